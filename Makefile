@@ -1,0 +1,74 @@
+# reformtrack — two commands on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the product needs at run time (gettext: compiled translations) and for tests.
+RUN_DEBS := gettext
+TEST_DEBS := gettext postgresql chromium fonts-wqy-microhei
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A Python >= 3.12: PATH first, then pyenv; fail with a plain message if none.
+PYTHON := $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3; do \
+	  c=$$(command -v $$p 2>/dev/null) || continue; \
+	  $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$c; break; }; done)
+
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run install test lint serve demo python debs-run debs-test clean
+
+python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "reformtrack needs Python 3.12 or newer (Django 6). Install it, e.g. 'apt-get install python3.12'" \
+	       "or 'pyenv install 3.12', and run make again." >&2; exit 1; fi
+	@echo "Using $(PYTHON)"
+
+# Installs missing Debian packages when we can (root), otherwise says which are missing.
+define ensure_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Missing Debian packages:$$missing (run as root or install them)" >&2; exit 1; fi; fi
+endef
+
+debs-run:
+	$(call ensure_debs,$(RUN_DEBS))
+
+debs-test:
+	$(call ensure_debs,$(TEST_DEBS))
+
+$(BIN)/uv: | python
+	$(PYTHON) -m pip install -q --disable-pip-version-check uv
+	$(PYTHON) -m venv --without-pip $(VENV)
+	ln -sf "$$($(PYTHON) -c 'import uv; print(uv.find_uv_bin())')" $(BIN)/uv
+
+install: debs-run $(BIN)/uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -e .
+	cd src/reformtrack && DEBUG=true ../../$(BIN)/reformtrack compilemessages >/dev/null
+
+install-test: debs-test $(BIN)/uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test]'
+	cd src/reformtrack && DEBUG=true ../../$(BIN)/reformtrack compilemessages >/dev/null
+
+run: install
+	DEBUG=true $(BIN)/reformtrack migrate --no-input
+	DEBUG=true $(BIN)/reformtrack demo
+	DEBUG=true $(BIN)/reformtrack serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test: lint
+	$(BIN)/reformtrack makemigrations --check --dry-run >/dev/null
+	@echo "== suite on SQLite"
+	$(BIN)/pytest -q
+	@echo "== suite on PostgreSQL"
+	.ci/with-postgres $(BIN)/pytest -q -m "not browser"
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""reformtrack: governance of state-owned-enterprise reform."""

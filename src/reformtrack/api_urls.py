@@ -1,0 +1,20 @@
+"""The REST API: one router, OpenAPI schema and offline docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from reformtrack.core.api.views import ApprovalViewSet, NotificationViewSet
+from reformtrack.orgs.api.views import DesignationViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("orgs/organisations", OrganisationViewSet, basename="organisation")
+router.register("orgs/designations", DesignationViewSet, basename="designation")
+router.register("approvals", ApprovalViewSet, basename="approval")
+router.register("notifications", NotificationViewSet, basename="notification")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+]

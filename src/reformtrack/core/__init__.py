@@ -1,0 +1,1 @@
+"""Shared foundation: users, scoping, audit trail, approvals, inbox, command and view helpers."""

@@ -1,0 +1,42 @@
+"""API representations of approvals and notifications."""
+
+from rest_framework import serializers
+
+from ..models import ApprovalRequest, ApprovalStep, Notification
+
+
+class ApprovalStepSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+
+    class Meta:
+        model = ApprovalStep
+        fields = ["level", "organisation", "decision", "actor", "at", "comment"]
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code", read_only=True)
+    waiting_at = serializers.CharField(
+        source="current_organisation.code", read_only=True, allow_null=True
+    )
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    object_type = serializers.CharField(source="content_type.model", read_only=True)
+    steps = ApprovalStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ApprovalRequest
+        fields = [
+            "id", "title", "object_type", "object_id", "organisation", "status",
+            "current_level", "waiting_at", "submitted_by", "submitted_at", "decided_at", "steps",
+        ]  # fmt: skip
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]

@@ -1,0 +1,29 @@
+"""Shared pieces of `reformtrack …` commands: --json output, progress bars, the acting user."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from ..audit_hash import to_json_value
+
+
+class ReformtrackCommand(BaseCommand):
+    json_option = True
+
+    def add_arguments(self, parser):
+        if self.json_option:
+            parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+    def emit_json(self, data) -> None:
+        self.stdout.write(json.dumps(to_json_value(data), ensure_ascii=False, indent=2))
+
+    def progress(self, total: int | None, desc: str, json_mode: bool = False):
+        """A progress bar on stderr, silent when output is JSON or stderr is not a terminal."""
+        return tqdm(total=total, desc=desc, disable=json_mode or not sys.stderr.isatty())
+
+
+__all__ = ["CommandError", "ReformtrackCommand"]

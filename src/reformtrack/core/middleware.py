@@ -1,0 +1,45 @@
+"""Request context for the audit trail, and the login policy (second factor, password expiry)."""
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .context import Actor, acting, client_ip
+from .security.otp import otp_required
+from .security.passwords import password_expired
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        actor = Actor(user=request.user, ip=client_ip(request))
+        request.request_id = actor.request_id
+        with acting(actor):
+            return self.get_response(request)
+
+
+EXEMPT_PREFIXES = ("/static/", "/i18n/", "/accounts/", "/favicon")
+
+
+class SecurityPolicyMiddleware:
+    """Sends a signed-in user to the second-factor or password page until they satisfy it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
+            target = None
+            if otp_required(user) and not user.is_verified():
+                target = "core:otp"
+            elif password_expired(user):
+                target = "core:password_change"
+            if target:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Finish signing in first.")}, status=403)
+                return redirect(reverse(target) + "?next=" + request.get_full_path())
+        return self.get_response(request)

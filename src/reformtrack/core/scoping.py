@@ -1,0 +1,85 @@
+"""The one scoping layer: what a user may see or do, by roles granted on organisation subtrees.
+
+Every scoped model names the materialised path of its organisation (`scope_path`, e.g.
+"organisation__path"); a role granted on an organisation covers every path that starts with
+its path. Core knows no roles: it asks the resolver named by REFORMTRACK_SCOPE_RESOLVER (orgs)
+which paths a user holds an action on.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from operator import attrgetter
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.module_loading import import_string
+
+
+class Action(models.TextChoices):
+    VIEW = "view"
+    REPORT = "report"
+    CHANGE = "change"
+    APPROVE = "approve"
+    MANAGE = "manage"
+
+
+@cache
+def _resolver():
+    return import_string(settings.REFORMTRACK_SCOPE_RESOLVER)
+
+
+def collapse_paths(paths) -> list[str]:
+    """Drop paths that lie inside another granted path: the outer grant already covers them."""
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def granted_paths(user, action: str) -> list[str]:
+    """Organisation paths whose subtrees the user may act on; cached on the user object."""
+    if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
+        return []
+    cache_ = user.__dict__.setdefault("_scope_cache", {})
+    if action not in cache_:
+        cache_[action] = collapse_paths(_resolver()(user=user, action=action))
+    return cache_[action]
+
+
+def forget(user) -> None:
+    """Drop the user's cached grants (after roles change in the same request)."""
+    user.__dict__.pop("_scope_cache", None)
+
+
+def path_field(model, action: str) -> str:
+    return getattr(model, "scope_path_by_action", {}).get(action, model.scope_path)
+
+
+def scope_q(model, user, action: str) -> Q:
+    paths = granted_paths(user, action)
+    if not paths:
+        return Q(pk__in=[])
+    field = path_field(model, action)
+    query = Q()
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def can(user, action: str, obj) -> bool:
+    """Object-level check without a query: is the object's path inside a granted subtree?"""
+    path = attrgetter(path_field(type(obj), action).replace("__", "."))(obj)
+    return any(path.startswith(p) for p in granted_paths(user, action))
+
+
+class ScopedQuerySetMixin:
+    def visible_to(self, user, action: str = Action.VIEW):
+        """Rows of this queryset the user may act on; the only permission filter in the product."""
+        return self.filter(scope_q(self.model, user, action))
+
+
+class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass

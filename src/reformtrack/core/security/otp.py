@@ -1,0 +1,43 @@
+"""Second factor (django-otp TOTP): required for administrators, optional for everyone else."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.db import transaction
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def otp_required(user) -> bool:
+    """Administrators must use a second factor; others must once they enrolled a device."""
+    return user.is_authenticated and (user.is_administrator or user_has_device(user))
+
+
+def pending_device(user) -> TOTPDevice:
+    """The unconfirmed device an enrolling user is setting up (created on first visit)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+
+
+@transaction.atomic
+def enrol(user, *, key_hex: str | None = None, confirmed: bool = True) -> TOTPDevice:
+    """Give `user` one TOTP device (replacing others); a fixed key is for demo accounts only."""
+    TOTPDevice.objects.filter(user=user).delete()
+    kwargs = {"key": key_hex} if key_hex else {}
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=confirmed, **kwargs)
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")

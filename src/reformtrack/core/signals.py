@@ -1,0 +1,37 @@
+"""Audit receivers for logins, logouts and failed logins."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .context import Actor, acting, client_ip
+from .models.audit import AuditAction
+from .services import audit
+
+
+def _actor(request, user=None):
+    return Actor(user=user, ip=client_ip(request) if request is not None else None)
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    with acting(_actor(request, user)):
+        audit.record(action=AuditAction.LOGIN, instance=user)
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        with acting(_actor(request, user)):
+            audit.record(action=AuditAction.LOGOUT, instance=user)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    with acting(_actor(request)):
+        audit.record(
+            action=AuditAction.LOGIN_FAILED,
+            object_type="core.user",
+            object_repr=username,
+            username=username,
+        )

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import approvals, audit, auth, home
+
+app_name = "core"
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", auth.OTPView.as_view(), name="otp"),
+    path("accounts/password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("inbox/", home.InboxView.as_view(), name="inbox"),
+    path("inbox/read/", home.MarkReadView.as_view(), name="inbox_read"),
+    path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
+    path("audit/", audit.AuditListView.as_view(), name="audit"),
+    path("audit/export.csv", audit.AuditExportView.as_view(), name="audit_export"),
+    path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit_verify"),
+]

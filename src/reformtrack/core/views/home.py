@@ -1,0 +1,33 @@
+"""The start page and the inbox."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from ..selectors.inbox import approvals_waiting_for, my_submissions, notifications_for
+from ..services.notifications import mark_read
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    template_name = "core/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        business = not user.is_administrator
+        return super().get_context_data(
+            waiting=approvals_waiting_for(user)[:200] if business else [],
+            submitted=my_submissions(user)[:50] if business else [],
+            notifications=notifications_for(user)[:100],
+            **kwargs,
+        )
+
+
+class MarkReadView(LoginRequiredMixin, View):
+    def post(self, request):
+        mark_read(user=request.user)
+        return redirect("core:inbox")

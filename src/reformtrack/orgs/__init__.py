@@ -1,0 +1,1 @@
+"""Organisation tree, designations and roles granted on subtrees."""

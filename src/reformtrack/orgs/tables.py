@@ -1,0 +1,30 @@
+"""Tables of the organisation pages."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+
+
+class OrganisationTable(tables.Table):
+    code = tables.Column(linkify=True)
+    name = tables.Column(
+        linkify=True, order_by=("name_zh",), verbose_name=_("Name"), accessor="name"
+    )
+    short_name = tables.Column(
+        order_by=("short_name_zh",), verbose_name=_("Short name"), accessor="short_name"
+    )
+    parent = tables.Column(linkify=True, verbose_name=_("Parent"))
+    designations = tables.TemplateColumn(
+        template_name="orgs/designations_cell.html",
+        accessor="current_designations",
+        orderable=False,
+        verbose_name=_("Designations"),
+    )
+    is_active = tables.BooleanColumn(verbose_name=_("Active"))
+
+    class Meta:
+        model = Organisation
+        fields = ("code", "name", "short_name", "kind", "level", "parent", "uscc", "is_active")
+        sequence = ("code", "name", "short_name", "kind", "level", "parent", "designations", "uscc")
+        order_by = "path"
