@@ -80,9 +80,9 @@ def create_organisation(*, user, parent: Organisation | None, **fields) -> Organ
         raise ValidationError({"closed_on": _("Give the date a closed organisation closed on.")})
     _clean(org)
     if parent is None:
-        return Organisation.add_root(instance=org)
+        return Organisation.objects.add_root(instance=org)
     parent.refresh_from_db()  # numchild must be current for treebeard
-    return parent.add_child(instance=org)
+    return Organisation.objects.add_child(parent, instance=org)
 
 
 @transaction.atomic
@@ -94,9 +94,9 @@ def update_organisation(*, user, organisation: Organisation, **fields) -> Organi
             setattr(org, key, value)
     if "kind" in fields:
         _check_parent(org.kind, org.parent)
-        if any(child.kind == OrgKind.GROUP for child in org.get_children()) and (
-            org.kind != OrgKind.SUPERVISOR
-        ):
+        if any(
+            child.kind == OrgKind.GROUP for child in Organisation.objects.get_children(org)
+        ) and (org.kind != OrgKind.SUPERVISOR):
             raise ValidationError({"kind": _("Groups below it need a supervisor above them.")})
         org.level = level_under(org.parent, org.kind)
     if org.is_active:
@@ -115,7 +115,9 @@ def _relevel_descendants(org: Organisation) -> None:
     if org.kind == OrgKind.SUPERVISOR:
         return
     group_depth = org.depth - (org.level - 1)
-    org.get_descendants().filter(kind=OrgKind.SUBSIDIARY).update(level=F("depth") - group_depth + 1)
+    Organisation.objects.get_descendants(org).filter(kind=OrgKind.SUBSIDIARY).update(
+        level=F("depth") - group_depth + 1
+    )
 
 
 @transaction.atomic
@@ -129,7 +131,7 @@ def move_organisation(*, user, organisation: Organisation, new_parent: Organisat
         raise ValidationError({"parent": _("An organisation cannot move under itself.")})
     _check_parent(org.kind, new_parent)
     old_parent = org.parent
-    org.move(new_parent, pos="last-child")
+    Organisation.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
     Organisation.objects.filter(pk=org.pk).update(
         parent=new_parent, level=level_under(new_parent, org.kind)

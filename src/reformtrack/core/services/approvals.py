@@ -30,7 +30,8 @@ def chain_levels(organisation, chain: str = "default") -> list:
     ancestor-or-self of that kind (subsidiary → group → supervisor by default)."""
     chains = settings.APPROVAL_CHAINS
     kinds = chains.get(chain, chains["default"])
-    lineage = [organisation, *reversed(list(organisation.get_ancestors()))]
+    ancestors = type(organisation).objects.get_ancestors(organisation)
+    lineage = [organisation, *reversed(list(ancestors))]
     levels = []
     for kind in kinds:
         match = next((org for org in lineage if org.kind == kind), None)

@@ -56,7 +56,9 @@ class Command(ReformtrackCommand):
             raise CommandError(f"No organisation has the code {code}.")
         queryset = selectors.all_organisations().filter(pk=org.pk)
         record = next(selectors.organisation_records(queryset))
-        record["children"] = list(org.get_children().values_list("code", flat=True))
+        record["children"] = list(
+            Organisation.objects.get_children(org).values_list("code", flat=True)
+        )
         if as_json:
             self.emit_json(record)
             return

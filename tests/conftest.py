@@ -1,0 +1,118 @@
+"""Shared fixtures: a small organisation tree, one user per role, signed-in clients."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.test import APIClient
+
+from reformtrack.core.models import AdminRole
+from reformtrack.core.security.otp import enrol
+from reformtrack.core.services import users as user_services
+from reformtrack.orgs import services as org_services
+from reformtrack.orgs.uscc import check_character
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+PASSWORD = "Test#Pass2026"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    """Argon2 is the product's hasher (see test_security); tests hash fast to stay quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_uscc(seed: int) -> str:
+    first17 = f"91110000{seed:09d}"
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def tree(db):
+    """SASAC → GROUP-A → A-SUB → A-SUB2, SASAC → GROUP-B → B-SUB; a second root PROV."""
+    make = org_services.create_organisation
+    orgs = {}
+    orgs["SASAC"] = make(user=None, parent=None, code="SASAC", name_zh="国资委", kind="supervisor")
+    orgs["GROUP-A"] = make(
+        user=None, parent=orgs["SASAC"], code="GROUP-A", name_zh="甲集团", name_en="Group A",
+        kind="group", uscc=make_uscc(1),
+    )  # fmt: skip
+    orgs["A-SUB"] = make(
+        user=None, parent=orgs["GROUP-A"], code="A-SUB", name_zh="甲子公司", kind="subsidiary"
+    )
+    orgs["A-SUB2"] = make(
+        user=None, parent=orgs["A-SUB"], code="A-SUB2", name_zh="甲孙公司", kind="subsidiary"
+    )
+    orgs["GROUP-B"] = make(
+        user=None, parent=orgs["SASAC"], code="GROUP-B", name_zh="乙集团", name_en="Group B",
+        kind="group",
+    )  # fmt: skip
+    orgs["B-SUB"] = make(
+        user=None, parent=orgs["GROUP-B"], code="B-SUB", name_zh="乙子公司", kind="subsidiary"
+    )
+    orgs["PROV"] = make(user=None, parent=None, code="PROV", name_zh="省国资委", kind="supervisor")
+    return orgs
+
+
+@pytest.fixture
+def make_user(db):
+    def _make(username, *, role=None, org=None, admin_role=AdminRole.NONE):
+        user = user_services.create_user(
+            username=username, password=PASSWORD, admin_role=admin_role
+        )
+        if role:
+            org_services.grant_role(user=user, organisation=org, role=role)
+        if admin_role:
+            enrol(user)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def people(tree, make_user):
+    """One user per business role on group A (the supervisor admin on SASAC), an outsider on
+    group B, and the three administrators."""
+    return {
+        "supervisor_admin": make_user("sup", role="supervisor_admin", org=tree["SASAC"]),
+        "reform_office": make_user("office_a", role="reform_office", org=tree["GROUP-A"]),
+        "contributor": make_user("contrib_a", role="contributor", org=tree["A-SUB"]),
+        "viewer": make_user("viewer_a", role="viewer", org=tree["GROUP-A"]),
+        "outsider": make_user("office_b", role="reform_office", org=tree["GROUP-B"]),
+        "system": make_user("sys", admin_role=AdminRole.SYSTEM),
+        "security": make_user("sec", admin_role=AdminRole.SECURITY),
+        "audit": make_user("aud", admin_role=AdminRole.AUDIT),
+    }
+
+
+def signed_in(client, user):
+    """Signs `user` in, second factor included for administrators."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db):
+    def _client(user):
+        return signed_in(Client(), user)
+
+    return _client
+
+
+@pytest.fixture
+def api_for(db):
+    def _client(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return _client
