@@ -11,10 +11,19 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Actor:
-    user: object | None = None
+    """The acting user is read from the request when asked: API authentication sets it late."""
+
+    request: object | None = None
+    fixed_user: object | None = None
     username: str = ""
     ip: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @property
+    def user(self):
+        if self.fixed_user is not None:
+            return self.fixed_user
+        return getattr(self.request, "user", None)
 
     @property
     def user_id(self) -> int | None:

@@ -15,7 +15,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        actor = Actor(user=request.user, ip=client_ip(request))
+        actor = Actor(request=request, ip=client_ip(request))
         request.request_id = actor.request_id
         with acting(actor):
             return self.get_response(request)

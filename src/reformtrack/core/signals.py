@@ -9,7 +9,12 @@ from .services import audit
 
 
 def _actor(request, user=None):
-    return Actor(user=user, ip=client_ip(request) if request is not None else None)
+    ip = client_ip(request) if request is not None else None
+    request_id = getattr(request, "request_id", None)
+    actor = Actor(fixed_user=user, ip=ip)
+    if request_id:
+        actor.request_id = request_id
+    return actor
 
 
 @receiver(user_logged_in)

@@ -20,11 +20,17 @@ class OrganisationForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
+    """`parents` is what the user may manage: codes outside it read as unknown."""
+
     parent_code = forms.CharField(label=_("New parent (code)"), max_length=40)
+
+    def __init__(self, *args, parents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents
 
     def clean_parent_code(self):
         code = self.cleaned_data["parent_code"].strip().upper()
-        parent = Organisation.objects.filter(code=code).first()
+        parent = self.parents.filter(code=code).first()
         if parent is None:
             raise forms.ValidationError(
                 _("No organisation has the code %(code)s.") % {"code": code}

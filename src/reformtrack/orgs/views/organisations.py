@@ -170,11 +170,12 @@ class OrganisationMoveView(ManagedOrganisationMixin, ServiceFormMixin, FormView)
     template_name = "orgs/organisation_move.html"
     success_message = _("The organisation was moved with its subtree.")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "parents": self.get_queryset()}
+
     def run_service(self, form):
-        parent = form.cleaned_data["parent_code"]
-        if not can(self.request.user, Action.MANAGE, parent):
-            raise ValidationError({"parent_code": _("You may not move anything under %(org)s.")
-                                   % {"org": parent}})  # fmt: skip
         return services.move_organisation(
-            user=self.request.user, organisation=self.organisation, new_parent=parent
+            user=self.request.user,
+            organisation=self.organisation,
+            new_parent=form.cleaned_data["parent_code"],
         )
