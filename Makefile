@@ -18,7 +18,7 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run install test lint serve demo python debs-run debs-test clean
+.PHONY: run install install-test test lint bench python debs-run debs-test clean
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -69,6 +69,11 @@ test: lint
 	$(BIN)/pytest -q
 	@echo "== suite on PostgreSQL"
 	.ci/with-postgres $(BIN)/pytest -q -m "not browser"
+
+# Benchmarks print JSON (and keep it under bench-results/); ratios are measured in the same run.
+bench: install-test
+	$(BIN)/python benchmarks/bench_orgs.py --out bench-results/orgs-sqlite.json
+	.ci/with-postgres $(BIN)/python benchmarks/bench_orgs.py --out bench-results/orgs-postgresql.json
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -133,7 +133,7 @@ AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "reformtrack.core.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 OTP_TOTP_ISSUER = "reformtrack"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from ..audit_hash import GENESIS_HASH, HASHED_FIELDS, record_hash
 from ..models import AuditChainHead, AuditRecord
 
@@ -37,25 +39,24 @@ def verify_chain(*, progress: Callable[[int], None] | None = None) -> ChainRepor
     for row in rows.iterator(chunk_size=5000):
         seq = row["seq"]
         if seq != expected_seq:
+            reason = _("record %(seq)s is missing (the next is %(next)s)")
             return ChainReport(
-                False, checked, expected_seq, f"record {expected_seq} is missing (next is {seq})"
+                False, checked, expected_seq, reason % {"seq": expected_seq, "next": seq}
             )
         if row["prev_hash"] != prev_hash:
-            return ChainReport(
-                False, checked, seq, f"record {seq} does not link to record {seq - 1}"
-            )
+            reason = _("record %(seq)s does not link to record %(prev)s")
+            return ChainReport(False, checked, seq, reason % {"seq": seq, "prev": seq - 1})
         if record_hash(row) != row["hash"]:
-            return ChainReport(False, checked, seq, f"record {seq} was altered after writing")
+            reason = _("record %(seq)s was altered after it was written")
+            return ChainReport(False, checked, seq, reason % {"seq": seq})
         prev_hash, expected_seq, checked = row["hash"], seq + 1, checked + 1
         if progress:
             progress(1)
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != checked or head.last_hash != prev_hash):
+        reason = _("records after %(seq)s were removed (the chain head says %(head)s)")
         return ChainReport(
-            False,
-            checked,
-            checked + 1,
-            f"records after {checked} were removed (the chain head says {head.last_seq})",
+            False, checked, checked + 1, reason % {"seq": checked, "head": head.last_seq}
         )
     return ChainReport(True, checked)
 

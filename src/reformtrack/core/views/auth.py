@@ -76,3 +76,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes lock-out page: says how long the lock lasts (HTTP 429)."""
+    from django.conf import settings
+
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "core/locked_out.html", {"lockout_minutes": minutes}, status=429)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -21,10 +22,19 @@ from ..forms import MoveForm, OrganisationForm
 from ..models import Organisation
 from ..tables import OrganisationTable
 
-EXPORT_HEADER = [
-    "code", "uscc", "name_zh", "name_en", "short_name_zh", "short_name_en",
-    "parent", "kind", "level", "active", "designations",
-]  # fmt: skip
+EXPORT_COLUMNS = {
+    "code": _lazy("Code"),
+    "uscc": _lazy("Unified social credit code"),
+    "name_zh": _lazy("Name (Chinese)"),
+    "name_en": _lazy("Name (English)"),
+    "short_name_zh": _lazy("Short name (Chinese)"),
+    "short_name_en": _lazy("Short name (English)"),
+    "parent": _lazy("Parent code"),
+    "kind": _lazy("Kind"),
+    "level": _lazy("Level"),
+    "active": _lazy("Active"),
+    "designations": _lazy("Designations"),
+}
 
 
 class OrganisationListView(ScopedViewMixin, SingleTableMixin, FilterView):
@@ -41,17 +51,18 @@ class OrganisationListView(ScopedViewMixin, SingleTableMixin, FilterView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             rows = self._export_rows()
+            header = [str(label) for label in EXPORT_COLUMNS.values()]
             name = f"organisations-{timezone.localdate():%Y%m%d}.{export}"
             if export == "csv":
-                return csv_response(name, EXPORT_HEADER, rows)
-            return xlsx_response(name, _("Organisations"), EXPORT_HEADER, rows)
+                return csv_response(name, header, rows)
+            return xlsx_response(name, _("Organisations"), header, rows)
         return super().get(request, *args, **kwargs)
 
     def _export_rows(self):
         filtered = self.filterset_class(self.request.GET, queryset=self.get_queryset()).qs
         for record in selectors.organisation_records(filtered):
             record["designations"] = ", ".join(record["designations"])
-            yield [record[key] for key in EXPORT_HEADER]
+            yield [record[key] for key in EXPORT_COLUMNS]
 
 
 class OrganisationTreeView(ScopedViewMixin, TemplateView):
@@ -134,13 +145,14 @@ class OrganisationCreateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 
     form_class = OrganisationForm
     template_name = "orgs/organisation_form.html"
-    success_message = _("The organisation was created.")
+    success_message = _lazy("The organisation was created.")
 
     def get_initial(self):
         return {"kind": "subsidiary", "is_active": True}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New organisation under"), **kwargs)
+        title = _("New organisation under %(org)s") % {"org": self.organisation}
+        return super().get_context_data(title=title, **kwargs)
 
     def run_service(self, form):
         return services.create_organisation(
@@ -151,13 +163,14 @@ class OrganisationCreateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 class OrganisationUpdateView(ManagedOrganisationMixin, ServiceFormMixin, FormView):
     form_class = OrganisationForm
     template_name = "orgs/organisation_form.html"
-    success_message = _("The organisation was saved.")
+    success_message = _lazy("The organisation was saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.organisation}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Edit"), **kwargs)
+        title = _("Edit %(org)s") % {"org": self.organisation}
+        return super().get_context_data(title=title, **kwargs)
 
     def run_service(self, form):
         return services.update_organisation(
@@ -168,7 +181,7 @@ class OrganisationUpdateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 class OrganisationMoveView(ManagedOrganisationMixin, ServiceFormMixin, FormView):
     form_class = MoveForm
     template_name = "orgs/organisation_move.html"
-    success_message = _("The organisation was moved with its subtree.")
+    success_message = _lazy("The organisation was moved with its subtree.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "parents": self.get_queryset()}

@@ -1,0 +1,62 @@
+"""Shared set-up of benchmarks: a scratch database, Django, timing, JSON out."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def setup_django() -> str:
+    """Points Django at a scratch database (DATABASE_URL if given, else a temp SQLite file)."""
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        _create_pg_database(url)
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix="reformtrack-bench-")) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _create_pg_database(url: str) -> None:
+    import psycopg
+
+    base, _sep, name = url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists:
+            conn.execute(f'DROP DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(func, *, repeat: int = 5) -> dict:
+    """Median and best wall time of `repeat` runs, after one warm-up run."""
+    func()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - start)
+    return {"median_s": round(statistics.median(runs), 6), "best_s": round(min(runs), 6)}
+
+
+def write(result: dict, out: str | None) -> None:
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text + "\n", encoding="utf-8")
+    sys.stdout.write(text + "\n")
