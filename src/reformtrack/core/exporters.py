@@ -11,6 +11,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A cell value that a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 class _Echo:
     def write(self, value):
@@ -26,7 +37,7 @@ def csv_response(
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(["" if v is None else v for v in row])
+            yield writer.writerow([cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -48,7 +59,7 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
         cell.font = Font(bold=True)
     widths = [_width(h) for h in header]
     for row in rows:
-        values = ["" if v is None else v for v in row]
+        values = [cell(v) for v in row]
         ws.append(values)
         widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=False)]
     for i, width in enumerate(widths, start=1):

@@ -20,6 +20,19 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete an audit record."""
 
 
+class AuditRecordQuerySet(models.QuerySet):
+    """Refuses the bulk paths that bypass `save()` and `delete()`."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit records cannot be changed.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError("Audit records cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
+
 class AuditRecord(models.Model):
     """One event. `hash` covers every field below and the previous record's hash."""
 
@@ -36,6 +49,8 @@ class AuditRecord(models.Model):
     request_id = models.CharField(_("request"), max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]

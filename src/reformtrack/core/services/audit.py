@@ -61,7 +61,8 @@ def record(
             "at": timezone.now(),
             "actor_id": actor.user_id,
             "actor_username": username if username is not None else actor.name,
-            "ip": actor.ip,
+            # Hash what the database keeps: IPv6 addresses are stored compressed.
+            "ip": AuditRecord._meta.get_field("ip").get_prep_value(actor.ip),
             "action": action,
             "object_type": object_type,
             "object_id": object_id,
