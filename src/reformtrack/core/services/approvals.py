@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import ApprovalRequest, ApprovalStep
@@ -77,7 +77,8 @@ def submit(*, target, organisation, user, title: str = "", comment: str = "", ch
     now = timezone.now()
     if request is None:
         request = ApprovalRequest(content_type=ct, object_id=str(target.pk))
-    request.title = (title or str(target))[:300]
+    with translation.override(settings.LANGUAGE_CODE):  # stored once, for every reader
+        request.title = (title or str(target))[:300]
     request.organisation = organisation
     request.chain = chain
     request.levels = [org.pk for org in levels]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..audit_hash import record_hash, to_json_value
 from ..context import current_actor
@@ -51,7 +52,8 @@ def record(
     if instance is not None:
         object_type = object_type or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
-        object_repr = object_repr or str(instance)[:300]
+        with translation.override(settings.LANGUAGE_CODE):  # one language in the log
+            object_repr = object_repr or str(instance)[:300]
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
