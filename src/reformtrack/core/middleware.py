@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .context import Actor, acting, client_ip
@@ -21,7 +22,7 @@ class RequestContextMiddleware:
             return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/static/", "/i18n/", "/accounts/", "/favicon")
+EXEMPT_PREFIXES = ("/static/", "/i18n/", "/favicon", "/accounts/login/", "/accounts/logout/")
 
 
 class SecurityPolicyMiddleware:
@@ -38,8 +39,9 @@ class SecurityPolicyMiddleware:
                 target = "core:otp"
             elif password_expired(user):
                 target = "core:password_change"
-            if target:
+            if target and request.path != reverse(target):
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": _("Finish signing in first.")}, status=403)
-                return redirect(reverse(target) + "?next=" + request.get_full_path())
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
