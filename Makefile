@@ -64,7 +64,7 @@ lint: install-test
 	$(BIN)/ruff format --check src tests benchmarks
 
 test: lint
-	$(BIN)/reformtrack makemigrations --check --dry-run >/dev/null
+	DEBUG=true $(BIN)/reformtrack makemigrations --check --dry-run >/dev/null
 	@echo "== suite on SQLite"
 	$(BIN)/pytest -q
 	@echo "== suite on PostgreSQL"

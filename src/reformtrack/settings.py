@@ -208,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reformtrack.core.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "reformtrack API",

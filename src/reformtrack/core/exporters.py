@@ -55,8 +55,8 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
     ws = wb.active
     ws.title = sheet_title[:31]
     ws.append(list(header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    for header_cell in ws[1]:
+        header_cell.font = Font(bold=True)
     widths = [_width(h) for h in header]
     for row in rows:
         values = [cell(v) for v in row]

@@ -94,10 +94,15 @@ def update_organisation(*, user, organisation: Organisation, **fields) -> Organi
             setattr(org, key, value)
     if "kind" in fields:
         _check_parent(org.kind, org.parent)
-        if any(
-            child.kind == OrgKind.GROUP for child in Organisation.objects.get_children(org)
-        ) and (org.kind != OrgKind.SUPERVISOR):
-            raise ValidationError({"kind": _("Groups below it need a supervisor above them.")})
+        child_kinds = set(Organisation.objects.get_children(org).values_list("kind", flat=True))
+        for child_kind in child_kinds:
+            if org.kind not in ALLOWED_PARENT_KINDS[child_kind]:
+                raise ValidationError(
+                    {
+                        "kind": _("A %(kind)s below it cannot sit under a %(new)s.")
+                        % {"kind": OrgKind(child_kind).label, "new": OrgKind(org.kind).label}
+                    }
+                )
         org.level = level_under(org.parent, org.kind)
     if org.is_active:
         org.closed_on = None
@@ -108,6 +113,15 @@ def update_organisation(*, user, organisation: Organisation, **fields) -> Organi
     if "kind" in fields:
         _relevel_descendants(org)
     return org
+
+
+@transaction.atomic
+def change_organisation(*, user, organisation: Organisation, parent=None, **fields):
+    """One edit that may also move: either all of it is saved or none of it."""
+    org = organisation
+    if parent is not None and parent.pk != org.parent_id:
+        org = move_organisation(user=user, organisation=org, new_parent=parent)
+    return update_organisation(user=user, organisation=org, **fields)
 
 
 def _relevel_descendants(org: Organisation) -> None:
