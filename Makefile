@@ -17,6 +17,8 @@ PYTHON := $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
+# Intranet mirrors often sit behind an in-house CA: trust the system store, as pip does.
+export UV_SYSTEM_CERTS ?= 1
 
 .PHONY: run install install-test test lint bench python debs-run debs-test clean
 
