@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,6 +17,7 @@ from reformtrack.orgs import services as org_services
 from reformtrack.orgs.uscc import check_character
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+DATA = Path(__file__).parent / "data"
 PASSWORD = "Test#Pass2026"
 
 
@@ -116,3 +118,28 @@ def api_for(db):
         return client
 
     return _client
+
+
+@pytest.fixture
+def programme(tree):
+    """The MINI programme (tests/data/mini-programme.yaml) launched from SASAC: a coverage task
+    M-1 for every subsidiary, a one-off M-2 and an indicator M-3 for each group."""
+    from reformtrack.core.libraries import install_library
+    from reformtrack.programs.models import Programme
+    from reformtrack.programs.services.programmes import launch_programme
+
+    install_library((DATA / "mini-programme.yaml").read_text(encoding="utf-8"))
+    mini = Programme.objects.get(code="MINI")
+    launch_programme(user=None, programme=mini, organisation=tree["SASAC"])
+    return mini
+
+
+@pytest.fixture
+def task_of(programme):
+    """task_of("M-1", "A-SUB"): the ledger row of a programme task at an organisation."""
+    from reformtrack.programs.models import LedgerTask
+
+    def _task(template_code, org_code):
+        return LedgerTask.objects.get(programme=programme, code=f"{template_code}-{org_code}")
+
+    return _task

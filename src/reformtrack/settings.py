@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "reformtrack.core",
     "reformtrack.orgs",
+    "reformtrack.programs",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.scope_filter"
 # Approval chains: for each object kind, the organisation kinds that approve, nearest first.
 APPROVAL_CHAINS = {"default": ["subsidiary", "group", "supervisor"]}
+# Evidence uploads: largest accepted file; roll-ups: points below the target that are amber.
+REFORMTRACK_EVIDENCE_MAX_BYTES = env.int("REFORMTRACK_EVIDENCE_MAX_MB", default=20) * 2**20
+REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)
+# Where the shipped libraries (programmes, rule sets, KPI sets) live.
+REFORMTRACK_LIBRARY_DIR = PACKAGE_DIR / "libraries"
 
 LOGGING = {
     "version": 1,

@@ -7,4 +7,5 @@ urlpatterns = [
     path("api/", include("reformtrack.api_urls")),
     path("", include("reformtrack.core.urls")),
     path("", include("reformtrack.orgs.urls")),
+    path("", include("reformtrack.programs.urls")),
 ]

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login/logout audit receivers)
-        from .models import User
+        from .models import Library, User
         from .services.audit import track
 
         track(User, exclude=("password", "last_login", "password_changed_at"))
+        track(Library, exclude=("content",))

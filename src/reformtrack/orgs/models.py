@@ -5,10 +5,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from reformtrack.core.i18n import BilingualNameMixin, localized  # noqa: F401 (migrations)
 from reformtrack.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
 from .choices import OrgKind, Role
@@ -17,20 +17,6 @@ from .uscc import validate_uscc
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_.-]*$", _("Use capital letters, digits, '-', '_' or '.'.")
 )
-
-
-def localized(zh: str, en: str) -> str:
-    """The name in the active language, falling back to the other one."""
-    language = get_language() or "zh-hans"
-    if language.startswith("zh"):
-        return zh or en
-    return en or zh
-
-
-class BilingualNameMixin:
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
 
 
 class OrganisationQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):

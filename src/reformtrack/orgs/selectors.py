@@ -78,3 +78,16 @@ def organisation_records(queryset):
             "active": org.is_active,
             "designations": [d.kind.code for d in org.current_designations],
         }
+
+
+def designated_paths(kind_codes, on=None) -> dict[str, set[str]]:
+    """For each designation kind code, the paths of organisations holding it (currently)."""
+    result: dict[str, set[str]] = {code: set() for code in kind_codes}
+    rows = (
+        Designation.objects.current(on)
+        .filter(kind__code__in=list(kind_codes))
+        .values_list("kind__code", "organisation__path")
+    )
+    for code, path in rows:
+        result[code].add(path)
+    return result

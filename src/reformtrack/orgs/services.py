@@ -16,6 +16,7 @@ from reformtrack.core.services import audit
 
 from .choices import OrgKind
 from .models import Designation, Organisation, RoleAssignment
+from .signals import organisation_moved
 
 ALLOWED_PARENT_KINDS = {
     OrgKind.SUPERVISOR: {None, OrgKind.SUPERVISOR},
@@ -144,9 +145,10 @@ def move_organisation(*, user, organisation: Organisation, new_parent: Organisat
     if new_parent.path.startswith(org.path):
         raise ValidationError({"parent": _("An organisation cannot move under itself.")})
     _check_parent(org.kind, new_parent)
-    old_parent = org.parent
+    old_parent, old_path = org.parent, org.path
     Organisation.objects.move(org, new_parent, pos="last-child")
     org.refresh_from_db()
+    organisation_moved.send(sender=Organisation, old_path=old_path, new_path=org.path)
     Organisation.objects.filter(pk=org.pk).update(
         parent=new_parent, level=level_under(new_parent, org.kind)
     )

@@ -1,5 +1,6 @@
 from .approvals import ApprovalRequest, ApprovalStep
 from .audit import AuditChainHead, AuditRecord
+from .libraries import Library
 from .notifications import Notification
 from .users import AdminRole, User
 
@@ -9,6 +10,7 @@ __all__ = [
     "ApprovalStep",
     "AuditChainHead",
     "AuditRecord",
+    "Library",
     "Notification",
     "User",
 ]

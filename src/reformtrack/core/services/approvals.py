@@ -133,9 +133,7 @@ def decide(*, request: ApprovalRequest, user, approve: bool, comment: str = ""):
         body=comment,
         url=f"/approvals/{request.pk}/",
     )
-    transaction.on_commit(
-        lambda: approval_finished.send(
-            sender=ApprovalRequest, request=request, outcome=request.status
-        )
-    )
+    # Inside the decision's transaction: what an app does on the outcome (count a report,
+    # sign a contract) commits with the decision or not at all.
+    approval_finished.send(sender=ApprovalRequest, request=request, outcome=request.status)
     return request

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "reformtrack.programs"
+    label = "programs"
+    verbose_name = _("Programmes and ledgers")
+
+    def ready(self) -> None:
+        from reformtrack.core.libraries import register_kind
+        from reformtrack.core.services.audit import track
+
+        from . import receivers  # noqa: F401  (tree moves, approval outcomes)
+        from .library import ProgrammeLibrary, install
+        from .models import Evidence, EvidenceVersion, Launch, LedgerTask, ProgressReport
+
+        register_kind("programme", schema=ProgrammeLibrary, install=install)
+        for model in (Launch, LedgerTask, ProgressReport, Evidence, EvidenceVersion):
+            track(model)

@@ -1,0 +1,1 @@
+"""Reads of the programs app, always through the scoping layer (`user=None`: the operator)."""

@@ -1,0 +1,7 @@
+"""Placeholder: being written."""
+
+from django.views.generic import View
+
+
+class DashboardView(View):
+    pass
