@@ -27,6 +27,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a throwaway folder, never the checkout's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def make_uscc(seed: int) -> str:
     first17 = f"91110000{seed:09d}"
     return first17 + check_character(first17)

@@ -6,10 +6,20 @@ from rest_framework.routers import DefaultRouter
 
 from reformtrack.core.api.views import ApprovalViewSet, NotificationViewSet
 from reformtrack.orgs.api.views import DesignationViewSet, OrganisationViewSet
+from reformtrack.programs.api.views import (
+    EvidenceViewSet,
+    LedgerTaskViewSet,
+    ProgrammeViewSet,
+    ProgressReportViewSet,
+)
 
 router = DefaultRouter()
 router.register("orgs/organisations", OrganisationViewSet, basename="organisation")
 router.register("orgs/designations", DesignationViewSet, basename="designation")
+router.register("programs/programmes", ProgrammeViewSet, basename="programme")
+router.register("programs/tasks", LedgerTaskViewSet, basename="ledgertask")
+router.register("programs/reports", ProgressReportViewSet, basename="progressreport")
+router.register("programs/evidence", EvidenceViewSet, basename="evidence")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -91,3 +91,13 @@ def designated_paths(kind_codes, on=None) -> dict[str, set[str]]:
     for code, path in rows:
         result[code].add(path)
     return result
+
+
+def role_holders(roles) -> list[tuple[str, object]]:
+    """(organisation path, user) of every active user holding one of `roles`, for notices."""
+    rows = (
+        RoleAssignment.objects.filter(role__in=list(roles), user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("organisation__path")
+    )
+    return [(r.organisation.path, r.user) for r in rows]

@@ -25,5 +25,16 @@ class ReformtrackCommand(BaseCommand):
         """A progress bar on stderr, silent when output is JSON or stderr is not a terminal."""
         return tqdm(total=total, desc=desc, disable=json_mode or not sys.stderr.isatty())
 
+    def acting_user(self, username: str | None):
+        """The user a command acts for (`--user`), or None: the operator, unscoped."""
+        if not username:
+            return None
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username}.")
+        return user
+
 
 __all__ = ["CommandError", "ReformtrackCommand"]

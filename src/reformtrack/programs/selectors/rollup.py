@@ -91,14 +91,29 @@ TALLY_DECIMALS = {
 }
 
 
-def overdue_q(today: dt.date) -> Q:
-    open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.PAUSED])
-    return Q(status=TaskStatus.OVERDUE) | (open_ & Q(deadline__lt=today))
-
-
-def aggregates(today: dt.date) -> dict:
-    """The roll-up's aggregate expressions, named `t_<Tally field>` (no clash with columns)."""
+def done_q(as_of: dt.date | None = None) -> Q:
+    """Done; as of a past day, done by then (by the completion date)."""
     done = Q(status=TaskStatus.DONE)
+    if as_of is not None:
+        done &= Q(completed_on__isnull=True) | Q(completed_on__lte=as_of)
+    return done
+
+
+def overdue_q(today: dt.date, as_of: dt.date | None = None) -> Q:
+    """Reported overdue, or open past its deadline."""
+    if as_of is None:
+        open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.PAUSED])
+        return Q(status=TaskStatus.OVERDUE) | (open_ & Q(deadline__lt=today))
+    return ~done_q(as_of) & ~Q(status=TaskStatus.PAUSED) & Q(deadline__lt=as_of)
+
+
+def aggregates(today: dt.date, as_of: dt.date | None = None) -> dict:
+    """The roll-up's aggregate expressions, named `t_<Tally field>` (no clash with columns).
+
+    With `as_of` (closing a past period late) a task counts as done if it was completed by
+    then; the partial progress of tasks finished later is not known and counts as none.
+    """
+    done = done_q(as_of)
     money = DecimalField(max_digits=20, decimal_places=4)
     return {
         "t_tasks": Count("id"),
@@ -108,9 +123,15 @@ def aggregates(today: dt.date) -> dict:
         "t_weight": Coalesce(Sum("weight"), Value(ZERO), output_field=money),
         "t_weight_done": Coalesce(Sum("weight", filter=done), Value(ZERO), output_field=money),
         "t_progress_sum": Coalesce(
-            Sum(F("weight") * F("percent"), output_field=money), Value(ZERO), output_field=money
+            Sum(
+                F("weight") * F("percent"),
+                filter=None if as_of is None else done | ~Q(status=TaskStatus.DONE),
+                output_field=money,
+            ),
+            Value(ZERO),
+            output_field=money,
         ),
-        "t_overdue": Count("id", filter=overdue_q(today)),
+        "t_overdue": Count("id", filter=overdue_q(today, as_of)),
     }
 
 
@@ -207,13 +228,16 @@ class Trajectory:
     def expected(self, programme: Programme, day: dt.date) -> Decimal:
         """The target percent on `day`: linear from 0 at the start through each step."""
         points = [(programme.period_start, ZERO)] + [(s.due, s.percent) for s in self.steps]
+        value = points[-1][1]
         if day <= points[0][0]:
-            return ZERO
-        for (d0, p0), (d1, p1) in zip(points, points[1:], strict=False):
-            if day <= d1:
-                span = (d1 - d0).days or 1
-                return (p0 + (p1 - p0) * Decimal((day - d0).days) / span).quantize(Decimal("0.1"))
-        return points[-1][1]
+            value = ZERO
+        else:
+            for (d0, p0), (d1, p1) in zip(points, points[1:], strict=False):
+                if day <= d1:
+                    span = (d1 - d0).days or 1
+                    value = p0 + (p1 - p0) * Decimal((day - d0).days) / span
+                    break
+        return value.quantize(Decimal("0.1"))
 
 
 def trajectories(programme: Programme) -> list[Trajectory]:
@@ -244,3 +268,53 @@ def signal(tally: Tally, programme: Programme, trajectory: Trajectory | None, to
     if actual >= expected - Decimal(settings.REFORMTRACK_AMBER_MARGIN):
         return Signal.AMBER
     return Signal.RED
+
+
+def rollup_report(user, programme: Programme, root: Organisation, today=None) -> dict:
+    """Everything a dashboard or the API shows of one subtree, as plain data."""
+    today = today or timezone.localdate()
+    trajectory = headline_trajectory(programme)
+    total = subtree_tally(user, programme, root, today)
+    by_child = tally_by_child(user, programme, root, today)
+    names = {
+        o.path: o for o in Organisation.objects.filter(path__in=list(by_child)).only("path", "code")
+    }
+    areas = {a.pk: a for a in programme.areas.all()}
+    return {
+        "programme": programme.code,
+        "organisation": root.code,
+        "today": today,
+        "total": total.as_dict(),
+        "signal": signal(total, programme, trajectory, today),
+        "target": None
+        if trajectory is None
+        else {
+            "measure": trajectory.measure,
+            "basis": trajectory.basis,
+            "expected_today": trajectory.expected(programme, today),
+            "steps": [{"due": s.due, "percent": s.percent} for s in trajectory.steps],
+        },
+        "children": [
+            {
+                "organisation": names[path].code if path in names else path,
+                "own": path == root.path,
+                **tally.as_dict(),
+                "signal": signal(tally, programme, trajectory, today),
+            }
+            for path, tally in sorted(by_child.items())
+        ],
+        "areas": [
+            {"area": areas[area_id].code, **tally.as_dict()}
+            for area_id, tally in tally_by_area(user, programme, root, today).items()
+        ],
+        "coverage": [
+            {
+                "task": c.code,
+                "title": c.title,
+                "applicable": c.applicable,
+                "done": c.done,
+                "rate": c.rate,
+            }
+            for c in coverage_rates(user, programme, root)
+        ],  # fmt: skip
+    }

@@ -20,12 +20,12 @@ from ..selectors.rollup import Tally, aggregates, tally_of
 from .programmes import may_load_libraries
 
 
-def subtree_tallies(programme: Programme, today: dt.date) -> dict[str, Tally]:
-    """Tally of every organisation's subtree: own tasks summed up every ancestor path."""
+def subtree_tallies(programme: Programme, as_of: dt.date) -> dict[str, Tally]:
+    """Tally of every organisation's subtree as of a day: own tasks summed up every ancestor."""
     own = (
         LedgerTask.objects.filter(programme=programme, parent__isnull=True)
         .values("org_path")
-        .annotate(**aggregates(today))
+        .annotate(**aggregates(as_of, as_of=as_of))
         .order_by()
     )
     step = Organisation.steplen

@@ -1,7 +1,5 @@
 """`reformtrack orgs list|show`: the organisation tree from the command line."""
 
-from django.contrib.auth import get_user_model
-
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 
 from ... import selectors
@@ -43,11 +41,9 @@ class Command(ReformtrackCommand):
             self.stdout.write(f"{indent}{r['code']:<20} {r['name_zh']}  ({r['kind']}){tags}")
 
     def scoped(self, username):
-        if not username:
-            return selectors.all_organisations()
-        user = get_user_model().objects.filter(username=username).first()
+        user = self.acting_user(username)
         if user is None:
-            raise CommandError(f"No user named {username}.")
+            return selectors.all_organisations()
         return selectors.organisation_list(user)
 
     def show(self, code, as_json):

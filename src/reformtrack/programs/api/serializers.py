@@ -1,0 +1,116 @@
+"""API representations of programmes, ledger tasks, progress reports and evidence."""
+
+from rest_framework import serializers
+
+from ..models import (
+    Area,
+    EvidenceVersion,
+    LedgerTask,
+    Programme,
+    ProgressReport,
+    TargetStep,
+    TaskTemplate,
+)
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name_zh", "name_en", "origin"]
+
+
+class TemplateSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = TaskTemplate
+        fields = [
+            "id", "code", "area", "title_zh", "title_en", "kind", "is_main", "weight", "deadline",
+            "deliverable_zh", "deliverable_en", "evidence_zh", "evidence_en", "applies_kinds",
+            "applies_levels", "applies_designations", "indicator_unit", "indicator_target",
+            "indicator_direction", "origin",
+        ]  # fmt: skip
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TargetStep
+        fields = ["measure", "basis", "due", "percent", "label_zh", "label_en"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    areas = AreaSerializer(many=True, read_only=True)
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "code", "version", "name_zh", "name_en", "issuer_zh", "issuer_en", "source",
+            "provenance", "period_start", "period_end", "reporting", "count_only_approved",
+            "areas", "targets",
+        ]  # fmt: skip
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    templates = TemplateSerializer(many=True, read_only=True)
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = [*ProgrammeSerializer.Meta.fields, "templates"]
+
+
+class LedgerTaskSerializer(serializers.ModelSerializer):
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = LedgerTask
+        fields = [
+            "id", "programme", "area", "code", "parent", "organisation", "title", "measure",
+            "department", "owner", "deadline", "deliverable", "kind", "is_main", "weight",
+            "status", "percent", "progress", "completed_on", "indicator_unit",
+            "indicator_target", "indicator_actual", "indicator_direction", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "kind", "completed_on", "indicator_unit", "indicator_direction", "updated_at",
+        ]  # fmt: skip
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    task = serializers.PrimaryKeyRelatedField(queryset=LedgerTask.objects.all())
+    reported_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id", "task", "period_end", "status", "percent", "narrative", "indicator_actual",
+            "state", "reported_by", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["state", "reported_by", "created_at", "updated_at"]
+        extra_kwargs = {"period_end": {"required": False}}
+        validators = []  # one report per task and period: the service updates the draft
+
+
+class EvidenceVersionSerializer(serializers.ModelSerializer):
+    task = serializers.IntegerField(source="evidence.task_id", read_only=True)
+    title = serializers.CharField(source="evidence.title", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceVersion
+        fields = [
+            "id", "task", "title", "number", "original_name", "content_type", "size", "sha256",
+            "uploaded_at", "download",
+        ]  # fmt: skip
+
+    def get_download(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("programs:evidence-download", args=[obj.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    task = serializers.IntegerField()
+    file = serializers.FileField()
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)

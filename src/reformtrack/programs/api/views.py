@@ -1,0 +1,192 @@
+"""REST endpoints of programmes, ledgers, reports, evidence and roll-ups, scoped."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, mixins, parsers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reformtrack.core.api.viewsets import ScopedViewSetMixin
+from reformtrack.core.audit_hash import to_json_value
+from reformtrack.core.libraries import LibraryError, install_library
+from reformtrack.core.scoping import Action
+from reformtrack.orgs.selectors import organisations_for, top_organisations
+
+from ..models import EvidenceVersion, LedgerTask, Programme, ProgressReport
+from ..selectors import ledger as ledger_selectors
+from ..selectors.rollup import rollup_report
+from ..services import evidence as evidence_services
+from ..services import reports as report_services
+from ..services import tasks as task_services
+from ..services.programmes import may_load_libraries
+from .filtersets import LedgerTaskFilterSet
+from .serializers import (
+    EvidenceUploadSerializer,
+    EvidenceVersionSerializer,
+    LedgerTaskSerializer,
+    ProgrammeDetailSerializer,
+    ProgrammeSerializer,
+    ProgressReportSerializer,
+)
+
+
+class ProgrammeViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Programmes loaded from libraries; `rollup` gives a subtree's completion against targets."""
+
+    model = Programme
+    write_action = None
+    filterset_fields = ["code", "reporting"]
+
+    def get_queryset(self):
+        return ledger_selectors.programmes_for(self.request.user).prefetch_related(
+            "areas", "targets"
+        )
+
+    def get_serializer_class(self):
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
+
+    @action(detail=True, methods=["get"])
+    def rollup(self, request, pk=None):
+        """?org=CODE (default: the caller's top organisation): totals, children, areas, coverage."""
+        programme = self.get_object()
+        code = request.query_params.get("org")
+        if code:
+            root = get_object_or_404(organisations_for(request.user), code=code)
+        else:
+            root = top_organisations(request.user).order_by("path").first()
+            if root is None:
+                raise exceptions.NotFound()
+        return Response(to_json_value(rollup_report(request.user, programme, root)))
+
+    @action(
+        detail=False,
+        methods=["post"],
+        parser_classes=[parsers.MultiPartParser, parsers.FormParser],
+    )
+    def load(self, request):
+        """Upload a programme library (YAML, field `file`); refused whole with every error."""
+        if not may_load_libraries(request.user):
+            raise exceptions.PermissionDenied(_("Only supervisor administrators load libraries."))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": _("Attach the library file.")})
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise exceptions.ValidationError({"file": _("The file is not UTF-8 text.")}) from exc
+        try:
+            library, outcome = install_library(text, user=request.user, origin=upload.name)
+        except LibraryError as exc:
+            return Response({"errors": exc.errors}, status=400)  # lines stay numbers
+        return Response({"code": library.code, "version": library.version, "outcome": outcome})
+
+
+class LedgerTaskViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Ledger rows; reform offices change them (`change`). Rows come from launches and imports."""
+
+    model = LedgerTask
+    serializer_class = LedgerTaskSerializer
+    filterset_class = LedgerTaskFilterSet
+    write_action = Action.CHANGE
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("programme", "area", "organisation", "parent")
+            .order_by("programme", "code")
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = task_services.update_task(
+            user=self.request.user, task=serializer.instance, **serializer.validated_data
+        )
+
+
+class ProgressReportViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Progress reports: drafted and submitted by contributors (`report`), approved in approvals."""
+
+    model = ProgressReport
+    serializer_class = ProgressReportSerializer
+    write_action = Action.REPORT
+    filterset_fields = ["task", "state", "period_end"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("task", "reported_by")
+
+    def _task(self, task):
+        found = ledger_selectors.tasks_for(self.request.user, Action.REPORT).filter(pk=task.pk)
+        if not found.exists():
+            raise exceptions.ValidationError({"task": _("No such task you may report on.")})
+        return found.get()
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        task = self._task(data.pop("task"))
+        serializer.instance = report_services.save_report(user=self.request.user, task=task, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("task", None)
+        report = serializer.instance
+        serializer.instance = report_services.save_report(
+            user=self.request.user, task=report.task, period_end=report.period_end, **data
+        )
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Into the approval flow (subsidiary → group → supervisor)."""
+        report = report_services.submit_report(
+            user=request.user,
+            report=self.get_object(),
+            comment=str(request.data.get("comment", "")),
+        )
+        return Response(self.get_serializer(report).data)
+
+
+class EvidenceViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Evidence file versions; POST (multipart: task, file, title) adds one, replacing none."""
+
+    model = EvidenceVersion
+    write_action = Action.REPORT
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    filterset_fields = {"evidence__task": ["exact"]}
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("evidence")
+
+    def get_serializer_class(self):
+        return EvidenceUploadSerializer if self.action == "create" else EvidenceVersionSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = EvidenceUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        task = (
+            ledger_selectors.tasks_for(request.user, Action.REPORT).filter(pk=data["task"]).first()
+        )
+        if task is None:
+            raise exceptions.ValidationError({"task": _("No such task you may report on.")})
+        version = evidence_services.add_evidence(
+            user=request.user, task=task, upload=data["file"], title=data.get("title", "")
+        )
+        return Response(EvidenceVersionSerializer(version).data, status=201)
