@@ -261,7 +261,9 @@ def test_demo_loads_the_organisations(demo):
         org.full_clean()  # valid USCC check characters, codes and names
     assert Designation.objects.filter(kind__code="SCI_TECH_DEMO").count() == 4
     assert Designation.objects.get(organisation__code="CRRC").chain
-    assert ApprovalRequest.objects.count() == 1
+    # the designation waiting at 昊华科技, plus the demo ledger's three progress reports
+    assert ApprovalRequest.objects.filter(content_type__model="designation").count() == 1
+    assert ApprovalRequest.objects.count() == 4
 
 
 def test_demo_twice_changes_nothing(demo):
