@@ -1,7 +1,77 @@
-"""Placeholder: being written."""
+"""The supervisor's dashboard: one programme over one subtree, with click-through down the tree.
 
-from django.views.generic import View
+`/programmes/<code>/dashboard/?org=<pk>` (default: the user's top organisation). Headline
+figures against the target, children table, coverage rates, overdue list and three charts
+(completion by child, children × areas, trend against the trajectory) drawn offline.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from reformtrack.core.scoping import Action
+from reformtrack.core.views.mixins import BusinessViewMixin
+from reformtrack.orgs.models import Organisation
+
+from .. import charts
+from ..models import Programme
+from ..selectors import dashboard as selectors
+from ..selectors.ledger import programme_by_code
 
 
-class DashboardView(View):
-    pass
+def dashboard_url(programme: Programme, organisation: Organisation) -> str:
+    url = reverse("programs:dashboard", args=[programme.code])
+    return f"{url}?{urlencode({'org': organisation.pk})}"
+
+
+def ledger_url(programme: Programme, organisation: Organisation, **filters) -> str:
+    """The ledger filtered to an organisation's subtree (and e.g. area=<pk>, overdue="on")."""
+    url = reverse("programs:ledger", args=[programme.code])
+    return f"{url}?{urlencode({'org': organisation.pk, **filters})}"
+
+
+class DashboardView(BusinessViewMixin, TemplateView):
+    model = Programme
+    scope_action = Action.VIEW
+    template_name = "programs/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        try:
+            programme = programme_by_code(user, self.kwargs["code"])
+            root = selectors.dashboard_root(user, self.request.GET.get("org"))
+        except (Programme.DoesNotExist, Organisation.DoesNotExist):
+            raise Http404(_("No such programme or organisation.")) from None
+        board = selectors.dashboard(user, programme, root)
+        for row in board.children:  # group → subsidiary → … → the leaf's ledger
+            row.ledger_url = ledger_url(programme, row.organisation)
+            row.url = row.ledger_url if row.is_leaf else dashboard_url(programme, row.organisation)
+        board.heatmap.urls = [
+            [ledger_url(programme, row.organisation, area=area.pk) for area in board.heatmap.areas]
+            for row in board.heatmap.rows
+        ]
+        others = [
+            (p, dashboard_url(p, root))
+            for p in selectors.programmes_in_scope(user)
+            if p.pk != programme.pk
+        ]
+        return super().get_context_data(
+            programme=programme,
+            root=root,
+            board=board,
+            summary=board.summary,
+            rollups=[board.summary],
+            children=board.children,
+            figures=charts.dashboard_figures(board),
+            measure_label=charts.measure_label(board.summary.trajectory),
+            crumbs=[(a, dashboard_url(programme, a)) for a in board.ancestors],
+            other_programmes=others,
+            ledger_url=ledger_url(programme, root),
+            overdue_url=ledger_url(programme, root, overdue="on"),
+            **kwargs,
+        )

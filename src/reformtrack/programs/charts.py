@@ -1,0 +1,238 @@
+"""Plotly figures of the dashboard, built server-side and handed to the page as JSON.
+
+Only shaping here: the figures come from the dashboard selectors (`selectors/dashboard.py`);
+the page reads them from `json_script` elements and `static/reformtrack/charts.js` draws them
+with the plotly.js of the plotly wheel (served as `vendor/plotly.min.js`, no CDN).
+Clickable points carry the URL to open in `customdata[0]`.
+
+No <b>/<i>/<span style> markup in any text: plotly.js turns it into inline style attributes,
+which the CSP (style-src 'self') refuses.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from .choices import Signal, TargetBasis, TargetMeasure
+from .selectors.dashboard import Dashboard
+from .selectors.rollup import Trajectory
+
+COLOURS = {
+    Signal.GREEN: "#2f855a",
+    Signal.AMBER: "#b7791f",
+    Signal.RED: "#c53030",
+    Signal.NONE: "#66788a",
+}
+TARGET_COLOUR = "#1f2933"
+FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
+# Red → amber → green, as the signals.
+HEAT_SCALE = [[0.0, "#c53030"], [0.5, "#ecc94b"], [1.0, "#2f855a"]]
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def measure_label(trajectory: Trajectory | None) -> str:
+    """What the headline figure counts, e.g. "Main tasks · Share of tasks done"."""
+    if trajectory is None:
+        return str(TargetBasis.COUNT.label)
+    return f"{TargetMeasure(trajectory.measure).label} · {TargetBasis(trajectory.basis).label}"
+
+
+def _layout(**extra) -> dict:
+    layout = {
+        "template": "none",
+        "font": {"family": FONT, "size": 13, "color": "#1f2933"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
+        "height": 360,
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _as_data(fig: go.Figure) -> dict:
+    """Plain JSON-able data (plotly's encoder turns dates and numbers into JSON values)."""
+    return json.loads(fig.to_json())
+
+
+def row_label(row) -> str:
+    name = str(row.organisation)
+    return _("%(name)s (own tasks)") % {"name": name} if row.own else name
+
+
+def completion_bar(board: Dashboard) -> dict:
+    """Completion by child (the headline measure), coloured by signal, with today's target."""
+    rows = board.children
+    summary = board.summary
+    fig = go.Figure(
+        go.Bar(
+            x=[row_label(r) for r in rows],
+            y=[_num(r.headline) for r in rows],
+            marker={"color": [COLOURS.get(r.signal, COLOURS[Signal.NONE]) for r in rows]},
+            customdata=[
+                [r.url, _pct(r.headline), _pct(r.tally.rate), _pct(r.tally.progress)] for r in rows
+            ],
+            hovertemplate=(
+                "%{x}<br>"
+                + measure_label(summary.trajectory)
+                + ": %{customdata[1]}<br>"
+                + _("Task completion rate")
+                + ": %{customdata[2]}<br>"
+                + _("Overall progress")
+                + ": %{customdata[3]}<extra></extra>"
+            ),
+            name=measure_label(summary.trajectory),
+        ),
+        layout=_layout(
+            yaxis={
+                "range": [0, 100],
+                "ticksuffix": "%",
+                "title": {"text": measure_label(summary.trajectory)},
+                "gridcolor": "#d9e2ec",
+            },
+            xaxis={"type": "category", "automargin": True},
+            showlegend=False,
+        ),
+    )
+    if summary.expected is not None:
+        fig.add_hline(
+            y=float(summary.expected),
+            line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+            annotation_text=_("Target today %(percent)s%%") % {"percent": summary.expected},
+            annotation_position="top right",
+        )
+    return _as_data(fig)
+
+
+def area_heatmap(board: Dashboard) -> dict:
+    """Children × reform areas: task completion rate (任务完成率) of each cell; a click opens
+    the ledger of that organisation and area."""
+    heat = board.heatmap
+    z, text, custom = [], [], []
+    urls = heat.urls or [[row.url] * len(heat.areas) for row in heat.rows]
+    for cells, row_urls in zip(heat.cells, urls, strict=True):
+        z.append([None if c is None else _num(c.rate) for c in cells])
+        text.append(["" if c is None else f"{c.done}/{c.tasks}" for c in cells])
+        custom.append([[url] for url in row_urls])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[area.name for area in heat.areas],
+            y=[row_label(r) for r in heat.rows],
+            text=text,
+            texttemplate="%{z:.0f}%<br>%{text}",
+            customdata=custom,
+            zmin=0,
+            zmax=100,
+            colorscale=HEAT_SCALE,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            hovertemplate=(
+                "%{y} · %{x}<br>"
+                + _("Task completion rate")
+                + ": %{z:.1f}% (%{text})<extra></extra>"
+            ),
+        ),
+        layout=_layout(
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            xaxis={"automargin": True, "type": "category", "side": "bottom"},
+            height=max(240, 60 + 46 * len(heat.rows)),
+        ),
+    )
+    return _as_data(fig)
+
+
+def trend(board: Dashboard) -> dict:
+    """Closed periods and today against the target trajectory."""
+    summary = board.summary
+    points = board.trend
+    days = [p.day.isoformat() for p in points]
+    label = measure_label(summary.trajectory)
+    traces = [
+        go.Scatter(
+            x=days,
+            y=[_num(p.headline) for p in points],
+            mode="lines+markers",
+            name=label,
+            line={"color": "#1a56a8", "width": 3},
+            marker={
+                "size": [12 if p.current else 7 for p in points],
+                "symbol": ["diamond" if p.current else "circle" for p in points],
+            },
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + label + "</extra>",
+        ),
+        go.Scatter(
+            x=days,
+            y=[_num(p.progress) for p in points],
+            mode="lines+markers",
+            name=_("Overall progress"),
+            line={"color": "#805ad5", "dash": "dot"},
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + _("Overall progress") + "</extra>",
+        ),
+    ]
+    if board.target_line:
+        traces.append(
+            go.Scatter(
+                x=[day.isoformat() for day, _p in board.target_line],
+                y=[float(p) for _d, p in board.target_line],
+                mode="lines",
+                name=_("Target trajectory"),
+                line={"color": TARGET_COLOUR, "dash": "dash"},
+                hovertemplate="%{x}: %{y:.1f}%<extra>" + _("Target") + "</extra>",
+            )
+        )
+    today = summary.today.isoformat()
+    fig = go.Figure(
+        traces,
+        layout=_layout(
+            yaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#d9e2ec"},
+            xaxis={"type": "date", "gridcolor": "#d9e2ec"},
+            legend={"orientation": "h", "y": -0.2},
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": today,
+                    "x1": today,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#66788a", "width": 1, "dash": "dot"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": today,
+                    "xref": "x",
+                    "y": 1,
+                    "yref": "paper",
+                    "text": _("Today"),
+                    "showarrow": False,
+                    "yanchor": "bottom",
+                }
+            ],
+        ),
+    )
+    return _as_data(fig)
+
+
+def dashboard_figures(board: Dashboard) -> dict[str, dict]:
+    return {
+        "completion": completion_bar(board),
+        "heatmap": area_heatmap(board),
+        "trend": trend(board),
+    }

@@ -1,0 +1,273 @@
+"""What the supervisor's dashboard and the organisation page show of a subtree × programme.
+
+Built on the roll-up selectors (`rollup.py`): a handful of aggregate queries per page, whatever
+the size of the subtree. Every read goes through the scoping layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from reformtrack.core.scoping import Action
+from reformtrack.orgs.models import Organisation
+from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_organisations
+
+from ..models import Area, LedgerTask, Programme
+from .ledger import snapshots_of
+from .rollup import (
+    Coverage,
+    Tally,
+    Trajectory,
+    counted_tasks,
+    coverage_rates,
+    headline_trajectory,
+    overdue_q,
+    signal,
+    subtree_tally,
+    tally_by_child,
+)
+
+OVERDUE_LIMIT = 20
+
+
+def dashboard_root(user, org_pk=None) -> Organisation:
+    """The organisation `?org=<pk>` names, else the user's top visible organisation.
+
+    Raises Organisation.DoesNotExist (a 404 in views) for one the user may not see.
+    """
+    if org_pk in (None, ""):
+        root = top_organisations(user).order_by("path").first()
+        if root is None:
+            raise Organisation.DoesNotExist
+        return root
+    try:
+        pk = int(org_pk)
+    except (TypeError, ValueError):
+        raise Organisation.DoesNotExist from None
+    return organisations_for(user).get(pk=pk)
+
+
+def programmes_in_scope(user, root: Organisation | None = None):
+    """Programmes with ledger rows the user sees (within `root`'s subtree, when given)."""
+    rows = LedgerTask.objects.visible_to(user, Action.VIEW).filter(
+        programme=OuterRef("pk"), parent__isnull=True
+    )
+    if root is not None:
+        rows = rows.filter(org_path__startswith=root.path)
+    return (
+        Programme.objects.visible_to(user, Action.VIEW)
+        .filter(Exists(rows))
+        .prefetch_related("targets")
+    )
+
+
+def tally_of_snapshot(snapshot) -> Tally:
+    return Tally(
+        tasks=snapshot.tasks,
+        done=snapshot.done,
+        main_tasks=snapshot.main_tasks,
+        main_done=snapshot.main_done,
+        weight=snapshot.weight,
+        weight_done=snapshot.weight_done,
+        progress_sum=snapshot.progress * snapshot.weight,
+        overdue=snapshot.overdue,
+    )
+
+
+def headline_value(tally: Tally, trajectory: Trajectory | None) -> Decimal | None:
+    """The figure a target speaks of (main tasks done, by default); 任务完成率 without one."""
+    if trajectory is None:
+        return tally.rate
+    return tally.rate_for(trajectory.measure, trajectory.basis)
+
+
+@dataclass
+class Summary:
+    """A subtree's headline: the figures, the target expected today and the signal."""
+
+    programme: Programme
+    root: Organisation
+    total: Tally
+    trajectory: Trajectory | None
+    expected: Decimal | None
+    signal: str
+    today: dt.date
+    url: str = ""  # the dashboard of this programme × subtree
+
+    @property
+    def headline(self) -> Decimal | None:
+        return headline_value(self.total, self.trajectory)
+
+
+def summarise(programme, root, total: Tally, today: dt.date) -> Summary:
+    trajectory = headline_trajectory(programme)
+    return Summary(
+        programme=programme,
+        root=root,
+        total=total,
+        trajectory=trajectory,
+        expected=None if trajectory is None else trajectory.expected(programme, today),
+        signal=signal(total, programme, trajectory, today),
+        today=today,
+    )
+
+
+def subtree_summaries(user, root: Organisation, today: dt.date | None = None) -> list[Summary]:
+    """One summary per programme with rows in `root`'s subtree (the organisation page)."""
+    today = today or timezone.localdate()
+    return [
+        summarise(programme, root, subtree_tally(user, programme, root, today), today)
+        for programme in programmes_in_scope(user, root)
+    ]
+
+
+@dataclass
+class ChildRow:
+    """One line of the children table: a child's subtree, or the root's own tasks."""
+
+    organisation: Organisation
+    own: bool
+    tally: Tally
+    signal: str
+    headline: Decimal | None
+    url: str = ""  # where a click on it leads (its dashboard, or its ledger for a leaf)
+    ledger_url: str = ""
+
+    @property
+    def is_leaf(self) -> bool:
+        """Nothing below it to click through to: its ledger is the next step."""
+        return self.own or not self.organisation.numchild
+
+
+@dataclass
+class HeatMap:
+    rows: list[ChildRow]
+    areas: list[Area]
+    cells: list[list[Tally | None]]  # rows × areas
+    urls: list[list[str]] = field(default_factory=list)  # where a click on a cell leads
+
+
+@dataclass
+class TrendPoint:
+    day: dt.date
+    headline: Decimal | None
+    rate: Decimal | None
+    progress: Decimal | None
+    current: bool = False
+
+
+@dataclass
+class Dashboard:
+    summary: Summary
+    children: list[ChildRow]
+    heatmap: HeatMap
+    coverage: list[Coverage]
+    overdue: list[LedgerTask]
+    trend: list[TrendPoint]
+    target_line: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    ancestors: list[Organisation] = field(default_factory=list)
+
+
+def child_rows(
+    user, programme, root, trajectory, today, by_child: dict[str, Tally]
+) -> list[ChildRow]:
+    """The root's own tasks first (if any), then each child with tasks, in tree order."""
+    orgs = {o.path: o for o in Organisation.objects.filter(path__in=list(by_child))}
+    rows = []
+    for path in sorted(by_child, key=lambda p: (p != root.path, p)):
+        organisation = root if path == root.path else orgs.get(path)
+        if organisation is None:  # a path with no organisation: the tree is being moved
+            continue
+        tally = by_child[path]
+        rows.append(
+            ChildRow(
+                organisation=organisation,
+                own=path == root.path,
+                tally=tally,
+                signal=signal(tally, programme, trajectory, today),
+                headline=headline_value(tally, trajectory),
+            )
+        )
+    return rows
+
+
+def area_heatmap(user, programme, root, rows: list[ChildRow], today) -> HeatMap:
+    """Children × reform areas: the tally of each cell (None where the child has no task)."""
+    by_cell = tally_by_child(user, programme, root, today, by_area=True)
+    used = {area_id for _path, area_id in by_cell}
+    areas = [a for a in programme.areas.all() if a.pk in used]
+    cells = [[by_cell.get((row.organisation.path, area.pk)) for area in areas] for row in rows]
+    return HeatMap(rows=rows, areas=areas, cells=cells)
+
+
+def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT):
+    """The subtree's overdue rows (reported overdue, or open past the deadline), oldest first."""
+    today = today or timezone.localdate()
+    return list(
+        counted_tasks(user, programme, root)
+        .filter(overdue_q(today))
+        .select_related("organisation", "area")
+        .order_by("deadline", "code")[:limit]
+    )
+
+
+def trend(user, programme, root, trajectory, total: Tally, today) -> list[TrendPoint]:
+    """The closed periods' snapshots (plotted on the day they counted up to), then today."""
+    points = []
+    for snap in snapshots_of(user, programme, root):
+        tally = tally_of_snapshot(snap)
+        points.append(
+            TrendPoint(
+                day=min(snap.period_end, timezone.localdate(snap.taken_at)),
+                headline=headline_value(tally, trajectory),
+                rate=tally.rate,
+                progress=snap.progress if snap.tasks else None,
+            )
+        )
+    points.append(
+        TrendPoint(
+            day=today,
+            headline=headline_value(total, trajectory),
+            rate=total.rate,
+            progress=total.progress,
+            current=True,
+        )
+    )
+    points.sort(key=lambda p: (p.day, p.current))
+    return points
+
+
+def target_line(programme, trajectory: Trajectory | None) -> list[tuple[dt.date, Decimal]]:
+    """The trajectory's corners: 0 at the start, each step, flat to the programme's end."""
+    if trajectory is None:
+        return []
+    points = [(programme.period_start, Decimal(0))]
+    points += [(step.due, step.percent) for step in trajectory.steps]
+    if programme.period_end > points[-1][0]:
+        points.append((programme.period_end, points[-1][1]))
+    return points
+
+
+def dashboard(user, programme: Programme, root: Organisation, today=None) -> Dashboard:
+    today = today or timezone.localdate()
+    by_child = tally_by_child(user, programme, root, today)
+    total = Tally()
+    for tally in by_child.values():
+        total.add(tally)
+    summary = summarise(programme, root, total, today)
+    rows = child_rows(user, programme, root, summary.trajectory, today, by_child)
+    return Dashboard(
+        summary=summary,
+        children=rows,
+        heatmap=area_heatmap(user, programme, root, rows, today),
+        coverage=coverage_rates(user, programme, root),
+        overdue=overdue_tasks(user, programme, root, today),
+        trend=trend(user, programme, root, summary.trajectory, total, today),
+        target_line=target_line(programme, summary.trajectory),
+        ancestors=list(ancestors_of(user, root)),
+    )
