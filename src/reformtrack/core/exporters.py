@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -45,12 +46,25 @@ def csv_response(
 
 
 def _width(value) -> int:
+    """Display width of the longest line: CJK characters count twice."""
     text = "" if value is None else str(value)
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return max(
+        (sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) for line in text.splitlines()),
+        default=0,
+    )
 
 
-def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """One sheet with a bold frozen header and column widths that fit Chinese text."""
+def _xlsx_value(value):
+    """cell(), minus the control characters that openpyxl refuses to write."""
+    value = cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def xlsx_workbook(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Workbook:
+    """One sheet with a bold frozen header and column widths that fit Chinese text; the caller
+    may add validations or comments before saving it with workbook_bytes()."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title[:31]
@@ -59,21 +73,34 @@ def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]
         header_cell.font = Font(bold=True)
     widths = [_width(h) for h in header]
     for row in rows:
-        values = [cell(v) for v in row]
+        values = [_xlsx_value(v) for v in row]
         ws.append(values)
         widths = [max(w, _width(v)) for w, v in zip(widths, values, strict=False)]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def xlsx_response(filename: str, sheet_title: str, header, rows) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_bytes(sheet_title, header, rows),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def xlsx_bytes(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """One sheet with a bold frozen header and column widths that fit Chinese text."""
+    return workbook_bytes(xlsx_workbook(sheet_title, header, rows))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def bytes_response(filename: str, data: bytes, content_type: str = XLSX_TYPE) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def xlsx_response(filename: str, sheet_title: str, header, rows) -> HttpResponse:
+    return bytes_response(filename, xlsx_bytes(sheet_title, header, rows))

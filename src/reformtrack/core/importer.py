@@ -1,0 +1,388 @@
+"""The shared Excel importer: parse → validate every row → report all errors → write all or nothing.
+
+An app describes its columns (headers in Chinese and English, required or not, a parser that
+raises ValueError with a message for the user) and writes the rows it is given; this module
+reads the first sheet of an .xlsx file, finds the header row by name in either language (any
+column order), skips blank rows, collects every error as RowError(row, column, message) with the
+Excel row number and the header as written in the file, and calls the writer inside one
+transaction only when there are none. A dry run writes and rolls back, so its counts are true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from .exporters import FORMULA_STARTS
+
+XLSX_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HEADER_SEARCH_ROWS = 10
+DEFAULT_MAX_ROWS = 50_000
+DEFAULT_MAX_BYTES = 20 * 2**20
+Parser = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: Excel row number (None for the file itself), header as in the file, reason."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class ImportFailed(Exception):  # noqa: N818 - reads as what happened
+    """Raised by a writer (or the reader) to refuse the whole file; the transaction rolls back."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = list(errors)
+
+
+def refuse(message: str, row: int | None = None) -> ImportFailed:
+    """The whole file is refused for one reason (not an .xlsx, no header row …)."""
+    return ImportFailed([RowError(row, "", str(message))])
+
+
+def _text(value) -> str:
+    """A cell as text: whole numbers without '.0', dates as ISO, a defused formula restored."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        text = text[1:]  # our exports prefix formula-like text with ' (core.exporters.cell)
+    return text
+
+
+def text(max_length: int | None = None) -> Parser:
+    """Parser of a text cell, at most `max_length` characters."""
+
+    def parse(value) -> str:
+        result = _text(value)
+        if max_length is not None and len(result) > max_length:
+            raise ValueError(
+                _("At most %(limit)s characters (this has %(length)s).")
+                % {"limit": max_length, "length": len(result)}
+            )
+        return result
+
+    return parse
+
+
+DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"),
+)
+
+
+def date(value) -> dt.date:
+    """An Excel date, or text as 2024-06-30, 2024/6/30 or 2024年6月30日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        return from_excel(value).date()  # a date serial that lost its cell format
+    raw = _text(value)
+    candidate = raw[:10] if re.match(r"^\d{4}-\d{2}-\d{2}[ T]00:00(:00)?$", raw) else raw
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(candidate)
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise ValueError(
+        _("%(value)s is not a date (use 2024-06-30, 2024/06/30 or 2024年6月30日).") % {"value": raw}
+    )
+
+
+def decimal(
+    low: Decimal | int | None = None, high: Decimal | int | None = None, places: int = 2
+) -> Parser:
+    """Parser of a number (a trailing % is allowed), optionally within [low, high]."""
+    quantum = Decimal(1).scaleb(-places)
+
+    def parse(value) -> Decimal:
+        raw = _text(value).rstrip("%％").strip().replace(",", "")
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise ValueError(_("%(value)s is not a number.") % {"value": _text(value)}) from None
+        if not number.is_finite():
+            raise ValueError(_("%(value)s is not a number.") % {"value": raw})
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValueError(
+                _("%(value)s is outside %(low)s–%(high)s.")
+                % {"value": raw, "low": low, "high": high}
+            )
+        return number.quantize(quantum)
+
+    return parse
+
+
+def _key(header) -> str:
+    """Header text as compared: no spaces, no required-marks, case folded."""
+    return re.sub(r"[\s*＊]", "", _text(header)).casefold() if header is not None else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` names it in code; `parse` turns a non-blank cell into a value (or
+    ValueError); the importer's `parse_<key>` method, when it has one, is used instead."""
+
+    key: str
+    zh: str
+    en: str
+    required: bool = False
+    parse: Parser = field(default_factory=text)
+    help: str = ""
+    read_only: bool = False  # exported for reading, ignored on import
+
+    def header(self, language: str = "zh") -> str:
+        return self.en if language == "en" else self.zh
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str):
+        return self.values.get(key)
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {**self.counts, "errors": [e.as_dict() for e in self.errors]}
+
+
+def no_progress(iterable, total=None, desc=""):
+    """The default progress hook: `progress(iterable, total, desc)` returns the iterable."""
+    return iterable
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class Importer:
+    """Subclasses set `columns` and implement `write(rows) -> counts`; `check(rows)` may add
+    cross-row errors with `self.error(...)`. Run with `run(file, dry_run=...)`."""
+
+    columns: Sequence[Column] = ()
+    count_keys: Sequence[str] = ()
+    max_rows = DEFAULT_MAX_ROWS
+
+    def __init__(self, *, progress: Callable = no_progress):
+        self.progress = progress
+        self.errors: list[RowError] = []
+        self.headers: dict[str, str] = {}
+        self.language = "zh"
+
+    # --- hooks ---------------------------------------------------------------------------
+
+    def check(self, rows: list[Row]) -> None:
+        """Cross-row and database checks; add problems with self.error()."""
+
+    def write(self, rows: list[Row]) -> dict[str, int]:
+        raise NotImplementedError
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def header_of(self, key: str) -> str:
+        """The column's header as written in the file (or in the file's language if absent)."""
+        if key in self.headers:
+            return self.headers[key]
+        column = next((c for c in self.columns if c.key == key), None)
+        return column.header(self.language) if column else key
+
+    def error(self, row: int | None, key: str, message: str) -> None:
+        self.errors.append(RowError(row, self.header_of(key) if key else "", str(message)))
+
+    def _with_headers(self, exc: ImportFailed) -> list[RowError]:
+        keys = {c.key for c in self.columns}
+        return [
+            RowError(e.row, self.header_of(e.column) if e.column in keys else e.column, e.message)
+            for e in exc.errors
+        ]
+
+    # --- the run -------------------------------------------------------------------------
+
+    def run(self, file, *, dry_run: bool = False) -> ImportResult:
+        """Read, validate, and (when every row is valid) write in one transaction."""
+        self.errors = []
+        empty = dict.fromkeys(self.count_keys, 0)
+        if isinstance(file, bytes | bytearray):
+            file = io.BytesIO(file)
+        try:
+            rows = self.read(file)
+        except ImportFailed as exc:
+            return ImportResult(empty, exc.errors, dry_run)
+        self.check(rows)  # even after parse errors: every problem is reported at once
+        if self.errors:
+            return ImportResult(empty, sorted(self.errors, key=_order), dry_run)
+        try:
+            with transaction.atomic():
+                counts = self.write(rows)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except ImportFailed as exc:
+            return ImportResult(empty, sorted(self._with_headers(exc), key=_order), dry_run)
+        return ImportResult({**empty, **counts}, [], dry_run)
+
+    def read(self, file) -> list[Row]:
+        """Parsed rows of the first sheet; parse errors go to self.errors."""
+        sheet_rows = self._open(file)
+        header_row, found = self._find_header(sheet_rows)
+        rows: list[Row] = []
+        for number, values in self.progress(sheet_rows, len(sheet_rows), "rows"):
+            if number <= header_row:
+                continue
+            cells = {key: values[i] if i < len(values) else None for key, i in found.items()}
+            if all(_blank(v) for v in values):
+                continue
+            if len(rows) >= self.max_rows:
+                message = _("The file has more than %(n)s rows; split it.") % {"n": self.max_rows}
+                raise refuse(message, number)
+            rows.append(Row(number, self._parse_row(number, cells)))
+        if not rows and not self.errors:
+            raise refuse(_("The file has no rows below the header."))
+        return rows
+
+    def _parse_row(self, number: int, cells: dict) -> dict:
+        parsed = {}
+        for column in self.columns:
+            if column.read_only or column.key not in cells:
+                continue
+            value = cells[column.key]
+            if _blank(value):
+                parsed[column.key] = None
+                if column.required:
+                    self.error(number, column.key, _("This cell is required."))
+                continue
+            parse = getattr(self, f"parse_{column.key}", None) or column.parse
+            try:
+                parsed[column.key] = parse(value)
+            except ValueError as exc:
+                parsed[column.key] = None
+                self.error(number, column.key, str(exc) or _("This value is not valid."))
+        return parsed
+
+    def _open(self, file) -> Iterable[tuple[int, tuple]]:
+        """(row number, values) of the first sheet; ImportFailed for what is not an .xlsx."""
+        limit = getattr(settings, "REFORMTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        size = getattr(file, "size", None)
+        if size is not None and size > limit:
+            raise refuse(
+                _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": round(size / 2**20, 1), "limit": limit // 2**20}
+            )
+        head = self._head(file)
+        if head.startswith(OLE_MAGIC):
+            message = _(
+                "This is an Excel 97–2003 (.xls) or password-protected file: "
+                "save it as an unprotected .xlsx workbook and try again."
+            )
+            raise refuse(message)
+        if not head.startswith(XLSX_MAGIC):
+            raise refuse(_("This is not an Excel workbook (.xlsx)."))
+        try:
+            workbook = load_workbook(file, read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            rows = [
+                (number, tuple(values))
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+            workbook.close()
+        except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
+            raise refuse(_("The workbook is damaged and could not be read.")) from None
+        return rows
+
+    @staticmethod
+    def _head(file) -> bytes:
+        if hasattr(file, "read"):
+            file.seek(0)
+            head = file.read(8)
+            file.seek(0)
+            return head
+        try:
+            with open(file, "rb") as handle:
+                return handle.read(8)
+        except OSError as exc:
+            raise refuse(str(exc)) from None
+
+    def _find_header(self, sheet_rows) -> tuple[int, dict[str, int]]:
+        """The first row naming our columns, and where each column is."""
+        names = {}
+        for column in self.columns:
+            names[_key(column.zh)] = (column, "zh")
+            names[_key(column.en)] = (column, "en")
+        for number, values in sheet_rows[:HEADER_SEARCH_ROWS]:
+            found: dict[str, int] = {}
+            languages = []
+            duplicates = []
+            for index, value in enumerate(values):
+                match = names.get(_key(value))
+                if match is None:
+                    continue
+                column, language = match
+                if column.key in found:
+                    duplicates.append((column.key, _text(value)))
+                    continue
+                found[column.key] = index
+                self.headers[column.key] = _text(value)
+                languages.append(language)
+            if len(found) < 2:
+                self.headers = {}
+                continue
+            self.language = "en" if languages.count("en") > languages.count("zh") else "zh"
+            for _dup, header in duplicates:
+                self.errors.append(
+                    RowError(number, header, _("This column appears more than once."))
+                )
+            for column in self.columns:
+                if column.required and column.key not in found:
+                    self.error(number, column.key, _("This required column is missing."))
+            if self.errors:
+                raise ImportFailed(self.errors)
+            return number, found
+        expected = ", ".join(c.zh for c in self.columns if c.required)
+        raise refuse(
+            _("No header row found in the first sheet; expected columns such as %(cols)s.")
+            % {"cols": expected}
+        )
+
+
+def _order(error: RowError):
+    """By row; within a row, in the order found (the columns' order)."""
+    return error.row or 0
