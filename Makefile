@@ -76,6 +76,8 @@ test: lint
 bench: install-test
 	$(BIN)/python benchmarks/bench_orgs.py --out bench-results/orgs-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_orgs.py --out bench-results/orgs-postgresql.json
+	$(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-sqlite.json
+	.ci/with-postgres $(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-postgresql.json
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -11,13 +11,20 @@ import time
 from pathlib import Path
 
 
-def setup_django() -> str:
-    """Points Django at a scratch database (DATABASE_URL if given, else a temp SQLite file)."""
+def setup_django(sqlite_file: str | Path | None = None) -> str:
+    """Points Django at a scratch database (DATABASE_URL if given, else a temp SQLite file).
+
+    `sqlite_file` keeps the SQLite database at that path instead (kept between runs, so a
+    benchmark can reuse a costly seed); PostgreSQL is always a fresh database.
+    """
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         _create_pg_database(url)
+    elif sqlite_file is not None:
+        Path(sqlite_file).parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(sqlite_file).resolve()}"
     else:
         scratch = Path(tempfile.mkdtemp(prefix="reformtrack-bench-")) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
@@ -52,6 +59,21 @@ def timed(func, *, repeat: int = 5) -> dict:
         func()
         runs.append(time.perf_counter() - start)
     return {"median_s": round(statistics.median(runs), 6), "best_s": round(min(runs), 6)}
+
+
+def timed_ms(func, *, repeat: int = 5) -> dict:
+    """As `timed`, in milliseconds, with every run (for noisy machines)."""
+    func()
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        runs.append((time.perf_counter() - start) * 1000)
+    return {
+        "median": round(statistics.median(runs), 1),
+        "best": round(min(runs), 1),
+        "runs": [round(r, 1) for r in runs],
+    }
 
 
 def write(result: dict, out: str | None) -> None:

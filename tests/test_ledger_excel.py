@@ -465,3 +465,20 @@ def test_cli_dry_run_and_org(busy, tmp_path, task_of, people):
     assert "No organisation" in str(failed)
     _out, _err, failed = command("template", "--program", "MINI", "-o", str(tmp_path / "t.xlsx"))
     assert failed is None and sheet((tmp_path / "t.xlsx").read_bytes()).max_row == 1
+
+
+def test_demo_ledger_round_trip_changes_nothing(db, tmp_path):
+    """The issue's check: export the demo Three-Year Action ledger, import it, nothing moves."""
+    from reformtrack.core.models import AuditRecord
+
+    call_command("demo", "--json", stdout=io.StringIO())
+    path = tmp_path / "tya.xlsx"
+    _out, _err, failed = command("export", "--program", "TYA", "--org", "SASAC", "-o", str(path))
+    assert failed is None
+    audit_before = AuditRecord.objects.count()
+    out, _err, failed = command("import", str(path), "--program", "TYA", "--json")
+    result = json.loads(out)
+    assert failed is None
+    assert (result["created"], result["updated"], result["errors"]) == (0, 0, [])
+    assert result["unchanged"] == 315
+    assert AuditRecord.objects.count() == audit_before
