@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch
 
+from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.scoping import Action
+from reformtrack.orgs.selectors import organisations_for
 
 from ..models import (
+    Area,
     Evidence,
     EvidenceVersion,
     Launch,
@@ -14,6 +18,7 @@ from ..models import (
     Programme,
     ProgressReport,
     RollupSnapshot,
+    TaskTemplate,
 )
 
 
@@ -92,3 +97,93 @@ def snapshots_of(user, programme: Programme, organisation):
     if user is not None:
         qs = qs.visible_to(user)
     return qs.order_by("period_end")
+
+
+# --- Pages of programmes and ledgers -----------------------------------------------------------
+
+
+def programme_list(user) -> list[Programme]:
+    """Programmes with `task_count`: how many ledger rows of each lie in the user's scope."""
+    counts = dict(
+        LedgerTask.objects.visible_to(user)
+        .order_by()
+        .values_list("programme")
+        .annotate(n=Count("pk"))
+    )
+    programmes = list(programmes_for(user).select_related("library"))
+    for programme in programmes:
+        programme.task_count = counts.get(programme.pk, 0)
+    return programmes
+
+
+def programme_library(programme: Programme):
+    """Areas with their library tasks, and the target steps, for the programme's page."""
+    areas = Area.objects.filter(programme=programme).prefetch_related(
+        Prefetch("templates", queryset=TaskTemplate.objects.order_by("position"))
+    )
+    return {"areas": list(areas), "targets": list(programme.targets.all())}
+
+
+def managed_organisations(user):
+    """Organisations the user may launch programmes to (`manage`)."""
+    return organisations_for(user, Action.MANAGE).order_by("path")
+
+
+def measure_organisations(user, task: LedgerTask):
+    """Where a measure of the task may go: the task's organisation or one below it that the
+    user may change."""
+    return (
+        organisations_for(user, Action.CHANGE)
+        .filter(path__startswith=task.org_path, is_active=True)
+        .order_by("path")
+    )
+
+
+def ledger_organisations(user):
+    """The organisations a ledger can be narrowed to: those the user sees."""
+    return organisations_for(user).order_by("path")
+
+
+def measures_of(user, task: LedgerTask):
+    return tasks_for(user).filter(parent=task).select_related("organisation").order_by("code")
+
+
+def task_page(user, pk: int) -> LedgerTask:
+    """A task the user sees, with what its page shows joined in (DoesNotExist otherwise)."""
+    return (
+        tasks_for(user)
+        .select_related("programme", "area", "organisation", "parent", "template")
+        .get(pk=pk)
+    )
+
+
+def report_page(user, pk: int) -> ProgressReport:
+    return (
+        ProgressReport.objects.visible_to(user)
+        .select_related("task__programme", "task__organisation", "reported_by")
+        .get(pk=pk)
+    )
+
+
+def report_of_period(user, task: LedgerTask, period_end):
+    """The task's report for a period, if there is one the user sees."""
+    return reports_of(user, task).filter(period_end=period_end).first()
+
+
+def approvals_of_reports(reports) -> dict:
+    """The latest approval request of each report, by report pk, in one query."""
+    ids = [str(r.pk) for r in reports]
+    if not ids:
+        return {}
+    found = {}
+    ct = ContentType.objects.get_for_model(ProgressReport)
+    requests = ApprovalRequest.objects.filter(content_type=ct, object_id__in=ids).order_by("pk")
+    for request in requests.select_related("current_organisation"):
+        found[int(request.object_id)] = request  # the latest wins
+    return found
+
+
+def approval_steps(request):
+    if request is None:
+        return []
+    return request.steps.select_related("actor", "organisation").order_by("at", "pk")

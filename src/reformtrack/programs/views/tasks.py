@@ -1,39 +1,369 @@
-"""Placeholder: being written."""
+"""The ledger (台账) of a programme, and the pages of one task: its fields, measures, progress
+reports through the approval flow, and evidence files with their versions."""
 
-from django.views.generic import View
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_tables2 import RequestConfig
+
+from reformtrack.core.scoping import Action, can
+from reformtrack.core.selectors.approvals import approval_of
+from reformtrack.core.selectors.audit import history_of
+from reformtrack.core.views.mixins import ScopedViewMixin
+
+from ..choices import ReportState
+from ..filtersets import LedgerFilterSet
+from ..forms import EvidenceForm, MeasureForm, ReportForm, TaskForm
+from ..models import EvidenceVersion, LedgerTask, ProgressReport
+from ..periods import period_end_of, period_label
+from ..selectors import ledger as selectors
+from ..services import evidence as evidence_services
+from ..services import reports as report_services
+from ..services import tasks as task_services
+from ..tables import LedgerTable
+from .programmes import ProgrammeMixin, add_service_errors
+
+LEDGER_PAGE = 50
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 
 
-class LedgerView(View):
-    pass
+class ScopedObjectMixin(ScopedViewMixin):
+    """The object in the URL: a 404 unless the user sees it, a 403 unless the user may do
+    `scope_action` on it. `lookup(pk)` reads it through the selectors."""
+
+    def lookup(self, pk: int):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_administrator:
+            try:
+                self.object = self.lookup(kwargs["pk"])
+            except ObjectDoesNotExist:
+                raise Http404 from None
+            if self.scope_action != Action.VIEW and not can(user, self.scope_action, self.object):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-class TaskDetailView(View):
-    pass
+class TaskMixin(ScopedObjectMixin):
+    model = LedgerTask
+
+    def lookup(self, pk):
+        self.task = selectors.task_page(self.request.user, pk)
+        return self.task
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(task=self.task, programme=self.task.programme, **kwargs)
 
 
-class TaskEditView(View):
-    pass
+# --- The ledger ---------------------------------------------------------------------------------
 
 
-class MeasureCreateView(View):
-    pass
+class LedgerView(ProgrammeMixin, TemplateView):
+    """The programme's ledger in the user's scope: filtered, sorted, paginated."""
+
+    template_name = "programs/ledger.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        rows = selectors.ledger(user, self.programme)
+        filterset = LedgerFilterSet(
+            self.request.GET or None,
+            queryset=rows,
+            request=self.request,
+            programme=self.programme,
+        )
+        valid = not filterset.is_bound or filterset.is_valid()
+        table = LedgerTable(filterset.qs if valid else rows.none())
+        RequestConfig(self.request, paginate={"per_page": LEDGER_PAGE}).configure(table)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        org = self.request.GET.get("org")
+        return super().get_context_data(
+            filter=filterset,
+            table=table,
+            query=query.urlencode(),
+            org_query=urlencode({"org": org}) if org else "",
+            may_import=selectors.tasks_for(user, Action.CHANGE)
+            .filter(programme=self.programme)
+            .exists(),
+            **kwargs,
+        )
 
 
-class ReportEditView(View):
-    pass
+# --- A task ---------------------------------------------------------------------------------
 
 
-class EvidenceUploadView(View):
-    pass
+class TaskDetailView(TaskMixin, TemplateView):
+    scope_action = Action.VIEW
+    template_name = "programs/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, task = self.request.user, self.task
+        reports = list(selectors.reports_of(user, task))
+        approvals = selectors.approvals_of_reports(reports)
+        for report in reports:
+            report.approval = approvals.get(report.pk)
+            report.label = period_label(task.programme.reporting, report.period_end)
+        may_report = can(user, Action.REPORT, task)
+        current = period_end_of(task.programme.reporting, timezone.localdate())
+        return super().get_context_data(
+            measures=selectors.measures_of(user, task),
+            reports=reports,
+            evidence=selectors.evidence_of(user, task),
+            history=history_of(task)[:20],
+            may_change=can(user, Action.CHANGE, task),
+            may_report=may_report,
+            current_period=period_label(task.programme.reporting, current),
+            evidence_form=EvidenceForm() if may_report else None,
+            **kwargs,
+        )
 
 
-class ReportDetailView(View):
-    pass
+class TaskEditView(TaskMixin, FormView):
+    scope_action = Action.CHANGE
+    form_class = TaskForm
+    template_name = "programs/task_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.task}
+
+    def form_valid(self, form):
+        try:
+            task = task_services.update_task(
+                user=self.request.user, task=self.task, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The task was saved."))
+        return redirect(task)
 
 
-class ReportSubmitView(View):
-    pass
+class MeasureCreateView(TaskMixin, FormView):
+    """A measure (具体举措) that refines the task, for an organisation of its subtree."""
+
+    scope_action = Action.CHANGE
+    form_class = MeasureForm
+    template_name = "programs/measure_form.html"
+
+    def get_form_kwargs(self):
+        organisations = selectors.measure_organisations(self.request.user, self.task)
+        return {**super().get_form_kwargs(), "organisations": organisations}
+
+    def get_initial(self):
+        count = self.task.measures.count() + 1
+        return {
+            "code": f"{self.task.code}-{count:02d}"[:60],
+            "organisation": self.task.organisation,
+            "weight": 1,
+        }
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            measure = task_services.add_measure(
+                user=self.request.user,
+                task=self.task,
+                organisation=data.pop("organisation"),
+                code=data.pop("code"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        text = _("The measure %(code)s was added.") % {"code": measure.code}
+        messages.success(self.request, text)
+        return redirect(self.task)
 
 
-class EvidenceDownloadView(View):
-    pass
+# --- Progress reports ---------------------------------------------------------------------------
+
+
+class ReportEditView(TaskMixin, FormView):
+    """The task's report for a period (`?period=` an ISO date in it; default: the current one):
+    saved as a draft, or saved and submitted for approval."""
+
+    scope_action = Action.REPORT
+    form_class = ReportForm
+    template_name = "programs/report_form.html"
+
+    def period(self):
+        raw = self.request.POST.get("period") or self.request.GET.get("period")
+        reporting = self.task.programme.reporting
+        try:
+            day = dt.date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError:
+            day = timezone.localdate()
+        return period_end_of(reporting, day)
+
+    @cached_property
+    def report(self):
+        """The task's report of the chosen period, if there is one yet."""
+        return selectors.report_of_period(self.request.user, self.task, self.period())
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "task": self.task}
+        if self.report is not None:
+            kwargs["instance"] = self.report
+        return kwargs
+
+    def get_initial(self):
+        task = self.task
+        initial = {"period": self.period().isoformat()}
+        if self.report is None:
+            initial.update(
+                status=task.status,
+                percent=task.percent,
+                narrative=task.progress,
+                indicator_actual=task.indicator_actual,
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        locked = report is not None and report.state not in EDITABLE_STATES
+        return super().get_context_data(report=report, locked=locked, **kwargs)
+
+    def form_valid(self, form):
+        user, data = self.request.user, dict(form.cleaned_data)
+        period = data.pop("period")
+        try:
+            report = report_services.save_report(
+                user=user, task=self.task, period_end=period, **data
+            )
+            if "submit" in self.request.POST:
+                report = report_services.submit_report(user=user, report=report)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        if report.state == ReportState.SUBMITTED:
+            messages.success(self.request, _("The report was saved and submitted for approval."))
+        else:
+            messages.success(self.request, _("The report was saved as a draft."))
+        return redirect(report)
+
+
+class ReportMixin(ScopedObjectMixin):
+    model = ProgressReport
+
+    def lookup(self, pk):
+        self.report = selectors.report_page(self.request.user, pk)
+        return self.report
+
+
+class ReportDetailView(ReportMixin, TemplateView):
+    scope_action = Action.VIEW
+    template_name = "programs/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user, report = self.request.user, self.report
+        task = report.task
+        approval = approval_of(report)
+        may_report = can(user, Action.REPORT, report)
+        editable = report.state in EDITABLE_STATES
+        return super().get_context_data(
+            report=report,
+            task=task,
+            programme=task.programme,
+            period=period_label(task.programme.reporting, report.period_end),
+            approval=approval,
+            steps=selectors.approval_steps(approval),
+            may_edit=may_report and editable,
+            **kwargs,
+        )
+
+
+class ReportSubmitView(ReportMixin, View):
+    """POST only: a draft or returned report goes into the approval flow."""
+
+    scope_action = Action.REPORT
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        comment = request.POST.get("comment", "")[:1000]
+        try:
+            report_services.submit_report(user=request.user, report=self.report, comment=comment)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The report was submitted for approval."))
+        return redirect(self.report)
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+class EvidenceUploadView(TaskMixin, FormView):
+    scope_action = Action.REPORT
+    form_class = EvidenceForm
+    template_name = "programs/evidence_form.html"
+    success_message = _lazy("%(name)s was stored as version %(number)s of “%(title)s”.")
+
+    def get_context_data(self, **kwargs):
+        max_bytes = settings.REFORMTRACK_EVIDENCE_MAX_BYTES
+        return super().get_context_data(max_bytes=max_bytes, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            version = evidence_services.add_evidence(
+                user=self.request.user,
+                task=self.task,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            self.success_message
+            % {
+                "name": version.original_name,
+                "number": version.number,
+                "title": version.evidence.title,
+            },
+        )
+        return redirect(f"{reverse('programs:task', args=[self.task.pk])}#evidence")
+
+
+class EvidenceDownloadView(ScopedObjectMixin, View):
+    """The stored file, as an attachment under its original name; never rendered inline."""
+
+    model = EvidenceVersion
+    scope_action = Action.VIEW
+
+    def lookup(self, pk):
+        return selectors.evidence_version(self.request.user, pk)
+
+    def get(self, request, *args, **kwargs):
+        version = self.object
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise Http404(_("The file is missing from the store.")) from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=version.original_name,
+            content_type=version.content_type or "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,62 @@
+"""Filters of the ledger page: subtree, area, status, kind, main tasks, overdue, text search."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import TaskKind, TaskStatus
+from .models import Area, LedgerTask
+from .selectors.ledger import ledger_organisations
+from .selectors.rollup import overdue_q
+
+
+def _organisations(request):
+    if request is None:
+        return ledger_organisations(None).none()
+    return ledger_organisations(request.user)
+
+
+class LedgerFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    org = django_filters.ModelChoiceFilter(
+        queryset=_organisations, method="within", label=_("Organisation (with those below)")
+    )
+    area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), label=_("Reform area"))
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
+    kind = django_filters.ChoiceFilter(choices=TaskKind.choices, label=_("Kind"))
+    main = django_filters.BooleanFilter(
+        method="only_main", widget=forms.CheckboxInput, label=_("Main tasks only")
+    )
+    overdue = django_filters.BooleanFilter(
+        method="only_overdue", widget=forms.CheckboxInput, label=_("Overdue only")
+    )
+
+    class Meta:
+        model = LedgerTask
+        fields = ["q", "org", "area", "status", "kind", "main", "overdue"]
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programme is not None:
+            self.filters["area"].queryset = programme.areas.all()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(owner__icontains=value)
+        )
+
+    def within(self, queryset, name, value):
+        return queryset.filter(org_path__startswith=value.path)
+
+    def only_main(self, queryset, name, value):
+        return queryset.filter(is_main=True) if value else queryset
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_q(timezone.localdate())) if value else queryset

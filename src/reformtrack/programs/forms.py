@@ -1,0 +1,151 @@
+"""Forms of the programme and ledger pages; saving goes through services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reformtrack.orgs.models import DesignationKind
+
+from .choices import TaskKind, TaskStatus
+from .models import LedgerTask, ProgressReport
+from .periods import period_end_of, period_label
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LibraryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Library file (YAML)"),
+        help_text=_("A programme library in UTF-8 YAML; it is refused whole if anything is wrong."),
+    )
+
+
+class LaunchForm(forms.Form):
+    """Launch to one organisation, or to every organisation holding a designation."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None, required=False, empty_label="—"
+    )
+    designation = forms.ModelChoiceField(
+        label=_("Or every organisation with the designation"),
+        queryset=DesignationKind.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="—",
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("organisation")) == bool(data.get("designation")):
+            raise forms.ValidationError(_("Choose an organisation or a designation (not both)."))
+        return data
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = LedgerTask
+        fields = [
+            "title", "area", "measure", "department", "owner", "deadline", "deliverable",
+            "is_main", "weight", "status", "percent", "progress", "indicator_target",
+            "indicator_actual",
+        ]  # fmt: skip
+        widgets = {
+            "deadline": DATE,
+            "measure": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = self.instance.programme.areas.all()
+        if self.instance.kind != TaskKind.INDICATOR:
+            del self.fields["indicator_target"]
+            del self.fields["indicator_actual"]
+
+
+class MeasureForm(forms.Form):
+    """A measure (具体举措) refining a task, assigned to an organisation of its subtree."""
+
+    code = forms.CharField(label=_("Task code"), max_length=60)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    title = forms.CharField(
+        label=_("Task"), max_length=300, required=False, help_text=_("Empty: the task's title.")
+    )
+    measure = forms.CharField(
+        label=_("Measure"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    department = forms.CharField(label=_("Department"), max_length=100, required=False)
+    owner = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=DATE, required=False, help_text=_("Empty: the task's deadline.")
+    )
+    deliverable = forms.CharField(label=_("Deliverable"), max_length=300, required=False)
+    weight = forms.DecimalField(
+        label=_("Weight"), max_digits=8, decimal_places=2, min_value=0, initial=1
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+def period_choices(programme, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The programme's reporting periods up to the current one (or its end), newest first."""
+    today = today or timezone.localdate()
+    first = period_end_of(programme.reporting, programme.period_start)
+    last = period_end_of(programme.reporting, max(today, programme.period_end))
+    current = period_end_of(programme.reporting, today)
+    choices, end = [], first
+    while end <= last:
+        choices.append((end.isoformat(), period_label(programme.reporting, end)))
+        end = period_end_of(programme.reporting, end + dt.timedelta(days=1))
+    if current < first:
+        choices.insert(0, (current.isoformat(), period_label(programme.reporting, current)))
+    return list(reversed(choices))
+
+
+class ReportForm(forms.ModelForm):
+    """A period's progress of a task; the task's figures change once the report counts."""
+
+    period = forms.TypedChoiceField(label=_("Period"), coerce=dt.date.fromisoformat)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "percent", "narrative", "indicator_actual"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices(task.programme)
+        self.fields["status"].choices = TaskStatus.choices
+        self.order_fields(["period", "status", "percent", "narrative", "indicator_actual"])
+        if task.kind != TaskKind.INDICATOR:
+            del self.fields["indicator_actual"]
+        else:
+            unit = task.indicator_unit
+            target = task.indicator_target
+            self.fields["indicator_actual"].help_text = _("Target: %(target)s %(unit)s") % {
+                "target": "—" if target is None else target.normalize(),
+                "unit": unit,
+            }
+
+    def _post_clean(self):
+        """The report service validates the report it saves (its task, its period)."""
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, PNG or JPEG."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("The same title as an existing piece of evidence adds a new version of it."),
+    )
