@@ -263,13 +263,11 @@ def close_periods(programme) -> dict:
 
 
 def product_rollups(programme, root, today):
-    from reformtrack.programs.selectors.rollup import subtree_tally, tally_by_area, tally_by_child
+    """What the dashboard runs: one child × area breakdown, folded by child, area and total."""
+    from reformtrack.programs.selectors.rollup import fold, tally_by_child
 
-    return {
-        "by_child": tally_by_child(None, programme, root, today),
-        "by_area": tally_by_area(None, programme, root, today),
-        "total": subtree_tally(None, programme, root, today),
-    }
+    cells = tally_by_child(None, programme, root, today, by_area=True)
+    return {"by_child": fold(cells, 0), "by_area": fold(cells, 1), "total": fold(cells, None)}
 
 
 def load_duckdb(vendor: str):
@@ -424,6 +422,9 @@ def main() -> None:
         from django.db import connection
 
         connection.ensure_connection()
+        if reuse:  # a migration since the seed may have rebuilt an index: refresh the statistics
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     programme = Programme.objects.get(code="BENCH-P1")
     root = Organisation.objects.get(code="ROOT")
     group = Organisation.objects.get(code="G50")

@@ -277,7 +277,7 @@ def test_every_bad_row_is_reported_and_nothing_written(busy, people):
     }  # fmt: skip
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert "NOPE" in messages[(3, "责任单位")]
-    assert "row 2" in messages[(6, "任务编号")]
+    assert "第 2 行" in messages[(6, "任务编号")]  # the default language: Chinese
     assert "0–100" in messages[(7, "完成百分比")]
     assert [e.row for e in result.errors] == sorted(e.row for e in result.errors)
     assert result.counts == {"created": 0, "updated": 0, "unchanged": 0}
@@ -294,7 +294,7 @@ def test_missing_required_column_and_not_a_workbook(busy):
         assert len(result.errors) == 1 and result.errors[0].row is None
     old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
     assert ".xls" in run_import(old, programme=busy).errors[0].message
-    assert "no rows" in run_import(xlsx([]), programme=busy).errors[0].message
+    assert "没有数据行" in run_import(xlsx([]), programme=busy).errors[0].message
 
 
 def test_english_headers_any_order_and_text_dates(busy, task_of):
@@ -342,9 +342,7 @@ def test_service_rechecks_scope(busy, people, tree):
             user=people["outsider"], programme=busy,
             rows=[{"row": 2, "code": "Z-1", "organisation": tree["A-SUB"], "title": "x"}],
         )  # fmt: skip
-    assert caught.value.errors == [
-        RowError(2, "organisation", "You may not change the ledger of A-SUB.")
-    ]
+    assert caught.value.errors == [RowError(2, "organisation", "您无权修改 A-SUB 的台账。")]
 
 
 # --- pages -------------------------------------------------------------------------------
@@ -387,7 +385,7 @@ def test_upload_page_shows_every_error(busy, people, client_for):
     response = client.post(url, {"file": upload})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "You may not change the ledger of A-SUB." in html
+    assert "您无权修改 A-SUB 的台账。" in html
     assert "<td>2</td><td>责任单位</td>" in html and "<td>3</td><td>完成时限</td>" in html
     assert LedgerTask.objects.filter(code="Q-1").count() == 0
 
@@ -405,7 +403,7 @@ def test_upload_page_imports_and_dry_runs(busy, people, client_for, task_of):
     assert 'data-testid="updated">1<' in response.content.decode()
     assert task_of("M-2", "GROUP-A").status == TaskStatus.OVERDUE
     response = client.post(url, {"file": SimpleUploadedFile("a.csv", b"a,b\n")})
-    assert "not an Excel workbook" in response.content.decode()
+    assert "不是 Excel 工作簿" in response.content.decode()
 
 
 # --- command line ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -140,7 +141,7 @@ def test_launching_again_adds_only_what_is_new(programme, tree):
 
 
 def test_launch_needs_manage_rights(programme, tree, people):
-    with pytest.raises(Exception, match="may not"):
+    with pytest.raises(PermissionDenied):
         launch_programme(
             user=people["reform_office"], programme=programme, organisation=tree["GROUP-A"]
         )
@@ -233,7 +234,7 @@ def test_measures_roll_into_their_task(programme, tree, people, task_of):
 
 
 def test_a_measure_outside_the_tasks_subtree_is_refused(programme, tree, people, task_of):
-    with pytest.raises(Exception, match="may not|organisation"):
+    with pytest.raises((PermissionDenied, ValidationError)):
         tasks.add_measure(
             user=people["supervisor_admin"], task=task_of("M-2", "GROUP-A"),
             organisation=tree["B-SUB"], code="X-1",
@@ -263,7 +264,7 @@ def test_a_returned_report_is_edited_and_submitted_again(programme, people, task
     task = task_of("M-1", "A-SUB")
     report = reports.save_report(user=people["contributor"], task=task, status="done", percent=100)
     reports.submit_report(user=people["contributor"], report=report)
-    with pytest.raises(Exception, match="no longer"):
+    with pytest.raises(ValidationError, match="state"):
         reports.save_report(user=people["contributor"], task=task, status="in_progress", percent=1)
     approvals.decide(
         request=approval_of(report), user=people["reform_office"], approve=False, comment="补材料"
@@ -289,7 +290,7 @@ def test_programmes_may_count_unapproved_progress(programme, people, task_of):
 
 
 def test_a_contributor_reports_only_on_its_own_subtree(programme, people, task_of):
-    with pytest.raises(Exception, match="may not"):
+    with pytest.raises(PermissionDenied):
         reports.save_report(
             user=people["contributor"], task=task_of("M-2", "GROUP-A"), status="done", percent=100
         )
@@ -326,7 +327,7 @@ def test_closing_a_period_keeps_each_subtree_as_it_stood(programme, tree, task_o
 
 
 def test_closing_a_period_is_for_supervisor_administrators(programme, people):
-    with pytest.raises(Exception, match="supervisor"):
+    with pytest.raises(PermissionDenied):
         close_period(user=people["reform_office"], programme=programme, day=TODAY)
 
 

@@ -132,7 +132,8 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=30) / 60
 # Lock the account (等保 practice), not the address: a shared office NAT must not lock everyone.
 AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# models.W040: the roll-up index INCLUDEs id for PostgreSQL; SQLite's rowid is in every index.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "reformtrack.core.views.auth.locked_out"
 AXES_VERBOSE = False

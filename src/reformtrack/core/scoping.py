@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
+from . import lookups  # noqa: F401  (registers `__prefix`)
+
 
 class Action(models.TextChoices):
     VIEW = "view"
@@ -65,7 +67,7 @@ def scope_q(model, user, action: str) -> Q:
     field = path_field(model, action)
     query = Q()
     for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
+        query |= Q(**{f"{field}__prefix": path})
     return query
 
 

@@ -12,7 +12,7 @@ import re
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from reformtrack.core.importer import Column, Importer, Row, date, decimal, no_progress, text
 from reformtrack.orgs.models import Organisation
@@ -32,37 +32,39 @@ TRAILING_CODE = re.compile(r"[\[［【]\s*([A-Za-z0-9][A-Za-z0-9_.\-]*)\s*[\]］
 
 COLUMNS = (
     Column("number", "序号", "No.", read_only=True,
-           help=_lazy("Row number, for reading only; ignored on import.")),
+           help=gettext_lazy("Row number, for reading only; ignored on import.")),
     Column("code", "任务编号", "Task code", required=True, parse=text(60),
-           help=_lazy("Required. Rows with a code already in the ledger update that task; "
+           help=gettext_lazy("Required. Rows with a code already in the ledger update that task; "
                       "a new code creates a task.")),
     Column("area", "改革领域", "Reform area", required=True, parse=text(200),
-           help=_lazy("Required. A reform area of the programme: its code or name.")),
+           help=gettext_lazy("Required. A reform area of the programme: its code or name.")),
     Column("title", "改革任务", "Reform task", required=True, parse=text(300),
-           help=_lazy("Required. The task.")),
+           help=gettext_lazy("Required. The task.")),
     Column("measure", "具体举措", "Measure", parse=text(),
-           help=_lazy("The concrete measures (具体举措).")),
+           help=gettext_lazy("The concrete measures (具体举措).")),
     Column("organisation", "责任单位", "Responsible unit", required=True, parse=text(250),
-           help=_lazy("Required. The organisation's code, or its name followed by the code in "
-                      "brackets, e.g. 甲集团 [GROUP-A].")),
+           help=gettext_lazy(
+               "Required. The organisation's code, or its name followed by the code in "
+               "brackets, e.g. 甲集团 [GROUP-A].")),
     Column("department", "责任部门", "Department", parse=text(100),
-           help=_lazy("The responsible department.")),
+           help=gettext_lazy("The responsible department.")),
     Column("owner", "责任人", "Responsible person", parse=text(100),
-           help=_lazy("The responsible person.")),
+           help=gettext_lazy("The responsible person.")),
     Column("deadline", "完成时限", "Deadline", required=True, parse=date,
-           help=_lazy("Required. An Excel date, or 2024-06-30, 2024/06/30 or 2024年6月30日.")),
+           help=gettext_lazy(
+               "Required. An Excel date, or 2024-06-30, 2024/06/30 or 2024年6月30日.")),
     Column("deliverable", "成果形式", "Deliverable", parse=text(300),
-           help=_lazy("What the task delivers (a policy, a report …).")),
+           help=gettext_lazy("What the task delivers (a policy, a report …).")),
     Column("progress", "进展情况", "Progress", parse=text(),
-           help=_lazy("How far the task has come.")),
+           help=gettext_lazy("How far the task has come.")),
     Column("status", "完成状态", "Status",
-           help=_lazy("One of 未启动, 推进中, 已完成, 逾期, 暂缓 (or the English labels). "
+           help=gettext_lazy("One of 未启动, 推进中, 已完成, 逾期, 暂缓 (or the English labels). "
                       "Blank keeps the current status.")),
     Column("percent", "完成百分比", "Percent complete", parse=decimal(0, 100),
-           help=_lazy("A number from 0 to 100. Done tasks count as 100.")),
+           help=gettext_lazy("A number from 0 to 100. Done tasks count as 100.")),
     Column("evidence", "佐证材料", "Evidence", read_only=True,
-           help=_lazy("Current evidence files, for reading only; upload evidence on the task's "
-                      "page.")),
+           help=gettext_lazy(
+               "Current evidence files, for reading only; upload evidence on the task's page.")),
 )  # fmt: skip
 
 

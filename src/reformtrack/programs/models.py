@@ -25,11 +25,12 @@ from .choices import (
     TaskStatus,
 )
 
+# Equality columns first, then the path range, then what the aggregates read (covering).
 ROLLUP_FIELDS = [
-    "programme", "org_path", "parent", "area", "is_main", "status", "deadline", "weight", "percent",
+    "programme", "parent", "org_path", "area", "is_main", "status", "deadline", "weight", "percent",
 ]  # fmt: skip
 ROLLUP_OPCLASSES = [
-    "int8_ops", "varchar_pattern_ops", "int8_ops", "int8_ops", "bool_ops", "text_ops", "date_ops",
+    "int8_ops", "int8_ops", "varchar_pattern_ops", "int8_ops", "bool_ops", "text_ops", "date_ops",
     "numeric_ops", "numeric_ops",
 ]  # fmt: skip
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -266,6 +267,7 @@ class LedgerTask(models.Model):
             models.Index(
                 fields=ROLLUP_FIELDS,
                 opclasses=ROLLUP_OPCLASSES,
+                include=["id"],  # PostgreSQL index-only scans; SQLite's rowid is always there
                 name="ledger_rollup",
             ),
             models.Index(fields=["status", "deadline"], name="ledger_due"),

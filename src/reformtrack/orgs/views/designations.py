@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from reformtrack.core.scoping import Action
@@ -18,7 +18,7 @@ from .organisations import ManagedOrganisationMixin, ServiceFormMixin
 class DesignationCreateView(ManagedOrganisationMixin, ServiceFormMixin, FormView):
     form_class = DesignationForm
     template_name = "orgs/designation_form.html"
-    success_message = _lazy("The designation was added.")
+    success_message = gettext_lazy("The designation was added.")
 
     def run_service(self, form):
         return services.add_designation(
@@ -45,7 +45,7 @@ class ManagedDesignationMixin(ScopedViewMixin):
 class DesignationUpdateView(ManagedDesignationMixin, ServiceFormMixin, FormView):
     form_class = DesignationForm
     template_name = "orgs/designation_form.html"
-    success_message = _lazy("The designation was saved.")
+    success_message = gettext_lazy("The designation was saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.designation}

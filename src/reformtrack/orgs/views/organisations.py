@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -23,17 +23,17 @@ from ..models import Organisation
 from ..tables import OrganisationTable
 
 EXPORT_COLUMNS = {
-    "code": _lazy("Code"),
-    "uscc": _lazy("Unified social credit code"),
-    "name_zh": _lazy("Name (Chinese)"),
-    "name_en": _lazy("Name (English)"),
-    "short_name_zh": _lazy("Short name (Chinese)"),
-    "short_name_en": _lazy("Short name (English)"),
-    "parent": _lazy("Parent code"),
-    "kind": _lazy("Kind"),
-    "level": _lazy("Level"),
-    "active": _lazy("Active"),
-    "designations": _lazy("Designations"),
+    "code": gettext_lazy("Code"),
+    "uscc": gettext_lazy("Unified social credit code"),
+    "name_zh": gettext_lazy("Name (Chinese)"),
+    "name_en": gettext_lazy("Name (English)"),
+    "short_name_zh": gettext_lazy("Short name (Chinese)"),
+    "short_name_en": gettext_lazy("Short name (English)"),
+    "parent": gettext_lazy("Parent code"),
+    "kind": gettext_lazy("Kind"),
+    "level": gettext_lazy("Level"),
+    "active": gettext_lazy("Active"),
+    "designations": gettext_lazy("Designations"),
 }
 
 
@@ -145,7 +145,7 @@ class OrganisationCreateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 
     form_class = OrganisationForm
     template_name = "orgs/organisation_form.html"
-    success_message = _lazy("The organisation was created.")
+    success_message = gettext_lazy("The organisation was created.")
 
     def get_initial(self):
         return {"kind": "subsidiary", "is_active": True}
@@ -163,7 +163,7 @@ class OrganisationCreateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 class OrganisationUpdateView(ManagedOrganisationMixin, ServiceFormMixin, FormView):
     form_class = OrganisationForm
     template_name = "orgs/organisation_form.html"
-    success_message = _lazy("The organisation was saved.")
+    success_message = gettext_lazy("The organisation was saved.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.organisation}
@@ -181,7 +181,7 @@ class OrganisationUpdateView(ManagedOrganisationMixin, ServiceFormMixin, FormVie
 class OrganisationMoveView(ManagedOrganisationMixin, ServiceFormMixin, FormView):
     form_class = MoveForm
     template_name = "orgs/organisation_move.html"
-    success_message = _lazy("The organisation was moved with its subtree.")
+    success_message = gettext_lazy("The organisation was moved with its subtree.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "parents": self.get_queryset()}

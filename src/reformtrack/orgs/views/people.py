@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -38,7 +38,7 @@ class UserListView(SecurityAdminMixin, ListView):
 class UserCreateView(SecurityAdminMixin, ServiceFormMixin, FormView):
     form_class = UserCreateForm
     template_name = "orgs/user_form.html"
-    success_message = _lazy("The account was created.")
+    success_message = gettext_lazy("The account was created.")
 
     def run_service(self, form):
         data = form.cleaned_data

@@ -25,6 +25,7 @@ from .rollup import (
     Trajectory,
     counted_tasks,
     coverage_rates,
+    fold,
     headline_trajectory,
     overdue_q,
     signal,
@@ -196,9 +197,8 @@ def child_rows(
     return rows
 
 
-def area_heatmap(user, programme, root, rows: list[ChildRow], today) -> HeatMap:
+def area_heatmap(programme, rows: list[ChildRow], by_cell: dict) -> HeatMap:
     """Children × reform areas: the tally of each cell (None where the child has no task)."""
-    by_cell = tally_by_child(user, programme, root, today, by_area=True)
     used = {area_id for _path, area_id in by_cell}
     areas = [a for a in programme.areas.all() if a.pk in used]
     cells = [[by_cell.get((row.organisation.path, area.pk)) for area in areas] for row in rows]
@@ -255,16 +255,14 @@ def target_line(programme, trajectory: Trajectory | None) -> list[tuple[dt.date,
 
 def dashboard(user, programme: Programme, root: Organisation, today=None) -> Dashboard:
     today = today or timezone.localdate()
-    by_child = tally_by_child(user, programme, root, today)
-    total = Tally()
-    for tally in by_child.values():
-        total.add(tally)
+    by_cell = tally_by_child(user, programme, root, today, by_area=True)  # one scan of the rows
+    by_child, total = fold(by_cell, 0), fold(by_cell, None)
     summary = summarise(programme, root, total, today)
     rows = child_rows(user, programme, root, summary.trajectory, today, by_child)
     return Dashboard(
         summary=summary,
         children=rows,
-        heatmap=area_heatmap(user, programme, root, rows, today),
+        heatmap=area_heatmap(programme, rows, by_cell),
         coverage=coverage_rates(user, programme, root),
         overdue=overdue_tasks(user, programme, root, today),
         trend=trend(user, programme, root, summary.trajectory, total, today),

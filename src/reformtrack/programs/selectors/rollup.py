@@ -149,7 +149,7 @@ def counted_tasks(user, programme: Programme, root: Organisation, action: str = 
     qs = LedgerTask.objects.filter(programme=programme, parent__isnull=True)
     if user is not None:
         qs = qs.visible_to(user, action)
-    return qs.filter(org_path__startswith=root.path)
+    return qs.filter(org_path__prefix=root.path)
 
 
 def subtree_tally(user, programme, root, today=None) -> Tally:
@@ -172,6 +172,14 @@ def tally_by_child(user, programme, root, today=None, by_area: bool = False) -> 
     return {
         tuple(row[k] for k in keys) if by_area else row["branch"]: tally_of(row) for row in rows
     }
+
+
+def fold(cells: dict, position: int | None) -> dict:
+    """Sum a child × area breakdown by child (0), by area (1), or to one Tally (None)."""
+    result: dict = {}
+    for key, tally in cells.items():
+        result.setdefault(None if position is None else key[position], Tally()).add(tally)
+    return result if position is not None else result.get(None, Tally())
 
 
 def tally_by_area(user, programme, root, today=None) -> dict:
@@ -274,8 +282,8 @@ def rollup_report(user, programme: Programme, root: Organisation, today=None) ->
     """Everything a dashboard or the API shows of one subtree, as plain data."""
     today = today or timezone.localdate()
     trajectory = headline_trajectory(programme)
-    total = subtree_tally(user, programme, root, today)
-    by_child = tally_by_child(user, programme, root, today)
+    cells = tally_by_child(user, programme, root, today, by_area=True)  # one scan of the rows
+    total, by_child, by_area = fold(cells, None), fold(cells, 0), fold(cells, 1)
     names = {
         o.path: o for o in Organisation.objects.filter(path__in=list(by_child)).only("path", "code")
     }
@@ -305,7 +313,7 @@ def rollup_report(user, programme: Programme, root: Organisation, today=None) ->
         ],
         "areas": [
             {"area": areas[area_id].code, **tally.as_dict()}
-            for area_id, tally in tally_by_area(user, programme, root, today).items()
+            for area_id, tally in sorted(by_area.items(), key=lambda item: areas[item[0]].position)
         ],
         "coverage": [
             {

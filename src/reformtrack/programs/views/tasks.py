@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
@@ -315,7 +315,7 @@ class EvidenceUploadView(TaskMixin, FormView):
     scope_action = Action.REPORT
     form_class = EvidenceForm
     template_name = "programs/evidence_form.html"
-    success_message = _lazy("%(name)s was stored as version %(number)s of “%(title)s”.")
+    success_message = gettext_lazy("%(name)s was stored as version %(number)s of “%(title)s”.")
 
     def get_context_data(self, **kwargs):
         max_bytes = settings.REFORMTRACK_EVIDENCE_MAX_BYTES
