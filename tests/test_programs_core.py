@@ -364,3 +364,55 @@ def test_remind_and_rollup_commands_print_json(programme, tree):
     assert json.loads(out.getvalue())["snapshots"] >= 5
     with pytest.raises(CommandError):
         call_command("rollup", "close", "--program", "MINI", "--period", "June", stdout=StringIO())
+
+
+# --- Stored tallies -----------------------------------------------------------------------
+
+
+def counted_directly(programme, root):
+    """The roll-up recomputed from the task rows themselves, for comparison with the tallies."""
+    from reformtrack.programs.counting import aggregates, tally_of
+
+    rows = LedgerTask.objects.filter(
+        programme=programme, parent__isnull=True, org_path__startswith=root.path
+    )
+    return tally_of(rows.aggregate(**aggregates(None))).as_dict()
+
+
+def test_tallies_follow_every_kind_of_ledger_write(programme, tree, people, task_of):
+    office = people["reform_office"]
+    done(task_of("M-1", "A-SUB"))
+    tasks.add_measure(user=office, task=task_of("M-2", "GROUP-A"), organisation=tree["A-SUB"],
+                      code="M-2-A-1")  # fmt: skip
+    report = reports.save_report(
+        user=people["contributor"], task=task_of("M-1", "A-SUB2"), status="done", percent=100
+    )
+    Programme.objects.filter(pk=programme.pk).update(count_only_approved=False)
+    report.task.programme.refresh_from_db()
+    reports.submit_report(user=people["contributor"], report=report)
+    org_services.create_organisation(
+        user=None, parent=tree["GROUP-B"], code="B-NEW", name_zh="乙新", kind="subsidiary"
+    )
+    launch_programme(user=None, programme=programme, organisation=tree["SASAC"])
+    org_services.move_organisation(
+        user=None, organisation=tree["A-SUB"], new_parent=tree["GROUP-B"]
+    )
+    LedgerTask.objects.get(code="M-1-B-SUB").delete()
+    for code in ("SASAC", "GROUP-A", "GROUP-B", "A-SUB"):
+        root = tree[code]
+        root.refresh_from_db()
+        assert subtree_tally(None, programme, root, TODAY).as_dict() == counted_directly(
+            programme, root
+        ), code
+
+
+def test_open_tasks_past_their_deadline_are_marked_overdue_once_a_day(programme, tree, task_of):
+    from reformtrack.core.models import AuditRecord
+
+    assert task_of("M-1", "A-SUB").status == "not_started"
+    total = subtree_tally(None, programme, tree["SASAC"], TODAY)
+    assert total.overdue == 7
+    assert task_of("M-1", "A-SUB").status == "overdue"
+    assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1
+    subtree_tally(None, programme, tree["SASAC"], TODAY)
+    assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1

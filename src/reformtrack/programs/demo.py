@@ -27,6 +27,7 @@ from .choices import ReportState, TaskKind, TaskStatus
 from .models import Evidence, LedgerTask, Programme, ProgressReport
 from .services import evidence as evidence_services
 from .services import reports as report_services
+from .services import tallies
 from .services.periods import close_period
 from .services.programmes import launch_programme
 from .services.tasks import normalise
@@ -100,6 +101,7 @@ def _fill(programme: Programme, groups: dict[str, str]) -> int:
          "completed_on"],
         batch_size=500,
     )  # fmt: skip
+    tallies.refresh((programme.pk, task.organisation_id) for task in changed)
     return len(changed)
 
 

@@ -58,6 +58,7 @@ class Programme(BilingualNameMixin, models.Model):
     period_end = models.DateField(_("period end"))
     reporting = models.CharField(_("reporting"), max_length=10, choices=Reporting.choices)
     count_only_approved = models.BooleanField(_("only approved progress counts"), default=True)
+    overdue_marked_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -451,3 +452,47 @@ class RollupSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.org_path} {self.period_end}"
+
+
+class LedgerTally(models.Model):
+    """Counts of one organisation's own top-level tasks in one area of a programme.
+
+    Kept current by services/tallies.py on every ledger write; roll-ups of any subtree sum
+    these rows (a few per organisation) instead of scanning the tasks. Overdue counts tasks
+    whose status is overdue: open tasks past their deadline are marked so once a day.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tallies")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    org_path = models.CharField(max_length=255)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    tasks = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    main_tasks = models.PositiveIntegerField(default=0)
+    main_done = models.PositiveIntegerField(default=0)
+    weight = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weight_done = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    progress_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+    overdue = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "org_path"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation", "area"], name="one_tally_per_org_area"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "org_path", "area"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+                name="tally_subtree",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.org_path} {self.area_id}"

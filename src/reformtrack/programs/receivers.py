@@ -2,19 +2,37 @@
 
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from reformtrack.orgs.signals import organisation_moved
 
-from .models import LedgerTask, RollupSnapshot
+from .models import LedgerTally, LedgerTask, RollupSnapshot
 from .services import reports  # noqa: F401  (registers the approval receiver)
+from .services.tallies import touched
 
 
 @receiver(organisation_moved)
 def _rewrite_paths(sender, old_path: str, new_path: str, **kwargs):
     """Rows that copy a moved organisation's path follow it to its new place."""
     tail = Substr("org_path", len(old_path) + 1)
-    for model in (LedgerTask, RollupSnapshot):
+    for model in (LedgerTask, LedgerTally, RollupSnapshot):
         model.objects.filter(org_path__startswith=old_path).update(
             org_path=Concat(Value(new_path), tail)
         )
+
+
+@receiver(post_init, sender=LedgerTask)
+def _remember_organisation(sender, instance, **kwargs):
+    instance._loaded_organisation_id = instance.organisation_id
+
+
+@receiver(post_save, sender=LedgerTask)
+@receiver(post_delete, sender=LedgerTask)
+def _recount(sender, instance, **kwargs):
+    """Every saved or deleted row recounts its organisation (and the one it left)."""
+    touched(instance.programme_id, instance.organisation_id)
+    before = getattr(instance, "_loaded_organisation_id", None)
+    if before and before != instance.organisation_id:
+        touched(instance.programme_id, before)
+    instance._loaded_organisation_id = instance.organisation_id

@@ -1,7 +1,7 @@
 """Roll-ups of a ledger over any subtree: by child organisation, by area, against targets.
 
-One aggregate query per view, grouped by a prefix of the copied tree path (`org_path`), read
-from the covering index `ledger_rollup`: no per-organisation loop, no recursion.
+One aggregate query per view over the stored per-organisation tallies (`LedgerTally`), grouped
+by a prefix of the copied tree path (`org_path`): no per-task scan, no per-organisation loop.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from reformtrack.core.i18n import localized
@@ -20,128 +20,20 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
 from ..choices import Signal, TargetBasis, TargetMeasure, TaskKind, TaskStatus
-from ..models import LedgerTask, Programme, TargetStep
-
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-
-
-def _rate(part, whole) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
-
-
-@dataclass
-class Tally:
-    """Counts of one subtree (or area); rates are percentages with one decimal."""
-
-    tasks: int = 0
-    done: int = 0
-    main_tasks: int = 0
-    main_done: int = 0
-    weight: Decimal = ZERO
-    weight_done: Decimal = ZERO
-    progress_sum: Decimal = ZERO  # Σ weight × percent
-    overdue: int = 0
-
-    @property
-    def rate(self):
-        """任务完成率: share of tasks closed."""
-        return _rate(self.done, self.tasks)
-
-    @property
-    def main_rate(self):
-        return _rate(self.main_done, self.main_tasks)
-
-    @property
-    def weight_rate(self):
-        return _rate(self.weight_done, self.weight)
-
-    @property
-    def progress(self):
-        """Overall progress weighted by partial completion (不同于任务完成率)."""
-        if not self.weight:
-            return None
-        return (self.progress_sum / self.weight).quantize(Decimal("0.1"))
-
-    def rate_for(self, measure: str, basis: str):
-        if basis == TargetBasis.WEIGHT:
-            return self.weight_rate
-        return self.main_rate if measure == TargetMeasure.MAIN else self.rate
-
-    def add(self, other: Tally) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict:
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        data.pop("progress_sum")
-        data.update(
-            rate=self.rate,
-            main_rate=self.main_rate,
-            weight_rate=self.weight_rate,
-            progress=self.progress,
-        )
-        return data
-
-
-TALLY_DECIMALS = {
-    n for n, f in Tally.__dataclass_fields__.items() if isinstance(f.default, Decimal)
-}
-
-
-def done_q(as_of: dt.date | None = None) -> Q:
-    """Done; as of a past day, done by then (by the completion date)."""
-    done = Q(status=TaskStatus.DONE)
-    if as_of is not None:
-        done &= Q(completed_on__isnull=True) | Q(completed_on__lte=as_of)
-    return done
-
-
-def overdue_q(today: dt.date, as_of: dt.date | None = None) -> Q:
-    """Reported overdue, or open past its deadline."""
-    if as_of is None:
-        open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.PAUSED])
-        return Q(status=TaskStatus.OVERDUE) | (open_ & Q(deadline__lt=today))
-    return ~done_q(as_of) & ~Q(status=TaskStatus.PAUSED) & Q(deadline__lt=as_of)
-
-
-def aggregates(today: dt.date, as_of: dt.date | None = None) -> dict:
-    """The roll-up's aggregate expressions, named `t_<Tally field>` (no clash with columns).
-
-    With `as_of` (closing a past period late) a task counts as done if it was completed by
-    then; the partial progress of tasks finished later is not known and counts as none.
-    """
-    done = done_q(as_of)
-    money = DecimalField(max_digits=20, decimal_places=4)
-    return {
-        "t_tasks": Count("id"),
-        "t_done": Count("id", filter=done),
-        "t_main_tasks": Count("id", filter=Q(is_main=True)),
-        "t_main_done": Count("id", filter=done & Q(is_main=True)),
-        "t_weight": Coalesce(Sum("weight"), Value(ZERO), output_field=money),
-        "t_weight_done": Coalesce(Sum("weight", filter=done), Value(ZERO), output_field=money),
-        "t_progress_sum": Coalesce(
-            Sum(
-                F("weight") * F("percent"),
-                filter=None if as_of is None else done | ~Q(status=TaskStatus.DONE),
-                output_field=money,
-            ),
-            Value(ZERO),
-            output_field=money,
-        ),
-        "t_overdue": Count("id", filter=overdue_q(today, as_of)),
-    }
-
-
-def tally_of(row: dict) -> Tally:
-    return Tally(
-        **{
-            name: Decimal(row[f"t_{name}"]) if name in TALLY_DECIMALS else row[f"t_{name}"]
-            for name in Tally.__dataclass_fields__
-        }
-    )
+from ..counting import (  # noqa: F401  (re-exported: the roll-up's vocabulary)
+    HUNDRED,
+    TALLY_DECIMALS,
+    TALLY_FIELDS,
+    ZERO,
+    Tally,
+    _rate,
+    aggregates,
+    done_q,
+    overdue_q,
+    summed,
+    tally_of,
+)
+from ..models import LedgerTally, LedgerTask, Programme, TargetStep
 
 
 def counted_tasks(user, programme: Programme, root: Organisation, action: str = Action.VIEW):
@@ -152,21 +44,32 @@ def counted_tasks(user, programme: Programme, root: Organisation, action: str = 
     return qs.filter(org_path__prefix=root.path)
 
 
+def tallies(user, programme: Programme, root: Organisation, today=None):
+    """The stored per-organisation tallies of the subtree, in the user's scope.
+
+    Statuses are what tallies count, so the day's newly overdue tasks are marked first (a
+    write, once a day per programme: the price of reading counts instead of every task).
+    """
+    from ..services.tallies import ensure_overdue_marked
+
+    ensure_overdue_marked(programme, today)
+    qs = LedgerTally.objects.filter(programme=programme, org_path__prefix=root.path)
+    return qs.visible_to(user) if user is not None else qs
+
+
 def subtree_tally(user, programme, root, today=None) -> Tally:
-    today = today or timezone.localdate()
-    return tally_of(counted_tasks(user, programme, root).aggregate(**aggregates(today)))
+    return tally_of(tallies(user, programme, root, today).aggregate(**summed()))
 
 
 def tally_by_child(user, programme, root, today=None, by_area: bool = False) -> dict:
     """{child path (or root path for its own tasks): Tally}, or keyed (path, area id)."""
-    today = today or timezone.localdate()
     width = len(root.path) + Organisation.steplen
     keys = ["branch", "area_id"] if by_area else ["branch"]
     rows = (
-        counted_tasks(user, programme, root)
+        tallies(user, programme, root, today)
         .annotate(branch=Substr("org_path", 1, width))
         .values(*keys)
-        .annotate(**aggregates(today))
+        .annotate(**summed())
         .order_by()
     )
     return {
@@ -183,13 +86,7 @@ def fold(cells: dict, position: int | None) -> dict:
 
 
 def tally_by_area(user, programme, root, today=None) -> dict:
-    today = today or timezone.localdate()
-    rows = (
-        counted_tasks(user, programme, root)
-        .values("area_id")
-        .annotate(**aggregates(today))
-        .order_by()
-    )
+    rows = tallies(user, programme, root, today).values("area_id").annotate(**summed()).order_by()
     return {row["area_id"]: tally_of(row) for row in rows}
 
 

@@ -21,6 +21,7 @@ from reformtrack.core.scoping import Action, can
 
 from ..choices import TaskKind, TaskStatus
 from ..models import LedgerTask, Programme, TaskTemplate
+from . import tallies
 from .tasks import normalise, require, roll_up_measures, update_task
 
 # Fields an import may set, and whether they are plain text (blank means empty).
@@ -231,26 +232,27 @@ def import_ledger(
         raise ImportFailed(errors)
     templates = {t.code: t for t in programme.templates.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for values in progress(rows, len(rows), "tasks"):
-        task = existing.get(values["code"])
-        try:
-            if task is None:
-                _create(user, programme, values, templates)
-                counts["created"] += 1
-                continue
-            changes = changes_of(task, values)
-            if not changes:
-                counts["unchanged"] += 1
-            elif "organisation" in changes:
-                _reassign(user, task, changes)
-                counts["updated"] += 1
-            else:
-                update_task(user=user, task=task, **changes)
-                counts["updated"] += 1
-        except ValidationError as exc:
-            errors.extend(_errors_of(values["row"], exc))
-        except PermissionDenied as exc:
-            errors.append(RowError(values["row"], "organisation", str(exc)))
+    with tallies.deferred():  # recount each organisation once, not per row
+        for values in progress(rows, len(rows), "tasks"):
+            task = existing.get(values["code"])
+            try:
+                if task is None:
+                    _create(user, programme, values, templates)
+                    counts["created"] += 1
+                    continue
+                changes = changes_of(task, values)
+                if not changes:
+                    counts["unchanged"] += 1
+                elif "organisation" in changes:
+                    _reassign(user, task, changes)
+                    counts["updated"] += 1
+                else:
+                    update_task(user=user, task=task, **changes)
+                    counts["updated"] += 1
+            except ValidationError as exc:
+                errors.extend(_errors_of(values["row"], exc))
+            except PermissionDenied as exc:
+                errors.append(RowError(values["row"], "organisation", str(exc)))
     if errors:
         raise ImportFailed(errors)
     return counts

@@ -14,6 +14,7 @@ from reformtrack.orgs.selectors import designated_paths
 
 from ..choices import TaskKind
 from ..models import Area, Launch, LedgerTask, Programme, TargetStep, TaskTemplate
+from . import tallies
 
 TEMPLATE_FIELDS = (
     "title_zh", "title_en", "description_zh", "description_en", "kind", "weight", "deadline",
@@ -154,6 +155,7 @@ def launch_programme(*, user, programme: Programme, organisation: Organisation) 
             existing.add(code)
             new_tasks.append(from_template(template, org, code))
     LedgerTask.objects.bulk_create(new_tasks, batch_size=2000)
+    tallies.refresh((programme.pk, task.organisation_id) for task in new_tasks)
     audit.record(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         instance=launch,

@@ -24,8 +24,9 @@ from reformtrack.orgs.roles import roles_granting
 from reformtrack.orgs.selectors import role_holders
 
 from ..choices import TaskStatus
-from ..models import Launch, LedgerTask
+from ..models import Launch, LedgerTask, Programme
 from ..selectors.rollup import subtree_tally
+from .tallies import ensure_overdue_marked
 
 LISTED = 20
 
@@ -62,6 +63,8 @@ def _send(user, kind: str, title: str, lines: list[str], today: dt.date) -> bool
 def remind_due(*, days: int = 7, today: dt.date | None = None) -> dict:
     """Tasks due within `days` and overdue ones, to the nearest reporting users of each."""
     today = today or timezone.localdate()
+    for programme in Programme.objects.all():
+        ensure_overdue_marked(programme, today)
     open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.PAUSED])
     tasks = (
         LedgerTask.objects.filter(open_, deadline__lte=today + dt.timedelta(days=days))
