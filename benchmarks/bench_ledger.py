@@ -164,10 +164,12 @@ def build_tallies(programmes) -> None:
     marking and the per-organisation tallies the roll-ups read."""
     from django.db import connection
 
-    from reformtrack.programs.services.tallies import mark_overdue
+    from reformtrack.programs.services.tallies import mark_overdue, rebuild
 
     for programme in programmes:
         mark_overdue(programme)  # recounts the whole programme: more than WHOLE organisations
+        if not programme.tallies.exists():
+            rebuild(programme)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

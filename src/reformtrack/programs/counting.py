@@ -59,6 +59,9 @@ class Tally:
             return self.weight_rate
         return self.main_rate if measure == TargetMeasure.MAIN else self.rate
 
+    def negated(self) -> Tally:
+        return Tally(**{name: -getattr(self, name) for name in self.__dataclass_fields__})
+
     def add(self, other: Tally) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -134,11 +137,3 @@ def tally_of(row: dict) -> Tally:
             for name in Tally.__dataclass_fields__
         }
     )
-
-
-def summed() -> dict:
-    """Aggregates that add up stored tallies (`LedgerTally` rows) into one Tally row."""
-    return {
-        f"t_{name}": Coalesce(Sum(name), Value(ZERO if name in TALLY_DECIMALS else 0))
-        for name in TALLY_FIELDS
-    }

@@ -455,10 +455,11 @@ class RollupSnapshot(models.Model):
 
 
 class LedgerTally(models.Model):
-    """Counts of one organisation's own top-level tasks in one area of a programme.
+    """Counts of one programme area's top-level tasks: an organisation's own (`subtree` off),
+    or its whole subtree's (`subtree` on).
 
-    Kept current by services/tallies.py on every ledger write; roll-ups of any subtree sum
-    these rows (a few per organisation) instead of scanning the tasks. Overdue counts tasks
+    Kept current by services/tallies.py on every ledger write; a roll-up reads the subtree rows
+    of the root and of its children (a handful of rows), never the tasks. Overdue counts tasks
     whose status is overdue: open tasks past their deadline are marked so once a day.
     """
 
@@ -467,15 +468,17 @@ class LedgerTally(models.Model):
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     org_path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
-    tasks = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    main_tasks = models.PositiveIntegerField(default=0)
-    main_done = models.PositiveIntegerField(default=0)
+    subtree = models.BooleanField(default=False)
+    tasks = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    main_tasks = models.IntegerField(default=0)
+    main_done = models.IntegerField(default=0)
     weight = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     weight_done = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     progress_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
-    overdue = models.PositiveIntegerField(default=0)
+    overdue = models.IntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "org_path"
@@ -483,13 +486,14 @@ class LedgerTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "organisation", "area"], name="one_tally_per_org_area"
+                fields=["programme", "subtree", "organisation", "area"],
+                name="one_tally_per_org_area",
             )
         ]
         indexes = [
             models.Index(
-                fields=["programme", "org_path", "area"],
-                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+                fields=["programme", "subtree", "depth", "org_path"],
+                opclasses=["int8_ops", "bool_ops", "int2_ops", "varchar_pattern_ops"],
                 name="tally_subtree",
             )
         ]

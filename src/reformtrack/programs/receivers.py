@@ -7,19 +7,23 @@ from django.dispatch import receiver
 
 from reformtrack.orgs.signals import organisation_moved
 
-from .models import LedgerTally, LedgerTask, RollupSnapshot
+from .models import LedgerTask, Programme, RollupSnapshot
 from .services import reports  # noqa: F401  (registers the approval receiver)
-from .services.tallies import touched
+from .services.tallies import rebuild, touched
 
 
 @receiver(organisation_moved)
 def _rewrite_paths(sender, old_path: str, new_path: str, **kwargs):
     """Rows that copy a moved organisation's path follow it to its new place."""
     tail = Substr("org_path", len(old_path) + 1)
-    for model in (LedgerTask, LedgerTally, RollupSnapshot):
+    for model in (LedgerTask, RollupSnapshot):
         model.objects.filter(org_path__startswith=old_path).update(
             org_path=Concat(Value(new_path), tail)
         )
+    # Subtree tallies above the old and the new place both change: recount those programmes.
+    moved = LedgerTask.objects.filter(org_path__startswith=new_path)
+    for programme in Programme.objects.filter(pk__in=moved.values("programme_id").distinct()):
+        rebuild(programme)
 
 
 @receiver(post_init, sender=LedgerTask)

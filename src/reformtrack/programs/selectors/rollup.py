@@ -1,7 +1,7 @@
 """Roll-ups of a ledger over any subtree: by child organisation, by area, against targets.
 
-One aggregate query per view over the stored per-organisation tallies (`LedgerTally`), grouped
-by a prefix of the copied tree path (`org_path`): no per-task scan, no per-organisation loop.
+A roll-up adds up a handful of stored tallies (`LedgerTally`: the subtree counts of the root and
+of each child, kept current on every ledger write): no scan of the tasks, no recursion.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from reformtrack.core.i18n import localized
-from reformtrack.core.scoping import Action
+from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
 
 from ..choices import Signal, TargetBasis, TargetMeasure, TaskKind, TaskStatus
@@ -30,7 +29,6 @@ from ..counting import (  # noqa: F401  (re-exported: the roll-up's vocabulary)
     aggregates,
     done_q,
     overdue_q,
-    summed,
     tally_of,
 )
 from ..models import LedgerTally, LedgerTask, Programme, TargetStep
@@ -44,8 +42,19 @@ def counted_tasks(user, programme: Programme, root: Organisation, action: str = 
     return qs.filter(org_path__prefix=root.path)
 
 
-def tallies(user, programme: Programme, root: Organisation, today=None):
-    """The stored per-organisation tallies of the subtree, in the user's scope.
+def _visible_parts(user, root: Organisation) -> list[str] | None:
+    """None when the user sees the whole subtree, else the granted subtrees inside it."""
+    if user is None:
+        return None
+    paths = granted_paths(user, Action.VIEW)
+    if any(root.path.startswith(p) for p in paths):
+        return None
+    return [p for p in paths if p.startswith(root.path)]
+
+
+def _tally_rows(user, programme: Programme, root: Organisation, today, children: bool):
+    """Stored tallies to add up: the subtree rows of the root (or of its children and the
+    root's own rows), or, for a user who sees only parts of it, of those parts.
 
     Statuses are what tallies count, so the day's newly overdue tasks are marked first (a
     write, once a day per programme: the price of reading counts instead of every task).
@@ -53,28 +62,39 @@ def tallies(user, programme: Programme, root: Organisation, today=None):
     from ..services.tallies import ensure_overdue_marked
 
     ensure_overdue_marked(programme, today)
-    qs = LedgerTally.objects.filter(programme=programme, org_path__prefix=root.path)
-    return qs.visible_to(user) if user is not None else qs
+    stored = LedgerTally.objects.filter(programme=programme)
+    parts = _visible_parts(user, root)
+    if parts is not None:
+        return list(stored.filter(subtree=True, org_path__in=parts))
+    if not children:
+        return list(stored.filter(subtree=True, organisation=root))
+    below = stored.filter(subtree=True, depth=root.depth + 1, org_path__prefix=root.path)
+    return [*below, *stored.filter(subtree=False, organisation=root)]
+
+
+def _add_up(rows, key) -> dict:
+    result: dict = {}
+    for row in rows:
+        result.setdefault(key(row), Tally()).add(
+            Tally(**{name: getattr(row, name) for name in TALLY_FIELDS})
+        )
+    return result
 
 
 def subtree_tally(user, programme, root, today=None) -> Tally:
-    return tally_of(tallies(user, programme, root, today).aggregate(**summed()))
+    rows = _tally_rows(user, programme, root, today, children=False)
+    return _add_up(rows, lambda row: None).get(None, Tally())
 
 
 def tally_by_child(user, programme, root, today=None, by_area: bool = False) -> dict:
     """{child path (or root path for its own tasks): Tally}, or keyed (path, area id)."""
     width = len(root.path) + Organisation.steplen
-    keys = ["branch", "area_id"] if by_area else ["branch"]
-    rows = (
-        tallies(user, programme, root, today)
-        .annotate(branch=Substr("org_path", 1, width))
-        .values(*keys)
-        .annotate(**summed())
-        .order_by()
-    )
-    return {
-        tuple(row[k] for k in keys) if by_area else row["branch"]: tally_of(row) for row in rows
-    }
+
+    def key(row):
+        branch = row.org_path[:width] if row.subtree else root.path
+        return (branch, row.area_id) if by_area else branch
+
+    return _add_up(_tally_rows(user, programme, root, today, children=True), key)
 
 
 def fold(cells: dict, position: int | None) -> dict:
@@ -86,8 +106,8 @@ def fold(cells: dict, position: int | None) -> dict:
 
 
 def tally_by_area(user, programme, root, today=None) -> dict:
-    rows = tallies(user, programme, root, today).values("area_id").annotate(**summed()).order_by()
-    return {row["area_id"]: tally_of(row) for row in rows}
+    rows = _tally_rows(user, programme, root, today, children=False)
+    return _add_up(rows, lambda row: row.area_id)
 
 
 @dataclass

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.services import audit
+from reformtrack.orgs.models import Organisation
 
 from ..choices import TaskStatus
-from ..counting import TALLY_FIELDS, aggregates, tally_of
+from ..counting import TALLY_FIELDS, Tally, aggregates, tally_of
 from ..models import LedgerTally, LedgerTask, Programme
 
 CHUNK = 500
@@ -35,41 +36,135 @@ def refresh(pairs: Iterable[tuple[int, int]]) -> None:
         by_programme[programme_id].add(organisation_id)
     for programme_id, org_ids in by_programme.items():
         if len(org_ids) > WHOLE:  # cheaper to recount the whole programme in one pass
-            _recount(programme_id, Q())
+            _rebuild(programme_id)
             continue
         ordered = sorted(org_ids)
         for start in range(0, len(ordered), CHUNK):
-            _recount(programme_id, Q(organisation_id__in=ordered[start : start + CHUNK]))
+            _recount(programme_id, ordered[start : start + CHUNK])
 
 
 def rebuild(programme: Programme) -> int:
-    """Recount every tally of a programme (after raw loads); returns the rows written."""
+    """Recount every tally of a programme (after raw loads or a tree move); rows written."""
     with transaction.atomic():
-        return _recount(programme.pk, Q())
+        return _rebuild(programme.pk)
 
 
-def _recount(programme_id: int, which: Q) -> int:
-    LedgerTally.objects.filter(which, programme_id=programme_id).delete()
+def _own_rows(programme_id: int, org_ids: list[int] | None) -> dict[tuple, LedgerTally]:
+    """Fresh own-task tallies, keyed (organisation id, area id), from the task rows."""
+    which = Q() if org_ids is None else Q(organisation_id__in=org_ids)
     rows = (
         LedgerTask.objects.filter(which, programme_id=programme_id, parent__isnull=True)
         .values("organisation_id", "org_path", "area_id")
         .annotate(**aggregates(None))
         .order_by()
     )
-    tallies = []
-    for row in rows.iterator(chunk_size=5000):
-        tally = tally_of(row)
-        tallies.append(
-            LedgerTally(
-                programme_id=programme_id,
-                organisation_id=row["organisation_id"],
-                org_path=row["org_path"],
-                area_id=row["area_id"],
-                **{name: getattr(tally, name) for name in TALLY_FIELDS},
-            )
+    step = Organisation.steplen
+    return {
+        (row["organisation_id"], row["area_id"]): LedgerTally(
+            programme_id=programme_id,
+            organisation_id=row["organisation_id"],
+            org_path=row["org_path"],
+            depth=len(row["org_path"]) // step,
+            area_id=row["area_id"],
+            **_fields(tally_of(row)),
         )
-    LedgerTally.objects.bulk_create(tallies, batch_size=2000)
-    return len(tallies)
+        for row in rows.iterator(chunk_size=5000)
+    }
+
+
+def _fields(tally: Tally) -> dict:
+    return {name: getattr(tally, name) for name in TALLY_FIELDS}
+
+
+def _tally(row: LedgerTally) -> Tally:
+    return Tally(**_fields(row))
+
+
+def _rebuild(programme_id: int) -> int:
+    """Own rows from the tasks, subtree rows as the sums of own rows along every path."""
+    LedgerTally.objects.filter(programme_id=programme_id).delete()
+    own = _own_rows(programme_id, None)
+    sums: dict[tuple[str, int], Tally] = defaultdict(Tally)
+    for row in own.values():
+        for prefix in _prefixes(row.org_path):
+            sums[(prefix, row.area_id)].add(_tally(row))
+    subtree = _subtree_rows(programme_id, sums)
+    LedgerTally.objects.bulk_create([*own.values(), *subtree], batch_size=2000)
+    return len(own) + len(subtree)
+
+
+def _prefixes(path: str) -> list[str]:
+    step = Organisation.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _subtree_rows(programme_id: int, sums: dict[tuple[str, int], Tally]) -> list[LedgerTally]:
+    ids = dict(
+        Organisation.objects.filter(path__in={path for path, _area in sums}).values_list(
+            "path", "id"
+        )
+    )
+    step = Organisation.steplen
+    return [
+        LedgerTally(
+            programme_id=programme_id,
+            organisation_id=ids[path],
+            org_path=path,
+            depth=len(path) // step,
+            area_id=area_id,
+            subtree=True,
+            **_fields(tally),
+        )
+        for (path, area_id), tally in sums.items()
+        if path in ids
+    ]
+
+
+def _recount(programme_id: int, org_ids: list[int]) -> None:
+    """Replace these organisations' own rows; add the difference to every subtree above."""
+    stale = LedgerTally.objects.filter(
+        programme_id=programme_id, subtree=False, organisation_id__in=org_ids
+    )
+    old = {(row.organisation_id, row.area_id): row for row in stale}
+    stale.delete()
+    new = _own_rows(programme_id, org_ids)
+    LedgerTally.objects.bulk_create(new.values(), batch_size=2000)
+    delta: dict[tuple[str, int], Tally] = defaultdict(Tally)
+    for key in old.keys() | new.keys():
+        before, after = old.get(key), new.get(key)
+        change = _tally(after) if after else Tally()
+        if before:
+            change.add(_tally(before).negated())
+        path = (after or before).org_path
+        for prefix in _prefixes(path):
+            delta[(prefix, key[1])].add(change)
+    _apply(programme_id, {k: v for k, v in delta.items() if v != Tally()})
+
+
+def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
+    """Add the deltas to the subtree rows, locked in path order; create the missing ones."""
+    if not delta:
+        return
+    paths = sorted({path for path, _area in delta})
+    rows = list(
+        LedgerTally.objects.select_for_update()
+        .filter(programme_id=programme_id, subtree=True, org_path__in=paths)
+        .order_by("org_path", "area_id")
+    )
+    changed = []
+    for row in rows:
+        change = delta.pop((row.org_path, row.area_id), None)
+        if change is not None:
+            total = _tally(row)
+            total.add(change)
+            for name in TALLY_FIELDS:
+                setattr(row, name, getattr(total, name))
+            changed.append(row)
+    LedgerTally.objects.bulk_update(changed, TALLY_FIELDS, batch_size=500)
+    LedgerTally.objects.bulk_create(_subtree_rows(programme_id, delta), batch_size=2000)
+    LedgerTally.objects.filter(
+        programme_id=programme_id, subtree=True, org_path__in=paths, tasks=0
+    ).delete()  # a subtree that no longer has tasks drops out of the roll-ups
 
 
 def touched(programme_id: int, organisation_id: int) -> None:
