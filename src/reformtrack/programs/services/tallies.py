@@ -29,6 +29,7 @@ WHOLE = 5000  # organisations touched at once above which the whole programme is
 _pending: ContextVar[set | None] = ContextVar("ledger_tally_pending", default=None)
 
 
+@transaction.atomic
 def refresh(pairs: Iterable[tuple[int, int]]) -> None:
     """Recount the tallies of (programme id, organisation id) pairs from their tasks."""
     by_programme: dict[int, set[int]] = defaultdict(set)
