@@ -7,9 +7,9 @@ from django.dispatch import receiver
 
 from reformtrack.orgs.signals import organisation_moved
 
-from .models import LedgerTask, Programme, RollupSnapshot
+from .models import LedgerTask, RollupSnapshot
 from .services import reports  # noqa: F401  (registers the approval receiver)
-from .services.tallies import rebuild, touched
+from .services.tallies import subtree_moved, touched
 
 
 @receiver(organisation_moved)
@@ -20,10 +20,7 @@ def _rewrite_paths(sender, old_path: str, new_path: str, **kwargs):
         model.objects.filter(org_path__startswith=old_path).update(
             org_path=Concat(Value(new_path), tail)
         )
-    # Subtree tallies above the old and the new place both change: recount those programmes.
-    moved = LedgerTask.objects.filter(org_path__startswith=new_path)
-    for programme in Programme.objects.filter(pk__in=moved.values("programme_id").distinct()):
-        rebuild(programme)
+    subtree_moved(old_path, new_path)
 
 
 @receiver(post_init, sender=LedgerTask)

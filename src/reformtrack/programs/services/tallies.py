@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from reformtrack.core.models.audit import AuditAction
@@ -166,6 +167,27 @@ def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
     LedgerTally.objects.filter(
         programme_id=programme_id, subtree=True, org_path__in=paths, tasks=0
     ).delete()  # a subtree that no longer has tasks drops out of the roll-ups
+
+
+@transaction.atomic
+def subtree_moved(old_path: str, new_path: str) -> None:
+    """A subtree moved: its rows take the new paths and depths, and its totals leave the
+    ancestors of the old place for those of the new one."""
+    step = Organisation.steplen
+    tops = LedgerTally.objects.filter(subtree=True, org_path=old_path)
+    delta: dict[int, dict[tuple[str, int], Tally]] = defaultdict(dict)
+    for row in tops:
+        for prefix in _prefixes(old_path)[:-1]:
+            delta[row.programme_id][(prefix, row.area_id)] = _tally(row).negated()
+        for prefix in _prefixes(new_path)[:-1]:
+            change = delta[row.programme_id].setdefault((prefix, row.area_id), Tally())
+            change.add(_tally(row))
+    LedgerTally.objects.filter(org_path__startswith=old_path).update(
+        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1)),
+        depth=F("depth") + (len(new_path) - len(old_path)) // step,
+    )
+    for programme_id, changes in delta.items():
+        _apply(programme_id, {k: v for k, v in changes.items() if v != Tally()})
 
 
 def touched(programme_id: int, organisation_id: int) -> None:
