@@ -18,6 +18,17 @@ from reformtrack.orgs.uscc import check_character
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DATA = Path(__file__).parent / "data"
+# Debian's Chromium, driven by playwright (`playwright install` cannot work offline).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "Test#Pass2026"
 
 

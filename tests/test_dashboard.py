@@ -29,7 +29,7 @@ from reformtrack.programs.services.periods import close_period
 from reformtrack.programs.services.programmes import launch_programme
 from reformtrack.programs.staticfinders import STATIC_NAME, PlotlyFinder
 
-from .conftest import DATA, PASSWORD
+from .conftest import CHROMIUM, CHROMIUM_ARGS, DATA, PASSWORD
 
 FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -338,16 +338,6 @@ def test_plotly_finder_serves_the_wheels_plotly_js(settings, tmp_path):
 
 # --- A real browser -----------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -369,7 +359,7 @@ def test_dashboard_draws_offline_in_chromium(live_server, people, progress, tree
     console: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         page = context.new_page()
