@@ -88,8 +88,9 @@ def _rebuild(programme_id: int) -> int:
     own = _own_rows(programme_id, None)
     sums: dict[tuple[str, int], Tally] = defaultdict(Tally)
     for row in own.values():
+        tally = _tally(row)
         for prefix in _prefixes(row.org_path):
-            sums[(prefix, row.area_id)].add(_tally(row))
+            sums[(prefix, row.area_id)].add(tally)
     subtree = _subtree_rows(programme_id, sums)
     LedgerTally.objects.bulk_create([*own.values(), *subtree], batch_size=2000)
     return len(own) + len(subtree)
