@@ -1,5 +1,6 @@
 """Django settings, read from the environment (django-environ); see README for each variable."""
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -175,11 +176,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(DATA_DIR / "static")))
-if not STATIC_ROOT.exists():  # WhiteNoise warns on every request until collectstatic has run
-    try:
-        STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # a read-only deployment: collectstatic fills it at install time
+# WhiteNoise warns on every request until collectstatic has run; a read-only deployment
+# (collectstatic at install time) keeps whatever it has.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # plotly.js is served from the plotly wheel itself (vendor/plotly.min.js): offline, no copy in git.
 STATICFILES_FINDERS = [
