@@ -157,7 +157,7 @@ class TargetStep(models.Model):
     """One point of a target trajectory: e.g. ≥ 70% of main tasks done by 2021-12-31."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
-    measure = models.CharField(_("measure"), max_length=10, choices=TargetMeasure.choices)
+    measure = models.CharField(_("tasks counted"), max_length=10, choices=TargetMeasure.choices)
     basis = models.CharField(_("basis"), max_length=10, choices=TargetBasis.choices)
     due = models.DateField(_("due"))
     percent = models.DecimalField(_("percent"), max_digits=5, decimal_places=2, validators=PERCENT)
