@@ -42,7 +42,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
     def within_subtree(self, queryset, name, value):
         root = Organisation.objects.filter(code=value.strip().upper()).first()
-        return queryset.filter(path__startswith=root.path) if root else queryset.none()
+        return queryset.filter(path__prefix=root.path) if root else queryset.none()
 
 
 class DesignationFilterSet(django_filters.FilterSet):

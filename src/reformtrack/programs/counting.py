@@ -59,6 +59,11 @@ class Tally:
             return self.weight_rate
         return self.main_rate if measure == TargetMeasure.MAIN else self.rate
 
+    @classmethod
+    def of(cls, row) -> Tally:
+        """The counts of anything carrying the Tally fields (a stored `LedgerTally` row)."""
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
     def negated(self) -> Tally:
         return Tally(**{name: -getattr(self, name) for name in self.__dataclass_fields__})
 

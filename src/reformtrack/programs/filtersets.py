@@ -53,7 +53,7 @@ class LedgerFilterSet(django_filters.FilterSet):
         )
 
     def within(self, queryset, name, value):
-        return queryset.filter(org_path__startswith=value.path)
+        return queryset.filter(org_path__prefix=value.path)
 
     def only_main(self, queryset, name, value):
         return queryset.filter(is_main=True) if value else queryset

@@ -17,7 +17,7 @@ def _rewrite_paths(sender, old_path: str, new_path: str, **kwargs):
     """Rows that copy a moved organisation's path follow it to its new place."""
     tail = Substr("org_path", len(old_path) + 1)
     for model in (LedgerTask, RollupSnapshot):
-        model.objects.filter(org_path__startswith=old_path).update(
+        model.objects.filter(org_path__prefix=old_path).update(
             org_path=Concat(Value(new_path), tail)
         )
     subtree_moved(old_path, new_path)

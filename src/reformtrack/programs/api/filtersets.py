@@ -27,7 +27,7 @@ class LedgerTaskFilterSet(django_filters.FilterSet):
         org = Organisation.objects.filter(code=value.strip().upper()).first()
         if org is None:
             return queryset.none()
-        return queryset.filter(org_path__startswith=org.path)
+        return queryset.filter(org_path__prefix=org.path)
 
     def filter_overdue(self, queryset, name, value):
         q = overdue_q(timezone.localdate())

@@ -59,7 +59,7 @@ def programmes_in_scope(user, root: Organisation | None = None):
         programme=OuterRef("pk"), parent__isnull=True
     )
     if root is not None:
-        rows = rows.filter(org_path__startswith=root.path)
+        rows = rows.filter(org_path__prefix=root.path)
     return (
         Programme.objects.visible_to(user, Action.VIEW)
         .filter(Exists(rows))

@@ -43,7 +43,7 @@ def ledger(user, programme: Programme, root=None, action: str = Action.VIEW):
     if user is not None:
         qs = qs.visible_to(user, action)
     if root is not None:
-        qs = qs.filter(org_path__startswith=root.path)
+        qs = qs.filter(org_path__prefix=root.path)
     current = EvidenceVersion.objects.order_by("evidence", "-number")
     return (
         qs.select_related("area", "organisation", "parent")
@@ -134,7 +134,7 @@ def measure_organisations(user, task: LedgerTask):
     user may change."""
     return (
         organisations_for(user, Action.CHANGE)
-        .filter(path__startswith=task.org_path, is_active=True)
+        .filter(path__prefix=task.org_path, is_active=True)
         .order_by("path")
     )
 

@@ -75,9 +75,7 @@ def _tally_rows(user, programme: Programme, root: Organisation, today, children:
 def _add_up(rows, key) -> dict:
     result: dict = {}
     for row in rows:
-        result.setdefault(key(row), Tally()).add(
-            Tally(**{name: getattr(row, name) for name in TALLY_FIELDS})
-        )
+        result.setdefault(key(row), Tally()).add(Tally.of(row))
     return result
 
 

@@ -106,7 +106,7 @@ def _task_problem(user, task: LedgerTask, root, org) -> str:
         return _(
             "Task %(code)s is a measure of %(parent)s: it stays within that task's organisation."
         ) % {"code": task.code, "parent": task.parent.code}
-    outside = task.measures.exclude(org_path__startswith=org.path)
+    outside = task.measures.exclude(org_path__prefix=org.path)
     if outside.exists():
         return _("Task %(code)s has measures outside %(org)s: reassign those first.") % {
             "code": task.code,

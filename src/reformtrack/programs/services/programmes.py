@@ -135,15 +135,13 @@ def launch_programme(*, user, programme: Programme, organisation: Organisation) 
         organisation=organisation,
         defaults={"launched_by": user if user is not None else None},
     )
-    candidates = list(
-        Organisation.objects.filter(path__startswith=organisation.path, is_active=True)
-    )
+    candidates = list(Organisation.objects.filter(path__prefix=organisation.path, is_active=True))
     templates = list(programme.templates.select_related("area"))
     wanted = sorted({c for t in templates for c in t.applies_designations})
     designated = designated_paths(wanted) if wanted else {}
     existing = set(
         LedgerTask.objects.filter(
-            programme=programme, org_path__startswith=organisation.path
+            programme=programme, org_path__prefix=organisation.path
         ).values_list("code", flat=True)
     )
     new_tasks = []

@@ -78,17 +78,13 @@ def _fields(tally: Tally) -> dict:
     return {name: getattr(tally, name) for name in TALLY_FIELDS}
 
 
-def _tally(row: LedgerTally) -> Tally:
-    return Tally(**_fields(row))
-
-
 def _rebuild(programme_id: int) -> int:
     """Own rows from the tasks, subtree rows as the sums of own rows along every path."""
     LedgerTally.objects.filter(programme_id=programme_id).delete()
     own = _own_rows(programme_id, None)
     sums: dict[tuple[str, int], Tally] = defaultdict(Tally)
     for row in own.values():
-        tally = _tally(row)
+        tally = Tally.of(row)
         for prefix in _prefixes(row.org_path):
             sums[(prefix, row.area_id)].add(tally)
     subtree = _subtree_rows(programme_id, sums)
@@ -135,9 +131,9 @@ def _recount(programme_id: int, org_ids: list[int]) -> None:
     delta: dict[tuple[str, int], Tally] = defaultdict(Tally)
     for key in old.keys() | new.keys():
         before, after = old.get(key), new.get(key)
-        change = _tally(after) if after else Tally()
+        change = Tally.of(after) if after else Tally()
         if before:
-            change.add(_tally(before).negated())
+            change.add(Tally.of(before).negated())
         path = (after or before).org_path
         for prefix in _prefixes(path):
             delta[(prefix, key[1])].add(change)
@@ -158,7 +154,7 @@ def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
     for row in rows:
         change = delta.pop((row.org_path, row.area_id), None)
         if change is not None:
-            total = _tally(row)
+            total = Tally.of(row)
             total.add(change)
             for name in TALLY_FIELDS:
                 setattr(row, name, getattr(total, name))
@@ -179,11 +175,11 @@ def subtree_moved(old_path: str, new_path: str) -> None:
     delta: dict[int, dict[tuple[str, int], Tally]] = defaultdict(dict)
     for row in tops:
         for prefix in _prefixes(old_path)[:-1]:
-            delta[row.programme_id][(prefix, row.area_id)] = _tally(row).negated()
+            delta[row.programme_id][(prefix, row.area_id)] = Tally.of(row).negated()
         for prefix in _prefixes(new_path)[:-1]:
             change = delta[row.programme_id].setdefault((prefix, row.area_id), Tally())
-            change.add(_tally(row))
-    LedgerTally.objects.filter(org_path__startswith=old_path).update(
+            change.add(Tally.of(row))
+    LedgerTally.objects.filter(org_path__prefix=old_path).update(
         org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1)),
         depth=F("depth") + (len(new_path) - len(old_path)) // step,
     )
