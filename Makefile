@@ -5,8 +5,10 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the product needs at run time (gettext: compiled translations) and for tests.
-RUN_DEBS := gettext
-TEST_DEBS := gettext postgresql chromium fonts-wqy-microhei
+# WeasyPrint draws PDFs with Pango and needs a CJK font for Chinese reports.
+RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
+# LibreOffice (writer, headless) proves the Word reports open; Redis serves the Celery profile.
+TEST_DEBS := $(RUN_DEBS) postgresql chromium libreoffice-writer-nogui redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

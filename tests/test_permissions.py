@@ -8,6 +8,9 @@ role grants. A new URL whose parameters this file cannot fill fails `test_every_
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +34,8 @@ from .conftest import DATA
 # Pages anyone may open, and framework plumbing that is not ours to gate.
 PUBLIC = {"core:login", "core:logout", "set_language"}
 API_PREFIX = "/api/"
+# Apps after programs bring their own samples: tests/samples_<app>.py, see `extension_samples`.
+SAMPLE_MODULES = sorted(p.stem for p in Path(__file__).parent.glob("samples_*.py"))
 BUSINESS_ROLES = ["supervisor_admin", "reform_office", "contributor", "viewer"]
 ADMINS = ["system", "security", "audit"]
 
@@ -91,6 +96,7 @@ class Samples:
         self.person = people["viewer"]
         self.role = RoleAssignment.objects.get(user=self.person)
         self._ledger(tree)
+        self.models, self.api, self.params, self.reference = extension_samples(tree, people)
 
     def _ledger(self, tree):
         """The MINI programme launched from SASAC; a task, report and evidence file per side."""
@@ -125,11 +131,16 @@ class Samples:
             LedgerTask: self.task[side],
             ProgressReport: self.report[side],
             EvidenceVersion: self.evidence[side],
+            **{cls_: pair[side] for cls_, pair in self.models.items()},
         }
         values = {}
         for name in names:
             if name == "pk" and model in by_model:
                 values[name] = by_model[model].pk
+            elif model in self.models and hasattr(by_model[model], name):
+                values[name] = getattr(by_model[model], name)
+            elif name in self.params:
+                values[name] = self.params[name][side]
             elif name == "pk" and cls is not None and "people" in cls.__module__:
                 values[name] = self.person.pk
             elif name == "role_pk":
@@ -139,6 +150,24 @@ class Samples:
             else:
                 raise LookupError(f"no sample for <{name}> of {entry.pattern} ({cls})")
         return values
+
+
+def extension_samples(tree, people):
+    """Merge what each `tests/samples_<app>.py` returns from `build(tree, people)`.
+
+    A module returns any of: "models" {Model: {"a": obj, "b": obj}} (objects of group A and B
+    for URLs whose view has that model; a URL parameter is read as the attribute of that name),
+    "api" {basename: {"a": obj, "b": obj}}, "params" {name: {"a": value, "b": value}} and
+    "reference" (models every business user reads, so another group's object is no 404).
+    """
+    models, api, params, reference = {}, {}, {}, set()
+    for name in SAMPLE_MODULES:
+        found = importlib.import_module(f"tests.{name}").build(tree, people)
+        models.update(found.get("models", {}))
+        api.update(found.get("api", {}))
+        params.update(found.get("params", {}))
+        reference.update(found.get("reference", ()))
+    return models, api, params, reference
 
 
 @pytest.fixture
@@ -175,8 +204,9 @@ def test_other_group_gets_404(client_for, people, samples, name, entry):
     kwargs = samples.kwargs(entry, "a")
     if kind != "business" or not kwargs:
         pytest.skip("no object of another group in this URL")
-    if getattr(view_class(entry), "model", None) is Programme:
-        pytest.skip("programmes are reference data every business user reads")
+    model = getattr(view_class(entry), "model", None)
+    if model is Programme or model in samples.reference:
+        pytest.skip("reference data every business user reads")
     response = client_for(people["outsider"]).get(url_of(entry, name, kwargs))
     assert response.status_code == 404
 
@@ -224,6 +254,7 @@ def api_sample(basename, samples, side):
         "ledgertask": samples.task[side],
         "progressreport": samples.report[side],
         "evidence": samples.evidence[side],
+        **{name: pair[side] for name, pair in samples.api.items()},
     }.get(basename)
 
 

@@ -4,7 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from reformtrack.assessments.api.urls import routes as assessment_routes
 from reformtrack.core.api.views import ApprovalViewSet, NotificationViewSet
+from reformtrack.documents.api.urls import routes as document_routes
+from reformtrack.kpis.api.urls import routes as kpi_routes
 from reformtrack.orgs.api.views import DesignationViewSet, OrganisationViewSet
 from reformtrack.programs.api.views import (
     EvidenceViewSet,
@@ -22,6 +25,9 @@ router.register("programs/reports", ProgressReportViewSet, basename="progressrep
 router.register("programs/evidence", EvidenceViewSet, basename="evidence")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("notifications", NotificationViewSet, basename="notification")
+# Apps from the KPI engine on keep their routes beside their views.
+for prefix, viewset, basename in (*kpi_routes, *assessment_routes, *document_routes):
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "reformtrack.core",
     "reformtrack.orgs",
     "reformtrack.programs",
+    "reformtrack.kpis",
+    "reformtrack.assessments",
+    "reformtrack.documents",
 ]
 
 MIDDLEWARE = [

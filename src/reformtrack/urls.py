@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("reformtrack.core.urls")),
     path("", include("reformtrack.orgs.urls")),
     path("", include("reformtrack.programs.urls")),
+    path("", include("reformtrack.kpis.urls")),
+    path("", include("reformtrack.assessments.urls")),
+    path("", include("reformtrack.documents.urls")),
 ]

@@ -1,0 +1,5 @@
+"""Pages of the assessments app."""
+
+app_name = "assessments"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the documents app."""
+
+app_name = "documents"
+
+urlpatterns: list = []

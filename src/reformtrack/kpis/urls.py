@@ -1,0 +1,5 @@
+"""Pages of the kpis app."""
+
+app_name = "kpis"
+
+urlpatterns: list = []
