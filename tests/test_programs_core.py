@@ -416,3 +416,21 @@ def test_open_tasks_past_their_deadline_are_marked_overdue_once_a_day(programme,
     assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1
     subtree_tally(None, programme, tree["SASAC"], TODAY)
     assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1
+
+
+def test_add_task_creates_a_counted_one_off_row(programme, tree):
+    from reformtrack.programs.services.tasks import add_task
+
+    area = programme.areas.first()
+    before = subtree_tally(None, programme, tree["GROUP-A"]).tasks
+    task = add_task(
+        user=None, programme=programme, area=area, organisation=tree["A-SUB"],
+        code="rect-1", title="整改：董事会建设", deadline=dt.date(2022, 12, 31), owner="张三",
+    )  # fmt: skip
+    assert task.code == "RECT-1" and task.kind == "one_off" and task.owner == "张三"
+    assert subtree_tally(None, programme, tree["GROUP-A"]).tasks == before + 1
+    with pytest.raises(ValidationError):
+        add_task(
+            user=None, programme=programme, area=area, organisation=tree["A-SUB"],
+            code="RECT-1", title="again", deadline=dt.date(2022, 12, 31),
+        )  # fmt: skip

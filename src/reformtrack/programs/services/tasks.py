@@ -106,6 +106,31 @@ def add_measure(*, user, task: LedgerTask, organisation, code: str, **fields) ->
     return measure
 
 
+@transaction.atomic
+def add_task(*, user, programme, area, organisation, code: str, title: str, deadline, **fields):
+    """A one-off task that no template launched: rectification of an assessment gap, a target
+    promoted from a policy text. Other apps create ledger rows only through this."""
+    require(user, Action.CHANGE, organisation)
+    if area.programme_id != programme.pk:
+        raise ValidationError({"area": _("The area belongs to another programme.")})
+    task = LedgerTask(
+        programme=programme,
+        area=area,
+        organisation=organisation,
+        org_path=organisation.path,
+        code=code.strip().upper(),
+        title=title,
+        deadline=deadline,
+        kind=TaskKind.ONE_OFF,
+        **{k: v for k, v in fields.items() if k in EDITABLE},
+    )
+    if LedgerTask.objects.filter(programme=programme, code=task.code).exists():
+        raise ValidationError({"code": _("Task code %(code)s is taken.") % {"code": task.code}})
+    _validate(task)
+    task.save()
+    return task
+
+
 def roll_up_measures(task: LedgerTask) -> None:
     """A task with measures is as far as they are: done when all are, else their mean."""
     measures = list(task.measures.all())
