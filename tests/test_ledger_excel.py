@@ -480,3 +480,18 @@ def test_demo_ledger_round_trip_changes_nothing(db, tmp_path):
     assert (result["created"], result["updated"], result["errors"]) == (0, 0, [])
     assert result["unchanged"] == 315
     assert AuditRecord.objects.count() == audit_before
+
+
+def test_a_cell_formatted_as_percent_reads_as_shown(busy, people, task_of):
+    """Excel stores 45.5% as 0.455: the import reads it as 45.5, as the user sees it."""
+    office = people["reform_office"]
+    data = ledger_xlsx(user=office, programme=busy)
+
+    def edit(ws):
+        cell = ws.cell(row=2, column=column_of("完成百分比"))
+        cell.value = 0.455
+        cell.number_format = "0.0%"
+
+    result = run_import(rewrite(data, edit), user=office, programme=busy)
+    assert result.errors == []
+    assert task_of("M-1", "A-SUB").percent == Decimal("45.50")

@@ -141,6 +141,16 @@ def decimal(
     return parse
 
 
+def _value(cell):
+    """A cell's value; a number shown as a percentage (0.455 as 45.5%) is read as Excel shows it,
+    "45.5%", so a percent column means the same whether typed as 45.5 or formatted as %."""
+    value = getattr(cell, "value", None)
+    number_format = getattr(cell, "number_format", "") or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
+    return value
+
+
 def _key(header) -> str:
     """Header text as compared: no spaces, no required-marks, case folded."""
     return re.sub(r"[\s*＊]", "", _text(header)).casefold() if header is not None else ""
@@ -320,8 +330,8 @@ class Importer:
             workbook = load_workbook(file, read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
             rows = [
-                (number, tuple(values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                (number, tuple(_value(cell) for cell in cells))
+                for number, cells in enumerate(sheet.iter_rows(), start=1)
             ]
             workbook.close()
         except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
