@@ -24,7 +24,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reformtrack import settings as product_settings
-from reformtrack.core.models import AdminRole
+from reformtrack.core.models import AdminRole, AuditRecord
 from reformtrack.core.security.otp import enrol
 from reformtrack.core.services import users as user_services
 from reformtrack.orgs import services as org_services
@@ -209,43 +209,55 @@ def test_second_factor_keeps_the_whole_requested_address(people):
     assert accepted["Location"] == wanted
 
 
-def test_administrator_without_a_device_enrols_one(people):
+def totp_of(body: str, device) -> str:
+    """The code an authenticator app shows for the key printed on a page."""
+    secret = re.search(r'data-testid="otp-secret">([A-Z2-7]+)<', body).group(1)
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    assert key == device.bin_key
+    return f"{int(TOTP(key, step=device.step, t0=device.t0, digits=6).token()):06d}"
+
+
+def test_administrator_without_a_key_cannot_enrol_themselves(people):
+    """Whoever holds an administrator's password alone must not be able to set up a device."""
     system = people["system"]
-    enrol(system, confirmed=False)
+    TOTPDevice.objects.filter(user=system).delete()
     client = browser()
     sign_in(client, system.username)
     assert path_of(client.get("/")) == OTP
-
     page = client.get(OTP + "?next=/")
     body = text(page)
-    assert page.status_code == 200
+    assert "<svg" not in body and 'data-testid="otp-secret"' not in body
+    assert "安全管理员" in body  # ask the security administrator for a key
+    refused = client.post(OTP, {"token": "123456", "next": "/"})
+    assert refused.status_code == 200 and refused.context["form"].errors["token"]
+    assert not TOTPDevice.objects.filter(user=system).exists()
+    assert path_of(client.get("/")) == OTP
+
+
+def test_business_user_enrols_a_device_of_their_own(people):
+    viewer = people["viewer"]
+    client = browser()
+    sign_in(client, viewer.username)
+    body = text(client.get(OTP + "?next=/"))
     assert "<svg" in body
-    secret = re.search(r'data-testid="otp-secret">([A-Z2-7]+)<', body).group(1)
-
-    # The user types the code their app computes from the key shown on the page.
-    padded = secret + "=" * (-len(secret) % 8)
-    pending = TOTPDevice.objects.get(user=system, confirmed=False)
-    assert base64.b32decode(padded) == pending.bin_key
-    totp = TOTP(base64.b32decode(padded), step=pending.step, t0=pending.t0, digits=6)
-    response = client.post(OTP, {"token": f"{int(totp.token()):06d}", "next": "/"})
+    pending = TOTPDevice.objects.get(user=viewer, confirmed=False)
+    response = client.post(OTP, {"token": totp_of(body, pending), "next": "/"})
     assert response.status_code == 302 and path_of(response) == "/"
-
     pending.refresh_from_db()
     assert pending.confirmed
     assert client.get("/").status_code == 200
 
 
 def test_enrolment_with_a_wrong_code_confirms_nothing(people):
-    system = people["system"]
-    device = enrol(system, confirmed=False)
+    viewer = people["viewer"]
+    device = enrol(viewer, confirmed=False)
     client = browser()
-    sign_in(client, system.username)
+    sign_in(client, viewer.username)
     response = client.post(OTP, {"token": wrong_code(device), "next": "/"})
     assert response.status_code == 200
     assert "<svg" in text(response)
     device.refresh_from_db()
     assert not device.confirmed
-    assert path_of(client.get("/")) == OTP
 
 
 def test_business_user_without_a_device_is_not_asked(people):
@@ -529,15 +541,33 @@ def test_password_reset_without_force_change_does_not_expire(people, client_for)
     assert user_client.get("/").status_code == 200
 
 
-def test_reset_second_factor_makes_the_admin_enrol_again(people, client_for):
+def test_reset_second_factor_issues_the_admin_a_new_key(people, client_for):
     audit = people["audit"]
+    old = TOTPDevice.objects.get(user=audit, confirmed=True)
     security = client_for(people["security"])
-    security.post(f"/people/{audit.pk}/state/", {"action": "reset_otp"})
-    assert not TOTPDevice.objects.filter(user=audit, confirmed=True).exists()
+    shown = security.post(f"/people/{audit.pk}/state/", {"action": "reset_otp"})
+    assert shown.status_code == 200 and "<svg" in text(shown)
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    issued = TOTPDevice.objects.get(user=audit)
+    assert AuditRecord.objects.filter(changes__event="otp_issued").exists()
+
     client = browser()
     sign_in(client, audit.username)
-    page = client.get(OTP + "?next=/")
-    assert "<svg" in text(page)
+    assert "<svg" not in text(client.get(OTP + "?next=/"))  # nothing to set up alone
+    accepted = client.post(OTP, {"token": totp_of(text(shown), issued), "next": "/audit/"})
+    assert accepted.status_code == 302 and path_of(accepted) == "/audit/"
+
+
+def test_security_admin_creating_an_administrator_sees_the_key_once(people, client_for):
+    client = client_for(people["security"])
+    shown = client.post(
+        "/people/new/",
+        {"username": "audit2", "admin_role": "audit", "password": "Start#Pass2026"},
+    )
+    assert shown.status_code == 200 and 'data-testid="otp-secret"' in text(shown)
+    person = get_user_model().objects.get(username="audit2")
+    assert TOTPDevice.objects.get(user=person).confirmed
+    assert 'data-testid="otp-secret"' not in text(client.get(f"/people/{person.pk}/"))
 
 
 def test_deactivated_account_cannot_sign_in(people, client_for):

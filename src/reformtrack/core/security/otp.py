@@ -16,8 +16,17 @@ def otp_required(user) -> bool:
     return user.is_authenticated and (user.is_administrator or user_has_device(user))
 
 
-def pending_device(user) -> TOTPDevice:
+def may_self_enrol(user) -> bool:
+    """Administrators never set up their own key: whoever holds an administrator's password
+    alone must not be able to enrol a device. Their key is issued by the security administrator
+    (`issue`) or the installation command, and handed over out of band."""
+    return not user.is_administrator
+
+
+def pending_device(user) -> TOTPDevice | None:
     """The unconfirmed device an enrolling user is setting up (created on first visit)."""
+    if not may_self_enrol(user):
+        return None
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="default", confirmed=False)
 
@@ -28,6 +37,11 @@ def enrol(user, *, key_hex: str | None = None, confirmed: bool = True) -> TOTPDe
     TOTPDevice.objects.filter(user=user).delete()
     kwargs = {"key": key_hex} if key_hex else {}
     return TOTPDevice.objects.create(user=user, name="default", confirmed=confirmed, **kwargs)
+
+
+def issue(user) -> TOTPDevice:
+    """A new, ready device whose key the issuer hands over; replaces any earlier device."""
+    return enrol(user, confirmed=True)
 
 
 def qr_svg(device: TOTPDevice) -> str:

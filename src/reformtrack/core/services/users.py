@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..models import AdminRole
 from ..models.audit import AuditAction
+from ..security import otp
 from . import audit
 
 
@@ -71,7 +72,17 @@ def unlock(*, user) -> None:
     audit.record(action=AuditAction.SECURITY, instance=user, changes={"event": "unlocked"})
 
 
-def reset_second_factor(*, user) -> None:
-    """Removes the user's TOTP devices; they enrol again at next sign-in."""
+@transaction.atomic
+def reset_second_factor(*, user):
+    """Replaces a lost second factor. A business user enrols again at next sign-in; an
+    administrator gets a new key from the security administrator (the returned device)."""
     TOTPDevice.objects.filter(user=user).delete()
     audit.record(action=AuditAction.SECURITY, instance=user, changes={"event": "otp_reset"})
+    return issue_second_factor(user=user) if user.is_administrator else None
+
+
+def issue_second_factor(*, user):
+    """A new TOTP key for `user`, to hand over out of band (administrators' only way to one)."""
+    device = otp.issue(user)
+    audit.record(action=AuditAction.SECURITY, instance=user, changes={"event": "otp_issued"})
+    return device

@@ -36,9 +36,11 @@ class OTPView(LoginRequiredMixin, View):
         user = request.user
         confirmed = user.totpdevice_set.filter(confirmed=True).first()
         ctx = {"form": form, "next": _next_url(request), "enrol": confirmed is None}
-        if confirmed is None:
-            device = otp.pending_device(user)
+        device = otp.pending_device(user) if confirmed is None else None
+        if device is not None:
             ctx.update(qr_svg=otp.qr_svg(device), secret=otp.base32_secret(device))
+        elif confirmed is None:
+            ctx.update(enrol=False, no_key=True)
         return ctx
 
     def get(self, request):
@@ -53,7 +55,10 @@ class OTPView(LoginRequiredMixin, View):
             device = user.totpdevice_set.filter(confirmed=True).first()
             if device is None:
                 device = otp.pending_device(user)
-            allowed, _info = device.verify_is_allowed()
+            if device is None:
+                allowed = False
+            else:
+                allowed, _info = device.verify_is_allowed()
             if allowed and device.verify_token(form.cleaned_data["token"]):
                 if not device.confirmed:
                     device.confirmed = True

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from reformtrack.core.models import AdminRole
+from reformtrack.core.security import otp
 from reformtrack.core.services import users as user_services
 from reformtrack.core.views.mixins import AdminRoleRequiredMixin
 
@@ -57,6 +58,22 @@ class UserCreateView(SecurityAdminMixin, ServiceFormMixin, FormView):
 
     def get_success_url(self):
         return reverse("orgs:user", kwargs={"pk": self.result.pk})
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = getattr(self, "result", None)
+        if user is None or not user.is_administrator or response.status_code != 302:
+            return response
+        return issued_key(self.request, user, user_services.issue_second_factor(user=user))
+
+
+def issued_key(request, person, device):
+    """The new administrator key, shown once to the security administrator to hand over."""
+    return render(
+        request,
+        "orgs/otp_issued.html",
+        {"person": person, "qr_svg": otp.qr_svg(device), "secret": otp.base32_secret(device)},
+    )
 
 
 class UserDetailView(SecurityAdminMixin, DetailView):
@@ -147,6 +164,8 @@ class UserStateView(_UserActionView):
         elif action == "unlock":
             user_services.unlock(user=self.person)
         else:
-            user_services.reset_second_factor(user=self.person)
+            device = user_services.reset_second_factor(user=self.person)
+            if device is not None:
+                return issued_key(request, self.person, device)
         messages.success(request, _("Done."))
         return self.back()

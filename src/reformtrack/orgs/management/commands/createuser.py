@@ -7,8 +7,8 @@ from django.db import transaction
 
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.core.models import AdminRole
-from reformtrack.core.security.otp import base32_secret, enrol
-from reformtrack.core.services.users import create_user
+from reformtrack.core.security.otp import base32_secret
+from reformtrack.core.services.users import create_user, issue_second_factor
 
 from ... import services
 from ...choices import Role
@@ -45,7 +45,7 @@ class Command(ReformtrackCommand):
                 )  # fmt: skip
                 for role_name, org in grants:
                     services.grant_role(user=user, organisation=org, role=role_name)
-                secret = base32_secret(enrol(user)) if admin_role else None
+                secret = base32_secret(issue_second_factor(user=user)) if admin_role else None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         result = {
