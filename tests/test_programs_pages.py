@@ -242,11 +242,11 @@ def test_indicator_report_shows_the_actual_value(client_for, people, programme, 
 # --- Evidence ---------------------------------------------------------------------------------
 
 
-def post_evidence(client, task, name, content, title=""):
-    return client.post(
-        reverse("programs:evidence-upload", args=[task.pk]),
-        {"file": upload(name, content), "title": title},
-    )
+def post_evidence(client, task, name, content, title="", report=None):
+    data = {"file": upload(name, content), "title": title}
+    if report is not None:
+        data["report"] = report
+    return client.post(reverse("programs:evidence-upload", args=[task.pk]), data)
 
 
 def test_evidence_upload_versions_and_download(client_for, people, programme, task_of):
@@ -278,6 +278,33 @@ def test_evidence_upload_versions_and_download(client_for, people, programme, ta
     # Group B never reaches it.
     outsider = client_for(people["outsider"])
     assert outsider.get(reverse("programs:evidence-download", args=[first.pk])).status_code == 404
+
+
+def test_evidence_filed_with_a_report_shows_on_it_until_submitted(
+    client_for, people, programme, task_of
+):
+    """The contributor attaches the proof to the report the approver will read."""
+    task = task_of("M-1", "A-SUB")
+    contributor = client_for(people["contributor"])
+    report = report_services.save_report(
+        user=people["contributor"], task=task, status="in_progress", percent=40
+    )
+    page = html(contributor.get(report.get_absolute_url()))
+    assert "尚未为本报告附加佐证材料" in page and 'data-testid="evidence-upload"' in page
+    response = post_evidence(contributor, task, "会议纪要.pdf", PDF, report=report.pk)
+    assert response.status_code == 302
+    assert response["Location"] == f"{report.get_absolute_url()}#evidence"
+    version = EvidenceVersion.objects.get()
+    assert version.evidence.report == report
+    page = html(contributor.get(report.get_absolute_url()))
+    assert reverse("programs:evidence-download", args=[version.pk]) in page
+
+    report_services.submit_report(user=people["contributor"], report=report)
+    page = html(contributor.get(report.get_absolute_url()))
+    assert 'data-testid="evidence-upload"' not in page  # a submitted report is locked
+    late = post_evidence(contributor, task, "补充.pdf", PDF, report=report.pk)
+    assert late.status_code == 200 and "草稿" in html(late)
+    assert EvidenceVersion.objects.count() == 1
 
 
 def test_evidence_upload_refuses_bad_files(client_for, people, programme, task_of, settings):

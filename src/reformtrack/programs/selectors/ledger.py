@@ -77,10 +77,13 @@ def reports_for(user, action: str = Action.VIEW):
     return ProgressReport.objects.visible_to(user, action).select_related("task", "reported_by")
 
 
-def evidence_of(user, task: LedgerTask):
+def evidence_of(user, task: LedgerTask, report: ProgressReport | None = None):
+    """The task's evidence (only that filed with `report`, when given), newest version first."""
+    found = Evidence.objects.visible_to(user).filter(task=task)
+    if report is not None:
+        found = found.filter(report=report)
     return (
-        Evidence.objects.visible_to(user)
-        .filter(task=task)
+        found
         .prefetch_related(
             Prefetch("versions", queryset=EvidenceVersion.objects.order_by("-number"))
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from reformtrack.core.scoping import Action
 
+from ..choices import ReportState
 from ..models import Evidence, EvidenceVersion, LedgerTask
 from .tasks import require
 
@@ -78,8 +79,13 @@ def _sha256(upload) -> str:
 
 @transaction.atomic
 def add_evidence(*, user, task: LedgerTask, upload, title: str = "", report=None):
-    """Attach a file; the same title again is a new version of that evidence."""
+    """Attach a file; the same title again is a new version of that evidence. With `report`,
+    the file is filed with that draft or returned report of the task."""
     require(user, Action.REPORT, task)
+    if report is not None and (
+        report.task_id != task.pk or report.state not in (ReportState.DRAFT, ReportState.RETURNED)
+    ):
+        raise ValidationError(_("Evidence can be added only to a draft or returned report."))
     content_type = check_file(upload)
     title = (title or PurePath(upload.name).stem).strip()[:200]
     evidence, _created = Evidence.objects.get_or_create(

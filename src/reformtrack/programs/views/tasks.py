@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -286,6 +285,8 @@ class ReportDetailView(ReportMixin, TemplateView):
             approval=approval,
             steps=selectors.approval_steps(approval),
             may_edit=may_report and editable,
+            evidence=selectors.evidence_of(user, task, report=report),
+            evidence_form=EvidenceForm() if may_report and editable else None,
             **kwargs,
         )
 
@@ -321,13 +322,25 @@ class EvidenceUploadView(TaskMixin, FormView):
         max_bytes = settings.REFORMTRACK_EVIDENCE_MAX_BYTES
         return super().get_context_data(max_bytes=max_bytes, **kwargs)
 
+    def report(self):
+        """The task's report the file is filed with (`report` in the form), or None."""
+        pk = self.request.POST.get("report") or self.request.GET.get("report")
+        if not (pk and str(pk).isdigit()):
+            return None
+        found = selectors.reports_of(self.request.user, self.task).filter(pk=pk).first()
+        if found is None:
+            raise ValidationError(_("Evidence can be added only to a draft or returned report."))
+        return found
+
     def form_valid(self, form):
         try:
+            report = self.report()
             version = evidence_services.add_evidence(
                 user=self.request.user,
                 task=self.task,
                 upload=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
+                report=report,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -341,7 +354,8 @@ class EvidenceUploadView(TaskMixin, FormView):
                 "title": version.evidence.title,
             },
         )
-        return redirect(f"{reverse('programs:task', args=[self.task.pk])}#evidence")
+        back = report or self.task
+        return redirect(f"{back.get_absolute_url()}#evidence")
 
 
 class EvidenceDownloadView(ScopedObjectMixin, View):
