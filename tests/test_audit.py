@@ -15,7 +15,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.utils import translation
 
@@ -41,8 +41,11 @@ def _default_language(settings):
 
 
 def sql(statement: str, *params) -> None:
-    """Runs raw SQL, as someone editing the database behind the product's back would."""
+    """Runs raw SQL, as someone editing the database behind the product's back would. On
+    PostgreSQL that someone is the table owner, who first disables the append-only trigger."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditrecord DISABLE TRIGGER USER")
         cursor.execute(statement, params)
 
 
@@ -271,6 +274,25 @@ def test_verify_command_json_on_an_intact_chain(chain):
     """`audit verify --json` gives a machine-readable OK."""
     report = json.loads(run_verify("--json"))
     assert report == {"ok": True, "checked": chain, "first_bad_seq": None, "reason": ""}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE core_auditrecord SET object_repr = 'rewritten' WHERE seq = 2",
+        "DELETE FROM core_auditrecord WHERE seq = 2",
+    ],
+)
+def test_postgresql_itself_refuses_to_change_audit_records(chain, statement):
+    """Not only the ORM: any client's UPDATE or DELETE of an audit record fails in the database."""
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert verify_chain().ok
 
 
 def test_verify_names_a_record_altered_in_the_database(chain):

@@ -24,7 +24,7 @@ from reformtrack.core.services import approvals
 from reformtrack.orgs.models import Organisation
 
 from .choices import ReportState, TaskKind, TaskStatus
-from .models import Evidence, LedgerTask, Programme, ProgressReport
+from .models import LedgerTask, Programme, ProgressReport
 from .services import evidence as evidence_services
 from .services import reports as report_services
 from .services import tallies
@@ -124,6 +124,12 @@ def _reports(programme: Programme) -> None:
         user=contributor, task=waiting, period_end=period, status=TaskStatus.DONE,
         percent=Decimal(100), narrative="已完成，相关制度已印发。",
     )  # fmt: skip
+    evidence_services.add_evidence(
+        user=contributor,
+        task=waiting,
+        upload=SimpleUploadedFile("制度印发文件.pdf", MINIMAL_PDF, "application/pdf"),
+        report=report,
+    )  # filed with the report before it goes for approval
     report_services.submit_report(user=contributor, report=report)
     for task, approve in ((approved, True), (returned, False)):
         report = report_services.save_report(
@@ -140,13 +146,6 @@ def _reports(programme: Programme) -> None:
         while request.status == ApprovalStatus.PENDING:  # every level: group, then supervisor
             decider = next(u for u in (office, supervisor) if approvals.may_decide(u, request))
             request = approvals.decide(request=request, user=decider, approve=True)
-    if not Evidence.objects.filter(task=waiting).exists():
-        evidence_services.add_evidence(
-            user=contributor,
-            task=waiting,
-            upload=SimpleUploadedFile("制度印发文件.pdf", MINIMAL_PDF, "application/pdf"),
-            report=ProgressReport.objects.get(task=waiting, period_end=period),
-        )
     assert ProgressReport.objects.filter(state=ReportState.RETURNED).exists()
 
 
