@@ -21,6 +21,7 @@ from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.security.otp import base32_secret
 from reformtrack.core.security.passwords import CharacterClassValidator
 from reformtrack.orgs.models import Designation, DesignationKind, Organisation, RoleAssignment
+from reformtrack.programs.models import LedgerTask
 
 User = get_user_model()
 STRONG = "Str0ng#Passw0rd"
@@ -242,10 +243,16 @@ def counts() -> dict:
 
 @pytest.fixture
 def demo(db):
+    """The demo organisations and users only: what the sign-in and scoping tests need."""
+    run("demo", "--only", "orgs")
+
+
+@pytest.fixture
+def full_demo(db):
     run("demo")
 
 
-def test_demo_loads_the_organisations(demo):
+def test_demo_loads_the_organisations(full_demo):
     assert Organisation.objects.count() == 21
     sinochem = Organisation.objects.get(code="SINOCHEM")
     assert (sinochem.kind, sinochem.parent.code, sinochem.level) == ("group", "SASAC", 1)
@@ -263,10 +270,18 @@ def test_demo_loads_the_organisations(demo):
     assert Designation.objects.get(organisation__code="CRRC").chain
     # the designation waiting at 昊华科技, plus the demo ledger's three progress reports
     assert ApprovalRequest.objects.filter(content_type__model="designation").count() == 1
-    assert ApprovalRequest.objects.count() == 4
+    assert ApprovalRequest.objects.filter(content_type__model="progressreport").count() == 3
 
 
-def test_demo_twice_changes_nothing(demo):
+def test_demo_loads_only_the_parts_asked_for(db):
+    summary = run_json("demo", "--only", "orgs", "--json")
+    assert list(summary) == ["orgs"]
+    assert Organisation.objects.count() == 21 and not LedgerTask.objects.exists()
+    with pytest.raises(CommandError, match="Unknown demo part"):
+        run("demo", "--only", "nonsense")
+
+
+def test_demo_twice_changes_nothing(full_demo):
     before = counts()
     snapshot = list(Organisation.objects.values_list("code", "path", "parent__code", "level"))
     run("demo")
