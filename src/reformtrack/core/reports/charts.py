@@ -37,7 +37,8 @@ def bar_chart_svg(labels: list[str], values: list, *, width: int = 520, unit: st
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))}</text>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[0]}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">{escape(str(value))}{escape(unit)}</text>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}">'
+            f"{escape(str(value))}{escape(unit)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
