@@ -1,10 +1,177 @@
-"""Reads of the KPI engine other apps rely on (assessments, contracts read KPIs by code)."""
+"""Reads of the KPI engine, always scoped. Other apps (assessments, contracts) read KPIs by
+code through `kpi_value`."""
 
 from __future__ import annotations
 
+import statistics
+from dataclasses import dataclass
 from decimal import Decimal
+
+from reformtrack.core.scoping import Action
+from reformtrack.orgs.models import Organisation
+
+from .checks import Outcome, check, describe
+from .engine import KpiResult, compute
+from .models import KpiTarget, Statement
 
 
 def kpi_value(*, organisation, year: int, code: str) -> Decimal | None:
     """KPI `code` (e.g. "ROE") of an organisation for a year, or None if not computable."""
+    found = compute(organisation, year=year).by_code().get(code)
+    return found.value if found else None
+
+
+def statements_for(user, action: str = Action.VIEW):
+    return Statement.objects.visible_to(user, action).select_related("organisation")
+
+
+def targets_for(user, action: str = Action.VIEW):
+    return KpiTarget.objects.visible_to(user, action).select_related("organisation")
+
+
+def latest_year(organisation) -> int | None:
+    return (
+        Statement.objects.filter(organisation__path__prefix=organisation.path)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+@dataclass
+class Row:
+    code: str
+    name: str
+    unit: str
+    value: Decimal | None
+    reason: str
+    last_year: Decimal | None
+    target: str
+    outcome: Outcome
+    to_confirm: bool
+    inputs: dict
+
+
+def overview(organisation, *, year: int, period: str = "Y") -> tuple[KpiResult, list[Row]]:
+    """The year's KPIs with last year's full-year value, the target and its check. A
+    year-to-date period is shown annualised and checked at that pace."""
+    ytd = period != "Y"
+    result = compute(organisation, year=year, period=period, annualised=ytd)
+    last = compute(organisation, year=year - 1).by_code()
+    targets = {t.code: t for t in KpiTarget.objects.filter(organisation=organisation, year=year)}
+    rows = []
+    for v in result.values:
+        target = targets.get(v.code)
+        previous = last.get(v.code)
+        rows.append(
+            Row(
+                code=v.code, name=v.name, unit=v.unit, value=v.value, reason=v.reason,
+                last_year=previous.value if previous else None, target=describe(target),
+                outcome=check(v.value, target, year_to_date=ytd), to_confirm=v.to_confirm,
+                inputs=v.inputs,
+            )
+        )  # fmt: skip
+    return result, rows
+
+
+def dupont(organisation, *, year: int) -> dict | None:
+    """Return on net assets = net margin × asset turnover × equity multiplier (full year)."""
+    from .engine import statement_lines
+
+    lines, _statement, _basis, _used = statement_lines(organisation, year, "Y")
+    needed = ("net_profit", "revenue", "total_assets", "equity_open", "equity_close")
+    if any(lines.get(k) in (None, Decimal(0)) for k in needed if k != "net_profit"):
+        return None
+    if lines.get("net_profit") is None:
+        return None
+    equity = (lines["equity_open"] + lines["equity_close"]) / 2
+    margin = lines["net_profit"] / lines["revenue"]
+    turnover = lines["revenue"] / lines["total_assets"]
+    leverage = lines["total_assets"] / equity
+    q = Decimal("0.01")
+    return {
+        "margin": (margin * 100).quantize(q),
+        "turnover": turnover.quantize(Decimal("0.001")),
+        "leverage": leverage.quantize(Decimal("0.001")),
+        "roe": (margin * turnover * leverage * 100).quantize(q),
+    }
+
+
+def trend(organisation, *, years: list[int]) -> dict[str, list]:
+    """Full-year values per indicator code over `years`: {code: [(year, value), …]}."""
+    series: dict[str, list] = {}
+    names: dict[str, tuple] = {}
+    for year in years:
+        for v in compute(organisation, year=year).values:
+            series.setdefault(v.code, []).append((year, v.value))
+            names[v.code] = (v.name, v.unit)
+    return {"series": series, "names": names}
+
+
+def peer_set(user, organisation, codes: list[str] | None = None):
+    """The peers the user may see: the chosen codes, else the organisation's siblings of the
+    same kind (a supervisor's groups), itself included."""
+    visible = Organisation.objects.visible_to(user, Action.VIEW)
+    if codes:
+        return list(visible.filter(code__in=codes).order_by("path"))
+    if organisation.parent_id is None:
+        return list(visible.filter(parent=organisation).order_by("path"))
+    return list(
+        visible.filter(parent_id=organisation.parent_id, kind=organisation.kind).order_by("path")
+    )
+
+
+def _quartiles(values: list[Decimal]) -> tuple:
+    if len(values) < 2:
+        only = values[0] if values else None
+        return only, only, only
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> dict:
+    """Per indicator: each peer's value and rank (best first by the indicator's direction), the
+    median and quartiles, and each value as a multiple of the peer average."""
+    members = peer_set(user, organisation, codes)
+    results = {org: compute(org, year=year) for org in members}
+    indicators = []
+    for result in results.values():
+        if result.values:
+            indicators = [(v.code, v.name, v.unit, v.direction) for v in result.values]
+            break
+    table = []
+    for code, name, unit, direction in indicators:
+        entries = [(org, r.by_code().get(code)) for org, r in results.items()]
+        known = [(org, v.value) for org, v in entries if v is not None and v.value is not None]
+        ordered = sorted(known, key=lambda item: item[1], reverse=direction != "lower")
+        values = [value for _org, value in known]
+        average = sum(values, Decimal(0)) / len(values) if values else None
+        q1, median, q3 = _quartiles(values)
+        rows = []
+        for org, value in ordered:
+            multiple = (value / average).quantize(Decimal("0.01")) if average else None
+            rank = 1 + sum(1 for _o, other in ordered if _better(other, value, direction))
+            rows.append({"organisation": org, "value": value, "rank": rank, "multiple": multiple})
+        table.append(
+            {"code": code, "name": name, "unit": unit, "direction": direction, "rows": rows,
+             "average": _q(average), "median": _q(median), "q1": _q(q1), "q3": _q(q3),
+             "count": len(values)}
+        )  # fmt: skip
+    return {"members": members, "table": table}
+
+
+def _better(other: Decimal, value: Decimal, direction: str) -> bool:
+    return other < value if direction == "lower" else other > value
+
+
+def _q(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def rank_of(user, organisation, *, year: int, code: str) -> int | None:
+    for entry in peers(user, organisation, year=year)["table"]:
+        if entry["code"] == code:
+            for row in entry["rows"]:
+                if row["organisation"] == organisation:
+                    return row["rank"]
     return None

@@ -1,0 +1,158 @@
+"""The KPI engine: picks the KPI set of a year, reads (or aggregates) an organisation's
+statement lines, annualises year-to-date flows when asked, and evaluates each formula.
+
+A group's KPIs come from its consolidated statement. Without one, the lines of its direct
+subsidiaries (consolidated, else single) are added up first and only then divided — ratios are
+never summed or averaged — and the result says so. Callers pass already-scoped organisations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from . import formulas
+from .choices import Basis, LineNature
+from .models import Indicator, KpiSet, Statement, StatementLine
+from .units import period_months
+
+
+@dataclass
+class KpiValue:
+    code: str
+    name: str
+    unit: str
+    direction: str
+    formula: str
+    value: Decimal | None
+    reason: str = ""
+    inputs: dict[str, Decimal | None] = field(default_factory=dict)
+    to_confirm: bool = False
+
+    @property
+    def computable(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class KpiResult:
+    organisation: object
+    year: int
+    period: str
+    kpiset: KpiSet | None
+    values: list[KpiValue]
+    basis: str = ""
+    annualised: bool = False
+    months: int = 12
+    aggregated_from: list[str] = field(default_factory=list)
+    statement: Statement | None = None
+    message: str = ""
+
+    def by_code(self) -> dict[str, KpiValue]:
+        return {v.code: v for v in self.values}
+
+
+def kpiset_for(year: int) -> KpiSet | None:
+    """The set whose years cover `year` (the latest-starting one if several do)."""
+    for kpiset in KpiSet.objects.order_by("-year_from"):
+        if kpiset.year_from <= year and (kpiset.year_to is None or year <= kpiset.year_to):
+            return kpiset
+    return None
+
+
+def _own_lines(organisation, year: int, period: str) -> tuple[dict, Statement | None, str]:
+    statements = {
+        s.basis: s
+        for s in Statement.objects.filter(organisation=organisation, year=year, period=period)
+        .prefetch_related("values")
+    }  # fmt: skip
+    for basis in (Basis.CONSOLIDATED, Basis.SINGLE):
+        if basis in statements:
+            return statements[basis].lines(), statements[basis], basis
+    return {}, None, ""
+
+
+def statement_lines(
+    organisation, year: int, period: str
+) -> tuple[dict, Statement | None, str, list]:
+    """(lines, statement, basis, aggregated-from codes) for an organisation."""
+    lines, statement, basis = _own_lines(organisation, year, period)
+    if statement is not None and basis == Basis.CONSOLIDATED:
+        return lines, statement, basis, []
+    children = type(organisation).objects.filter(parent=organisation).order_by("path")
+    total: dict[str, Decimal] = {}
+    used = []
+    for child in children:
+        child_lines, child_statement, _basis, _agg = statement_lines(child, year, period)
+        if child_statement is None and not _agg:
+            continue
+        used.append(child.code)
+        for code, value in child_lines.items():
+            total[code] = total.get(code, Decimal(0)) + value
+    if used and statement is None:
+        return total, None, "aggregated", used
+    return lines, statement, basis, []
+
+
+def _quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _reason(code: str) -> str:
+    if code == "zero":
+        return _("Not computable: a divisor is zero.")
+    missing = code.removeprefix("missing:")
+    return _("Not computable: the statement lacks %(lines)s.") % {"lines": missing}
+
+
+def evaluate_set(kpiset: KpiSet, lines: dict[str, Decimal]) -> list[KpiValue]:
+    values = []
+    for indicator in kpiset.indicators.all():
+        names = formulas.names_in(indicator.formula)
+        value, reason = None, ""
+        try:
+            value = _quantize(formulas.evaluate(indicator.formula, lines), indicator.precision)
+        except formulas.NotComputable as exc:
+            reason = _reason(str(exc))
+        values.append(
+            KpiValue(
+                code=indicator.code, name=indicator.name, unit=indicator.unit,
+                direction=indicator.direction, formula=indicator.formula, value=value,
+                reason=reason, inputs={n: lines.get(n) for n in names},
+                to_confirm=indicator.to_confirm,
+            )
+        )  # fmt: skip
+    return values
+
+
+def annualise(lines: dict[str, Decimal], months: int) -> dict[str, Decimal]:
+    """Flow lines scaled to a full year (×12/months); balances unchanged."""
+    flows = set(StatementLine.objects.filter(nature=LineNature.FLOW).values_list("code", flat=True))
+    factor = Decimal(12) / Decimal(months)
+    return {k: (v * factor if k in flows else v) for k, v in lines.items()}
+
+
+def compute(organisation, *, year: int, period: str = "Y", annualised: bool = False) -> KpiResult:
+    """The KPI set of `year` evaluated on the organisation's statement for `period`."""
+    kpiset = kpiset_for(year)
+    months = period_months(period)
+    if kpiset is None:
+        message = _("No KPI set covers %(year)s.") % {"year": year}
+        return KpiResult(organisation, year, period, None, [], message=message)
+    lines, statement, basis, used = statement_lines(organisation, year, period)
+    if not lines:
+        message = _("No statement for %(year)s %(period)s.") % {"year": year, "period": period}
+        return KpiResult(organisation, year, period, kpiset, [], message=message, months=months)
+    scaled = annualise(lines, months) if annualised and months != 12 else lines
+    return KpiResult(
+        organisation, year, period, kpiset, evaluate_set(kpiset, scaled), basis=basis,
+        annualised=annualised and months != 12, months=months, aggregated_from=used,
+        statement=statement,
+    )  # fmt: skip
+
+
+def indicator_meta(year: int) -> list[Indicator]:
+    kpiset = kpiset_for(year)
+    return list(kpiset.indicators.all()) if kpiset else []

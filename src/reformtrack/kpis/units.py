@@ -1,0 +1,47 @@
+"""Money units on entry and display (元, 万元, 亿元); values are stored in 元 as Decimal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+UNITS = tuple(FACTORS)
+STORE_PLACES = Decimal("0.01")
+
+
+def normalise(value: Decimal, unit: str) -> Decimal:
+    """An amount entered in `unit`, in 元 (two decimals)."""
+    if unit not in FACTORS:
+        raise ValueError(
+            _("Unknown unit %(unit)s; use one of %(units)s.")
+            % {"unit": unit, "units": "、".join(UNITS)}
+        )
+    return (Decimal(value) * FACTORS[unit]).quantize(STORE_PLACES)
+
+
+def in_unit(value: Decimal | None, unit: str, places: int = 2) -> Decimal | None:
+    """An amount in 元, expressed in `unit`."""
+    if value is None:
+        return None
+    return (value / FACTORS[unit]).quantize(Decimal(1).scaleb(-places))
+
+
+def period_months(period: str) -> int:
+    """Months a year-to-date statement covers: Y 12, Q2 6, M05 5."""
+    if period == "Y":
+        return 12
+    if len(period) == 2 and period[0] == "Q" and period[1] in "1234":
+        return int(period[1]) * 3
+    if (
+        len(period) == 3
+        and period[0] == "M"
+        and period[1:].isdigit()
+        and 1 <= int(period[1:]) <= 12
+    ):
+        return int(period[1:])
+    raise ValueError(_("Unknown period %(period)s; use Y, Q1–Q4 or M01–M12.") % {"period": period})
+
+
+PERIODS = ("Y", "Q1", "Q2", "Q3", "Q4", *(f"M{m:02d}" for m in range(1, 13)))
