@@ -1,0 +1,171 @@
+"""`reformtrack docs ingest PATH… | show ID | search QUERY | evaluate GOLD`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+
+from reformtrack.core.management.base import CommandError, ReformtrackCommand
+from reformtrack.documents import selectors, services
+from reformtrack.documents.evaluation import evaluate
+from reformtrack.documents.models import Document
+from reformtrack.documents.pipeline import process
+from reformtrack.documents.text.readers import KINDS
+
+
+def summary(document: Document, created: bool, file: str) -> dict:
+    items = list(document.items.values_list("kind", flat=True))
+    entity_kinds = {"organisation", "programme", "person"}
+    return {
+        "id": document.pk,
+        "file": file,
+        "created": created,
+        "language": document.language,
+        "script": document.script,
+        "published_on": document.published_on,
+        "title": document.title,
+        "source": document.source,
+        "spun": document.spun,
+        "spun_confidence": document.spun_confidence,
+        "cluster": document.cluster_id,
+        "entities": sum(k in entity_kinds for k in items),
+        "facts": sum(k not in entity_kinds for k in items),
+    }
+
+
+def detail(document: Document) -> dict:
+    data = summary(document, False, document.filename)
+    data.update(
+        author=document.author,
+        authority=document.authority,
+        doc_number=document.doc_number,
+        links=document.links,
+        changes=document.changes,
+        repairs=document.repairs,
+        items=[
+            {
+                "kind": i.kind,
+                "text": i.text,
+                "start": i.start,
+                "end": i.end,
+                "method": i.method,
+                "value": i.value,
+                "review": i.review,
+            }
+            for i in document.items.all()
+        ],
+    )
+    return data
+
+
+class Command(ReformtrackCommand):
+    help = "Policies and news: ingest files, show one document, search, evaluate extraction."
+    json_option = False
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="sub", required=True)
+        ingest = sub.add_parser("ingest", help="ingest files or folders (txt, html, docx, pdf)")
+        ingest.add_argument("paths", nargs="+")
+        show = sub.add_parser("show", help="one document: metadata, entities, facts, spans")
+        show.add_argument("id", type=int)
+        search = sub.add_parser("search", help="full-text search")
+        search.add_argument("query")
+        evaluate_ = sub.add_parser("evaluate", help="precision and recall on a gold file")
+        evaluate_.add_argument("gold")
+        for p in (ingest, show, search, evaluate_):
+            p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    def handle(self, *args, sub, **options):
+        getattr(self, f"do_{sub}")(options)
+
+    def _files(self, paths):
+        files = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files += sorted(p for p in path.rglob("*") if p.suffix.lower() in KINDS)
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise CommandError(f"{raw}: no such file or folder")
+        return files
+
+    def do_ingest(self, options):
+        files = self._files(options["paths"])
+        results, failed = [], False
+        bar = self.progress(len(files), "documents", options["json"])
+        for path in files:
+            try:
+                document, created = services.ingest(
+                    user=None, data=path.read_bytes(), filename=path.name
+                )
+                results.append(summary(document, created, str(path)))
+            except ValidationError as exc:
+                failed = True
+                results.append({"file": str(path), "error": "; ".join(exc.messages)})
+            bar.update()
+        bar.close()
+        if options["json"]:
+            for row in results:
+                self.emit_json(row)
+        else:
+            for r in results:
+                if "error" in r:
+                    self.stderr.write(f"{r['file']}: {r['error']}")
+                else:
+                    state = "new" if r["created"] else "already ingested"
+                    self.stdout.write(
+                        f"{r['id']:>5} {r['language']:<8} {r['published_on'] or '-'} "
+                        f"{'SPUN ' if r['spun'] else ''}{r['title'][:50]} ({state})"
+                    )
+        if failed:
+            raise CommandError("Some files could not be read.")
+
+    def do_show(self, options):
+        document = Document.objects.filter(pk=options["id"]).first()
+        if document is None:
+            raise CommandError(f"No document {options['id']}.")
+        data = detail(document)
+        if options["json"]:
+            self.emit_json(data)
+            return
+        for key in ("title", "language", "published_on", "source", "authority", "doc_number"):
+            self.stdout.write(f"{key:>14}: {data[key]}")
+        for item in data["items"]:
+            self.stdout.write(f"  [{item['start']}:{item['end']}] {item['kind']}: {item['text']}")
+
+    def do_search(self, options):
+        found = list(selectors.search(user=None, query=options["query"], operator=True))
+        rows = [{"id": d.pk, "title": d.title, "published_on": d.published_on} for d in found]
+        if options["json"]:
+            self.emit_json(rows)
+        else:
+            for r in rows:
+                self.stdout.write(f"{r['id']:>5} {r['published_on'] or '-'} {r['title']}")
+
+    def do_evaluate(self, options):
+        gold_path = Path(options["gold"])
+        if not gold_path.is_file():
+            raise CommandError(f"{gold_path}: no such file")
+        import yaml
+
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        extracted = {}
+        for doc in gold["documents"]:
+            path = gold_path.parent / doc["file"]
+            extracted[doc["file"]] = process(path.read_bytes(), path.name).items
+        report = evaluate(gold_path.read_text(encoding="utf-8"), extracted)
+        if options["json"]:
+            self.emit_json(report)
+            return
+        self.stdout.write(
+            f"{'category':<14}{'gold':>6}{'found':>7}{'correct':>9}{'precision':>11}{'recall':>8}"
+        )
+        for r in report["categories"]:
+            self.stdout.write(
+                f"{r['category']:<14}{r['gold']:>6}{r['found']:>7}{r['correct']:>9}"
+                f"{r['precision']:>11.3f}{r['recall']:>8.3f}"
+            )
+        o = report["overall"]
+        self.stdout.write(f"overall precision {o['precision']:.3f} recall {o['recall']:.3f}")

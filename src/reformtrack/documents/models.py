@@ -1,0 +1,136 @@
+"""Documents (policies and news) with their repaired text, clusters of copies, and the items
+extracted from them (entities and facts) with span, method and a reviewer's decision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from reformtrack.core.scoping import granted_paths
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """Documents are reference data: every business user with any grant reads them all."""
+        return self if granted_paths(user, "view") else self.none()
+
+
+class Cluster(models.Model):
+    """Copies of one story (same language, spun, or other languages)."""
+
+    best = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class Document(models.Model):
+    checksum = models.CharField(_("checksum"), max_length=64, unique=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    original_text = models.TextField(_("original text"))
+    text = models.TextField(_("text"), help_text=_("normalised and, if spun, repaired"))
+    search_text = models.TextField(_("search text"), editable=False)
+    tokens = models.TextField(_("search tokens"), editable=False)
+    language = models.CharField(_("language"), max_length=12, db_index=True)
+    script = models.CharField(_("script"), max_length=8, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True, db_index=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True, db_index=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    links = models.JSONField(_("official links"), default=list, blank=True)
+    spun = models.BooleanField(_("spun"), default=False)
+    spun_confidence = models.FloatField(_("spun confidence"), default=0.0)
+    changes = models.JSONField(_("repairs of spun text"), default=list, blank=True)
+    repairs = models.JSONField(_("normalisation repairs"), default=dict, blank=True)
+    minhash = models.JSONField(default=list, editable=False)
+    keys = models.JSONField(default=list, editable=False)
+    cluster = models.ForeignKey(
+        Cluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+        verbose_name=_("cluster"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title or self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:document", args=[self.pk])
+
+
+class ItemKind(models.TextChoices):
+    ORGANISATION = "organisation", _("organisation")
+    PROGRAMME = "programme", _("programme")
+    PERSON = "person", _("person")
+    RATING = "rating", _("rating")
+    PERCENT = "percent", _("percentage")
+    COUNT = "count", _("count")
+    MONEY = "money", _("money")
+    TARGET = "target", _("target")
+
+
+class Review(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class Extraction(models.Model):
+    """An entity or fact found in a document: the span in `Document.text` and the method."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices, db_index=True)
+    text = models.CharField(_("text"), max_length=500)
+    start = models.PositiveIntegerField(_("start"))
+    end = models.PositiveIntegerField(_("end"))
+    method = models.CharField(_("method"), max_length=40)
+    value = models.JSONField(_("value"), default=dict)
+    org_code = models.CharField(_("organisation code"), max_length=40, blank=True, db_index=True)
+    programme_code = models.CharField(_("programme code"), max_length=40, blank=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, default=Review.PROPOSED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    promoted_to = models.CharField(_("promoted to"), max_length=200, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "start", "kind"]
+        verbose_name = _("extracted item")
+        verbose_name_plural = _("extracted items")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text}"

@@ -1,0 +1,50 @@
+"""Reads of the documents app: search (portable: tokens or substring over the normalised,
+simplified text) with filters, and one document with its items."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .models import Document, Extraction
+from .text.detect import to_simplified
+from .text.segment import query_tokens
+
+
+def search(
+    *,
+    user,
+    query: str = "",
+    language: str = "",
+    source: str = "",
+    organisation: str = "",
+    programme: str = "",
+    date_from=None,
+    date_to=None,
+    operator: bool = False,
+):
+    """`operator`: a command run on the server by its operator (no user), reads everything."""
+    documents = Document.objects.all() if operator else Document.objects.visible_to(user, "view")
+    query = (query or "").strip()
+    if query:
+        simplified = to_simplified(query)
+        by_tokens = Q()
+        for token in query_tokens(simplified):
+            by_tokens &= Q(tokens__contains=f" {token} ")
+        documents = documents.filter(by_tokens | Q(search_text__icontains=simplified))
+    if language:
+        documents = documents.filter(language=language)
+    if source:
+        documents = documents.filter(source__icontains=source)
+    if organisation:
+        documents = documents.filter(items__kind="organisation", items__org_code=organisation)
+    if programme:
+        documents = documents.filter(items__kind="programme", items__value__code=programme)
+    if date_from:
+        documents = documents.filter(published_on__gte=date_from)
+    if date_to:
+        documents = documents.filter(published_on__lte=date_to)
+    return documents.distinct()
+
+
+def items_of(*, user, document: Document):
+    return Extraction.objects.visible_to(user, "view").filter(document=document)

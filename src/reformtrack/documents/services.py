@@ -1,0 +1,187 @@
+"""Writes of the documents app: ingest a file (idempotent by checksum), keep its items, place
+it in a cluster of copies; review an item; promote an accepted rating into an assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reformtrack.core.scoping import can, granted_paths
+
+from .models import Cluster, Document, Extraction, ItemKind, Review
+from .pipeline import checksum, process
+from .text.fingerprint import key_overlap, similarity
+from .text.readers import UnreadableDocument, kind_of
+
+SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
+SAME_FACTS = 0.6  # share of numbers and organisations of copies in other languages
+DATE_WINDOW = dt.timedelta(days=10)
+OFFICIAL = ("国资委", "國資委", "gov.cn", "SASAC")
+
+
+def org_names() -> dict[str, list[str]]:
+    from reformtrack.orgs.models import Organisation
+
+    rows = Organisation.objects.values_list(
+        "code", "name_zh", "name_en", "short_name_zh", "short_name_en"
+    )
+    return {code: [n for n in names if n] for code, *names in rows}
+
+
+def ingest(*, user, data: bytes, filename: str) -> tuple[Document, bool]:
+    """(document, created): the same file twice is a no-op returning the first document."""
+    if user is not None and not granted_paths(user, "report"):
+        raise PermissionDenied(_("Uploading documents needs a business role."))
+    try:
+        kind_of(filename)
+    except UnreadableDocument as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    existing = Document.objects.filter(checksum=checksum(data)).first()
+    if existing is not None:
+        return existing, False
+    try:
+        done = process(data, filename, org_names=org_names())
+    except UnreadableDocument as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    meta = done.meta
+    with transaction.atomic():
+        document = Document(
+            checksum=done.checksum,
+            filename=filename[:255],
+            original_text=done.original,
+            text=done.text,
+            search_text=done.search_text,
+            tokens=done.tokens,
+            language=done.language,
+            script=done.script,
+            title=meta["title"][:300],
+            published_on=meta["published_on"],
+            period_start=meta["period_start"],
+            period_end=meta["period_end"],
+            source=meta["source"][:200],
+            author=meta["author"][:200],
+            authority=meta["authority"][:200],
+            doc_number=meta["doc_number"][:100],
+            links=meta["links"],
+            spun=done.spun,
+            spun_confidence=done.spun_confidence,
+            changes=done.changes,
+            repairs=done.repairs,
+            minhash=done.minhash,
+            keys=done.keys,
+            uploaded_by=user,
+        )
+        document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        document.save()
+        Extraction.objects.bulk_create(
+            Extraction(
+                document=document,
+                kind=i["kind"],
+                text=i["text"][:500],
+                start=i["start"],
+                end=i["end"],
+                method=i["method"],
+                value=i["value"],
+                org_code=i["value"].get("code", "")
+                if i["kind"] == "organisation"
+                else i["value"].get("organisation", ""),
+                programme_code=i["value"].get("programme", "") if i["kind"] == "programme" else "",
+            )
+            for i in done.items
+        )
+        place_in_cluster(document)
+    return document, True
+
+
+def _is_copy(a: Document, b: Document) -> bool:
+    if a.published_on and b.published_on and abs(a.published_on - b.published_on) > DATE_WINDOW:
+        return False
+    same_script = a.script == b.script or {a.script, b.script} <= {"Hans", "Hant"}
+    if same_script and similarity(a.minhash, b.minhash) >= SAME_TEXT:
+        return True
+    return key_overlap(a.keys, b.keys) >= SAME_FACTS
+
+
+def _rank(d: Document):
+    """Best copy first: not spun, original language (Chinese), official, earliest."""
+    official = any(mark in d.source for mark in OFFICIAL)
+    return (
+        d.spun,
+        not d.language.startswith("zh"),
+        not official,
+        d.published_on or dt.date.max,
+        d.pk,
+    )
+
+
+def place_in_cluster(document: Document) -> Cluster:
+    candidates = Document.objects.exclude(pk=document.pk)
+    if document.published_on:
+        candidates = candidates.filter(
+            published_on__gte=document.published_on - DATE_WINDOW,
+            published_on__lte=document.published_on + DATE_WINDOW,
+        )
+    match = next((c for c in candidates.select_related("cluster") if _is_copy(document, c)), None)
+    if match is not None and match.cluster_id:
+        cluster = match.cluster
+    else:
+        cluster = Cluster.objects.create()
+        if match is not None:
+            match.cluster = cluster
+            match.save(update_fields=["cluster"])
+    document.cluster = cluster
+    document.save(update_fields=["cluster"])
+    cluster.best = min(cluster.documents.all(), key=_rank)
+    cluster.save(update_fields=["best"])
+    return cluster
+
+
+def _organisation(code: str):
+    from reformtrack.orgs.models import Organisation
+
+    return Organisation.objects.filter(code=code).first()
+
+
+def review(*, user, item: Extraction, accept: bool) -> Extraction:
+    """A reviewer accepts or rejects an item; items about an organisation need `change` on it."""
+    org = _organisation(item.org_code) if item.org_code else None
+    if user is not None:
+        if org is not None and not can(user, "change", org):
+            raise PermissionDenied(_("You may not review facts about this organisation."))
+        if org is None and not granted_paths(user, "change"):
+            raise PermissionDenied(_("Reviewing needs the change action."))
+    item.review = Review.ACCEPTED if accept else Review.REJECTED
+    item.reviewed_by = user
+    item.reviewed_at = timezone.now()
+    item.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+    return item
+
+
+def promote_rating(*, user, item: Extraction, campaign) -> object:
+    """An accepted rating becomes an assessment result, linked back to its source."""
+    try:
+        from reformtrack.assessments.services import record_result
+    except ImportError as exc:
+        raise ValidationError(_("Assessments cannot take results yet.")) from exc
+    if item.kind != ItemKind.RATING or item.review != Review.ACCEPTED:
+        raise ValidationError(_("Only an accepted rating can be promoted."))
+    org = _organisation(item.org_code)
+    if org is None:
+        raise ValidationError(_("Organisation %(code)s is unknown.") % {"code": item.org_code})
+    source = f"document {item.document_id} [{item.start}:{item.end}] {item.document.title}"
+    result = record_result(
+        user=user,
+        campaign=campaign,
+        organisation=org,
+        rating=item.value["rating"],
+        note=item.text,
+        source=source,
+    )
+    item.promoted_to = f"assessment:{campaign.pk}"
+    item.save(update_fields=["promoted_to"])
+    return result

@@ -1,0 +1,59 @@
+"""Dates in Chinese, English and Hebrew text by small rules (month names are data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from ..lexicons import metadata
+
+ISO = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?!\d)")
+COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+@cache
+def _month_patterns():
+    meta = metadata()
+    he = "|".join(meta["hebrew_months"])
+    en = "|".join(meta["english_months"])
+    return (
+        re.compile(rf"(\d{{1,2}})\s+ב?({he})\s+(\d{{4}})"),
+        re.compile(rf"(?i)\b({en})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"),
+        re.compile(rf"(?i)\b(\d{{1,2}})\s+({en})\s+(\d{{4}})"),
+    )
+
+
+def _date(y, m, d) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[int, dt.date]]:
+    """(position, date) of every full date in the text, in order."""
+    meta = metadata()
+    found = []
+    for m in ISO.finditer(text):
+        if (value := _date(*m.groups())) is not None:
+            found.append((m.start(), value))
+    he, en_md, en_dm = _month_patterns()
+    for m in he.finditer(text):
+        value = _date(m.group(3), meta["hebrew_months"][m.group(2)], m.group(1))
+        if value:
+            found.append((m.start(), value))
+    for m in en_md.finditer(text):
+        value = _date(m.group(3), meta["english_months"][m.group(1).lower()], m.group(2))
+        if value:
+            found.append((m.start(), value))
+    for m in en_dm.finditer(text):
+        value = _date(m.group(3), meta["english_months"][m.group(2).lower()], m.group(1))
+        if value:
+            found.append((m.start(), value))
+    return sorted(found)
+
+
+def first_date(text: str) -> dt.date | None:
+    dates = find_dates(text)
+    return dates[0][1] if dates else None

@@ -1,0 +1,157 @@
+"""Entities by dictionary and rule: organisations (aliases in any script, linked by code),
+programmes (names in any script, linked to programme libraries) and people with titles.
+Every item carries its character span in the text it was found in and the method."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicons import metadata, organisation_aliases, programme_names
+from .detect import to_simplified
+
+HEB = "\u05d0-\u05ea"
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Item:
+    """One extracted entity or fact: what, where (span), how (method), normalised value."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    method: str
+    value: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "method": self.method,
+            "value": self.value,
+        }
+
+
+def _bounded(name: str, not_after: str = "") -> str:
+    """An alias as a pattern: word bounds for Latin, prefix letters allowed for Hebrew."""
+    body = re.escape(name)
+    if re.search(f"[{HEB}]", name):
+        return rf"(?:(?<=[ובלהמשכ])|(?<![{HEB}])){body}(?![{HEB}])"
+    if re.search(r"[A-Za-z]", name):
+        return rf"(?<![A-Za-z]){body}(?![A-Za-z])"
+    return (rf"(?<![{re.escape(not_after)}])" if not_after else "") + body
+
+
+def _matcher(entries: list[tuple[str, str, str]]) -> re.Pattern:
+    """One alternation, longest names first, each group named by its index."""
+    entries = sorted(entries, key=lambda e: len(e[1]), reverse=True)
+    parts = [
+        f"(?P<g{i}>{_bounded(name, not_after)})" for i, (_, name, not_after) in enumerate(entries)
+    ]
+    return re.compile("|".join(parts)), entries
+
+
+def search_text(text: str) -> str:
+    """Simplified copy with the same length (spans stay valid), else the text itself."""
+    simplified = to_simplified(text) if CJK_CHAR.search(text) else text
+    return simplified if len(simplified) == len(text) else text
+
+
+def organisations(text: str, extra_names: dict[str, list[str]] | None = None) -> list[Item]:
+    entries = []
+    for org in organisation_aliases():
+        entries += [(org.code, a, org.not_after) for a in org.aliases]
+    for code, names in (extra_names or {}).items():
+        entries += [(code, to_simplified(n), "") for n in names if n and len(n) >= 2]
+    pattern, ordered = _matcher(entries)
+    probe = search_text(text)
+    items = []
+    for m in pattern.finditer(probe):
+        index = int(m.lastgroup[1:])
+        code = ordered[index][0]
+        items.append(
+            Item(
+                "organisation",
+                text[m.start() : m.end()],
+                m.start(),
+                m.end(),
+                "alias",
+                {"code": code},
+            )
+        )
+    return items
+
+
+def programmes(text: str) -> list[Item]:
+    entries = [(p.code + "|" + p.programme, n, "") for p in programme_names() for n in p.names]
+    pattern, ordered = _matcher(entries)
+    probe = search_text(text)
+    items = []
+    for m in pattern.finditer(probe):
+        code, programme = ordered[int(m.lastgroup[1:])][0].split("|")
+        items.append(
+            Item(
+                "programme",
+                text[m.start() : m.end()],
+                m.start(),
+                m.end(),
+                "dictionary",
+                {"code": code, "programme": programme},
+            )
+        )
+    return items
+
+
+def people(text: str) -> list[Item]:
+    titles = metadata()["person_titles"]
+    items = []
+    probe = search_text(text)
+    zh_titles = "|".join(sorted(map(re.escape, titles["zh"]), key=len, reverse=True))
+    zh = re.compile(
+        rf"({zh_titles})([\u4e00-\u9fff]{{2,3}}?)(?=[，。、出主同在作参表指说批讲对签])"
+    )
+    for m in zh.finditer(probe):
+        items.append(
+            Item(
+                "person",
+                text[m.start(2) : m.end(2)],
+                m.start(2),
+                m.end(2),
+                "title-rule",
+                {"name": m.group(2), "title": m.group(1)},
+            )
+        )
+    en_titles = "|".join(map(re.escape, titles["en"]))
+    en = re.compile(
+        rf"\b([A-Z][a-z]+ [A-Z][a-z]+), ((?:{en_titles})[^.;]{{3,160}}?)"
+        r"(?=, (?:stated|said|led|gave|attended))"
+    )
+    for m in en.finditer(text):
+        items.append(
+            Item(
+                "person",
+                m.group(1),
+                m.start(1),
+                m.end(1),
+                "title-rule",
+                {"name": m.group(1), "title": m.group(2)},
+            )
+        )
+    he_titles = "|".join(map(re.escape, titles["he"]))
+    he = re.compile(rf"([{HEB}'׳]+ [{HEB}'׳]+), ((?:{he_titles})[^.]{{0,120}}?)(?=, השתתף|\.)")
+    for m in he.finditer(text):
+        items.append(
+            Item(
+                "person",
+                m.group(1),
+                m.start(1),
+                m.end(1),
+                "title-rule",
+                {"name": m.group(1), "title": m.group(2)},
+            )
+        )
+    return items

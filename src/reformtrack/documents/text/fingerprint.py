@@ -1,0 +1,56 @@
+"""What a copy of a story keeps: MinHash of script-unified text (copies in one language, spun
+ones included) and, across languages, the numbers with their units and the organisations."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from datasketch import MinHash
+
+PERMUTATIONS = 64
+NOISE = re.compile(r"[\W_]+")
+
+
+def shingles(simplified: str) -> set[str]:
+    text = NOISE.sub("", simplified.lower())
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return {text[i : i + 3] for i in range(max(0, len(text) - 2))}
+    words = NOISE.sub(" ", simplified.lower()).split()
+    return {" ".join(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
+
+
+def minhash(simplified: str) -> list[int]:
+    m = MinHash(num_perm=PERMUTATIONS, seed=7)
+    for s in shingles(simplified):
+        m.update(s.encode("utf-8"))
+    return [int(v) for v in m.hashvalues]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def facts_key(items: list[dict]) -> list[str]:
+    """Language-free keys: money in yuan, percentages, counts, organisation codes."""
+    keys = set()
+    for item in items:
+        v = item["value"]
+        if item["kind"] == "money":
+            keys.add("y" + format(Decimal(v["value"]).normalize(), "f"))
+        elif item["kind"] in ("percent", "target"):
+            keys.add("p" + format(Decimal(v["percent"]).normalize(), "f"))
+        elif item["kind"] == "count":
+            keys.add(f"n{v['count']}")
+        elif item["kind"] in ("organisation", "rating"):
+            keys.add(f"o{v.get('code') or v.get('organisation')}")
+    return sorted(keys)
+
+
+def key_overlap(a: list[str], b: list[str]) -> float:
+    a, b = set(a), set(b)
+    if len(a) < 3 or len(b) < 3:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))

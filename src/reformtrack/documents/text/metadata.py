@@ -1,0 +1,104 @@
+"""A document's own metadata: title, publication date (the page's, not a crawl or CMS date),
+source, author, issuing authority, document number and official links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+from ..lexicons import metadata as lexicon
+from .dates import COMPACT, find_dates, first_date
+
+URL = re.compile(r"https?://[^\s<>\"'）)，。]+")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[〔\[（(]\d{4}[〕\]）)]\s*\d+|第\s*\d+)\s*[号號]")
+PERIOD = re.compile(
+    r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\s*[-—–~至]\s*(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})"
+)
+HEADER_LINES = 12
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    published_on: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    source: str = ""
+    author: str = ""
+    authority: str = ""
+    doc_number: str = ""
+    links: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@cache
+def _label(kind: str) -> re.Pattern:
+    labels = sorted(lexicon()["labels"][kind], key=len, reverse=True)
+    alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s*") for label in labels)
+    return re.compile(rf"(?:^|\s|\b)(?:{alternatives})\s*[:：]?\s*(.*)$", re.MULTILINE)
+
+
+def labelled(text: str, kind: str) -> list[tuple[int, str]]:
+    """(position, value) for every `label: value` of that kind; an empty value is skipped."""
+    out = []
+    for m in _label(kind).finditer(text):
+        value = m.group(1).strip()
+        # "Source:     Date: 2024-03-15": a label followed by another label has no value.
+        value = re.split(r"\s{2,}|\s+(?=[\w ]{1,25}[:：])", value)[0].strip()
+        if value and not re.match(r"^[\w ]{1,12}[:：]", value):
+            out.append((m.start(1), value))
+    return out
+
+
+def _title(lines: list[str]) -> str:
+    for line in lines[:HEADER_LINES]:
+        s = line.strip()
+        if len(s) < 12 or re.match(r"^[\d\s.\-/:：]+$", s) or re.search(r"[:：]\s*\S", s[:8]):
+            continue
+        if len(s) > 120:  # no title line: the first sentence of the body, without its date
+            s = re.sub(r"^\d{1,2}月\d{1,2}日[，,]?", "", s)
+            s = re.split(r"[，。,.]", s)[0]
+            return s[:60]
+        return s
+    return ""
+
+
+def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    lines = text.split("\n")
+    header = "\n".join(lines[:HEADER_LINES])
+    candidates = []
+    for pos, value in labelled(text, "date"):
+        if (day := first_date(value)) is not None:
+            candidates.append((pos, day))
+    start = end = None
+    if m := PERIOD.search(header):
+        g = m.groups()
+        start, end = dt.date(*map(int, g[:3])), dt.date(*map(int, g[3:]))
+        candidates.append((m.start(), end))
+    elif m := COMPACT.search(header):
+        pass
+    for line_no, line in enumerate(lines[:5]):
+        if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
+            candidates.append((sum(len(x) + 1 for x in lines[:line_no]), find_dates(line)[0][1]))
+    if not candidates:
+        return None, start, end
+    return min(candidates)[1], start, end
+
+
+def extract_metadata(text: str) -> Metadata:
+    lines = text.split("\n")
+    meta = Metadata(title=_title(lines))
+    meta.published_on, meta.period_start, meta.period_end = _published(text)
+    for kind in ("source", "author", "authority", "number"):
+        found = labelled(text, kind)
+        if found:
+            value = found[0][1][:200]
+            setattr(meta, "doc_number" if kind == "number" else kind, value)
+    if not meta.doc_number and (m := DOC_NUMBER.search(text)):
+        meta.doc_number = m.group()
+    meta.links = list(dict.fromkeys(URL.findall(text)))[:20]
+    return meta
