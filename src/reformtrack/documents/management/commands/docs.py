@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.documents import selectors, services
 from reformtrack.documents.evaluation import evaluate
@@ -106,9 +108,9 @@ class Command(ReformtrackCommand):
                 results.append({"file": str(path), "error": "; ".join(exc.messages)})
             bar.update()
         bar.close()
-        if options["json"]:
+        if options["json"]:  # one object per line (JSON Lines)
             for row in results:
-                self.emit_json(row)
+                self.stdout.write(json.dumps(to_json_value(row), ensure_ascii=False))
         else:
             for r in results:
                 if "error" in r:
@@ -157,7 +159,7 @@ class Command(ReformtrackCommand):
             extracted[doc["file"]] = process(path.read_bytes(), path.name).items
         report = evaluate(gold_path.read_text(encoding="utf-8"), extracted)
         if options["json"]:
-            self.emit_json(report)
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
             f"{'category':<14}{'gold':>6}{'found':>7}{'correct':>9}{'precision':>11}{'recall':>8}"
