@@ -1,0 +1,24 @@
+"""What the assessments app does when the approval flow or the ledger moves."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from reformtrack.core.models import ApprovalRequest
+from reformtrack.core.services.approvals import approval_finished
+from reformtrack.programs.models import LedgerTask
+
+from .models import Assessment
+from .services.campaigns import on_approval_finished
+from .services.rectification import task_changed
+
+
+@receiver(approval_finished, sender=ApprovalRequest)
+def _assessment_decided(sender, request, outcome, **kwargs):
+    target = request.target
+    if isinstance(target, Assessment):
+        on_approval_finished(target, outcome)
+
+
+@receiver(post_save, sender=LedgerTask)
+def _ledger_task_saved(sender, instance, **kwargs):
+    task_changed(instance)
