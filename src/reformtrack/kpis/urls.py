@@ -1,5 +1,17 @@
 """Pages of the kpis app."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "kpis"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("org/<int:pk>/", views.OverviewView.as_view(), name="overview"),
+    path("org/<int:pk>/peers/", views.PeersView.as_view(), name="peers"),
+    path("org/<int:pk>/statements/", views.StatementEntryView.as_view(), name="statement-entry"),
+    path("org/<int:pk>/targets/", views.TargetsView.as_view(), name="targets"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template/", views.TemplateView.as_view(), name="template"),
+]

@@ -1,0 +1,199 @@
+"""Pages: KPI home, an organisation's KPIs (values, last year, target, check, DuPont, trends),
+peers, statement entry, targets, and the Excel template and import. Thin: selectors and
+services do the work; every organisation comes through the scoping layer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import View
+
+from reformtrack.core.exporters import bytes_response
+from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.views.mixins import BusinessViewMixin
+from reformtrack.orgs.models import Organisation
+
+from . import selectors
+from .charts import trend_figure
+from .engine import kpiset_for
+from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
+from .importers import StatementImporter, template_xlsx
+from .services import derive_targets, record_statement, set_target
+from .units import period_months
+
+
+class OrganisationMixin(BusinessViewMixin):
+    """The organisation in the URL, within the user's scope for `scope_action` (else 404)."""
+
+    model = Organisation
+    scope_action = Action.VIEW
+
+    def organisation(self, request, pk):
+        return get_object_or_404(
+            Organisation.objects.visible_to(request.user, self.scope_action), pk=pk
+        )
+
+    def year(self, request, organisation) -> int:
+        raw = request.GET.get("year", "")
+        if raw.isdigit() and 1990 <= int(raw) <= 2100:
+            return int(raw)
+        return selectors.latest_year(organisation) or timezone.now().year
+
+
+class HomeView(BusinessViewMixin, View):
+    def get(self, request):
+        orgs = Organisation.objects.visible_to(request.user).filter(
+            kind__in=["group", "supervisor"]
+        )
+        return render(request, "kpis/home.html", {"organisations": orgs.order_by("path")[:200]})
+
+
+class OverviewView(OrganisationMixin, View):
+    def get(self, request, pk):
+        org = self.organisation(request, pk)
+        year = self.year(request, org)
+        period = request.GET.get("period", "Y").upper()
+        try:
+            period_months(period)
+        except ValueError:
+            period = "Y"
+        result, rows = selectors.overview(org, year=year, period=period)
+        trend = selectors.trend(org, years=[year - 2, year - 1, year])
+        figures = {
+            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({r.unit})") for r in rows
+        }
+        context = {
+            "org": org, "year": year, "period": period, "result": result, "rows": rows,
+            "dupont": selectors.dupont(org, year=year), "figures": figures,
+            "years": [year - 2, year - 1, year, year + 1],
+        }  # fmt: skip
+        return render(request, "kpis/overview.html", context)
+
+
+class PeersView(OrganisationMixin, View):
+    def get(self, request, pk):
+        org = self.organisation(request, pk)
+        year = self.year(request, org)
+        codes = [c.strip().upper() for c in request.GET.get("peers", "").split(",") if c.strip()]
+        data = selectors.peers(request.user, org, year=year, codes=codes or None)
+        context = {"org": org, "year": year, "peers": data, "codes": ",".join(codes)}
+        return render(request, "kpis/peers.html", context)
+
+
+class StatementEntryView(OrganisationMixin, View):
+    scope_action = Action.CHANGE
+
+    def get(self, request, pk):
+        org = self.organisation(request, pk)
+        form = StatementForm(initial={"year": self.year(request, org), "unit": "亿元"})
+        return self.page(request, org, form)
+
+    def post(self, request, pk):
+        org = self.organisation(request, pk)
+        form = StatementForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                record_statement(
+                    user=request.user, organisation=org, year=data["year"], period=data["period"],
+                    basis=data["basis"], lines=form.lines(), unit=data["unit"],
+                    source=data["source"] or str(_("Entered on the statement form")),
+                )  # fmt: skip
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect(f"{org_url(org)}?year={data['year']}&period={data['period']}")
+        return self.page(request, org, form)
+
+    def page(self, request, org, form):
+        statements = selectors.statements_for(request.user).filter(organisation=org)[:20]
+        return render(
+            request, "kpis/statement_form.html",
+            {"org": org, "form": form, "statements": statements},
+        )  # fmt: skip
+
+
+def org_url(org) -> str:
+    from django.urls import reverse
+
+    return reverse("kpis:overview", args=[org.pk])
+
+
+class TargetsView(OrganisationMixin, View):
+    def get(self, request, pk):
+        org = self.organisation(request, pk)
+        return self.page(request, org, self.year(request, org))
+
+    def post(self, request, pk):
+        self.scope_action = Action.CHANGE
+        org = self.organisation(request, pk)
+        year = self.year(request, org)
+        kpiset = kpiset_for(year)
+        indicators = list(kpiset.indicators.all()) if kpiset else []
+        shapes = kpiset.target_shapes if kpiset else []
+        derive = DeriveForm(request.POST if "shape" in request.POST else None, shapes=shapes)
+        form = TargetForm(
+            request.POST if "shape" not in request.POST else None, indicators=indicators
+        )
+        try:
+            if derive.is_valid():
+                outcome = derive_targets(
+                    user=request.user, organisation=org, year=year,
+                    shape=derive.cleaned_data["shape"],
+                )  # fmt: skip
+                return self.page(request, org, year, outcome=outcome)
+            if form.is_valid():
+                set_target(user=request.user, organisation=org, year=year, **form.cleaned_data)
+                return redirect(f"{request.path}?year={year}")
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return self.page(request, org, year, form=form, derive=derive)
+
+    def page(self, request, org, year, form=None, derive=None, outcome=None):
+        kpiset = kpiset_for(year)
+        indicators = list(kpiset.indicators.all()) if kpiset else []
+        shapes = kpiset.target_shapes if kpiset else []
+        _result, rows = selectors.overview(org, year=year)
+        context = {
+            "org": org, "year": year, "kpiset": kpiset, "rows": rows,
+            "targets": selectors.targets_for(request.user).filter(organisation=org, year=year),
+            "form": form or TargetForm(indicators=indicators),
+            "derive": derive or DeriveForm(shapes=shapes), "outcome": outcome,
+            "may_change": org.path.startswith(tuple(granted_paths(request.user, Action.CHANGE))),
+        }  # fmt: skip
+        return render(request, "kpis/targets.html", context)
+
+
+class TemplateView(BusinessViewMixin, View):
+    def get(self, request):
+        language = "en" if request.GET.get("lang") == "en" else "zh"
+        return bytes_response("statements-template.xlsx", template_xlsx(language))
+
+
+class ImportView(BusinessViewMixin, View):
+    scope_action = Action.CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_administrator
+            and not granted_paths(user, Action.CHANGE)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, "kpis/import.html", {"form": StatementImportForm()})
+
+    def post(self, request):
+        form = StatementImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            result = StatementImporter(user=request.user).run(
+                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            )
+        return render(request, "kpis/import.html", {"form": form, "result": result})
