@@ -1,0 +1,152 @@
+"""KPI pages, the Excel import (a bad file lists every error, writes nothing), the API push
+and the `kpi` command, as a user meets them."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from reformtrack.kpis.models import Statement, StatementRevision
+from reformtrack.kpis.services import derive_targets
+
+from .test_kpis_engine import YEAR_LINES, enter, kpisets  # noqa: F401
+
+HEAD = [
+    "单位代码",
+    "年度",
+    "期间",
+    "报表口径",
+    "金额单位",
+    "营业收入",
+    "利润总额",
+    "资产总额",
+    "负债总额",
+]
+
+
+def xlsx(rows) -> bytes:
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(HEAD)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file = SimpleUploadedFile("s.xlsx", data)
+    return client.post(reverse("kpis:import"), {"file": file})
+
+
+def test_overview_shows_values_last_year_target_and_check(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2023)
+    enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, total_profit=90))
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    page = client_for(people["viewer"]).get(
+        reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024"
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "一利五率" in text and "净资产收益率" in text and "杜邦" in text
+    assert 'data-testid="check-TOTAL_PROFIT">已达成' in text
+    assert "90.00 亿元" in text and "80.00 亿元" in text
+
+
+def test_year_to_date_page_says_annualised(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2024, period="Q2")
+    page = client_for(people["viewer"]).get(
+        reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024&period=Q2"
+    )
+    assert "年化" in page.content.decode()
+
+
+def test_peer_ranks_within_scope(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2024)
+    enter(tree["GROUP-B"], 2024, dict(YEAR_LINES, net_profit=30))
+    text = (
+        client_for(people["supervisor_admin"])
+        .get(reverse("kpis:peers", args=[tree["GROUP-A"].pk]) + "?year=2024")
+        .content.decode()
+    )
+    assert "中位数" in text and "甲集团" in text and "乙集团" in text
+    office = (
+        client_for(people["reform_office"])
+        .get(reverse("kpis:peers", args=[tree["GROUP-A"].pk]) + "?year=2024")
+        .content.decode()
+    )
+    assert "乙集团" not in office  # another group's figures stay out of scope
+
+
+def test_statement_form_corrects_and_keeps_history(kpisets, tree, people, client_for):
+    client = client_for(people["reform_office"])
+    url = reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk])
+    form = {"year": 2024, "period": "Y", "basis": "consolidated", "unit": "万元",
+            "line_revenue": "5000"}  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, dict(form, line_revenue="5200")).status_code == 302
+    assert StatementRevision.objects.filter(line="revenue").count() == 2
+    statement = Statement.objects.get(organisation=tree["GROUP-A"])
+    assert statement.lines()["revenue"] == Decimal("52000000.00")
+    viewer = client_for(people["viewer"])
+    assert viewer.post(url, form).status_code == 404
+
+
+def test_bad_excel_file_lists_every_error_and_writes_nothing(kpisets, tree, people, client_for):
+    data = xlsx(
+        [
+            ["GROUP-A", 2024, "Y", "合并", "亿元", 100, 8, 120, 70],
+            ["NOPE", 2024, "Q5", "集团", "千元", "abc", 8, 120, 70],
+            ["GROUP-A", 2024, "Y", "合并", "亿元", 100, 8, 120, 70],
+        ]
+    )
+    page = upload(client_for(people["reform_office"]), data)
+    text = page.content.decode()
+    assert "未写入任何数据" in text
+    for needle in ("NOPE", "Q5", "集团", "千元", "abc", "第 2 行"):
+        assert needle in text, needle
+    assert not Statement.objects.exists()
+
+
+def test_good_excel_file_loads(kpisets, tree, people, client_for):
+    data = xlsx([["GROUP-A", 2024, "Y", "合并", "亿元", 100, 8, 120, 70]])
+    page = upload(client_for(people["reform_office"]), data)
+    assert page.status_code == 200 and "已导入" in page.content.decode()
+    lines = Statement.objects.get().lines()
+    assert lines["total_assets"] == Decimal("12000000000.00")
+
+
+def test_api_push_and_read_values(kpisets, tree, people, api_for):
+    api = api_for(people["reform_office"])
+    body = {"organisation": "GROUP-A", "year": 2024, "period": "Y", "basis": "consolidated",
+            "unit": "亿元", "lines": {"total_assets": "120", "total_liabilities": "78"}}  # fmt: skip
+    assert api.post("/api/kpis/statements/", body, format="json").status_code == 201
+    values = api.get(f"/api/kpis/values/{tree['GROUP-A'].pk}/?year=2024").json()
+    debt = next(v for v in values["values"] if v["code"] == "DEBT_RATIO")
+    assert debt["value"] == "65.00"
+    body["organisation"] = "GROUP-B"
+    assert api.post("/api/kpis/statements/", body, format="json").status_code == 404
+    body.update(organisation="GROUP-A", lines={"bogus": "1"})
+    assert api.post("/api/kpis/statements/", body, format="json").status_code == 400
+
+
+def test_kpi_command_computes_and_imports(kpisets, tree, tmp_path, capsys):
+    enter(tree["GROUP-A"], 2024)
+    out = io.StringIO()
+    call_command("kpi", "compute", "--org", "GROUP-A", "--year", "2024", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    roe = next(v for v in data["values"] if v["code"] == "ROE")
+    assert roe["value"] == "15.00" and "equity_open" in roe["inputs"]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([["NOPE", 2024, "Y", "合并", "亿元", 1, 1, 1, 1]]))
+    with pytest.raises(Exception, match="nothing was written"):
+        call_command("kpi", "import", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
