@@ -15,7 +15,10 @@ from openpyxl import Workbook
 from reformtrack.kpis.models import Statement, StatementRevision
 from reformtrack.kpis.services import derive_targets
 
-from .test_kpis_engine import YEAR_LINES, enter, kpisets  # noqa: F401
+from . import test_kpis_engine
+from .test_kpis_engine import YEAR_LINES, enter
+
+kpisets = test_kpis_engine.kpisets  # the shipped libraries, loaded
 
 HEAD = [
     "单位代码",
@@ -128,7 +131,8 @@ def test_good_excel_file_loads(kpisets, tree, people, client_for):
 def test_api_push_and_read_values(kpisets, tree, people, api_for):
     api = api_for(people["reform_office"])
     body = {"organisation": "GROUP-A", "year": 2024, "period": "Y", "basis": "consolidated",
-            "unit": "亿元", "lines": {"total_assets": "120", "total_liabilities": "78"}}  # fmt: skip
+            "unit": "亿元", "lines": {"total_assets": "120",
+            "total_liabilities": "78"}}  # fmt: skip
     assert api.post("/api/kpis/statements/", body, format="json").status_code == 201
     values = api.get(f"/api/kpis/values/{tree['GROUP-A'].pk}/?year=2024").json()
     debt = next(v for v in values["values"] if v["code"] == "DEBT_RATIO")
