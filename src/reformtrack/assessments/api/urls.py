@@ -1,3 +1,10 @@
 """API routes of the assessments app: (prefix, viewset, basename), registered on the one router."""
 
-routes: list[tuple] = []
+from .views import AssessmentViewSet, CampaignViewSet, RuleSetViewSet, ScoreViewSet
+
+routes: list[tuple] = [
+    ("assessments/rulesets", RuleSetViewSet, "ruleset"),
+    ("assessments/campaigns", CampaignViewSet, "campaign"),
+    ("assessments/assessments", AssessmentViewSet, "assessment"),
+    ("assessments/scores", ScoreViewSet, "score"),
+]

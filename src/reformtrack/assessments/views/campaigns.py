@@ -86,6 +86,8 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
 
 
 class CampaignReportView(BusinessViewMixin, View):
+    model = Campaign  # read by the permission matrix; the object comes from the selector
+
     def get(self, request, code, fmt):
         if fmt not in CONTENT_TYPES:
             raise Http404
@@ -97,6 +99,8 @@ class CampaignReportView(BusinessViewMixin, View):
 
 
 class AssessmentReportView(BusinessViewMixin, View):
+    model = Assessment
+
     def get(self, request, pk, fmt):
         if fmt not in CONTENT_TYPES:
             raise Http404

@@ -1,0 +1,142 @@
+"""API representations of rule sets, campaigns, assessments, scores and results."""
+
+from rest_framework import serializers
+
+from ..models import (
+    Assessment,
+    Campaign,
+    Dimension,
+    Indicator,
+    RatingBand,
+    Rectification,
+    RuleSet,
+    Score,
+    VetoItem,
+)
+
+
+class BandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RatingBand
+        fields = ["code", "label_zh", "label_en", "min_score", "top_share", "rank"]
+
+
+class VetoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VetoItem
+        fields = ["code", "text_zh", "text_en", "cap"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id", "code", "title_zh", "title_en", "max_points", "method", "items", "guidance_zh",
+            "guidance_en", "evidence_zh", "evidence_en", "value_source", "value_code",
+            "applies_to", "origin",
+        ]  # fmt: skip
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dimension
+        fields = ["code", "name_zh", "name_en", "origin", "indicators"]
+
+
+class RuleSetSerializer(serializers.ModelSerializer):
+    bands = BandSerializer(many=True, read_only=True)
+    vetoes = VetoSerializer(many=True, read_only=True)
+    dimensions = DimensionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RuleSet
+        fields = [
+            "id", "code", "version", "name_zh", "name_en", "issuer_zh", "issuer_en", "source",
+            "provenance", "applies_to", "bands", "vetoes", "dimensions",
+        ]  # fmt: skip
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    rule_set = serializers.SlugRelatedField(slug_field="code", queryset=RuleSet.objects.all())
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id", "code", "name_zh", "name_en", "rule_set", "year", "organisation",
+            "self_deadline", "review_deadline", "status", "published_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "published_at"]
+
+
+class CampaignCreateSerializer(CampaignSerializer):
+    organisation = serializers.CharField(write_only=True)
+    targets = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "targets"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    max_points = serializers.DecimalField(
+        source="indicator.max_points", max_digits=6, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = Score
+        fields = [
+            "id", "assessment", "indicator", "max_points", "self_points", "justification",
+            "evidence", "checked", "value", "value_note", "reviewed_points", "review_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SelfScoreSerializer(serializers.Serializer):
+    points = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
+    checked = serializers.ListField(child=serializers.IntegerField(), required=False)
+    yes = serializers.BooleanField(required=False, allow_null=True, default=None)
+    justification = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AdjustSerializer(serializers.Serializer):
+    points = serializers.DecimalField(max_digits=6, decimal_places=2)
+    reason = serializers.CharField()
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    task = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = ["indicator", "task", "points_lost", "closed_at"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    rating_label = serializers.CharField(read_only=True)
+    rectifications = RectificationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id", "campaign", "organisation", "organisation_name", "status", "self_score",
+            "score", "rating", "rating_label", "vetoes", "times_returned", "note", "source",
+            "rectifications",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ResultSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    rating = serializers.CharField()
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False,
+                                     allow_null=True)  # fmt: skip
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,200 @@
+"""REST API: rule sets, campaigns (results, record, finalise, publish), assessments (submit,
+review, gaps, rectify) and scores (self-score, adjust). Thin: the services do the work."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reformtrack.core.api.viewsets import ScopedViewSetMixin
+from reformtrack.core.scoping import Action
+from reformtrack.orgs.models import Organisation
+
+from .. import selectors
+from ..models import Assessment, Campaign, RuleSet, Score
+from ..services import campaigns as services
+from ..services.rectification import rectify
+from ..services.results import record_result
+from . import serializers as s
+
+
+def _call(func, **kwargs):
+    try:
+        return func(**kwargs)
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise exceptions.ValidationError(detail) from exc
+
+
+class RuleSetViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Rule sets loaded from libraries (load them with `reformtrack library load`)."""
+
+    model = RuleSet
+    write_action = None
+    serializer_class = s.RuleSetSerializer
+    filterset_fields = ["code"]
+
+    def get_queryset(self):
+        return selectors.rule_sets_for(self.request.user).prefetch_related(
+            "bands", "vetoes", "dimensions__indicators"
+        )
+
+
+class CampaignViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin, viewsets.GenericViewSet,
+):  # fmt: skip
+    """Campaigns; POST opens one (`manage` on `organisation`), targets by code or designation."""
+
+    model = Campaign
+    write_action = Action.MANAGE
+    serializer_class = s.CampaignSerializer
+    filterset_fields = ["code", "year", "status"]
+
+    def get_queryset(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS") or self.action == "record":
+            return selectors.campaigns_for(self.request.user)
+        return super().get_queryset()
+
+    def get_serializer_class(self):
+        return s.CampaignCreateSerializer if self.action == "create" else s.CampaignSerializer
+
+    def _organisation(self, code: str, action: str):
+        org = Organisation.objects.visible_to(self.request.user, action).filter(code=code).first()
+        if org is None:
+            raise exceptions.ValidationError({"organisation": _("No such organisation: %(c)s.")
+                                              % {"c": code}})  # fmt: skip
+        return org
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organisation = self._organisation(data.pop("organisation"), Action.MANAGE)
+        targets = data.pop("targets", None)
+        if targets is not None:
+            targets = [self._organisation(code, Action.VIEW) for code in targets]
+        serializer.instance = _call(services.open_campaign, user=self.request.user,
+                                    organisation=organisation, targets=targets, **data)  # fmt: skip
+
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """Ranking with score and rating; the rating distribution."""
+        campaign = self.get_object()
+        rows = selectors.results(campaign, selectors.campaign_assessments(request.user, campaign))
+        return Response({
+            "results": [{"rank": r.rank, "organisation": r.assessment.organisation.code,
+                         "name": r.name, "score": r.score, "rating": r.rating,
+                         "rating_label": r.rating_label, "previous": r.previous,
+                         "movement": r.movement} for r in rows],
+            "distribution": [{"rating": label, "count": n}
+                             for label, n in selectors.distribution(campaign, rows)],
+        })  # fmt: skip
+
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        """A final result from outside (evaluator, news): organisation code, rating, score."""
+        campaign = self.get_object()
+        body = s.ResultSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        organisation = self._organisation(data.pop("organisation"), Action.VIEW)
+        assessment = _call(record_result, user=request.user, campaign=campaign,
+                           organisation=organisation, **data)  # fmt: skip
+        return Response(s.AssessmentSerializer(assessment).data)
+
+    @action(detail=True, methods=["post"])
+    def finalise(self, request, pk=None):
+        campaign = _call(services.finalise_campaign, user=request.user, campaign=self.get_object())
+        return Response(self.get_serializer(campaign).data)
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        campaign = _call(services.publish_campaign, user=request.user, campaign=self.get_object())
+        return Response(self.get_serializer(campaign).data)
+
+
+class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessments; POST submit (`report`), review (approve/return), rectify (`change`)."""
+
+    model = Assessment
+    write_action = Action.REPORT
+    serializer_class = s.AssessmentSerializer
+    filterset_fields = ["campaign__code", "status", "rating"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campaign__rule_set", "organisation")
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        assessment = _call(services.submit_assessment, user=request.user,
+                           assessment=self.get_object(),
+                           comment=str(request.data.get("comment", "")))  # fmt: skip
+        return Response(self.get_serializer(assessment).data)
+
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """{"approve": true} or {"approve": false, "comment": "…"} (returned once at most)."""
+        assessment = _call(services.review, user=request.user, assessment=self.get_object(),
+                           approve=bool(request.data.get("approve")),
+                           comment=str(request.data.get("comment", "")))  # fmt: skip
+        return Response(self.get_serializer(assessment).data)
+
+    @action(detail=True, methods=["get"])
+    def gaps(self, request, pk=None):
+        return Response([
+            {"indicator": g.score.indicator.code, "title": g.score.indicator.title,
+             "points": g.points, "maximum": g.maximum, "lost": g.lost, "median": g.median,
+             "below_median": g.below_median, "self_points": g.self_points,
+             "difference": g.difference,
+             "task": g.rectification.task.code if g.rectification and g.rectification.task
+             else None}
+            for g in selectors.gaps(self.get_object())
+        ])  # fmt: skip
+
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        """{"indicators": [...], "owner": "…", "deadline": "YYYY-MM-DD"}: gaps → ledger tasks."""
+        deadline = request.data.get("deadline")
+        if deadline:
+            import datetime as dt
+
+            try:
+                deadline = dt.date.fromisoformat(deadline)
+            except ValueError as exc:
+                raise exceptions.ValidationError({"deadline": _("Use YYYY-MM-DD.")}) from exc
+        made = _call(rectify, user=request.user, assessment=self.get_object(),
+                     indicator_codes=request.data.get("indicators") or None,
+                     owner=str(request.data.get("owner", "")),
+                     department=str(request.data.get("department", "")),
+                     deadline=deadline or None)  # fmt: skip
+        return Response(s.RectificationSerializer(made, many=True).data)
+
+
+class ScoreViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Per-indicator scores; POST self_score (enterprise) or adjust (supervisor, with reason)."""
+
+    model = Score
+    write_action = Action.REPORT
+    serializer_class = s.ScoreSerializer
+    filterset_fields = ["assessment"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator", "assessment")
+
+    @action(detail=True, methods=["post"], url_path="self-score")
+    def self_score(self, request, pk=None):
+        body = s.SelfScoreSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        score = _call(services.save_self_score, user=request.user, score=self.get_object(),
+                      **body.validated_data)  # fmt: skip
+        return Response(self.get_serializer(score).data)
+
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        body = s.AdjustSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        score = _call(services.adjust_score, user=request.user, score=self.get_object(),
+                      **body.validated_data)  # fmt: skip
+        return Response(self.get_serializer(score).data)
