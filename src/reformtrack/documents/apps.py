@@ -7,4 +7,15 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Policies and news")
     # Main-menu entries for business users: (URL name, label).
-    nav: list[tuple[str, str]] = []
+    nav: list[tuple[str, str]] = [("documents:list", _("Policies and news"))]
+
+    def ready(self):
+        from reformtrack.core.services.audit import track
+
+        from .models import Cluster, Document, Extraction
+
+        # The texts and fingerprints are kept on the row itself; the log records the rest.
+        bulky = ("original_text", "text", "search_text", "tokens", "minhash", "keys", "changes")
+        track(Document, exclude=bulky)
+        track(Extraction)
+        track(Cluster)

@@ -48,3 +48,13 @@ def search(
 
 def items_of(*, user, document: Document):
     return Extraction.objects.visible_to(user, "view").filter(document=document)
+
+
+def campaigns_for(*, user):
+    """Campaigns a rating may be promoted into (the user approves there); none if assessments
+    is not installed."""
+    try:
+        from reformtrack.assessments.models import Campaign
+    except ImportError:
+        return []
+    return Campaign.objects.visible_to(user, "approve").order_by("-year", "code")

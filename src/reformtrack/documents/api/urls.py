@@ -1,3 +1,5 @@
 """API routes of the documents app: (prefix, viewset, basename), registered on the one router."""
 
-routes: list[tuple] = []
+from .views import DocumentViewSet
+
+routes: list[tuple] = [("documents/documents", DocumentViewSet, "document")]

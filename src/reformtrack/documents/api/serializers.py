@@ -1,0 +1,32 @@
+"""API shapes: a document with its metadata; its items with spans on the detail."""
+
+from rest_framework import serializers
+
+from ..models import Document, Extraction
+
+
+class ExtractionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extraction
+        fields = ["id", "kind", "text", "start", "end", "method", "value", "review", "promoted_to"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = [
+            "id", "filename", "checksum", "language", "script", "title", "published_on",
+            "source", "author", "authority", "doc_number", "links", "spun", "spun_confidence",
+            "cluster", "created_at",
+        ]  # fmt: skip
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    items = ExtractionSerializer(many=True, read_only=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text", "changes", "items"]
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()

@@ -1,0 +1,52 @@
+"""REST: documents are read by every business user (search with ?q=, filters); POST a file
+(multipart `file`) to ingest it — the same file twice returns the first document (200)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from reformtrack.core.api.viewsets import ScopedViewSetMixin
+from reformtrack.core.scoping import Action
+
+from .. import selectors, services
+from ..models import Document
+from .serializers import DocumentDetailSerializer, DocumentSerializer, UploadSerializer
+
+
+class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    model = Document
+    write_action = Action.REPORT
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        if self.action == "list":
+            return selectors.search(
+                user=self.request.user,
+                query=params.get("q", ""),
+                language=params.get("language", ""),
+                source=params.get("source", ""),
+                organisation=params.get("organisation", ""),
+                programme=params.get("programme", ""),
+            )
+        return super().get_queryset().prefetch_related("items")
+
+    def get_serializer_class(self):
+        return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = UploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            document, created = services.ingest(
+                user=request.user, data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            raise exceptions.ValidationError(getattr(exc, "message_dict", exc.messages)) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(DocumentDetailSerializer(document).data, status=code)

@@ -1,0 +1,51 @@
+"""Forms of the documents app: search with filters, upload, promotion of a rating."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .text.readers import KINDS
+
+MAX_UPLOAD = 20 * 1024 * 1024
+LANGUAGES = [
+    ("", _("any language")),
+    ("zh-Hans", _("Simplified Chinese")),
+    ("zh-Hant", _("Traditional Chinese")),
+    ("en", _("English")),
+    ("he", _("Hebrew")),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, required=False)
+    source = forms.CharField(label=_("Source"), required=False, max_length=100)
+    organisation = forms.CharField(label=_("Organisation code"), required=False, max_length=40)
+    programme = forms.CharField(label=_("Programme code"), required=False, max_length=40)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("Plain text, HTML, Word (.docx) or PDF with a text layer.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        if not any(upload.name.lower().endswith(ext) for ext in KINDS):
+            raise forms.ValidationError(_("Unsupported file type."))
+        return upload
+
+
+class PromoteForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Assessment campaign"), queryset=None)
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns

@@ -1,0 +1,142 @@
+"""Pages: search and upload, one document (text with highlighted items, spun repairs beside
+the original), review and promotion of items. Thin: the work is in services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView, View
+
+from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
+
+from . import selectors, services
+from .forms import PromoteForm, SearchForm, UploadForm
+from .highlight import highlighted, side_by_side
+from .models import Document, Extraction, ItemKind, Review
+
+
+class ActionRequiredMixin:
+    """Documents are reference data: the action is checked on the user's grants."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_administrator
+            and not granted_paths(user, self.scope_action)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DocumentListView(BusinessViewMixin, TemplateView):
+    template_name = "documents/list.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        documents = selectors.search(
+            user=self.request.user,
+            query=filters.get("q", ""),
+            language=filters.get("language", ""),
+            source=filters.get("source", ""),
+            organisation=filters.get("organisation", ""),
+            programme=filters.get("programme", ""),
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+        ).select_related("cluster")[:200]
+        return super().get_context_data(
+            form=form,
+            documents=documents,
+            may_upload=bool(granted_paths(self.request.user, Action.REPORT)),
+            upload_form=UploadForm(),
+            **kwargs,
+        )
+
+
+class DocumentUploadView(BusinessViewMixin, ActionRequiredMixin, FormView):
+    scope_action = Action.REPORT
+    template_name = "documents/upload.html"
+    form_class = UploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            document, created = services.ingest(
+                user=self.request.user, data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages[0])
+            return self.form_invalid(form)
+        if not created:
+            messages.info(self.request, _("This file was ingested before."))
+        return redirect(document.get_absolute_url())
+
+
+class DocumentDetailView(ScopedViewMixin, DetailView):
+    model = Document
+    template_name = "documents/document_detail.html"
+    context_object_name = "document"
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        items = list(selectors.items_of(user=self.request.user, document=document))
+        user = self.request.user
+        cluster = []
+        if document.cluster_id:
+            cluster = document.cluster.documents.exclude(pk=document.pk)
+        return super().get_context_data(
+            segments=highlighted(document.text, items),
+            repairs=side_by_side(document) if document.spun else None,
+            entities=[i for i in items if i.kind in ("organisation", "programme", "person")],
+            facts=[i for i in items if i.kind not in ("organisation", "programme", "person")],
+            may_review=bool(granted_paths(user, Action.CHANGE)),
+            may_promote=bool(granted_paths(user, Action.APPROVE)),
+            campaigns=selectors.campaigns_for(user=user),
+            cluster_documents=cluster,
+            **kwargs,
+        )
+
+
+class ItemReviewView(ScopedViewMixin, ActionRequiredMixin, View):
+    """POST accept=1|0: a reviewer's decision on one extracted item."""
+
+    model = Extraction
+    scope_action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        item = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            services.review(user=request.user, item=item, accept=request.POST.get("accept") == "1")
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        return redirect(item.document.get_absolute_url() + f"#item-{item.pk}")
+
+
+class ItemPromoteView(ScopedViewMixin, ActionRequiredMixin, View):
+    """POST campaign=ID: an accepted rating becomes the enterprise's result in a campaign."""
+
+    model = Extraction
+    scope_action = Action.APPROVE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        item = get_object_or_404(
+            self.get_queryset(), pk=pk, kind=ItemKind.RATING, review=Review.ACCEPTED
+        )
+        form = PromoteForm(request.POST, campaigns=selectors.campaigns_for(user=request.user))
+        if not form.is_valid():
+            messages.error(request, _("Choose an assessment campaign."))
+        else:
+            try:
+                services.promote_rating(
+                    user=request.user, item=item, campaign=form.cleaned_data["campaign"]
+                )
+                messages.success(request, _("The rating was recorded in the campaign."))
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(item.document.get_absolute_url() + f"#item-{item.pk}")
