@@ -163,8 +163,8 @@ def test_dupont_multiplies_back_to_return_on_net_assets(kpisets, tree):
 
 
 def test_crrc_debt_ratio_recomputed_from_its_annual_report(kpisets, tree):
-    """CRRC (中国中车) 2023 and 2024 consolidated lines; see the citation in the data file."""
-    report = yaml.safe_load((DATA / "crrc-2023-2024.yaml").read_text(encoding="utf-8"))
+    """CRRC (中国中车) 2022–2024 consolidated lines; see the citation in the data file."""
+    report = yaml.safe_load((DATA / "crrc-2022-2024.yaml").read_text(encoding="utf-8"))
     assert report["unit"] == "百万元"
     for year, lines in report["years"].items():
         in_yi = {k: D(v) / 100 for k, v in lines.items()}  # 百万元 → 亿元
