@@ -154,3 +154,73 @@ def test_kpi_command_computes_and_imports(kpisets, tree, tmp_path, capsys):
     bad.write_bytes(xlsx([["NOPE", 2024, "Y", "合并", "亿元", 1, 1, 1, 1]]))
     with pytest.raises(Exception, match="nothing was written"):
         call_command("kpi", "import", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_statement_page_lists_the_correction_history(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2024, {"revenue": 100})
+    enter(tree["GROUP-A"], 2024, {"revenue": 110})
+    client = client_for(people["reform_office"])
+    text = client.get(reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk])).content.decode()
+    assert "更正历史" in text
+    assert "10000000000.00" in text and "11000000000.00" in text and "110 亿元" in text
+
+
+def test_year_to_date_pace_is_at_risk_when_behind(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2023)
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    slow = {k: (Decimal(v) / 4 if k in ("total_profit", "net_profit", "revenue") else Decimal(v))
+            for k, v in YEAR_LINES.items()}  # fmt: skip
+    enter(tree["GROUP-A"], 2024, slow, period="Q2")  # half a year, a quarter of the profit
+    text = (
+        client_for(people["viewer"])
+        .get(reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024&period=Q2")
+        .content.decode()
+    )
+    assert 'data-testid="check-TOTAL_PROFIT">存在风险' in text
+    assert "1–6月累计" in text
+
+
+def test_group_page_says_when_it_adds_up_subsidiaries(kpisets, tree, people, client_for):
+    enter(tree["A-SUB"], 2024, basis="single")
+    text = (
+        client_for(people["viewer"])
+        .get(reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024")
+        .content.decode()
+    )
+    assert 'data-testid="aggregated"' in text and "A-SUB" in text
+
+
+def test_targets_page_derives_by_shape(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2023)
+    enter(tree["GROUP-A"], 2024)
+    url = reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024"
+    page = client_for(people["reform_office"]).post(url, {"shape": "YZYW"})
+    assert "已推导 6 项目标" in page.content.decode()
+    assert client_for(people["viewer"]).post(url, {"shape": "YZYW"}).status_code == 404
+    one = {"code": "DEBT_RATIO", "comparison": "lte", "value": "64"}
+    assert client_for(people["reform_office"]).post(url, one).status_code == 302
+    from reformtrack.kpis.selectors import kpi_outcome
+
+    outcome = kpi_outcome(organisation=tree["GROUP-A"], year=2024, code="DEBT_RATIO")
+    assert outcome.status == "not_met" and outcome.gap == Decimal("1.00")
+
+
+def test_english_template_round_trips(kpisets, tree, people, client_for):
+    client = client_for(people["reform_office"])
+    response = client.get(reverse("kpis:template") + "?lang=en")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["Organisation code", "Year", "Period", "Basis", "Unit"]
+    assert "Total profit" in header
+    sheet.delete_rows(2)
+    row = dict.fromkeys(header, None)
+    row.update({"Organisation code": "GROUP-A", "Year": 2025, "Period": "M05", "Basis": "single",
+                "Unit": "元", "Total profit": 1234.5})  # fmt: skip
+    sheet.append([row[h] for h in header])
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    assert "已导入" in upload(client, buffer.getvalue()).content.decode()
+    statement = Statement.objects.get(period="M05")
+    assert statement.basis == "single" and statement.lines()["total_profit"] == Decimal("1234.50")

@@ -11,8 +11,9 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
 from .checks import Outcome, check, describe
+from .units import PERIODS
 from .engine import KpiResult, compute
-from .models import KpiTarget, Statement
+from .models import KpiTarget, Statement, StatementLine, StatementRevision
 
 
 def kpi_value(*, organisation, year: int, code: str) -> Decimal | None:
@@ -27,6 +28,37 @@ def statements_for(user, action: str = Action.VIEW):
 
 def targets_for(user, action: str = Action.VIEW):
     return KpiTarget.objects.visible_to(user, action).select_related("organisation")
+
+
+def history_for(user, organisation, limit: int = 50) -> list:
+    """Entries and corrections of an organisation's statements, newest first, with line names."""
+    names = {line.code: line.name for line in StatementLine.objects.all()}
+    rows = list(
+        StatementRevision.objects.visible_to(user)
+        .filter(statement__organisation=organisation)
+        .select_related("statement", "by")[:limit]
+    )
+    for row in rows:
+        row.line_name = names.get(row.line, row.line)
+    return rows
+
+
+def periods_of(organisation, year: int) -> list[str]:
+    """The periods an organisation has statements for in a year."""
+    found = set(
+        Statement.objects.filter(organisation=organisation, year=year).values_list(
+            "period", flat=True
+        )
+    )
+    order = {p: i for i, p in enumerate(PERIODS)}
+    return sorted(found, key=lambda p: order.get(p, 99))
+
+
+def kpi_outcome(*, organisation, year: int, code: str) -> Outcome:
+    """The check of KPI `code` against the organisation's target for the year (full year)."""
+    value = kpi_value(organisation=organisation, year=year, code=code)
+    target = KpiTarget.objects.filter(organisation=organisation, year=year, code=code).first()
+    return check(value, target)
 
 
 def latest_year(organisation) -> int | None:

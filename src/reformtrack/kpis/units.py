@@ -45,3 +45,11 @@ def period_months(period: str) -> int:
 
 
 PERIODS = ("Y", "Q1", "Q2", "Q3", "Q4", *(f"M{m:02d}" for m in range(1, 13)))
+
+
+def period_label(period: str) -> str:
+    """Y → 全年; Q2 → 1–6月累计; M05 → 1–5月累计 (statements are year-to-date)."""
+    months = period_months(period)
+    if months == 12 and period == "Y":
+        return str(_("Full year"))
+    return str(_("Months 1–%(m)s, year to date") % {"m": months})

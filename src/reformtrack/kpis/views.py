@@ -21,7 +21,7 @@ from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
 from .importers import StatementImporter, template_xlsx
 from .services import derive_targets, record_statement, set_target
-from .units import period_months
+from .units import period_label, period_months
 
 
 class OrganisationMixin(BusinessViewMixin):
@@ -67,7 +67,8 @@ class OverviewView(OrganisationMixin, View):
         context = {
             "org": org, "year": year, "period": period, "result": result, "rows": rows,
             "dupont": selectors.dupont(org, year=year), "figures": figures,
-            "years": [year - 2, year - 1, year, year + 1],
+            "years": [year - 2, year - 1, year, year + 1], "period_label": period_label(period),
+            "periods": selectors.periods_of(org, year),
         }  # fmt: skip
         return render(request, "kpis/overview.html", context)
 
@@ -110,9 +111,11 @@ class StatementEntryView(OrganisationMixin, View):
 
     def page(self, request, org, form):
         statements = selectors.statements_for(request.user).filter(organisation=org)[:20]
+        history = selectors.history_for(request.user, org)
         return render(
             request, "kpis/statement_form.html",
-            {"org": org, "form": form, "statements": statements},
+            {"org": org, "form": form, "statements": statements, "history": history,
+             "year": self.year(request, org)},
         )  # fmt: skip
 
 
