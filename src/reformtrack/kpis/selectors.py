@@ -11,9 +11,9 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
 from .checks import Outcome, check, describe
-from .units import PERIODS
 from .engine import KpiResult, compute
 from .models import KpiTarget, Statement, StatementLine, StatementRevision
+from .units import PERIODS
 
 
 def kpi_value(*, organisation, year: int, code: str) -> Decimal | None:
