@@ -45,7 +45,25 @@ def test_ingest_prints_one_object_per_document(seeds):
 def test_the_same_file_twice_is_a_no_op(seeds, tmp_path):
     again = json.loads(run("ingest", str(DATA / "003_6edbb738d41674c3.txt"), "--json"))
     assert again["created"] is False and again["id"] == seeds["003"]["id"]
-    assert Document.objects.count() == 5
+    assert Document.objects.count() == 5 + 22  # the weekly brief's 4 policies and 18 news
+
+
+def test_a_digest_is_cut_into_its_policies_and_news(seeds):
+    digest = Document.objects.get(pk=seeds["004"]["id"])
+    policies = digest.entries.filter(part="policy").order_by("id")
+    assert policies.count() == 4 and digest.entries.filter(part="news").count() == 18
+    first = policies[0]
+    assert first.title == "國務院總理李克強簽署國務院令公布《建設工程抗震管理條例》"
+    assert (first.authority, first.doc_number) == ("國務院辦公廳", "國令第744号")
+    assert str(first.published_on) == "2021-08-04"
+    assert first.links == ["http://www.gov.cn/zhengce/content/2021-08/04/content_5629341.htm"]
+    assert first.analysis.startswith("黨中央、國務院高度重視建設工程抗震工作")
+    suqian = digest.entries.get(title__startswith="宿遷市國資委")
+    targets = suqian.items.filter(kind="target")
+    assert {(t.value["percent"], t.value["deadline"]) for t in targets} == {
+        ("70", "2021-08-31"),
+        ("80", "2021-10-31"),
+    }
 
 
 def test_show_gives_items_with_spans(seeds):

@@ -17,6 +17,11 @@ class ReferenceQuerySet(models.QuerySet):
         return self if granted_paths(user, "view") else self.none()
 
 
+class Part(models.TextChoices):
+    POLICY = "policy", _("policy")
+    NEWS = "news", _("news")
+
+
 class Cluster(models.Model):
     """Copies of one story (same language, spun, or other languages)."""
 
@@ -60,6 +65,12 @@ class Document(models.Model):
     repairs = models.JSONField(_("normalisation repairs"), default=dict, blank=True)
     minhash = models.JSONField(default=list, editable=False)
     keys = models.JSONField(default=list, editable=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="entries",
+        verbose_name=_("digest"),
+    )  # fmt: skip
+    part = models.CharField(_("part"), max_length=8, choices=Part.choices, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
     cluster = models.ForeignKey(
         Cluster,
         null=True,

@@ -42,8 +42,14 @@ def checksum(data: bytes) -> str:
 
 
 def process(
-    data: bytes, filename: str, *, org_names: dict[str, list[str]] | None = None
+    data: bytes,
+    filename: str,
+    *,
+    org_names: dict[str, list[str]] | None = None,
+    reference_date: dt.date | None = None,
 ) -> Processed:
+    """`reference_date`: the date relative deadlines ("by year end") count from when the text
+    carries none (an entry of a digest: the digest's date)."""
     original = read_text(data, filename)
     normalised, repairs = normalise(original)
     language, script = detect(normalised)
@@ -51,7 +57,7 @@ def process(
     text = result.text if result else normalised
     meta = extract_metadata(text)
     orgs = entities.organisations(text, org_names)
-    year = (meta.published_on or dt.date.today()).year
+    year = (meta.published_on or reference_date or dt.date.today()).year
     items = [
         *orgs,
         *entities.programmes(text),

@@ -16,6 +16,7 @@ from reformtrack.core.scoping import can, granted_paths
 from .models import Cluster, Document, Extraction, ItemKind, Review
 from .pipeline import checksum, process
 from .text.fingerprint import key_overlap, similarity
+from .text.digest import split_digest
 from .text.readers import UnreadableDocument, kind_of
 
 SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
@@ -48,54 +49,82 @@ def ingest(*, user, data: bytes, filename: str) -> tuple[Document, bool]:
         done = process(data, filename, org_names=org_names())
     except UnreadableDocument as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    meta = done.meta
     with transaction.atomic():
-        document = Document(
-            checksum=done.checksum,
-            filename=filename[:255],
-            original_text=done.original,
-            text=done.text,
-            search_text=done.search_text,
-            tokens=done.tokens,
-            language=done.language,
-            script=done.script,
-            title=meta["title"][:300],
-            published_on=meta["published_on"],
-            period_start=meta["period_start"],
-            period_end=meta["period_end"],
-            source=meta["source"][:200],
-            author=meta["author"][:200],
-            authority=meta["authority"][:200],
-            doc_number=meta["doc_number"][:100],
-            links=meta["links"],
-            spun=done.spun,
-            spun_confidence=done.spun_confidence,
-            changes=done.changes,
-            repairs=done.repairs,
-            minhash=done.minhash,
-            keys=done.keys,
-            uploaded_by=user,
-        )
-        document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
-        document.save()
-        Extraction.objects.bulk_create(
-            Extraction(
-                document=document,
-                kind=i["kind"],
-                text=i["text"][:500],
-                start=i["start"],
-                end=i["end"],
-                method=i["method"],
-                value=i["value"],
-                org_code=i["value"].get("code", "")
-                if i["kind"] == "organisation"
-                else i["value"].get("organisation", ""),
-                programme_code=i["value"].get("programme", "") if i["kind"] == "programme" else "",
-            )
-            for i in done.items
-        )
-        place_in_cluster(document)
+        document = _store(done, user=user, filename=filename, data=data)
+        for entry in split_digest(done.text):
+            _ingest_entry(document, entry, user=user)
     return document, True
+
+
+def _ingest_entry(digest: Document, entry, *, user) -> Document:
+    """One policy or news item of a digest, as a document of its own (searchable, clustered)."""
+    text = f"{entry.title}\n{entry.body}"
+    name = f"{digest.filename}#{entry.part}-{entry.number}.txt"
+    done = process(text.encode(), name, org_names=org_names(), reference_date=digest.published_on)
+    done.checksum = checksum(f"{digest.checksum}#{entry.part}-{entry.number}".encode())
+    done.meta["title"] = entry.title
+    done.meta["source"] = digest.source
+    done.meta["period_start"], done.meta["period_end"] = digest.period_start, digest.period_end
+    if entry.part == "news" or not done.meta["published_on"]:
+        done.meta["published_on"] = None  # a news item carries no date of its own here
+    return _store(done, user=user, filename=name, data=None, parent=digest, part=entry.part,
+                  analysis=entry.analysis)  # fmt: skip
+
+
+def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> Document:
+    meta = done.meta
+    document = Document(
+        checksum=done.checksum,
+        filename=filename[:255],
+        original_text=done.original,
+        text=done.text,
+        search_text=done.search_text,
+        tokens=done.tokens,
+        language=done.language,
+        script=done.script,
+        title=meta["title"][:300],
+        published_on=meta["published_on"],
+        period_start=meta["period_start"],
+        period_end=meta["period_end"],
+        source=meta["source"][:200],
+        author=meta["author"][:200],
+        authority=meta["authority"][:200],
+        doc_number=meta["doc_number"][:100],
+        links=meta["links"],
+        spun=done.spun,
+        spun_confidence=done.spun_confidence,
+        changes=done.changes,
+        repairs=done.repairs,
+        minhash=done.minhash,
+        keys=done.keys,
+        uploaded_by=user,
+        parent=parent,
+        part=part,
+        analysis=analysis,
+    )
+    if data is not None:
+        document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
+    else:
+        document.file = parent.file.name
+    document.save()
+    Extraction.objects.bulk_create(
+        Extraction(
+            document=document,
+            kind=i["kind"],
+            text=i["text"][:500],
+            start=i["start"],
+            end=i["end"],
+            method=i["method"],
+            value=i["value"],
+            org_code=i["value"].get("code", "")
+            if i["kind"] == "organisation"
+            else i["value"].get("organisation", ""),
+            programme_code=i["value"].get("programme", "") if i["kind"] == "programme" else "",
+        )
+        for i in done.items
+    )
+    place_in_cluster(document)
+    return document
 
 
 def _is_copy(a: Document, b: Document) -> bool:
