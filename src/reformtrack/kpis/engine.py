@@ -134,9 +134,12 @@ def annualise(lines: dict[str, Decimal], months: int) -> dict[str, Decimal]:
     return {k: (v * factor if k in flows else v) for k, v in lines.items()}
 
 
-def compute(organisation, *, year: int, period: str = "Y", annualised: bool = False) -> KpiResult:
-    """The KPI set of `year` evaluated on the organisation's statement for `period`."""
-    kpiset = kpiset_for(year)
+def compute(
+    organisation, *, year: int, period: str = "Y", annualised: bool = False, kpiset=None
+) -> KpiResult:
+    """The KPI set of `year` (or the `kpiset` given, to compare another year like with like)
+    evaluated on the organisation's statement for `period`."""
+    kpiset = kpiset or kpiset_for(year)
     months = period_months(period)
     if kpiset is None:
         message = _("No KPI set covers %(year)s.") % {"year": year}

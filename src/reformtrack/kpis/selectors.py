@@ -89,7 +89,7 @@ def overview(organisation, *, year: int, period: str = "Y") -> tuple[KpiResult, 
     year-to-date period is shown annualised and checked at that pace."""
     ytd = period != "Y"
     result = compute(organisation, year=year, period=period, annualised=ytd)
-    last = compute(organisation, year=year - 1).by_code()
+    last = compute(organisation, year=year - 1, kpiset=result.kpiset).by_code()
     targets = {t.code: t for t in KpiTarget.objects.filter(organisation=organisation, year=year)}
     rows = []
     for v in result.values:
@@ -130,11 +130,15 @@ def dupont(organisation, *, year: int) -> dict | None:
 
 
 def trend(organisation, *, years: list[int]) -> dict[str, list]:
-    """Full-year values per indicator code over `years`: {code: [(year, value), …]}."""
+    """Full-year values per indicator code over `years`, all by the formulas of the last year's
+    KPI set (like with like): {code: [(year, value), …]}."""
+    from .engine import kpiset_for
+
+    kpiset = kpiset_for(years[-1])
     series: dict[str, list] = {}
     names: dict[str, tuple] = {}
     for year in years:
-        for v in compute(organisation, year=year).values:
+        for v in compute(organisation, year=year, kpiset=kpiset).values:
             series.setdefault(v.code, []).append((year, v.value))
             names[v.code] = (v.name, v.unit)
     return {"series": series, "names": names}

@@ -75,7 +75,7 @@ def derive_targets(*, user, organisation, year: int, shape: str) -> dict:
             {"shape": _("%(shape)s is not a target shape of the KPI set for %(year)s.")
              % {"shape": shape, "year": year}}
         )  # fmt: skip
-    last = compute(organisation, year=year - 1).by_code()
+    last = compute(organisation, year=year - 1, kpiset=kpiset).by_code()  # this year's formulas
     directions = dict(kpiset.indicators.values_list("code", "direction"))
     done, skipped = [], {}
     for rule in shapes[shape]["rules"]:
