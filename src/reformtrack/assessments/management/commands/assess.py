@@ -13,6 +13,7 @@ from reformtrack.core.context import Actor, acting
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 
 from ...choices import CampaignStatus
+from ...importers import ResultImporter
 from ...models import Assessment, Campaign
 from ...reports import assessment_report, campaign_report
 from ...selectors import results
@@ -23,7 +24,7 @@ class Command(ReformtrackCommand):
     help = (
         "Assessments: 'results [--campaign CODE] [--json]', 'rectify --campaign CODE --org CODE "
         "[--indicator CODE…] [--owner NAME] [--deadline YYYY-MM-DD]', 'report --campaign CODE "
-        "[--org CODE] --format docx|pdf -o FILE'."
+        "[--org CODE] --format docx|pdf -o FILE', 'import FILE --campaign CODE [--dry-run]'."
     )
     json_option = False
 
@@ -42,6 +43,12 @@ class Command(ReformtrackCommand):
         rect.add_argument("--deadline", type=dt.date.fromisoformat)
         rect.add_argument("--user", help="act as this user, within their 'change' scope")
         rect.add_argument("--json", action="store_true", help="machine-readable output")
+        imp = sub.add_parser("import", help="final results from Excel (all rows or none)")
+        imp.add_argument("file", help=".xlsx with 组织代码/Organisation code, 得分, 评级 …")
+        imp.add_argument("--campaign", required=True)
+        imp.add_argument("--user", help="act as this user, within their 'approve' scope")
+        imp.add_argument("--dry-run", action="store_true", help="validate and count only")
+        imp.add_argument("--json", action="store_true", help="machine-readable output")
         rep = sub.add_parser("report", help="an enterprise's report or the campaign summary")
         rep.add_argument("--campaign", required=True)
         rep.add_argument("--org", help="the enterprise (default: the campaign summary)")
@@ -115,6 +122,26 @@ class Command(ReformtrackCommand):
             for row in rows:
                 self.stdout.write(f"{row['indicator']} → {row['task']}")
             self.stdout.write(f"{len(rows)} rectification task(s) created")
+
+    def do_import(self, user, options):
+        campaign = self.campaign(user, options["campaign"])
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        with path.open("rb") as handle:
+            result = ResultImporter(user=user, campaign=campaign).run(
+                handle, dry_run=options["dry_run"]
+            )
+        if options["json"]:
+            self.emit_json({**result.as_dict(), "dry_run": result.dry_run})
+        for error in [] if options["json"] else result.errors:
+            row = "-" if error.row is None else error.row
+            self.stderr.write(f"  row {row}  {error.column or '-'}: {error.message}")
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written.")
+        if not options["json"]:
+            note = " (dry run: nothing written)" if result.dry_run else ""
+            self.stdout.write(f"{campaign.code}: {result.counts['recorded']} recorded{note}")
 
     def do_report(self, user, options):
         campaign = self.campaign(user, options["campaign"])
