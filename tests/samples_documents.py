@@ -2,8 +2,10 @@
 reference data: every business user reads them all ("reference"); reviewing needs `change`
 and promoting `approve` (checked on the grants, and on the organisation by the services)."""
 
-from reformtrack.documents import services
-from reformtrack.documents.models import Document, Extraction
+import datetime as dt
+
+from reformtrack.documents import briefs, services
+from reformtrack.documents.models import Brief, Document, Extraction
 
 
 def build(tree, people):
@@ -14,8 +16,14 @@ def build(tree, people):
             user=None, data=text.encode(), filename=f"sample-{side}.txt"
         )
     items = {side: Extraction.objects.filter(document=d).first() for side, d in docs.items()}
+    # Briefs for one organisation are scoped to it.
+    weekly = {
+        side: briefs.build_brief(user=None, week=dt.date(2021, 8, 2), organisation=tree[code])
+        for side, code in (("a", "A-SUB"), ("b", "B-SUB"))
+    }
     # No "api" sample: reference data is no 404 for another group, which the API test expects.
     return {
-        "models": {Document: docs, Extraction: items},
+        "models": {Document: docs, Extraction: items, Brief: weekly},
+        "params": {"fmt": {"a": "html", "b": "html"}},
         "reference": {Document, Extraction},
     }

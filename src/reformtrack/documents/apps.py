@@ -12,10 +12,12 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from reformtrack.core.services.audit import track
 
-        from .models import Cluster, Document, Extraction
+        from .models import Brief, BriefEntry, Cluster, Document, Extraction
 
         # The texts and fingerprints are kept on the row itself; the log records the rest.
         bulky = ("original_text", "text", "search_text", "tokens", "minhash", "keys", "changes")
         track(Document, exclude=bulky)
         track(Extraction)
         track(Cluster)
+        track(Brief, exclude=("archived_html",))
+        track(BriefEntry)

@@ -145,3 +145,90 @@ class Extraction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text}"
+
+
+class BriefLanguage(models.TextChoices):
+    SIMPLIFIED = "zh-Hans", _("Simplified Chinese")
+    TRADITIONAL = "zh-Hant", _("Traditional Chinese")
+    ENGLISH = "en", _("English")
+
+
+class BriefStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class BriefQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = "view"):
+        """A brief for one organisation is scoped to it; a general brief is reference data."""
+        paths = granted_paths(user, action)
+        if not paths:
+            return self.none()
+        query = models.Q(organisation__isnull=True)
+        for path in paths:
+            query |= models.Q(organisation__path__prefix=path)
+        return self.filter(query)
+
+
+class Brief(models.Model):
+    """The weekly brief (layout of seeds/004): policies with analysis, news with key facts;
+    edited as a draft, then published and archived (frozen)."""
+
+    scope_path = "organisation__path"
+
+    week_start = models.DateField(_("week starting"))
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("organisation"),
+    )  # fmt: skip
+    language = models.CharField(
+        _("language"), max_length=8, choices=BriefLanguage.choices, default=BriefLanguage.SIMPLIFIED
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=BriefStatus.choices, default=BriefStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    archived_html = models.TextField(_("archived copy"), blank=True, editable=False)
+
+    objects = BriefQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start", "-id"]
+        verbose_name = _("weekly brief")
+        verbose_name_plural = _("weekly briefs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:brief", args=[self.pk])
+
+
+class BriefEntry(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="entries")
+    part = models.CharField(_("part"), max_length=8, choices=Part.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    link = models.URLField(_("official link"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
+    key_facts = models.TextField(_("key facts"), blank=True)
+
+    class Meta:
+        ordering = ["brief", "part", "position"]
+        verbose_name = _("brief entry")
+        verbose_name_plural = _("brief entries")
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,8 +15,8 @@ from reformtrack.core.scoping import can, granted_paths
 
 from .models import Cluster, Document, Extraction, ItemKind, Review
 from .pipeline import checksum, process
-from .text.fingerprint import key_overlap, similarity
 from .text.digest import split_digest
+from .text.fingerprint import key_overlap, similarity
 from .text.readers import UnreadableDocument, kind_of
 
 SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
@@ -128,6 +128,12 @@ def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> 
 
 
 def _is_copy(a: Document, b: Document) -> bool:
+    if (
+        (a.parent_id and a.parent_id == b.parent_id)
+        or b.pk in (a.parent_id,)
+        or a.pk == b.parent_id
+    ):
+        return False  # a digest's entries are different stories, and parts of the digest
     if a.published_on and b.published_on and abs(a.published_on - b.published_on) > DATE_WINDOW:
         return False
     same_script = a.script == b.script or {a.script, b.script} <= {"Hans", "Hant"}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_briefs
 
 app_name = "documents"
 
@@ -12,4 +12,16 @@ urlpatterns: list = [
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document"),
     path("documents/items/<int:pk>/review/", views.ItemReviewView.as_view(), name="item-review"),
     path("documents/items/<int:pk>/promote/", views.ItemPromoteView.as_view(), name="item-promote"),
+    path("documents/briefs/", views_briefs.BriefListView.as_view(), name="briefs"),
+    path("documents/briefs/<int:pk>/", views_briefs.BriefDetailView.as_view(), name="brief"),
+    path(
+        "documents/briefs/<int:pk>/publish/",
+        views_briefs.BriefPublishView.as_view(),
+        name="brief-publish",
+    ),
+    path(
+        "documents/briefs/<int:pk>/<str:fmt>/",
+        views_briefs.BriefDownloadView.as_view(),
+        name="brief-download",
+    ),
 ]

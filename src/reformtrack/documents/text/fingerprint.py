@@ -50,7 +50,10 @@ def facts_key(items: list[dict]) -> list[str]:
 
 
 def key_overlap(a: list[str], b: list[str]) -> float:
+    """Share of the smaller set found in the other; two shared figures at least, since names
+    alone (SASAC, a programme) are common to every story of a week."""
     a, b = set(a), set(b)
-    if len(a) < 3 or len(b) < 3:
+    shared = a & b
+    if len(a) < 3 or len(b) < 3 or sum(not k.startswith("o") for k in shared) < 2:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(shared) / min(len(a), len(b))

@@ -75,7 +75,12 @@ class Command(ReformtrackCommand):
         search.add_argument("query")
         evaluate_ = sub.add_parser("evaluate", help="precision and recall on a gold file")
         evaluate_.add_argument("gold")
-        for p in (ingest, show, search, evaluate_):
+        brief = sub.add_parser("brief", help="the weekly brief as .docx, .pdf or .html")
+        brief.add_argument("--week", required=True, help="any day of the week, YYYY-MM-DD")
+        brief.add_argument("--org", default="", help="only documents about this organisation")
+        brief.add_argument("--language", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "en"])
+        brief.add_argument("-o", "--output", required=True, help="FILE.docx, FILE.pdf or FILE.html")
+        for p in (ingest, show, search, evaluate_, brief):
             p.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args, sub, **options):
@@ -171,3 +176,38 @@ class Command(ReformtrackCommand):
             )
         o = report["overall"]
         self.stdout.write(f"overall precision {o['precision']:.3f} recall {o['recall']:.3f}")
+
+    def do_brief(self, options):
+        import datetime as dt
+
+        from reformtrack.documents import briefs
+
+        try:
+            week = dt.date.fromisoformat(options["week"])
+        except ValueError as exc:
+            raise CommandError(f"--week {options['week']}: not a date (YYYY-MM-DD)") from exc
+        output = Path(options["output"])
+        fmt = output.suffix.lower().lstrip(".")
+        if fmt not in briefs.FORMATS:
+            raise CommandError(f"{output}: the file must end in .docx, .pdf or .html")
+        organisation = None
+        if options["org"]:
+            from reformtrack.orgs.models import Organisation
+
+            organisation = Organisation.objects.filter(code=options["org"].upper()).first()
+            if organisation is None:
+                raise CommandError(f"--org {options['org']}: no such organisation")
+        brief = briefs.build_brief(
+            user=None, week=week, organisation=organisation, language=options["language"]
+        )
+        output.write_bytes(briefs.render(brief, fmt))
+        summary = {"brief": brief.pk, "file": str(output), "week_start": brief.week_start,
+                   "policies": brief.entries.filter(part="policy").count(),
+                   "news": brief.entries.filter(part="news").count()}  # fmt: skip
+        if options["json"]:
+            self.emit_json(summary)
+        else:
+            self.stdout.write(
+                f"{output}: {summary['policies']} policies, {summary['news']} news "
+                f"(week of {brief.week_start})"
+            )

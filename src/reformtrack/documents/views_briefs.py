@@ -1,0 +1,172 @@
+"""Pages of the weekly brief: build a draft, edit its entries, publish (archive), download."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView, View
+
+from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
+
+from . import briefs
+from .models import Brief, BriefLanguage, BriefStatus
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class BuildForm(forms.Form):
+    week = forms.DateField(
+        label=gettext_lazy("Week of"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    organisation = forms.CharField(
+        label=gettext_lazy("Organisation code"), required=False, max_length=40
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=BriefLanguage.choices)
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    analysis = forms.CharField(
+        label=gettext_lazy("Analysis"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    key_facts = forms.CharField(
+        label=gettext_lazy("Key facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class BriefListView(BusinessViewMixin, TemplateView):
+    template_name = "documents/brief_list.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            briefs=Brief.objects.visible_to(user, Action.VIEW)[:100],
+            form=kwargs.pop("form", None) or BuildForm(initial={"language": "zh-Hans"}),
+            may_build=bool(granted_paths(user, Action.CHANGE)),
+            **kwargs,
+        )
+
+    def post(self, request):
+        form = BuildForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        organisation = None
+        code = form.cleaned_data["organisation"].strip().upper()
+        if code:
+            from reformtrack.orgs.models import Organisation
+
+            organisation = (
+                Organisation.objects.visible_to(request.user, Action.CHANGE)
+                .filter(code=code)
+                .first()
+            )
+            if organisation is None:
+                form.add_error(
+                    "organisation", _("No organisation %(code)s in your scope.") % {"code": code}
+                )
+                return self.render_to_response(self.get_context_data(form=form))
+        try:
+            brief = briefs.build_brief(
+                user=request.user, week=form.cleaned_data["week"], organisation=organisation,
+                language=form.cleaned_data["language"],
+            )  # fmt: skip
+        except PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        return redirect(brief.get_absolute_url())
+
+
+class BriefDetailView(ScopedViewMixin, DetailView):
+    model = Brief
+    template_name = "documents/brief_detail.html"
+    context_object_name = "brief"
+
+    def get_context_data(self, **kwargs):
+        brief = self.object
+        user = self.request.user
+        editable = brief.status == BriefStatus.DRAFT and bool(granted_paths(user, Action.CHANGE))
+        entries = list(brief.entries.all())
+        forms_ = [
+            (
+                e,
+                EntryForm(
+                    prefix=f"e{e.pk}",
+                    initial={"title": e.title, "analysis": e.analysis, "key_facts": e.key_facts},
+                ),
+            )
+            for e in entries
+        ]
+        may_publish = brief.status == BriefStatus.DRAFT and bool(
+            granted_paths(user, Action.APPROVE)
+        )
+        return super().get_context_data(
+            data=briefs.context(brief),
+            entry_forms=forms_ if editable else [],
+            may_publish=may_publish,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        brief = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            for entry in brief.entries.all():
+                form = EntryForm(request.POST, prefix=f"e{entry.pk}")
+                if form.is_valid() and form.has_changed():
+                    briefs.update_entry(user=request.user, entry=entry, **form.cleaned_data)
+            messages.success(request, _("The brief was saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(brief.get_absolute_url())
+
+
+class BriefPublishView(ScopedViewMixin, View):
+    model = Brief
+    scope_action = Action.APPROVE
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_administrator
+            and not granted_paths(user, self.scope_action)
+        ):
+            raise PermissionDenied
+        if user.is_authenticated and not user.is_administrator:
+            get_object_or_404(self.get_queryset(), pk=kwargs["pk"])  # another group's: 404
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        brief = get_object_or_404(self.get_queryset(), pk=pk)
+        briefs.publish(user=request.user, brief=brief)
+        messages.success(request, _("The brief was published and archived."))
+        return redirect(brief.get_absolute_url())
+
+
+class BriefDownloadView(ScopedViewMixin, View):
+    model = Brief
+
+    def get(self, request, pk, fmt):
+        brief = get_object_or_404(self.get_queryset(), pk=pk)
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        if fmt == "html" and brief.archived_html:
+            body = brief.archived_html.encode("utf-8")
+        else:
+            body = briefs.render(brief, fmt)
+        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+        name = f"brief-{brief.week_start:%Y%m%d}.{fmt}"
+        disposition = "inline" if fmt == "html" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        if fmt == "html":
+            response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        return response
