@@ -224,3 +224,14 @@ def test_english_template_round_trips(kpisets, tree, people, client_for):
     assert "已导入" in upload(client, buffer.getvalue()).content.decode()
     statement = Statement.objects.get(period="M05")
     assert statement.basis == "single" and statement.lines()["total_profit"] == Decimal("1234.50")
+
+
+def test_api_patch_corrects_one_statement(kpisets, tree, people, api_for):
+    statement = enter(tree["GROUP-A"], 2024, {"revenue": 100})
+    url = f"/api/kpis/statements/{statement.pk}/"
+    body = {"unit": "万元", "lines": {"revenue": "2000000"}}
+    assert api_for(people["viewer"]).patch(url, body, format="json").status_code == 404
+    response = api_for(people["reform_office"]).patch(url, body, format="json")
+    assert response.status_code == 200 and response.json()["lines"]["revenue"] == "20000000000.00"
+    assert StatementRevision.objects.filter(statement=statement, line="revenue").count() == 2
+    assert api_for(people["reform_office"]).delete(url).status_code == 405

@@ -30,6 +30,16 @@ class StatementPushSerializer(serializers.Serializer):
     lines = serializers.DictField(child=serializers.DecimalField(max_digits=22, decimal_places=4))
 
 
+class StatementCorrectionSerializer(serializers.Serializer):
+    unit = serializers.ChoiceField(choices=UNITS, required=False, default="元")
+    source = serializers.CharField(max_length=300, required=False, default="")
+    lines = serializers.DictField(
+        child=serializers.DecimalField(max_digits=22, decimal_places=4),
+        required=False,
+        default=dict,
+    )
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator

@@ -17,6 +17,7 @@ from ..services import record_statement, set_target
 from .serializers import (
     KpiSetSerializer,
     KpiTargetSerializer,
+    StatementCorrectionSerializer,
     StatementPushSerializer,
     StatementSerializer,
     TargetInSerializer,
@@ -41,7 +42,8 @@ def _run(call):
 
 class StatementViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """POST {organisation, year, period, basis, unit, lines: {code: amount}} creates the
-    statement or corrects its lines (the old values stay in the history)."""
+    statement or corrects its lines; PATCH {unit, lines, source} corrects one statement. Old
+    values stay in the history; statements are not deleted (the history would go with them)."""
 
     model = Statement
     serializer_class = StatementSerializer
@@ -57,6 +59,20 @@ class StatementViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         org = _organisation(request, values.pop("organisation"))
         statement = _run(lambda: record_statement(user=request.user, organisation=org, **values))
         return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        statement = self.get_object()
+        data = StatementCorrectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        statement = _run(
+            lambda: record_statement(
+                user=request.user, organisation=statement.organisation, year=statement.year,
+                period=statement.period, basis=statement.basis, lines=values["lines"],
+                unit=values["unit"], source=values["source"],
+            )
+        )  # fmt: skip
+        return Response(StatementSerializer(statement).data)
 
 
 class KpiTargetViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
