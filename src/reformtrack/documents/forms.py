@@ -49,3 +49,18 @@ class PromoteForm(forms.Form):
     def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
+
+
+class FigureForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    period = forms.CharField(label=_("Period (Y, Q1-Q4, M01-M12)"), max_length=3)
+    basis = forms.ChoiceField(
+        label=_("Basis"), choices=[("consolidated", _("consolidated")), ("single", _("single"))]
+    )
+    line = forms.CharField(label=_("Statement line"), max_length=40)
+
+
+class TargetForm(forms.Form):
+    programme = forms.CharField(label=_("Programme code"), max_length=40)
+    area = forms.CharField(label=_("Area code"), max_length=40)
+    code = forms.CharField(label=_("Task code"), max_length=40)

@@ -58,3 +58,29 @@ def campaigns_for(*, user):
     except ImportError:
         return []
     return Campaign.objects.visible_to(user, "approve").order_by("-year", "code")
+
+
+def organisation(*, user, code: str):
+    """An organisation in the user's scope by code; a clear error otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from reformtrack.orgs.models import Organisation
+
+    found = Organisation.objects.visible_to(user, "change").filter(code=code.strip().upper())
+    if not found.exists():
+        raise ValidationError(_("No organisation %(code)s in your scope.") % {"code": code})
+    return found.get()
+
+
+def programme_area(*, programme: str, area: str):
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from reformtrack.programs.models import Area
+
+    found = Area.objects.filter(programme__code=programme.strip().upper(), code=area.strip())
+    if not found.exists():
+        raise ValidationError(_("Programme %(p)s has no area %(a)s.") % {"p": programme, "a": area})
+    area_ = found.select_related("programme").get()
+    return area_.programme, area_

@@ -4,6 +4,7 @@ it in a cluster of copies; review an item; promote an accepted rating into an as
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -220,3 +221,49 @@ def promote_rating(*, user, item: Extraction, campaign) -> object:
     item.promoted_to = f"assessment:{campaign.pk}"
     item.save(update_fields=["promoted_to"])
     return result
+
+
+def _source_of(item: Extraction) -> str:
+    return f"document {item.document_id} [{item.start}:{item.end}] {item.document.title}"[:300]
+
+
+def _accepted(item: Extraction, kinds: tuple[str, ...]) -> None:
+    if item.kind not in kinds or item.review != Review.ACCEPTED:
+        raise ValidationError(_("Only an accepted fact of this kind can be promoted."))
+
+
+def promote_figure(*, user, item: Extraction, organisation, year: int, period: str, basis: str,
+                   line: str) -> object:  # fmt: skip
+    """An accepted money figure becomes a line of the organisation's KPI statement."""
+    from reformtrack.kpis.services import record_statement
+
+    _accepted(item, (ItemKind.MONEY,))
+    if item.value.get("currency") != "CNY":
+        raise ValidationError(_("Only amounts in yuan go into statements."))
+    unit = item.value["unit"] if item.value["unit"] in ("元", "万元", "亿元") else "元"
+    amount = item.value["amount"] if unit == item.value["unit"] else item.value["value"]
+    statement = record_statement(
+        user=user, organisation=organisation, year=year, period=period, basis=basis,
+        lines={line: Decimal(amount)}, unit=unit, source=_source_of(item),
+    )  # fmt: skip
+    item.promoted_to = f"statement:{statement.pk}"
+    item.save(update_fields=["promoted_to"])
+    return statement
+
+
+def promote_target(*, user, item: Extraction, programme, area, organisation, code: str,
+                   title: str = "") -> object:  # fmt: skip
+    """An accepted target with a deadline becomes a one-off task on a programme's ledger."""
+    from reformtrack.programs.services.tasks import add_task
+
+    _accepted(item, (ItemKind.TARGET,))
+    deadline = dt.date.fromisoformat(item.value["deadline"])
+    what = item.value.get("what") or item.text
+    task = add_task(
+        user=user, programme=programme, area=area, organisation=organisation, code=code,
+        title=(title or what)[:200], deadline=deadline,
+        measure=f"{what}\n{_('Source')}: {_source_of(item)}",
+    )  # fmt: skip
+    item.promoted_to = f"task:{task.pk}"
+    item.save(update_fields=["promoted_to"])
+    return task

@@ -13,7 +13,7 @@ from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import selectors, services
-from .forms import PromoteForm, SearchForm, UploadForm
+from .forms import FigureForm, PromoteForm, SearchForm, TargetForm, UploadForm
 from .highlight import highlighted, side_by_side
 from .models import Document, Extraction, ItemKind, Review
 
@@ -118,25 +118,52 @@ class ItemReviewView(ScopedViewMixin, ActionRequiredMixin, View):
 
 
 class ItemPromoteView(ScopedViewMixin, ActionRequiredMixin, View):
-    """POST campaign=ID: an accepted rating becomes the enterprise's result in a campaign."""
+    """POST: an accepted rating into a campaign (campaign=ID), a money figure into a KPI
+    statement (organisation, year, period, basis, line) or a target onto a programme's ledger
+    (programme, area, organisation, code)."""
 
     model = Extraction
     scope_action = Action.APPROVE
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        item = get_object_or_404(
-            self.get_queryset(), pk=pk, kind=ItemKind.RATING, review=Review.ACCEPTED
-        )
-        form = PromoteForm(request.POST, campaigns=selectors.campaigns_for(user=request.user))
-        if not form.is_valid():
-            messages.error(request, _("Choose an assessment campaign."))
-        else:
-            try:
-                services.promote_rating(
-                    user=request.user, item=item, campaign=form.cleaned_data["campaign"]
-                )
-                messages.success(request, _("The rating was recorded in the campaign."))
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        item = get_object_or_404(self.get_queryset(), pk=pk, review=Review.ACCEPTED)
+        try:
+            self.promote(request, item)
+            messages.success(request, _("The fact was promoted."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(item.document.get_absolute_url() + f"#item-{item.pk}")
+
+    def promote(self, request, item):
+        user, data = request.user, request.POST
+        if item.kind == ItemKind.RATING:
+            form = PromoteForm(data, campaigns=selectors.campaigns_for(user=user))
+            if not form.is_valid():
+                raise ValidationError(_("Choose an assessment campaign."))
+            services.promote_rating(user=user, item=item, campaign=form.cleaned_data["campaign"])
+            return
+        organisation = selectors.organisation(user=user, code=data.get("organisation", ""))
+        if item.kind == ItemKind.MONEY:
+            form = FigureForm(data)
+            if not form.is_valid():
+                raise ValidationError(_("Give the year, period, basis and statement line."))
+            services.promote_figure(user=user, item=item, organisation=organisation,
+                                    **form.cleaned_data)  # fmt: skip
+        elif item.kind == ItemKind.TARGET:
+            form = TargetForm(data)
+            if not form.is_valid():
+                raise ValidationError(_("Give the programme, area and task code."))
+            programme, area = selectors.programme_area(
+                programme=form.cleaned_data["programme"], area=form.cleaned_data["area"]
+            )
+            services.promote_target(
+                user=user,
+                item=item,
+                programme=programme,
+                area=area,
+                organisation=organisation,
+                code=form.cleaned_data["code"],
+            )
+        else:
+            raise ValidationError(_("This kind of fact cannot be promoted."))
