@@ -51,7 +51,7 @@ MINIMAL_PDF = (
 
 def _load_libraries() -> dict:
     outcomes = {}
-    for path in sorted(settings.REFORMTRACK_LIBRARY_DIR.rglob("*.yaml")):
+    for path in sorted((settings.REFORMTRACK_LIBRARY_DIR / "programmes").glob("*.yaml")):
         library, outcome = install_library(path.read_text(encoding="utf-8"), origin=path.name)
         outcomes[library.code] = outcome
     return outcomes

@@ -5,6 +5,20 @@ YAML, validates it whole (every error with its line), refuses older versions and
 content in one transaction, recording what was loaded in `Library`.
 """
 
-from .loader import LibraryError, install_library, parse_library, register_kind, registered_kinds
+from .loader import (
+    LibraryError,
+    install_library,
+    is_library,
+    parse_library,
+    register_kind,
+    registered_kinds,
+)
 
-__all__ = ["LibraryError", "install_library", "parse_library", "register_kind", "registered_kinds"]
+__all__ = [
+    "LibraryError",
+    "install_library",
+    "is_library",
+    "parse_library",
+    "register_kind",
+    "registered_kinds",
+]

@@ -63,6 +63,16 @@ def _errors_of(exc: ValidationError, index, prefix: tuple = ()) -> list[dict]:
     return errors
 
 
+def is_library(text: str) -> bool:
+    """Whether a YAML text has a library header (the shipped folder also holds plain data,
+    such as the documents app's lexicons, that is read where it is used, not installed)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return True  # a broken library is still a library: loading it reports the error
+    return isinstance(data, dict) and "library" in data
+
+
 def parse_library(text: str):
     """The validated document (the kind's schema) of a YAML text, or LibraryError."""
     try:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from reformtrack.core.libraries import LibraryError, install_library
+from reformtrack.core.libraries import LibraryError, install_library, is_library
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.core.models import Library
 
@@ -62,7 +62,11 @@ class Command(ReformtrackCommand):
     def files(self, paths) -> list[Path]:
         found = []
         for raw in paths:
-            path = settings.REFORMTRACK_LIBRARY_DIR if raw == "shipped" else Path(raw)
+            if raw == "shipped":
+                shipped = sorted(settings.REFORMTRACK_LIBRARY_DIR.rglob("*.yaml"))
+                found.extend(p for p in shipped if is_library(p.read_text(encoding="utf-8")))
+                continue
+            path = Path(raw)
             if path.is_dir():
                 found.extend(sorted(path.rglob("*.yaml")))
             elif path.is_file():
