@@ -56,7 +56,7 @@ class KpiResult:
 
 def kpiset_for(year: int) -> KpiSet | None:
     """The set whose years cover `year` (the latest-starting one if several do)."""
-    for kpiset in KpiSet.objects.order_by("-year_from"):
+    for kpiset in KpiSet.objects.order_by("-year_from").prefetch_related("indicators"):
         if kpiset.year_from <= year and (kpiset.year_to is None or year <= kpiset.year_to):
             return kpiset
     return None

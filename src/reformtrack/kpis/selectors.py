@@ -168,8 +168,11 @@ def _quartiles(values: list[Decimal]) -> tuple:
 def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> dict:
     """Per indicator: each peer's value and rank (best first by the indicator's direction), the
     median and quartiles, and each value as a multiple of the peer average."""
+    from .engine import kpiset_for
+
     members = peer_set(user, organisation, codes)
-    results = {org: compute(org, year=year) for org in members}
+    kpiset = kpiset_for(year)  # once, with its indicators, for every peer
+    results = {org: compute(org, year=year, kpiset=kpiset) for org in members}
     indicators = []
     for result in results.values():
         if result.values:
