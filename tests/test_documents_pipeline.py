@@ -104,3 +104,8 @@ def test_hostile_html_runs_no_script():
     result = process(html, "page.html")
     assert "alert" not in result.text and "<" not in result.text
     assert "产业链" in result.text
+
+
+def test_an_impossible_date_is_no_date():
+    result = process("标题足够长的一篇新闻稿件\n2024-02-30\n国资委召开会议。".encode(), "x.txt")
+    assert result.meta["published_on"] is None

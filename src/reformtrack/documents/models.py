@@ -98,6 +98,21 @@ class Document(models.Model):
         return reverse("documents:document", args=[self.pk])
 
 
+class Signature(models.Model):
+    """Index rows for finding copies without comparing every pair: MinHash bands ("b<n>:<hash>",
+    copies in one script) and language-free figures ("k:<key>", copies in other languages)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="signatures")
+    value = models.CharField(max_length=80, db_index=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class ItemKind(models.TextChoices):
     ORGANISATION = "organisation", _("organisation")
     PROGRAMME = "programme", _("programme")

@@ -9,15 +9,16 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.scoping import can, granted_paths
 
-from .models import Cluster, Document, Extraction, ItemKind, Review
+from .models import Cluster, Document, Extraction, ItemKind, Review, Signature
 from .pipeline import checksum, process
 from .text.digest import split_digest
-from .text.fingerprint import key_overlap, similarity
+from .text.fingerprint import band_values, key_overlap, key_values, similarity
 from .text.readers import UnreadableDocument, kind_of
 
 SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
@@ -155,14 +156,37 @@ def _rank(d: Document):
     )
 
 
-def place_in_cluster(document: Document) -> Cluster:
-    candidates = Document.objects.exclude(pk=document.pk)
+def _candidates(document: Document):
+    """Documents sharing a MinHash band, or two figures, with this one (indexed look-ups)."""
+    bands = band_values(document.minhash)
+    keys = key_values(document.keys)
+    by_band = Signature.objects.filter(value__in=bands).values_list("document", flat=True)
+    by_keys = (
+        Signature.objects.filter(value__in=keys)
+        .values("document")
+        .annotate(shared=Count("id"))
+        .filter(shared__gte=2)
+        .values_list("document", flat=True)
+    )
+    ids = (set(by_band) | set(by_keys)) - {document.pk}
+    candidates = Document.objects.filter(pk__in=ids)
     if document.published_on:
         candidates = candidates.filter(
-            published_on__gte=document.published_on - DATE_WINDOW,
-            published_on__lte=document.published_on + DATE_WINDOW,
+            Q(published_on__isnull=True)
+            | Q(
+                published_on__gte=document.published_on - DATE_WINDOW,
+                published_on__lte=document.published_on + DATE_WINDOW,
+            )
         )
-    match = next((c for c in candidates.select_related("cluster") if _is_copy(document, c)), None)
+    return candidates.select_related("cluster").order_by("pk")
+
+
+def place_in_cluster(document: Document) -> Cluster:
+    Signature.objects.bulk_create(
+        Signature(document=document, value=v)
+        for v in band_values(document.minhash) + key_values(document.keys)
+    )
+    match = next((c for c in _candidates(document) if _is_copy(document, c)), None)
     if match is not None and match.cluster_id:
         cluster = match.cluster
     else:
@@ -172,8 +196,10 @@ def place_in_cluster(document: Document) -> Cluster:
             match.save(update_fields=["cluster"])
     document.cluster = cluster
     document.save(update_fields=["cluster"])
-    cluster.best = min(cluster.documents.all(), key=_rank)
-    cluster.save(update_fields=["best"])
+    best = min(cluster.documents.only("spun", "language", "source", "published_on"), key=_rank)
+    if cluster.best_id != best.pk:
+        cluster.best = best
+        cluster.save(update_fields=["best"])
     return cluster
 
 

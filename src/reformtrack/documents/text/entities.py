@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lexicons import metadata, organisation_aliases, programme_names
 from .detect import to_simplified
@@ -46,8 +47,10 @@ def _bounded(name: str, not_after: str = "") -> str:
     return (rf"(?<![{re.escape(not_after)}])" if not_after else "") + body
 
 
-def _matcher(entries: list[tuple[str, str, str]]) -> re.Pattern:
-    """One alternation, longest names first, each group named by its index."""
+@lru_cache(maxsize=8)
+def _matcher(entries: tuple[tuple[str, str, str], ...]) -> tuple[re.Pattern, list]:
+    """One alternation, longest names first, each group named by its index (compiled once per
+    set of names)."""
     entries = sorted(entries, key=lambda e: len(e[1]), reverse=True)
     parts = [
         f"(?P<g{i}>{_bounded(name, not_after)})" for i, (_, name, not_after) in enumerate(entries)
@@ -67,7 +70,7 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
         entries += [(org.code, a, org.not_after) for a in org.aliases]
     for code, names in (extra_names or {}).items():
         entries += [(code, to_simplified(n), "") for n in names if n and len(n) >= 2]
-    pattern, ordered = _matcher(entries)
+    pattern, ordered = _matcher(tuple(entries))
     probe = search_text(text)
     items = []
     for m in pattern.finditer(probe):
@@ -88,7 +91,7 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
 
 def programmes(text: str) -> list[Item]:
     entries = [(p.code + "|" + p.programme, n, "") for p in programme_names() for n in p.names]
-    pattern, ordered = _matcher(entries)
+    pattern, ordered = _matcher(tuple(entries))
     probe = search_text(text)
     items = []
     for m in pattern.finditer(probe):

@@ -22,8 +22,9 @@ def shingles(simplified: str) -> set[str]:
 
 def minhash(simplified: str) -> list[int]:
     m = MinHash(num_perm=PERMUTATIONS, seed=7)
-    for s in shingles(simplified):
-        m.update(s.encode("utf-8"))
+    found = shingles(simplified)
+    if found:
+        m.update_batch([s.encode("utf-8") for s in sorted(found)])
     return [int(v) for v in m.hashvalues]
 
 
@@ -57,3 +58,20 @@ def key_overlap(a: list[str], b: list[str]) -> float:
     if len(a) < 3 or len(b) < 3 or sum(not k.startswith("o") for k in shared) < 2:
         return 0.0
     return len(shared) / min(len(a), len(b))
+
+
+BANDS = 16  # of PERMUTATIONS / BANDS rows each: pairs above ~0.5 similarity share a band
+
+
+def band_values(hashvalues: list[int]) -> list[str]:
+    rows = len(hashvalues) // BANDS
+    out = []
+    for band in range(BANDS):
+        chunk = hashvalues[band * rows : (band + 1) * rows]
+        out.append(f"b{band}:" + "-".join(format(v, "x") for v in chunk))
+    return out
+
+
+def key_values(keys: list[str]) -> list[str]:
+    """Figures only: names alone (SASAC) would join every story of a week."""
+    return [f"k:{k}" for k in keys if not k.startswith("o")]

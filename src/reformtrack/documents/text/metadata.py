@@ -82,8 +82,9 @@ def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | Non
     elif m := COMPACT.search(header):
         pass
     for line_no, line in enumerate(lines[:5]):
-        if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
-            candidates.append((sum(len(x) + 1 for x in lines[:line_no]), find_dates(line)[0][1]))
+        found = find_dates(line) if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line) else []
+        if found:  # an impossible date (2024-02-30) is no date
+            candidates.append((sum(len(x) + 1 for x in lines[:line_no]), found[0][1]))
     if not candidates:
         return None, start, end
     return min(candidates)[1], start, end
