@@ -162,7 +162,9 @@ class TargetsView(OrganisationMixin, View):
         _result, rows = selectors.overview(org, year=year)
         context = {
             "org": org, "year": year, "kpiset": kpiset, "rows": rows,
-            "targets": selectors.targets_for(request.user).filter(organisation=org, year=year),
+            "targets": selectors.targets_for(request.user)
+            .filter(organisation=org, year=year)
+            .order_by("note", "code"),
             "form": form or TargetForm(indicators=indicators),
             "derive": derive or DeriveForm(shapes=shapes), "outcome": outcome,
             "may_change": org.path.startswith(tuple(granted_paths(request.user, Action.CHANGE))),
