@@ -69,6 +69,9 @@ class Command(ReformtrackCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         ingest = sub.add_parser("ingest", help="ingest files or folders (txt, html, docx, pdf)")
         ingest.add_argument("paths", nargs="+")
+        ingest.add_argument(
+            "--queue", action="store_true", help="queue on Celery (needs CELERY_BROKER_URL)"
+        )
         show = sub.add_parser("show", help="one document: metadata, entities, facts, spans")
         show.add_argument("id", type=int)
         search = sub.add_parser("search", help="full-text search")
@@ -100,6 +103,14 @@ class Command(ReformtrackCommand):
 
     def do_ingest(self, options):
         files = self._files(options["paths"])
+        if options["queue"]:
+            from reformtrack.documents.tasks import backfill, broker_url
+
+            if not broker_url():
+                raise CommandError("--queue needs CELERY_BROKER_URL (a Redis URL).")
+            for task_id in backfill([str(f) for f in files]):
+                self.stdout.write(json.dumps({"queued": task_id}))
+            return
         results, failed = [], False
         bar = self.progress(len(files), "documents", options["json"])
         for path in files:
