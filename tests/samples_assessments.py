@@ -32,6 +32,5 @@ def build(tree, people) -> dict:
             assessments["a"].__class__: assessments,
         },
         "api": {"campaign": campaigns, "assessment": assessments, "score": scores},  # fmt: skip
-        "params": {"fmt": {"a": "docx", "b": "docx"}},
         "reference": {RuleSet},
     }

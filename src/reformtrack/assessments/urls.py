@@ -2,22 +2,27 @@
 
 from django.urls import path
 
+from .views import actions
 from .views import campaigns as views
 
 app_name = "assessments"
+campaign_report = views.CampaignReportView.as_view()
+assessment_report = views.AssessmentReportView.as_view()
 
 urlpatterns = [
     path("assessments/", views.CampaignListView.as_view(), name="campaigns"),
     path("assessments/campaigns/<str:code>/", views.CampaignDetailView.as_view(), name="campaign"),
-    path(
-        "assessments/campaigns/<str:code>/report.<str:fmt>",
-        views.CampaignReportView.as_view(),
-        name="campaign-report",
-    ),  # fmt: skip
+    path("assessments/campaigns/<str:code>/act/", actions.CampaignActionView.as_view(),
+         name="campaign-act"),
+    path("assessments/campaigns/<str:code>/report.docx", campaign_report, {"fmt": "docx"},
+         name="campaign-docx"),
+    path("assessments/campaigns/<str:code>/report.pdf", campaign_report, {"fmt": "pdf"},
+         name="campaign-pdf"),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment"),
-    path(
-        "assessments/<int:pk>/report.<str:fmt>",
-        views.AssessmentReportView.as_view(),
-        name="assessment-report",
-    ),  # fmt: skip
-]
+    path("assessments/<int:pk>/act/", actions.AssessmentActionView.as_view(),
+         name="assessment-act"),
+    path("assessments/<int:pk>/report.docx", assessment_report, {"fmt": "docx"},
+         name="assessment-docx"),
+    path("assessments/<int:pk>/report.pdf", assessment_report, {"fmt": "pdf"},
+         name="assessment-pdf"),
+]  # fmt: skip

@@ -7,11 +7,14 @@ from django.views.generic import DetailView, ListView, View
 
 from reformtrack.core import reports as core_reports
 from reformtrack.core.scoping import Action, can
+from reformtrack.core.selectors.approvals import approval_of
+from reformtrack.core.services.approvals import may_decide
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from .. import selectors
 from ..models import Assessment, Campaign
 from ..reports import assessment_report, campaign_report
+from ..services import campaigns as services
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -65,7 +68,14 @@ class AssessmentDetailView(ScopedViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         assessment = self.object
         profile = selectors.dimension_profile(assessment)
+        user, campaign = self.request.user, assessment.campaign
+        pending = approval_of(assessment)
         context.update(
+            may_self_assess=can(user, Action.REPORT, assessment)
+            and assessment.status in services.SELF_EDITABLE,
+            may_review=can(user, Action.APPROVE, campaign) and assessment.status == "submitted",
+            may_decide=pending is not None and may_decide(user, pending),
+            may_rectify=can(user, Action.CHANGE, assessment),
             scores=assessment.scores.select_related("indicator", "indicator__dimension"),
             running=selectors.running_total(assessment),
             gaps=selectors.gaps(assessment),

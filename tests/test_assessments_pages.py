@@ -1,0 +1,55 @@
+"""The assessment pages as users work them: the enterprise fills in and submits its
+self-assessment, the supervisor adjusts with a reason and approves, gaps become ledger tasks
+in one click, and the campaign page shows the ranking in Chinese."""
+
+from __future__ import annotations
+
+from reformtrack.assessments.models import Rectification
+
+from .test_assessments_core import campaign, rule_set  # noqa: F401  (fixtures)
+
+
+def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, client_for):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    page = f"/assessments/{assessment.pk}/"
+    act = page + "act/"
+    contributor = client_for(people["contributor"])
+    html = contributor.get(page).content.decode()
+    assert "保存自评" in html and "甲子公司" in html
+    form = {"op": "self_score"}
+    for score in assessment.scores.select_related("indicator"):
+        ind = score.indicator
+        form[f"points_{score.pk}"] = str(ind.max_points)
+        form[f"yes_{score.pk}"] = "yes"
+        form[f"checked_{score.pk}"] = [str(i) for i in range(len(ind.items))]
+        form[f"justification_{score.pk}"] = "已落实"
+    response = contributor.post(act, form, follow=True)
+    assert "自评已保存" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.self_score > 80
+    contributor.post(act, {"op": "submit"})
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    supervisor = client_for(people["supervisor_admin"])
+    d1 = assessment.scores.get(indicator__code="D1-03")
+    refused = supervisor.post(act, {"op": "adjust", f"reviewed_{d1.pk}": "3"}, follow=True)
+    assert "请说明调整分数的理由" in refused.content.decode()
+    supervisor.post(
+        act, {"op": "adjust", f"reviewed_{d1.pk}": "3", f"reason_{d1.pk}": "授权清单未印发"}
+    )
+    d1.refresh_from_db()
+    assert d1.reviewed_points == 3 and d1.review_reason == "授权清单未印发"
+    while assessment.status == "submitted":
+        supervisor.post(act, {"op": "approve"})
+        assessment.refresh_from_db()
+    assert assessment.status == "reviewed"
+    office = client_for(people["reform_office"])
+    response = office.post(act, {"op": "rectify", "gap": ["D1-03"], "owner": "李娜",
+                                 "deadline": "2022-12-31"}, follow=True)  # fmt: skip
+    assert "新增 1 条整改任务" in response.content.decode()
+    link = Rectification.objects.get(assessment=assessment)
+    assert link.task.owner == "李娜" and link.task.code in office.get(page).content.decode()
+    outsider = client_for(people["outsider"])
+    assert outsider.post(act, {"op": "rectify", "gap": ["D2-01"]}).status_code == 404
+    campaign_page = client_for(people["viewer"]).get(campaign.get_absolute_url())
+    assert "测试评估" in campaign_page.content.decode()
