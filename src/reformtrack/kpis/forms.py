@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Basis, Comparison
 from .models import StatementLine
@@ -16,7 +17,7 @@ class StatementForm(forms.Form):
         label=_("Period (year to date)"), choices=[(p, p) for p in PERIODS],
         help_text=_("Y is the full year; Q1–Q4 and M01–M12 are year-to-date figures."),
     )  # fmt: skip
-    basis = forms.ChoiceField(label=_("Basis"), choices=Basis.choices)
+    basis = forms.ChoiceField(label=_("Statement basis"), choices=Basis.choices)
     unit = forms.ChoiceField(
         label=_("Unit of the amounts"), choices=[(u, u) for u in UNITS],
         help_text=_("Amounts are stored in 元; employees are counted in people."),
@@ -38,7 +39,7 @@ class StatementForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    code = forms.ChoiceField(label=_("Indicator"))
+    code = forms.ChoiceField(label=pgettext_lazy("kpis", "Indicator"))
     comparison = forms.ChoiceField(label=_("Comparison"), choices=Comparison.choices)
     value = forms.DecimalField(label=_("Target"), max_digits=22, decimal_places=4)
     band = forms.DecimalField(label=_("Band (±)"), required=False, max_digits=10, decimal_places=4)

@@ -104,7 +104,7 @@ class Statement(models.Model):
     )  # fmt: skip
     year = models.PositiveIntegerField(_("year"))
     period = models.CharField(_("period"), max_length=3)
-    basis = models.CharField(_("basis"), max_length=15, choices=Basis.choices)
+    basis = models.CharField(_("statement basis"), max_length=15, choices=Basis.choices)
     source = models.CharField(_("source"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
