@@ -82,11 +82,8 @@ def evidence_of(user, task: LedgerTask, report: ProgressReport | None = None):
     found = Evidence.objects.visible_to(user).filter(task=task)
     if report is not None:
         found = found.filter(report=report)
-    return (
-        found
-        .prefetch_related(
-            Prefetch("versions", queryset=EvidenceVersion.objects.order_by("-number"))
-        )
+    return found.prefetch_related(
+        Prefetch("versions", queryset=EvidenceVersion.objects.order_by("-number"))
     )
 
 
