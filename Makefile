@@ -80,6 +80,7 @@ bench: install-test
 	.ci/with-postgres $(BIN)/python benchmarks/bench_orgs.py --out bench-results/orgs-postgresql.json
 	$(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-postgresql.json
+	$(BIN)/python benchmarks/bench_kpis.py --out bench-results/kpis-sqlite.json
 
 clean:
 	rm -rf $(VENV) var staticfiles
