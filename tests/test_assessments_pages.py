@@ -53,3 +53,30 @@ def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, cli
     assert outsider.post(act, {"op": "rectify", "gap": ["D2-01"]}).status_code == 404
     campaign_page = client_for(people["viewer"]).get(campaign.get_absolute_url())
     assert "测试评估" in campaign_page.content.decode()
+
+
+def test_supervisor_uploads_an_edited_report_template(campaign, people, client_for):  # noqa: F811
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    supervisor = client_for(people["supervisor_admin"])
+    page = "/assessments/report-templates/"
+    assert client_for(people["viewer"]).get(page).status_code == 403
+    shipped = b"".join(supervisor.get(page + "?download=assessment-report").streaming_content)
+    doc = Document(io.BytesIO(shipped))
+    doc.add_paragraph("国资委改革办印制")
+    edited = io.BytesIO()
+    doc.save(edited)
+    upload = SimpleUploadedFile("t.docx", edited.getvalue())
+    response = supervisor.post(page, {"code": "assessment-report", "op": "upload",
+                                      "file": upload}, follow=True)  # fmt: skip
+    assert "新模板已启用" in response.content.decode()
+    broken = SimpleUploadedFile("t.docx", b"not a docx")
+    response = supervisor.post(page, {"code": "assessment-report", "file": broken}, follow=True)
+    assert "不是可用的Word模板" in response.content.decode() or "Word" in response.content.decode()
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    report = supervisor.get(f"/assessments/{assessment.pk}/report.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
+    assert "国资委改革办印制" in text and "甲子公司" in text

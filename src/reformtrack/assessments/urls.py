@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import actions
 from .views import campaigns as views
+from .views.templates import ReportTemplatesView
 
 app_name = "assessments"
 campaign_report = views.CampaignReportView.as_view()
@@ -11,6 +12,8 @@ assessment_report = views.AssessmentReportView.as_view()
 
 urlpatterns = [
     path("assessments/", views.CampaignListView.as_view(), name="campaigns"),
+    path("assessments/report-templates/", ReportTemplatesView.as_view(),
+         name="report-templates"),
     path("assessments/campaigns/<str:code>/", views.CampaignDetailView.as_view(), name="campaign"),
     path("assessments/campaigns/<str:code>/act/", actions.CampaignActionView.as_view(),
          name="campaign-act"),

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.views.generic import DetailView, ListView, View
 
 from reformtrack.core import reports as core_reports
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import Action, can, granted_paths
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.services.approvals import may_decide
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
@@ -28,6 +28,11 @@ class CampaignListView(BusinessViewMixin, ListView):
 
     def get_queryset(self):
         return selectors.campaigns_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_manage"] = bool(granted_paths(self.request.user, Action.MANAGE))
+        return context
 
 
 class CampaignDetailView(ScopedViewMixin, DetailView):
