@@ -84,6 +84,8 @@ def test_search_finds_the_spun_copy_by_its_clean_words(seeds, people):
     assert [d.pk for d in english] == [seeds["001"]["id"]]
     by_org = selectors.search(user=user, organisation="HAOHUA")
     assert [d.pk for d in by_org] == [seeds["000"]["id"]]
+    from_cli = json.loads(run("search", "产业链", "--json"))
+    assert seeds["003"]["id"] in [row["id"] for row in from_cli]
 
 
 def test_evaluate_prints_precision_and_recall(db):
