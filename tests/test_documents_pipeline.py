@@ -109,3 +109,15 @@ def test_hostile_html_runs_no_script():
 def test_an_impossible_date_is_no_date():
     result = process("标题足够长的一篇新闻稿件\n2024-02-30\n国资委召开会议。".encode(), "x.txt")
     assert result.meta["published_on"] is None
+
+
+def test_figures_survive_translation():
+    zh = process(
+        "央企利润\n发布时间：2021-08-02\n中央企业资产总额2.6万亿元，同比增长12.5%。".encode(),
+        "zh.txt",
+    )
+    en = process(
+        b"Central SOEs\nDate: 2021-08-02\nTotal assets of 2.6 trillion yuan, up 12.5% on the year.",
+        "en.txt",
+    )
+    assert {"y2600000000000", "p12.5"} <= set(zh.keys) & set(en.keys)
