@@ -157,3 +157,15 @@ def test_review_needs_change_on_the_organisation(tree, people):
 def test_uploading_needs_a_business_role(people):
     with pytest.raises(PermissionDenied):
         services.ingest(user=people["system"], data=b"hello world", filename="a.txt")
+
+
+def test_an_inferred_publisher_is_named_as_in_the_tree(tree):
+    from reformtrack.orgs import services as org_services
+
+    org_services.create_organisation(
+        user=None, parent=tree["SASAC"], code="SINOCHEM", name_zh="中国中化控股有限责任公司",
+        short_name_zh="中国中化", kind="group",
+    )  # fmt: skip
+    path = DATA / "000_f040f981a4a9feab.txt"
+    document, _created = services.ingest(user=None, data=path.read_bytes(), filename=path.name)
+    assert document.source == "中国中化"

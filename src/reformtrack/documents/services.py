@@ -47,15 +47,25 @@ def ingest(*, user, data: bytes, filename: str) -> tuple[Document, bool]:
     existing = Document.objects.filter(checksum=checksum(data)).first()
     if existing is not None:
         return existing, False
+    names = org_names()
     try:
-        done = process(data, filename, org_names=org_names())
+        done = process(data, filename, org_names=names)
     except UnreadableDocument as exc:
         raise ValidationError({"file": str(exc)}) from exc
+    if done.meta["source"] in names:  # a publisher inferred from the text: its name, not code
+        done.meta["source"] = _display_name(done.meta["source"])
     with transaction.atomic():
         document = _store(done, user=user, filename=filename, data=data)
         for entry in split_digest(done.text):
             _ingest_entry(document, entry, user=user)
     return document, True
+
+
+def _display_name(code: str) -> str:
+    from reformtrack.orgs.models import Organisation
+
+    org = Organisation.objects.filter(code=code).first()
+    return (org.short_name_zh or org.name_zh) if org else code
 
 
 def _ingest_entry(digest: Document, entry, *, user) -> Document:
