@@ -80,3 +80,25 @@ def test_supervisor_uploads_an_edited_report_template(campaign, people, client_f
     report = supervisor.get(f"/assessments/{assessment.pk}/report.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
     assert "国资委改革办印制" in text and "甲子公司" in text
+
+
+def test_supervisor_opens_a_campaign_by_designation(rule_set, tree, people, client_for):  # noqa: F811
+    import datetime as dt
+
+    from reformtrack.assessments.models import Campaign
+    from reformtrack.orgs.models import Designation, DesignationKind
+
+    Designation.objects.create(organisation=tree["A-SUB"], valid_from=dt.date(2020, 1, 1),
+                               kind=DesignationKind.objects.get(code="SCI_TECH_DEMO"))  # fmt: skip
+    supervisor = client_for(people["supervisor_admin"])
+    assert client_for(people["reform_office"]).get("/assessments/campaigns/new/").status_code == 403
+    form = {"rule_set": rule_set.pk, "year": 2023, "code": "se-2023", "name_zh": "2023年度专项评估",
+            "organisation": tree["SASAC"].pk, "self_deadline": "2023-11-30",
+            "review_deadline": "2023-10-01"}  # fmt: skip
+    refused = supervisor.post("/assessments/campaigns/new/", form)
+    assert "审核截止日期不能早于自评截止日期" in refused.content.decode()
+    form["review_deadline"] = "2024-03-31"
+    response = supervisor.post("/assessments/campaigns/new/", form)
+    assert response.status_code == 302
+    opened = Campaign.objects.get(code="SE-2023")
+    assert list(opened.assessments.values_list("organisation__code", flat=True)) == ["A-SUB"]

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import actions
 from .views import campaigns as views
+from .views.new import CampaignCreateView
 from .views.templates import ReportTemplatesView
 
 app_name = "assessments"
@@ -12,6 +13,7 @@ assessment_report = views.AssessmentReportView.as_view()
 
 urlpatterns = [
     path("assessments/", views.CampaignListView.as_view(), name="campaigns"),
+    path("assessments/campaigns/new/", CampaignCreateView.as_view(), name="campaign-new"),
     path("assessments/report-templates/", ReportTemplatesView.as_view(),
          name="report-templates"),
     path("assessments/campaigns/<str:code>/", views.CampaignDetailView.as_view(), name="campaign"),
