@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from reformtrack.kpis import demo as kpi_demo
+from reformtrack.kpis.engine import compute, kpiset_for
 from reformtrack.kpis.models import KpiTarget, Statement, StatementRevision
-from reformtrack.kpis.selectors import peers
+from reformtrack.kpis.selectors import kpi_value, peers
 from reformtrack.orgs import demo as org_demo
 from reformtrack.orgs.models import Organisation
 
@@ -33,3 +34,11 @@ def test_demo_is_complete_and_idempotent(db, settings):
     roe = next(t for t in table if t["code"] == "ROE")
     assert roe["count"] == 7 and sorted(r["rank"] for r in roe["rows"]) == list(range(1, 8))
     assert all(t["count"] == 7 for t in table)  # every 一利五率 value is computable
+    for entry in table:  # illustrative, but groups differ so that ranks mean something
+        assert len({r["value"] for r in entry["rows"]}) == 7, entry["code"]
+    cash = [kpi_value(organisation=crrc, year=y, code="CASH_COLLECTION") for y in (2025,)]
+    cash += [
+        compute(crrc, year=y, kpiset=kpiset_for(2025)).by_code()["CASH_COLLECTION"].value
+        for y in (2023, 2024)
+    ]
+    assert len(set(cash)) == 3  # and years differ too

@@ -235,3 +235,19 @@ def test_api_patch_corrects_one_statement(kpisets, tree, people, api_for):
     assert response.status_code == 200 and response.json()["lines"]["revenue"] == "20000000000.00"
     assert StatementRevision.objects.filter(statement=statement, line="revenue").count() == 2
     assert api_for(people["reform_office"]).delete(url).status_code == 405
+
+
+def test_periods_read_as_labels_and_the_table_is_in_chinese(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2024)
+    enter(tree["GROUP-A"], 2024, period="Q2")
+    client = client_for(people["reform_office"])
+    org = tree["GROUP-A"].pk
+    text = client.get(reverse("kpis:overview", args=[org]) + "?year=2024").content.decode()
+    assert "<th>指标</th>" in text and "<th>Indicator</th>" not in text
+    assert 'data-period="Y">全年</a>' in text and 'data-period="Q2">1–6月累计</a>' in text
+    assert ">Q2<" not in text and ">Y<" not in text
+    text = client.get(reverse("kpis:overview", args=[org]) + "?year=2023").content.decode()
+    assert "没有 2023 年（全年）的报表" in text
+    text = client.get(reverse("kpis:statement-entry", args=[org])).content.decode()
+    assert "<td>全年</td>" in text and "<td>1–6月累计</td>" in text and "<td>Q2</td>" not in text
+    assert "<td>2024 1–6月累计 合并</td>" in text  # the correction history names the period too

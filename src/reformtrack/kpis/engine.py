@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import formulas
 from .choices import Basis, LineNature
 from .models import Indicator, KpiSet, Statement, StatementLine
-from .units import period_months
+from .units import period_label, period_months
 
 
 @dataclass
@@ -146,7 +146,10 @@ def compute(
         return KpiResult(organisation, year, period, None, [], message=message)
     lines, statement, basis, used = statement_lines(organisation, year, period)
     if not lines:
-        message = _("No statement for %(year)s %(period)s.") % {"year": year, "period": period}
+        message = _("No statement for %(year)s (%(period)s).") % {
+            "year": year,
+            "period": period_label(period),
+        }
         return KpiResult(organisation, year, period, kpiset, [], message=message, months=months)
     scaled = annualise(lines, months) if annualised and months != 12 else lines
     return KpiResult(

@@ -128,6 +128,13 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation.code} {self.year} {self.period} {self.get_basis_display()}"
 
+    @property
+    def period_label(self) -> str:
+        """全年 / 1–6月累计 rather than the period code."""
+        from .units import period_label
+
+        return period_label(self.period)
+
     def lines(self) -> dict:
         return {v.line: v.value for v in self.values.all()}
 

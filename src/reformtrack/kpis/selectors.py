@@ -3,17 +3,16 @@ code through `kpi_value`."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
 from reformtrack.core.scoping import Action
-from reformtrack.orgs.models import Organisation
 
 from .checks import Outcome, check, describe
 from .engine import KpiResult, compute
 from .models import KpiTarget, Statement, StatementLine, StatementRevision
-from .units import PERIODS
+from .peers import peers, rank_of  # noqa: F401  (re-exported; peers.py explains its scope rule)
+from .units import PERIODS, period_label
 
 
 def kpi_value(*, organisation, year: int, code: str) -> Decimal | None:
@@ -43,15 +42,15 @@ def history_for(user, organisation, limit: int = 50) -> list:
     return rows
 
 
-def periods_of(organisation, year: int) -> list[str]:
-    """The periods an organisation has statements for in a year."""
+def periods_of(organisation, year: int) -> list[tuple[str, str]]:
+    """The periods an organisation has statements for in a year, as (code, label)."""
     found = set(
         Statement.objects.filter(organisation=organisation, year=year).values_list(
             "period", flat=True
         )
     )
     order = {p: i for i, p in enumerate(PERIODS)}
-    return sorted(found, key=lambda p: order.get(p, 99))
+    return [(p, period_label(p)) for p in sorted(found, key=lambda p: order.get(p, 99))]
 
 
 def kpi_outcome(*, organisation, year: int, code: str) -> Outcome:
@@ -142,75 +141,3 @@ def trend(organisation, *, years: list[int]) -> dict[str, list]:
             series.setdefault(v.code, []).append((year, v.value))
             names[v.code] = (v.name, v.unit)
     return {"series": series, "names": names}
-
-
-def peer_set(user, organisation, codes: list[str] | None = None):
-    """The peers the user may see: the chosen codes, else the organisation's siblings of the
-    same kind (a supervisor's groups), itself included."""
-    visible = Organisation.objects.visible_to(user, Action.VIEW)
-    if codes:
-        return list(visible.filter(code__in=codes).order_by("path"))
-    if organisation.parent_id is None:
-        return list(visible.filter(parent=organisation).order_by("path"))
-    return list(
-        visible.filter(parent_id=organisation.parent_id, kind=organisation.kind).order_by("path")
-    )
-
-
-def _quartiles(values: list[Decimal]) -> tuple:
-    if len(values) < 2:
-        only = values[0] if values else None
-        return only, only, only
-    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return q1, q2, q3
-
-
-def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> dict:
-    """Per indicator: each peer's value and rank (best first by the indicator's direction), the
-    median and quartiles, and each value as a multiple of the peer average."""
-    from .engine import kpiset_for
-
-    members = peer_set(user, organisation, codes)
-    kpiset = kpiset_for(year)  # once, with its indicators, for every peer
-    results = {org: compute(org, year=year, kpiset=kpiset) for org in members}
-    indicators = []
-    for result in results.values():
-        if result.values:
-            indicators = [(v.code, v.name, v.unit, v.direction) for v in result.values]
-            break
-    table = []
-    for code, name, unit, direction in indicators:
-        entries = [(org, r.by_code().get(code)) for org, r in results.items()]
-        known = [(org, v.value) for org, v in entries if v is not None and v.value is not None]
-        ordered = sorted(known, key=lambda item: item[1], reverse=direction != "lower")
-        values = [value for _org, value in known]
-        average = sum(values, Decimal(0)) / len(values) if values else None
-        q1, median, q3 = _quartiles(values)
-        rows = []
-        for org, value in ordered:
-            multiple = (value / average).quantize(Decimal("0.01")) if average else None
-            rank = 1 + sum(1 for _o, other in ordered if _better(other, value, direction))
-            rows.append({"organisation": org, "value": value, "rank": rank, "multiple": multiple})
-        table.append(
-            {"code": code, "name": name, "unit": unit, "direction": direction, "rows": rows,
-             "average": _q(average), "median": _q(median), "q1": _q(q1), "q3": _q(q3),
-             "count": len(values)}
-        )  # fmt: skip
-    return {"members": members, "table": table}
-
-
-def _better(other: Decimal, value: Decimal, direction: str) -> bool:
-    return other < value if direction == "lower" else other > value
-
-
-def _q(value):
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
-
-
-def rank_of(user, organisation, *, year: int, code: str) -> int | None:
-    for entry in peers(user, organisation, year=year)["table"]:
-        if entry["code"] == code:
-            for row in entry["rows"]:
-                if row["organisation"] == organisation:
-                    return row["rank"]
-    return None

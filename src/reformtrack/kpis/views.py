@@ -15,7 +15,7 @@ from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
-from . import selectors
+from . import selectors, summary
 from .charts import trend_figure
 from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
@@ -43,11 +43,11 @@ class OrganisationMixin(BusinessViewMixin):
 
 
 class HomeView(BusinessViewMixin, View):
+    """Each visible organisation's latest full-year KPIs against their targets."""
+
     def get(self, request):
-        orgs = Organisation.objects.visible_to(request.user).filter(
-            kind__in=["group", "supervisor"]
-        )
-        return render(request, "kpis/home.html", {"organisations": orgs.order_by("path")[:200]})
+        sections = summary.home_sections(request.user)
+        return render(request, "kpis/home.html", {"sections": sections})
 
 
 class OverviewView(OrganisationMixin, View):

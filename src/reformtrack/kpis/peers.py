@@ -1,0 +1,113 @@
+"""Peer comparison (benchmarking). THE ONE PLACE where a statistic is computed over rows the
+user may not see — see docs/kpis.md, "Peer comparison and scope".
+
+A group's reform office may see only its own group, yet a benchmark is worthless against a peer
+set of one. So for a group, the default peer set is every active group of its supervisor,
+read without the scoping layer; the user gets the set's statistics (n, mean, median, quartiles)
+and its own rank among n, but only the rows of organisations in its scope: the others are
+summarised as "N other organisations", never named, never with a value. A peer set chosen by
+codes, or the peers of anything other than a group, stay within the user's scope (otherwise
+picking one outsider as the only peer would disclose its value through the mean).
+"""
+
+from __future__ import annotations
+
+import statistics
+from decimal import Decimal
+
+from reformtrack.core.scoping import Action
+from reformtrack.orgs.models import Organisation
+
+from .engine import compute, kpiset_for
+
+
+def _supervisor_groups(organisation) -> list[Organisation]:
+    """Unscoped on purpose: the benchmark population, read for statistics only."""
+    return list(
+        Organisation.objects.filter(
+            parent_id=organisation.parent_id, kind="group", is_active=True
+        ).order_by("path")
+    )
+
+
+def peer_population(user, organisation, codes: list[str] | None = None):
+    """(population, ids the user may see). The population is the supervisor's groups for a
+    group with the default peer set; otherwise only organisations in the user's scope: the
+    chosen codes, a supervisor's groups, or the organisation's siblings of the same kind."""
+    visible = Organisation.objects.visible_to(user, Action.VIEW)
+    if codes:
+        members = list(visible.filter(code__in=codes).order_by("path"))
+    elif organisation.kind == "group" and organisation.parent_id is not None:
+        members = _supervisor_groups(organisation)
+    elif organisation.parent_id is None:
+        members = list(visible.filter(parent=organisation).order_by("path"))
+    else:
+        members = list(
+            visible.filter(parent_id=organisation.parent_id, kind=organisation.kind).order_by(
+                "path"
+            )
+        )
+    seen = set(visible.filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
+    return members, seen
+
+
+def _quartiles(values: list[Decimal]) -> tuple:
+    if len(values) < 2:
+        only = values[0] if values else None
+        return only, only, only
+    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q2, q3
+
+
+def _better(other: Decimal, value: Decimal, direction: str) -> bool:
+    return other < value if direction == "lower" else other > value
+
+
+def _q(value):
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> dict:
+    """Per indicator: statistics over the whole peer population (n, average, median, quartiles)
+    and, for the organisations the user may see only, value, rank among n (best first by the
+    indicator's direction) and multiple of the average; `hidden` counts the other values."""
+    members, seen = peer_population(user, organisation, codes)
+    kpiset = kpiset_for(year)  # once, with its indicators, for every peer
+    results = {org: compute(org, year=year, kpiset=kpiset) for org in members}
+    indicators = []
+    for result in results.values():
+        if result.values:
+            indicators = [(v.code, v.name, v.unit, v.direction) for v in result.values]
+            break
+    table = []
+    for code, name, unit, direction in indicators:
+        entries = [(org, r.by_code().get(code)) for org, r in results.items()]
+        known = [(org, v.value) for org, v in entries if v is not None and v.value is not None]
+        ordered = sorted(known, key=lambda item: item[1], reverse=direction != "lower")
+        values = [value for _org, value in known]
+        average = sum(values, Decimal(0)) / len(values) if values else None
+        q1, median, q3 = _quartiles(values)
+        rows = []
+        for org, value in ordered:
+            if org.pk not in seen:
+                continue  # counted in the statistics, never shown
+            multiple = (value / average).quantize(Decimal("0.01")) if average else None
+            rank = 1 + sum(1 for _o, other in ordered if _better(other, value, direction))
+            rows.append({"organisation": org, "value": value, "rank": rank, "multiple": multiple})
+        table.append(
+            {"code": code, "name": name, "unit": unit, "direction": direction, "rows": rows,
+             "average": _q(average), "median": _q(median), "q1": _q(q1), "q3": _q(q3),
+             "count": len(values), "hidden": len(values) - len(rows)}
+        )  # fmt: skip
+    shown = [m for m in members if m.pk in seen]
+    return {"members": shown, "hidden": len(members) - len(shown), "table": table}
+
+
+def rank_of(user, organisation, *, year: int, code: str) -> int | None:
+    """The organisation's rank among its peers for KPI `code`, or None."""
+    for entry in peers(user, organisation, year=year)["table"]:
+        if entry["code"] == code:
+            for row in entry["rows"]:
+                if row["organisation"] == organisation:
+                    return row["rank"]
+    return None
