@@ -244,7 +244,12 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 # The scoping layer lives in core but roles live in orgs: core asks orgs through this hook.
 REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.scope_filter"
 # Approval chains: for each object kind, the organisation kinds that approve, nearest first.
-APPROVAL_CHAINS = {"default": ["subsidiary", "group", "supervisor"]}
+# Who approves what, nearest first, by organisation kind. An enterprise's self-assessment goes
+# straight to the supervisor that rates it.
+APPROVAL_CHAINS = {
+    "default": ["subsidiary", "group", "supervisor"],
+    "assessment": ["supervisor"],
+}
 # Evidence uploads: largest accepted file; roll-ups: points below the target that are amber.
 REFORMTRACK_EVIDENCE_MAX_BYTES = env.int("REFORMTRACK_EVIDENCE_MAX_MB", default=20) * 2**20
 REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)
