@@ -63,6 +63,7 @@ def main() -> None:
 
     from reformtrack.kpis.engine import compute
     from reformtrack.kpis.selectors import overview, peers
+    from reformtrack.kpis.summary import home_summary
     from reformtrack.orgs.services import grant_role
 
     root, orgs = seed(args.groups)
@@ -83,6 +84,8 @@ def main() -> None:
         "overview_ms": timed_ms(lambda: overview(one, year=2024)),
         "peers_all_groups_ms": timed_ms(lambda: peers(user, one, year=2024), repeat=3),
         "peers_queries": queries(lambda: peers(user, one, year=2024)),
+        "home_summary_ms": timed_ms(lambda: home_summary(user), repeat=3),
+        "home_summary_queries": queries(lambda: home_summary(user)),
     }
     write(result, args.out)
 
