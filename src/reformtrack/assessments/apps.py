@@ -20,10 +20,10 @@ class AssessmentsConfig(AppConfig):
 
         from . import receivers  # noqa: F401  (approval outcomes, ledger saves)
         from .library import RuleSetLibrary, install
-        from .models import Assessment, Campaign, Rectification, Score
+        from .models import Assessment, Campaign, EvidenceFile, Rectification, Score
 
         register_kind("ruleset", schema=RuleSetLibrary, install=install)
-        for model in (Campaign, Assessment, Score, Rectification):
+        for model in (Campaign, Assessment, Score, Rectification, EvidenceFile):
             track(model)
         register_docx("assessment-report", REPORT_TEMPLATES / "assessment-report.docx")
         register_docx("campaign-summary", REPORT_TEMPLATES / "campaign-summary.docx")

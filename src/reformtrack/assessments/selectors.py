@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from reformtrack.core.scoping import Action
 
 from .choices import AssessmentStatus, CampaignStatus
-from .models import Assessment, Campaign, RuleSet, Score
+from .models import Assessment, Campaign, EvidenceFile, RuleSet, Score
 from .scoring import percent_score, rating_for
 from .services.common import totals
 
@@ -182,3 +182,17 @@ def rating_history(organisation, rule_set_code: str | None = None) -> list[Asses
     if rule_set_code:
         rows = rows.filter(campaign__rule_set__code=rule_set_code)
     return list(rows.select_related("campaign").order_by("campaign__year"))
+
+
+def evidence_file(user, pk: int) -> EvidenceFile:
+    """One evidence file the user may see (the enterprise's subtree or its supervisors)."""
+    return get_object_or_404(EvidenceFile.objects.visible_to(user, Action.VIEW), pk=pk)
+
+
+def evidence_by_score(assessment: Assessment) -> dict[int, list[EvidenceFile]]:
+    """Score pk → its evidence files, latest version of each title first, older ones after."""
+    found: dict[int, list[EvidenceFile]] = {}
+    files = EvidenceFile.objects.filter(score__assessment=assessment).order_by("title", "-number")
+    for item in files:
+        found.setdefault(item.score_id, []).append(item)
+    return found

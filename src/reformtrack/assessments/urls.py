@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import actions
 from .views import campaigns as views
+from .views.evidence import EvidenceDownloadView
 from .views.new import CampaignCreateView
 from .views.templates import ReportTemplatesView
 
@@ -23,6 +24,8 @@ urlpatterns = [
          name="campaign-docx"),
     path("assessments/campaigns/<str:code>/report.pdf", campaign_report, {"fmt": "pdf"},
          name="campaign-pdf"),
+    path("assessments/evidence/<int:evidence_pk>/", EvidenceDownloadView.as_view(),
+         name="evidence-download"),
     path("assessments/<int:pk>/", views.AssessmentDetailView.as_view(), name="assessment"),
     path("assessments/<int:pk>/act/", actions.AssessmentActionView.as_view(),
          name="assessment-act"),

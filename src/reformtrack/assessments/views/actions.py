@@ -20,6 +20,7 @@ from .. import selectors
 from ..choices import Method
 from ..models import Assessment, Campaign
 from ..services import campaigns as services
+from ..services.evidence import add_score_evidence
 from ..services.rectification import rectify
 
 
@@ -50,6 +51,9 @@ def _self_scores(request, assessment):
                 justification=post.get(f"justification_{score.pk}", ""),
                 evidence=post.get(f"evidence_{score.pk}", ""),
             )  # fmt: skip
+        for score in assessment.scores.select_related("assessment"):
+            for upload in request.FILES.getlist(f"file_{score.pk}"):
+                add_score_evidence(user=request.user, score=score, upload=upload)
     return _("The self-assessment was saved.")
 
 

@@ -81,7 +81,7 @@ class AssessmentDetailView(ScopedViewMixin, DetailView):
             may_review=can(user, Action.APPROVE, campaign) and assessment.status == "submitted",
             may_decide=pending is not None and may_decide(user, pending),
             may_rectify=can(user, Action.CHANGE, assessment),
-            scores=assessment.scores.select_related("indicator", "indicator__dimension"),
+            scores=_with_evidence(assessment),
             running=selectors.running_total(assessment),
             gaps=selectors.gaps(assessment),
             radar_svg=core_reports.radar_chart_svg(
@@ -92,6 +92,15 @@ class AssessmentDetailView(ScopedViewMixin, DetailView):
             ) if profile else "",
         )  # fmt: skip
         return context
+
+
+def _with_evidence(assessment):
+    """The assessment's scores, each with its evidence files (`evidence_files`)."""
+    files = selectors.evidence_by_score(assessment)
+    scores = list(assessment.scores.select_related("indicator", "indicator__dimension"))
+    for score in scores:
+        score.evidence_files = files.get(score.pk, [])
+    return scores
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:

@@ -1,0 +1,86 @@
+"""Evidence files per indicator: the enterprise attaches files on the self-assessment page
+while it may still edit it, every upload of the same file name is a new version, the
+supervisor downloads them, another group gets a 404 and a file that lies about its type is
+refused with its name."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from reformtrack.assessments.models import EvidenceFile
+from reformtrack.assessments.services.campaigns import submit_assessment
+from reformtrack.assessments.services.evidence import add_score_evidence
+
+from .test_assessments_core import campaign, fill, rule_set  # noqa: F401  (fixtures)
+
+PDF = b"%PDF-1.4\n% board minutes\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data)
+
+
+def test_enterprise_attaches_files_and_supervisor_downloads_them(campaign, people, client_for):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    score = assessment.scores.select_related("indicator").first()
+    page, act = f"/assessments/{assessment.pk}/", f"/assessments/{assessment.pk}/act/"
+    contributor = client_for(people["contributor"])
+    assert f'name="file_{score.pk}"' in contributor.get(page).content.decode()
+    form = {"op": "self_score", f"file_{score.pk}": [upload("董事会决议.pdf", PDF),
+                                                      upload("photo.png", PNG)]}  # fmt: skip
+    html = contributor.post(act, form, follow=True).content.decode()
+    assert "自评已保存" in html and "董事会决议.pdf" in html
+    contributor.post(
+        act, {"op": "self_score", f"file_{score.pk}": upload("董事会决议.pdf", PDF + b"v2")}
+    )
+    versions = EvidenceFile.objects.filter(score=score, title="董事会决议").order_by("number")
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[1].sha256 == hashlib.sha256(PDF + b"v2").hexdigest()
+    assert versions[0].content_type == "application/pdf" and versions[0].size == len(PDF)
+    assert versions[0].uploaded_by == people["contributor"]
+
+    supervisor = client_for(people["supervisor_admin"])
+    response = supervisor.get(versions[0].get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "attachment" in response["Content-Disposition"]
+    assert versions[0].get_absolute_url() in supervisor.get(page).content.decode()
+    outsider = client_for(people["outsider"])
+    assert outsider.get(versions[0].get_absolute_url()).status_code == 404
+
+
+def test_a_lying_file_is_refused_and_nothing_is_stored(campaign, people, client_for):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    score = assessment.scores.first()
+    contributor = client_for(people["contributor"])
+    form = {"op": "self_score", f"file_{score.pk}": upload("报告.pdf", b"MZ\x90\x00 not a pdf")}
+    html = contributor.post(f"/assessments/{assessment.pk}/act/", form, follow=True)
+    assert "报告.pdf" in html.content.decode()
+    assert not EvidenceFile.objects.exists()
+
+
+def test_no_upload_after_submission_or_from_outside(campaign, people):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    score = assessment.scores.first()
+    with pytest.raises(PermissionDenied, match="您无权"):
+        add_score_evidence(user=people["outsider"], score=score, upload=upload("a.pdf", PDF))
+    fill(assessment, people["contributor"])
+    submit_assessment(user=people["contributor"], assessment=assessment)
+    score.refresh_from_db()
+    with pytest.raises(ValidationError, match="自评提交后不能再上传"):
+        add_score_evidence(user=people["contributor"], score=score, upload=upload("a.pdf", PDF))
+    assert not EvidenceFile.objects.exists()
+
+
+def test_required_evidence_shows_as_guidance(campaign, people, client_for):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    with_evidence = assessment.scores.exclude(indicator__evidence_zh="").select_related("indicator")
+    assert with_evidence.exists()
+    html = client_for(people["contributor"]).get(f"/assessments/{assessment.pk}/").content.decode()
+    assert with_evidence.first().indicator.evidence_zh in html
+    assert "尚未上传文件" in html
