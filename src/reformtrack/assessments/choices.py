@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Method(models.TextChoices):
@@ -27,7 +28,7 @@ class CampaignStatus(models.TextChoices):
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("self-assessing")
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("assessment status", "submitted")
     RETURNED = "returned", _("returned for evidence")
     REVIEWED = "reviewed", _("reviewed")
     FINAL = "final", _("final")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reformtrack.core import reports
 
@@ -33,12 +34,13 @@ def assessment_sections(assessment: Assessment, fmt: str) -> dict:
     ind_rows = [[s.indicator.code, s.indicator.title_zh, s.indicator.max_points,
                  _fmt(s.self_points), _fmt(s.reviewed_points), s.review_reason]
                 for s in assessment.scores.select_related("indicator")]  # fmt: skip
-    ind_table = ([_("Code"), _("Indicator"), _("Maximum"), _("Self-assessed"), _("Reviewed"),
+    indicator = pgettext("assessment", "Indicator")
+    ind_table = ([_("Code"), indicator, _("Maximum"), _("Self-assessed"), _("Reviewed"),
                   _("Reason for the change")], ind_rows)  # fmt: skip
     gap_rows = [[g.score.indicator.code, g.score.indicator.title_zh, g.lost, _fmt(g.median),
                  g.rectification.task.code if g.rectification and g.rectification.task else ""]
                 for g in gaps(assessment)]  # fmt: skip
-    gap_table = ([_("Code"), _("Indicator"), _("Points lost"), _("Campaign median"),
+    gap_table = ([_("Code"), indicator, _("Points lost"), _("Campaign median"),
                   _("Rectification task")], gap_rows)  # fmt: skip
     sections = [
         {"heading": _("Result"), "paragraphs": [summary], "table": dim_table,

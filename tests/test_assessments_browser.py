@@ -1,0 +1,103 @@
+"""The self-assessment page in a real Chromium: an enterprise user scores two indicators,
+attaches a file, sees the running total and the projected rating move, then submits — with
+no console error and nothing fetched from outside the server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from reformtrack.assessments import selectors
+from reformtrack.assessments.models import EvidenceFile
+from reformtrack.assessments.services.campaigns import save_self_score
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, DATA, PASSWORD
+from .test_assessments_core import campaign, rule_set  # noqa: F401  (fixtures)
+from .test_dashboard import LOCAL_HOSTS, console_errors
+
+LEFT_FOR_THE_BROWSER = ("D1-01", "D1-03")  # yes/no and manual points
+
+
+def prefill(assessment, user):
+    """Every indicator but the two the browser scores: all checklist items, yes, full points."""
+    for score in assessment.scores.select_related("indicator"):
+        ind = score.indicator
+        if ind.code not in LEFT_FOR_THE_BROWSER:
+            save_self_score(user=user, score=score, checked=list(range(len(ind.items))),
+                            yes=True, points=ind.max_points, justification="已落实")  # fmt: skip
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
+def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign, people):  # noqa: F811
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import expect, sync_playwright
+
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    prefill(assessment, people["contributor"])
+    before = selectors.running_total(assessment)
+    scores = {s.indicator.code: s for s in assessment.scores.select_related("indicator")}
+    yes_no, manual = scores["D1-01"], scores["D1-03"]
+    page_url = live_server.url + assessment.get_absolute_url()
+
+    requests: list[str] = []
+    console: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: console.extend(console_errors(m)))
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+
+        page.goto(page_url)
+        page.locator("#id_username").fill("contrib_a")
+        page.locator("#id_password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.locator("form button.primary").click()
+        running = page.get_by_test_id("running")
+        expect(running).to_contain_text(f"预计评级: {before.rating.label}")
+        shown_before = running.inner_text()
+
+        page.locator(f'select[name="yes_{yes_no.pk}"]').select_option("yes")
+        page.locator(f'input[name="points_{manual.pk}"]').fill(str(manual.indicator.max_points))
+        page.locator(f'input[name="file_{manual.pk}"]').set_input_files(
+            DATA / "assessments" / "board-resolution.pdf"
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存自评").click()
+        expect(page.locator("ul.messages")).to_contain_text("自评已保存")
+        after = selectors.running_total(assessment)
+        assert after.points == before.points + 10 and after.rating != before.rating
+        expect(running).to_contain_text(f"{after.points} / {after.maximum}")
+        expect(running).to_contain_text(f"预计评级: {after.rating.label}")
+        assert running.inner_text() != shown_before
+        row = page.locator('tr[data-indicator="D1-03"] [data-testid="evidence-files"]')
+        expect(row.get_by_role("link", name="board-resolution.pdf")).to_be_visible()
+
+        with page.expect_navigation():
+            page.get_by_role("button", name="提交审核").click()
+        expect(page.get_by_test_id("assessment-status")).to_have_text("已提交")
+        expect(page.locator('button[value="self_score"]')).to_have_count(0)
+        Path("/tmp/reformtrack-shots").mkdir(exist_ok=True)
+        page.screenshot(path="/tmp/reformtrack-shots/self-assessment.png", full_page=True)
+        context.close()
+        browser.close()
+
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
+    stored = EvidenceFile.objects.get(score=manual)
+    assert stored.size == (DATA / "assessments" / "board-resolution.pdf").stat().st_size
+    off_host = [
+        u for u in requests
+        if urlsplit(u).scheme not in ("data", "blob", "about")
+        and urlsplit(u).hostname not in LOCAL_HOSTS
+    ]  # fmt: skip
+    assert off_host == []
+    assert console == []
