@@ -20,8 +20,9 @@ def _section(text: str, code: str) -> str:
 
 
 def test_office_sees_rank_and_median_over_both_groups_but_not_group_b(
-    kpisets, tree, people, client_for
+    kpisets, tree, people, client_for, settings
 ):
+    settings.REFORMTRACK_PEER_MIN_HIDDEN = 1  # two groups only in this tree
     enter(tree["GROUP-A"], 2024)  # ROE 60 / 400 = 15.00 %
     enter(tree["GROUP-B"], 2024, dict(YEAR_LINES, net_profit=30))  # ROE 7.50 %
     page = client_for(people["reform_office"]).get(
@@ -37,7 +38,8 @@ def test_office_sees_rank_and_median_over_both_groups_but_not_group_b(
     assert "其他 1 家单位" in roe
 
 
-def test_selector_counts_hidden_rows_and_ranks_among_all(kpisets, tree, people):
+def test_selector_counts_hidden_rows_and_ranks_among_all(kpisets, tree, people, settings):
+    settings.REFORMTRACK_PEER_MIN_HIDDEN = 1
     enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, net_profit=30))
     enter(tree["GROUP-B"], 2024)
     data = peers(people["reform_office"], tree["GROUP-A"], year=2024)
@@ -66,3 +68,20 @@ def test_supervisor_sees_every_group_and_nothing_hidden(kpisets, tree, people, c
     )
     roe = _section(text, "ROE")
     assert "乙集团" in roe and "7.50" in roe and 'data-testid="hidden"' not in roe
+
+
+def test_too_few_hidden_peers_withhold_the_statistics(kpisets, tree, people, client_for):
+    """With two groups, A's median and its own value would give away B's: by default (fewer
+    than four hidden peers) no statistic, rank or multiple is shown to A's office."""
+    enter(tree["GROUP-A"], 2024)
+    enter(tree["GROUP-B"], 2024, dict(YEAR_LINES, net_profit=30))
+    text = (
+        client_for(people["reform_office"])
+        .get(reverse("kpis:peers", args=[tree["GROUP-A"].pk]) + "?year=2024")
+        .content.decode()
+    )
+    roe = _section(text, "ROE")
+    assert 'data-testid="withheld"' in roe and "11.25" not in roe and "7.50" not in roe
+    assert 'data-testid="rank">—<' in roe and "15.00" in roe  # its own value only
+    supervisor = peers(people["supervisor_admin"], tree["GROUP-A"], year=2024)
+    assert not next(t for t in supervisor["table"] if t["code"] == "ROE")["withheld"]

@@ -253,6 +253,8 @@ APPROVAL_CHAINS = {
 # Evidence uploads: largest accepted file; roll-ups: points below the target that are amber.
 REFORMTRACK_EVIDENCE_MAX_BYTES = env.int("REFORMTRACK_EVIDENCE_MAX_MB", default=20) * 2**20
 REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)
+# Peer benchmarks: statistics over organisations a user may not see need this many of them.
+REFORMTRACK_PEER_MIN_HIDDEN = env.int("REFORMTRACK_PEER_MIN_HIDDEN", default=4)
 # Where the shipped libraries (programmes, rule sets, KPI sets) live.
 REFORMTRACK_LIBRARY_DIR = PACKAGE_DIR / "libraries"
 

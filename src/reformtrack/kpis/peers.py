@@ -8,12 +8,18 @@ and its own rank among n, but only the rows of organisations in its scope: the o
 summarised as "N other organisations", never named, never with a value. A peer set chosen by
 codes, or the peers of anything other than a group, stay within the user's scope (otherwise
 picking one outsider as the only peer would disclose its value through the mean).
+
+With too few hidden values the statistics would give them away (with two peers, the median and
+one's own value yield the other's): below REFORMTRACK_PEER_MIN_HIDDEN hidden values (default 4,
+so at least five in all) the statistics, ranks and multiples are withheld.
 """
 
 from __future__ import annotations
 
 import statistics
 from decimal import Decimal
+
+from django.conf import settings
 
 from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
@@ -85,19 +91,25 @@ def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> d
         known = [(org, v.value) for org, v in entries if v is not None and v.value is not None]
         ordered = sorted(known, key=lambda item: item[1], reverse=direction != "lower")
         values = [value for _org, value in known]
-        average = sum(values, Decimal(0)) / len(values) if values else None
-        q1, median, q3 = _quartiles(values)
+        hidden = sum(1 for org, _value in known if org.pk not in seen)
+        withheld = 0 < hidden < settings.REFORMTRACK_PEER_MIN_HIDDEN
+        average = sum(values, Decimal(0)) / len(values) if values and not withheld else None
+        q1, median, q3 = _quartiles([] if withheld else values)
         rows = []
         for org, value in ordered:
             if org.pk not in seen:
                 continue  # counted in the statistics, never shown
             multiple = (value / average).quantize(Decimal("0.01")) if average else None
             rank = 1 + sum(1 for _o, other in ordered if _better(other, value, direction))
-            rows.append({"organisation": org, "value": value, "rank": rank, "multiple": multiple})
+            rows.append(
+                {"organisation": org, "value": value, "rank": None if withheld else rank,
+                 "multiple": multiple}
+            )  # fmt: skip
         table.append(
             {"code": code, "name": name, "unit": unit, "direction": direction, "rows": rows,
              "average": _q(average), "median": _q(median), "q1": _q(q1), "q3": _q(q3),
-             "count": len(values), "hidden": len(values) - len(rows)}
+             "count": len(values), "hidden": hidden, "withheld": withheld,
+             "min_hidden": settings.REFORMTRACK_PEER_MIN_HIDDEN}
         )  # fmt: skip
     shown = [m for m in members if m.pk in seen]
     return {"members": shown, "hidden": len(members) - len(shown), "table": table}
