@@ -6,6 +6,7 @@ refused with its name."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,14 +55,16 @@ def test_enterprise_attaches_files_and_supervisor_downloads_them(campaign, peopl
     assert outsider.get(versions[0].get_absolute_url()).status_code == 404
 
 
-def test_a_lying_file_is_refused_and_nothing_is_stored(campaign, people, client_for):  # noqa: F811
+def test_a_lying_file_is_refused_and_nothing_is_stored(campaign, people, client_for, settings):  # noqa: F811
     assessment = campaign.assessments.get(organisation__code="A-SUB")
     score = assessment.scores.first()
     contributor = client_for(people["contributor"])
-    form = {"op": "self_score", f"file_{score.pk}": upload("报告.pdf", b"MZ\x90\x00 not a pdf")}
+    files = [upload("good.pdf", PDF), upload("报告.pdf", b"MZ\x90\x00 not a pdf")]
+    form = {"op": "self_score", f"file_{score.pk}": files}
     html = contributor.post(f"/assessments/{assessment.pk}/act/", form, follow=True)
-    assert "报告.pdf" in html.content.decode()
+    assert "报告.pdf 的实际内容与其扩展名 .pdf 不符" in html.content.decode()
     assert not EvidenceFile.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("good*.pdf"))  # the good one is not kept
 
 
 def test_no_upload_after_submission_or_from_outside(campaign, people):  # noqa: F811

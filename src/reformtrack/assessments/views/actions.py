@@ -35,25 +35,30 @@ def _number(raw: str):
 
 
 def _self_scores(request, assessment):
-    post = request.POST
-    with transaction.atomic():
-        for score in assessment.scores.select_related("indicator"):
-            method = score.indicator.method
-            yes = {"yes": True, "no": False}.get(post.get(f"yes_{score.pk}", ""))
-            points = _number(post.get(f"points_{score.pk}", ""))
-            checked = [int(i) for i in post.getlist(f"checked_{score.pk}") if i.isdigit()]
-            if method == Method.MANUAL and points is None and score.self_points is None:
-                continue  # not scored yet: leave it for later
-            if method == Method.YES_NO and yes is None:
-                continue
-            services.save_self_score(
-                user=request.user, score=score, points=points, checked=checked, yes=yes,
-                justification=post.get(f"justification_{score.pk}", ""),
-                evidence=post.get(f"evidence_{score.pk}", ""),
-            )  # fmt: skip
-        for score in assessment.scores.select_related("assessment"):
-            for upload in request.FILES.getlist(f"file_{score.pk}"):
-                add_score_evidence(user=request.user, score=score, upload=upload)
+    post, stored = request.POST, []
+    try:
+        with transaction.atomic():
+            for score in assessment.scores.select_related("indicator"):
+                method = score.indicator.method
+                yes = {"yes": True, "no": False}.get(post.get(f"yes_{score.pk}", ""))
+                points = _number(post.get(f"points_{score.pk}", ""))
+                checked = [int(i) for i in post.getlist(f"checked_{score.pk}") if i.isdigit()]
+                if method == Method.MANUAL and points is None and score.self_points is None:
+                    continue  # not scored yet: leave it for later
+                if method == Method.YES_NO and yes is None:
+                    continue
+                services.save_self_score(
+                    user=request.user, score=score, points=points, checked=checked, yes=yes,
+                    justification=post.get(f"justification_{score.pk}", ""),
+                    evidence=post.get(f"evidence_{score.pk}", score.evidence),
+                )  # fmt: skip
+            for score in assessment.scores.select_related("assessment"):
+                for upload in request.FILES.getlist(f"file_{score.pk}"):
+                    stored.append(add_score_evidence(user=request.user, score=score, upload=upload))
+    except Exception:
+        for item in stored:  # the rows were rolled back: drop their files too
+            item.file.delete(save=False)
+        raise
     return _("The self-assessment was saved.")
 
 
