@@ -81,6 +81,8 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-postgresql.json
 	$(BIN)/python benchmarks/bench_kpis.py --out bench-results/kpis-sqlite.json
+	$(BIN)/python benchmarks/bench_documents.py --count 10000 --out bench-results/documents-sqlite.json
+	.ci/with-postgres $(BIN)/python benchmarks/bench_documents.py --count 2000 --out bench-results/documents-postgresql.json
 
 clean:
 	rm -rf $(VENV) var staticfiles

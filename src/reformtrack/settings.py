@@ -253,6 +253,9 @@ APPROVAL_CHAINS = {
 # Evidence uploads: largest accepted file; roll-ups: points below the target that are amber.
 REFORMTRACK_EVIDENCE_MAX_BYTES = env.int("REFORMTRACK_EVIDENCE_MAX_MB", default=20) * 2**20
 REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)
+# Large document back-fills run as Celery tasks on Redis when set (e.g. redis://127.0.0.1:6379/0);
+# empty: the same code runs in the calling process.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Peer benchmarks: statistics over organisations a user may not see need this many of them.
 REFORMTRACK_PEER_MIN_HIDDEN = env.int("REFORMTRACK_PEER_MIN_HIDDEN", default=4)
 # Where the shipped libraries (programmes, rule sets, KPI sets) live.
