@@ -9,6 +9,7 @@ from functools import cache
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HEBREW = re.compile(r"[\u0590-\u05ff]")
 LATIN = re.compile(r"[A-Za-z]")
+SAMPLE = 3000  # Chinese characters converted to tell Simplified from Traditional
 
 
 @cache
@@ -52,9 +53,9 @@ def detect(text: str) -> tuple[str, str]:
     hebrew = len(HEBREW.findall(text))
     latin = len(LATIN.findall(text))
     if han and han >= max(hebrew, latin / 4):
-        sample = "".join(HAN.findall(text))
+        sample = "".join(HAN.findall(text))[:SAMPLE]  # a share: a sample tells as well
         changed = sum(a != b for a, b in zip(sample, to_simplified(sample), strict=False))
-        return "zh", "Hant" if changed / han > 0.03 else "Hans"
+        return "zh", "Hant" if changed / len(sample) > 0.03 else "Hans"
     if hebrew and hebrew >= latin:
         return "he", "Hebr"
     if not latin:

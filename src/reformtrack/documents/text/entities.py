@@ -48,30 +48,50 @@ def _bounded(name: str, not_after: str = "") -> str:
 
 
 @lru_cache(maxsize=8)
-def _matcher(entries: tuple[tuple[str, str, str], ...]) -> tuple[re.Pattern, list]:
-    """One alternation, longest names first, each group named by its index (compiled once per
-    set of names)."""
-    entries = sorted(entries, key=lambda e: len(e[1]), reverse=True)
+def _ordered(entries: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """Longest names first (stable), the order the alternation tries them in."""
+    return tuple(sorted(entries, key=lambda e: len(e[1]), reverse=True))
+
+
+@lru_cache(maxsize=2048)
+def _compiled(entries: tuple[tuple[str, str, str], ...]) -> re.Pattern:
     parts = [
         f"(?P<g{i}>{_bounded(name, not_after)})" for i, (_, name, not_after) in enumerate(entries)
     ]
-    return re.compile("|".join(parts)), entries
+    return re.compile("|".join(parts) or r"(?!x)x")
 
 
+def _matcher(entries: tuple, probe: str) -> tuple[re.Pattern, tuple]:
+    """One alternation, longest names first, each group named by its index, built from the
+    names present in `probe` only: a big alternation scans slowly in `re`, and a name absent
+    from the text cannot match, so the matches are the same as with every name."""
+    present = tuple(e for e in _ordered(entries) if e[1] in probe)
+    return _compiled(present), present
+
+
+@lru_cache(maxsize=4)  # every rule of one document asks for the same copy
 def search_text(text: str) -> str:
     """Simplified copy with the same length (spans stay valid), else the text itself."""
     simplified = to_simplified(text) if CJK_CHAR.search(text) else text
     return simplified if len(simplified) == len(text) else text
 
 
-def organisations(text: str, extra_names: dict[str, list[str]] | None = None) -> list[Item]:
+@lru_cache(maxsize=8)
+def _org_entries(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple:
+    """Lexicon aliases, then the organisation tree's names in Simplified script (converted once
+    per state of the tree, not once per document)."""
     entries = []
     for org in organisation_aliases():
         entries += [(org.code, a, org.not_after) for a in org.aliases]
-    for code, names in (extra_names or {}).items():
+    for code, names in extra:
         entries += [(code, to_simplified(n), "") for n in names if n and len(n) >= 2]
-    pattern, ordered = _matcher(tuple(entries))
+    return tuple(entries)
+
+
+def organisations(text: str, extra_names: dict[str, list[str]] | None = None) -> list[Item]:
+    extra = tuple((code, tuple(names)) for code, names in (extra_names or {}).items())
     probe = search_text(text)
+    pattern, ordered = _matcher(_org_entries(extra), probe)
     items = []
     for m in pattern.finditer(probe):
         index = int(m.lastgroup[1:])
@@ -89,10 +109,14 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
     return items
 
 
+@lru_cache(maxsize=1)
+def _programme_entries() -> tuple:
+    return tuple((p.code + "|" + p.programme, n, "") for p in programme_names() for n in p.names)
+
+
 def programmes(text: str) -> list[Item]:
-    entries = [(p.code + "|" + p.programme, n, "") for p in programme_names() for n in p.names]
-    pattern, ordered = _matcher(tuple(entries))
     probe = search_text(text)
+    pattern, ordered = _matcher(_programme_entries(), probe)
     items = []
     for m in pattern.finditer(probe):
         code, programme = ordered[int(m.lastgroup[1:])][0].split("|")
