@@ -132,3 +132,20 @@ def test_an_outsider_cannot_review_a_rating_of_another_group(client_for, people,
     )
     item.refresh_from_db()
     assert item.review == "proposed"
+
+
+def test_an_inferred_source_is_marked_inferred_on_the_page(client_for, people):
+    """002 does not name its publisher: CECEP, whose chairman is quoted, shown as 推断."""
+    office = client_for(people["reform_office"])
+    upload(office, DATA / "002_2247bcd7426d126d.txt")
+    document = Document.objects.get()
+    assert (document.source, document.source_inferred, document.source_basis) == (
+        "CECEP", True, "executive"
+    )  # fmt: skip
+    page = office.get(document.get_absolute_url()).content.decode()
+    assert 'data-testid="source-inferred"' in page and "推断" in page
+    assert "据所引负责人推断" in page
+    stated = upload(office, SPUN)
+    assert stated.status_code == 302
+    spun_page = office.get(stated["Location"]).content.decode()
+    assert 'data-testid="source-inferred"' not in spun_page  # a stated source is shown as is

@@ -21,9 +21,9 @@ def done():
 @pytest.mark.parametrize(
     ("key", "language", "published", "source"),
     [
-        ("000", "he", dt.date(2022, 11, 30), "SINOCHEM"),
+        ("000", "he", dt.date(2022, 11, 30), "SINOCHEM"),  # inferred: its executive is quoted
         ("001", "en", dt.date(2024, 5, 20), "paper.ce.cn"),
-        ("002", "en", dt.date(2024, 3, 15), "CNEPG"),  # not the CMS "publishdate" 2024-06-12
+        ("002", "en", dt.date(2024, 3, 15), "CECEP"),  # not the CMS "publishdate" 2024-06-12
         ("003", "zh-Hans", dt.date(2022, 5, 19), "国务院国资委网站"),
         ("004", "zh-Hant", dt.date(2021, 8, 8), "南京卓遠"),
     ],
@@ -121,3 +121,24 @@ def test_figures_survive_translation():
         "en.txt",
     )
     assert {"y2600000000000", "p12.5"} <= set(zh.keys) & set(en.keys)
+
+
+def test_inferred_sources_are_marked_and_stated_ones_are_not(done):
+    assert done["002"].meta["source_inferred"] and done["002"].meta["source_basis"] == "executive"
+    assert done["000"].meta["source_inferred"]
+    assert not done["003"].meta["source_inferred"] and not done["001"].meta["source_inferred"]
+
+
+def test_the_group_is_preferred_over_its_subsidiary_when_no_executive_is_quoted():
+    text = "中国环保召开会议。中国环保推进改革。中国节能出席。中国环保表示将落实。"
+    assert process(text.encode(), "x.txt").meta["source"] == "CECEP"  # CNEPG is CECEP's
+    alone = "中国环保召开会议。中国环保推进改革。国资委出席。"
+    assert process(alone.encode(), "y.txt").meta["source"] == "CNEPG"
+
+
+def test_the_organisation_in_the_quoted_executive_title_wins():
+    text = (
+        "国资委召开会议，国资委部署改革。国资委要求落实。中国一重党委书记、董事长刘明忠出席并讲话。"
+    )
+    done = process(text.encode(), "z.txt")
+    assert (done.meta["source"], done.meta["source_basis"]) == ("CFHI", "executive")

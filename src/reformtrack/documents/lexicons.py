@@ -26,6 +26,8 @@ class OrgAliases(_Strict):
     code: str
     aliases: list[str]
     not_after: str = ""  # characters that, before an alias, make it another organisation
+    parent: str = ""  # the group's code: named together, the group is the likelier publisher
+    executives: list[str] = []  # names of its executives, in any script (source inference)
 
 
 class ProgrammeNames(_Strict):

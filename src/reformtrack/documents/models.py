@@ -55,6 +55,9 @@ class Document(models.Model):
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True, db_index=True)
+    # Not stated in the text: inferred (from the executive quoted, or the most named group).
+    source_inferred = models.BooleanField(_("source inferred"), default=False)
+    source_basis = models.CharField(_("source inferred from"), max_length=20, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
     authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)

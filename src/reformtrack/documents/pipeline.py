@@ -15,6 +15,7 @@ from .text.metadata import extract_metadata
 from .text.normalise import normalise
 from .text.readers import read_text
 from .text.segment import tokens
+from .text.source import infer_source
 from .text.spun import detect_and_repair
 
 
@@ -58,18 +59,19 @@ def process(
     meta = extract_metadata(text)
     orgs = entities.organisations(text, org_names)
     year = (meta.published_on or reference_date or dt.date.today()).year
+    people = entities.people(text)
     items = [
         *orgs,
         *entities.programmes(text),
-        *entities.people(text),
+        *people,
         *facts.ratings(text, orgs),
         *facts.percentages(text, year=year),
         *facts.money(text),
         *facts.counts(text),
     ]
-    if not meta.source and orgs:  # a press release names its publisher most often
-        codes = [o.value["code"] for o in orgs]
-        meta.source = max(dict.fromkeys(codes), key=codes.count)  # ties: first named
+    if not meta.source and orgs:  # not stated: inferred, and marked so
+        meta.source, meta.source_basis = infer_source(orgs, people)
+        meta.source_inferred = bool(meta.source)
     simplified = to_simplified(text)
     dicts = [i.as_dict() for i in sorted(items, key=lambda i: (i.start, i.kind))]
     return Processed(

@@ -76,6 +76,10 @@ def _ingest_entry(digest: Document, entry, *, user) -> Document:
     done.checksum = checksum(f"{digest.checksum}#{entry.part}-{entry.number}".encode())
     done.meta["title"] = entry.title
     done.meta["source"] = digest.source
+    done.meta["source_inferred"], done.meta["source_basis"] = (
+        digest.source_inferred,
+        digest.source_basis,
+    )
     done.meta["period_start"], done.meta["period_end"] = digest.period_start, digest.period_end
     if entry.part == "news" or not done.meta["published_on"]:
         done.meta["published_on"] = None  # a news item carries no date of its own here
@@ -99,6 +103,8 @@ def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> 
         period_start=meta["period_start"],
         period_end=meta["period_end"],
         source=meta["source"][:200],
+        source_inferred=meta["source_inferred"],
+        source_basis=meta["source_basis"],
         author=meta["author"][:200],
         authority=meta["authority"][:200],
         doc_number=meta["doc_number"][:100],
@@ -118,7 +124,13 @@ def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> 
         document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
     else:
         document.file = parent.file.name
-    document.save()
+    cluster = choose_cluster(document)
+    document.save()  # one audited insert, cluster included
+    Signature.objects.bulk_create(
+        Signature(document=document, value=v)
+        for v in band_values(document.minhash) + key_values(document.keys)
+    )
+    _update_best(cluster, document)
     Extraction.objects.bulk_create(
         Extraction(
             document=document,
@@ -135,7 +147,6 @@ def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> 
         )
         for i in done.items
     )
-    place_in_cluster(document)
     return document
 
 
@@ -143,7 +154,7 @@ def _is_copy(a: Document, b: Document) -> bool:
     if (
         (a.parent_id and a.parent_id == b.parent_id)
         or b.pk in (a.parent_id,)
-        or a.pk == b.parent_id
+        or (a.pk is not None and a.pk == b.parent_id)
     ):
         return False  # a digest's entries are different stories, and parts of the digest
     if a.published_on and b.published_on and abs(a.published_on - b.published_on) > DATE_WINDOW:
@@ -178,7 +189,7 @@ def _candidates(document: Document):
         .filter(shared__gte=2)
         .values_list("document", flat=True)
     )
-    ids = (set(by_band) | set(by_keys)) - {document.pk}
+    ids = (set(by_band) | set(by_keys)) - {document.pk}  # pk is None before the first save
     candidates = Document.objects.filter(pk__in=ids)
     if document.published_on:
         candidates = candidates.filter(
@@ -191,11 +202,9 @@ def _candidates(document: Document):
     return candidates.select_related("cluster").order_by("pk")
 
 
-def place_in_cluster(document: Document) -> Cluster:
-    Signature.objects.bulk_create(
-        Signature(document=document, value=v)
-        for v in band_values(document.minhash) + key_values(document.keys)
-    )
+def choose_cluster(document: Document) -> Cluster:
+    """The cluster of the first earlier copy among the candidates, else a new one; called
+    before the document is saved, so its row is written once with its cluster."""
     match = next((c for c in _candidates(document) if _is_copy(document, c)), None)
     if match is not None and match.cluster_id:
         cluster = match.cluster
@@ -205,12 +214,19 @@ def place_in_cluster(document: Document) -> Cluster:
             match.cluster = cluster
             match.save(update_fields=["cluster"])
     document.cluster = cluster
-    document.save(update_fields=["cluster"])
-    best = min(cluster.documents.only("spun", "language", "source", "published_on"), key=_rank)
+    return cluster
+
+
+def _update_best(cluster: Cluster, document: Document) -> None:
+    """Best copy of the cluster: the kept best against the newcomer (the ranking is a total
+    order); the whole cluster is read only when no best is kept yet."""
+    if cluster.best_id:
+        best = min(cluster.best, document, key=_rank)
+    else:
+        best = min(cluster.documents.only("spun", "language", "source", "published_on"), key=_rank)
     if cluster.best_id != best.pk:
         cluster.best = best
         cluster.save(update_fields=["best"])
-    return cluster
 
 
 def _organisation(code: str):

@@ -16,7 +16,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = Document
         fields = [
             "id", "filename", "checksum", "language", "script", "title", "published_on",
-            "source", "author", "authority", "doc_number", "links", "spun", "spun_confidence",
+            "source", "source_inferred", "source_basis", "author", "authority", "doc_number",
+            "links", "spun", "spun_confidence",
             "cluster", "created_at",
         ]  # fmt: skip
 

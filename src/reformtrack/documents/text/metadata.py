@@ -26,6 +26,8 @@ class Metadata:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     source: str = ""
+    source_inferred: bool = False  # not stated in the text: inferred from the names in it
+    source_basis: str = ""  # how it was inferred: "executive" or "most-named"
     author: str = ""
     authority: str = ""
     doc_number: str = ""

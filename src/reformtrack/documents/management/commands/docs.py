@@ -28,6 +28,7 @@ def summary(document: Document, created: bool, file: str) -> dict:
         "published_on": document.published_on,
         "title": document.title,
         "source": document.source,
+        "source_inferred": document.source_inferred,
         "spun": document.spun,
         "spun_confidence": document.spun_confidence,
         "cluster": document.cluster_id,
