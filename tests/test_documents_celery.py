@@ -22,6 +22,19 @@ def spare_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(port: int, seconds: float = 10) -> None:
+    """Until redis-server accepts connections (it starts in a few milliseconds)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 @pytest.fixture
 def broker(tmp_path):
     port = spare_port()
@@ -40,7 +53,7 @@ def broker(tmp_path):
          "--loglevel", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    time.sleep(0.5)
+    wait_for_port(port)
     yield url
     worker.terminate()
     worker.wait(timeout=20)
