@@ -150,6 +150,12 @@ def test_kpi_command_computes_and_imports(kpisets, tree, tmp_path, capsys):
     data = json.loads(out.getvalue())
     roe = next(v for v in data["values"] if v["code"] == "ROE")
     assert roe["value"] == "15.00" and "equity_open" in roe["inputs"]
+    out = io.StringIO()
+    call_command("kpi", "compute", "--org", "GROUP-A", "--year", "2024", stdout=out)
+    text = out.getvalue()
+    assert "2024 全年" in text  # the period is named, not coded
+    assert "营业收入 (revenue) = 100,000,000,000.00 元" in text
+    assert "平均从业人员 (employees_avg) = 10,000.00 人" in text
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(xlsx([["NOPE", 2024, "Y", "合并", "亿元", 1, 1, 1, 1]]))
     with pytest.raises(Exception, match="nothing was written"):

@@ -8,7 +8,8 @@ from reformtrack.orgs.models import Organisation
 
 from ...engine import compute
 from ...importers import StatementImporter
-from ...units import period_months
+from ...models import StatementLine
+from ...units import period_label, period_months
 
 
 class Command(ReformtrackCommand):
@@ -46,6 +47,7 @@ class Command(ReformtrackCommand):
         result = compute(org, year=options["year"], period=period, annualised=options["annualise"])
         data = {
             "organisation": org.code, "year": result.year, "period": result.period,
+            "period_label": period_label(result.period),
             "kpiset": result.kpiset.code if result.kpiset else None, "basis": result.basis,
             "annualised": result.annualised, "aggregated_from": result.aggregated_from,
             "message": result.message,
@@ -58,7 +60,7 @@ class Command(ReformtrackCommand):
         if options["json"]:
             self.emit_json(data)
             return
-        head = f"{org.code} {result.year} {result.period}"
+        head = f"{org.code} {org.name} · {result.year} {data['period_label']}"
         self.stdout.write(f"{head} · {data['kpiset'] or '-'} · {result.basis or '-'}")
         if result.message:
             self.stdout.write(result.message)
@@ -66,11 +68,12 @@ class Command(ReformtrackCommand):
             self.stdout.write(f"annualised (×12/{result.months})")
         if result.aggregated_from:
             self.stdout.write("aggregated from: " + ", ".join(result.aggregated_from))
+        lines = {line.code: line for line in StatementLine.objects.all()}
         for v in result.values:
             shown = f"{v.value} {v.unit}" if v.value is not None else v.reason
             self.stdout.write(f"{v.code:<22}{v.name}  {shown}")
-            for name, value in v.inputs.items():
-                self.stdout.write(f"    {name} = {_plain(value)}")
+            for code, value in v.inputs.items():
+                self.stdout.write(f"    {_input(lines.get(code), code, value)}")
 
     def load(self, options):
         user = self.acting_user(options.get("user"))
@@ -96,5 +99,10 @@ class Command(ReformtrackCommand):
             raise CommandError(f"{len(result.errors)} error(s); nothing was written.")
 
 
-def _plain(value) -> str:
-    return "-" if value is None else f"{Decimal(value):f}"
+def _input(line, code: str, value) -> str:
+    """营业收入 (revenue) = 603,200,000,000.00 元: lines are stored in 元, counts in 人."""
+    if value is None:
+        return f"{line.name if line else code} ({code}) = -"
+    unit = "人" if line is not None and line.kind == "count" else "元"
+    name = line.name if line else code
+    return f"{name} ({code}) = {Decimal(value):,f} {unit}"
