@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tempfile
 import threading
+import warnings
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -16,7 +17,9 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 def _jieba():
     global _ready
-    import jieba
+    with warnings.catch_warnings():  # jieba 0.42 has invalid escapes that warn on first compile
+        warnings.simplefilter("ignore", SyntaxWarning)
+        import jieba
 
     with _lock:
         if not _ready:
