@@ -87,3 +87,27 @@ def test_required_evidence_shows_as_guidance(campaign, people, client_for):  # n
     html = client_for(people["contributor"]).get(f"/assessments/{assessment.pk}/").content.decode()
     assert with_evidence.first().indicator.evidence_zh in html
     assert "尚未上传文件" in html
+
+
+def test_evidence_is_filed_and_listed_over_the_api(campaign, people, api_for, client_for):  # noqa: F811
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    score = assessment.scores.select_related("indicator").first()
+    api = api_for(people["contributor"])
+    body = {"score": score.pk, "title": "董事会决议", "file": upload("minutes.pdf", PDF)}
+    made = api.post("/api/assessments/evidence/", body, format="multipart")
+    assert made.status_code == 201, made.content
+    data = made.json()
+    assert data["number"] == 1 and data["indicator"] == score.indicator.code
+    assert data["sha256"] == hashlib.sha256(PDF).hexdigest()
+    listed = api.get(f"/api/assessments/evidence/?score__assessment={assessment.pk}").json()
+    assert [row["title"] for row in listed["results"]] == ["董事会决议"]
+    assert client_for(people["supervisor_admin"]).get(data["download"]).status_code == 200
+
+    lying = {"score": score.pk, "file": upload("报告.pdf", b"MZ\x90\x00 not a pdf")}
+    refused = api.post("/api/assessments/evidence/", lying, format="multipart")
+    assert refused.status_code == 400 and "报告.pdf" in refused.content.decode()
+    outsider = api_for(people["outsider"])
+    assert outsider.get(f"/api/assessments/evidence/{data['id']}/").status_code == 404
+    stranger = {"score": score.pk, "file": upload("a.pdf", PDF)}
+    assert outsider.post("/api/assessments/evidence/", stranger, format="multipart").status_code == 400
+    assert EvidenceFile.objects.count() == 1

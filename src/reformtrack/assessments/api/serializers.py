@@ -1,11 +1,13 @@
-"""API representations of rule sets, campaigns, assessments, scores and results."""
+"""API representations of rule sets, campaigns, assessments, scores, evidence and results."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from ..models import (
     Assessment,
     Campaign,
     Dimension,
+    EvidenceFile,
     Indicator,
     RatingBand,
     Rectification,
@@ -140,3 +142,26 @@ class ResultSerializer(serializers.Serializer):
                                      allow_null=True)  # fmt: skip
     note = serializers.CharField(required=False, allow_blank=True, default="")
     source = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    assessment = serializers.IntegerField(source="score.assessment_id", read_only=True)
+    indicator = serializers.CharField(source="score.indicator.code", read_only=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceFile
+        fields = [
+            "id", "score", "assessment", "indicator", "title", "number", "original_name",
+            "content_type", "size", "sha256", "uploaded_at", "download",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_download(self, obj) -> str:
+        return reverse("assessments:evidence-download", args=[obj.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    file = serializers.FileField()
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)

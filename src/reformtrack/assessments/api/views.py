@@ -1,11 +1,12 @@
 """REST API: rule sets, campaigns (results, record, finalise, publish), assessments (submit,
-review, gaps, rectify) and scores (self-score, adjust). Thin: the services do the work."""
+review, gaps, rectify), scores (self-score, adjust) and their evidence files. Thin: the services
+do the work."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,8 +15,9 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
 from .. import selectors
-from ..models import Assessment, Campaign, RuleSet, Score
+from ..models import Assessment, Campaign, EvidenceFile, RuleSet, Score
 from ..services import campaigns as services
+from ..services.evidence import add_score_evidence
 from ..services.rectification import rectify
 from ..services.results import record_result
 from . import serializers as s
@@ -198,3 +200,36 @@ class ScoreViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         score = _call(services.adjust_score, user=request.user, score=self.get_object(),
                       **body.validated_data)  # fmt: skip
         return Response(self.get_serializer(score).data)
+
+
+class EvidenceFileViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Evidence files of self-assessed indicators; POST (multipart: score, file, title) adds a
+    version while the self-assessment is open. Filter by `score` or `score__assessment`."""
+
+    model = EvidenceFile
+    write_action = Action.REPORT
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    filterset_fields = ["score", "score__assessment"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("score__indicator")
+
+    def get_serializer_class(self):
+        return s.EvidenceUploadSerializer if self.action == "create" else s.EvidenceFileSerializer
+
+    def create(self, request, *args, **kwargs):
+        body = s.EvidenceUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        score = Score.objects.visible_to(request.user, Action.REPORT).filter(pk=data["score"]).first()
+        if score is None:
+            raise exceptions.ValidationError({"score": _("No such score you may report on.")})
+        version = _call(add_score_evidence, user=request.user, score=score, upload=data["file"],
+                        title=data.get("title", ""))  # fmt: skip
+        return Response(s.EvidenceFileSerializer(version).data, status=201)
