@@ -109,5 +109,6 @@ def test_evidence_is_filed_and_listed_over_the_api(campaign, people, api_for, cl
     outsider = api_for(people["outsider"])
     assert outsider.get(f"/api/assessments/evidence/{data['id']}/").status_code == 404
     stranger = {"score": score.pk, "file": upload("a.pdf", PDF)}
-    assert outsider.post("/api/assessments/evidence/", stranger, format="multipart").status_code == 400
+    refused = outsider.post("/api/assessments/evidence/", stranger, format="multipart")
+    assert refused.status_code == 400
     assert EvidenceFile.objects.count() == 1

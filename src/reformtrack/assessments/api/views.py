@@ -227,7 +227,8 @@ class EvidenceFileViewSet(
         body = s.EvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        score = Score.objects.visible_to(request.user, Action.REPORT).filter(pk=data["score"]).first()
+        scores = Score.objects.visible_to(request.user, Action.REPORT)
+        score = scores.filter(pk=data["score"]).first()
         if score is None:
             raise exceptions.ValidationError({"score": _("No such score you may report on.")})
         version = _call(add_score_evidence, user=request.user, score=score, upload=data["file"],
