@@ -108,14 +108,14 @@ def test_bad_excel_file_lists_every_error_and_writes_nothing(kpisets, tree, peop
     data = xlsx(
         [
             ["GROUP-A", 2024, "Y", "合并", "亿元", 100, 8, 120, 70],
-            ["NOPE", 2024, "Q5", "集团", "千元", "abc", 8, 120, 70],
+            ["NOPE", 2024, "Q5", "集团", "美元", "abc", 8, 120, 70],
             ["GROUP-A", 2024, "Y", "合并", "亿元", 100, 8, 120, 70],
         ]
     )
     page = upload(client_for(people["reform_office"]), data)
     text = page.content.decode()
     assert "未写入任何数据" in text
-    for needle in ("NOPE", "Q5", "集团", "千元", "abc", "第 2 行"):
+    for needle in ("NOPE", "Q5", "集团", "美元", "abc", "第 2 行"):
         assert needle in text, needle
     assert not Statement.objects.exists()
 

@@ -1,4 +1,5 @@
-"""Money units on entry and display (元, 万元, 亿元); values are stored in 元 as Decimal."""
+"""Money units on entry and display (元, 千元, 万元, 百万元, 亿元: listed companies report in 千元
+or 百万元, SASAC in 万元 or 亿元); values are stored in 元 as Decimal."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-FACTORS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
+FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1_000),
+    "万元": Decimal(10_000),
+    "百万元": Decimal(1_000_000),
+    "亿元": Decimal(100_000_000),
+}
 UNITS = tuple(FACTORS)
 STORE_PLACES = Decimal("0.01")
 

@@ -1,8 +1,8 @@
 """Entering statements: one service for the form, the Excel import, the API and documents.
 
-Amounts arrive in a stated unit (元/万元/亿元) and are stored in 元; counts (employees) as they
-are. A line whose value changes keeps its old value in `StatementRevision`, with who, when,
-what was typed and the source."""
+Amounts arrive in a stated unit (元/千元/万元/百万元/亿元) and are stored in 元; counts
+(employees) as they are. A line whose value changes keeps its old value in
+`StatementRevision`, with who, when, what was typed and the source."""
 
 from __future__ import annotations
 
@@ -32,7 +32,10 @@ def _check(year, period, basis, unit, lines, known) -> dict[str, Decimal]:
             "basis": basis
         }
     if unit not in FACTORS:
-        errors["unit"] = _("Unknown unit %(unit)s; use 元, 万元 or 亿元.") % {"unit": unit}
+        errors["unit"] = _("Unknown unit %(unit)s; use one of %(units)s.") % {
+            "unit": unit,
+            "units": "、".join(FACTORS),
+        }
     clean: dict[str, Decimal] = {}
     for code, raw in lines.items():
         if code not in known:
