@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reformtrack.core.i18n import BilingualNameMixin, localized
+from reformtrack.core.i18n import BilingualNameMixin, bilingual, localized
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths, scope_q
 
 from .choices import AssessmentStatus, CampaignStatus, Method, Origin, ValueSource
@@ -68,9 +68,7 @@ class RatingBand(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return localized(self.label_zh, self.label_en)
+    label = bilingual("label")
 
 
 class Dimension(BilingualNameMixin, models.Model):
@@ -121,17 +119,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_zh, self.title_en)
-
-    @property
-    def guidance(self) -> str:
-        return localized(self.guidance_zh, self.guidance_en)
-
-    @property
-    def evidence(self) -> str:
-        return localized(self.evidence_zh, self.evidence_en)
+    title = bilingual("title")
+    guidance = bilingual("guidance")
+    evidence = bilingual("evidence")
 
 
 class VetoItem(models.Model):

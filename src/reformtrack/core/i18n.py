@@ -11,7 +11,14 @@ def localized(zh: str, en: str) -> str:
     return en or zh
 
 
+def bilingual(field: str) -> property:
+    """`title = bilingual("title")`: a read-only property giving `title_zh` or `title_en`."""
+
+    def read(obj) -> str:
+        return localized(getattr(obj, f"{field}_zh"), getattr(obj, f"{field}_en"))
+
+    return property(read, doc=f"{field}_zh or {field}_en, in the active language")
+
+
 class BilingualNameMixin:
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
+    name = bilingual("name")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from reformtrack.core.i18n import BilingualNameMixin, localized  # noqa: F401 (migrations)
+from reformtrack.core.i18n import BilingualNameMixin, bilingual
 from reformtrack.core.scoping import ScopedQuerySet, ScopedQuerySetMixin
 
 from .choices import OrgKind, Role
@@ -80,9 +80,7 @@ class Organisation(BilingualNameMixin, MP_Node):
     def get_absolute_url(self) -> str:
         return reverse("orgs:organisation", kwargs={"pk": self.pk})
 
-    @property
-    def short_name(self) -> str:
-        return localized(self.short_name_zh, self.short_name_en)
+    short_name = bilingual("short_name")
 
     def audit_snapshot(self) -> dict:
         return {

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reformtrack.core.i18n import BilingualNameMixin, localized
+from reformtrack.core.i18n import BilingualNameMixin, bilingual
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
 from .choices import (
@@ -73,9 +73,7 @@ class Programme(BilingualNameMixin, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:programme", args=[self.code])
 
-    @property
-    def issuer(self) -> str:
-        return localized(self.issuer_zh, self.issuer_en)
+    issuer = bilingual("issuer")
 
 
 class Area(BilingualNameMixin, models.Model):
@@ -144,13 +142,8 @@ class TaskTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_zh, self.title_en)
-
-    @property
-    def deliverable(self) -> str:
-        return localized(self.deliverable_zh, self.deliverable_en)
+    title = bilingual("title")
+    deliverable = bilingual("deliverable")
 
 
 class TargetStep(models.Model):
@@ -172,9 +165,7 @@ class TargetStep(models.Model):
     def __str__(self) -> str:
         return f"{self.get_measure_display()} ≥ {self.percent}% @ {self.due}"
 
-    @property
-    def label(self) -> str:
-        return localized(self.label_zh, self.label_en)
+    label = bilingual("label")
 
 
 class Launch(models.Model):
