@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.i18n import BilingualNameMixin, bilingual, localized
+from reformtrack.core.models import StoredFile
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths, scope_q
 
 from .choices import AssessmentStatus, CampaignStatus, Method, Origin, ValueSource
@@ -308,22 +309,13 @@ class Rectification(models.Model):
         return f"{self.assessment} · {self.indicator.code}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(StoredFile):
     """A file attached to a self-assessed indicator; the same title again is a new version,
     older versions are kept (as the ledger's evidence)."""
 
     score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="files")
     title = models.CharField(_("title"), max_length=200)
-    number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to="assessment-evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "score__assessment__organisation__path"
@@ -337,9 +329,6 @@ class EvidenceFile(models.Model):
         ]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return f"{self.original_name} v{self.number}"
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:evidence-download", kwargs={"evidence_pk": self.pk})

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.i18n import BilingualNameMixin, bilingual
+from reformtrack.core.models import StoredFile
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
 from .choices import (
@@ -374,18 +375,9 @@ class Evidence(models.Model):
         return self.versions.order_by("-number").first()
 
 
-class EvidenceVersion(models.Model):
+class EvidenceVersion(StoredFile):
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "evidence__task__org_path"
@@ -397,9 +389,6 @@ class EvidenceVersion(models.Model):
         ]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self) -> str:
-        return f"{self.original_name} v{self.number}"
 
 
 class RollupSnapshot(models.Model):

@@ -1,5 +1,6 @@
 from .approvals import ApprovalRequest, ApprovalStep
 from .audit import AuditChainHead, AuditRecord
+from .files import StoredFile
 from .libraries import Library
 from .notifications import Notification
 from .users import AdminRole, User
@@ -12,5 +13,6 @@ __all__ = [
     "AuditRecord",
     "Library",
     "Notification",
+    "StoredFile",
     "User",
 ]
