@@ -11,7 +11,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from reformtrack.assessments.models import Assessment, Campaign, Rectification
+from reformtrack.assessments.models import Assessment, Campaign, EvidenceFile, Rectification
 from reformtrack.core.models import ApprovalRequest, AuditRecord
 
 from .test_reports import docx_to_pdf, pdf_text
@@ -59,11 +59,16 @@ def test_demo_ratings_gaps_idempotence_and_results_command(demo):
     assert states["HAOHUA"] == "reviewed" and states["SINOCHEM-INTL"] == "returned"
     tasks = Rectification.objects.filter(assessment__campaign=ongoing)
     assert tasks.count() == 6 and all(r.task.programme.code == "RECT" for r in tasks)
+    files = EvidenceFile.objects.filter(score__assessment__campaign=ongoing)
+    units = set(files.values_list("score__assessment__organisation__code", flat=True))
+    assert units == {"HAOHUA", "SINOCHEM-ENERGY"} and files.count() == 6  # for the reviewer
     before = (Assessment.objects.count(), Rectification.objects.count(),
-              ApprovalRequest.objects.count(), AuditRecord.objects.count())  # fmt: skip
+              ApprovalRequest.objects.count(), AuditRecord.objects.count(),
+              EvidenceFile.objects.count())  # fmt: skip
     run("demo", "--only", "assessments")
     after = (Assessment.objects.count(), Rectification.objects.count(),
-             ApprovalRequest.objects.count(), AuditRecord.objects.count())  # fmt: skip
+             ApprovalRequest.objects.count(), AuditRecord.objects.count(),
+             EvidenceFile.objects.count())  # fmt: skip
     assert before == after
     one = json.loads(run("assess", "results", "--campaign", "se-2022", "--json"))
     assert one[0]["campaign"] == "SE-2022" and one[0]["results"] == []

@@ -1,6 +1,6 @@
 """Demo assessments: the shipped rule sets; the 2021 special evaluation of Sinochem's seven
 special-project units, reviewed and published with the ratings source article 000 reports; the
-2022 evaluation in progress (self-assessments, a review, a return, gaps turned into
+2022 evaluation in progress (self-assessments with evidence files, a review, a return, gaps turned into
 rectification tasks in the ledger). Loading twice changes nothing."""
 
 from __future__ import annotations
@@ -10,14 +10,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reformtrack.core.demo import register
 from reformtrack.core.libraries import install_library
 from reformtrack.orgs.models import Organisation
+from reformtrack.programs.demo import MINIMAL_PDF
 
 from .choices import Method
 from .models import Campaign, RuleSet
 from .services import campaigns as services
+from .services.evidence import add_score_evidence
 from .services.rectification import rectify
 
 UNITS = ["HAOHUA", "SINOCHEM-ENERGY", "SINOCHEM-INTL", "NANTONG-XINGCHEN", "SINOCHEM-ENV",
@@ -78,6 +81,16 @@ def _self_assess(assessment, share: Decimal, office, *, generous: Decimal = Deci
     return plan
 
 
+def _attach_evidence(assessment, office) -> None:
+    """The files a unit attaches before it submits: one per indicator that asks for evidence,
+    for the first three such indicators, so the reviewer has something to open."""
+    scores = assessment.scores.exclude(indicator__evidence_zh="").select_related("indicator")
+    for score in scores.order_by("indicator__code")[:3]:
+        title = score.indicator.evidence_zh.split("、")[0].split("，")[0][:60]
+        upload = SimpleUploadedFile(f"{title}.pdf", MINIMAL_PDF, "application/pdf")
+        add_score_evidence(user=office, score=score, upload=upload, title=title)
+
+
 def _review(assessment, plan, supervisor, office):
     """Submit, then the supervisor sets flexible points to the planned ones with a reason."""
     services.submit_assessment(user=office, assessment=assessment, comment="自评完成，请审核。")
@@ -128,6 +141,8 @@ def _load_2022(supervisor, office, sasac, units) -> None:
     for code, assessment in by_code.items():
         plans[code] = _self_assess(assessment, Decimal(SHARE_2022[code]), office,
                                    generous=Decimal("0.08"))  # fmt: skip
+    for code in ("HAOHUA", "SINOCHEM-ENERGY"):
+        _attach_evidence(by_code[code], office)
     haohua = by_code["HAOHUA"]
     _review(haohua, plans["HAOHUA"], supervisor, office)
     _approve_all_levels(haohua, supervisor)
