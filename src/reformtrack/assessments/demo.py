@@ -1,7 +1,7 @@
 """Demo assessments: the shipped rule sets; the 2021 special evaluation of Sinochem's seven
 special-project units, reviewed and published with the ratings source article 000 reports; the
-2022 evaluation in progress (self-assessments with evidence files, a review, a return, gaps turned into
-rectification tasks in the ledger). Loading twice changes nothing."""
+2022 evaluation in progress (self-assessments with evidence files, a review, a return, gaps
+turned into rectification tasks in the ledger). Loading twice changes nothing."""
 
 from __future__ import annotations
 
