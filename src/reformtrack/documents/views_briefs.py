@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -35,13 +36,35 @@ class BuildForm(forms.Form):
 
 
 class EntryForm(forms.Form):
+    """What an editor may correct in an entry before the brief is published."""
+
+    FIELDS = ("title", "authority", "doc_number", "link", "source", "analysis", "key_facts")
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    authority = forms.CharField(
+        label=gettext_lazy("Issuing authority"), required=False, max_length=200
+    )
+    doc_number = forms.CharField(
+        label=gettext_lazy("Document number"), required=False, max_length=100
+    )
+    link = forms.URLField(label=gettext_lazy("Official link"), required=False, max_length=500)
+    source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=200)
     analysis = forms.CharField(
         label=gettext_lazy("Analysis"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     key_facts = forms.CharField(
         label=gettext_lazy("Key facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def _initial(entry) -> dict:
+    return {name: getattr(entry, name) for name in EntryForm.FIELDS}
+
+
+def _posted_form(post, entry) -> EntryForm:
+    """The entry's form over what was posted; a field not posted keeps its stored value."""
+    initial, prefix = _initial(entry), f"e{entry.pk}"
+    data = {f"{prefix}-{n}": post.get(f"{prefix}-{n}", initial[n]) for n in EntryForm.FIELDS}
+    return EntryForm(data, prefix=prefix, initial=initial)
 
 
 class BriefListView(BusinessViewMixin, TemplateView):
@@ -98,10 +121,7 @@ class BriefDetailView(ScopedViewMixin, DetailView):
         forms_ = [
             (
                 e,
-                EntryForm(
-                    prefix=f"e{e.pk}",
-                    initial={"title": e.title, "analysis": e.analysis, "key_facts": e.key_facts},
-                ),
+                EntryForm(prefix=f"e{e.pk}", initial=_initial(e)),
             )
             for e in entries
         ]
@@ -117,11 +137,26 @@ class BriefDetailView(ScopedViewMixin, DetailView):
 
     def post(self, request, pk):
         brief = get_object_or_404(self.get_queryset(), pk=pk)
+        forms_ = [
+            (e, _posted_form(request.POST, e))
+            for e in brief.entries.all()
+            if f"e{e.pk}-title" in request.POST
+        ]
+        problems = [
+            f"{entry.title} · {form.fields[field].label}: {' '.join(errors)}"
+            for entry, form in forms_
+            if not form.is_valid()
+            for field, errors in form.errors.items()
+        ]
+        if problems:  # nothing is saved while any entry is wrong
+            text = _("Nothing was saved: %(problems)s") % {"problems": "; ".join(problems)}
+            messages.error(request, text)
+            return redirect(brief.get_absolute_url())
         try:
-            for entry in brief.entries.all():
-                form = EntryForm(request.POST, prefix=f"e{entry.pk}")
-                if form.is_valid() and form.has_changed():
-                    briefs.update_entry(user=request.user, entry=entry, **form.cleaned_data)
+            with transaction.atomic():
+                for entry, form in forms_:
+                    if form.has_changed():
+                        briefs.update_entry(user=request.user, entry=entry, **form.cleaned_data)
             messages.success(request, _("The brief was saved."))
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
