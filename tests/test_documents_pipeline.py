@@ -142,3 +142,11 @@ def test_the_organisation_in_the_quoted_executive_title_wins():
     )
     done = process(text.encode(), "z.txt")
     assert (done.meta["source"], done.meta["source_basis"]) == ("CFHI", "executive")
+
+
+def test_a_word_after_a_title_is_no_person_unless_it_starts_with_a_surname():
+    from reformtrack.documents.text.entities import people
+
+    text = "支持總經理履行對經理層副職的提名權。國務院總理李克強出席，總書記習近平指出。"
+    found = {(p.value["name"], p.value["title"]) for p in people(text)}
+    assert found == {("李克强", "总理"), ("习近平", "总书记")}

@@ -141,7 +141,11 @@ def people(text: str) -> list[Item]:
     zh = re.compile(
         rf"({zh_titles})([\u4e00-\u9fff]{{2,3}}?)(?=[，。、出主同在作参表指说批讲对签])"
     )
+    surnames = metadata()["surnames_zh"]
+    single, compound = set(surnames["single"].replace(" ", "")), tuple(surnames["compound"])
     for m in zh.finditer(probe):
+        if m.group(2)[0] not in single and not m.group(2).startswith(compound):
+            continue
         items.append(
             Item(
                 "person",
