@@ -75,6 +75,8 @@ def test_hebrew_ratings_seven(done):
         ("ZHONGLAN-CHENGUANG", "良好"),
     }  # fmt: skip
     assert all(i["value"]["year"] == 2021 for i in done["000"].items if i["kind"] == "rating")
+    counts = [i["value"] for i in done["000"].items if i["kind"] == "count"]
+    assert counts and {(c["count"], c["noun"]) for c in counts} == {(7, "מפעלי הנדסה מיוחדים")}
 
 
 def test_items_keep_their_span(done):

@@ -189,9 +189,11 @@ def _count_pattern():
     meta = metadata()
     zh_units = "".join(meta["count_units"])
     nouns = "|".join(sorted(map(re.escape, meta["count_nouns_en"]), key=len, reverse=True))
+    he = "|".join(sorted(map(re.escape, meta["count_nouns_he"]), key=len, reverse=True))
     return re.compile(
         rf"(?<![\d.])(?P<num>\d+)\s*(?P<unit>[{zh_units}])(?P<noun>[\u4e00-\u9fff“”]{{2,12}})"
         rf"|(?<![\d.])(?P<num_en>\d+) (?P<noun_en>{nouns})\b"
+        rf"|(?<![\d.])(?P<num_he>\d+) (?P<noun_he>{he})(?![\u05d0-\u05ea])"
     )
 
 
@@ -199,8 +201,8 @@ def counts(text: str) -> list[Item]:
     spans = list(sentences(text))
     items = []
     for m in _count_pattern().finditer(search_text(text)):
-        number = m.group("num") or m.group("num_en")
-        noun = m.group("noun_en") or NOUN_STOP.split(m.group("noun"))[0]
+        number = m.group("num") or m.group("num_en") or m.group("num_he")
+        noun = m.group("noun_en") or m.group("noun_he") or NOUN_STOP.split(m.group("noun"))[0]
         s_start, _ = _sentence_of(spans, m.start())
         items.append(
             Item(
