@@ -1,5 +1,7 @@
 """KPI engine at SASAC's scale: ~98 central groups with consolidated statements, timing one
 group's 一利五率, the peer table over all groups (rank, median, quartiles), and query counts.
+Baseline, measured in the same run: the same peer medians by hand, one SQL read of every line
+and the six formulas written out in Python; the product's medians must equal it.
 
     python benchmarks/bench_kpis.py [--groups 98] [--out FILE]
 """
@@ -51,6 +53,36 @@ def seed(groups: int):
     return root, orgs
 
 
+def by_hand(year: int) -> dict:
+    """The peer medians of 一利五率 without the engine: one query, formulas in Python."""
+    import statistics
+
+    from reformtrack.kpis.models import StatementValue
+
+    lines: dict[int, dict] = {}
+    rows = StatementValue.objects.filter(
+        statement__year=year, statement__period="Y", statement__basis="consolidated"
+    ).values_list("statement__organisation_id", "line", "value")
+    for org, line, value in rows:
+        lines.setdefault(org, {})[line] = value
+    hundred, yi, wan = Decimal(100), Decimal(100_000_000), Decimal(10_000)
+    formulas = {
+        "TOTAL_PROFIT": lambda v: v["total_profit"] / yi,
+        "ROE": lambda v: v["net_profit"] / ((v["equity_open"] + v["equity_close"]) / 2) * hundred,
+        "OP_CASH_RATIO": lambda v: v["operating_cash_flow"] / v["revenue"] * hundred,
+        "DEBT_RATIO": lambda v: v["total_liabilities"] / v["total_assets"] * hundred,
+        "RD_INTENSITY": lambda v: v["rd_investment"] / v["revenue"] * hundred,
+        "LABOUR_PRODUCTIVITY": lambda v: (
+            v["labour_pay"] + v["depreciation"] + v["net_production_tax"] + v["operating_surplus"]
+        ) / v["employees_avg"] / wan,
+    }  # fmt: skip
+    medians = {}
+    for code, formula in formulas.items():
+        values = [formula(v).quantize(Decimal("0.01")) for v in lines.values()]
+        medians[code] = statistics.median(values).quantize(Decimal("0.01"))
+    return medians
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--groups", type=int, default=98)
@@ -76,13 +108,21 @@ def main() -> None:
             func()
         return len(ctx.captured_queries)
 
+    product = {e["code"]: e["median"] for e in peers(user, one, year=2024)["table"]}
+    baseline = by_hand(2024)
+    assert product == baseline, (product, baseline)
+    peers_ms = timed_ms(lambda: peers(user, one, year=2024), repeat=3)
+    hand_ms = timed_ms(lambda: by_hand(2024), repeat=3)
     result = {
         "database": vendor,
         "groups": args.groups,
+        "medians_equal_by_hand": True,
+        "by_hand_peer_medians_ms": hand_ms,
+        "peers_over_by_hand": round(peers_ms["median"] / hand_ms["median"], 1),
         "compute_one_ms": timed_ms(lambda: compute(one, year=2024)),
         "compute_one_queries": queries(lambda: compute(one, year=2024)),
         "overview_ms": timed_ms(lambda: overview(one, year=2024)),
-        "peers_all_groups_ms": timed_ms(lambda: peers(user, one, year=2024), repeat=3),
+        "peers_all_groups_ms": peers_ms,
         "peers_queries": queries(lambda: peers(user, one, year=2024)),
         "home_summary_ms": timed_ms(lambda: home_summary(user), repeat=3),
         "home_summary_queries": queries(lambda: home_summary(user)),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import formulas
 from .choices import Basis, LineNature
-from .models import Indicator, KpiSet, Statement, StatementLine
+from .models import Indicator, KpiSet, Statement, StatementLine, StatementValue
 from .units import period_label, period_months
 
 
@@ -109,11 +109,13 @@ def _reason(code: str) -> str:
 
 def evaluate_set(kpiset: KpiSet, lines: dict[str, Decimal]) -> list[KpiValue]:
     values = []
+    evaluator = formulas.evaluator_for(lines)
     for indicator in kpiset.indicators.all():
         names = formulas.names_in(indicator.formula)
         value, reason = None, ""
         try:
-            value = _quantize(formulas.evaluate(indicator.formula, lines), indicator.precision)
+            result = formulas.evaluate(indicator.formula, lines, evaluator)
+            value = _quantize(result, indicator.precision)
         except formulas.NotComputable as exc:
             reason = _reason(str(exc))
         values.append(
@@ -140,11 +142,16 @@ def compute(
     """The KPI set of `year` (or the `kpiset` given, to compare another year like with like)
     evaluated on the organisation's statement for `period`."""
     kpiset = kpiset or kpiset_for(year)
-    months = period_months(period)
+    period_months(period)  # an unknown period raises here
     if kpiset is None:
         message = _("No KPI set covers %(year)s.") % {"year": year}
         return KpiResult(organisation, year, period, None, [], message=message)
     lines, statement, basis, used = statement_lines(organisation, year, period)
+    return _result(organisation, year, period, kpiset, lines, statement, basis, used, annualised)
+
+
+def _result(organisation, year, period, kpiset, lines, statement, basis, used, annualised):
+    months = period_months(period)
     if not lines:
         message = _("No statement for %(year)s (%(period)s).") % {
             "year": year,
@@ -157,6 +164,29 @@ def compute(
         annualised=annualised and months != 12, months=months, aggregated_from=used,
         statement=statement,
     )  # fmt: skip
+
+
+def compute_many(organisations, *, year: int, period: str = "Y", kpiset=None) -> dict:
+    """compute() for many organisations (a peer table): their consolidated statements are read
+    in one go; an organisation without one goes through compute() (single or aggregated)."""
+    kpiset = kpiset or kpiset_for(year)
+    statements = Statement.objects.filter(
+        organisation__in=organisations, year=year, period=period, basis=Basis.CONSOLIDATED
+    )
+    consolidated = {s.organisation_id: s for s in statements}
+    lines: dict[int, dict] = {}
+    values = StatementValue.objects.filter(statement__in=statements)
+    for statement_id, line, value in values.values_list("statement_id", "line", "value"):
+        lines.setdefault(statement_id, {})[line] = value
+    results = {}
+    for org in organisations:
+        statement = consolidated.get(org.pk)
+        if kpiset is None or statement is None:
+            results[org] = compute(org, year=year, period=period, kpiset=kpiset)
+            continue
+        results[org] = _result(org, year, period, kpiset, lines.get(statement.pk, {}), statement,
+                               Basis.CONSOLIDATED, [], False)  # fmt: skip
+    return results
 
 
 def indicator_meta(year: int) -> list[Indicator]:

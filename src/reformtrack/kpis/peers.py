@@ -24,7 +24,7 @@ from django.conf import settings
 from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
-from .engine import compute, kpiset_for
+from .engine import compute_many, kpiset_for
 
 
 def _supervisor_groups(organisation) -> list[Organisation]:
@@ -65,10 +65,6 @@ def _quartiles(values: list[Decimal]) -> tuple:
     return q1, q2, q3
 
 
-def _better(other: Decimal, value: Decimal, direction: str) -> bool:
-    return other < value if direction == "lower" else other > value
-
-
 def _q(value):
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
@@ -79,7 +75,7 @@ def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> d
     indicator's direction) and multiple of the average; `hidden` counts the other values."""
     members, seen = peer_population(user, organisation, codes)
     kpiset = kpiset_for(year)  # once, with its indicators, for every peer
-    results = {org: compute(org, year=year, kpiset=kpiset) for org in members}
+    results = compute_many(members, year=year, kpiset=kpiset)
     indicators = []
     for result in results.values():
         if result.values:
@@ -95,12 +91,15 @@ def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> d
         withheld = 0 < hidden < settings.REFORMTRACK_PEER_MIN_HIDDEN
         average = sum(values, Decimal(0)) / len(values) if values and not withheld else None
         q1, median, q3 = _quartiles([] if withheld else values)
+        first_at: dict[Decimal, int] = {}  # rank = 1 + how many are strictly better
+        for index, (_org, value) in enumerate(ordered):
+            first_at.setdefault(value, index + 1)
         rows = []
         for org, value in ordered:
             if org.pk not in seen:
                 continue  # counted in the statistics, never shown
             multiple = (value / average).quantize(Decimal("0.01")) if average else None
-            rank = 1 + sum(1 for _o, other in ordered if _better(other, value, direction))
+            rank = first_at[value]
             rows.append(
                 {"organisation": org, "value": value, "rank": None if withheld else rank,
                  "multiple": multiple}
