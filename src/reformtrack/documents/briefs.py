@@ -75,10 +75,12 @@ def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-H
     _require(user, "change", organisation)
     start, end = week_of(week)
     title_start, title_end = start.strftime("%Y%m%d"), end.strftime("%Y%m%d")
+    with translation.override("en" if language == "en" else "zh-hans"):  # the brief's language
+        title = _("Weekly brief of SOE reform policies and news (%(start)s-%(end)s)") % {
+            "start": title_start, "end": title_end}  # fmt: skip
     brief = Brief.objects.create(
         week_start=start, organisation=organisation, language=language, created_by=user,
-        title=_("Weekly brief of SOE reform policies and news (%(start)s-%(end)s)")
-        % {"start": title_start, "end": title_end},
+        title=to_script(language, title),
     )  # fmt: skip
     seen_clusters, counters = set(), {Part.POLICY: 0, Part.NEWS: 0}
     for doc in week_documents(start, end, organisation):
@@ -90,13 +92,30 @@ def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-H
             doc = best if best and best.parent_id == doc.parent_id else doc
         part = Part.POLICY if _is_policy(doc) else Part.NEWS
         counters[part] += 1
+        texts = {"title": doc.title, "authority": doc.authority, "doc_number": doc.doc_number,
+                 "source": doc.source, "analysis": doc.analysis,
+                 "key_facts": "" if part == Part.POLICY else _key_facts(doc)}  # fmt: skip
         BriefEntry.objects.create(
-            brief=brief, part=part, position=counters[part], document=doc, title=doc.title[:300],
-            authority=doc.authority, doc_number=doc.doc_number, date=doc.published_on,
-            link=(doc.links or [""])[0][:500], source=doc.source, analysis=doc.analysis,
-            key_facts="" if part == Part.POLICY else _key_facts(doc),
+            brief=brief, part=part, position=counters[part], document=doc,
+            date=doc.published_on, link=(doc.links or [""])[0][:500], **_in_script(brief, texts),
         )  # fmt: skip
     return brief
+
+
+TEXT_FIELDS = {"title": 300, "authority": 200, "doc_number": 100, "source": 200,
+               "analysis": None, "key_facts": None}  # fmt: skip
+
+
+def _in_script(brief: Brief, fields: dict) -> dict:
+    """Texts stored in the brief's script (a Simplified brief holds Simplified text), so the
+    editor shows what will be published; lengths cut to the fields' limits."""
+    converted = {}
+    for name, value in fields.items():
+        if name in TEXT_FIELDS and isinstance(value, str):
+            value = to_script(brief.language, value)
+            value = value[: TEXT_FIELDS[name]] if TEXT_FIELDS[name] else value
+        converted[name] = value
+    return converted
 
 
 def update_entry(*, user, entry: BriefEntry, **fields) -> BriefEntry:
@@ -105,9 +124,9 @@ def update_entry(*, user, entry: BriefEntry, **fields) -> BriefEntry:
     if brief.status != BriefStatus.DRAFT:
         raise ValidationError(_("A published brief is archived and cannot be edited."))
     allowed = {"title", "analysis", "key_facts", "source", "authority", "doc_number", "link"}
-    for name, value in fields.items():
-        if name in allowed:
-            setattr(entry, name, value)
+    fields = {name: value for name, value in fields.items() if name in allowed}
+    for name, value in _in_script(brief, fields).items():
+        setattr(entry, name, value)
     entry.full_clean(exclude=["brief", "document"])
     entry.save()
     return entry
@@ -132,6 +151,28 @@ def _convert(language: str):
     return lambda text: text
 
 
+META = (("authority", "authority"), ("number", "doc_number"), ("date", "date"), ("link", "link"))
+PART_ORDER = {Part.POLICY: 0, Part.NEWS: 1}
+
+
+def ordered_entries(brief: Brief) -> list[BriefEntry]:
+    """Entries in the order of the published brief: part one (policies), then part two."""
+    return sorted(brief.entries.all(), key=lambda e: (PART_ORDER.get(e.part, 9), e.position))
+
+
+def punctuation(language: str) -> dict:
+    """Colon, numbering and the analysis marks of the brief's language: Chinese keeps
+    full-width `：`, `1、` and `丨简析丨`; English uses `: `, `1. ` and a plain heading."""
+    if language == "en":
+        return {"colon": ": ", "sep": ". ", "mark": ""}
+    return {"colon": "：", "sep": "、", "mark": "丨"}
+
+
+def to_script(language: str, text: str) -> str:
+    """`text` in the brief's script (Chinese briefs); English briefs keep texts as written."""
+    return _convert(language)(text) if text else text
+
+
 def context(brief: Brief) -> dict:
     """Everything a renderer needs, labels in the brief's language, texts converted to its
     script (Chinese only: no translation exists offline)."""
@@ -145,53 +186,56 @@ def context(brief: Brief) -> dict:
             "analysis": _("Analysis"), "source": _("Source"), "facts": _("Key facts"),
         }  # fmt: skip
     labels = {k: convert(str(v)) for k, v in labels.items()}
-    entries = list(brief.entries.all())
+    punct = punctuation(brief.language)
+    entries = ordered_entries(brief)
 
-    def shape(e: BriefEntry) -> dict:
-        return {
-            "title": convert(e.title), "authority": convert(e.authority),
+    def shape(number: int, e: BriefEntry) -> dict:
+        title = convert(e.title)
+        data = {
+            "title": title, "heading": f"{number}{punct['sep']}{title}",
+            "authority": convert(e.authority),
             "doc_number": convert(e.doc_number), "date": e.date.isoformat() if e.date else "",
             "link": e.link, "source": convert(e.source),
             "analysis": [convert(p) for p in e.analysis.split("\n") if p.strip()],
             "facts": [convert(p) for p in e.key_facts.split("\n") if p.strip()],
         }  # fmt: skip
+        # (label, value) of each metadata line that has a value: one row each, never misaligned
+        data["meta"] = [(labels[label], data[key]) for label, key in META if data[key]]
+        return data
+
+    def shaped(part: str) -> list[dict]:
+        return [shape(i, e) for i, e in enumerate((e for e in entries if e.part == part), 1)]
 
     end = brief.week_start + dt.timedelta(days=6)
     return {
         "title": convert(brief.title), "language": "en" if brief.language == "en" else "zh-hans",
         "lang_attr": {"zh-Hant": "zh-TW", "en": "en"}.get(brief.language, "zh-CN"),
         "period": f"{brief.week_start:%Y.%m.%d}-{end:%Y.%m.%d}", "labels": labels,
-        "policies": [shape(e) for e in entries if e.part == Part.POLICY],
-        "news": [shape(e) for e in entries if e.part == Part.NEWS],
+        "punct": punct,
+        "analysis_heading": f"{punct['mark']}{labels['analysis']}{punct['mark']}",
+        "policies": shaped(Part.POLICY), "news": shaped(Part.NEWS),
     }  # fmt: skip
 
 
 def _docx_context(data: dict) -> dict:
     """The core `generic` Word template: title, subtitle, sections of paragraphs."""
-    labels = data["labels"]
-    contents = [f"{labels['policies']}"] + [f"{i}、{p['title']}" for i, p in
-                enumerate(data["policies"], 1)]  # fmt: skip
-    contents += [labels["news"]] + [f"{i}、{n['title']}" for i, n in enumerate(data["news"], 1)]
+    labels, colon = data["labels"], data["punct"]["colon"]
+    contents = [labels["policies"], *(p["heading"] for p in data["policies"])]
+    contents += [labels["news"], *(n["heading"] for n in data["news"])]
     sections = [{"heading": labels["contents"], "paragraphs": contents},
                 {"heading": labels["policies"], "paragraphs": []}]  # fmt: skip
-    for i, p in enumerate(data["policies"], 1):
-        paragraphs = [f"{labels['authority']}：{p['authority']}" if p["authority"] else "",
-                      f"{labels['number']}：{p['doc_number']}" if p["doc_number"] else "",
-                      f"{labels['date']}：{p['date']}" if p["date"] else "",
-                      f"{labels['link']}：{p['link']}" if p["link"] else "",
-                      f"丨{labels['analysis']}丨" if p["analysis"] else "",
-                      *p["analysis"]]  # fmt: skip
-        sections.append(
-            {"heading": f"{i}、{p['title']}", "paragraphs": [x for x in paragraphs if x]}
-        )
+    for p in data["policies"]:
+        paragraphs = [f"{label}{colon}{value}" for label, value in p["meta"]]
+        if p["analysis"]:
+            paragraphs += [data["analysis_heading"], *p["analysis"]]
+        sections.append({"heading": p["heading"], "paragraphs": paragraphs})
     sections.append({"heading": labels["news"], "paragraphs": []})
-    for i, n in enumerate(data["news"], 1):
-        paragraphs = [f"{labels['source']}：{n['source']}" if n["source"] else "",
-                      f"{labels['facts']}：" if n["facts"] else "", *n["facts"]]  # fmt: skip
-        sections.append(
-            {"heading": f"{i}、{n['title']}", "paragraphs": [x for x in paragraphs if x]}
-        )
-    return {"title": data["title"], "subtitle": f"{labels['period']}：{data['period']}",
+    for n in data["news"]:
+        paragraphs = [f"{labels['source']}{colon}{n['source']}" if n["source"] else "",
+                      f"{labels['facts']}{colon.strip()}" if n["facts"] else "",
+                      *n["facts"]]  # fmt: skip
+        sections.append({"heading": n["heading"], "paragraphs": [x for x in paragraphs if x]})
+    return {"title": data["title"], "subtitle": f"{labels['period']}{colon}{data['period']}",
             "sections": sections}  # fmt: skip
 
 

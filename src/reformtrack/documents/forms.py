@@ -53,11 +53,17 @@ class PromoteForm(forms.Form):
 
 class FigureForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
-    period = forms.CharField(label=_("Period (Y, Q1-Q4, M01-M12)"), max_length=3)
+    period = forms.ChoiceField(label=_("Period (Y, Q1-Q4, M01-M12)"), choices=[])
     basis = forms.ChoiceField(
         label=_("Basis"), choices=[("consolidated", _("consolidated")), ("single", _("single"))]
     )
     line = forms.CharField(label=_("Statement line"), max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        from .display import period_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = period_choices()
 
 
 class TargetForm(forms.Form):

@@ -17,6 +17,15 @@ class ReferenceQuerySet(models.QuerySet):
         return self if granted_paths(user, "view") else self.none()
 
 
+LANGUAGE_NAMES = {
+    "zh-Hans": _("Simplified Chinese"),
+    "zh-Hant": _("Traditional Chinese"),
+    "en": _("English"),
+    "he": _("Hebrew"),
+    "und": _("undetermined"),
+}
+
+
 class Part(models.TextChoices):
     POLICY = "policy", _("policy")
     NEWS = "news", _("news")
@@ -99,6 +108,11 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:document", args=[self.pk])
+
+    @property
+    def language_name(self) -> str:
+        """简体中文 / 繁体中文 / 英文 / 希伯来文 rather than the stored code."""
+        return str(LANGUAGE_NAMES.get(self.language, self.language))
 
 
 class Signature(models.Model):

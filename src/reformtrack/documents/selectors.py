@@ -84,3 +84,21 @@ def programme_area(*, programme: str, area: str):
         raise ValidationError(_("Programme %(p)s has no area %(a)s.") % {"p": programme, "a": area})
     area_ = found.select_related("programme").get()
     return area_.programme, area_
+
+
+def statement_lines(*, user):
+    """Statement lines a money figure may go into (read-only use of the kpis app)."""
+    try:
+        from reformtrack.kpis.models import StatementLine
+    except ImportError:
+        return []
+    return StatementLine.objects.visible_to(user, "view").order_by("order", "code")
+
+
+def cluster_sizes(documents) -> dict[int, int]:
+    """Documents per cluster, for the clusters of `documents` (one query)."""
+    from django.db.models import Count
+
+    ids = {d.cluster_id for d in documents if d.cluster_id}
+    rows = Document.objects.filter(cluster_id__in=ids).values("cluster_id").annotate(n=Count("id"))
+    return {row["cluster_id"]: row["n"] for row in rows}

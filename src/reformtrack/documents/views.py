@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
-from . import selectors, services
+from . import display, selectors, services
 from .forms import FigureForm, PromoteForm, SearchForm, TargetForm, UploadForm
 from .highlight import highlighted, side_by_side
 from .models import Document, Extraction, ItemKind, Review
@@ -48,6 +48,12 @@ class DocumentListView(BusinessViewMixin, TemplateView):
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
         ).select_related("cluster")[:200]
+        documents = list(documents)
+        sizes = selectors.cluster_sizes(documents)
+        for d in documents:  # "best copy" means something only among several copies
+            d.best_of_several = (
+                d.cluster_id and d.cluster.best_id == d.pk and sizes[d.cluster_id] > 1
+            )
         return super().get_context_data(
             form=form,
             documents=documents,
@@ -83,7 +89,9 @@ class DocumentDetailView(ScopedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
-        items = list(selectors.items_of(user=self.request.user, document=document))
+        items = display.describe(
+            list(selectors.items_of(user=self.request.user, document=document))
+        )
         user = self.request.user
         cluster = []
         if document.cluster_id:
@@ -97,6 +105,9 @@ class DocumentDetailView(ScopedViewMixin, DetailView):
             may_promote=bool(granted_paths(user, Action.APPROVE)),
             campaigns=selectors.campaigns_for(user=user),
             cluster_documents=cluster,
+            spun_percent=round(document.spun_confidence * 100),
+            periods=display.period_choices(),
+            statement_lines=selectors.statement_lines(user=user),
             **kwargs,
         )
 
@@ -110,8 +121,11 @@ class ItemReviewView(ScopedViewMixin, ActionRequiredMixin, View):
 
     def post(self, request, pk):
         item = get_object_or_404(self.get_queryset(), pk=pk)
+        accept = request.POST.get("accept") == "1"
         try:
-            services.review(user=request.user, item=item, accept=request.POST.get("accept") == "1")
+            services.review(user=request.user, item=item, accept=accept)
+            text = _("Accepted: %(item)s.") if accept else _("Rejected: %(item)s.")
+            messages.success(request, text % {"item": item.text[:60]})
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         return redirect(item.document.get_absolute_url() + f"#item-{item.pk}")

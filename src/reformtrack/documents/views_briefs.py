@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
 from reformtrack.core.scoping import Action, granted_paths
@@ -39,14 +39,19 @@ class EntryForm(forms.Form):
     """What an editor may correct in an entry before the brief is published."""
 
     FIELDS = ("title", "authority", "doc_number", "link", "source", "analysis", "key_facts")
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    title = forms.CharField(
+        label=gettext_lazy("Title"), max_length=300, widget=forms.TextInput(attrs={"class": "wide"})
+    )
     authority = forms.CharField(
         label=gettext_lazy("Issuing authority"), required=False, max_length=200
     )
     doc_number = forms.CharField(
         label=gettext_lazy("Document number"), required=False, max_length=100
     )
-    link = forms.URLField(label=gettext_lazy("Official link"), required=False, max_length=500)
+    link = forms.URLField(
+        label=gettext_lazy("Official link"), required=False, max_length=500,
+        widget=forms.URLInput(attrs={"class": "wide"}),
+    )  # fmt: skip
     source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=200)
     analysis = forms.CharField(
         label=gettext_lazy("Analysis"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -54,6 +59,10 @@ class EntryForm(forms.Form):
     key_facts = forms.CharField(
         label=gettext_lazy("Key facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", pgettext_lazy("label suffix", ":"))  # 中文：全角冒号
+        super().__init__(*args, **kwargs)
 
 
 def _initial(entry) -> dict:
@@ -117,14 +126,8 @@ class BriefDetailView(ScopedViewMixin, DetailView):
         brief = self.object
         user = self.request.user
         editable = brief.status == BriefStatus.DRAFT and bool(granted_paths(user, Action.CHANGE))
-        entries = list(brief.entries.all())
-        forms_ = [
-            (
-                e,
-                EntryForm(prefix=f"e{e.pk}", initial=_initial(e)),
-            )
-            for e in entries
-        ]
+        entries = briefs.ordered_entries(brief)  # policies first, as published
+        forms_ = [(e, EntryForm(prefix=f"e{e.pk}", initial=_initial(e))) for e in entries]
         may_publish = brief.status == BriefStatus.DRAFT and bool(
             granted_paths(user, Action.APPROVE)
         )
