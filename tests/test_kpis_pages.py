@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
@@ -117,6 +118,41 @@ def test_bad_excel_file_lists_every_error_and_writes_nothing(kpisets, tree, peop
     assert "未写入任何数据" in text
     for needle in ("NOPE", "Q5", "集团", "美元", "abc", "第 2 行"):
         assert needle in text, needle
+    assert not Statement.objects.exists()
+
+
+def test_impossible_amounts_are_refused_per_row_and_line(kpisets, tree, people, client_for):
+    """A huge, a negative revenue and a loss: the first two refused with row and column, in a
+    check-only run as in a real one, nothing written; a loss is a normal value."""
+    data = xlsx(
+        [
+            ["GROUP-A", 2024, "Y", "合并", "亿元", "1e20", 8, 120, 70],
+            ["GROUP-B", 2024, "Y", "合并", "亿元", -5, 8, 120, 70],
+            ["GROUP-A", 2023, "Y", "合并", "亿元", 100, -8, 120, 70],
+        ]
+    )
+    office = client_for(people["supervisor_admin"])
+    for dry_run in (True, False):
+        file = SimpleUploadedFile("s.xlsx", data)
+        body = {"file": file, "dry_run": "on"} if dry_run else {"file": file}
+        page = office.post(reverse("kpis:import"), body)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "营业收入：1.00E+20 亿元 太大，不可能是金额。" in text, text
+        assert "营业收入不能为负数（-5）。" in text
+        assert "利润总额" not in text.split("import-result")[1]  # the loss is fine
+        assert not Statement.objects.exists()
+
+
+def test_the_form_refuses_negative_revenue_and_part_people(kpisets, tree, people, client_for):
+    office = client_for(people["reform_office"])
+    url = reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk])
+    body = {"year": 2024, "period": "Y", "basis": "consolidated", "unit": "万元",
+            "line_revenue": "-5", "line_employees_avg": "12.5",
+            "line_net_profit": "-3"}  # fmt: skip
+    text = office.post(url, body).content.decode()
+    assert "营业收入不能为负数（-5）。" in text
+    assert "平均从业人员是人数：12.5 不是整数。" in text
     assert not Statement.objects.exists()
 
 

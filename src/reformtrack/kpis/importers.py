@@ -22,7 +22,7 @@ from reformtrack.orgs.models import Organisation
 
 from .choices import Basis
 from .models import StatementLine
-from .services.statements import record_statement
+from .services.statements import check_statement, line_specs, record_statement
 from .units import UNITS, period_months
 
 BASIS_LABELS = {"合并": Basis.CONSOLIDATED, "单体": Basis.SINGLE, "本部": Basis.SINGLE}
@@ -51,6 +51,7 @@ class StatementImporter(Importer):
         self.user = user
         self.columns = columns()
         self.line_codes = [c.key for c in self.columns[len(FIXED) :]]
+        self.specs = line_specs()
         self._orgs: dict[str, Organisation | None] = {}
 
     def parse_organisation(self, value) -> Organisation:
@@ -88,6 +89,7 @@ class StatementImporter(Importer):
     def check(self, rows: list[Row]) -> None:
         seen = {}
         for row in rows:
+            self._check_lines(row)
             key = (row["organisation"], row["year"], row["period"], row["basis"])
             if None in key:
                 continue
@@ -98,8 +100,21 @@ class StatementImporter(Importer):
                     % {"row": seen[key]},
                 )  # fmt: skip
             seen.setdefault(key, row.number)
-            if not any(row[code] is not None for code in self.line_codes):
-                self.error(row.number, "", _("The row has no statement line values."))
+
+    def _check_lines(self, row: Row) -> None:
+        """The service's own rules on each line, so every row's problems are listed at once."""
+        lines = {c: row[c] for c in self.line_codes if row[c] is not None}
+        if not lines:
+            self.error(row.number, "", _("The row has no statement line values."))
+            return
+        year = int(row["year"]) if row["year"] is not None else 2000
+        try:
+            check_statement(year, row["period"] or "Y", row["basis"] or "consolidated",
+                            row["unit"] or "元", lines, self.specs)  # fmt: skip
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.error(row.number, field, message)
 
     def write(self, rows: list[Row]) -> dict[str, int]:
         count = 0

@@ -25,6 +25,7 @@ class LineSpec(Strict):
     name_en: str = Field(min_length=1, max_length=200)
     kind: LineKind = LineKind.MONEY
     nature: LineNature
+    signed: bool = False  # may be negative (profit, cash flow, equity); else >= 0
     source: str = ""
 
 

@@ -29,6 +29,9 @@ class StatementLine(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=LineKind.choices)
     nature = models.CharField(_("nature"), max_length=10, choices=LineNature.choices)
+    signed = models.BooleanField(
+        _("may be negative"), default=False, help_text=_("Profit, cash flow or equity can be.")
+    )
     order = models.PositiveIntegerField(default=0)
     source = models.TextField(_("source"), blank=True)
 

@@ -103,8 +103,10 @@ class StatementEntryView(OrganisationMixin, View):
                     source=data["source"] or str(_("Entered on the statement form")),
                 )  # fmt: skip
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                for field, messages in exc.message_dict.items():
+                    name = f"line_{field}" if f"line_{field}" in form.fields else field
+                    for message in messages:
+                        form.add_error(name if name in form.fields else None, message)
             else:
                 return redirect(f"{org_url(org)}?year={data['year']}&period={data['period']}")
         return self.page(request, org, form)

@@ -18,8 +18,51 @@ from ..choices import Basis, LineKind
 from ..models import Statement, StatementLine, StatementRevision, StatementValue
 from ..units import FACTORS, normalise, period_months
 
+# A line stored in 元 fits the database column (22 digits, 2 decimals): 10^20 元 at most.
+LARGEST = Decimal(10) ** 20
 
-def _check(year, period, basis, unit, lines, known) -> dict[str, Decimal]:
+
+def line_specs() -> dict[str, StatementLine]:
+    return {line.code: line for line in StatementLine.objects.all()}
+
+
+def _shown(value: Decimal) -> str:
+    """A number as a person would write it back: -5, 12.5, 1.00E+20."""
+    if abs(value) >= 10**15:
+        return f"{value:.2E}"
+    return f"{value.normalize():f}"
+
+
+def _line_error(spec: StatementLine, raw, unit: str) -> tuple[Decimal | None, str]:
+    """(the value, "") or (None, why it is refused), the why naming the line."""
+    try:
+        value = Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite():
+        return None, _("%(line)s: %(value)s is not a number.") % {"line": spec.name, "value": raw}
+    raw = _shown(value)
+    if value < 0 and not spec.signed:
+        return None, _("%(line)s cannot be negative (%(value)s).") % {
+            "line": spec.name, "value": raw,
+        }  # fmt: skip
+    if spec.kind == LineKind.COUNT:
+        if value != value.to_integral_value():
+            return None, _("%(line)s is a number of people: %(value)s is not whole.") % {
+                "line": spec.name, "value": raw,
+            }  # fmt: skip
+        return value, ""
+    if unit in FACTORS and abs(value * FACTORS[unit]) >= LARGEST:
+        return None, _("%(line)s: %(value)s %(unit)s is too large to be an amount.") % {
+            "line": spec.name, "value": raw, "unit": unit,
+        }  # fmt: skip
+    return value, ""
+
+
+def check_statement(year, period, basis, unit, lines, specs=None) -> dict[str, Decimal]:
+    """The lines as Decimals, or ValidationError keyed by field (year, period, basis, unit or
+    the line's code), every message naming what it is about. Writes nothing."""
+    specs = line_specs() if specs is None else specs
     errors = {}
     if not isinstance(year, int) or not 1990 <= year <= 2100:
         errors["year"] = _("%(year)s is not a year between 1990 and 2100.") % {"year": year}
@@ -38,21 +81,14 @@ def _check(year, period, basis, unit, lines, known) -> dict[str, Decimal]:
         }
     clean: dict[str, Decimal] = {}
     for code, raw in lines.items():
-        if code not in known:
+        if code not in specs:
             errors[code] = _("Unknown statement line %(line)s.") % {"line": code}
             continue
-        try:
-            value = Decimal(str(raw))
-        except (InvalidOperation, ValueError):
-            errors[code] = _("%(value)s is not a number.") % {"value": raw}
-            continue
-        if not value.is_finite():
-            errors[code] = _("%(value)s is not a number.") % {"value": raw}
-            continue
-        if known[code] == LineKind.COUNT and value < 0:
-            errors[code] = _("A count cannot be negative.")
-            continue
-        clean[code] = value
+        value, problem = _line_error(specs[code], raw, unit)
+        if problem:
+            errors[code] = problem
+        else:
+            clean[code] = value
     if errors:
         raise ValidationError(errors)
     return clean
@@ -69,8 +105,9 @@ def record_statement(
         raise PermissionDenied(
             _("You may not enter statements for %(org)s.") % {"org": organisation}
         )
-    known = dict(StatementLine.objects.values_list("code", "kind"))
-    clean = _check(year, period, basis, unit, lines, known)
+    specs = line_specs()
+    known = {code: spec.kind for code, spec in specs.items()}
+    clean = check_statement(year, period, basis, unit, lines, specs)
     actor = user if user is not None and user.is_authenticated else None
     statement, _created = Statement.objects.select_for_update().get_or_create(
         organisation=organisation, year=year, period=period, basis=basis,
