@@ -91,7 +91,7 @@ def test_missing_lines_and_zero_divisors_are_not_computable(kpisets, tree):
     enter(tree["GROUP-A"], 2024, lines)
     values = compute(tree["GROUP-A"], year=2024).by_code()
     assert values["DEBT_RATIO"].value is None
-    assert "total_liabilities" in values["DEBT_RATIO"].reason
+    assert values["DEBT_RATIO"].reason == "无法计算：报表缺少负债总额。"  # the line, by name
     assert values["RD_INTENSITY"].value is None
     assert values["ROE"].value == D("15.00")
 
@@ -152,6 +152,16 @@ def test_targets_by_one_up_one_stable_four_improved(kpisets, tree):
     assert checks["DEBT_RATIO"] == "not_met"  # 66.67 vs 65 ± 1
     assert {r.code: r.outcome.gap for r in rows}["DEBT_RATIO"] == D("0.67")
     assert checks["RD_INTENSITY"] == "not_met"  # unchanged is not an improvement
+
+
+def test_a_debt_ratio_below_its_stable_band_is_met_not_missed(kpisets, tree):
+    enter(tree["GROUP-A"], 2023)  # 65 %
+    enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, total_liabilities=720))  # 60 %
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    _result, rows = overview(tree["GROUP-A"], year=2024)
+    debt = next(r for r in rows if r.code == "DEBT_RATIO")
+    assert debt.value == D("60.00") and debt.target == "65 ± 1"
+    assert debt.outcome.status == "met" and debt.outcome.gap is None
 
 
 def test_dupont_multiplies_back_to_return_on_net_assets(kpisets, tree):

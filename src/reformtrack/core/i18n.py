@@ -22,3 +22,9 @@ def bilingual(field: str) -> property:
 
 class BilingualNameMixin:
     name = bilingual("name")
+
+
+def enumeration(items) -> str:
+    """Items listed the way the active language lists them: 甲、乙、丙 or A, B, C."""
+    language = get_language() or "zh-hans"
+    return ("、" if language.startswith("zh") else ", ").join(str(i) for i in items)

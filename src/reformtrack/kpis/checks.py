@@ -19,8 +19,9 @@ class Outcome:
         return str(Check(self.status).label)
 
 
-def shortfall(value: Decimal, target) -> Decimal:
-    """How much `value` misses the target by (0 when it meets it)."""
+def shortfall(value: Decimal, target, direction: str = "") -> Decimal:
+    """How much `value` misses the target by (0 when it meets it). Outside a band on the
+    indicator's good side (a debt ratio below "stable") is no miss."""
     goal = target.value
     if target.comparison == Comparison.GREATER:
         return Decimal(0) if value > goal else goal - value
@@ -29,22 +30,29 @@ def shortfall(value: Decimal, target) -> Decimal:
     if target.comparison == Comparison.AT_MOST:
         return max(Decimal(0), value - goal)
     band = target.band or Decimal(0)
+    if direction == "lower":
+        return max(Decimal(0), value - goal - band)
+    if direction == "higher":
+        return max(Decimal(0), goal - band - value)
     return max(Decimal(0), abs(value - goal) - band)
 
 
-def is_met(value: Decimal, target) -> bool:
+def is_met(value: Decimal, target, direction: str = "") -> bool:
     if target.comparison == Comparison.GREATER:
         return value > target.value
-    return shortfall(value, target) == 0
+    return shortfall(value, target, direction) == 0
 
 
-def check(value: Decimal | None, target, *, year_to_date: bool = False) -> Outcome:
+def check(
+    value: Decimal | None, target, *, year_to_date: bool = False, direction: str = ""
+) -> Outcome:
+    """`direction` (higher/lower is better) lets a band be beaten on the good side."""
     if target is None:
         return Outcome(Check.NO_TARGET)
     if value is None:
         return Outcome(Check.NOT_COMPUTABLE)
-    met = is_met(value, target)
-    gap = None if met else shortfall(value, target)
+    met = is_met(value, target, direction)
+    gap = None if met else shortfall(value, target, direction)
     if year_to_date:
         return Outcome(Check.ON_TRACK if met else Check.AT_RISK, gap)
     return Outcome(Check.MET if met else Check.NOT_MET, gap)

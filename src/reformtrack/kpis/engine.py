@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from reformtrack.core.i18n import enumeration
+
 from . import formulas
 from .choices import Basis, LineNature
 from .models import Indicator, KpiSet, Statement, StatementLine, StatementValue
@@ -100,15 +102,21 @@ def _quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _reason(code: str) -> str:
+def _reason(code: str, names: dict[str, str]) -> str:
     if code == "zero":
         return _("Not computable: a divisor is zero.")
-    missing = code.removeprefix("missing:")
-    return _("Not computable: the statement lacks %(lines)s.") % {"lines": missing}
+    missing = [names.get(c, c) for c in code.removeprefix("missing:").split(",")]
+    return _("Not computable: the statement lacks %(lines)s.") % {"lines": enumeration(missing)}
+
+
+def line_names() -> dict[str, str]:
+    """Statement line code → its name in the active language."""
+    return {line.code: line.name for line in StatementLine.objects.all()}
 
 
 def evaluate_set(kpiset: KpiSet, lines: dict[str, Decimal]) -> list[KpiValue]:
     values = []
+    names_of: dict[str, str] | None = None
     evaluator = formulas.evaluator_for(lines)
     for indicator in kpiset.indicators.all():
         names = formulas.names_in(indicator.formula)
@@ -117,7 +125,8 @@ def evaluate_set(kpiset: KpiSet, lines: dict[str, Decimal]) -> list[KpiValue]:
             result = formulas.evaluate(indicator.formula, lines, evaluator)
             value = _quantize(result, indicator.precision)
         except formulas.NotComputable as exc:
-            reason = _reason(str(exc))
+            names_of = line_names() if names_of is None else names_of
+            reason = _reason(str(exc), names_of)
         values.append(
             KpiValue(
                 code=indicator.code, name=indicator.name, unit=indicator.unit,

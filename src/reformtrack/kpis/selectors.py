@@ -9,8 +9,8 @@ from decimal import Decimal
 from reformtrack.core.scoping import Action
 
 from .checks import Outcome, check, describe
-from .engine import KpiResult, compute
-from .models import KpiTarget, Statement, StatementLine, StatementRevision
+from .engine import KpiResult, compute, kpiset_for
+from .models import Indicator, KpiTarget, Statement, StatementLine, StatementRevision
 from .peers import peers, rank_of  # noqa: F401  (re-exported; peers.py explains its scope rule)
 from .units import PERIODS, period_label
 
@@ -57,7 +57,8 @@ def kpi_outcome(*, organisation, year: int, code: str) -> Outcome:
     """The check of KPI `code` against the organisation's target for the year (full year)."""
     value = kpi_value(organisation=organisation, year=year, code=code)
     target = KpiTarget.objects.filter(organisation=organisation, year=year, code=code).first()
-    return check(value, target)
+    indicator = Indicator.objects.filter(code=code, kpiset=kpiset_for(year)).first()
+    return check(value, target, direction=indicator.direction if indicator else "")
 
 
 def latest_year(organisation) -> int | None:
@@ -98,7 +99,8 @@ def overview(organisation, *, year: int, period: str = "Y") -> tuple[KpiResult, 
             Row(
                 code=v.code, name=v.name, unit=v.unit, value=v.value, reason=v.reason,
                 last_year=previous.value if previous else None, target=describe(target),
-                outcome=check(v.value, target, year_to_date=ytd), to_confirm=v.to_confirm,
+                outcome=check(v.value, target, year_to_date=ytd, direction=v.direction),
+                to_confirm=v.to_confirm,
                 inputs=v.inputs,
             )
         )  # fmt: skip

@@ -97,7 +97,8 @@ def home_summary(user, *, limit: int = 200) -> list[OrgSummary]:
         row = OrgSummary(org, statement.year, kpiset, statement.basis)
         for value in evaluate_set(kpiset, statement.lines()) if kpiset else []:
             target = targets.get((org.pk, statement.year, value.code))
-            row.cells.append(Cell(value, describe(target), check(value.value, target)))
+            outcome = check(value.value, target, direction=value.direction)
+            row.cells.append(Cell(value, describe(target), outcome))
         rows.append(row)
     return rows
 
