@@ -70,7 +70,7 @@ def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign,
         with page.expect_navigation():
             page.locator("form button.primary").click()
         running = page.get_by_test_id("running")
-        expect(running).to_contain_text(f"预计评级: {chinese(before.rating)}")
+        expect(running).to_contain_text(f"预计评级：{chinese(before.rating)}")
         shown_before = running.inner_text()
 
         page.locator(f'select[name="yes_{yes_no.pk}"]').select_option("yes")
@@ -84,7 +84,7 @@ def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign,
         after = selectors.running_total(assessment)
         assert after.points == before.points + 10 and after.rating != before.rating
         expect(running).to_contain_text(f"{after.points} / {after.maximum}")
-        expect(running).to_contain_text(f"预计评级: {chinese(after.rating)}")
+        expect(running).to_contain_text(f"预计评级：{chinese(after.rating)}")
         assert running.inner_text() != shown_before
         row = page.locator('tr[data-indicator="D1-03"] [data-testid="evidence-files"]')
         expect(row.get_by_role("link", name="board-resolution.pdf")).to_be_visible()

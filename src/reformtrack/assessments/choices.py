@@ -6,35 +6,35 @@ from django.utils.translation import pgettext_lazy
 
 
 class Method(models.TextChoices):
-    CHECKLIST = "checklist", _("checklist")
-    BANDED = "banded", _("banded value")
-    YES_NO = "yes_no", _("yes/no")
-    MANUAL = "manual", _("manual with guidance")
+    CHECKLIST = "checklist", _("Checklist")
+    BANDED = "banded", _("Banded value")
+    YES_NO = "yes_no", _("Yes/no")
+    MANUAL = "manual", _("Manual with guidance")
 
 
 class ValueSource(models.TextChoices):
-    NONE = "", _("entered by hand")
+    NONE = "", _("Entered by hand")
     KPI = "kpi", _("KPI value")
-    LEDGER_COVERAGE = "ledger_coverage", _("ledger coverage rate")
-    TASK_COMPLETION = "task_completion", _("ledger task completion")
+    LEDGER_COVERAGE = "ledger_coverage", _("Ledger coverage rate")
+    TASK_COMPLETION = "task_completion", _("Ledger task completion")
 
 
 class CampaignStatus(models.TextChoices):
-    OPEN = "open", _("open for self-assessment")
-    REVIEW = "review", _("under review")
-    FINAL = "final", _("finalised")
-    PUBLISHED = "published", _("published")
+    OPEN = "open", _("Open for self-assessment")
+    REVIEW = "review", _("Under review")
+    FINAL = "final", _("Finalised")
+    PUBLISHED = "published", _("Published")
 
 
 class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", _("self-assessing")
-    SUBMITTED = "submitted", pgettext_lazy("assessment status", "submitted")
-    RETURNED = "returned", _("returned for evidence")
-    REVIEWED = "reviewed", _("reviewed")
-    FINAL = "final", _("final")
-    PUBLISHED = "published", _("published")
+    DRAFT = "draft", _("Self-assessing")
+    SUBMITTED = "submitted", pgettext_lazy("assessment status", "Submitted")
+    RETURNED = "returned", _("Returned for evidence")
+    REVIEWED = "reviewed", pgettext_lazy("assessment status", "Reviewed")
+    FINAL = "final", _("Final")
+    PUBLISHED = "published", _("Published")
 
 
 class Origin(models.TextChoices):
-    PUBLIC = "public", _("public source")
-    ILLUSTRATIVE = "illustrative", _("illustrative")
+    PUBLIC = "public", _("Public source")
+    ILLUSTRATIVE = "illustrative", _("Illustrative")

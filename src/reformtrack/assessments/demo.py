@@ -18,7 +18,7 @@ from reformtrack.orgs.models import Organisation
 from reformtrack.programs.demo import MINIMAL_PDF
 
 from .choices import Method
-from .models import Campaign, RuleSet
+from .models import Assessment, Campaign, RuleSet
 from .services import campaigns as services
 from .services.evidence import add_score_evidence
 from .services.rectification import rectify
@@ -34,7 +34,8 @@ SHARE_2022 = {"HAOHUA": "0.93", "SINOCHEM-ENERGY": "0.89", "SINOCHEM-INTL": "0.8
               "NANTONG-XINGCHEN": "0.86", "SINOCHEM-ENV": "0.79", "SYRICI": "0.78",
               "ZHONGLAN-CHENGUANG": "0.71"}  # fmt: skip
 FLEXIBLE = (Method.MANUAL, Method.BANDED)
-SOURCE_000 = "seeds/000：中化集团双百和科改专项工作推进会（2022-11-29）"
+SOURCE_000 = "中化集团双百和科改专项工作推进会（2022-11-29）"
+OLD_SOURCE_000 = "seeds/000：" + SOURCE_000  # as older demo databases stored it
 
 
 def _half(value: Decimal) -> Decimal:
@@ -183,6 +184,7 @@ def load(stdout=None) -> dict:
         _load_2021(supervisor, office, sasac, units)
     if not Campaign.objects.filter(code="SE-2022").exists():
         _load_2022(supervisor, office, sasac, units)
+    Assessment.objects.filter(source=OLD_SOURCE_000).update(source=SOURCE_000)
     summary["campaigns"] = list(Campaign.objects.values_list("code", flat=True))
     if stdout is not None:
         stdout.write("Demo assessments: " + ", ".join(summary["campaigns"]))

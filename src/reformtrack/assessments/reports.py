@@ -60,11 +60,16 @@ def campaign_sections(campaign: Campaign, assessments) -> dict:
                 _("Movement")],
                [[r.rank, r.name, _fmt(r.score), r.rating_label, r.previous or "—",
                  "—" if r.movement is None else f"{r.movement:+d}"] for r in rows])  # fmt: skip
+    empty = []
+    if not rows:
+        empty = [_("No rating has been set yet (campaign status: %(status)s): the distribution "
+                   "and the ranking fill in once the ratings are set.")
+                 % {"status": campaign.get_status_display()}]  # fmt: skip
     return {
         "title": _("%(campaign)s: results") % {"campaign": campaign.name_zh},
         "subtitle": campaign.rule_set.name_zh,
         "sections": [
-            {"heading": _("Rating distribution"), "paragraphs": [],
+            {"heading": _("Rating distribution"), "paragraphs": empty,
              "table": ([_("Rating"), _("Enterprises")], [list(d) for d in dist]),
              "chart": ("bar", [d[0] for d in dist], [d[1] for d in dist])},
             {"heading": _("Ranking"), "paragraphs": [], "table": ranking},

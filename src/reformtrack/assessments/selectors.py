@@ -3,6 +3,7 @@ running totals, gap lists, campaign results and year-over-year movement."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,14 @@ def scores_for(user, action: str = Action.VIEW):
 def campaign_assessments(user, campaign: Campaign):
     """The campaign's assessments the user may see (a target sees its own only)."""
     return assessments_for(user).filter(campaign=campaign).order_by("organisation__path")
+
+
+FILE_PREFIX = re.compile(r"^[\w.-]+(?:/[\w.-]+)+\s*[：:]\s*")
+
+
+def source_text(source: str) -> str:
+    """Where a result came from, without an internal file path in front ("seeds/000：…")."""
+    return FILE_PREFIX.sub("", (source or "").strip())
 
 
 @dataclass

@@ -6,10 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
+from reformtrack.kpis.models import Indicator as KpiIndicator
 from reformtrack.kpis.selectors import kpi_value
 from reformtrack.programs.choices import TaskStatus
-from reformtrack.programs.models import LedgerTask
+from reformtrack.programs.models import LedgerTask, Programme, TaskTemplate
 
 from .choices import ValueSource
 from .models import Indicator
@@ -45,3 +47,44 @@ def capture(indicator: Indicator, organisation, year: int) -> tuple[Decimal | No
     else:
         return None, ""
     return value, f"{source}:{code}"
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _source_name(indicator: Indicator) -> tuple[str, str]:
+    """(kind of source, its name) for an indicator that reads a platform value."""
+    source, code = indicator.value_source, indicator.value_code
+    if source == ValueSource.KPI:
+        kpi = KpiIndicator.objects.filter(code=code).first()
+        return _("From the KPI"), kpi.name if kpi else code
+    if source == ValueSource.LEDGER_COVERAGE:
+        programme = Programme.objects.filter(code=code).first()
+        return _("From the ledger"), programme.name if programme else code
+    template = TaskTemplate.objects.filter(code=code).first()
+    return _("From the ledger task"), template.title if template else code
+
+
+def describe(indicator: Indicator, value: Decimal | None, *, captured: bool = True) -> str:
+    """Where a platform value comes from, in words (programme or KPI name, not its code), with
+    the value; says so when none was found (the bands then give 0 points). Not yet `captured`:
+    the source only."""
+    if not indicator.value_source:
+        return ""
+    kind, name = _source_name(indicator)
+    if value is None:
+        if not captured:
+            return _("%(kind)s: %(name)s") % {"kind": kind, "name": name}
+        return _("%(kind)s: %(name)s, no value (0 points)") % {"kind": kind, "name": name}
+    number = _number(value)
+    if indicator.value_source == ValueSource.KPI:
+        kpi = KpiIndicator.objects.filter(code=indicator.value_code).first()
+        number += kpi.unit if kpi else ""
+    elif indicator.value_source == ValueSource.LEDGER_COVERAGE:
+        return _("%(kind)s: %(name)s, completion rate %(value)s%%") % {
+            "kind": kind, "name": name, "value": number}  # fmt: skip
+    else:
+        number += "%"
+    return _("%(kind)s: %(name)s, %(value)s") % {"kind": kind, "name": name, "value": number}

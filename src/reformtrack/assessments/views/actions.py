@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
@@ -22,6 +22,7 @@ from ..models import Assessment, Campaign
 from ..services import campaigns as services
 from ..services.evidence import add_score_evidence
 from ..services.rectification import rectify
+from .campaigns import assessment_context
 
 
 def _number(raw: str):
@@ -102,12 +103,15 @@ ASSESSMENT_OPS = {
 }  # fmt: skip
 
 
-def _run(request, func, *args):
+def _run(request, func, *args) -> bool:
+    """Run one operation and say how it went; False if it was refused."""
     try:
         messages.success(request, func(request, *args))
     except (ValidationError, PermissionDenied) as exc:
         text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text or _("You may not do this."))
+        return False
+    return True
 
 
 class AssessmentActionView(BusinessViewMixin, View):
@@ -118,10 +122,19 @@ class AssessmentActionView(BusinessViewMixin, View):
 
     def post(self, request, pk):
         assessment = selectors.assessment_detail(request.user, pk)
-        op = ASSESSMENT_OPS.get(request.POST.get("op", ""))
-        if op is not None:
-            _run(request, op, assessment)
+        name = request.POST.get("op", "")
+        op = ASSESSMENT_OPS.get(name)
+        if op is not None and not _run(request, op, assessment) and name == "self_score":
+            return _render_again(request, assessment)
         return redirect(assessment)
+
+
+def _render_again(request, assessment):
+    """A refused self-assessment: the page again, with the error and the user's entries."""
+    assessment.refresh_from_db()
+    context = {"object": assessment, "assessment": assessment,
+               **assessment_context(request, assessment, posted=request.POST)}  # fmt: skip
+    return render(request, "assessments/assessment_detail.html", context, status=400)
 
 
 CAMPAIGN_OPS = {

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
 from reformtrack.core import reports as core_reports
+from reformtrack.core.i18n import localized
 from reformtrack.core.scoping import Action, can, granted_paths
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.services.approvals import may_decide
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from .. import selectors
+from ..choices import AssessmentStatus, Method
 from ..models import Assessment, Campaign
 from ..reports import assessment_report, campaign_report
 from ..services import campaigns as services
+from ..values import describe
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -71,36 +77,76 @@ class AssessmentDetailView(ScopedViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assessment = self.object
-        profile = selectors.dimension_profile(assessment)
-        user, campaign = self.request.user, assessment.campaign
-        pending = approval_of(assessment)
-        context.update(
-            may_self_assess=can(user, Action.REPORT, assessment)
-            and assessment.status in services.SELF_EDITABLE,
-            may_review=can(user, Action.APPROVE, campaign) and assessment.status == "submitted",
-            may_decide=pending is not None and may_decide(user, pending),
-            may_rectify=can(user, Action.CHANGE, assessment),
-            scores=_with_evidence(assessment),
-            running=selectors.running_total(assessment),
-            gaps=selectors.gaps(assessment),
-            radar_svg=core_reports.radar_chart_svg(
-                [p[0] for p in profile],
-                {assessment.organisation.name: [p[1] for p in profile],
-                 "中位数": [p[2] for p in profile]},
-                [100] * len(profile),
-            ) if profile else "",
-        )  # fmt: skip
+        context.update(assessment_context(self.request, self.object))
         return context
 
 
+def assessment_context(request, assessment, posted=None) -> dict:
+    """What the assessment page shows; `posted` (a refused self-assessment form) puts the
+    user's unsaved entries back into the form."""
+    profile = selectors.dimension_profile(assessment)
+    user, campaign = request.user, assessment.campaign
+    pending = approval_of(assessment)
+    self_total = selectors.running_total(assessment)
+    reviewed = assessment.status not in (*services.SELF_EDITABLE, AssessmentStatus.SUBMITTED) or (
+        assessment.scores.filter(reviewed_points__isnull=False).exists()
+    )
+    scores = _with_evidence(assessment)
+    if posted is not None:
+        _put_back(scores, posted)
+    return dict(
+        may_self_assess=can(user, Action.REPORT, assessment)
+        and assessment.status in services.SELF_EDITABLE,
+        may_review=can(user, Action.APPROVE, campaign) and assessment.status == "submitted",
+        may_decide=pending is not None and may_decide(user, pending),
+        may_rectify=can(user, Action.CHANGE, assessment),
+        scores=scores,
+        running=self_total,
+        running_reviewed=selectors.running_total(assessment, reviewed=True) if reviewed else None,
+        source_text=selectors.source_text(assessment.source),
+        gaps=selectors.gaps(assessment),
+        radar_svg=core_reports.radar_chart_svg(
+            [p[0] for p in profile],
+            {assessment.organisation.name: [p[1] for p in profile],
+             _("Campaign median"): [p[2] for p in profile]},
+            [100] * len(profile),
+        ) if profile else "",
+    )  # fmt: skip
+
+
 def _with_evidence(assessment):
-    """The assessment's scores, each with its evidence files (`evidence_files`)."""
+    """The assessment's scores, each with its evidence files (`evidence_files`), its checklist
+    items in the active language (`item_rows`) and where its value comes from (`source_label`)."""
     files = selectors.evidence_by_score(assessment)
     scores = list(assessment.scores.select_related("indicator", "indicator__dimension"))
     for score in scores:
+        indicator = score.indicator
         score.evidence_files = files.get(score.pk, [])
+        captured = score.value is not None or score.self_points is not None
+        score.source_label = describe(indicator, score.value, captured=captured)
+        score.item_rows = []
+        if indicator.method == Method.CHECKLIST:
+            score.item_rows = [
+                (i, localized(item.get("text_zh", ""), item.get("text_en", "")), item["points"])
+                for i, item in enumerate(indicator.items)
+            ]
     return scores
+
+
+def _put_back(scores, post) -> None:
+    """Show what the user typed (not what is stored) after a refused save."""
+    for score in scores:
+        key = score.pk
+        if f"justification_{key}" in post:
+            score.justification = post.get(f"justification_{key}", "")
+        if score.indicator.method == Method.MANUAL:
+            score.self_points = post.get(f"points_{key}", "").strip() or None
+        elif score.indicator.method == Method.CHECKLIST:
+            score.checked = [int(i) for i in post.getlist(f"checked_{key}") if i.isdigit()]
+        elif score.indicator.method == Method.YES_NO:
+            yes = post.get(f"yes_{key}", "")
+            maximum = score.indicator.max_points
+            score.self_points = {"yes": maximum, "no": Decimal(0)}.get(yes)
 
 
 def _download(data: bytes, fmt: str, name: str) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -55,36 +56,97 @@ def _radar_points(values, maxima, cx, cy, r):
     return points
 
 
-def radar_chart_svg(axes: list[str], series: dict[str, list], maxima: list, *, size: int = 420):
-    """One polygon per series (name → values), each axis scaled to its maximum."""
-    cx = cy = size / 2
-    r = size / 2 - 80
+def _text_width(text: str, size: float) -> float:
+    """Rough width of SVG text: CJK glyphs one em wide, others about 0.6 em."""
+    return sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text)
+
+
+def wrap_label(text: str, max_width: float, measure) -> list[str]:
+    """Greedy line breaks so no line is wider than `max_width` (Latin words stay whole;
+    closing punctuation never starts a line)."""
+    tokens = re.findall(r"[A-Za-z0-9&'’.,%/-]+\s*|\s+|.", text)
+    lines, line = [], ""
+    for token in tokens:
+        fits = measure((line + token).rstrip()) <= max_width
+        if line.strip() and not fits and token.strip() and token[0] not in "）)，、。：；,.":
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _radar_labels(axes, measure, max_width):
+    """Per axis: (angle, wrapped lines); and the lines above and below the plot."""
     n = len(axes)
+    placed, above, below = [], 1, 1
+    for i, label in enumerate(axes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        lines = wrap_label(str(label), max_width, measure)
+        if math.sin(angle) < -0.3:
+            above = max(above, len(lines))
+        elif math.sin(angle) > 0.3:
+            below = max(below, len(lines))
+        else:
+            above = max(above, (len(lines) + 1) // 2)
+            below = max(below, (len(lines) + 1) // 2)
+        placed.append((angle, lines))
+    return placed, above, below
+
+
+def _label_top(angle: float, y: float, count: int, line_h: float) -> float:
+    """The baseline-centre y of a label's first line: upward above the plot, downward below,
+    centred on the side."""
+    if math.sin(angle) < -0.3:
+        return y - (count - 1) * line_h
+    if math.sin(angle) > 0.3:
+        return y + line_h * 0.6
+    return y - (count - 1) * line_h / 2
+
+
+def radar_chart_svg(axes: list[str], series: dict[str, list], maxima: list, *, size: int = 420):
+    """One polygon per series (name → values), each axis scaled to its maximum; long axis
+    labels wrap inside the drawing, the legend lists one series per line below it."""
+    font, line_h, side = 10, 13, 130
+    width, r = size + 2 * side - 160, size / 2 - 80
+    placed, above, below = _radar_labels(axes, lambda t: _text_width(t, font), side - 20)
+    cx, cy = width / 2, 16 + above * line_h + r
+    legend_y = cy + r + 16 + below * line_h
+    height = legend_y + 16 * len(series) + 4
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size + 24}" '
-        f'viewBox="0 0 {size} {size + 24}" font-family="WenQuanYi Micro Hei" font-size="10">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="WenQuanYi Micro Hei" '
+        f'font-size="{font}">'
     ]
+    n = len(axes)
     for ring in (0.25, 0.5, 0.75, 1.0):
         ring_points = _radar_points([ring] * n, [1] * n, cx, cy, r)
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in ring_points)
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccc"/>')
-    for i, label in enumerate(axes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
+    for angle, lines in placed:
         x, y = cx + (r + 12) * math.cos(angle), cy + (r + 12) * math.sin(angle)
         anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if x > cx else "end")
+        top = _label_top(angle, y, len(lines), line_h) + 4
+        spans = "".join(
+            f'<tspan x="{x:.1f}" y="{top + k * line_h:.1f}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         parts.append(
             f'<line x1="{cx}" y1="{cy}" x2="{cx + r * math.cos(angle):.1f}" '
             f'y2="{cy + r * math.sin(angle):.1f}" stroke="#ccc"/>'
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+            f'<text text-anchor="{anchor}">{spans}</text>'
         )
     for k, (name, values) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in _radar_points(values, maxima, cx, cy, r))
+        row = legend_y + k * 16
         parts.append(
             f'<polygon points="{pts}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" '
             f'stroke-width="2"/>'
-            f'<rect x="{10 + k * 150}" y="{size + 8}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{24 + k * 150}" y="{size + 17}">{escape(name)}</text>'
+            f'<rect x="10" y="{row:.1f}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="24" y="{row + 9:.1f}">{escape(str(name))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -122,27 +184,32 @@ def bar_chart_png(labels: list[str], values: list, *, width: int = 1040, unit: s
 
 
 def radar_chart_png(axes: list[str], series: dict[str, list], maxima: list, *, size: int = 840):
-    """The PNG twin of `radar_chart_svg`."""
-    cx = cy = size / 2
-    r = size / 2 - 170
-    n = len(axes)
-    image = PILImage.new("RGB", (size, size + 50), "white")
+    """The PNG twin of `radar_chart_svg` (same wrapping and legend, twice the size)."""
+    font, line_h, side = _font(20), 26, 260
+    width, r = size + 2 * side - 320, size / 2 - 170
+    placed, above, below = _radar_labels(axes, font.getlength, side - 40)
+    cx, cy = width / 2, 32 + above * line_h + r
+    legend_y = cy + r + 32 + below * line_h
+    height = legend_y + 32 * len(series) + 8
+    image = PILImage.new("RGB", (int(width), int(height)), "white")
     draw = ImageDraw.Draw(image, "RGBA")
-    font = _font(20)
+    n = len(axes)
     for ring in (0.25, 0.5, 0.75, 1.0):
         draw.polygon(_radar_points([ring] * n, [1] * n, cx, cy, r), outline="#cccccc")
-    for i, label in enumerate(axes):
-        angle = -math.pi / 2 + 2 * math.pi * i / n
+    for angle, lines in placed:
         end = (cx + r * math.cos(angle), cy + r * math.sin(angle))
         draw.line([(cx, cy), end], fill="#cccccc")
         x, y = cx + (r + 20) * math.cos(angle), cy + (r + 20) * math.sin(angle)
         anchor = "mm" if abs(math.cos(angle)) < 0.3 else ("lm" if x > cx else "rm")
-        draw.text((x, y), label, fill="black", font=font, anchor=anchor)
+        top = _label_top(angle, y, len(lines), line_h)
+        for k, line in enumerate(lines):
+            draw.text((x, top + k * line_h), line, fill="black", font=font, anchor=anchor)
     for k, (name, values) in enumerate(series.items()):
         colour = PALETTE[k % len(PALETTE)]
         rgb = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
         draw.polygon(_radar_points(values, maxima, cx, cy, r), fill=(*rgb, 46), outline=colour,
                      width=3)  # fmt: skip
-        draw.rectangle([20 + k * 300, size + 12, 40 + k * 300, size + 32], fill=colour)
-        draw.text((50 + k * 300, size + 22), name, fill="black", font=font, anchor="lm")
+        row = legend_y + k * 32
+        draw.rectangle([20, row, 40, row + 20], fill=colour)
+        draw.text((50, row + 10), str(name), fill="black", font=font, anchor="lm")
     return _png(image)
