@@ -56,10 +56,10 @@ def _publish_with_ledger_value(campaign, people, programme):  # noqa: F811
 
 
 def test_value_read_self_points_agree_on_page_totals_gaps_and_reports(
-    campaign,
+    campaign,  # noqa: F811
     people,
     programme,
-    client_for,  # noqa: F811
+    client_for,
 ):
     assessment = _publish_with_ledger_value(campaign, people, programme)
     assert assessment.status == "published"
