@@ -107,8 +107,8 @@ def test_text_typed_in_traditional_is_saved_as_it_will_be_published(weekly, clie
     office = client_for(people["reform_office"])
     brief = briefs.build_brief(user=people["reform_office"], week=WEEK)
     entry = brief.entries.get(part="policy", position=1)
-    office.post(brief.get_absolute_url(), {f"e{entry.pk}-title": entry.title,
-                                           f"e{entry.pk}-analysis": "國務院高度重視。"})  # fmt: skip
+    typed = {f"e{entry.pk}-title": entry.title, f"e{entry.pk}-analysis": "國務院高度重視。"}
+    office.post(brief.get_absolute_url(), typed)
     entry.refresh_from_db()
     assert entry.analysis == "国务院高度重视。"
     editor = office.get(brief.get_absolute_url()).content.decode()
