@@ -183,8 +183,8 @@ def test_click_through_group_subsidiary_ledger_and_tasks(client_for, people, pro
     area = progress.areas.get(code="A1")
     cells = group_a.context["figures"]["heatmap"]["data"][0]["customdata"]
     assert cells == [
-        [[f"{ledger_url(tree['GROUP-A'])}&area={area.pk}"]],
-        [[f"{ledger_url(tree['A-SUB'])}&area={area.pk}"]],
+        [[f"{ledger_url(tree['GROUP-A'])}&area={area.pk}", "1/2"]],
+        [[f"{ledger_url(tree['A-SUB'])}&area={area.pk}", "1/2"]],
     ]
     # The bars carry the same URLs as the table for charts.js to follow.
     bars = group_a.context["figures"]["completion"]["data"][0]
@@ -402,3 +402,58 @@ def test_dashboard_draws_offline_in_chromium(live_server, people, progress, tree
     assert off_host == []
     assert any(u.endswith("/static/vendor/plotly.min.js") for u in requests)
     assert console == []
+
+
+# --- Chart details (UI review P2-28, P3-13) ----------------------------------------------------
+
+
+def test_heat_map_cells_without_tasks_show_a_dash(programme, progress, tree):
+    """A cell whose organisation has no task in the area reads "—", never a bare "%"."""
+    from reformtrack.programs.charts import area_heatmap
+    from reformtrack.programs.models import Area
+
+    spare = Area.objects.create(
+        programme=programme, code="A2", name_zh="第二领域", name_en="Area two",
+        origin="illustrative", position=2,
+    )  # fmt: skip
+    tasks.add_task(
+        user=None, programme=programme, area=spare, organisation=tree["GROUP-A"],
+        code="X-1", title="只在甲集团", deadline=dt.date(2022, 6, 30),
+    )  # fmt: skip
+    board = selectors.dashboard(None, programme, tree["SASAC"], TODAY)
+    heat = area_heatmap(board)["data"][0]
+    assert heat["texttemplate"] == "%{text}"
+    by_row = dict(zip(heat["y"], heat["text"], strict=True))
+    assert by_row["甲集团"] == ["50%<br>2/4", "0%<br>0/1"]
+    assert by_row["乙集团"][1] == "—"
+    assert all(cell.strip() != "%" for row in heat["text"] for cell in row)
+
+
+def test_trend_axis_ends_with_the_programme(programme, progress, tree):
+    """Today (2026) is long after MINI's end (2022-12-31): the axis stops at the end and
+    today's value stands there, its hover naming today."""
+    from reformtrack.programs.charts import trend
+
+    board = selectors.dashboard(None, programme, tree["SASAC"], TODAY)
+    fig = trend(board)
+    lo, hi = fig["layout"]["xaxis"]["range"]
+    assert lo < "2020-01-01" and "2022-12-31" < hi < "2023-03-01"
+    actual = fig["data"][0]
+    assert actual["x"] == ["2022-12-31"] and actual["customdata"] == [TODAY.isoformat()]
+    assert fig["layout"]["shapes"][0]["x0"] == "2022-12-31"
+    assert TODAY.isoformat() in fig["layout"]["annotations"][0]["text"]
+
+
+def test_target_label_sits_in_the_margin_and_english_uses_one_term(
+    client_for, people, progress, settings
+):
+    response = client_for(people["supervisor_admin"]).get(
+        dashboard_url(), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    bar = response.context["figures"]["completion"]
+    (note,) = [a for a in bar["layout"]["annotations"] if "Target today" in a["text"]]
+    assert note["xref"] == "paper" and note["x"] == 1 and note["xanchor"] == "left"
+    assert bar["layout"]["margin"]["r"] >= 100
+    html = response.content.decode()
+    assert "Task completion rate" in html
+    assert "Share of tasks done" not in html

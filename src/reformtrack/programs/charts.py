@@ -11,13 +11,14 @@ which the CSP (style-src 'self') refuses.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from .choices import Signal, TargetBasis, TargetMeasure
+from .choices import BASIS_LABELS, Signal, TargetBasis, TargetMeasure
 from .selectors.dashboard import Dashboard
 from .selectors.rollup import Trajectory
 
@@ -42,10 +43,10 @@ def _pct(value: Decimal | None) -> str:
 
 
 def measure_label(trajectory: Trajectory | None) -> str:
-    """What the headline figure counts, e.g. "Main tasks · Share of tasks done"."""
+    """What the headline figure counts, e.g. "Main tasks · Task completion rate"."""
     if trajectory is None:
-        return str(TargetBasis.COUNT.label)
-    return f"{TargetMeasure(trajectory.measure).label} · {TargetBasis(trajectory.basis).label}"
+        return str(BASIS_LABELS[TargetBasis.COUNT.value])
+    return f"{TargetMeasure(trajectory.measure).label} · {BASIS_LABELS[str(trajectory.basis)]}"
 
 
 def _layout(**extra) -> dict:
@@ -107,13 +108,30 @@ def completion_bar(board: Dashboard) -> dict:
         ),
     )
     if summary.expected is not None:
+        # The label sits in the right margin, beside the line: never on a bar, never clipped.
         fig.add_hline(
             y=float(summary.expected),
             line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
-            annotation_text=_("Target today %(percent)s%%") % {"percent": summary.expected},
-            annotation_position="top right",
         )
+        fig.add_annotation(
+            xref="paper",
+            x=1,
+            xanchor="left",
+            y=float(summary.expected),
+            yanchor="middle",
+            text=_("Target today<br>%(percent)s%%") % {"percent": summary.expected},
+            showarrow=False,
+            align="left",
+        )
+        fig.update_layout(margin={"r": 110})
     return _as_data(fig)
+
+
+def _cell_text(tally) -> str:
+    """ "67%<br>2/3" on a cell; an em dash where the organisation has no task in the area."""
+    if tally is None or tally.rate is None:
+        return "—"
+    return f"{tally.rate:.0f}%<br>{tally.done}/{tally.tasks}"
 
 
 def area_heatmap(board: Dashboard) -> dict:
@@ -124,15 +142,20 @@ def area_heatmap(board: Dashboard) -> dict:
     urls = heat.urls or [[row.url] * len(heat.areas) for row in heat.rows]
     for cells, row_urls in zip(heat.cells, urls, strict=True):
         z.append([None if c is None else _num(c.rate) for c in cells])
-        text.append(["" if c is None else f"{c.done}/{c.tasks}" for c in cells])
-        custom.append([[url] for url in row_urls])
+        text.append([_cell_text(c) for c in cells])
+        custom.append(
+            [
+                [url, "" if c is None else f"{c.done}/{c.tasks}"]
+                for c, url in zip(cells, row_urls, strict=True)
+            ]
+        )
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=[area.name for area in heat.areas],
             y=[row_label(r) for r in heat.rows],
             text=text,
-            texttemplate="%{z:.0f}%<br>%{text}",
+            texttemplate="%{text}",
             customdata=custom,
             zmin=0,
             zmax=100,
@@ -144,7 +167,7 @@ def area_heatmap(board: Dashboard) -> dict:
             hovertemplate=(
                 "%{y} · %{x}<br>"
                 + _("Task completion rate")
-                + ": %{z:.1f}% (%{text})<extra></extra>"
+                + ": %{z:.1f}% (%{customdata[1]})<extra></extra>"
             ),
         ),
         layout=_layout(
@@ -160,7 +183,11 @@ def trend(board: Dashboard) -> dict:
     """Closed periods and today against the target trajectory."""
     summary = board.summary
     points = board.trend
-    days = [p.day.isoformat() for p in points]
+    end = summary.programme.period_end
+    # After the programme's end, today's point stands at the end date (its hover names today):
+    # the axis covers the programme, not the years since.
+    shown = [min(p.day, end) if p.current else p.day for p in points]
+    days = [d.isoformat() for d in shown]
     label = measure_label(summary.trajectory)
     traces = [
         go.Scatter(
@@ -173,7 +200,8 @@ def trend(board: Dashboard) -> dict:
                 "size": [12 if p.current else 7 for p in points],
                 "symbol": ["diamond" if p.current else "circle" for p in points],
             },
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + label + "</extra>",
+            customdata=[p.day.isoformat() for p in points],
+            hovertemplate="%{customdata}: %{y:.1f}%<extra>" + label + "</extra>",
         ),
         go.Scatter(
             x=days,
@@ -181,7 +209,8 @@ def trend(board: Dashboard) -> dict:
             mode="lines+markers",
             name=_("Overall progress"),
             line={"color": "#805ad5", "dash": "dot"},
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + _("Overall progress") + "</extra>",
+            customdata=[p.day.isoformat() for p in points],
+            hovertemplate="%{customdata}: %{y:.1f}%<extra>" + _("Overall progress") + "</extra>",
         ),
     ]
     if board.target_line:
@@ -195,12 +224,25 @@ def trend(board: Dashboard) -> dict:
                 hovertemplate="%{x}: %{y:.1f}%<extra>" + _("Target") + "</extra>",
             )
         )
-    today = summary.today.isoformat()
+    first = min([summary.programme.period_start, *shown])
+    last = max([end, *shown])
+    pad = dt.timedelta(days=max(15, (last - first).days // 40))
+    today = min(summary.today, end).isoformat()
+    today_label = (
+        _("Today")
+        if summary.today <= end
+        else _("Today (%(day)s)") % {"day": summary.today.isoformat()}
+    )
     fig = go.Figure(
         traces,
         layout=_layout(
             yaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#d9e2ec"},
-            xaxis={"type": "date", "gridcolor": "#d9e2ec"},
+            xaxis={
+                "type": "date",
+                "gridcolor": "#d9e2ec",
+                "tickformat": "%Y-%m",  # plotly's month names are English only
+                "range": [(first - pad).isoformat(), (last + pad).isoformat()],
+            },
             legend={"orientation": "h", "y": -0.2},
             shapes=[
                 {
@@ -220,7 +262,8 @@ def trend(board: Dashboard) -> dict:
                     "xref": "x",
                     "y": 1,
                     "yref": "paper",
-                    "text": _("Today"),
+                    "text": today_label,
+                    "xanchor": "right" if summary.today > end else "center",
                     "showarrow": False,
                     "yanchor": "bottom",
                 }

@@ -33,6 +33,14 @@ class TargetBasis(models.TextChoices):
     WEIGHT = "weight", _("Weighted share done")
 
 
+# What the pages call each basis: the same words as the roll-up tables (任务完成率 is "task
+# completion rate" everywhere). The choice labels above stay as the migrations recorded them.
+BASIS_LABELS = {
+    TargetBasis.COUNT.value: _("Task completion rate"),
+    TargetBasis.WEIGHT.value: _("Weighted share done"),
+}
+
+
 class Direction(models.TextChoices):
     AT_LEAST = "at_least", _("At least")
     AT_MOST = "at_most", _("At most")

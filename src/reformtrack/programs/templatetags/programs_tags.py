@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..choices import Signal
+from ..choices import BASIS_LABELS, Signal
 from ..selectors.dashboard import subtree_summaries
 
 register = template.Library()
@@ -23,6 +23,12 @@ SIGNAL_CLASSES = {
 def pct(value) -> str:
     """97.8 → "97.8%"; no figure (nothing to count) → "—"."""
     return "—" if value is None or value == "" else f"{value}%"
+
+
+@register.filter
+def basis_label(value) -> str:
+    """A target basis in the pages' words (see choices.BASIS_LABELS)."""
+    return str(BASIS_LABELS.get(value, value))
 
 
 @register.filter
