@@ -14,6 +14,9 @@ from .selectors.ledger import ledger_organisations
 from .selectors.rollup import overdue_q
 
 
+ALL = _("All")  # the empty choice of a select, instead of "---------"
+
+
 def _organisations(request):
     if request is None:
         return ledger_organisations(None).none()
@@ -23,11 +26,18 @@ def _organisations(request):
 class LedgerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     org = django_filters.ModelChoiceFilter(
-        queryset=_organisations, method="within", label=_("Organisation (with those below)")
+        queryset=_organisations,
+        method="within",
+        label=_("Organisation (with those below)"),
+        empty_label=ALL,
     )
-    area = django_filters.ModelChoiceFilter(queryset=Area.objects.none(), label=_("Reform area"))
-    status = django_filters.ChoiceFilter(choices=TaskStatus.choices, label=_("Status"))
-    kind = django_filters.ChoiceFilter(choices=TaskKind.choices, label=_("Kind"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.none(), label=_("Reform area"), empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        choices=TaskStatus.choices, label=_("Status"), empty_label=ALL
+    )
+    kind = django_filters.ChoiceFilter(choices=TaskKind.choices, label=_("Kind"), empty_label=ALL)
     main = django_filters.BooleanFilter(
         method="only_main", widget=forms.CheckboxInput, label=_("Main tasks only")
     )

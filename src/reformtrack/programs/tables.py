@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import LedgerTask
 
+# Dates, badges and short labels never break mid-word (2021-06- / 30, 已完 / 成).
+NOWRAP = {"td": {"class": "nowrap"}}
+
 
 class LedgerTable(tables.Table):
     """One row per ledger task (台账), in ledger order: area, then code."""
@@ -18,11 +21,11 @@ class LedgerTable(tables.Table):
         verbose_name=_("Organisation"), order_by=("org_path", "code"), linkify=False
     )
     area = tables.Column(verbose_name=_("Reform area"), order_by=("area__position", "code"))
-    kind = tables.Column(verbose_name=_("Kind"))
-    is_main = tables.BooleanColumn(verbose_name=_("Main"))
-    deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("Deadline"))
+    kind = tables.Column(verbose_name=_("Kind"), attrs=NOWRAP)
+    is_main = tables.BooleanColumn(verbose_name=_("Main"), attrs=NOWRAP)
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("Deadline"), attrs=NOWRAP)
     owner = tables.Column(verbose_name=_("Responsible person"))
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(verbose_name=_("Status"), attrs=NOWRAP)
     percent = tables.Column(verbose_name=_("Progress"), attrs={"td": {"class": "num"}})
 
     class Meta:
