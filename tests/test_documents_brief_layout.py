@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from reformtrack.documents import briefs, services
-from reformtrack.documents.models import Brief
+from reformtrack.documents.models import Brief, BriefEntry
 
 DATA = Path(__file__).parent / "data" / "documents"
 WEEK = dt.date(2021, 8, 2)
@@ -114,3 +114,8 @@ def test_text_typed_in_traditional_is_saved_as_it_will_be_published(weekly, clie
     editor = office.get(brief.get_absolute_url()).content.decode()
     published = briefs.render(brief, "html").decode()
     assert "国务院高度重视。" in editor and "国务院高度重视。" in published
+    # a draft stored in 繁体 before this rule still shows (and publishes) 简体
+    BriefEntry.objects.filter(pk=entry.pk).update(title="國務院總理簽署條例")
+    editor = office.get(brief.get_absolute_url()).content.decode()
+    assert 'value="国务院总理签署条例"' in editor and "國務院總理" not in editor
+    assert "国务院总理签署条例" in briefs.render(brief, "html").decode()

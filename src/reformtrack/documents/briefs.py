@@ -97,7 +97,7 @@ def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-H
                  "key_facts": "" if part == Part.POLICY else _key_facts(doc)}  # fmt: skip
         BriefEntry.objects.create(
             brief=brief, part=part, position=counters[part], document=doc,
-            date=doc.published_on, link=(doc.links or [""])[0][:500], **_in_script(brief, texts),
+            date=doc.published_on, link=(doc.links or [""])[0][:500], **in_script(brief, texts),
         )  # fmt: skip
     return brief
 
@@ -106,7 +106,7 @@ TEXT_FIELDS = {"title": 300, "authority": 200, "doc_number": 100, "source": 200,
                "analysis": None, "key_facts": None}  # fmt: skip
 
 
-def _in_script(brief: Brief, fields: dict) -> dict:
+def in_script(brief: Brief, fields: dict) -> dict:
     """Texts stored in the brief's script (a Simplified brief holds Simplified text), so the
     editor shows what will be published; lengths cut to the fields' limits."""
     converted = {}
@@ -125,7 +125,7 @@ def update_entry(*, user, entry: BriefEntry, **fields) -> BriefEntry:
         raise ValidationError(_("A published brief is archived and cannot be edited."))
     allowed = {"title", "analysis", "key_facts", "source", "authority", "doc_number", "link"}
     fields = {name: value for name, value in fields.items() if name in allowed}
-    for name, value in _in_script(brief, fields).items():
+    for name, value in in_script(brief, fields).items():
         setattr(entry, name, value)
     entry.full_clean(exclude=["brief", "document"])
     entry.save()

@@ -66,7 +66,8 @@ class EntryForm(forms.Form):
 
 
 def _initial(entry) -> dict:
-    return {name: getattr(entry, name) for name in EntryForm.FIELDS}
+    """The entry's texts in its brief's script (drafts built before texts were stored so)."""
+    return briefs.in_script(entry.brief, {name: getattr(entry, name) for name in EntryForm.FIELDS})
 
 
 def _posted_form(post, entry) -> EntryForm:
