@@ -13,7 +13,6 @@ from .models import Area, LedgerTask
 from .selectors.ledger import ledger_organisations
 from .selectors.rollup import overdue_q
 
-
 ALL = _("All")  # the empty choice of a select, instead of "---------"
 
 
