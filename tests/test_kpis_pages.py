@@ -204,7 +204,8 @@ def test_statement_page_lists_the_correction_history(kpisets, tree, people, clie
     client = client_for(people["reform_office"])
     text = client.get(reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk])).content.decode()
     assert "更正历史" in text
-    assert "10000000000.00" in text and "11000000000.00" in text and "110 亿元" in text
+    assert "10,000,000,000.00 元" in text and "11,000,000,000.00 元" in text
+    assert "110 亿元" in text  # as typed
 
 
 def test_year_to_date_pace_is_at_risk_when_behind(kpisets, tree, people, client_for):
@@ -229,7 +230,7 @@ def test_group_page_says_when_it_adds_up_subsidiaries(kpisets, tree, people, cli
         .get(reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024")
         .content.decode()
     )
-    assert 'data-testid="aggregated"' in text and "A-SUB" in text
+    assert 'data-testid="aggregated"' in text and "甲子公司" in text  # by name
 
 
 def test_targets_page_derives_by_shape(kpisets, tree, people, client_for):
@@ -286,10 +287,36 @@ def test_periods_read_as_labels_and_the_table_is_in_chinese(kpisets, tree, peopl
     org = tree["GROUP-A"].pk
     text = client.get(reverse("kpis:overview", args=[org]) + "?year=2024").content.decode()
     assert "<th>指标</th>" in text and "<th>Indicator</th>" not in text
-    assert 'data-period="Y">全年</a>' in text and 'data-period="Q2">1–6月累计</a>' in text
+    assert 'data-period="Y" class="current" aria-current="page">全年</a>' in text  # this one
+    assert 'data-period="Q2">1–6月累计</a>' in text
     assert ">Q2<" not in text and ">Y<" not in text
     text = client.get(reverse("kpis:overview", args=[org]) + "?year=2023").content.decode()
     assert "没有 2023 年（全年）的报表" in text
     text = client.get(reverse("kpis:statement-entry", args=[org])).content.decode()
     assert "<td>全年</td>" in text and "<td>1–6月累计</td>" in text and "<td>Q2</td>" not in text
     assert "<td>2024 1–6月累计 合并</td>" in text  # the correction history names the period too
+
+
+def test_overview_reads_as_figures_not_codes_in_both_languages(kpisets, tree, people, client_for):
+    enter(tree["GROUP-A"], 2023)
+    enter(tree["GROUP-A"], 2024, employees=2)
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    client = client_for(people["reform_office"])
+    url = reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024"
+    text = client.get(url).content.decode()
+    assert "净利润 ÷ 平均(所有者权益（期初）, 所有者权益（期末）) × 100" in text  # the formula
+    assert "净利润 = 6,000,000,000.00 元" in text and "平均从业人员 = 20,000 人" in text
+    assert "net_profit" not in text.split('data-testid="formulas"')[1].split("title=")[0]
+    assert "1,000.00 亿元" not in text and "80.00 亿元" in text
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "80.00 100m yuan" in english and "亿元" not in english
+    targets = client.get(
+        reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024"
+    ).content.decode()
+    note = targets.split('data-testid="target-note">')[1].split("</p>")[0]
+    assert note.startswith("按目标模式推导：一增一稳四提升（") and "利润总额" in note
+    assert "TOTAL_PROFIT" not in note
+    english = client.get(
+        reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "One up, one stable, four improved" in english

@@ -6,16 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from reformtrack.core.i18n import localized
+
 from .choices import Basis, Comparison
 from .models import StatementLine
-from .units import PERIODS, UNITS
+from .units import PERIODS, UNITS, period_label
 
 
 class StatementForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
     period = forms.ChoiceField(
-        label=_("Period (year to date)"), choices=[(p, p) for p in PERIODS],
-        help_text=_("Y is the full year; Q1–Q4 and M01–M12 are year-to-date figures."),
+        label=_("Period (year to date)"),
+        help_text=_("A quarter or a month is entered as the figures from January to its end."),
     )  # fmt: skip
     basis = forms.ChoiceField(label=_("Statement basis"), choices=Basis.choices)
     unit = forms.ChoiceField(
@@ -26,6 +28,7 @@ class StatementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p, period_label(p)) for p in PERIODS]
         self.line_codes = []
         for line in StatementLine.objects.all():
             self.fields[f"line_{line.code}"] = forms.DecimalField(
@@ -47,7 +50,9 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(i.code, f"{i.name} ({i.unit})") for i in indicators]
+        from .templatetags.kpis_format import unit
+
+        self.fields["code"].choices = [(i.code, f"{i.name} ({unit(i.unit)})") for i in indicators]
 
 
 class DeriveForm(forms.Form):
@@ -55,7 +60,9 @@ class DeriveForm(forms.Form):
 
     def __init__(self, *args, shapes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["shape"].choices = [(s["code"], s["name_zh"]) for s in shapes]
+        self.fields["shape"].choices = [
+            (s["code"], localized(s["name_zh"], s.get("name_en", ""))) for s in shapes
+        ]
 
 
 class StatementImportForm(forms.Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reformtrack.core.i18n import enumeration, localized
 from reformtrack.core.scoping import Action
 
 from .checks import Outcome, check, describe
@@ -29,17 +30,22 @@ def targets_for(user, action: str = Action.VIEW):
     return KpiTarget.objects.visible_to(user, action).select_related("organisation")
 
 
-def history_for(user, organisation, limit: int = 50) -> list:
-    """Entries and corrections of an organisation's statements, newest first, with line names."""
-    names = {line.code: line.name for line in StatementLine.objects.all()}
-    rows = list(
+def history_for(user, organisation, limit: int | None = 50) -> tuple[list, int]:
+    """(entries and corrections of an organisation's statements, newest first, with line names
+    and whether the line counts people; how many there are in all). `limit` None: all."""
+    lines = {line.code: line for line in StatementLine.objects.all()}
+    revisions = (
         StatementRevision.objects.visible_to(user)
         .filter(statement__organisation=organisation)
-        .select_related("statement", "by")[:limit]
+        .select_related("statement", "by")
     )
+    total = revisions.count()
+    rows = list(revisions if limit is None else revisions[:limit])
     for row in rows:
-        row.line_name = names.get(row.line, row.line)
-    return rows
+        line = lines.get(row.line)
+        row.line_name = line.name if line else row.line
+        row.is_count = line is not None and line.kind == "count"
+    return rows, total
 
 
 def periods_of(organisation, year: int) -> list[tuple[str, str]]:
@@ -59,6 +65,29 @@ def kpi_outcome(*, organisation, year: int, code: str) -> Outcome:
     target = KpiTarget.objects.filter(organisation=organisation, year=year, code=code).first()
     indicator = Indicator.objects.filter(code=code, kpiset=kpiset_for(year)).first()
     return check(value, target, direction=indicator.direction if indicator else "")
+
+
+def target_notes(targets, names: dict[str, str], shapes=()) -> list[dict]:
+    """Targets grouped by their note ("按目标模式推导：一增一稳四提升"), with the indicators by
+    name and a target shape's name in the reader's language: {origin, text, indicators}."""
+    shape_names = {s["name_zh"]: localized(s["name_zh"], s.get("name_en", "")) for s in shapes}
+    groups: dict[tuple, list] = {}
+    for target in targets.order_by("note", "code"):
+        if target.note:
+            text = shape_names.get(target.note, target.note)
+            groups.setdefault((target.get_origin_display(), text), []).append(target.code)
+    return [
+        {"origin": origin, "text": text, "indicators": enumeration(names.get(c, c) for c in codes)}
+        for (origin, text), codes in groups.items()
+    ]
+
+
+def organisation_names(codes: list[str]) -> str:
+    """The organisations of `codes`, by name, listed as the active language lists them."""
+    from reformtrack.orgs.models import Organisation
+
+    by_code = {o.code: o.name for o in Organisation.objects.filter(code__in=codes)}
+    return enumeration(by_code.get(code, code) for code in codes)
 
 
 def latest_year(organisation) -> int | None:

@@ -21,6 +21,7 @@ from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
 from .importers import StatementImporter, template_xlsx
 from .services import derive_targets, record_statement, set_target
+from .templatetags.kpis_format import unit
 from .units import period_label, period_months
 
 
@@ -39,7 +40,7 @@ class OrganisationMixin(BusinessViewMixin):
         raw = request.GET.get("year", "")
         if raw.isdigit() and 1990 <= int(raw) <= 2100:
             return int(raw)
-        return selectors.latest_year(organisation) or timezone.now().year
+        return selectors.latest_year(organisation) or timezone.now().year - 1
 
 
 class HomeView(BusinessViewMixin, View):
@@ -62,13 +63,17 @@ class OverviewView(OrganisationMixin, View):
         result, rows = selectors.overview(org, year=year, period=period)
         trend = selectors.trend(org, years=[year - 2, year - 1, year])
         figures = {
-            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({r.unit})") for r in rows
+            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({unit(r.unit)})") for r in rows
         }
+        this_year = timezone.now().year
         context = {
             "org": org, "year": year, "period": period, "result": result, "rows": rows,
             "dupont": selectors.dupont(org, year=year), "figures": figures,
-            "years": [year - 2, year - 1, year, year + 1], "period_label": period_label(period),
-            "periods": selectors.periods_of(org, year),
+            "years": [y for y in (year - 2, year - 1, year, year + 1) if y <= this_year],
+            "period_label": period_label(period), "periods": selectors.periods_of(org, year),
+            "aggregated_names": selectors.organisation_names(result.aggregated_from),
+            "any_to_confirm": any(r.to_confirm for r in rows),
+            "any_value": any(v is not None for s in trend["series"].values() for _y, v in s),
         }  # fmt: skip
         return render(request, "kpis/overview.html", context)
 
@@ -113,11 +118,12 @@ class StatementEntryView(OrganisationMixin, View):
 
     def page(self, request, org, form):
         statements = selectors.statements_for(request.user).filter(organisation=org)[:20]
-        history = selectors.history_for(request.user, org)
+        everything = request.GET.get("history") == "all"
+        history, total = selectors.history_for(request.user, org, None if everything else 50)
         return render(
             request, "kpis/statement_form.html",
             {"org": org, "form": form, "statements": statements, "history": history,
-             "year": self.year(request, org)},
+             "history_total": total, "year": self.year(request, org)},
         )  # fmt: skip
 
 
@@ -162,11 +168,15 @@ class TargetsView(OrganisationMixin, View):
         indicators = list(kpiset.indicators.all()) if kpiset else []
         shapes = kpiset.target_shapes if kpiset else []
         _result, rows = selectors.overview(org, year=year)
+        names = {i.code: i.name for i in indicators}
+        targets = selectors.targets_for(request.user).filter(organisation=org, year=year)
         context = {
             "org": org, "year": year, "kpiset": kpiset, "rows": rows,
-            "targets": selectors.targets_for(request.user)
-            .filter(organisation=org, year=year)
-            .order_by("note", "code"),
+            "notes": selectors.target_notes(targets, names, shapes),
+            "skipped": [
+                (names.get(code, code), why)
+                for code, why in (outcome or {}).get("skipped", {}).items()
+            ],
             "form": form or TargetForm(indicators=indicators),
             "derive": derive or DeriveForm(shapes=shapes), "outcome": outcome,
             "may_change": org.path.startswith(tuple(granted_paths(request.user, Action.CHANGE))),

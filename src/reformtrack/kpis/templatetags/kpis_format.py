@@ -1,0 +1,101 @@
+"""How KPI pages write numbers, units and formulas: thousands separators, units in the reader's
+language, gaps of a percentage in percentage points, formulas with line names."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import pgettext_lazy
+
+from ..models import StatementLine
+
+register = template.Library()
+
+UNITS = {
+    "元": pgettext_lazy("unit", "元"),
+    "千元": pgettext_lazy("unit", "千元"),
+    "万元": pgettext_lazy("unit", "万元"),
+    "百万元": pgettext_lazy("unit", "百万元"),
+    "亿元": pgettext_lazy("unit", "亿元"),
+    "万元/人": pgettext_lazy("unit", "万元/人"),
+    "人": pgettext_lazy("unit", "人"),
+    "%": "%",
+}
+POINTS = pgettext_lazy("unit", "percentage points")
+TOKEN = re.compile(r"[a-z_][a-z0-9_]*|\d+(?:\.\d+)?|\S")
+SIGNS = {"*": "×", "/": "÷", "avg": pgettext_lazy("formula", "average")}
+
+
+@register.filter
+def number(value) -> str:
+    """1251.74 → 1,251.74 (the decimals kept as stored); None → —."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,}"
+
+
+@register.filter
+def number_whole(value) -> str:
+    """215600.00 people → 215,600."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value).normalize():,f}"
+
+
+@register.filter
+def unit(value: str) -> str:
+    return str(UNITS.get(value, value))
+
+
+@register.filter
+def gap(value, unit_of: str) -> str:
+    """A miss in the indicator's unit; a miss of a percentage is in percentage points."""
+    if value is None:
+        return ""
+    amount = f"{Decimal(value).quantize(Decimal('0.01')):,}"
+    return f"{amount} {POINTS if unit_of == '%' else unit(unit_of)}"
+
+
+def _lines(context) -> dict[str, StatementLine]:
+    cache = context.render_context
+    if "kpis_lines" not in cache:
+        cache["kpis_lines"] = {line.code: line for line in StatementLine.objects.all()}
+    return cache["kpis_lines"]
+
+
+@register.simple_tag(takes_context=True)
+def formula_text(context, formula: str) -> str:
+    """The formula with line names and signs people write: net_profit / avg(equity_open,
+    equity_close) * 100 → 净利润 ÷ 平均(所有者权益（期初）, 所有者权益（期末）) × 100."""
+    names = {code: line.name for code, line in _lines(context).items()}
+    words = []
+    for token in TOKEN.findall(formula):
+        if token in names:
+            words.append(names[token])
+        elif token in SIGNS:
+            words.append(str(SIGNS[token]))
+        elif token[0].isdigit():
+            words.append(f"{Decimal(token):,}")
+        else:
+            words.append(token)
+    text = " ".join(words)
+    return (
+        text.replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
+        .replace(f"{SIGNS['avg']} (", f"{SIGNS['avg']}(")
+    )
+
+
+@register.simple_tag(takes_context=True)
+def line_input(context, code: str, value) -> str:
+    """净利润 = 27,830,000,000.00 元; 平均从业人员 = 215,600 人 (lines read once a page)."""
+    line = _lines(context).get(code)
+    name = line.name if line else code
+    if value is None:
+        return f"{name} = —"
+    if line is not None and line.kind == "count":
+        return f"{name} = {Decimal(value).normalize():,f} {unit('人')}"
+    return f"{name} = {Decimal(value):,} {unit('元')}"
