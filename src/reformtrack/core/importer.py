@@ -20,11 +20,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from .exporters import FORMULA_STARTS
+from .i18n import enumeration
 
 XLSX_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 10
@@ -386,7 +388,8 @@ class Importer:
             if self.errors:
                 raise ImportFailed(self.errors)
             return number, found
-        expected = ", ".join(c.zh for c in self.columns if c.required)
+        chinese = (get_language() or "zh-hans").startswith("zh")
+        expected = enumeration(c.zh if chinese else c.en for c in self.columns if c.required)
         raise refuse(
             _("No header row found in the first sheet; expected columns such as %(cols)s.")
             % {"cols": expected}

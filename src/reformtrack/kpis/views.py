@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
@@ -186,7 +187,8 @@ class TargetsView(OrganisationMixin, View):
 
 class TemplateView(BusinessViewMixin, View):
     def get(self, request):
-        language = "en" if request.GET.get("lang") == "en" else "zh"
+        asked = request.GET.get("lang") or get_language() or "zh"  # the reader's, by default
+        language = "zh" if asked.startswith("zh") else "en"
         return bytes_response("statements-template.xlsx", template_xlsx(language))
 
 
