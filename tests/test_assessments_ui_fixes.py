@@ -165,3 +165,27 @@ def test_summary_of_a_campaign_without_ratings_says_why(campaign, people):  # no
     assessments = campaign.assessments.all()
     sections = campaign_sections(campaign, assessments)["sections"]
     assert "尚未评定等级（评估状态：自评中）" in sections[0]["paragraphs"][0]
+
+
+def test_radar_labels_stay_inside_and_legend_rows_do_not_overlap():
+    from reformtrack.core.reports.charts import _text_width, radar_chart_png, radar_chart_svg
+
+    axes = ["公司治理", "市场化经营机制", "激励约束机制", "混合所有制改革", "党的建设",
+            "科技创新（科改示范企业）"]  # fmt: skip
+    series = {"昊华化工科技集团股份有限公司": [90] * 6, "参评企业中位数": [70] * 6}
+    svg = radar_chart_svg(axes, series, [100] * 6)
+    width = float(re.search(r'width="([\d.]+)"', svg).group(1))
+    spans = re.findall(
+        r'<text text-anchor="(\w+)"><tspan x="([\d.]+)"[^>]*>(.*?)</tspan>(.*?)</text>', svg
+    )
+    assert len(spans) == 6
+    for anchor, x, first, rest in spans:
+        lines = [first] + re.findall(r">([^<]*)</tspan>", rest)
+        for line in lines:
+            w = _text_width(line, 10)
+            left = {"start": float(x), "end": float(x) - w, "middle": float(x) - w / 2}[anchor]
+            assert left >= 0 and left + w <= width, line
+    legend = re.findall(r'<text x="24" y="([\d.]+)">(.*?)</text>', svg)
+    assert [name for _y, name in legend] == list(series)
+    assert float(legend[1][0]) - float(legend[0][0]) >= 14  # one entry per line
+    assert radar_chart_png(axes, series, [100] * 6).startswith(b"\x89PNG")

@@ -69,8 +69,13 @@ def wrap_label(text: str, max_width: float, measure) -> list[str]:
     for token in tokens:
         fits = measure((line + token).rstrip()) <= max_width
         if line.strip() and not fits and token.strip() and token[0] not in "）)，、。：；,.":
-            lines.append(line.rstrip())
-            line = token.lstrip()
+            carried = ""
+            while line.rstrip() and line.rstrip()[-1] in "（(“《":  # an opening bracket goes along
+                carried = line.rstrip()[-1] + carried
+                line = line.rstrip()[:-1]
+            if line.strip():
+                lines.append(line.rstrip())
+            line = carried + token.lstrip()
         else:
             line += token
     if line.strip():
