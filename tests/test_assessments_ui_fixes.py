@@ -161,10 +161,12 @@ def test_review_reason_is_a_textarea(campaign, people, client_for):  # noqa: F81
     assert f'<textarea name="reason_{score.pk}"' in html.content.decode()
 
 
-def test_summary_of_a_campaign_without_ratings_says_why(campaign, people):  # noqa: F811
+def test_summary_of_a_campaign_without_ratings_says_why(campaign, people, client_for):  # noqa: F811
     assessments = campaign.assessments.all()
     sections = campaign_sections(campaign, assessments)["sections"]
     assert "尚未评定等级（评估状态：自评中）" in sections[0]["paragraphs"][0]
+    page = client_for(people["supervisor_admin"]).get(campaign.get_absolute_url())
+    assert "尚未评定等级（评估状态：自评中）" in page.content.decode()
 
 
 def test_radar_labels_stay_inside_and_legend_rows_do_not_overlap():
