@@ -10,7 +10,14 @@ from ..services.notifications import mark_read
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """Welcome, what waits for the user (approvals, overdue tasks) and their organisations."""
+
     template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        waiting = 0 if user.is_administrator else approvals_waiting_for(user).count()
+        return super().get_context_data(waiting=waiting, **kwargs)
 
 
 class InboxView(LoginRequiredMixin, TemplateView):

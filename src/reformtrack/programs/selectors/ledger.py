@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.scoping import Action
 from reformtrack.orgs.selectors import organisations_for
 
+from ..counting import overdue_q
 from ..models import (
     Area,
     Evidence,
@@ -59,6 +61,14 @@ def ledger(user, programme: Programme, root=None, action: str = Action.VIEW):
 
 def tasks_for(user, action: str = Action.VIEW):
     return LedgerTask.objects.visible_to(user, action)
+
+
+def overdue_by_programme(user, today=None) -> list[tuple[Programme, int]]:
+    """How many tasks in the user's scope are overdue, per programme (the home page)."""
+    today = today or timezone.localdate()
+    rows = tasks_for(user).filter(overdue_q(today)).values("programme").annotate(n=Count("id"))
+    counts = {row["programme"]: row["n"] for row in rows.order_by()}
+    return [(p, counts[p.pk]) for p in programmes_for(user).filter(pk__in=counts)]
 
 
 def task_detail(user, pk: int) -> LedgerTask:

@@ -56,3 +56,20 @@ def programme_rollups(context, organisation):
     for summary in summaries:
         summary.url = dashboard_url(summary.programme, organisation)
     return {"rollups": summaries, "compact": True, "organisation": organisation}
+
+
+@register.inclusion_tag("programs/_overdue_home.html", takes_context=True)
+def overdue_tasks_by_programme(context):
+    """The home page's overdue count of each programme, each linking to its filtered ledger."""
+    from django.urls import reverse
+
+    from ..selectors.ledger import overdue_by_programme
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    rows = overdue_by_programme(user) if user is not None else []
+    return {
+        "overdue": [
+            (p, n, reverse("programs:ledger", args=[p.code]) + "?overdue=on") for p, n in rows
+        ]
+    }
