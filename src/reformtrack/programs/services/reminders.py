@@ -46,12 +46,17 @@ def _nearest_holders(holders: list[tuple[str, object]]):
     return nearest
 
 
-def _already_sent(user, kind: str, today: dt.date) -> bool:
-    return Notification.objects.filter(user=user, kind=kind, created_at__date=today).exists()
+def _already_sent(user, kind: str) -> bool:
+    """Once a calendar day (local time) when reminders really went out, whatever day `today`
+    the deadlines were judged against (a run for another date does not send twice)."""
+    sent_today = Notification.objects.filter(
+        user=user, kind=kind, created_at__date=timezone.localdate()
+    )
+    return sent_today.exists()
 
 
 def _send(user, kind: str, title: str, lines: list[str], today: dt.date) -> bool:
-    if _already_sent(user, kind, today):
+    if _already_sent(user, kind):
         return False
     body = "\n".join(lines)
     notify(user=user, kind=kind, title=title, body=body, url="/programmes/")
