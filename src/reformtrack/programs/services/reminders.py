@@ -55,7 +55,7 @@ def _already_sent(user, kind: str) -> bool:
     return sent_today.exists()
 
 
-def _send(user, kind: str, title: str, lines: list[str], today: dt.date) -> bool:
+def _send(user, kind: str, title: str, lines: list[str]) -> bool:
     if _already_sent(user, kind):
         return False
     body = "\n".join(lines)
@@ -94,7 +94,7 @@ def remind_due(*, days: int = 7, today: dt.date | None = None) -> dict:
             lines = [f"{t.deadline:%Y-%m-%d} {t.code} {t.title}" for t in (overdue + due)[:LISTED]]
             if len(overdue) + len(due) > LISTED:
                 lines.append(_("… and %(n)s more") % {"n": len(overdue) + len(due) - LISTED})
-            sent += _send(entry["user"], "ledger_due", title, lines, today)
+            sent += _send(entry["user"], "ledger_due", title, lines)
     return {"users": len(per_user), "sent": sent, "tasks": sum(
         len(e["due"]) + len(e["overdue"]) for e in per_user.values()
     )}  # fmt: skip
