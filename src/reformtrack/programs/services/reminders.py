@@ -130,5 +130,5 @@ def weekly_summary(*, today: dt.date | None = None) -> dict:
                 )  # fmt: skip
             if lines:
                 title = _("Weekly reform summary for %(org)s") % {"org": org.name}
-                sent += _send(user, "ledger_weekly", title, lines, today)
+                sent += _send(user, "ledger_weekly", title, lines)
     return {"offices": len(offices), "sent": sent}
