@@ -58,9 +58,6 @@ class Recorder:
 
     def _on_console(self, message):
         url = (message.location or {}).get("url", "")
-        # Chromium asks for /favicon.ico on its own; the product has none (a 404, not ours).
-        if message.type == "error" and url.endswith("/favicon.ico"):
-            return
         self.console.append(f"{message.type}: {message.text} ({url})")
 
     def _on_request(self, request):

@@ -32,7 +32,7 @@ from reformtrack.programs.services.programmes import launch_programme
 from .conftest import DATA
 
 # Pages anyone may open, and framework plumbing that is not ours to gate.
-PUBLIC = {"core:login", "core:logout", "set_language"}
+PUBLIC = {"core:login", "core:logout", "set_language", "favicon"}
 API_PREFIX = "/api/"
 # Apps after programs bring their own samples: tests/samples_<app>.py, see `extension_samples`.
 SAMPLE_MODULES = sorted(p.stem for p in Path(__file__).parent.glob("samples_*.py"))

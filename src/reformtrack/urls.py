@@ -1,8 +1,16 @@
 """Root URLs: the pages of each app, the API under /api/, language switching under /i18n/."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico by themselves; the icon is a static file.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("reformtrack/favicon.ico"), permanent=True),
+        name="favicon",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("reformtrack.api_urls")),
     path("", include("reformtrack.core.urls")),
