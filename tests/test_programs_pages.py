@@ -446,3 +446,13 @@ def test_launch_by_designation_and_to_an_organisation(client_for, people, tree):
     nobody = DesignationKind.objects.exclude(code="DOUBLE_HUNDRED").first()
     response = client.post(url, {"designation": nobody.code})
     assert response.status_code == 200 and response.context["form"].errors["designation"]
+
+
+def test_a_programme_tells_its_provenance_in_the_readers_language(client_for, people, settings):
+    shipped = settings.REFORMTRACK_LIBRARY_DIR / "programmes" / "three-year-action.yaml"
+    install_library(shipped.read_text(encoding="utf-8"))
+    url = reverse("programs:programme", args=["TYA"])
+    admin = client_for(people["supervisor_admin"])
+    chinese, english = html(admin.get(url)), html(admin.get(url, **EN))
+    assert "八大领域" in chinese and "The eight areas" not in chinese
+    assert "The eight areas" in english and "八大领域" not in english

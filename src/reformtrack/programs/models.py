@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reformtrack.core.i18n import BilingualNameMixin, bilingual
+from reformtrack.core.i18n import BilingualNameMixin, bilingual, localized
 from reformtrack.core.models import StoredFile
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
@@ -55,6 +55,7 @@ class Programme(BilingualNameMixin, models.Model):
     issuer_en = models.CharField(_("issuer (English)"), max_length=200, blank=True)
     source = models.TextField(_("source"), blank=True)
     provenance = models.TextField(_("provenance"), blank=True)
+    provenance_en = models.TextField(_("provenance (English)"), blank=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     reporting = models.CharField(_("reporting"), max_length=10, choices=Reporting.choices)
@@ -75,6 +76,12 @@ class Programme(BilingualNameMixin, models.Model):
         return reverse("programs:programme", args=[self.code])
 
     issuer = bilingual("issuer")
+
+    @property
+    def provenance_shown(self) -> str:
+        """The provenance note in the reader's language (libraries keep the Chinese one in
+        `provenance`)."""
+        return localized(self.provenance, self.provenance_en)
 
 
 class Area(BilingualNameMixin, models.Model):

@@ -23,7 +23,8 @@ class LibraryHeader(Strict):
     issuer_zh: str = ""
     issuer_en: str = ""
     source: str = ""
-    provenance: str = ""
+    provenance: str = ""  # what is public and what is illustrative, in Chinese
+    provenance_en: str = ""  # the same in English
 
 
 class LibraryDocument(Strict):

@@ -43,6 +43,7 @@ def install_programme(*, document, library, user) -> Programme:
             "issuer_en": header.issuer_en,
             "source": header.source,
             "provenance": header.provenance,
+            "provenance_en": header.provenance_en,
             "period_start": spec.period_start,
             "period_end": spec.period_end,
             "reporting": spec.reporting,
