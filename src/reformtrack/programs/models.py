@@ -397,6 +397,9 @@ class EvidenceVersion(StoredFile):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
 
+    def get_absolute_url(self) -> str:
+        return reverse("programs:evidence-download", args=[self.pk])
+
 
 class RollupSnapshot(models.Model):
     """A subtree's roll-up at the close of a period, so trends are read, not recomputed."""

@@ -1,7 +1,8 @@
 """API representations of rule sets, campaigns, assessments, scores, evidence and results."""
 
-from django.urls import reverse
 from rest_framework import serializers
+
+from reformtrack.core.api.serializers import StoredFileSerializer
 
 from ..models import (
     Assessment,
@@ -144,21 +145,14 @@ class ResultSerializer(serializers.Serializer):
     source = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EvidenceFileSerializer(serializers.ModelSerializer):
+class EvidenceFileSerializer(StoredFileSerializer):
     assessment = serializers.IntegerField(source="score.assessment_id", read_only=True)
     indicator = serializers.CharField(source="score.indicator.code", read_only=True)
-    download = serializers.SerializerMethodField()
 
     class Meta:
         model = EvidenceFile
-        fields = [
-            "id", "score", "assessment", "indicator", "title", "number", "original_name",
-            "content_type", "size", "sha256", "uploaded_at", "download",
-        ]  # fmt: skip
+        fields = [*StoredFileSerializer.FIELDS, "score", "assessment", "indicator", "title"]
         read_only_fields = fields
-
-    def get_download(self, obj) -> str:
-        return reverse("assessments:evidence-download", args=[obj.pk])
 
 
 class EvidenceUploadSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-"""API representations of approvals and notifications."""
+"""API representations of approvals, notifications and stored uploads."""
 
 from rest_framework import serializers
 
@@ -40,3 +40,18 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class StoredFileSerializer(serializers.ModelSerializer):
+    """What every stored upload shows (see core.models.StoredFile), with its download link:
+    subclasses add their owner fields to `Meta.fields` after these."""
+
+    download = serializers.SerializerMethodField()
+
+    FIELDS = [
+        "id", "number", "original_name", "content_type", "size", "sha256", "uploaded_at",
+        "download",
+    ]  # fmt: skip
+
+    def get_download(self, obj) -> str:
+        return obj.get_absolute_url()

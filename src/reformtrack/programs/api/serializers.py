@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from reformtrack.core.api.serializers import StoredFileSerializer
+
 from ..models import (
     Area,
     EvidenceVersion,
@@ -92,22 +94,13 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         validators = []  # one report per task and period: the service updates the draft
 
 
-class EvidenceVersionSerializer(serializers.ModelSerializer):
+class EvidenceVersionSerializer(StoredFileSerializer):
     task = serializers.IntegerField(source="evidence.task_id", read_only=True)
     title = serializers.CharField(source="evidence.title", read_only=True)
-    download = serializers.SerializerMethodField()
 
     class Meta:
         model = EvidenceVersion
-        fields = [
-            "id", "task", "title", "number", "original_name", "content_type", "size", "sha256",
-            "uploaded_at", "download",
-        ]  # fmt: skip
-
-    def get_download(self, obj) -> str:
-        from django.urls import reverse
-
-        return reverse("programs:evidence-download", args=[obj.pk])
+        fields = [*StoredFileSerializer.FIELDS, "task", "title"]
 
 
 class EvidenceUploadSerializer(serializers.Serializer):
