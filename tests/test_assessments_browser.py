@@ -31,8 +31,6 @@ def prefill(assessment, user):
                             yes=True, points=ind.max_points, justification="已落实")  # fmt: skip
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 def chinese(band) -> str:
     """A rating band's label as the page shows it (Chinese), whatever language an earlier test
     left active in this thread."""
@@ -40,6 +38,8 @@ def chinese(band) -> str:
         return band.label
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign, people):  # noqa: F811
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import expect, sync_playwright
