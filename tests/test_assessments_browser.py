@@ -4,9 +4,7 @@ no console error and nothing fetched from outside the server."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
@@ -15,9 +13,9 @@ from reformtrack.assessments import selectors
 from reformtrack.assessments.models import EvidenceFile
 from reformtrack.assessments.services.campaigns import save_self_score
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, DATA, PASSWORD
+from .browser import signed_in_page
+from .conftest import CHROMIUM, DATA
 from .test_assessments_core import campaign, rule_set  # noqa: F401  (fixtures)
-from .test_dashboard import LOCAL_HOSTS, console_errors
 
 LEFT_FOR_THE_BROWSER = ("D1-01", "D1-03")  # yes/no and manual points
 
@@ -41,34 +39,15 @@ def chinese(band) -> str:
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign, people):  # noqa: F811
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     assessment = campaign.assessments.get(organisation__code="A-SUB")
     prefill(assessment, people["contributor"])
     before = selectors.running_total(assessment)
     scores = {s.indicator.code: s for s in assessment.scores.select_related("indicator")}
     yes_no, manual = scores["D1-01"], scores["D1-03"]
-    page_url = live_server.url + assessment.get_absolute_url()
 
-    requests: list[str] = []
-    console: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: console.extend(console_errors(m)))
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-
-        page.goto(page_url)
-        page.locator("#id_username").fill("contrib_a")
-        page.locator("#id_password").fill(PASSWORD)
-        with page.expect_navigation():
-            page.locator("form button.primary").click()
+    with signed_in_page(live_server, assessment.get_absolute_url(), "contrib_a") as (page, seen):
         running = page.get_by_test_id("running")
         expect(running).to_contain_text(f"预计评级：{chinese(before.rating)}")
         shown_before = running.inner_text()
@@ -95,17 +74,10 @@ def test_enterprise_self_assesses_and_submits_in_chromium(live_server, campaign,
         expect(page.locator('button[value="self_score"]')).to_have_count(0)
         Path("/tmp/reformtrack-shots").mkdir(exist_ok=True)
         page.screenshot(path="/tmp/reformtrack-shots/self-assessment.png", full_page=True)
-        context.close()
-        browser.close()
 
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
     stored = EvidenceFile.objects.get(score=manual)
     assert stored.size == (DATA / "assessments" / "board-resolution.pdf").stat().st_size
-    off_host = [
-        u for u in requests
-        if urlsplit(u).scheme not in ("data", "blob", "about")
-        and urlsplit(u).hostname not in LOCAL_HOSTS
-    ]  # fmt: skip
-    assert off_host == []
-    assert console == []
+    assert seen.off_host() == []
+    assert seen.console == []

@@ -5,7 +5,6 @@ the plotly wheel, and a real Chromium drawing the charts offline under the CSP."
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from decimal import Decimal
 from io import StringIO
@@ -29,7 +28,8 @@ from reformtrack.programs.services.periods import close_period
 from reformtrack.programs.services.programmes import launch_programme
 from reformtrack.programs.staticfinders import STATIC_NAME, PlotlyFinder
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, DATA, PASSWORD
+from .browser import signed_in_page
+from .conftest import CHROMIUM, DATA
 
 FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -340,43 +340,15 @@ def test_plotly_finder_serves_the_wheels_plotly_js(settings, tmp_path):
 
 # --- A real browser -----------------------------------------------------------------------
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def console_errors(message) -> list[str]:
-    """Errors, CSP violations included; Chromium's own /favicon.ico request is not ours."""
-    if message.type != "error" or (message.location or {}).get("url", "").endswith("favicon.ico"):
-        return []
-    return [message.text]
-
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 def test_dashboard_draws_offline_in_chromium(live_server, people, progress, tree, settings):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     settings.STATICFILES_FINDERS = FINDERS
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    requests: list[str] = []
-    console: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: console.extend(console_errors(m)))
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-
-        page.goto(live_server.url + dashboard_url())
-        page.locator("#id_username").fill("sup")
-        page.locator("#id_password").fill(PASSWORD)
-        with page.expect_navigation():
-            page.locator("form button.primary").click()
+    with signed_in_page(live_server, dashboard_url(), "sup") as (page, seen):
         assert urlsplit(page.url).path == dashboard_url()
-
         for chart in ("completion", "heatmap", "trend"):
             expect(page.locator(f"#chart-{chart} .main-svg").first).to_be_attached()
             expect(page.locator(f"#chart-{chart}")).to_have_attribute("data-drawn", "true")
@@ -391,17 +363,9 @@ def test_dashboard_draws_offline_in_chromium(live_server, people, progress, tree
             page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         assert urlsplit(page.url).query == f"org={tree['GROUP-A'].pk}"
         expect(page.locator("#chart-completion .main-svg").first).to_be_attached()
-        context.close()
-        browser.close()
-
-    off_host = [
-        u for u in requests
-        if urlsplit(u).scheme not in ("data", "blob", "about")
-        and urlsplit(u).hostname not in LOCAL_HOSTS
-    ]  # fmt: skip
-    assert off_host == []
-    assert any(u.endswith("/static/vendor/plotly.min.js") for u in requests)
-    assert console == []
+    assert seen.off_host() == []
+    assert any(u.endswith("/static/vendor/plotly.min.js") for u in seen.requests)
+    assert seen.console == []
 
 
 # --- Chart details (UI review P2-28, P3-13) ----------------------------------------------------
