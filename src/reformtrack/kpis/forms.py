@@ -10,7 +10,7 @@ from reformtrack.core.i18n import localized
 
 from .choices import Basis, Comparison
 from .models import StatementLine
-from .units import PERIODS, UNITS, period_label
+from .units import PERIODS, UNITS, period_label, unit_label
 
 
 class StatementForm(forms.Form):
@@ -50,9 +50,9 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from .templatetags.kpis_format import unit
-
-        self.fields["code"].choices = [(i.code, f"{i.name} ({unit(i.unit)})") for i in indicators]
+        self.fields["code"].choices = [
+            (i.code, f"{i.name} ({unit_label(i.unit)})") for i in indicators
+        ]
 
 
 class DeriveForm(forms.Form):

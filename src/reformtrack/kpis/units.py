@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 FACTORS = {
     "元": Decimal(1),
@@ -15,6 +16,16 @@ FACTORS = {
     "亿元": Decimal(100_000_000),
 }
 UNITS = tuple(FACTORS)
+# How each unit is written for the reader (English pages: "100m yuan"); unknown ones as given.
+LABELS = {
+    "元": pgettext_lazy("unit", "元"),
+    "千元": pgettext_lazy("unit", "千元"),
+    "万元": pgettext_lazy("unit", "万元"),
+    "百万元": pgettext_lazy("unit", "百万元"),
+    "亿元": pgettext_lazy("unit", "亿元"),
+    "万元/人": pgettext_lazy("unit", "万元/人"),
+    "人": pgettext_lazy("unit", "人"),
+}
 STORE_PLACES = Decimal("0.01")
 
 
@@ -60,3 +71,8 @@ def period_label(period: str) -> str:
     if months == 12 and period == "Y":
         return str(_("Full year"))
     return str(_("Months 1–%(m)s, year to date") % {"m": months})
+
+
+def unit_label(unit: str) -> str:
+    """A unit as the active language writes it (亿元 → "100m yuan" in English)."""
+    return str(LABELS.get(unit, unit))

@@ -22,8 +22,7 @@ from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
 from .importers import StatementImporter, template_xlsx
 from .services import derive_targets, record_statement, set_target
-from .templatetags.kpis_format import unit
-from .units import period_label, period_months
+from .units import period_label, period_months, unit_label
 
 
 class OrganisationMixin(BusinessViewMixin):
@@ -64,7 +63,8 @@ class OverviewView(OrganisationMixin, View):
         result, rows = selectors.overview(org, year=year, period=period)
         trend = selectors.trend(org, years=[year - 2, year - 1, year])
         figures = {
-            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({unit(r.unit)})") for r in rows
+            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({unit_label(r.unit)})")
+            for r in rows
         }
         this_year = timezone.now().year
         context = {

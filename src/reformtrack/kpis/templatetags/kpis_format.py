@@ -10,19 +10,10 @@ from django import template
 from django.utils.translation import pgettext_lazy
 
 from ..models import StatementLine
+from ..units import unit_label
 
 register = template.Library()
 
-UNITS = {
-    "元": pgettext_lazy("unit", "元"),
-    "千元": pgettext_lazy("unit", "千元"),
-    "万元": pgettext_lazy("unit", "万元"),
-    "百万元": pgettext_lazy("unit", "百万元"),
-    "亿元": pgettext_lazy("unit", "亿元"),
-    "万元/人": pgettext_lazy("unit", "万元/人"),
-    "人": pgettext_lazy("unit", "人"),
-    "%": "%",
-}
 POINTS = pgettext_lazy("unit", "percentage points")
 TOKEN = re.compile(r"[a-z_][a-z0-9_]*|\d+(?:\.\d+)?|\S")
 SIGNS = {"*": "×", "/": "÷", "avg": pgettext_lazy("formula", "average")}
@@ -46,7 +37,7 @@ def number_whole(value) -> str:
 
 @register.filter
 def unit(value: str) -> str:
-    return str(UNITS.get(value, value))
+    return unit_label(value)
 
 
 @register.filter
