@@ -18,6 +18,8 @@ class Actor:
     username: str = ""
     ip: str | None = None
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # Set while an approved change is applied: {"request": id, "approvers": [usernames]}.
+    on_approval: dict | None = None
 
     @property
     def user(self):
@@ -61,6 +63,21 @@ def acting(actor: Actor):
         yield actor
     finally:
         _current.reset(token)
+
+
+@contextmanager
+def on_behalf_of(user, *, approval: dict):
+    """Apply an approved change as its author, naming the approval: the audit records the
+    reporter as the one who did it and the approvers who let it count."""
+    outer = current_actor()
+    actor = Actor(
+        fixed_user=user,
+        ip=outer.ip,
+        request_id=outer.request_id,
+        on_approval=approval,
+    )
+    with acting(actor):
+        yield actor
 
 
 def client_ip(request) -> str | None:
