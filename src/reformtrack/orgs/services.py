@@ -31,7 +31,7 @@ ORG_FIELDS = (
 
 def _require(user, action, obj) -> None:
     if user is not None and not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this for %(org)s.") % {"org": obj})
+        raise PermissionDenied(_("You may not do this here."))
 
 
 def level_under(parent: Organisation | None, kind: str) -> int:
