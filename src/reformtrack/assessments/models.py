@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.i18n import BilingualNameMixin, bilingual, localized
-from reformtrack.core.models import StoredFile
+from reformtrack.core.models import StoredFile, Versioned
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths, scope_q
 
 from .choices import AssessmentStatus, CampaignStatus, Method, Origin, ValueSource
@@ -194,7 +194,7 @@ class Campaign(BilingualNameMixin, models.Model):
         return reverse("assessments:campaign", args=[self.code])
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """One enterprise in one campaign: self-assessment, review, final score and rating."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
@@ -242,7 +242,7 @@ class Assessment(models.Model):
         return band.label if band else ""
 
 
-class Score(models.Model):
+class Score(Versioned):
     """An indicator's points: self-assessed with justification and evidence, then reviewed."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")

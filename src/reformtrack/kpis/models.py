@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.i18n import BilingualNameMixin
+from reformtrack.core.models import Versioned
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
 from .choices import Basis, Comparison, Direction, LineKind, LineNature, TargetOrigin
@@ -98,7 +99,7 @@ class Indicator(BilingualNameMixin, models.Model):
         return f"{self.code} {self.name}"
 
 
-class Statement(models.Model):
+class Statement(Versioned):
     """The statement lines of one organisation for one year-to-date period and basis."""
 
     organisation = models.ForeignKey(
@@ -186,7 +187,7 @@ class StatementRevision(models.Model):
         return f"{self.line}: {self.old_value} → {self.new_value}"
 
 
-class KpiTarget(models.Model):
+class KpiTarget(Versioned):
     """The target of one indicator for an organisation and year."""
 
     organisation = models.ForeignKey(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.i18n import BilingualNameMixin, bilingual, localized
-from reformtrack.core.models import StoredFile
+from reformtrack.core.models import StoredFile, Versioned
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
 from .choices import (
@@ -204,7 +204,7 @@ class Launch(models.Model):
         return f"{self.programme.code} → {self.organisation.code}"
 
 
-class LedgerTask(models.Model):
+class LedgerTask(Versioned):
     """One row of a ledger (台账): what, who, by when, how far; counted in roll-ups.
 
     `org_path` copies the responsible organisation's tree path so subtree roll-ups read one
@@ -316,7 +316,7 @@ class ReportingPeriod(models.Model):
         return f"{self.programme.code} {self.period_end:%Y-%m}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Versioned):
     """A period's report on one task; counts once approved (or at once, per programme)."""
 
     task = models.ForeignKey(LedgerTask, on_delete=models.CASCADE, related_name="reports")

@@ -4,6 +4,7 @@ from .files import StoredFile
 from .libraries import Library
 from .notifications import Notification
 from .users import AdminRole, User
+from .versioned import Versioned
 
 __all__ = [
     "AdminRole",
@@ -15,4 +16,5 @@ __all__ = [
     "Notification",
     "StoredFile",
     "User",
+    "Versioned",
 ]
