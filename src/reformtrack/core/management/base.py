@@ -13,6 +13,9 @@ from ..audit_hash import to_json_value
 
 class ReformtrackCommand(BaseCommand):
     json_option = True
+    # No system checks before each command: they import every URL module (and through the
+    # views every heavy library), seconds before any work. `reformtrack check` still runs them.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         if self.json_option:

@@ -3,7 +3,8 @@
 A template is named by a code. Its default ships with the app that registers it
 (`register_docx`); a supervisor's override is the file MEDIA_ROOT/report-templates/<code>.docx
 (`save_override`), which wins while it exists. Context values of type `Table` become real Word
-tables and `Image` an inline picture, wherever they sit in the context.
+tables and `Image` an inline picture, wherever they sit in the context. python-docx, docxtpl and
+lxml load inside the functions that use them: registering a template at start-up costs nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +17,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
-from docxtpl import DocxTemplate, InlineImage
-from lxml import etree
 
 DEFAULTS_DIR = Path(__file__).parent / "docx"
 CJK_FONT = "WenQuanYi Micro Hei"
@@ -80,6 +74,8 @@ def save_override(code: str, data: bytes) -> Path:
     """Store an uploaded template after checking that it is a .docx with valid Jinja tags."""
     if code not in _REGISTRY:
         raise ValidationError(_("Unknown report template %(code)s.") % {"code": code})
+    from docxtpl import DocxTemplate
+
     try:
         DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
     except Exception as exc:  # a broken zip, XML or Jinja: the upload is refused as a whole
@@ -110,6 +106,9 @@ class _RawXml:
 
 def _borders(table) -> None:
     """Explicit single borders, so the table is ruled whatever styles the template holds."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     props = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -121,6 +120,12 @@ def _borders(table) -> None:
 
 
 def _table(value: Table) -> _RawXml:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+    from lxml import etree
+
     scratch = Document()
     table = scratch.add_table(rows=1, cols=len(value.headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -142,10 +147,13 @@ def _table(value: Table) -> _RawXml:
     return _RawXml(etree.tostring(table._tbl, encoding="unicode") + "<w:p/>")
 
 
-def _convert(tpl: DocxTemplate, value):
+def _convert(tpl, value):
     if isinstance(value, Table):
         return _table(value)
     if isinstance(value, Image):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
         return InlineImage(tpl, io.BytesIO(value.data), width=Mm(value.width_mm))
     if isinstance(value, dict):
         return {key: _convert(tpl, item) for key, item in value.items()}
@@ -156,6 +164,8 @@ def _convert(tpl: DocxTemplate, value):
 
 def render_docx(template: str | Path, context: dict) -> bytes:
     """Render a template (a registered code, or a path) with `context`; the .docx bytes."""
+    from docxtpl import DocxTemplate
+
     path = Path(template) if isinstance(template, Path) else docx_template_path(template)
     tpl = DocxTemplate(str(path))
     tpl.render(_convert(tpl, context), autoescape=True)
