@@ -16,3 +16,18 @@ class VersionedFormMixin:
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk and "version" not in self.initial:
             self.initial["version"] = instance.version
+
+
+def encode_seen(versions: dict[str, int]) -> str:
+    """The versions a page showed, keyed by natural key, for a form that may create or replace
+    any of them (a statement of a period, a target of an indicator): `key=3;other=1`."""
+    return ";".join(f"{key}={version}" for key, version in sorted(versions.items()))
+
+
+def expected_from_seen(raw: str, key: str) -> int:
+    """The version of `key` the page showed; 0 when it showed none (the row must not exist)."""
+    for part in (raw or "").split(";"):
+        name, _sep, version = part.rpartition("=")
+        if name == key and version.isdigit():
+            return int(version)
+    return 0

@@ -25,6 +25,8 @@ class StatementForm(forms.Form):
         help_text=_("Amounts are stored in 元; employees are counted in people."),
     )  # fmt: skip
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
+    # The versions of the statements the page showed (core/forms_versioning.py).
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +49,7 @@ class TargetForm(forms.Form):
     value = forms.DecimalField(label=_("Target"), max_digits=22, decimal_places=4)
     band = forms.DecimalField(label=_("Band (±)"), required=False, max_digits=10, decimal_places=4)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,3 +76,8 @@ class StatementImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Check only: validate and count, write nothing"), required=False
     )
+
+
+def statement_key(year, period, basis) -> str:
+    """The natural key of a statement in a form's `seen` versions."""
+    return f"{year}|{period}|{basis}"

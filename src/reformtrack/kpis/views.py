@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from reformtrack.core.exporters import bytes_response
+from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
@@ -19,7 +20,7 @@ from reformtrack.orgs.models import Organisation
 from . import selectors, summary
 from .charts import trend_figure
 from .engine import kpiset_for
-from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm
+from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm, statement_key
 from .importers import StatementImporter, template_xlsx
 from .services import derive_targets, record_statement, set_target
 from .units import period_label, period_months, unit_label
@@ -103,10 +104,12 @@ class StatementEntryView(OrganisationMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                key = statement_key(data["year"], data["period"], data["basis"])
                 record_statement(
                     user=request.user, organisation=org, year=data["year"], period=data["period"],
                     basis=data["basis"], lines=form.lines(), unit=data["unit"],
                     source=data["source"] or str(_("Entered on the statement form")),
+                    expected_version=expected_from_seen(data["seen"], key),
                 )  # fmt: skip
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
@@ -118,7 +121,10 @@ class StatementEntryView(OrganisationMixin, View):
         return self.page(request, org, form)
 
     def page(self, request, org, form):
-        statements = selectors.statements_for(request.user).filter(organisation=org)[:20]
+        shown = selectors.statements_for(request.user).filter(organisation=org)
+        seen = {statement_key(s.year, s.period, s.basis): s.version for s in shown}
+        show_seen(form, encode_seen(seen))
+        statements = shown[:20]
         everything = request.GET.get("history") == "all"
         history, total = selectors.history_for(request.user, org, None if everything else 50)
         return render(
@@ -126,6 +132,15 @@ class StatementEntryView(OrganisationMixin, View):
             {"org": org, "form": form, "statements": statements, "history": history,
              "history_total": total, "year": self.year(request, org)},
         )  # fmt: skip
+
+
+def show_seen(form, seen: str) -> None:
+    """The page shows the versions as they are now, also when it shows a refused form again."""
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["seen"] = seen
+    else:
+        form.initial["seen"] = seen
 
 
 def org_url(org) -> str:
@@ -158,7 +173,12 @@ class TargetsView(OrganisationMixin, View):
                 )  # fmt: skip
                 return self.page(request, org, year, outcome=outcome)
             if form.is_valid():
-                set_target(user=request.user, organisation=org, year=year, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                seen = data.pop("seen")
+                set_target(
+                    user=request.user, organisation=org, year=year,
+                    expected_version=expected_from_seen(seen, data["code"]), **data,
+                )  # fmt: skip
                 return redirect(f"{request.path}?year={year}")
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
@@ -171,6 +191,8 @@ class TargetsView(OrganisationMixin, View):
         _result, rows = selectors.overview(org, year=year)
         names = {i.code: i.name for i in indicators}
         targets = selectors.targets_for(request.user).filter(organisation=org, year=year)
+        form = form or TargetForm(indicators=indicators)
+        show_seen(form, encode_seen({t.code: t.version for t in targets}))
         context = {
             "org": org, "year": year, "kpiset": kpiset, "rows": rows,
             "notes": selectors.target_notes(targets, names, shapes),
@@ -178,7 +200,7 @@ class TargetsView(OrganisationMixin, View):
                 (names.get(code, code), why)
                 for code, why in (outcome or {}).get("skipped", {}).items()
             ],
-            "form": form or TargetForm(indicators=indicators),
+            "form": form,
             "derive": derive or DeriveForm(shapes=shapes), "outcome": outcome,
             "may_change": org.path.startswith(tuple(granted_paths(request.user, Action.CHANGE))),
         }  # fmt: skip

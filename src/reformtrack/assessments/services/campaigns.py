@@ -16,6 +16,7 @@ from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.services import approvals
+from reformtrack.core.services.versioning import hold
 from reformtrack.orgs.models import Organisation
 
 from ..choices import AssessmentStatus, CampaignStatus, Method
@@ -96,12 +97,14 @@ def _check_points(score: Score, points: Decimal) -> Decimal:
 @transaction.atomic
 def save_self_score(
     *, user, score: Score, points=None, justification: str = "", evidence: str = "",
-    checked=None, yes=None,
+    checked=None, yes=None, expected_version=None,
 ) -> Score:  # fmt: skip
     """The enterprise scores one indicator: the method's points (checklist, yes/no, a band of
-    the captured value) or, for a manual indicator, the points it enters."""
+    the captured value) or, for a manual indicator, the points it enters. `expected_version` is
+    the score's version the user read; a stale one is refused."""
     assessment = score.assessment
     require(user, Action.REPORT, assessment)
+    hold(score, expected_version)
     if assessment.status not in SELF_EDITABLE:
         raise ValidationError(_("The self-assessment has been submitted."))
     indicator = score.indicator
@@ -124,9 +127,12 @@ def save_self_score(
 
 
 @transaction.atomic
-def submit_assessment(*, user, assessment: Assessment, comment: str = "") -> Assessment:
+def submit_assessment(
+    *, user, assessment: Assessment, comment: str = "", expected_version=None
+) -> Assessment:
     """Capture every platform value as it is now, then hand the assessment to its reviewers."""
     require(user, Action.REPORT, assessment)
+    hold(assessment, expected_version)
     if assessment.status not in SELF_EDITABLE:
         raise ValidationError(_("The self-assessment has been submitted."))
     year = assessment.campaign.year
@@ -154,10 +160,11 @@ def submit_assessment(*, user, assessment: Assessment, comment: str = "") -> Ass
 
 
 @transaction.atomic
-def adjust_score(*, user, score: Score, points, reason: str) -> Score:
+def adjust_score(*, user, score: Score, points, reason: str, expected_version=None) -> Score:
     """The supervisor changes one indicator's points; the reason is required and audited."""
     assessment = score.assessment
     require(user, Action.APPROVE, assessment.campaign)
+    hold(score, expected_version)
     require_unlocked(assessment)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise ValidationError(_("Only a submitted assessment is reviewed."))

@@ -52,6 +52,7 @@ def _self_scores(request, assessment):
                     user=request.user, score=score, points=points, checked=checked, yes=yes,
                     justification=post.get(f"justification_{score.pk}", ""),
                     evidence=post.get(f"evidence_{score.pk}", score.evidence),
+                    expected_version=post.get(f"version_{score.pk}"),
                 )  # fmt: skip
             for score in assessment.scores.select_related("assessment"):
                 for upload in request.FILES.getlist(f"file_{score.pk}"):
@@ -69,7 +70,10 @@ def _adjust(request, assessment):
             points = _number(request.POST.get(f"reviewed_{score.pk}", ""))
             if points is not None and points != score.reviewed_points:
                 reason = request.POST.get(f"reason_{score.pk}", "")
-                services.adjust_score(user=request.user, score=score, points=points, reason=reason)
+                services.adjust_score(
+                    user=request.user, score=score, points=points, reason=reason,
+                    expected_version=request.POST.get(f"version_{score.pk}"),
+                )  # fmt: skip
     return _("The reviewed points were saved.")
 
 
@@ -90,7 +94,9 @@ def _rectify(request, assessment):
 
 ASSESSMENT_OPS = {
     "self_score": _self_scores,
-    "submit": lambda r, a: services.submit_assessment(user=r.user, assessment=a)
+    "submit": lambda r, a: services.submit_assessment(
+        user=r.user, assessment=a, expected_version=r.POST.get("assessment_version")
+    )
     and _("The self-assessment was submitted for review."),
     "adjust": _adjust,
     "approve": lambda r, a: services.review(user=r.user, assessment=a, approve=True,

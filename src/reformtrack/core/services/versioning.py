@@ -71,3 +71,14 @@ def lock(model, pk, expected=None):
     instance = model._default_manager.select_for_update().get(pk=pk)
     check_version(instance, expected)
     return instance
+
+
+def hold(instance, expected=None):
+    """Lock `instance`'s row for this transaction, refuse a stale `expected` version, and carry
+    the stored version onto the instance so its save bumps the right number."""
+    model = type(instance)
+    stored = model._default_manager.select_for_update().values_list("version", flat=True)
+    current = stored.get(pk=instance.pk)
+    instance.version = current
+    check_version(instance, expected)
+    return instance

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reformtrack.core.scoping import Action, can
+from reformtrack.core.services.versioning import check_version
 
 from ..choices import Basis, LineKind
 from ..models import Statement, StatementLine, StatementRevision, StatementValue
@@ -97,14 +98,13 @@ def check_statement(year, period, basis, unit, lines, specs=None) -> dict[str, D
 @transaction.atomic
 def record_statement(
     *, user, organisation, year: int, period: str, basis: str, lines: dict[str, Decimal],
-    unit: str, source: str = "",
+    unit: str, source: str = "", expected_version: int | None = None,
 ) -> Statement:  # fmt: skip
     """Create the statement or correct its lines; an unchanged line writes nothing, a changed
-    one keeps its old value in the history. `user` None is the operator (commands, demo)."""
+    one keeps its old value in the history. `user` None is the operator (commands, demo).
+    `expected_version` is the version the user saw (0: none yet); a stale one is refused."""
     if user is not None and not can(user, Action.CHANGE, organisation):
-        raise PermissionDenied(
-            _("You may not enter statements for %(org)s.") % {"org": organisation}
-        )
+        raise PermissionDenied(_("You may not enter statements here."))
     specs = line_specs()
     known = {code: spec.kind for code, spec in specs.items()}
     clean = check_statement(year, period, basis, unit, lines, specs)
@@ -113,6 +113,8 @@ def record_statement(
         organisation=organisation, year=year, period=period, basis=basis,
         defaults={"source": source[:300], "updated_by": actor},
     )  # fmt: skip
+    if not _created:
+        check_version(statement, expected_version)
     current = {v.line: v for v in statement.values.all()}
     changed = False
     for code, entered in clean.items():

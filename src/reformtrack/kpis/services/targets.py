@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reformtrack.core.scoping import Action, can
+from reformtrack.core.services.versioning import check_version
 
 from ..choices import Comparison, Direction, TargetOrigin
 from ..engine import compute, kpiset_for
@@ -18,17 +19,25 @@ from ..models import KpiTarget
 
 def _allowed(user, organisation) -> None:
     if user is not None and not can(user, Action.CHANGE, organisation):
-        raise PermissionDenied(_("You may not set targets for %(org)s.") % {"org": organisation})
+        raise PermissionDenied(_("You may not set targets here."))
 
 
 @transaction.atomic
 def set_target(
     *, user, organisation, year: int, code: str, comparison: str, value: Decimal,
     band: Decimal | None = None, note: str = "", origin: str = TargetOrigin.ENTERED,
-    shape: str = "",
+    shape: str = "", expected_version: int | None = None,
 ) -> KpiTarget:  # fmt: skip
-    """Create or replace one target; the indicator must belong to the year's KPI set."""
+    """Create or replace one target; the indicator must belong to the year's KPI set.
+    `expected_version` is the target's version the user saw (0: none yet)."""
     _allowed(user, organisation)
+    existing = (
+        KpiTarget.objects.select_for_update()
+        .filter(organisation=organisation, year=year, code=code)
+        .first()
+    )
+    if existing is not None:
+        check_version(existing, expected_version)
     kpiset = kpiset_for(year)
     if kpiset is None or not kpiset.indicators.filter(code=code).exists():
         raise ValidationError(
