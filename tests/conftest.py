@@ -42,6 +42,7 @@ def _fast_hashing(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a throwaway folder, never the checkout's var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REFORMTRACK_AUDIT_DIR = tmp_path / "audit"  # the audit key and checkpoints too
 
 
 def make_uscc(seed: int) -> str:

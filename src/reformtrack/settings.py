@@ -260,6 +260,15 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 REFORMTRACK_PEER_MIN_HIDDEN = env.int("REFORMTRACK_PEER_MIN_HIDDEN", default=4)
 # Where the shipped libraries (programmes, rule sets, KPI sets) live.
 REFORMTRACK_LIBRARY_DIR = PACKAGE_DIR / "libraries"
+# Audit chain (docs/audit.md): the HMAC key (comma-separated, newest first) or else the keyring
+# file audit.key, and the checkpoints audit-anchors.log, both in REFORMTRACK_AUDIT_DIR.
+REFORMTRACK_AUDIT_DIR = Path(env.str("REFORMTRACK_AUDIT_DIR", default=str(DATA_DIR)))
+REFORMTRACK_AUDIT_KEY = env.str("REFORMTRACK_AUDIT_KEY", default="")
+REFORMTRACK_AUDIT_HMAC = env.str("REFORMTRACK_AUDIT_HMAC", default="hmac-sha256")  # or hmac-sm3
+REFORMTRACK_AUDIT_CHECKPOINT_EVERY = env.int("REFORMTRACK_AUDIT_CHECKPOINT_EVERY", default=100)
+REFORMTRACK_AUDIT_RETENTION_DAYS = env.int("REFORMTRACK_AUDIT_RETENTION_DAYS", default=180)
+if REFORMTRACK_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("REFORMTRACK_AUDIT_RETENTION_DAYS must be at least 180.")
 
 LOGGING = {
     "version": 1,

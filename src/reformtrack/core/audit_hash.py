@@ -1,7 +1,13 @@
-"""Canonical form and hash of an audit record, shared by writing and verifying."""
+"""Canonical form and hash of an audit record, shared by writing and verifying.
+
+Records are chained by an HMAC (SHA-256, or SM3 by setting) under a key kept outside the database
+(core.audit_keys). Records written before keys existed carry the legacy key id and keep the old,
+unkeyed SHA-256 over `HASHED_FIELDS`.
+"""
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import uuid
 from decimal import Decimal
@@ -21,6 +27,10 @@ HASHED_FIELDS = (
     "request_id",
     "prev_hash",
 )
+# A keyed record's hash also covers the key and algorithm it was made with and the approval it
+# was applied on.
+KEYED_FIELDS = (*HASHED_FIELDS, "key_id", "algorithm", "on_approval")
+LEGACY_ALGORITHM = "sha256"
 
 
 def to_json_value(value):
@@ -42,7 +52,48 @@ def to_json_value(value):
     return str(value)
 
 
+def canonical(values: dict, fields: tuple[str, ...]) -> bytes:
+    """The published canonical form: sorted compact JSON of the named fields."""
+    data = {name: to_json_value(values[name]) for name in fields}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
 def record_hash(values: dict) -> str:
-    canonical = {name: to_json_value(values[name]) for name in HASHED_FIELDS}
-    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The legacy, unkeyed hash (records marked with the legacy key id)."""
+    return hashlib.sha256(canonical(values, HASHED_FIELDS)).hexdigest()
+
+
+def public_hashes(values: dict) -> set[str]:
+    """What someone without the key could compute: plain SHA-256 of either canonical form.
+    A keyed record whose hash is one of these was re-hashed without the key."""
+    return {record_hash(values), hashlib.sha256(canonical(values, KEYED_FIELDS)).hexdigest()}
+
+
+def _sm3(data: bytes) -> bytes:
+    from gmssl import func, sm3
+
+    return bytes.fromhex(sm3.sm3_hash(func.bytes_to_list(data)))
+
+
+def _hmac_sm3(key: bytes, message: bytes) -> str:
+    """HMAC (RFC 2104) over SM3 (GB/T 32905), block size 64 bytes."""
+    if len(key) > 64:
+        key = _sm3(key)
+    key = key.ljust(64, b"\0")
+    inner = _sm3(bytes(b ^ 0x36 for b in key) + message)
+    return _sm3(bytes(b ^ 0x5C for b in key) + inner).hex()
+
+
+def mac(key: bytes, message: bytes, algorithm: str) -> str:
+    """Hex HMAC of `message` under `key` with "hmac-sha256" or "hmac-sm3"."""
+    if algorithm == "hmac-sha256":
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+    if algorithm == "hmac-sm3":
+        return _hmac_sm3(key, message)
+    raise ValueError(f"unknown audit algorithm {algorithm!r}")
+
+
+def keyed_hash(values: dict, key: bytes) -> str:
+    """A keyed record's hash: the HMAC named by its `algorithm` over the keyed canonical form."""
+    return mac(key, canonical(values, KEYED_FIELDS), values["algorithm"])

@@ -12,8 +12,10 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Logged in")
     LOGOUT = "logout", _("Logged out")
     LOGIN_FAILED = "login_failed", _("Login failed")
+    OTP_FAILED = "otp_failed", _("Second factor failed")
     APPROVAL = "approval", _("Approval step")
     SECURITY = "security", _("Security event")
+    KEY_ROTATION = "key_rotation", _("Audit key rotated")
 
 
 class AppendOnlyError(Exception):
@@ -34,7 +36,8 @@ class AuditRecordQuerySet(models.QuerySet):
 
 
 class AuditRecord(models.Model):
-    """One event. `hash` covers every field below and the previous record's hash."""
+    """One event. `hash` is an HMAC, under the key named by `key_id`, of every field below and
+    the previous record's hash (records marked with the legacy key id: plain SHA-256)."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("time"), db_index=True)
@@ -47,6 +50,10 @@ class AuditRecord(models.Model):
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request"), max_length=32, blank=True)
+    # While an approved change is applied in its author's name: {"request": id, "approvers": [...]}
+    on_approval = models.JSONField(_("on approval"), null=True, blank=True)
+    key_id = models.CharField(_("key"), max_length=32)
+    algorithm = models.CharField(_("algorithm"), max_length=16)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -75,6 +82,7 @@ class AuditChainHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    last_key_id = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return f"head #{self.last_seq}"

@@ -7,7 +7,9 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone, translation
 
-from ..audit_hash import record_hash, to_json_value
+from .. import audit_keys
+from ..audit_anchor import checkpoint_every, checkpoint_head
+from ..audit_hash import keyed_hash, to_json_value
 from ..context import current_actor
 from ..models import AuditChainHead, AuditRecord
 from ..models.audit import AuditAction
@@ -54,29 +56,79 @@ def record(
         object_id = object_id or str(instance.pk)
         with translation.override(settings.LANGUAGE_CODE):  # one language in the log
             object_repr = object_repr or str(instance)[:300]
+    key = audit_keys.require_keyring().current
+    algorithm = audit_keys.algorithm()
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditChainHead.objects.create(pk=1)
+        first_seq = head.last_seq + 1
+        if head.last_seq and head.last_key_id != key.id and action != AuditAction.KEY_ROTATION:
+            # The key changed outside `rotate_key` (a new REFORMTRACK_AUDIT_KEY, or the first
+            # keyed record after legacy ones): the chain says so before using the new key.
+            _append(
+                head, key, algorithm, actor, _rotation_values(head.last_key_id, key.id, actor.name)
+            )
         values = {
-            "seq": head.last_seq + 1,
-            "at": timezone.now(),
-            "actor_id": actor.user_id,
             "actor_username": username if username is not None else actor.name,
-            # Hash what the database keeps: IPv6 addresses are stored compressed.
-            "ip": AuditRecord._meta.get_field("ip").get_prep_value(actor.ip),
             "action": action,
             "object_type": object_type,
             "object_id": object_id,
             "object_repr": object_repr[:300],
             "changes": to_json_value(changes or {}),
-            "request_id": actor.request_id,
-            "prev_hash": head.last_hash,
         }
-        entry = AuditRecord(**values, hash=record_hash(values))
-        entry.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+        entry = _append(head, key, algorithm, actor, values)
+        every = checkpoint_every()
+        if entry.seq // every != (first_seq - 1) // every:
+            transaction.on_commit(checkpoint_head)  # anchor only what was committed
     return entry
+
+
+def _rotation_values(old_key_id: str, new_key_id: str, actor_name: str) -> dict:
+    return {
+        "actor_username": actor_name,
+        "action": AuditAction.KEY_ROTATION,
+        "object_type": "core.auditkey",
+        "object_id": new_key_id,
+        "object_repr": new_key_id,
+        "changes": {"from": old_key_id, "to": new_key_id},
+    }
+
+
+def _append(head, key, algorithm, actor, values: dict) -> AuditRecord:
+    """Write one record after the locked head and move the head on."""
+    values = {
+        **values,
+        "seq": head.last_seq + 1,
+        "at": timezone.now(),
+        "actor_id": actor.user_id,
+        # Hash what the database keeps: IPv6 addresses are stored compressed.
+        "ip": AuditRecord._meta.get_field("ip").get_prep_value(actor.ip),
+        "request_id": actor.request_id,
+        "on_approval": to_json_value(actor.on_approval) if actor.on_approval else None,
+        "key_id": key.id,
+        "algorithm": algorithm,
+        "prev_hash": head.last_hash,
+    }
+    entry = AuditRecord(**values, hash=keyed_hash(values, key.secret))
+    entry.save(force_insert=True)
+    head.last_seq, head.last_hash, head.last_key_id = entry.seq, entry.hash, key.id
+    AuditChainHead.objects.filter(pk=1).update(
+        last_seq=entry.seq, last_hash=entry.hash, last_key_id=key.id
+    )
+    return entry
+
+
+def rotate_key() -> AuditRecord:
+    """Make a new key current (the old ones stay in the keyring) and record the rotation."""
+    old, new = audit_keys.rotate()
+    return record(
+        action=AuditAction.KEY_ROTATION,
+        object_type="core.auditkey",
+        object_id=new,
+        object_repr=new,
+        changes={"from": old, "to": new},
+    )
 
 
 def _before_save(sender, instance, **kwargs):
