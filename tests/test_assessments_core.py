@@ -194,3 +194,10 @@ def test_gaps_become_ledger_tasks_and_close_when_done(campaign, people, settings
     assert made[0].closed_at is not None
     linked = {g.score.indicator.code: g.rectification for g in selectors.gaps(assessment)}
     assert linked["D6-01"].task == task and linked["D4-01"].closed_at is None
+
+
+def versions(assessment) -> dict:
+    """The hidden version fields the assessment page posts with every save."""
+    fields = {f"version_{s.pk}": str(s.version) for s in assessment.scores.all()}
+    assessment.refresh_from_db()
+    return {**fields, "assessment_version": str(assessment.version)}

@@ -16,7 +16,7 @@ from reformtrack.assessments.models import EvidenceFile
 from reformtrack.assessments.services.campaigns import submit_assessment
 from reformtrack.assessments.services.evidence import add_score_evidence
 
-from .test_assessments_core import campaign, fill, rule_set  # noqa: F401  (fixtures)
+from .test_assessments_core import campaign, fill, rule_set, versions  # noqa: F401  (fixtures)
 
 PDF = b"%PDF-1.4\n% board minutes\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -32,27 +32,32 @@ def test_enterprise_attaches_files_and_supervisor_downloads_them(campaign, peopl
     page, act = f"/assessments/{assessment.pk}/", f"/assessments/{assessment.pk}/act/"
     contributor = client_for(people["contributor"])
     assert f'name="file_{score.pk}"' in contributor.get(page).content.decode()
-    form = {"op": "self_score", f"file_{score.pk}": [upload("董事会决议.pdf", PDF),
-                                                      upload("photo.png", PNG)]}  # fmt: skip
+    files = [upload("董事会决议.pdf", PDF), upload("photo.png", PNG)]
+    form = {"op": "self_score", **versions(assessment), f"file_{score.pk}": files}
     html = contributor.post(act, form, follow=True).content.decode()
     assert "自评已保存" in html and "董事会决议.pdf" in html
     contributor.post(
-        act, {"op": "self_score", f"file_{score.pk}": upload("董事会决议.pdf", PDF + b"v2")}
+        act,
+        {
+            "op": "self_score",
+            **versions(assessment),
+            f"file_{score.pk}": upload("董事会决议.pdf", PDF + b"v2"),
+        },
     )
-    versions = EvidenceFile.objects.filter(score=score, title="董事会决议").order_by("number")
-    assert [v.number for v in versions] == [1, 2]
-    assert versions[1].sha256 == hashlib.sha256(PDF + b"v2").hexdigest()
-    assert versions[0].content_type == "application/pdf" and versions[0].size == len(PDF)
-    assert versions[0].uploaded_by == people["contributor"]
+    stored = EvidenceFile.objects.filter(score=score, title="董事会决议").order_by("number")
+    assert [v.number for v in stored] == [1, 2]
+    assert stored[1].sha256 == hashlib.sha256(PDF + b"v2").hexdigest()
+    assert stored[0].content_type == "application/pdf" and stored[0].size == len(PDF)
+    assert stored[0].uploaded_by == people["contributor"]
 
     supervisor = client_for(people["supervisor_admin"])
-    response = supervisor.get(versions[0].get_absolute_url())
+    response = supervisor.get(stored[0].get_absolute_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert "attachment" in response["Content-Disposition"]
-    assert versions[0].get_absolute_url() in supervisor.get(page).content.decode()
+    assert stored[0].get_absolute_url() in supervisor.get(page).content.decode()
     outsider = client_for(people["outsider"])
-    assert outsider.get(versions[0].get_absolute_url()).status_code == 404
+    assert outsider.get(stored[0].get_absolute_url()).status_code == 404
 
 
 def test_a_lying_file_is_refused_and_nothing_is_stored(campaign, people, client_for, settings):  # noqa: F811
@@ -60,7 +65,7 @@ def test_a_lying_file_is_refused_and_nothing_is_stored(campaign, people, client_
     score = assessment.scores.first()
     contributor = client_for(people["contributor"])
     files = [upload("good.pdf", PDF), upload("报告.pdf", b"MZ\x90\x00 not a pdf")]
-    form = {"op": "self_score", f"file_{score.pk}": files}
+    form = {"op": "self_score", **versions(assessment), f"file_{score.pk}": files}
     html = contributor.post(f"/assessments/{assessment.pk}/act/", form, follow=True)
     assert "报告.pdf 的实际内容与其扩展名 .pdf 不符" in html.content.decode()
     assert not EvidenceFile.objects.exists()

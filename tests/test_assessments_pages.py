@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reformtrack.assessments.models import Rectification
 
-from .test_assessments_core import campaign, rule_set  # noqa: F401  (fixtures)
+from .test_assessments_core import campaign, rule_set, versions  # noqa: F401  (fixtures)
 
 
 def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, client_for):  # noqa: F811
@@ -16,7 +16,7 @@ def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, cli
     contributor = client_for(people["contributor"])
     html = contributor.get(page).content.decode()
     assert "保存自评" in html and "甲子公司" in html
-    form = {"op": "self_score"}
+    form = {"op": "self_score", **versions(assessment)}
     for score in assessment.scores.select_related("indicator"):
         ind = score.indicator
         form[f"points_{score.pk}"] = str(ind.max_points)
@@ -27,15 +27,23 @@ def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, cli
     assert "自评已保存" in response.content.decode()
     assessment.refresh_from_db()
     assert assessment.self_score > 80
-    contributor.post(act, {"op": "submit"})
+    contributor.post(act, {"op": "submit", **versions(assessment)})
     assessment.refresh_from_db()
     assert assessment.status == "submitted"
     supervisor = client_for(people["supervisor_admin"])
     d1 = assessment.scores.get(indicator__code="D1-03")
-    refused = supervisor.post(act, {"op": "adjust", f"reviewed_{d1.pk}": "3"}, follow=True)
+    refused = supervisor.post(
+        act, {"op": "adjust", f"reviewed_{d1.pk}": "3", **versions(assessment)}, follow=True
+    )
     assert "请说明调整分数的理由" in refused.content.decode()
     supervisor.post(
-        act, {"op": "adjust", f"reviewed_{d1.pk}": "3", f"reason_{d1.pk}": "授权清单未印发"}
+        act,
+        {
+            "op": "adjust",
+            f"reviewed_{d1.pk}": "3",
+            f"reason_{d1.pk}": "授权清单未印发",
+            **versions(assessment),
+        },
     )
     d1.refresh_from_db()
     assert d1.reviewed_points == 3 and d1.review_reason == "授权清单未印发"

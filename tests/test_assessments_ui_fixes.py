@@ -21,7 +21,7 @@ from reformtrack.assessments.services import record_result
 from reformtrack.programs.choices import TaskStatus
 from reformtrack.programs.models import LedgerTask
 
-from .test_assessments_core import campaign, fill, rule_set  # noqa: F401  (fixtures)
+from .test_assessments_core import campaign, fill, rule_set, versions  # noqa: F401  (fixtures)
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -135,6 +135,7 @@ def test_refused_self_assessment_keeps_the_other_entries(campaign, people, clien
     checklist = assessment.scores.filter(indicator__method="checklist").first()
     form = {
         "op": "self_score",
+        **versions(assessment),
         f"points_{first.pk}": str(first.indicator.max_points + 1),  # out of range
         f"points_{second.pk}": "1.5",
         f"justification_{second.pk}": "制度已印发，尚未全面执行",

@@ -3,8 +3,10 @@ and the `kpi` command, as a user meets them."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -91,13 +93,22 @@ def test_peer_ranks_within_scope(kpisets, tree, people, client_for):
     assert "乙集团" not in office  # another group's figures stay out of scope
 
 
+def seen_on(page) -> str:
+    """The versions a KPI form page showed (its hidden `seen` field)."""
+    found = re.search(r'name="seen" value="([^"]*)"', page.content.decode())
+    return html.unescape(found.group(1)) if found else ""
+
+
 def test_statement_form_corrects_and_keeps_history(kpisets, tree, people, client_for):
     client = client_for(people["reform_office"])
     url = reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk])
     form = {"year": 2024, "period": "Y", "basis": "consolidated", "unit": "万元",
             "line_revenue": "5000"}  # fmt: skip
     assert client.post(url, form).status_code == 302
-    assert client.post(url, dict(form, line_revenue="5200")).status_code == 302
+    assert (
+        client.post(url, dict(form, line_revenue="5200", seen=seen_on(client.get(url)))).status_code
+        == 302
+    )
     assert StatementRevision.objects.filter(line="revenue").count() == 2
     statement = Statement.objects.get(organisation=tree["GROUP-A"])
     assert statement.lines()["revenue"] == Decimal("52000000.00")
@@ -240,8 +251,14 @@ def test_targets_page_derives_by_shape(kpisets, tree, people, client_for):
     page = client_for(people["reform_office"]).post(url, {"shape": "YZYW"})
     assert "已推导 6 项目标" in page.content.decode()
     assert client_for(people["viewer"]).post(url, {"shape": "YZYW"}).status_code == 404
-    one = {"code": "DEBT_RATIO", "comparison": "lte", "value": "64"}
-    assert client_for(people["reform_office"]).post(url, one).status_code == 302
+    office = client_for(people["reform_office"])
+    one = {
+        "code": "DEBT_RATIO",
+        "comparison": "lte",
+        "value": "64",
+        "seen": seen_on(office.get(url)),
+    }
+    assert office.post(url, one).status_code == 302
     from reformtrack.kpis.selectors import kpi_outcome
 
     outcome = kpi_outcome(organisation=tree["GROUP-A"], year=2024, code="DEBT_RATIO")

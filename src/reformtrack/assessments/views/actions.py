@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
+from reformtrack.core.services.versioning import required_version
 from reformtrack.core.views.mixins import BusinessViewMixin
 
 from .. import selectors
@@ -52,7 +53,7 @@ def _self_scores(request, assessment):
                     user=request.user, score=score, points=points, checked=checked, yes=yes,
                     justification=post.get(f"justification_{score.pk}", ""),
                     evidence=post.get(f"evidence_{score.pk}", score.evidence),
-                    expected_version=post.get(f"version_{score.pk}"),
+                    expected_version=required_version(post.get(f"version_{score.pk}")),
                 )  # fmt: skip
             for score in assessment.scores.select_related("assessment"):
                 for upload in request.FILES.getlist(f"file_{score.pk}"):
@@ -72,7 +73,7 @@ def _adjust(request, assessment):
                 reason = request.POST.get(f"reason_{score.pk}", "")
                 services.adjust_score(
                     user=request.user, score=score, points=points, reason=reason,
-                    expected_version=request.POST.get(f"version_{score.pk}"),
+                    expected_version=required_version(request.POST.get(f"version_{score.pk}")),
                 )  # fmt: skip
     return _("The reviewed points were saved.")
 
@@ -95,7 +96,8 @@ def _rectify(request, assessment):
 ASSESSMENT_OPS = {
     "self_score": _self_scores,
     "submit": lambda r, a: services.submit_assessment(
-        user=r.user, assessment=a, expected_version=r.POST.get("assessment_version")
+        user=r.user, assessment=a,
+        expected_version=required_version(r.POST.get("assessment_version")),
     )
     and _("The self-assessment was submitted for review."),
     "adjust": _adjust,

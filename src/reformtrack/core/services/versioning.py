@@ -58,6 +58,16 @@ def parse_version(value) -> int | None:
     return int(text)
 
 
+def required_version(raw) -> int:
+    """The version a page's form posted: a form that names none is refused, not applied."""
+    version = parse_version(raw)
+    if version is None:
+        raise ValidationError(
+            {"version": _("Reload the page: the form did not say which version you edited.")}
+        )
+    return version
+
+
 def check_version(instance, expected) -> None:
     """Refuse the edit when `expected` (the version the user read) is stale; None skips the
     check, for system paths that hold the row lock themselves."""
