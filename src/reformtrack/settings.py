@@ -1,6 +1,7 @@
 """Django settings, read from the environment (django-environ); see README for each variable."""
 
 import contextlib
+import os
 from pathlib import Path
 
 import environ
@@ -12,6 +13,9 @@ env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 DATA_DIR = Path(env.str("REFORMTRACK_DATA_DIR", default=str(PACKAGE_DIR.parents[1] / "var")))
+# Files and folders the product creates (database, media, exports, audit anchors) are the
+# service account's alone: 0600/0700. REFORMTRACK_UMASK=022 restores the usual 0644/0755.
+os.umask(int(env.str("REFORMTRACK_UMASK", default="077"), 8))
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -196,6 +200,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files and their folders are readable by the service account alone (issue 16).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # EMAIL_URL, e.g. smtp+tls://user:pass@mail.example:587; console output by default.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -221,7 +228,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["reformtrack.core.api.permissions.BusinessUserPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "reformtrack.core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reformtrack.core.api.errors.exception_handler",
@@ -236,6 +243,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation documents the JSON errors it answers with (core/api/errors.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reformtrack.core.api.errors.document_errors",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

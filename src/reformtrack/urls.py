@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("reformtrack.assessments.urls")),
     path("", include("reformtrack.documents.urls")),
 ]
+
+# Under /api/ a missing page or a crash answers in JSON like every other API error.
+handler404 = "reformtrack.core.api.errors.not_found"
+handler500 = "reformtrack.core.api.errors.server_error"
