@@ -1,8 +1,9 @@
 """The approval flow: submit, approve level by level up the tree, or return with a reason.
 
 The running example is a designation of A-SUB submitted by A-SUB's contributor. Its chain is
-A-SUB (level 1 on the page) → GROUP-A (level 2) → SASAC (level 3); group A's reform office
-decides the first two levels and the supervisor's administrator the last one.
+A-SUB (level 1 on the page) → GROUP-A (level 2) → SASAC (level 3); A-SUB's own reform office
+decides the first level, group A's the second and the supervisor's administrator the last one:
+a person decides one level of an approval only (tests/test_approvals_separation.py).
 """
 
 from __future__ import annotations
@@ -58,6 +59,18 @@ def submitted(tree, people, designation):
 
 
 @pytest.fixture
+def sub_office(tree, make_user):
+    """A-SUB's own reform office: the first level of A-SUB's chain."""
+    return make_user("office_asub", role="reform_office", org=tree["A-SUB"])
+
+
+def decision(request, **data) -> dict:
+    """A decision form's fields, with the level and version the page was opened at."""
+    request.refresh_from_db()
+    return {"level": request.current_level, "version": request.version, **data}
+
+
+@pytest.fixture
 def finished():
     """Every `approval_finished` signal received, as (request id, outcome)."""
     received = []
@@ -103,7 +116,15 @@ def test_chain_of_a_level_two_subsidiary(tree):
 
 
 def test_chain_of_a_group(tree):
-    """A group submitting is approved by itself, then the supervisor."""
+    """A group's own submission goes straight to the supervisor: by default only subsidiaries
+    review their own organisation's submissions first."""
+    assert chain_levels(tree["GROUP-A"]) == [tree["SASAC"]]
+
+
+def test_chain_in_the_list_format_reviews_own_submissions_first(tree, settings):
+    """A chain given as a plain list of kinds (the earlier format) still works: every kind in
+    it reviews its own organisation's submissions first."""
+    settings.APPROVAL_CHAINS = {"default": ["subsidiary", "group", "supervisor"]}
     assert chain_levels(tree["GROUP-A"]) == [tree["GROUP-A"], tree["SASAC"]]
 
 
@@ -137,14 +158,14 @@ def test_submission_waits_at_the_submitting_subsidiary(tree, people, submitted):
 
 
 def test_full_flow_up_to_the_supervisor(
-    tree, people, submitted, finished, django_capture_on_commit_callbacks
+    tree, people, sub_office, submitted, finished, django_capture_on_commit_callbacks
 ):
-    """Three approvals take the item to 'approved'; every step is recorded and the
-    submitter is told."""
+    """Three approvals by three people take the item to 'approved'; every step is recorded
+    and the submitter is told."""
     office, supervisor = people["reform_office"], people["supervisor_admin"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        request = approve(submitted, office, "子公司层面同意")
+        request = approve(submitted, sub_office, "子公司层面同意")
     assert (request.status, request.current_level) == (ApprovalStatus.PENDING, 1)
     assert request.current_organisation == tree["GROUP-A"]
 
@@ -153,7 +174,9 @@ def test_full_flow_up_to_the_supervisor(
     assert (request.status, request.current_level) == (ApprovalStatus.PENDING, 2)
     assert request.current_organisation == tree["SASAC"]
     assert finished == []  # nothing is finished while levels remain
-    assert not Notification.objects.filter(user=people["contributor"]).exists()
+    contributor_notices = Notification.objects.filter(user=people["contributor"])
+    assert not contributor_notices.filter(kind="approval_approved").exists()
+    assert contributor_notices.filter(kind="approval_progress").count() == 2
 
     # Group A's office has no say at the supervisor's level.
     assert list(approvals_waiting_for(office)) == []
@@ -169,7 +192,7 @@ def test_full_flow_up_to_the_supervisor(
     assert finished == [(request.pk, ApprovalStatus.APPROVED)]
     assert trail(request) == [
         (0, "A-SUB", StepDecision.SUBMIT, "contrib_a", "请审批"),
-        (0, "A-SUB", StepDecision.APPROVE, "office_a", "子公司层面同意"),
+        (0, "A-SUB", StepDecision.APPROVE, "office_asub", "子公司层面同意"),
         (1, "GROUP-A", StepDecision.APPROVE, "office_a", "集团同意"),
         (2, "SASAC", StepDecision.APPROVE, "sup", "国资委同意"),
     ]
@@ -177,11 +200,10 @@ def test_full_flow_up_to_the_supervisor(
     assert times == sorted(times)
     assert times[-1] <= request.decided_at
 
-    (notice,) = Notification.objects.filter(user=people["contributor"])
-    assert notice.kind == "approval_approved"
+    (notice,) = Notification.objects.filter(user=people["contributor"], kind="approval_approved")
     assert TITLE in notice.title
     assert notice.url == f"/approvals/{request.pk}/"
-    assert inbox_count(people["contributor"]) == 1
+    assert inbox_count(people["contributor"]) == 3  # two levels passed, then approved
 
     decisions = AuditRecord.objects.filter(
         action=AuditAction.APPROVAL, object_id=str(request.pk)
@@ -194,10 +216,10 @@ def test_full_flow_up_to_the_supervisor(
     ]
 
 
-def test_finished_approval_can_no_longer_be_decided(people, submitted):
+def test_finished_approval_can_no_longer_be_decided(people, sub_office, submitted):
     """Once approved, nobody can decide on the item again."""
-    request = approve(submitted, people["supervisor_admin"])
-    request = approve(request, people["supervisor_admin"])
+    request = approve(submitted, sub_office)
+    request = approve(request, people["reform_office"])
     request = approve(request, people["supervisor_admin"])
     assert request.status == ApprovalStatus.APPROVED
     with pytest.raises(PermissionDenied):
@@ -238,9 +260,9 @@ def test_return_without_comment_is_refused(people, submitted, comment):
     assert len(trail(submitted)) == 1
 
 
-def test_resubmitting_restarts_at_the_first_level(tree, people, designation, submitted):
+def test_resubmitting_restarts_at_the_first_level(tree, people, sub_office, designation, submitted):
     """After a return, resubmitting reopens the same approval at level 1, keeping the trail."""
-    approve(submitted, people["reform_office"], "子公司同意")
+    approve(submitted, sub_office, "子公司同意")
     approvals.decide(
         request=submitted, user=people["reform_office"], approve=False, comment="请补充附件"
     )
@@ -254,6 +276,7 @@ def test_resubmitting_restarts_at_the_first_level(tree, people, designation, sub
     assert again.decided_at is None
     assert [step[2] for step in trail(again)] == ["submit", "approve", "return", "submit"]
     assert ApprovalRequest.objects.count() == 1
+    assert again.round == 2  # a new round: who decided before may decide again
     assert list(approvals_waiting_for(people["reform_office"])) == [again]
 
 
@@ -270,7 +293,7 @@ def test_outsider_cannot_decide(people, submitted, client_for):
         approve(submitted, people["outsider"], "同意")
     client = client_for(people["outsider"])
     assert client.get(f"/approvals/{submitted.pk}/").status_code == 404
-    response = client.post(f"/approvals/{submitted.pk}/", {"decision": "approve"})
+    response = client.post(f"/approvals/{submitted.pk}/", decision(submitted, decision="approve"))
     assert response.status_code == 404
     submitted.refresh_from_db()
     assert submitted.current_level == 0
@@ -278,9 +301,11 @@ def test_outsider_cannot_decide(people, submitted, client_for):
 
 
 def test_submitter_cannot_approve_their_own_submission(tree, people, designation, client_for):
-    """Someone who submitted an item cannot approve it, even holding the approving role."""
+    """Someone who submitted an item cannot approve it, even holding the approving role; and
+    the item starts above every level they hold that role on (here: at the supervisor)."""
     office = people["reform_office"]
     request = approvals.submit(target=designation, organisation=tree["A-SUB"], user=office)
+    assert request.levels == [tree["SASAC"].pk]
     assert not approvals.may_decide(office, request)
     with pytest.raises(PermissionDenied):
         approve(request, office)
@@ -288,12 +313,10 @@ def test_submitter_cannot_approve_their_own_submission(tree, people, designation
     response = client_for(office).get(f"/approvals/{request.pk}/")
     assert response.status_code == 200
     assert response.context["may_decide"] is False
-    assert (
-        client_for(office).post(f"/approvals/{request.pk}/", {"decision": "approve"}).status_code
-        == 403
-    )
+    post = decision(request, decision="approve")
+    assert client_for(office).post(f"/approvals/{request.pk}/", post).status_code == 403
     # the supervisor may
-    assert approve(request, people["supervisor_admin"]).current_level == 1
+    assert approve(request, people["supervisor_admin"]).status == ApprovalStatus.APPROVED
 
 
 def test_viewer_cannot_submit_or_decide(tree, people, designation, submitted, client_for):
@@ -308,7 +331,8 @@ def test_viewer_cannot_submit_or_decide(tree, people, designation, submitted, cl
     response = client.get(f"/approvals/{submitted.pk}/")
     assert response.status_code == 200
     assert response.context["may_decide"] is False
-    assert client.post(f"/approvals/{submitted.pk}/", {"decision": "approve"}).status_code == 403
+    post = decision(submitted, decision="approve")
+    assert client.post(f"/approvals/{submitted.pk}/", post).status_code == 403
 
 
 def test_outsider_cannot_submit_for_another_group(tree, people):
@@ -342,35 +366,43 @@ def test_bystanders_have_nothing_in_their_inbox(people, submitted, client_for):
         assert header_count(response) == 0
 
 
-def test_deciding_on_the_page_records_the_trail(tree, people, submitted, client_for):
-    """Approving on the approval page moves it on and shows who decided, when and why."""
-    office = client_for(people["reform_office"])
-    page = office.get(f"/approvals/{submitted.pk}/", **EN)
+def test_deciding_on_the_page_records_the_trail(tree, people, sub_office, submitted, client_for):
+    """Approving on the approval page moves it on and shows who decided, when and why; each
+    level is decided by a different person."""
+    first = client_for(sub_office)
+    page = first.get(f"/approvals/{submitted.pk}/", **EN)
     assert page.context["may_decide"] is True
     assert "Record decision" in page.content.decode()
 
-    response = office.post(
-        f"/approvals/{submitted.pk}/", {"decision": "approve", "comment": "子公司同意"}, **EN
+    response = first.post(
+        f"/approvals/{submitted.pk}/",
+        decision(submitted, decision="approve", comment="子公司同意"),
+        **EN,
     )
     assert response.status_code == 302
     assert response["Location"] == f"/approvals/{submitted.pk}/"
-    page = office.get(response["Location"], **EN)
+    page = first.get(response["Location"], **EN)
     html = page.content.decode()
     assert "Your decision was recorded." in html
     assert "子公司同意" in html
-    assert "office_a" in html
+    assert "office_asub" in html
     assert "level 2 of 3" in html
     submitted.refresh_from_db()
     assert submitted.current_organisation == tree["GROUP-A"]
-    assert header_count(page) == 1  # it now waits at group A, still this office's
+    assert page.context["may_decide"] is False  # A-SUB's office has no say at group A
 
-    office.post(f"/approvals/{submitted.pk}/", {"decision": "approve", "comment": "集团同意"})
+    # Group A's office held the first level too, but did not decide it: the second is theirs.
+    office = client_for(people["reform_office"])
+    assert header_count(office.get("/inbox/")) == 1
+    office.post(f"/approvals/{submitted.pk}/", decision(submitted, decision="approve"))
     page = office.get(f"/approvals/{submitted.pk}/", **EN)
     assert page.context["may_decide"] is False
     assert header_count(page) == 0  # waiting at SASAC now
     supervisor = client_for(people["supervisor_admin"])
     assert header_count(supervisor.get("/inbox/")) == 1
-    supervisor.post(f"/approvals/{submitted.pk}/", {"decision": "approve", "comment": "同意"})
+    supervisor.post(
+        f"/approvals/{submitted.pk}/", decision(submitted, decision="approve", comment="同意")
+    )
     submitted.refresh_from_db()
     assert submitted.status == ApprovalStatus.APPROVED
 
@@ -384,14 +416,16 @@ def test_deciding_on_the_page_records_the_trail(tree, people, submitted, client_
 def test_returning_on_the_page_needs_a_comment(people, submitted, client_for):
     """Returning without a reason shows an error; with one the submitter sees it returned."""
     office = client_for(people["reform_office"])
-    response = office.post(f"/approvals/{submitted.pk}/", {"decision": "return", "comment": ""})
+    response = office.post(
+        f"/approvals/{submitted.pk}/", decision(submitted, decision="return", comment="")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["comment"]
     submitted.refresh_from_db()
     assert submitted.status == ApprovalStatus.PENDING
 
     response = office.post(
-        f"/approvals/{submitted.pk}/", {"decision": "return", "comment": "数据有误"}
+        f"/approvals/{submitted.pk}/", decision(submitted, decision="return", comment="数据有误")
     )
     assert response.status_code == 302
     submitted.refresh_from_db()

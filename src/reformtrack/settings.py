@@ -258,10 +258,17 @@ REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.scope_filter"
 # Approval chains: for each object kind, the organisation kinds that approve, nearest first.
 # Who approves what, nearest first, by organisation kind. An enterprise's self-assessment goes
 # straight to the supervisor that rates it.
+# A chain is a list of kinds, or {"kinds": [...], "own_first": [...]}: the kinds that review their
+# own organisation's submissions first (a list means every kind does). A submission never waits
+# at a level whose approve right the submitter holds: a group office's own report goes on above.
 APPROVAL_CHAINS = {
-    "default": ["subsidiary", "group", "supervisor"],
+    "default": {"kinds": ["subsidiary", "group", "supervisor"], "own_first": ["subsidiary"]},
     "assessment": ["supervisor"],
 }
+# Who holds an action on one organisation (approval notices); approvals waiting longer than
+# this many days are chased by `reformtrack approvals chase`.
+REFORMTRACK_SCOPE_HOLDERS = "reformtrack.orgs.approval_holders.holders"
+REFORMTRACK_APPROVAL_CHASE_DAYS = env.int("REFORMTRACK_APPROVAL_CHASE_DAYS", default=3)
 # Evidence uploads: largest accepted file; roll-ups: points below the target that are amber.
 REFORMTRACK_EVIDENCE_MAX_BYTES = env.int("REFORMTRACK_EVIDENCE_MAX_MB", default=20) * 2**20
 REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inbox/", home.InboxView.as_view(), name="inbox"),
     path("inbox/read/", home.MarkReadView.as_view(), name="inbox_read"),
     path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
+    path("inbox/decide/", approvals.ApprovalBatchView.as_view(), name="approval_batch"),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/export.csv", audit.AuditExportView.as_view(), name="audit_export"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit_verify"),

@@ -96,6 +96,7 @@ USERS = [
     ("sasac_admin", "国资委管理员", "supervisor_admin", "SASAC", ""),
     ("sinochem_office", "中化深改办", "reform_office", "SINOCHEM", ""),
     ("haohua_contributor", "昊华科技填报员", "contributor", "HAOHUA", ""),
+    ("haohua_office", "昊华科技改革办", "reform_office", "HAOHUA", ""),
     ("crrc_office", "中车改革办", "reform_office", "CRRC", ""),
     ("jiangsu_viewer", "江苏省国资委查看", "viewer", "JSSASAC", ""),
     ("sysadmin", "系统管理员", "", "", AdminRole.SYSTEM),

@@ -8,13 +8,16 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programmes and ledgers")
 
     def ready(self) -> None:
+        from reformtrack.core.approvals_display import register
         from reformtrack.core.libraries import register_kind
         from reformtrack.core.services.audit import track
 
         from . import receivers  # noqa: F401  (tree moves, approval outcomes)
+        from .approval_display import report_display
         from .library import ProgrammeLibrary, install
         from .models import Evidence, EvidenceVersion, Launch, LedgerTask, ProgressReport
 
         register_kind("programme", schema=ProgrammeLibrary, install=install)
+        register(ProgressReport, report_display)
         for model in (Launch, LedgerTask, ProgressReport, Evidence, EvidenceVersion):
             track(model)

@@ -110,6 +110,7 @@ def _reports(programme: Programme) -> None:
     User = get_user_model()
     contributor = User.objects.get(username="haohua_contributor")
     office = User.objects.get(username="sinochem_office")
+    haohua_office = User.objects.get(username="haohua_office")
     supervisor = User.objects.get(username="sasac_admin")
     tasks = list(
         LedgerTask.objects.filter(programme=programme, organisation__code="HAOHUA")
@@ -140,11 +141,15 @@ def _reports(programme: Programme) -> None:
         request = approval_of(report)
         if not approve:
             approvals.decide(
-                request=request, user=office, approve=False, comment="请补充佐证材料后重新提交。"
+                request=request,
+                user=haohua_office,
+                approve=False,
+                comment="请补充佐证材料后重新提交。",
             )
             continue
-        while request.status == ApprovalStatus.PENDING:  # every level: group, then supervisor
-            decider = next(u for u in (office, supervisor) if approvals.may_decide(u, request))
+        while request.status == ApprovalStatus.PENDING:  # each level by its own office
+            deciders = (haohua_office, office, supervisor)
+            decider = next(u for u in deciders if approvals.may_decide(u, request))
             request = approvals.decide(request=request, user=decider, approve=True)
     assert ProgressReport.objects.filter(state=ReportState.RETURNED).exists()
 

@@ -27,13 +27,19 @@ class ApprovalSerializer(serializers.ModelSerializer):
         model = ApprovalRequest
         fields = [
             "id", "title", "object_type", "object_id", "organisation", "status",
-            "current_level", "waiting_at", "submitted_by", "submitted_at", "decided_at", "steps",
+            "current_level", "version", "waiting_at", "submitted_by", "submitted_at",
+            "decided_at", "steps",
         ]  # fmt: skip
 
 
 class DecisionSerializer(serializers.Serializer):
+    """`level` and `version` as read: a decision on a request that moved on since is a 409."""
+
     approve = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    level = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None)
+    return_to = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

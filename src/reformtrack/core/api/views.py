@@ -12,6 +12,11 @@ from ..services import approvals
 from .serializers import ApprovalSerializer, DecisionSerializer, NotificationSerializer
 
 
+class DecisionConflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+
+
 class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ApprovalSerializer
     filterset_fields = ["status"]
@@ -32,6 +37,8 @@ class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
             result = approvals.decide(
                 request=self.get_object(), user=request.user, **decision.validated_data
             )
+        except approvals.DecisionConflict as exc:
+            raise DecisionConflict(exc.text) from exc
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc
         except DjangoValidationError as exc:

@@ -55,6 +55,23 @@ class ApprovalRequest(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Goes up on every submission and decision: a decision names the version it was made on,
+    # so of two people deciding the same level at once exactly one wins.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Each submission starts a round; a person decides at most one level per round.
+    round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
+    # Set while nobody else may decide the current level: who is told (the level above).
+    blocked_since = models.DateTimeField(_("blocked since"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.REFORMTRACK_ORGANISATION_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("shown as blocked to"),
+    )
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    chased_on = models.DateField(_("last reminder"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "organisation__path"
@@ -85,6 +102,9 @@ class ApprovalStep(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("time"))
     comment = models.TextField(_("comment"), blank=True)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    # A return to an earlier level names it; a return to the submitter leaves it empty.
+    to_level = models.PositiveSmallIntegerField(_("returned to level"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

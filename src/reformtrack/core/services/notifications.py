@@ -1,12 +1,41 @@
-"""Writing inbox notices."""
+"""Writing inbox notices, and their e-mail copies once the writing transaction commits."""
 
+from __future__ import annotations
+
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification
 
 
-def notify(*, user, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    return Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+def notify(
+    *, user, kind: str, title: str, body: str = "", url: str = "", email: bool = False
+) -> Notification:
+    """An inbox notice; with `email`, also a mail to the user's address (if any), sent only
+    when the surrounding transaction commits so a refused action sends nothing."""
+    notice = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+    if email and user.email:
+        text = "\n\n".join(part for part in (body, _absolute(url)) if part)
+        transaction.on_commit(
+            partial(
+                send_mail,
+                title,
+                text,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                fail_silently=True,
+            )
+        )
+    return notice
+
+
+def _absolute(url: str) -> str:
+    base = getattr(settings, "REFORMTRACK_BASE_URL", "")
+    return f"{base.rstrip('/')}{url}" if url and base else url
 
 
 def mark_read(*, user, ids: list[int] | None = None) -> int:

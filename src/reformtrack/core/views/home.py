@@ -5,7 +5,12 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..selectors.inbox import approvals_waiting_for, my_submissions, notifications_for
+from ..selectors.inbox import (
+    approvals_blocked_for,
+    approvals_waiting_for,
+    my_submissions,
+    notifications_for,
+)
 from ..services.notifications import mark_read
 
 
@@ -16,8 +21,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        waiting = 0 if user.is_administrator else approvals_waiting_for(user).count()
-        return super().get_context_data(waiting=waiting, **kwargs)
+        waiting = blocked = 0
+        if not user.is_administrator:
+            waiting = approvals_waiting_for(user).count()
+            blocked = approvals_blocked_for(user).count()
+        return super().get_context_data(waiting=waiting, blocked=blocked, **kwargs)
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
@@ -28,6 +36,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         business = not user.is_administrator
         return super().get_context_data(
             waiting=approvals_waiting_for(user)[:200] if business else [],
+            blocked=approvals_blocked_for(user)[:100] if business else [],
             submitted=my_submissions(user)[:50] if business else [],
             notifications=notifications_for(user)[:100],
             **kwargs,
