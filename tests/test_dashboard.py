@@ -26,6 +26,7 @@ from reformtrack.programs.selectors.rollup import subtree_tally
 from reformtrack.programs.services import tasks
 from reformtrack.programs.services.periods import close_period
 from reformtrack.programs.services.programmes import launch_programme
+from reformtrack.programs.services.tallies import mark_overdue
 from reformtrack.programs.staticfinders import STATIC_NAME, PlotlyFinder
 
 from .browser import signed_in_page
@@ -58,6 +59,7 @@ def progress(programme, task_of):
     done(task_of("M-1", "A-SUB"))
     done(task_of("M-2", "GROUP-A"))
     tasks.update_task(user=None, task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
+    mark_overdue(programme, TODAY)  # the daily job: every deadline of MINI has passed
     return programme
 
 

@@ -33,6 +33,7 @@ from reformtrack.programs.services import reports, tasks
 from reformtrack.programs.services.periods import close_period
 from reformtrack.programs.services.programmes import launch_by_designation, launch_programme
 from reformtrack.programs.services.reminders import remind_due, weekly_summary
+from reformtrack.programs.services.tallies import mark_overdue
 
 from .conftest import DATA
 
@@ -169,6 +170,7 @@ def test_rollup_counts_by_child_area_and_coverage(programme, tree, task_of):
     done(task_of("M-2", "GROUP-A"))
     tasks.update_task(user=None, task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
     sasac = tree["SASAC"]
+    mark_overdue(programme, TODAY)  # the daily job: open tasks past their deadline
     total = subtree_tally(None, programme, sasac, TODAY)
     assert (total.tasks, total.done, total.main_tasks, total.main_done) == (7, 2, 5, 2)
     assert total.rate == Decimal("28.6") and total.main_rate == Decimal("40.0")
@@ -354,7 +356,7 @@ def test_weekly_summary_goes_to_reform_offices(programme, people):
 def test_remind_and_rollup_commands_print_json(programme, tree):
     out = StringIO()
     call_command("remind", "--json", "--weekly", stdout=out)
-    assert set(json.loads(out.getvalue())) == {"due", "weekly"}
+    assert set(json.loads(out.getvalue())) == {"overdue", "due", "weekly"}
     out = StringIO()
     call_command("rollup", "show", "--program", "MINI", "--org", "SASAC", "--json", stdout=out)
     data = json.loads(out.getvalue())
@@ -408,15 +410,26 @@ def test_tallies_follow_every_kind_of_ledger_write(programme, tree, people, task
         ), code
 
 
-def test_open_tasks_past_their_deadline_are_marked_overdue_once_a_day(programme, tree, task_of):
+def test_open_tasks_past_their_deadline_are_marked_overdue_by_the_daily_job(
+    programme, tree, task_of
+):
     from reformtrack.core.models import AuditRecord
+    from reformtrack.programs.services.tallies import mark_all_overdue
 
     assert task_of("M-1", "A-SUB").status == "not_started"
-    total = subtree_tally(None, programme, tree["SASAC"], TODAY)
-    assert total.overdue == 7
+    version = task_of("M-1", "A-SUB").version
+    # Reading a roll-up writes nothing: the tally counts the tasks marked so far.
+    assert subtree_tally(None, programme, tree["SASAC"], TODAY).overdue == 0
+    assert task_of("M-1", "A-SUB").status == "not_started"
+    assert not AuditRecord.objects.filter(object_type="programs.programme").exists()
+    # The daily job (`reformtrack remind`) marks them, set-based, as the system.
+    assert mark_all_overdue(today=TODAY.isoformat())["marked"] == 7
+    assert subtree_tally(None, programme, tree["SASAC"], TODAY).overdue == 7
     assert task_of("M-1", "A-SUB").status == "overdue"
-    assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1
-    subtree_tally(None, programme, tree["SASAC"], TODAY)
+    assert task_of("M-1", "A-SUB").version == version + 1  # a form opened before is stale
+    record = AuditRecord.objects.get(object_type="programs.programme")
+    assert record.actor_id is None and record.changes["overdue_marked"]["after"] == 7
+    assert mark_all_overdue(today=TODAY.isoformat())["marked"] == 0
     assert AuditRecord.objects.filter(object_type="programs.programme").count() == 1
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "reformtrack.core",
     "reformtrack.orgs",
     "reformtrack.programs",
@@ -275,6 +276,20 @@ REFORMTRACK_AMBER_MARGIN = env.int("REFORMTRACK_AMBER_MARGIN", default=10)
 # Large document back-fills run as Celery tasks on Redis when set (e.g. redis://127.0.0.1:6379/0);
 # empty: the same code runs in the calling process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# Long work (period closing, overdue marking, tally rebuilds, imports) runs as jobs on a queue
+# (core/jobs): "db" (default: a table in the same database, run by `reformtrack worker`, which
+# `reformtrack serve` starts), "celery" (Redis at CELERY_BROKER_URL, for scale) or "immediate"
+# (in the calling process: tests, one-off scripts).
+JOBS_BACKEND = env.str("JOBS_BACKEND", default="db")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "celery": "reformtrack.core.jobs.celery.CeleryBackend",
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+        }[JOBS_BACKEND],
+    }
+}
 # Peer benchmarks: statistics over organisations a user may not see need this many of them.
 REFORMTRACK_PEER_MIN_HIDDEN = env.int("REFORMTRACK_PEER_MIN_HIDDEN", default=4)
 # Where the shipped libraries (programmes, rule sets, KPI sets) live.

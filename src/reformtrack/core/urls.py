@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import approvals, audit, auth, home
+from .views import approvals, audit, auth, home, jobs
 
 app_name = "core"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/export.csv", audit.AuditExportView.as_view(), name="audit_export"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit_verify"),
+    path("jobs/", jobs.MyJobsView.as_view(), name="jobs"),
+    path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job"),
+    path("jobs/<int:pk>/result/", jobs.JobResultView.as_view(), name="job_result"),
 ]

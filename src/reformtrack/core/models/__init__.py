@@ -1,6 +1,7 @@
 from .approvals import ApprovalRequest, ApprovalStep
 from .audit import AuditChainHead, AuditRecord
 from .files import StoredFile
+from .jobs import Job, JobState
 from .libraries import Library
 from .notifications import Notification
 from .users import AdminRole, User
@@ -12,6 +13,8 @@ __all__ = [
     "ApprovalStep",
     "AuditChainHead",
     "AuditRecord",
+    "Job",
+    "JobState",
     "Library",
     "Notification",
     "StoredFile",

@@ -1,7 +1,8 @@
 """Roll-ups of a ledger over any subtree: by child organisation, by area, against targets.
 
 A roll-up adds up a handful of stored tallies (`LedgerTally`: the subtree counts of the root and
-of each child, kept current on every ledger write): no scan of the tasks, no recursion.
+of each child, kept current on every ledger write): no scan of the tasks, no recursion, and no
+write (marking overdue tasks is the daily job's work, never a reader's).
 """
 
 from __future__ import annotations
@@ -56,12 +57,9 @@ def _tally_rows(user, programme: Programme, root: Organisation, today, children:
     """Stored tallies to add up: the subtree rows of the root (or of its children and the
     root's own rows), or, for a user who sees only parts of it, of those parts.
 
-    Statuses are what tallies count, so the day's newly overdue tasks are marked first (a
-    write, once a day per programme: the price of reading counts instead of every task).
+    A read writes nothing: overdue counts are the tasks marked overdue by the daily "overdue"
+    job (`reformtrack remind`, `tallies.mark_all_overdue`), as of `programme.overdue_marked_on`.
     """
-    from ..services.tallies import ensure_overdue_marked
-
-    ensure_overdue_marked(programme, today)
     stored = LedgerTally.objects.filter(programme=programme)
     parts = _visible_parts(user, root)
     if parts is not None:

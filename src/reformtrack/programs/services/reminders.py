@@ -1,5 +1,8 @@
 """Reminders for cron (`reformtrack remind`): due and overdue tasks, a weekly summary.
 
+The command first runs the "overdue" job (tallies.mark_all_overdue): the one place, with the
+job itself, where open tasks past their deadline are marked overdue.
+
 Each user gets one notice (and one e-mail when they have an address) per run and kind, listing
 their tasks; a second run the same day sends nothing again.
 """
@@ -24,9 +27,8 @@ from reformtrack.orgs.roles import roles_granting
 from reformtrack.orgs.selectors import role_holders
 
 from ..choices import TaskStatus
-from ..models import Launch, LedgerTask, Programme
+from ..models import Launch, LedgerTask
 from ..selectors.rollup import subtree_tally
-from .tallies import ensure_overdue_marked
 
 LISTED = 20
 
@@ -68,8 +70,6 @@ def _send(user, kind: str, title: str, lines: list[str]) -> bool:
 def remind_due(*, days: int = 7, today: dt.date | None = None) -> dict:
     """Tasks due within `days` and overdue ones, to the nearest reporting users of each."""
     today = today or timezone.localdate()
-    for programme in Programme.objects.all():
-        ensure_overdue_marked(programme, today)
     open_ = ~Q(status__in=[TaskStatus.DONE, TaskStatus.PAUSED])
     tasks = (
         LedgerTask.objects.filter(open_, deadline__lte=today + dt.timedelta(days=days))

@@ -1,7 +1,8 @@
 """Keeping `LedgerTally` current: every ledger write recounts the organisations it touched.
 
 Single saves recount through the LedgerTask signals (receivers.py); bulk writes (launch,
-import, overdue marking, demo) call `touched` inside `deferred()` and recount once at the end.
+import, demo) call `touched` inside `deferred()` and recount once at the end. Overdue marking
+and whole rebuilds are batch work: jobs (`mark_all_overdue`, `rebuild_job`), never a request.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.services import audit
@@ -211,31 +213,98 @@ def deferred():
     refresh(pairs)
 
 
-@transaction.atomic
+def _versioned(model) -> bool:
+    """Does the model carry an edit version (bumped by every set-based write to its rows)?"""
+    return any(f.name == "version" for f in model._meta.concrete_fields)
+
+
 def mark_overdue(programme: Programme, today: dt.date | None = None) -> int:
-    """Open tasks past their deadline become overdue (逾期), as ledgers mark them."""
+    """Open tasks past their deadline become overdue (逾期), as ledgers mark them: one UPDATE
+    of the tasks (bumping their version, so a form opened before is refused as stale) and the
+    tallies' overdue counts raised by what was marked, in one transaction. Batch work: run by
+    `reformtrack remind` and the "overdue" job, never by a page."""
     today = today or timezone.localdate()
     late = LedgerTask.objects.filter(
         programme=programme,
         status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS],
         deadline__lt=today,
     )
-    pairs = set(late.values_list("programme_id", "organisation_id").distinct())
-    count = late.update(status=TaskStatus.OVERDUE)
-    Programme.objects.filter(pk=programme.pk).update(overdue_marked_on=today)
-    programme.overdue_marked_on = today
-    refresh(pairs)
-    if count:
-        audit.record(
-            action=AuditAction.UPDATE,
-            instance=programme,
-            changes={"overdue_marked": {"before": None, "after": count}},
+    values: dict = {"status": TaskStatus.OVERDUE}
+    if _versioned(LedgerTask):
+        values["version"] = F("version") + 1
+    with transaction.atomic():
+        counted = list(
+            late.filter(parent__isnull=True)
+            .values("organisation_id", "org_path", "area_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
+        count = late.update(**values)
+        Programme.objects.filter(pk=programme.pk).update(overdue_marked_on=today)
+        programme.overdue_marked_on = today
+        _add_overdue(programme.pk, counted)
+        if count:
+            audit.record(
+                action=AuditAction.UPDATE,
+                instance=programme,
+                changes={"overdue_marked": {"before": None, "after": count}},
+            )
     return count
 
 
-def ensure_overdue_marked(programme: Programme, today: dt.date | None = None) -> None:
-    """Roll-ups read statuses: mark the day's newly overdue tasks first (once a day)."""
-    today = today or timezone.localdate()
-    if programme.overdue_marked_on != today:
-        mark_overdue(programme, today)
+def _add_overdue(programme_id: int, counted: list[dict]) -> None:
+    """Raise the overdue count of the own rows and of every subtree row above them by the
+    tasks just marked (nothing else of a tally changes when an open task turns overdue)."""
+    if not counted:
+        return
+    own = {(row["organisation_id"], row["area_id"]): row["n"] for row in counted}
+    org_ids = sorted({org_id for org_id, _area in own})
+    for start in range(0, len(org_ids), CHUNK):
+        rows = list(
+            LedgerTally.objects.select_for_update().filter(
+                programme_id=programme_id,
+                subtree=False,
+                organisation_id__in=org_ids[start : start + CHUNK],
+            )
+        )
+        for row in rows:
+            row.overdue += own.get((row.organisation_id, row.area_id), 0)
+        LedgerTally.objects.bulk_update(rows, ["overdue"], batch_size=500)
+    delta: dict[tuple[str, int], Tally] = defaultdict(Tally)
+    for row in counted:
+        for prefix in _prefixes(row["org_path"]):
+            delta[(prefix, row["area_id"])].overdue += row["n"]
+    _apply(programme_id, dict(delta))
+
+
+def mark_all_overdue(*, progress=None, user=None, today: str | None = None) -> dict:
+    """The "overdue" job: mark every programme's late tasks (as the system, or the user who
+    started it). `today` is an ISO date (default: today)."""
+    from reformtrack.core.jobs.progress import NullProgress
+
+    progress = progress or NullProgress()
+    day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    programmes = list(Programme.objects.order_by("code"))
+    progress.total = len(programmes)
+    marked = 0
+    for programme in programmes:
+        progress.at(programme.code)
+        marked += mark_overdue(programme, day)
+        progress.advance(1, programme.code)
+    return {
+        "programmes": len(programmes),
+        "marked": marked,
+        "summary": _("%(n)s tasks marked overdue in %(p)s programmes")
+        % {"n": marked, "p": len(programmes)},
+    }
+
+
+def rebuild_job(*, progress, user=None, programme: int) -> dict:
+    """The "tally rebuild" job: recount one programme's tallies from its tasks (after raw
+    loads, a tree move or a repair); set-based: one aggregate, bulk writes."""
+    target = Programme.objects.get(pk=programme)
+    progress.total = 1
+    progress.at(target.code)
+    rows = rebuild(target)
+    progress.advance(1, target.code)
+    return {"rows": rows, "summary": _("%(n)s tally rows rebuilt") % {"n": rows}}

@@ -1,16 +1,17 @@
-"""`reformtrack rollup show|close`: a subtree's completion, and closing a reporting period."""
+"""`reformtrack rollup show|close`: a subtree's completion, and closing a reporting period (the
+"close period" job, run here under a progress bar; the dashboard queues the same job)."""
 
 import datetime as dt
 
 from django.utils import timezone
 
+from reformtrack.core.jobs.cli import run_here, summary, summary_line
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.orgs.models import Organisation
 
 from ...models import Programme
 from ...periods import parse_period
 from ...selectors.rollup import rollup_report
-from ...services.periods import close_period
 
 
 class Command(ReformtrackCommand):
@@ -69,11 +70,13 @@ class Command(ReformtrackCommand):
             ) from exc
         if day > timezone.localdate() + dt.timedelta(days=31):
             raise CommandError("That period has not begun.")
-        period = close_period(user=None, programme=programme, day=day)
-        snapshots = programme.snapshots.filter(period_end=period.period_end).count()
-        result = {"programme": programme.code, "period_end": period.period_end,
-                  "snapshots": snapshots}  # fmt: skip
+        job = run_here(
+            self, "close_period", user=None, title=f"{programme.code} {day.isoformat()}",
+            function="reformtrack.programs.services.periods.close_period_job",
+            kwargs={"programme": programme.pk, "day": day.isoformat()}, json_mode=options["json"],
+        )  # fmt: skip
+        result = {key: job.result[key] for key in ("programme", "period_end", "snapshots")}
         if options["json"]:
-            self.emit_json(result)
+            self.emit_json({**result, "job": summary(job)})
         else:
-            self.stdout.write(f"{programme.code} {period.period_end}: {snapshots} subtrees kept")
+            self.stdout.write(summary_line(job))
