@@ -42,7 +42,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def done(task):
-    return tasks.update_task(user=None, task=task, status="done")
+    return tasks.seed_progress_as_system(task=task, status="done")
 
 
 # --- Libraries --------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def test_launch_by_designation(tree, db):
 def test_rollup_counts_by_child_area_and_coverage(programme, tree, task_of):
     done(task_of("M-1", "A-SUB"))
     done(task_of("M-2", "GROUP-A"))
-    tasks.update_task(user=None, task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
+    tasks.seed_progress_as_system(task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
     sasac = tree["SASAC"]
     mark_overdue(programme, TODAY)  # the daily job: open tasks past their deadline
     total = subtree_tally(None, programme, sasac, TODAY)
@@ -207,13 +207,13 @@ def test_signal_against_the_target_trajectory(programme, tree, task_of):
 
 
 def test_indicator_progress_follows_the_actual_value(programme, task_of):
-    task = tasks.update_task(user=None, task=task_of("M-3", "GROUP-A"), indicator_actual=45)
+    task = tasks.seed_progress_as_system(task=task_of("M-3", "GROUP-A"), indicator_actual=45)
     assert (task.status, task.percent) == ("not_started", Decimal(0)) or task.percent == 50
-    task = tasks.update_task(
-        user=None, task=task, status="in_progress", indicator_actual=Decimal(45)
+    task = tasks.seed_progress_as_system(
+        task=task, status="in_progress", indicator_actual=Decimal(45)
     )
     assert task.percent == Decimal("50.00")
-    task = tasks.update_task(user=None, task=task, indicator_actual=Decimal(91))
+    task = tasks.seed_progress_as_system(task=task, indicator_actual=Decimal(91))
     assert task.status == "done"
 
 
@@ -227,10 +227,10 @@ def test_measures_roll_into_their_task(programme, tree, people, task_of):
         user=office, task=parent, organisation=tree["A-SUB2"], code="M-2-A-2", measure="印发"
     )
     assert first.code == "M-2-A-1"
-    tasks.update_task(user=office, task=first, status="done")
+    tasks.seed_progress_as_system(task=first, status="done")
     parent.refresh_from_db()
     assert (parent.status, parent.percent) == ("in_progress", Decimal("50.00"))
-    tasks.update_task(user=office, task=second, status="done")
+    tasks.seed_progress_as_system(task=second, status="done")
     parent.refresh_from_db()
     assert parent.status == "done"
     # measures are not counted twice: the group still has 4 counted tasks
@@ -248,7 +248,7 @@ def test_a_measure_outside_the_tasks_subtree_is_refused(programme, tree, people,
 # --- Progress reports and approvals -----------------------------------------------------
 
 
-def test_progress_counts_only_once_approved(programme, tree, people, task_of):
+def test_progress_counts_only_once_approved(programme, tree, people, task_of, make_user):
     task = task_of("M-1", "A-SUB")
     report = reports.save_report(
         user=people["contributor"], task=task, status="done", percent=100, narrative="已完成"
@@ -257,8 +257,9 @@ def test_progress_counts_only_once_approved(programme, tree, people, task_of):
     task.refresh_from_db()
     assert task.status == "not_started"
     request = approval_of(report)
-    for who in ("reform_office", "reform_office", "supervisor_admin"):
-        request = approvals.decide(request=request, user=people[who], approve=True)
+    sub_office = make_user("office_sub", role="reform_office", org=tree["A-SUB"])
+    for user in (sub_office, people["reform_office"], people["supervisor_admin"]):
+        request = approvals.decide(request=request, user=user, approve=True)
     task.refresh_from_db()
     report.refresh_from_db()
     assert (report.state, task.status, task.progress) == ("approved", "done", "已完成")

@@ -151,7 +151,7 @@ def report_progress(client, task, *, submit: bool, **fields):
 
 
 def test_contributor_reports_and_it_counts_only_once_approved(
-    client_for, people, programme, task_of
+    client_for, people, programme, task_of, make_user, tree
 ):
     assert programme.count_only_approved
     task = task_of("M-1", "A-SUB")
@@ -181,7 +181,8 @@ def test_contributor_reports_and_it_counts_only_once_approved(
     assert refused.status_code == 200 and refused.context["form"].non_field_errors()
 
     request = approval_of(report)
-    approvals.decide(request=request, user=people["reform_office"], approve=True)  # A-SUB level
+    sub_office = make_user("office_sub", role="reform_office", org=tree["A-SUB"])
+    approvals.decide(request=request, user=sub_office, approve=True)  # A-SUB level
     approvals.decide(request=request, user=people["reform_office"], approve=True)  # GROUP-A
     task.refresh_from_db()
     assert task.status == "not_started"  # the supervisor's level is still to come
@@ -217,7 +218,9 @@ def test_returned_report_is_edited_and_resubmitted(client_for, people, programme
     form = contributor.get(url, {"period": report.period_end.isoformat()})
     assert not form.context["locked"] and form.context["report"] == report
     assert form.context["form"]["narrative"].value() == "董事会已组建"
-    report_progress(contributor, task, submit=True, narrative="董事会已组建，附决议")
+    report_progress(
+        contributor, task, submit=True, narrative="董事会已组建，附决议", version=report.version
+    )
     report.refresh_from_db()
     assert report.state == "submitted" and report.narrative == "董事会已组建，附决议"
     assert approval_of(report).status == "pending"
@@ -362,26 +365,46 @@ def test_office_edits_a_task_and_adds_a_measure(client_for, people, programme, t
         for key, value in edit.context["form"].initial.items()
         if key in edit.context["form"].fields and value is not None
     }
-    data.update(owner="王芳", deadline="2021-12-31", status="in_progress", percent="30")
+    # Progress is not the form's: posting it is refused with the reason, nothing saved.
+    refused = office.post(
+        reverse("programs:task-edit", args=[task.pk]),
+        {**data, "department": "改革办", "status": "in_progress", "percent": "30"},
+    )
+    assert refused.status_code == 200
+    assert "progress report" in str(refused.context["form"].non_field_errors())
+    # The plan is the launcher's (SASAC): shown, not editable; a posted value is ignored.
+    assert edit.context["form"].fields["owner"].disabled
+    data.update(department="改革办", owner="王芳")
     response = office.post(reverse("programs:task-edit", args=[task.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     task.refresh_from_db()
-    assert task.owner == "王芳" and task.percent == 30
+    assert task.department == "改革办" and task.owner == "" and task.percent == 0
 
     form = office.get(reverse("programs:task-measure", args=[task.pk])).context["form"]
     choices = {org.code for org in form.fields["organisation"].queryset}
     assert choices == {"A-SUB", "A-SUB2"}
     response = office.post(
         reverse("programs:task-measure", args=[task.pk]),
-        {"code": "m-1-a-sub-01", "organisation": tree["A-SUB2"].pk, "weight": "1"},
+        {
+            "code": "m-1-a-sub-01",
+            "organisation": tree["A-SUB2"].pk,
+            "weight": "1",
+            "version": form.initial["version"],
+        },
     )
     assert response.status_code == 302
     measure = LedgerTask.objects.get(code="M-1-A-SUB-01")
     assert measure.parent == task and measure.organisation == tree["A-SUB2"]
     assert measure.code in html(office.get(task.get_absolute_url()))
+    task.refresh_from_db()
     taken = office.post(
         reverse("programs:task-measure", args=[task.pk]),
-        {"code": "M-1-A-SUB-01", "organisation": tree["A-SUB2"].pk, "weight": "1"},
+        {
+            "code": "M-1-A-SUB-01",
+            "organisation": tree["A-SUB2"].pk,
+            "weight": "1",
+            "version": task.version,
+        },
     )
     assert taken.status_code == 200 and "code" in taken.context["form"].errors
 

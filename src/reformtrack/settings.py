@@ -265,6 +265,13 @@ REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.scope_filter"
 APPROVAL_CHAINS = {
     "default": {"kinds": ["subsidiary", "group", "supervisor"], "own_first": ["subsidiary"]},
     "assessment": ["supervisor"],
+    # Plan changes end at the level of the organisation the programme was launched to.
+    "plan_change_subsidiary": {"kinds": ["subsidiary"], "own_first": ["subsidiary"]},
+    "plan_change_group": {"kinds": ["subsidiary", "group"], "own_first": ["subsidiary"]},
+    "plan_change_supervisor": {
+        "kinds": ["subsidiary", "group", "supervisor"],
+        "own_first": ["subsidiary"],
+    },
 }
 # Who holds an action on one organisation (approval notices); approvals waiting longer than
 # this many days are chased by `reformtrack approvals chase`.

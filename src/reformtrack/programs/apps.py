@@ -15,9 +15,18 @@ class ProgramsConfig(AppConfig):
         from . import receivers  # noqa: F401  (tree moves, approval outcomes)
         from .approval_display import report_display
         from .library import ProgrammeLibrary, install
-        from .models import Evidence, EvidenceVersion, Launch, LedgerTask, ProgressReport
+        from .models import (
+            Evidence,
+            EvidenceVersion,
+            Launch,
+            LedgerTask,
+            PlanChangeRequest,
+            ProgressReport,
+        )
 
         register_kind("programme", schema=ProgrammeLibrary, install=install)
         register(ProgressReport, report_display)
-        for model in (Launch, LedgerTask, ProgressReport, Evidence, EvidenceVersion):
+        for model in (
+            Launch, LedgerTask, ProgressReport, Evidence, EvidenceVersion, PlanChangeRequest,
+        ):  # fmt: skip
             track(model)

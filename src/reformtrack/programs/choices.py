@@ -65,3 +65,12 @@ class Signal(models.TextChoices):
     AMBER = "amber", _("Slightly behind")
     RED = "red", _("Behind")
     NONE = "none", _("No target")
+
+
+class PlanChangeState(models.TextChoices):
+    """A plan change asked by an enterprise, decided by the approval chain up to whoever
+    launched the programme."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and applied")
+    RETURNED = "returned", _("Returned")

@@ -8,11 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.forms_versioning import VersionedFormMixin
 from reformtrack.orgs.models import DesignationKind
 
 from .choices import TaskKind, TaskStatus
 from .models import LedgerTask, ProgressReport
 from .periods import period_end_of, period_label
+from .services.tasks import PLAN_FIELDS, PROGRESS_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,7 +51,10 @@ class LaunchForm(forms.Form):
         return data
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedFormMixin, forms.ModelForm):
+    """What a row says; the plan fields only for whoever launched the programme (shown, not
+    editable, to others); progress fields only where the programme allows direct entry."""
+
     class Meta:
         model = LedgerTask
         fields = [
@@ -63,15 +68,50 @@ class TaskForm(forms.ModelForm):
             "progress": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_change_plan: bool, direct_entry: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = self.instance.programme.areas.all()
         if self.instance.kind != TaskKind.INDICATOR:
             del self.fields["indicator_target"]
             del self.fields["indicator_actual"]
+        if not direct_entry:
+            for name in PROGRESS_FIELDS:
+                self.fields.pop(name, None)
+        if not may_change_plan:
+            for name in PLAN_FIELDS:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _(
+                        "Set by the organisation that launched the programme: request a change."
+                    )
 
 
-class MeasureForm(forms.Form):
+class PlanChangeForm(VersionedFormMixin, forms.Form):
+    """An enterprise asks for another deadline, weight, main-task flag or responsible person;
+    empty fields stay as they are."""
+
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE, required=False)
+    weight = forms.DecimalField(
+        label=_("Weight"), max_digits=8, decimal_places=2, min_value=0, required=False
+    )
+    is_main = forms.TypedChoiceField(
+        label=_("Main task"),
+        choices=[("", "—"), ("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+    owner = forms.CharField(label=_("Responsible person"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(name) in (None, "") for name in ("deadline", "weight", "is_main", "owner")):
+            raise forms.ValidationError(_("Ask for at least one change of the plan."))
+        return data
+
+
+class MeasureForm(VersionedFormMixin, forms.Form):
     """A measure (具体举措) refining a task, assigned to an organisation of its subtree."""
 
     code = forms.CharField(label=_("Task code"), max_length=60)
@@ -112,8 +152,9 @@ def period_choices(programme, today: dt.date | None = None) -> list[tuple[str, s
     return list(reversed(choices))
 
 
-class ReportForm(forms.ModelForm):
-    """A period's progress of a task; the task's figures change once the report counts."""
+class ReportForm(VersionedFormMixin, forms.ModelForm):
+    """A period's progress of a task; the task's figures change once the report counts. The
+    hidden version is empty when no report of the period existed when the form was opened."""
 
     period = forms.TypedChoiceField(label=_("Period"), coerce=dt.date.fromisoformat)
 

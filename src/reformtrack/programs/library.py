@@ -87,6 +87,8 @@ class ProgrammeSpec(Strict):
     period_end: dt.date
     reporting: Reporting = Reporting.MONTH
     count_only_approved: bool = True
+    # On: the launching organisation's office may set progress of its own tasks directly.
+    direct_entry: bool = False
     targets: list[TargetSpec] = []
     areas: list[AreaSpec] = Field(min_length=1)
 

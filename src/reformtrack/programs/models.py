@@ -18,6 +18,7 @@ from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 from .choices import (
     Direction,
     Origin,
+    PlanChangeState,
     Reporting,
     ReportState,
     TargetBasis,
@@ -60,6 +61,15 @@ class Programme(BilingualNameMixin, models.Model):
     period_end = models.DateField(_("period end"))
     reporting = models.CharField(_("reporting"), max_length=10, choices=Reporting.choices)
     count_only_approved = models.BooleanField(_("only approved progress counts"), default=True)
+    direct_entry = models.BooleanField(
+        _("launching organisation enters its own progress directly"),
+        default=False,
+        help_text=_(
+            "Off: progress changes only through approved progress reports. On: the launching "
+            "organisation's reform office may also set progress of its own tasks directly "
+            "(audited as direct entry)."
+        ),
+    )
     overdue_marked_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -354,6 +364,39 @@ class ProgressReport(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:report", args=[self.pk])
+
+
+class PlanChangeRequest(models.Model):
+    """An enterprise asks whoever launched the programme to change a task's plan (deadline,
+    weight, main-task flag, responsible person…); applied in the requester's name once the
+    approval chain, which ends at the launching organisation's level, approves it."""
+
+    task = models.ForeignKey(LedgerTask, on_delete=models.CASCADE, related_name="plan_changes")
+    changes = models.JSONField(_("requested changes"), default=dict)
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=PlanChangeState.choices, default=PlanChangeState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    task_version = models.PositiveIntegerField(_("task version when asked"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "task__org_path"
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("plan change request")
+        verbose_name_plural = _("plan change requests")
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {', '.join(sorted(self.changes))}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:plan-change", args=[self.pk])
 
 
 class Evidence(models.Model):

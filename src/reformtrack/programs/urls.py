@@ -32,6 +32,12 @@ urlpatterns = [
     path("tasks/<int:pk>/edit/", tasks.TaskEditView.as_view(), name="task-edit"),
     path("tasks/<int:pk>/measures/new/", tasks.MeasureCreateView.as_view(), name="task-measure"),
     path("tasks/<int:pk>/report/", tasks.ReportEditView.as_view(), name="report-new"),
+    path(
+        "tasks/<int:pk>/plan-change/",
+        tasks.PlanChangeCreateView.as_view(),
+        name="plan-change-new",
+    ),
+    path("plan-changes/<int:pk>/", tasks.PlanChangeDetailView.as_view(), name="plan-change"),
     path("tasks/<int:pk>/evidence/", tasks.EvidenceUploadView.as_view(), name="evidence-upload"),
     path("reports/<int:pk>/", tasks.ReportDetailView.as_view(), name="report"),
     path("reports/<int:pk>/submit/", tasks.ReportSubmitView.as_view(), name="report-submit"),

@@ -8,6 +8,7 @@ from ..models import (
     Area,
     EvidenceVersion,
     LedgerTask,
+    PlanChangeRequest,
     Programme,
     ProgressReport,
     TargetStep,
@@ -49,7 +50,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "version", "name_zh", "name_en", "issuer_zh", "issuer_en", "source",
             "provenance", "period_start", "period_end", "reporting", "count_only_approved",
-            "areas", "targets",
+            "direct_entry", "areas", "targets",
         ]  # fmt: skip
 
 
@@ -72,10 +73,13 @@ class LedgerTaskSerializer(serializers.ModelSerializer):
             "id", "programme", "area", "code", "parent", "organisation", "title", "measure",
             "department", "owner", "deadline", "deliverable", "kind", "is_main", "weight",
             "status", "percent", "progress", "completed_on", "indicator_unit",
-            "indicator_target", "indicator_actual", "indicator_direction", "updated_at",
+            "indicator_target", "indicator_actual", "indicator_direction", "updated_at", "version",
         ]  # fmt: skip
+        # Progress fields stay writable so that a write of them is refused with its reason
+        # (progress is reported through progress reports), not silently ignored.
         read_only_fields = [
             "kind", "completed_on", "indicator_unit", "indicator_direction", "updated_at",
+            "version",
         ]  # fmt: skip
 
 
@@ -87,11 +91,39 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = [
             "id", "task", "period_end", "status", "percent", "narrative", "indicator_actual",
-            "state", "reported_by", "created_at", "updated_at",
+            "state", "reported_by", "created_at", "updated_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["state", "reported_by", "created_at", "updated_at"]
+        read_only_fields = ["state", "reported_by", "created_at", "updated_at", "version"]
         extra_kwargs = {"period_end": {"required": False}}
         validators = []  # one report per task and period: the service updates the draft
+
+
+class PlanChangeRequestSerializer(serializers.ModelSerializer):
+    """A plan change request as read: what changes (before → after), why, by whom, its state."""
+
+    task = serializers.PrimaryKeyRelatedField(read_only=True)
+    requested_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = PlanChangeRequest
+        fields = [
+            "id", "task", "changes", "reason", "state", "requested_by", "task_version",
+            "created_at", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class PlanChangeAskSerializer(serializers.Serializer):
+    """Ask for another deadline, weight, main-task flag, responsible person or target; send
+    the task's version (If-Match or `version`) as read."""
+
+    deadline = serializers.DateField(required=False)
+    weight = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    is_main = serializers.BooleanField(required=False)
+    owner = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    indicator_target = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    reason = serializers.CharField()
+    version = serializers.IntegerField(required=False, min_value=1)
 
 
 class EvidenceVersionSerializer(StoredFileSerializer):

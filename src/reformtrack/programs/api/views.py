@@ -1,11 +1,14 @@
 """REST endpoints of programmes, ledgers, reports, evidence and roll-ups, scoped."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from reformtrack.core.api.versioning import VersionedViewSetMixin
 from reformtrack.core.api.viewsets import ScopedViewSetMixin
 from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.libraries import LibraryError, install_library
@@ -14,8 +17,10 @@ from reformtrack.orgs.selectors import organisations_for, top_organisations
 
 from ..models import EvidenceVersion, LedgerTask, Programme, ProgressReport
 from ..selectors import ledger as ledger_selectors
+from ..selectors import plan_changes as plan_change_selectors
 from ..selectors.rollup import rollup_report
 from ..services import evidence as evidence_services
+from ..services import plan_changes as plan_change_services
 from ..services import reports as report_services
 from ..services import tasks as task_services
 from ..services.programmes import may_load_libraries
@@ -24,6 +29,8 @@ from .serializers import (
     EvidenceUploadSerializer,
     EvidenceVersionSerializer,
     LedgerTaskSerializer,
+    PlanChangeAskSerializer,
+    PlanChangeRequestSerializer,
     ProgrammeDetailSerializer,
     ProgrammeSerializer,
     ProgressReportSerializer,
@@ -82,13 +89,15 @@ class ProgrammeViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class LedgerTaskViewSet(
+    VersionedViewSetMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Ledger rows; reform offices change them (`change`). Rows come from launches and imports."""
+    """Ledger rows; reform offices change what they say (`change`), whoever launched the
+    programme their plan; progress comes only through reports. Writes need If-Match."""
 
     model = LedgerTask
     serializer_class = LedgerTaskSerializer
@@ -104,12 +113,52 @@ class LedgerTaskViewSet(
         )
 
     def perform_update(self, serializer):
+        """Progress is refused with its reason before the version is asked for; the plan only
+        for whoever launched the programme (else: `plan-changes`); stale → 412."""
+        user, task, data = self.request.user, serializer.instance, serializer.validated_data
+        progress = [
+            name
+            for name in task_services.PROGRESS_FIELDS
+            if name in data and data[name] != getattr(task, name)
+        ]
+        if progress and not task_services.may_enter_directly(user, task):
+            raise ValidationError({name: task_services.progress_refusal() for name in progress})
         serializer.instance = task_services.update_task(
-            user=self.request.user, task=serializer.instance, **serializer.validated_data
+            user=user, task=task, expected_version=self.expected_version(self.request), **data
         )
+        self._versioned_instance = serializer.instance
+
+    @extend_schema(
+        request=PlanChangeAskSerializer, responses=PlanChangeRequestSerializer(many=True)
+    )
+    @action(detail=True, methods=["get", "post"], url_path="plan-changes")
+    def plan_changes(self, request, pk=None):
+        """GET: the task's plan change requests. POST: ask for a plan change (deadline, weight,
+        is_main, owner, indicator_target, reason; the task's version as If-Match or
+        `version`), decided by the approval chain up to the launching organisation."""
+        if request.method == "GET":
+            task = self.get_object()
+            rows = plan_change_selectors.plan_changes_of(request.user, task)
+            return Response(PlanChangeRequestSerializer(rows, many=True).data)
+        task = ledger_selectors.tasks_for(request.user, Action.REPORT).filter(pk=pk).first()
+        if task is None:
+            raise exceptions.NotFound()
+        ask = PlanChangeAskSerializer(data=request.data)
+        ask.is_valid(raise_exception=True)
+        data = dict(ask.validated_data)
+        data.pop("version", None)
+        change = plan_change_services.request_plan_change(
+            user=request.user,
+            task=task,
+            reason=data.pop("reason"),
+            expected_version=self.expected_version(request),
+            **data,
+        )
+        return Response(PlanChangeRequestSerializer(change).data, status=201)
 
 
 class ProgressReportViewSet(
+    VersionedViewSetMixin,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -134,26 +183,48 @@ class ProgressReportViewSet(
         return found.get()
 
     def perform_create(self, serializer):
+        """A new report of a period; if one exists, send its version (If-Match or `version`)
+        to edit it, else the write is refused as stale (412) and nothing is overwritten."""
         data = dict(serializer.validated_data)
         task = self._task(data.pop("task"))
-        serializer.instance = report_services.save_report(user=self.request.user, task=task, **data)
+        raw = self.request.headers.get("If-Match") or self.request.data.get("version")
+        serializer.instance = report_services.save_report(
+            user=self.request.user, task=task, expected_version=raw or 0, **data
+        )
 
     def perform_update(self, serializer):
+        """The period and the task of a report are fixed: a different one is refused (400)."""
         data = dict(serializer.validated_data)
-        data.pop("task", None)
         report = serializer.instance
+        errors = {}
+        if "task" in data and data.pop("task").pk != report.task_id:
+            errors["task"] = _("A report stays with its task; report on another task anew.")
+        if "period_end" in data and data.pop("period_end") != report.period_end:
+            errors["period_end"] = _(
+                "A report stays with its period; report another period with a new report."
+            )
+        if errors:
+            raise exceptions.ValidationError(errors)
         serializer.instance = report_services.save_report(
-            user=self.request.user, task=report.task, period_end=report.period_end, **data
+            user=self.request.user,
+            task=report.task,
+            period_end=report.period_end,
+            expected_version=self.expected_version(self.request),
+            **data,
         )
+        self._versioned_instance = serializer.instance
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Into the approval flow (subsidiary → group → supervisor)."""
+        """Into the approval flow (subsidiary → group → supervisor); with If-Match, only the
+        version the caller read is submitted."""
         report = report_services.submit_report(
             user=request.user,
             report=self.get_object(),
             comment=str(request.data.get("comment", "")),
+            expected_version=request.headers.get("If-Match") or None,
         )
+        self._versioned_instance = report
         return Response(self.get_serializer(report).data)
 
 

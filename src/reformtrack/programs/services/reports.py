@@ -2,34 +2,51 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reformtrack.core.context import on_behalf_of
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
 from reformtrack.core.services import approvals
+from reformtrack.core.services.versioning import check_version, lock
 
 from ..choices import ReportState
 from ..models import LedgerTask, ProgressReport
 from ..periods import period_end_of
+from . import evidence
+from .plan_changes import approval_context  # the import registers its approval receiver
 from .tasks import normalise, require, roll_up_measures
 
 REPORT_FIELDS = ("status", "percent", "narrative", "indicator_actual")
 
 
 @transaction.atomic
-def save_report(*, user, task: LedgerTask, period_end=None, **fields) -> ProgressReport:
-    """Create or edit the task's report for a period (the current one by default)."""
+def save_report(
+    *, user, task: LedgerTask, period_end=None, expected_version=None, **fields
+) -> ProgressReport:
+    """Create or edit the task's report for a period (the current one by default).
+
+    `expected_version` is the version of the report the user edited, 0 when they saw none
+    (a report made meanwhile is then not overwritten); None skips the check (system paths).
+    Evidence of the task that no report carries yet goes with this report."""
     require(user, Action.REPORT, task)
+    expected_version = fields.pop("version", expected_version)
     period_end = period_end_of(task.programme.reporting, period_end or timezone.localdate())
-    report = ProgressReport.objects.filter(task=task, period_end=period_end).first()
+    report = (
+        ProgressReport.objects.select_for_update().filter(task=task, period_end=period_end).first()
+    )
     if report is None:
         report = ProgressReport(task=task, period_end=period_end, reported_by=user)
-    elif report.state in (ReportState.SUBMITTED, ReportState.APPROVED):
+    else:
+        check_version(report, expected_version)
+    if report.pk and report.state in (ReportState.SUBMITTED, ReportState.APPROVED):
         raise ValidationError(
             {
                 "state": _("This period's report is %(state)s and can no longer be edited.")
@@ -42,14 +59,19 @@ def save_report(*, user, task: LedgerTask, period_end=None, **fields) -> Progres
     report.reported_by = user if user is not None else report.reported_by
     report.full_clean(exclude=["task", "reported_by"])
     report.save()
+    evidence.file_loose_evidence(report)
     return report
 
 
 @transaction.atomic
-def submit_report(*, user, report: ProgressReport, comment: str = "") -> ProgressReport:
-    """Into the approval flow; where unapproved progress counts, it counts from now."""
+def submit_report(
+    *, user, report: ProgressReport, comment: str = "", expected_version=None
+) -> ProgressReport:
+    """Into the approval flow; where unapproved progress counts, it counts from now. With
+    `expected_version`, the report submitted must be the one the user saw."""
     require(user, Action.REPORT, report)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    report = lock(ProgressReport, report.pk, expected_version)
+    evidence.file_loose_evidence(report)
     if report.state not in (ReportState.DRAFT, ReportState.RETURNED):
         raise ValidationError({"state": _("Only a draft or returned report can be submitted.")})
     task = report.task
@@ -69,7 +91,8 @@ def submit_report(*, user, report: ProgressReport, comment: str = "") -> Progres
 
 
 def apply_report(report: ProgressReport) -> LedgerTask:
-    """The report's figures become the task's counted state."""
+    """The report's figures become the task's counted state: the one way progress reaches the
+    ledger (besides a programme's audited direct entry)."""
     task = LedgerTask.objects.select_for_update().get(pk=report.task_id)
     task.status = report.status
     task.percent = report.percent
@@ -93,7 +116,14 @@ def _on_approval_finished(sender, request, outcome, **kwargs):
             report.state = ReportState.APPROVED
             report.save(update_fields=["state", "updated_at"])
             if report.task.programme.count_only_approved:
-                apply_report(report)
+                author = report.reported_by
+                context = (
+                    on_behalf_of(author, approval=approval_context(request))
+                    if author is not None
+                    else nullcontext()
+                )
+                with context:
+                    apply_report(report)
         elif outcome == ApprovalStatus.RETURNED:
             report.state = ReportState.RETURNED
             report.save(update_fields=["state", "updated_at"])

@@ -9,20 +9,78 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can
+from reformtrack.core.services import audit
+from reformtrack.core.services.versioning import lock
 
 from ..choices import Direction, TaskKind, TaskStatus
-from ..models import LedgerTask
+from ..models import Launch, LedgerTask
 
-EDITABLE = (
-    "title", "measure", "department", "owner", "deadline", "deliverable", "is_main", "weight",
-    "status", "percent", "progress", "indicator_target", "indicator_actual", "area",
-)  # fmt: skip
+# What a task says it is: the reform office of the task's organisation edits it (`change`).
+DESCRIPTION_FIELDS = ("title", "measure", "department", "deliverable")
+# The plan: set by whoever launched the programme; an enterprise asks (PlanChangeRequest).
+PLAN_FIELDS = ("area", "deadline", "weight", "is_main", "owner", "indicator_target")
+# How far it is: only through a progress report that passes its chain (or direct entry).
+PROGRESS_FIELDS = ("status", "percent", "progress", "completed_on", "indicator_actual")
+EDITABLE = DESCRIPTION_FIELDS + PLAN_FIELDS
 
 
 def require(user, action: str, obj) -> None:
+    """Refuse without naming the object: the user may not be allowed to know it exists."""
     if user is not None and not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this for %(obj)s.") % {"obj": obj})
+        raise PermissionDenied(_("You may not do this here."))
+
+
+def progress_refusal() -> str:
+    return _(
+        "Progress (status, percent, completion date, narrative, actual value, evidence) is "
+        "reported through a progress report and counts once it is approved; the ledger was "
+        "not changed."
+    )
+
+
+def plan_refusal() -> str:
+    return _(
+        "The deadline, weight, main-task flag, area, target and responsible person are set by "
+        "the organisation that launched the programme; ask for a change with a plan change "
+        "request. Nothing was saved."
+    )
+
+
+def plan_owner(task: LedgerTask):
+    """The organisation that sets a task's plan: for a measure, the organisation of the task it
+    refines; otherwise the nearest organisation the programme was launched to above (or at) the
+    task; the task's own organisation when no launch covers it (a task added by hand)."""
+    if task.parent_id:
+        return task.parent.organisation
+    steplen = type(task.organisation).steplen
+    prefixes = [task.org_path[:end] for end in range(steplen, len(task.org_path) + 1, steplen)]
+    launch = (
+        Launch.objects.filter(programme_id=task.programme_id, organisation__path__in=prefixes)
+        .select_related("organisation")
+        .order_by("-organisation__depth")
+        .first()
+    )
+    return launch.organisation if launch is not None else task.organisation
+
+
+def may_change_plan(user, task: LedgerTask) -> bool:
+    return user is None or can(user, Action.CHANGE, plan_owner(task))
+
+
+def may_enter_directly(user, task: LedgerTask) -> bool:
+    """Direct entry: the programme allows it, the task belongs to an organisation the
+    programme was launched to, and the user changes that organisation's ledger."""
+    return (
+        user is not None
+        and task.programme.direct_entry
+        and task.parent_id is None
+        and Launch.objects.filter(
+            programme_id=task.programme_id, organisation_id=task.organisation_id
+        ).exists()
+        and can(user, Action.CHANGE, task.organisation)
+    )
 
 
 def indicator_percent(task: LedgerTask) -> Decimal:
@@ -59,13 +117,51 @@ def _validate(task: LedgerTask) -> None:
     task.full_clean(exclude=["org_path", "template", "parent"])
 
 
+def _changed(task: LedgerTask, fields: dict, names) -> dict:
+    return {k: v for k, v in fields.items() if k in names and getattr(task, k) != v}
+
+
 @transaction.atomic
-def update_task(*, user, task: LedgerTask, **fields) -> LedgerTask:
-    """Reform offices edit rows of their subtree (`change`)."""
+def update_task(*, user, task: LedgerTask, expected_version=None, **fields) -> LedgerTask:
+    """Reform offices edit what a row says (`change`). The plan only by whoever launched the
+    programme; progress never, unless the programme allows direct entry for the launching
+    organisation's own tasks. Refused whole, nothing saved, when stale or not allowed."""
     require(user, Action.CHANGE, task)
+    expected_version = fields.pop("version", expected_version)
+    task = lock(LedgerTask, task.pk, expected_version)
+    plan = _changed(task, fields, PLAN_FIELDS)
+    progress = _changed(task, fields, PROGRESS_FIELDS)
+    if progress and not may_enter_directly(user, task):
+        raise ValidationError({name: progress_refusal() for name in progress})
+    if plan and not may_change_plan(user, task):
+        raise ValidationError({name: plan_refusal() for name in plan})
+    before = {name: getattr(task, name) for name in progress}
+    for key, value in fields.items():
+        if key in EDITABLE or key in progress:
+            setattr(task, key, value)
+    _validate(task)
+    task.save()
+    if progress:
+        audit.record(
+            action=AuditAction.UPDATE,
+            instance=task,
+            changes={
+                "direct_entry": {"before": None, "after": True},
+                **{k: {"before": before[k], "after": getattr(task, k)} for k in progress},
+            },
+        )
+    if task.parent_id:
+        roll_up_measures(task.parent)
+    return task
+
+
+@transaction.atomic
+def seed_progress_as_system(*, task: LedgerTask, **fields) -> LedgerTask:
+    """Seeding only (the demo, tests): sets progress with no user and no report. Not reachable
+    from any page, API or command; people report progress through `reports.save_report`."""
     task = LedgerTask.objects.select_for_update().get(pk=task.pk)
     for key, value in fields.items():
-        if key in EDITABLE:
+        if key in EDITABLE or key in PROGRESS_FIELDS:
             setattr(task, key, value)
     _validate(task)
     task.save()
@@ -75,10 +171,16 @@ def update_task(*, user, task: LedgerTask, **fields) -> LedgerTask:
 
 
 @transaction.atomic
-def add_measure(*, user, task: LedgerTask, organisation, code: str, **fields) -> LedgerTask:
-    """A group refines a task into a measure assigned to one of its organisations."""
+def add_measure(
+    *, user, task: LedgerTask, organisation, code: str, expected_version=None, **fields
+) -> LedgerTask:
+    """A group refines a task into a measure assigned to one of its organisations; the measure
+    starts unreported (its progress comes through reports) and the task's version is checked,
+    since its figures become its measures'."""
     require(user, Action.CHANGE, task)
     require(user, Action.CHANGE, organisation)
+    expected_version = fields.pop("version", expected_version)
+    task = lock(LedgerTask, task.pk, expected_version)
     if not organisation.path.startswith(task.org_path):
         raise ValidationError(
             {"organisation": _("A measure goes to the task's organisation or one below it.")}

@@ -23,10 +23,12 @@ from ..services import programmes as services
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its fields where they exist."""
+    """A service's ValidationError onto the form: on its visible fields where they exist, else
+    above the form (a refused field the form does not show, a stale hidden version)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            shown = field in form.fields and not form.fields[field].widget.is_hidden
+            form.add_error(field if shown else None, errors)  # a stale version: on top
     else:
         form.add_error(None, exc)
 

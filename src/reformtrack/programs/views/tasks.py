@@ -26,11 +26,13 @@ from reformtrack.core.views.mixins import ScopedViewMixin
 
 from ..choices import ReportState
 from ..filtersets import LedgerFilterSet
-from ..forms import EvidenceForm, MeasureForm, ReportForm, TaskForm
-from ..models import EvidenceVersion, LedgerTask, ProgressReport
+from ..forms import EvidenceForm, MeasureForm, PlanChangeForm, ReportForm, TaskForm
+from ..models import EvidenceVersion, LedgerTask, PlanChangeRequest, ProgressReport
 from ..periods import period_end_of, period_label
 from ..selectors import ledger as selectors
+from ..selectors import plan_changes as plan_change_selectors
 from ..services import evidence as evidence_services
+from ..services import plan_changes as plan_change_services
 from ..services import reports as report_services
 from ..services import tasks as task_services
 from ..tables import LedgerTable
@@ -122,12 +124,17 @@ class TaskDetailView(TaskMixin, TemplateView):
             report.label = period_label(task.programme.reporting, report.period_end)
         may_report = can(user, Action.REPORT, task)
         current = period_end_of(task.programme.reporting, timezone.localdate())
+        may_plan = task_services.may_change_plan(user, task)
         return super().get_context_data(
             measures=selectors.measures_of(user, task),
             reports=reports,
             evidence=selectors.evidence_of(user, task),
             history=history_of(task)[:20],
             may_change=can(user, Action.CHANGE, task),
+            may_change_plan=may_plan,
+            may_request_plan=may_report and not may_plan,
+            direct_entry=task_services.may_enter_directly(user, task),
+            plan_changes=plan_change_selectors.plan_changes_of(user, task)[:10],
             may_report=may_report,
             current_period=period_label(task.programme.reporting, current),
             evidence_form=EvidenceForm() if may_report else None,
@@ -141,12 +148,26 @@ class TaskEditView(TaskMixin, FormView):
     template_name = "programs/task_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.task}
+        user, task = self.request.user, self.task
+        return {
+            **super().get_form_kwargs(),
+            "instance": task,
+            "may_change_plan": task_services.may_change_plan(user, task),
+            "direct_entry": task_services.may_enter_directly(user, task),
+        }
 
     def form_valid(self, form):
+        posted = set(self.request.POST) & set(task_services.PROGRESS_FIELDS)
+        if posted - set(form.fields):  # progress sent to a form that does not take it
+            form.add_error(None, task_services.progress_refusal())
+            return self.form_invalid(form)
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
         try:
             task = task_services.update_task(
-                user=self.request.user, task=self.task, **form.cleaned_data
+                user=self.request.user,
+                task=self.task,
+                expected_version=form.cleaned_data.get("version"),
+                **{k: v for k, v in data.items() if k != "version"},
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -172,10 +193,12 @@ class MeasureCreateView(TaskMixin, FormView):
             "code": f"{self.task.code}-{count:02d}"[:60],
             "organisation": self.task.organisation,
             "weight": 1,
+            "version": self.task.version,
         }
 
     def form_valid(self, form):
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data["expected_version"] = data.pop("version", 0)
         try:
             measure = task_services.add_measure(
                 user=self.request.user,
@@ -243,12 +266,15 @@ class ReportEditView(TaskMixin, FormView):
     def form_valid(self, form):
         user, data = self.request.user, dict(form.cleaned_data)
         period = data.pop("period")
+        seen = data.pop("version", None) or 0  # 0: no report of the period was shown
         try:
             report = report_services.save_report(
-                user=user, task=self.task, period_end=period, **data
+                user=user, task=self.task, period_end=period, expected_version=seen, **data
             )
             if "submit" in self.request.POST:
-                report = report_services.submit_report(user=user, report=report)
+                report = report_services.submit_report(
+                    user=user, report=report, expected_version=report.version
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -300,13 +326,79 @@ class ReportSubmitView(ReportMixin, View):
     def post(self, request, *args, **kwargs):
         comment = request.POST.get("comment", "")[:1000]
         try:
-            report_services.submit_report(user=request.user, report=self.report, comment=comment)
+            report_services.submit_report(
+                user=request.user,
+                report=self.report,
+                comment=comment,
+                expected_version=request.POST.get("version") or None,
+            )
         except ValidationError as exc:
             for text in exc.messages:
                 messages.error(request, text)
         else:
             messages.success(request, _("The report was submitted for approval."))
         return redirect(self.report)
+
+
+# --- Plan changes ------------------------------------------------------------------------------
+
+
+class PlanChangeCreateView(TaskMixin, FormView):
+    """An enterprise asks whoever launched the programme for another deadline, weight, main-task
+    flag or responsible person; the request goes through the approval chain."""
+
+    scope_action = Action.REPORT
+    form_class = PlanChangeForm
+    template_name = "programs/plan_change_form.html"
+
+    def get_initial(self):
+        return {"version": self.task.version}
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            change = plan_change_services.request_plan_change(
+                user=self.request.user,
+                task=self.task,
+                reason=data.pop("reason"),
+                expected_version=data.pop("version", 0),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan change was requested and waits for approval."))
+        return redirect(change)
+
+
+class PlanChangeDetailView(ScopedObjectMixin, TemplateView):
+    """A plan change request: the fields before → after, the reason, its approval."""
+
+    model = PlanChangeRequest
+    scope_action = Action.VIEW
+    template_name = "programs/plan_change_detail.html"
+
+    def lookup(self, pk):
+        self.change = plan_change_selectors.plan_change_page(self.request.user, pk)
+        return self.change
+
+    def get_context_data(self, **kwargs):
+        change = self.change
+        task = change.task
+        approval = approval_of(change)
+        rows = [
+            (LedgerTask._meta.get_field(name).verbose_name, values["before"], values["after"])
+            for name, values in change.changes.items()
+        ]
+        return super().get_context_data(
+            change=change,
+            task=task,
+            programme=task.programme,
+            rows=rows,
+            approval=approval,
+            steps=selectors.approval_steps(approval),
+            **kwargs,
+        )
 
 
 # --- Evidence ---------------------------------------------------------------------------------
