@@ -6,6 +6,10 @@ reads the first sheet of an .xlsx file, finds the header row by name in either l
 column order), skips blank rows, collects every error as RowError(row, column, message) with the
 Excel row number and the header as written in the file, and calls the writer inside one
 transaction only when there are none. A dry run writes and rolls back, so its counts are true.
+
+Files are bounded before parsing (file size, the zip members' unpacked sizes and ratio, the
+sheet's declared dimension) and read in openpyxl's read-only streaming mode; `stream()` yields
+parsed rows one at a time for importers that check and write in batches.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,8 +35,10 @@ from .i18n import enumeration
 
 XLSX_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 10
-DEFAULT_MAX_ROWS = 50_000
-DEFAULT_MAX_BYTES = 20 * 2**20
+DEFAULT_MAX_BYTES = 20 * 2**20  # the uploaded file
+DEFAULT_MAX_UNZIPPED_BYTES = 400 * 2**20  # all members of the .xlsx, unpacked
+DEFAULT_MAX_RATIO = 100  # unpacked / packed, per member: a zip bomb packs far tighter
+DEFAULT_MAX_CELLS = 4_000_000  # rows × columns of the first sheet (100k ledger rows are 1.5M)
 Parser = Callable[[Any], Any]
 
 
@@ -209,17 +216,18 @@ def _blank(value) -> bool:
 
 class Importer:
     """Subclasses set `columns` and implement `write(rows) -> counts`; `check(rows)` may add
-    cross-row errors with `self.error(...)`. Run with `run(file, dry_run=...)`."""
+    cross-row errors with `self.error(...)`. Run with `run(file, dry_run=...)`; importers that
+    work in batches read with `stream(file)` instead and override `run`."""
 
     columns: Sequence[Column] = ()
     count_keys: Sequence[str] = ()
-    max_rows = DEFAULT_MAX_ROWS
 
     def __init__(self, *, progress: Callable = no_progress):
         self.progress = progress
         self.errors: list[RowError] = []
         self.headers: dict[str, str] = {}
         self.language = "zh"
+        self.declared_rows: int | None = None  # data rows the sheet declares (its dimension)
 
     # --- hooks ---------------------------------------------------------------------------
 
@@ -254,8 +262,6 @@ class Importer:
         """Read, validate, and (when every row is valid) write in one transaction."""
         self.errors = []
         empty = dict.fromkeys(self.count_keys, 0)
-        if isinstance(file, bytes | bytearray):
-            file = io.BytesIO(file)
         try:
             rows = self.read(file)
         except ImportFailed as exc:
@@ -274,22 +280,45 @@ class Importer:
 
     def read(self, file) -> list[Row]:
         """Parsed rows of the first sheet; parse errors go to self.errors."""
-        sheet_rows = self._open(file)
-        header_row, found = self._find_header(sheet_rows)
-        rows: list[Row] = []
-        for number, values in self.progress(sheet_rows, len(sheet_rows), "rows"):
-            if number <= header_row:
-                continue
-            cells = {key: values[i] if i < len(values) else None for key, i in found.items()}
-            if all(_blank(v) for v in values):
-                continue
-            if len(rows) >= self.max_rows:
-                message = _("The file has more than %(n)s rows; split it.") % {"n": self.max_rows}
-                raise refuse(message, number)
-            rows.append(Row(number, self._parse_row(number, cells)))
-        if not rows and not self.errors:
-            raise refuse(_("The file has no rows below the header."))
-        return rows
+        return list(self.stream(file))
+
+    def stream(self, file) -> Iterable[Row]:
+        """Parsed rows of the first sheet, one at a time (read-only streaming); parse errors go
+        to self.errors; ImportFailed for a file refused as a whole (raised before any row when
+        the bounds are exceeded, or when a row past the declared dimension breaks them)."""
+        if isinstance(file, bytes | bytearray):
+            file = io.BytesIO(file)
+        workbook, sheet_rows = self._open(file)
+        try:
+            head = []
+            for item in sheet_rows:
+                head.append(item)
+                if len(head) >= HEADER_SEARCH_ROWS:
+                    break
+            header_row, found = self._find_header(head)
+            width = len(head[0][1]) if head else 0
+            limit = _setting("REFORMTRACK_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS)
+            seen = 0
+            for number, values in self.progress(
+                _chain(head, sheet_rows), self.declared_rows, "rows"
+            ):
+                if number <= header_row:
+                    continue
+                width = max(width, len(values))
+                if number * max(width, 1) > limit:
+                    message = _(
+                        "The sheet has more than %(n)s cells (rows × columns); split the file."
+                    ) % {"n": f"{limit:,}"}
+                    raise refuse(message, number)
+                if all(_blank(v) for v in values):
+                    continue
+                cells = {key: values[i] if i < len(values) else None for key, i in found.items()}
+                seen += 1
+                yield Row(number, self._parse_row(number, cells))
+            if not seen and not self.errors:
+                raise refuse(_("The file has no rows below the header."))
+        finally:
+            workbook.close()
 
     def _parse_row(self, number: int, cells: dict) -> dict:
         parsed = {}
@@ -310,10 +339,14 @@ class Importer:
                 self.error(number, column.key, str(exc) or _("This value is not valid."))
         return parsed
 
-    def _open(self, file) -> Iterable[tuple[int, tuple]]:
-        """(row number, values) of the first sheet; ImportFailed for what is not an .xlsx."""
-        limit = getattr(settings, "REFORMTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    def _open(self, file):
+        """The open workbook and a generator of (row number, values) of its first sheet, after
+        the bounds are checked; ImportFailed for what is not an .xlsx or is too large."""
+        limit = _setting("REFORMTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
         size = getattr(file, "size", None)
+        if size is None and hasattr(file, "seek"):
+            size = file.seek(0, io.SEEK_END)
+            file.seek(0)
         if size is not None and size > limit:
             raise refuse(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -328,17 +361,78 @@ class Importer:
             raise refuse(message)
         if not head.startswith(XLSX_MAGIC):
             raise refuse(_("This is not an Excel workbook (.xlsx)."))
+        self._check_members(file)
         try:
             workbook = load_workbook(file, read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
-            rows = [
-                (number, tuple(_value(cell) for cell in cells))
-                for number, cells in enumerate(sheet.iter_rows(), start=1)
-            ]
-            workbook.close()
         except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
             raise refuse(_("The workbook is damaged and could not be read.")) from None
-        return rows
+        try:
+            self._check_dimension(sheet)
+        except ImportFailed:
+            workbook.close()
+            raise
+        sheet.reset_dimensions()  # read every row, even past a dimension that says fewer
+        return workbook, self._rows(sheet)
+
+    @staticmethod
+    def _rows(sheet):
+        try:
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                yield number, tuple(_value(cell) for cell in cells)
+        except ImportFailed:
+            raise
+        except Exception:  # noqa: BLE001 - a damaged sheet fails while streaming
+            raise refuse(_("The workbook is damaged and could not be read.")) from None
+
+    @staticmethod
+    def _check_members(file) -> None:
+        """Refuse a zip whose members unpack too large (or too tightly packed) before parsing."""
+        total_limit = _setting("REFORMTRACK_IMPORT_MAX_UNZIPPED_BYTES", DEFAULT_MAX_UNZIPPED_BYTES)
+        ratio_limit = _setting("REFORMTRACK_IMPORT_MAX_RATIO", DEFAULT_MAX_RATIO)
+        try:
+            if hasattr(file, "seek"):
+                file.seek(0)
+            with zipfile.ZipFile(file) as archive:
+                members = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise refuse(_("The workbook is damaged and could not be read.")) from None
+        finally:
+            if hasattr(file, "seek"):
+                file.seek(0)
+        total = sum(m.file_size for m in members)
+        if total > total_limit:
+            raise refuse(
+                _("The workbook unpacks to %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": round(total / 2**20, 1), "limit": total_limit // 2**20}
+            )
+        for member in members:
+            if member.file_size > 2**20 and member.file_size > ratio_limit * max(
+                member.compress_size, 1
+            ):
+                raise refuse(
+                    _(
+                        "Part %(name)s of the workbook unpacks %(ratio)s times larger than it is "
+                        "stored; such files are refused."
+                    )
+                    % {"name": member.filename, "ratio": member.file_size // member.compress_size}
+                )
+
+    def _check_dimension(self, sheet) -> None:
+        """Refuse a first sheet whose declared size (rows × columns) is over the cell limit."""
+        limit = _setting("REFORMTRACK_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS)
+        rows, columns = sheet.max_row, sheet.max_column
+        if rows is None or columns is None:
+            return  # no dimension declared: the limit is enforced while streaming
+        self.declared_rows = rows
+        if rows * columns > limit:
+            raise refuse(
+                _(
+                    "The sheet declares %(rows)s rows × %(columns)s columns, more than "
+                    "%(n)s cells; split the file."
+                )
+                % {"rows": f"{rows:,}", "columns": columns, "n": f"{limit:,}"}
+            )
 
     @staticmethod
     def _head(file) -> bytes:
@@ -394,6 +488,15 @@ class Importer:
             _("No header row found in the first sheet; expected columns such as %(cols)s.")
             % {"cols": expected}
         )
+
+
+def _setting(name: str, default: int) -> int:
+    return getattr(settings, name, default)
+
+
+def _chain(first: list, rest: Iterable):
+    yield from first
+    yield from rest
 
 
 def _order(error: RowError):

@@ -1,8 +1,10 @@
 """The ledger (台账) as an Excel file in the usual layout, and a blank template of it.
 
 Header in row 1 (bold, frozen), widths fitting Chinese text, a drop-down of the five statuses,
-dates as Excel dates and percent as numbers; text is defused by core.exporters.cell(). The
-import (importers.py) reads both files back, with Chinese or English headers.
+dates as Excel dates and percent as numbers; text is defused by core.exporters.cell(). Each row
+carries its task's version (版本, a hidden column) and the file its export time (the workbook's
+"created" property and its description), so an import can tell a row whose task changed since
+from an edit. The import (importers.py) reads both files back, with Chinese or English headers.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def ledger_row(number: int, task: LedgerTask, language: str, labels: dict[str, s
         labels.get(task.status, task.status),
         _number(task.percent),
         evidence_names(task),
+        "",
+        task.version,
     ]
 
 
@@ -98,8 +102,15 @@ def _finish(ws, language: str) -> None:
         error=_("A number from 0 to 100."),
     )
     percent.add(f"{percent_col}2:{percent_col}{LAST_ROW}")
+    new_col = get_column_letter(index["new"])
+    new = DataValidation(type="list", formula1='"是,否"' if language != "en" else '"Y,N"',
+                         allow_blank=True)  # fmt: skip
+    new.add(f"{new_col}2:{new_col}{LAST_ROW}")
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
+    ws.add_data_validation(new)
+    version = ws.column_dimensions[get_column_letter(index["version"])]
+    version.hidden, version.width = True, 6
     top = Alignment(wrap_text=True, vertical="top")
     for key in WRAPPED:
         for (cell,) in ws.iter_rows(min_row=2, min_col=index[key], max_col=index[key]):
@@ -118,8 +129,13 @@ def ledger_xlsx(
             progress(tasks.iterator(chunk_size=2000), tasks.count(), "tasks"), start=1
         )
     )
+    exported_at = timezone.now()
     wb = xlsx_workbook(sheet_title(language), headers(language), rows)
     _finish(wb.active, language)
+    wb.properties.created = exported_at.replace(tzinfo=None)  # UTC, as Excel keeps it
+    wb.properties.description = (
+        f"reformtrack ledger {programme.code} exported {exported_at:%Y-%m-%dT%H:%M:%SZ}"
+    )
     return workbook_bytes(wb)
 
 

@@ -1,82 +1,336 @@
-"""Writing an imported ledger: rows matched by task code are updated, the others created.
+"""Importing a ledger file: a preview of every change, then progress as reports, plan as plan.
 
 Rows are dicts from the importer (programs/importers.py) or any other caller:
-{"row": 7, "code": "M-1-A-SUB", "area": Area, "organisation": Organisation, "title": "…",
-"deadline": date, "status": "in_progress", "percent": Decimal, …}. A key that is absent leaves
-the field as it is. Only fields that differ (after the usual status/percent normalisation) are
-written, so importing an unchanged export writes nothing and leaves no audit record.
+{"row": 7, "code": "M-1-A-SUB", "version": 3, "new": False, "area": Area, "organisation":
+Organisation, "title": "…", "deadline": date, "status": "in_progress", "percent": Decimal, …}.
+A key that is absent leaves the field as it is.
+
+`plan_rows` compares a batch of rows with the ledger (one query per batch of codes) and sorts
+each into an outcome: progress changes (status, percent, 进展情况) become a progress report for
+the task's current period, saved and submitted into the approval chain; plan changes (area,
+responsible unit, department and person, deadline, deliverable, title, measures) and new rows
+are applied only for whoever may change the plan (the launching organisation's office), and are
+errors naming the row and field for anyone else; a row whose task changed since the export
+(its version differs) is a conflict, listed and not applied. `apply_preview` writes what the
+preview shows in one transaction, all or nothing, after re-checking every version under a lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.importer import ImportFailed, RowError, no_progress
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import Action, can, granted_paths
 
-from ..choices import TaskKind, TaskStatus
-from ..models import LedgerTask, Programme, TaskTemplate
+from ..choices import ReportState, TaskKind, TaskStatus
+from ..models import Launch, LedgerTask, Programme, ProgressReport, TaskTemplate
+from ..periods import period_end_of
 from . import tallies
-from .tasks import normalise, require, roll_up_measures, update_task
+from .reports import save_report, submit_report
+from .tasks import normalise, require, roll_up_measures
 
 # Fields an import may set, and whether they are plain text (blank means empty).
-FIELDS = (
+PLAN_KEYS = (
     "area", "organisation", "title", "measure", "department", "owner", "deadline",
-    "deliverable", "progress", "status", "percent",
+    "deliverable",
 )  # fmt: skip
+PROGRESS_KEYS = ("status", "percent", "progress")
+FIELDS = PLAN_KEYS + PROGRESS_KEYS
 TEXT_FIELDS = frozenset({"title", "measure", "department", "owner", "deliverable", "progress"})
 FOREIGN_KEYS = {"area": "area_id", "organisation": "organisation_id"}
 CHUNK = 500
 
+NEW, REPORT, PLAN, CONFLICT, UNCHANGED = "new", "report", "plan", "conflict", "unchanged"
+
+
+@dataclass
+class Outcome:
+    """What one row does: `kind` is new, report, plan (a row may be both plan and report:
+    `report` and `plan` hold the values), conflict or unchanged; `changes` is field → (old, new)."""
+
+    row: int
+    code: str
+    kind: str
+    task_id: int | None = None
+    version: int | None = None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    plan: dict[str, Any] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    values: dict[str, Any] = field(default_factory=dict)  # a new row's fields
+
+    @property
+    def makes_report(self) -> bool:
+        return bool(self.report)
+
+    @property
+    def changes_plan(self) -> bool:
+        return bool(self.plan) or self.kind == NEW
+
+
+@dataclass
+class Preview:
+    """Every outcome that changes something or is refused, with counts of all of them."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    counts: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("created", "reports", "plan_changes", "conflicts", "unchanged"), 0
+        )
+    )
+    period_end: Any = None
+    exported_at: Any = None
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.kind == UNCHANGED:
+            self.counts["unchanged"] += 1
+            return
+        self.outcomes.append(outcome)
+        if outcome.kind == CONFLICT:
+            self.counts["conflicts"] += 1
+            return
+        if outcome.kind == NEW:
+            self.counts["created"] += 1
+        elif outcome.plan:
+            self.counts["plan_changes"] += 1
+        if outcome.report:
+            self.counts["reports"] += 1
+
+    @property
+    def conflicts(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind == CONFLICT]
+
+    @property
+    def changes(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind != CONFLICT]
+
+
+class Planner:
+    """Sorts rows into outcomes batch by batch, remembering what crosses batches (codes seen,
+    organisations' plan owners, the programme's launches and templates)."""
+
+    def __init__(self, *, user, programme: Programme, root=None, today=None):
+        self.user, self.programme, self.root = user, programme, root
+        self.period_end = period_end_of(programme.reporting, today or timezone.localdate())
+        self.seen: dict[str, int] = {}
+        self.launches = sorted(
+            Launch.objects.filter(programme=programme).select_related("organisation"),
+            key=lambda launch: -len(launch.organisation.path),
+        )
+        self._plan_rights: dict[str, bool] = {}
+
+    # --- who may change the plan -----------------------------------------------------------
+
+    def plan_owner_path(self, path: str, task: LedgerTask | None = None) -> str:
+        """Path of the organisation that sets the plan at `path` (see tasks.plan_owner)."""
+        if task is not None and task.parent_id:
+            return task.parent.org_path
+        for launch in self.launches:  # deepest first
+            if path.startswith(launch.organisation.path):
+                return launch.organisation.path
+        return path
+
+    def may_change_plan(self, path: str, task: LedgerTask | None = None) -> bool:
+        if self.user is None:
+            return True
+        owner = self.plan_owner_path(path, task)
+        if owner not in self._plan_rights:
+            paths = granted_paths(self.user, Action.CHANGE)
+            self._plan_rights[owner] = any(owner.startswith(p) for p in paths)
+        return self._plan_rights[owner]
+
+    # --- one batch -------------------------------------------------------------------------
+
+    def plan(self, rows: list[dict]) -> tuple[list[Outcome], list[RowError]]:
+        """Outcomes and errors of a batch of rows (rows without a code are skipped: the
+        importer reports them as missing)."""
+        rows = [r for r in rows if r.get("code")]
+        existing = existing_tasks(self.programme, (r["code"] for r in rows))
+        reports = _open_reports(existing.values(), self.period_end)
+        outcomes, errors = [], []
+        for values in rows:
+            outcome, problems = self._plan_row(values, existing.get(values["code"]), reports)
+            errors.extend(problems)
+            if outcome is not None and not problems:
+                outcomes.append(outcome)
+        return outcomes, errors
+
+    def _plan_row(self, values: dict, task: LedgerTask | None, reports: dict):
+        number, code = values["row"], values["code"]
+        if code in self.seen:
+            message = _("Task code %(code)s is already in row %(other)s.") % {
+                "code": code,
+                "other": self.seen[code],
+            }
+            return None, [RowError(number, "code", message)]
+        self.seen[code] = number
+        if task is None:
+            return self._plan_new(values)
+        errors = _scope_errors(self.user, values, task, self.root)
+        if errors:
+            return None, errors
+        changes = changes_of(task, values)
+        if not changes:
+            return Outcome(number, code, UNCHANGED, task.pk, task.version), []
+        shown = {key: (getattr(task, key), value) for key, value in changes.items()}
+        version = values.get("version")
+        if version is not None and version != task.version:
+            note = _(
+                "Task %(code)s was changed in the system after the file was exported (version "
+                "%(then)s in the file, now %(now)s): this row is not applied. Export again and "
+                "redo the change."
+            ) % {"code": code, "then": version, "now": task.version}
+            return Outcome(number, code, CONFLICT, task.pk, task.version, shown, note=note), []
+        plan = {k: v for k, v in changes.items() if k in PLAN_KEYS}
+        progress = {k: v for k, v in changes.items() if k in PROGRESS_KEYS}
+        errors = []
+        if plan and not self.may_change_plan(task.org_path, task):
+            errors.extend(RowError(number, key, plan_refusal()) for key in plan)
+        report = {}
+        if progress:
+            report, message = self._report_of(task, values, reports.get(task.pk))
+            if message:
+                errors.append(RowError(number, next(iter(progress)), message))
+        outcome = Outcome(number, code, PLAN if plan else REPORT, task.pk, task.version, shown,
+                          plan=plan, report=report)  # fmt: skip
+        return outcome, errors
+
+    def _report_of(self, task: LedgerTask, values: dict, report: ProgressReport | None):
+        """The report the row's progress becomes (status, percent, narrative), or a refusal."""
+        if self.user is None:
+            return {}, _(
+                "Progress changes become progress reports for approval, made in a person's name: "
+                "import as a user (--user)."
+            )
+        if not can(self.user, Action.REPORT, task):
+            return {}, _("You may not report progress of task %(code)s.") % {"code": task.code}
+        if report is not None and report.state in (ReportState.SUBMITTED, ReportState.APPROVED):
+            return {}, _(
+                "The progress report of task %(code)s for this period is already %(state)s: "
+                "progress can change again once it is returned, or in the next period."
+            ) % {"code": task.code, "state": report.get_state_display()}
+        status, percent = _normalised(
+            task, values.get("status") or task.status, _percent(values, task)
+        )
+        narrative = values.get("progress", task.progress)
+        return {"status": status, "percent": percent, "narrative": narrative}, ""
+
+    def _plan_new(self, values: dict):
+        number, code = values["row"], values["code"]
+        if not values.get("new"):
+            return None, [
+                RowError(
+                    number,
+                    "code",
+                    _(
+                        "Task code %(code)s is not in the ledger. To add a task, mark the row "
+                        "新增 = 是 (New = Y); otherwise correct the code."
+                    )
+                    % {"code": code},
+                )
+            ]
+        org = values.get("organisation")
+        if org is None:
+            return None, []  # the importer reported the missing or unknown organisation
+        message = _org_problem(self.user, org, self.root, None)
+        if message:
+            return None, [RowError(number, "organisation", message)]
+        if not self.may_change_plan(org.path):
+            return None, [RowError(number, "new", new_refusal())]
+        if self.user is None and _has_progress(values):
+            return None, [
+                RowError(
+                    number,
+                    "status",
+                    _(
+                        "Progress changes become progress reports for approval, made in a "
+                        "person's name: import as a user (--user)."
+                    ),
+                )
+            ]
+        shown = {k: (None, values[k]) for k in FIELDS if values.get(k) not in (None, "")}
+        outcome = Outcome(number, code, NEW, changes=shown, values=values)
+        if _has_progress(values):
+            outcome.report = {
+                "status": values.get("status") or TaskStatus.NOT_STARTED,
+                "percent": values.get("percent") or Decimal(0),
+                "narrative": values.get("progress", ""),
+            }
+        return outcome, []
+
+
+def plan_refusal() -> str:
+    return _(
+        "This is part of the plan, which only the organisation that launched the programme "
+        "changes: request a change on the task page."
+    )
+
+
+def new_refusal() -> str:
+    return _(
+        "Adding a task changes the plan, which only the organisation that launched the "
+        "programme does: request it from them."
+    )
+
+
+def _has_progress(values: dict) -> bool:
+    return (
+        (values.get("status") or TaskStatus.NOT_STARTED) != TaskStatus.NOT_STARTED
+        or bool(values.get("percent"))
+        or bool((values.get("progress") or "").strip())
+    )
+
+
+def _percent(values: dict, task: LedgerTask) -> Decimal:
+    return values["percent"] if values.get("percent") is not None else task.percent
+
 
 def existing_tasks(programme: Programme, codes: Iterable[str], lock: bool = False) -> dict:
-    """The programme's tasks with these codes, by code."""
+    """The programme's tasks with these codes, by code (one query per CHUNK codes)."""
     codes = sorted({c for c in codes if c})
     found: dict[str, LedgerTask] = {}
     for start in range(0, len(codes), CHUNK):
-        qs = LedgerTask.objects.filter(programme=programme, code__in=codes[start : start + CHUNK])
+        qs = LedgerTask.objects.filter(
+            programme=programme, code__in=codes[start : start + CHUNK]
+        ).select_related("area", "organisation", "parent")
         if lock:
-            qs = qs.select_for_update()
+            qs = qs.select_for_update(of=("self",))
         found.update((task.code, task) for task in qs)
     return found
 
 
-def check_rows(*, user, programme: Programme, rows: list[dict], root=None, existing=None):
-    """Every problem of the rows against the database: duplicate codes, organisations and
-    existing tasks outside the user's `change` scope or the chosen subtree, reassignments
-    that would break a task's measures. RowError columns are field names."""
-    if existing is None:
-        existing = existing_tasks(programme, (r.get("code") for r in rows))
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    for r in rows:
-        number, code, org = r["row"], r.get("code"), r.get("organisation")
-        if code:
-            if code in seen:
-                errors.append(
-                    RowError(
-                        number,
-                        "code",
-                        _("Task code %(code)s is already in row %(other)s.")
-                        % {"code": code, "other": seen[code]},
-                    )
-                )
-            else:
-                seen[code] = number
-        task = existing.get(code) if code else None
-        org_message = _org_problem(user, org, root, task) if org is not None else ""
-        if org_message:
-            errors.append(RowError(number, "organisation", org_message))
-        same_org = org is not None and task is not None and org.pk == task.organisation_id
-        if task is not None and not (org_message and same_org):  # one reason is enough
-            message = _task_problem(user, task, root, org)
-            if message:
-                errors.append(RowError(number, "code", message))
+def _open_reports(tasks: Iterable[LedgerTask], period_end) -> dict[int, ProgressReport]:
+    ids = [t.pk for t in tasks]
+    found = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            (r.task_id, r)
+            for r in ProgressReport.objects.filter(
+                task_id__in=ids[start : start + CHUNK], period_end=period_end
+            ).only("pk", "task_id", "state", "period_end")
+        )
+    return found
+
+
+def _scope_errors(user, values: dict, task: LedgerTask, root) -> list[RowError]:
+    number, org = values["row"], values.get("organisation")
+    errors = []
+    org_message = _org_problem(user, org, root, task) if org is not None else ""
+    if org_message:
+        errors.append(RowError(number, "organisation", org_message))
+    same_org = org is not None and org.pk == task.organisation_id
+    if not (org_message and same_org):  # one reason is enough
+        message = _task_problem(user, task, root, org)
+        if message:
+            errors.append(RowError(number, "code", message))
     return errors
 
 
@@ -91,6 +345,8 @@ def _org_problem(user, org, root, task) -> str:
 
 
 def _task_problem(user, task: LedgerTask, root, org) -> str:
+    if user is not None and not can(user, Action.VIEW, task):
+        return _("Task code %(code)s is not in the ledger.") % {"code": task.code}
     if user is not None and not can(user, Action.CHANGE, task):
         return _("Task %(code)s belongs to an organisation you may not change.") % {
             "code": task.code
@@ -106,8 +362,7 @@ def _task_problem(user, task: LedgerTask, root, org) -> str:
         return _(
             "Task %(code)s is a measure of %(parent)s: it stays within that task's organisation."
         ) % {"code": task.code, "parent": task.parent.code}
-    outside = task.measures.exclude(org_path__prefix=org.path)
-    if outside.exists():
+    if task.measures.exclude(org_path__prefix=org.path).exists():
         return _("Task %(code)s has measures outside %(org)s: reassign those first.") % {
             "code": task.code,
             "org": org.code,
@@ -148,12 +403,17 @@ def changes_of(task: LedgerTask, values: dict) -> dict:
                 changed[key] = new
         elif not _same(getattr(task, key), new):
             changed[key] = new
-    status = values.get("status", task.status)
-    percent = values.get("percent", task.percent)
+    status = values.get("status") or task.status
+    percent = _percent(values, task)
     new_status, new_percent = _normalised(task, status, percent)
-    if new_status != task.status or new_percent != task.percent:
-        changed["status"], changed["percent"] = status, percent
+    if new_status != task.status:
+        changed["status"] = new_status
+    if new_percent != task.percent:
+        changed["percent"] = new_percent
     return changed
+
+
+# --- writing -------------------------------------------------------------------------------
 
 
 def _template_of(code: str, org, templates: dict[str, TaskTemplate]) -> TaskTemplate | None:
@@ -163,9 +423,8 @@ def _template_of(code: str, org, templates: dict[str, TaskTemplate]) -> TaskTemp
     return templates.get(code[: -len(suffix)]) if code.endswith(suffix) else None
 
 
-def _create(user, programme: Programme, values: dict, templates) -> LedgerTask:
+def _create(programme: Programme, values: dict, templates) -> LedgerTask:
     org = values["organisation"]
-    require(user, Action.CHANGE, org)
     template = _template_of(values["code"], org, templates)
     task = LedgerTask(
         programme=programme,
@@ -179,11 +438,9 @@ def _create(user, programme: Programme, values: dict, templates) -> LedgerTask:
         indicator_unit=template.indicator_unit if template else "",
         indicator_target=template.indicator_target if template else None,
         indicator_direction=template.indicator_direction if template else "",
-        status=values.get("status") or TaskStatus.NOT_STARTED,
-        percent=values.get("percent") or Decimal(0),
     )
-    for key in FIELDS:
-        if key in values and key not in ("status", "percent"):
+    for key in PLAN_KEYS:
+        if key in values:
             setattr(task, key, values[key])
     normalise(task)
     task.full_clean(exclude=["org_path", "template", "parent"])
@@ -191,14 +448,11 @@ def _create(user, programme: Programme, values: dict, templates) -> LedgerTask:
     return task
 
 
-def _reassign(user, task: LedgerTask, changes: dict) -> LedgerTask:
-    """An update that also moves the task to another organisation (checked by check_rows)."""
-    require(user, Action.CHANGE, task)
-    require(user, Action.CHANGE, changes["organisation"])
-    task = LedgerTask.objects.select_for_update().get(pk=task.pk)
-    for key, value in changes.items():
+def _apply_plan(task: LedgerTask, plan: dict) -> LedgerTask:
+    for key, value in plan.items():
         setattr(task, key, value)
-    task.org_path = changes["organisation"].path
+    if "organisation" in plan:
+        task.org_path = plan["organisation"].path
     normalise(task)
     task.full_clean(exclude=["org_path", "template", "parent"])
     task.save()
@@ -217,42 +471,85 @@ def _errors_of(number: int, exc: ValidationError) -> list[RowError]:
     return [RowError(number, "", message) for message in exc.messages]
 
 
-@transaction.atomic
+def apply_preview(
+    *, user, programme: Programme, preview: Preview, progress: Callable = no_progress
+) -> dict:
+    """Write what the preview shows, all or nothing (ImportFailed lists every problem):
+    new tasks and plan changes directly, progress as reports submitted for approval. A task
+    changed since the preview was made is refused as a conflict."""
+    errors: list[RowError] = []
+    work = preview.changes
+    with transaction.atomic(), tallies.deferred():  # recount each organisation once
+        locked = _lock(programme, [o for o in work if o.task_id])
+        templates = {t.code: t for t in programme.templates.all()}
+        for outcome in progress(work, len(work), "rows"):
+            try:
+                _apply_one(user, programme, outcome, locked, templates)
+            except ValidationError as exc:
+                errors.extend(_errors_of(outcome.row, exc))
+            except PermissionDenied as exc:
+                errors.append(RowError(outcome.row, "code", str(exc)))
+        if errors:
+            raise ImportFailed(errors)
+    return dict(preview.counts)
+
+
+def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask]:
+    ids = sorted({o.task_id for o in outcomes})
+    locked: dict[int, LedgerTask] = {}
+    for start in range(0, len(ids), CHUNK):
+        qs = LedgerTask.objects.filter(pk__in=ids[start : start + CHUNK]).select_for_update()
+        locked.update((t.pk, t) for t in qs)
+    stale = [
+        o for o in outcomes if o.task_id not in locked or locked[o.task_id].version != o.version
+    ]
+    if stale:
+        raise ImportFailed(
+            [
+                RowError(
+                    o.row,
+                    "code",
+                    _("Task %(code)s was changed while the file was being checked; import again.")
+                    % {"code": o.code},
+                )
+                for o in stale
+            ]
+        )
+    return locked
+
+
+def _apply_one(user, programme, outcome: Outcome, locked: dict, templates) -> None:
+    if outcome.kind == NEW:
+        if user is not None:
+            require(user, Action.CHANGE, outcome.values["organisation"])
+        task = _create(programme, outcome.values, templates)
+        if outcome.report:
+            status, percent = _normalised(task, outcome.report["status"], outcome.report["percent"])
+            outcome.report.update(status=status, percent=percent)
+    else:
+        task = locked[outcome.task_id]
+        if outcome.plan:
+            task = _apply_plan(task, outcome.plan)
+    if outcome.report:
+        report = save_report(user=user, task=task, period_end=None, **outcome.report)
+        submit_report(user=user, report=report, comment=_("Imported from a ledger file (Excel)."))
+
+
 def import_ledger(
     *, user, programme: Programme, rows: Iterable[dict], root=None, progress: Callable = no_progress
-) -> dict:
-    """Write the rows of one ledger file, all or nothing (ImportFailed lists every problem).
-
-    `user` None is the operator (no scope); `root` limits the rows to one subtree.
-    """
+) -> Preview:
+    """Plan and write a whole list of rows (for callers without a file); ImportFailed lists
+    every problem, and then nothing is written."""
+    planner = Planner(user=user, programme=programme, root=root)
+    preview = Preview(period_end=planner.period_end)
     rows = list(rows)
-    existing = existing_tasks(programme, (r.get("code") for r in rows), lock=True)
-    errors = check_rows(user=user, programme=programme, rows=rows, root=root, existing=existing)
+    errors: list[RowError] = []
+    for start in range(0, len(rows), CHUNK):
+        outcomes, problems = planner.plan(rows[start : start + CHUNK])
+        errors.extend(problems)
+        for outcome in outcomes:
+            preview.add(outcome)
     if errors:
         raise ImportFailed(errors)
-    templates = {t.code: t for t in programme.templates.all()}
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with tallies.deferred():  # recount each organisation once, not per row
-        for values in progress(rows, len(rows), "tasks"):
-            task = existing.get(values["code"])
-            try:
-                if task is None:
-                    _create(user, programme, values, templates)
-                    counts["created"] += 1
-                    continue
-                changes = changes_of(task, values)
-                if not changes:
-                    counts["unchanged"] += 1
-                elif "organisation" in changes:
-                    _reassign(user, task, changes)
-                    counts["updated"] += 1
-                else:
-                    update_task(user=user, task=task, **changes)
-                    counts["updated"] += 1
-            except ValidationError as exc:
-                errors.extend(_errors_of(values["row"], exc))
-            except PermissionDenied as exc:
-                errors.append(RowError(values["row"], "organisation", str(exc)))
-    if errors:
-        raise ImportFailed(errors)
-    return counts
+    apply_preview(user=user, programme=programme, preview=preview, progress=progress)
+    return preview

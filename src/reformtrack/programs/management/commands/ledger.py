@@ -33,7 +33,9 @@ class Command(ReformtrackCommand):
         load.add_argument("--program", required=True, help="programme code")
         load.add_argument("--org", help="only rows of this organisation's subtree")
         load.add_argument("--user", help="act as this user, within their 'change' scope")
-        load.add_argument("--dry-run", action="store_true", help="validate and count only")
+        load.add_argument(
+            "--dry-run", action="store_true", help="print the preview (old → new), write nothing"
+        )
         load.add_argument("--json", action="store_true", help="machine-readable output")
         export = sub.add_parser("export", help="write a ledger file")
         export.add_argument("--program", required=True, help="programme code")
@@ -80,22 +82,45 @@ class Command(ReformtrackCommand):
         with path.open("rb") as handle:
             result = importer.run(handle, dry_run=options["dry_run"])
         if options["json"]:
-            self.emit_json({**result.as_dict(), "dry_run": result.dry_run})
-        elif result.errors:
-            self.stderr.write(f"{path}: refused, {len(result.errors)} problem(s); nothing written")
+            self.emit_json(result.as_dict())
+        else:
+            self.print_preview(result, full=options["dry_run"])
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written.")
+
+    def print_preview(self, result, *, full: bool) -> None:
+        """Each row that changes something, old → new (all of them on a dry run; conflicts
+        always), then every error, then a one-line summary."""
+        for item in result.rows:
+            if not full and item["kind"] != "conflict":
+                continue
+            goes = {"new": "new task", "conflict": "CONFLICT, not applied"}.get(item["kind"])
+            if goes is None:
+                goes = " + ".join(
+                    name for name, on in (("plan", item["plan"]), ("report", item["report"])) if on
+                )
+            self.stdout.write(f"  {item['row']:>6}  {pad(item['code'], 22)} {goes}")
+            for change in item["changes"]:
+                self.stdout.write(
+                    f"          {pad(change['column'])} {change['old'] or '-'} → "
+                    f"{change['new'] or '-'}"
+                )
+            if item["note"]:
+                self.stdout.write(f"          {item['note']}")
+        if result.errors:
+            self.stderr.write(f"refused, {len(result.errors)} problem(s); nothing written")
             self.stderr.write(f"  {'row':>6}  {pad('column')} reason")
             for e in result.errors:
                 row = "-" if e.row is None else str(e.row)
                 self.stderr.write(f"  {row:>6}  {pad(e.column or '-')} {e.message}")
-        else:
-            counts = result.counts
-            note = " (dry run: nothing written)" if result.dry_run else ""
-            self.stdout.write(
-                f"{programme.code}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged{note}"
-            )
-        if result.errors:
-            raise CommandError(f"{len(result.errors)} problem(s) in {path}; nothing was written.")
+            return
+        counts = result.counts
+        note = " (dry run: nothing written)" if result.dry_run else ""
+        self.stdout.write(
+            f"{counts['created']} created, {counts['plan_changes']} plan changes, "
+            f"{counts['reports']} progress reports submitted for approval, "
+            f"{counts['conflicts']} conflicts not applied, {counts['unchanged']} unchanged{note}"
+        )
 
     def organisation(self, code, user, action):
         if not code:
