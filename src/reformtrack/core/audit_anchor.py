@@ -85,15 +85,6 @@ def write_checkpoint(*, seq: int, hash: str, count: int) -> dict:
     return data
 
 
-def checkpoint_head() -> None:
-    """Anchor the committed head (run after commit, every REFORMTRACK_AUDIT_CHECKPOINT_EVERY)."""
-    from .models import AuditChainHead
-
-    head = AuditChainHead.objects.filter(pk=1).values("last_seq", "last_hash").first()
-    if head and head["last_seq"]:
-        write_checkpoint(seq=head["last_seq"], hash=head["last_hash"], count=head["last_seq"])
-
-
 def checkpoint_every() -> int:
     return max(1, int(getattr(settings, "REFORMTRACK_AUDIT_CHECKPOINT_EVERY", 100)))
 

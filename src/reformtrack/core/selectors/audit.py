@@ -122,6 +122,29 @@ def verify_rows(
     return ChainReport(True, checked, last_hash=prev_hash), hash_at_anchor
 
 
+def _against_checkpoint(checked: int, newest, hash_at_anchor: str | None) -> ChainReport | None:
+    """An emptied table, a cut tail or a rewritten chain, as the newest checkpoint shows them."""
+    facts = {"seq": checked, "anchor": newest.seq, "at": newest.at, "count": newest.count}
+    if checked == 0 and newest.seq > 0:
+        reason = _(
+            "the audit table is empty, but the checkpoint of %(at)s anchored %(count)s "
+            "records: the table was emptied"
+        )
+        return _bad(0, 1, "emptied", reason % facts)
+    if checked < newest.seq:
+        reason = _(
+            "records after %(seq)s were removed: the checkpoint of %(at)s anchored record "
+            "%(anchor)s (the tail was cut together with the chain head)"
+        )
+        return _bad(checked, checked + 1, "tail_cut", reason % facts)
+    if hash_at_anchor != newest.hash:
+        reason = _(
+            "record %(anchor)s does not match the checkpoint of %(at)s: the chain was rewritten"
+        )
+        return _bad(checked, newest.seq, "rewritten", reason % facts)
+    return None
+
+
 def verify_chain(*, progress: Callable[[int], None] | None = None) -> ChainReport:
     """Recompute every hash in order; name the first record altered, re-hashed, removed or
     inserted, then compare the end of the chain with the newest checkpoint and the head."""
@@ -142,24 +165,10 @@ def verify_chain(*, progress: Callable[[int], None] | None = None) -> ChainRepor
         return _bad(checked, None, "bad_checkpoint", reason % {"line": bad_lines[0]})
     if newest is not None:
         report.anchor_seq = newest.seq
-        facts = {"seq": checked, "anchor": newest.seq, "at": newest.at, "count": newest.count}
-        if checked == 0 and newest.seq > 0:
-            reason = _(
-                "the audit table is empty, but the checkpoint of %(at)s anchored %(count)s "
-                "records: the table was emptied"
-            )
-            return _bad(0, 1, "emptied", reason % facts)
-        if checked < newest.seq:
-            reason = _(
-                "records after %(seq)s were removed: the checkpoint of %(at)s anchored record "
-                "%(anchor)s (the tail was cut together with the chain head)"
-            )
-            return _bad(checked, checked + 1, "tail_cut", reason % facts)
-        if hash_at_anchor != newest.hash:
-            reason = _(
-                "record %(anchor)s does not match the checkpoint of %(at)s: the chain was rewritten"
-            )
-            return _bad(checked, newest.seq, "rewritten", reason % facts)
+        damage = _against_checkpoint(checked, newest, hash_at_anchor)
+        if damage is not None:
+            damage.anchor_seq = newest.seq
+            return damage
     if checked == 0 and head_seq > 0:
         reason = _(
             "the audit table is empty, but the chain head says %(head)s: the table was emptied"

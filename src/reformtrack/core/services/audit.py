@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone, translation
 
 from .. import audit_keys
-from ..audit_anchor import checkpoint_every, checkpoint_head
+from ..audit_anchor import checkpoint_every, write_checkpoint
 from ..audit_hash import keyed_hash, to_json_value
 from ..context import current_actor
 from ..models import AuditChainHead, AuditRecord
@@ -80,7 +82,10 @@ def record(
         entry = _append(head, key, algorithm, actor, values)
         every = checkpoint_every()
         if entry.seq // every != (first_seq - 1) // every:
-            transaction.on_commit(checkpoint_head)  # anchor only what was committed
+            # Anchor this record once it is committed (a rolled-back one must not be anchored).
+            transaction.on_commit(
+                functools.partial(write_checkpoint, seq=entry.seq, hash=entry.hash, count=entry.seq)
+            )
     return entry
 
 
