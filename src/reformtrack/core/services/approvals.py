@@ -417,7 +417,10 @@ def decide_many(*, user, items: list[tuple[int, int | None]], approve: bool, com
     """Batch decisions from the inbox: each (request id, version seen) goes through `decide`
     in its own transaction. Returns [(request id, title or "", error or None)]."""
     results = []
-    visible = ApprovalRequest.objects.visible_to(user, Action.APPROVE)
+    visible = (
+        ApprovalRequest.objects.visible_to(user, Action.VIEW)
+        | ApprovalRequest.objects.visible_to(user, Action.APPROVE)
+    ).distinct()
     for pk, version in items:
         request = visible.filter(pk=pk).first()
         if request is None:
