@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
@@ -36,6 +38,15 @@ PASSWORD = "Test#Pass2026"
 def _fast_hashing(settings):
     """Argon2 is the product's hasher (see test_security); tests hash fast to stay quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default UI language: a request made in English by an earlier
+    test leaves English active in the thread, and messages built outside a request follow it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
