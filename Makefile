@@ -67,12 +67,16 @@ lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# Two pytest-xdist workers (the machine has 2 cores); browser tests share one worker (conftest).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
+
 test: lint
 	DEBUG=true $(BIN)/reformtrack makemigrations --check --dry-run >/dev/null
 	@echo "== suite on SQLite"
-	$(BIN)/pytest -q
+	$(PYTEST)
 	@echo "== suite on PostgreSQL"
-	.ci/with-postgres $(BIN)/pytest -q -m "not browser"
+	.ci/with-postgres $(PYTEST) -m "not browser"
 
 # Benchmarks print JSON (and keep it under bench-results/); ratios are measured in the same run.
 bench: install-test

@@ -172,3 +172,11 @@ def task_of(programme):
         return LedgerTask.objects.get(programme=programme, code=f"{template_code}-{org_code}")
 
     return _task
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`make test` runs two workers), the browser tests stay together on one
+    worker in their usual order: their live server flushes the database between them."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
