@@ -409,7 +409,7 @@ def test_audit_export_is_csv_with_bom_and_chinese_text(people, client_for):
     raw, rows = csv_rows(response)
     assert raw.startswith(b"\xef\xbb\xbf")
     header, *data = rows
-    assert len(header) == 10
+    assert len(header) == 12
     names = {row[7] for row in data}
     assert {"国资委", "甲集团", "甲子公司", "乙子公司"} <= names
     assert all(row[4] == "create" for row in data)

@@ -12,7 +12,9 @@ import datetime as dt
 import io
 import json
 import os
+import socket
 import stat
+import tempfile
 
 import pytest
 from django.core.management import call_command
@@ -283,6 +285,33 @@ def test_every_verify_appends_a_checkpoint(chain):
     checkpoints, _bad = read_checkpoints(audit_keys.keyring(create=False))
     assert [cp.seq for cp in checkpoints] == [chain, now]
     assert checkpoints[-1].count == now
+
+
+def test_checkpoints_go_to_syslog_when_there_is_one(chain, settings):
+    """A checkpoint is also sent to the local syslog socket, signed like the file's line."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:
+        address = os.path.join(folder, "log")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        listener.bind(address)
+        listener.settimeout(5)
+        settings.REFORMTRACK_AUDIT_SYSLOG = address
+        try:
+            run("verify")
+            message = listener.recv(65536).decode()
+        finally:
+            listener.close()
+    assert "reformtrack: audit checkpoint" in message
+    line = anchor_path().read_text().splitlines()[-1]
+    assert line in message
+
+
+def test_no_syslog_socket_does_not_stop_the_audit(chain, settings, tmp_path):
+    """Without /dev/log (containers) checkpoints still go to the file and verify succeeds."""
+    settings.REFORMTRACK_AUDIT_SYSLOG = str(tmp_path / "no-such-socket")
+    assert run("verify").startswith("OK")
+    settings.REFORMTRACK_AUDIT_SYSLOG = str(anchor_path())  # exists, but is not a socket
+    assert run("verify").startswith("OK")
+    assert len(anchor_path().read_text().splitlines()) == 2
 
 
 def test_verify_page_reads_and_writes_nothing(people, client_for):

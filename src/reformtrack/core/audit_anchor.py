@@ -18,10 +18,10 @@ from .audit_hash import mac
 from .audit_keys import algorithm, audit_dir, require_keyring, secure_open_append
 
 ANCHOR_FILE = "audit-anchors.log"
-SYSLOG_SOCKET = "/dev/log"
+SYSLOG_SOCKET = "/dev/log"  # REFORMTRACK_AUDIT_SYSLOG overrides it ("" turns syslog off)
 SIGNED_FIELDS = ("seq", "hash", "at", "count", "key_id", "algorithm")
 
-_syslog: logging.Logger | None = None
+_syslog: dict[str, logging.Logger] = {}
 
 
 @dataclass(frozen=True)
@@ -43,23 +43,23 @@ def _message(data: dict) -> bytes:
 
 
 def _syslog_logger() -> logging.Logger:
-    """A logger that sends to the local syslog socket when there is one, else nowhere."""
-    global _syslog
-    if _syslog is None:
-        logger = logging.getLogger("reformtrack.audit.anchor")
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
-        if os.path.exists(SYSLOG_SOCKET):
+    """A logger that sends to the local syslog socket when there is one, else nowhere (a missing
+    or refusing socket never stops the audit)."""
+    address = getattr(settings, "REFORMTRACK_AUDIT_SYSLOG", SYSLOG_SOCKET)
+    logger = _syslog.get(address)
+    if logger is None:
+        logger = logging.Logger(f"reformtrack.audit.anchor.{len(_syslog)}", logging.INFO)
+        if address and os.path.exists(address):
             try:
-                handler = logging.handlers.SysLogHandler(address=SYSLOG_SOCKET)
+                handler = logging.handlers.SysLogHandler(address=address)
                 handler.setFormatter(logging.Formatter("reformtrack: %(message)s"))
                 logger.addHandler(handler)
             except OSError:
                 pass
         if not logger.handlers:
             logger.addHandler(logging.NullHandler())
-        _syslog = logger
-    return _syslog
+        _syslog[address] = logger
+    return logger
 
 
 def write_checkpoint(*, seq: int, hash: str, count: int) -> dict:

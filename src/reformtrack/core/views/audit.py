@@ -33,17 +33,21 @@ class AuditExportView(AuditAdminMixin, View):
         records = AuditRecordFilterSet(request.GET, queryset=audit_records()).qs
         header = [
             _("Sequence"), _("Time"), _("User"), _("Address"), _("Action"),
-            _("Object type"), _("Object id"), _("Object"), _("Changes"), _("Hash"),
+            _("Object type"), _("Object id"), _("Object"), _("Changes"), _("On approval"),
+            _("Key"), _("Hash"),
         ]  # fmt: skip
         rows = (
             (r.seq, r.at.isoformat(), r.actor_username, r.ip, r.action, r.object_type,
-             r.object_id, r.object_repr, r.changes, r.hash)
+             r.object_id, r.object_repr, r.changes, r.on_approval or "", r.key_id, r.hash)
             for r in records.iterator(chunk_size=2000)
         )  # fmt: skip
         return csv_response("audit.csv", header, rows)
 
 
 class AuditVerifyView(AuditAdminMixin, TemplateView):
+    """Checks the chain against the newest checkpoint; reading it appends no checkpoint (the
+    `audit verify` command does)."""
+
     template_name = "core/audit_verify.html"
 
     def get_context_data(self, **kwargs):
