@@ -23,9 +23,11 @@ class ProgramsConfig(AppConfig):
             PlanChangeRequest,
             ProgressReport,
         )
+        from .plan_change_display import plan_change_display
 
         register_kind("programme", schema=ProgrammeLibrary, install=install)
         register(ProgressReport, report_display)
+        register(PlanChangeRequest, plan_change_display)
         for model in (
             Launch, LedgerTask, ProgressReport, Evidence, EvidenceVersion, PlanChangeRequest,
         ):  # fmt: skip

@@ -5,8 +5,6 @@ requester's name, when that chain approves it."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.audit_hash import to_json_value
-from reformtrack.core.context import on_behalf_of
-from reformtrack.core.models import ApprovalRequest, ApprovalStep
-from reformtrack.core.models.approvals import ApprovalStatus, StepDecision
+from reformtrack.core.models import ApprovalRequest
+from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
 from reformtrack.core.services import approvals
 from reformtrack.core.services.versioning import lock
@@ -127,14 +124,6 @@ def apply_plan_change(change: PlanChangeRequest) -> LedgerTask:
     return task
 
 
-def approval_context(request) -> dict:
-    """What the audit keeps of the approval that let a change count: the request and who
-    approved it, level by level."""
-    steps = ApprovalStep.objects.filter(request=request, decision=StepDecision.APPROVE)
-    approvers = list(steps.order_by("at").values_list("actor__username", flat=True))
-    return {"request": request.pk, "approvers": approvers}
-
-
 @receiver(approvals.approval_finished, sender=ApprovalRequest)
 def _on_plan_change_decided(sender, request, outcome, **kwargs):
     change = request.target
@@ -142,17 +131,10 @@ def _on_plan_change_decided(sender, request, outcome, **kwargs):
         return
     change = PlanChangeRequest.objects.select_for_update().get(pk=change.pk)
     if outcome == ApprovalStatus.APPROVED:
-        author = change.requested_by
-        context = (
-            on_behalf_of(author, approval=approval_context(request))
-            if author is not None
-            else nullcontext()
-        )
-        with context:
-            apply_plan_change(change)
-            change.state = PlanChangeState.APPROVED
-            change.decided_at = timezone.now()
-            change.save(update_fields=["state", "decided_at"])
+        apply_plan_change(change)  # core applies it in the requester's name
+        change.state = PlanChangeState.APPROVED
+        change.decided_at = timezone.now()
+        change.save(update_fields=["state", "decided_at"])
     elif outcome == ApprovalStatus.RETURNED:
         change.state = PlanChangeState.RETURNED
         change.decided_at = timezone.now()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reformtrack.core.context import on_behalf_of
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
@@ -20,8 +17,7 @@ from reformtrack.core.services.versioning import check_version, lock
 from ..choices import ReportState
 from ..models import LedgerTask, ProgressReport
 from ..periods import period_end_of
-from . import evidence
-from .plan_changes import approval_context  # the import registers its approval receiver
+from . import evidence, plan_changes  # noqa: F401  (plan_changes: its approval receiver)
 from .tasks import normalise, require, roll_up_measures
 
 REPORT_FIELDS = ("status", "percent", "narrative", "indicator_actual")
@@ -116,14 +112,7 @@ def _on_approval_finished(sender, request, outcome, **kwargs):
             report.state = ReportState.APPROVED
             report.save(update_fields=["state", "updated_at"])
             if report.task.programme.count_only_approved:
-                author = report.reported_by
-                context = (
-                    on_behalf_of(author, approval=approval_context(request))
-                    if author is not None
-                    else nullcontext()
-                )
-                with context:
-                    apply_report(report)
+                apply_report(report)  # core applies it in the submitter's name
         elif outcome == ApprovalStatus.RETURNED:
             report.state = ReportState.RETURNED
             report.save(update_fields=["state", "updated_at"])
