@@ -331,7 +331,7 @@ def decide(
     the submitter). `level` and `version` are what the decider saw: if the request has moved
     on since, the decision is refused with who decided it and when."""
     request = (
-        ApprovalRequest.objects.select_for_update()
+        ApprovalRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "current_organisation", "submitted_by")
         .get(pk=request.pk)
     )
@@ -459,7 +459,7 @@ def chase(*, days: int | None = None, now: dt.datetime | None = None) -> dict:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             request = (
-                ApprovalRequest.objects.select_for_update()
+                ApprovalRequest.objects.select_for_update(of=("self",))
                 .select_related("current_organisation", "organisation")
                 .get(pk=pk)
             )
