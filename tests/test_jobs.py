@@ -193,3 +193,23 @@ def test_remind_marks_overdue_as_the_system(programme, task_of):
     assert task_of("M-1", "A-SUB").status == "overdue"
     record = AuditRecord.objects.get(object_type="programs.programme")
     assert record.actor_id is None and record.actor_username.startswith("system")
+
+
+def test_closing_a_period_from_the_dashboard_queues_a_job(immediate, client_for, people, programme):
+    dashboard = reverse("programs:dashboard", args=["MINI"])
+    close = reverse("programs:close-period", args=["MINI"])
+    admin = client_for(people["supervisor_admin"])
+    assert 'data-testid="close-period"' in admin.get(dashboard).content.decode()
+    response = admin.post(close, {"period": "2021-06"})
+    job = Job.objects.get(kind="close_period")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "core:job", args=[job.pk]
+    )
+    assert job.state == JobState.DONE and job.owner == people["supervisor_admin"]
+    assert job.result["period_end"] == "2021-06-30" and job.done == job.total > 0
+    # Only a supervisor administrator closes periods; others see no form and are refused.
+    office = client_for(people["reform_office"])
+    assert 'data-testid="close-period"' not in office.get(dashboard).content.decode()
+    assert office.post(close, {"period": "2021-06"}).status_code == 403
+    assert admin.post(close, {"period": "someday"}).status_code == 302
+    assert Job.objects.count() == 1

@@ -12,6 +12,11 @@ urlpatterns = [
     path("programmes/<str:code>/", programmes.ProgrammeDetailView.as_view(), name="programme"),
     path("programmes/<str:code>/launch/", programmes.LaunchView.as_view(), name="launch"),
     path("programmes/<str:code>/dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path(
+        "programmes/<str:code>/close-period/",
+        dashboard.ClosePeriodView.as_view(),
+        name="close-period",
+    ),
     path("programmes/<str:code>/ledger/", tasks.LedgerView.as_view(), name="ledger"),
     path(
         "programmes/<str:code>/ledger/export/",

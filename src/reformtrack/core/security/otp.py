@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -45,6 +43,9 @@ def issue(user) -> TOTPDevice:
 
 
 def qr_svg(device: TOTPDevice) -> str:
+    import qrcode  # loads Pillow: only when a QR code is drawn, not at every start
+    import qrcode.image.svg
+
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = io.BytesIO()
     image.save(buffer)

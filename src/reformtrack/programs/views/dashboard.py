@@ -7,21 +7,30 @@ figures against the target, children table, coverage rates, overdue list and thr
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
+from reformtrack.core.jobs import enqueue
 from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
 from .. import charts
 from ..models import Programme
+from ..periods import parse_period
 from ..selectors import dashboard as selectors
 from ..selectors.ledger import programme_by_code
+from ..services.programmes import may_load_libraries
 
 
 def dashboard_url(programme: Programme, organisation: Organisation) -> str:
@@ -73,5 +82,45 @@ class DashboardView(BusinessViewMixin, TemplateView):
             other_programmes=others,
             ledger_url=ledger_url(programme, root),
             overdue_url=ledger_url(programme, root, overdue="on"),
+            may_close=may_load_libraries(user),
             **kwargs,
         )
+
+
+class ClosePeriodView(BusinessViewMixin, View):
+    """POST: queue the "close period" job (a supervisor administrator's), then show its page.
+    Closing snapshots every subtree: batch work, never done inside the request."""
+
+    model = Programme
+    scope_action = Action.MANAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_load_libraries(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, code):
+        return redirect("programs:dashboard", code=code)
+
+    def post(self, request, code):
+        user = request.user
+        try:
+            programme = programme_by_code(user, code)
+        except Programme.DoesNotExist:
+            raise Http404(_("No such programme or organisation.")) from None
+        try:
+            day = parse_period(programme.reporting, request.POST.get("period", ""))
+        except ValueError:
+            day = None
+        if day is None or day > timezone.localdate() + dt.timedelta(days=31):
+            messages.error(request, _("Give a period that has begun, e.g. 2024-06 or 2024Q2."))
+            return redirect("programs:dashboard", code=programme.code)
+        job = enqueue(
+            "close_period",
+            user=user,
+            organisation=selectors.dashboard_root(user),
+            title=f"{programme.code} {day.isoformat()}",
+            function="reformtrack.programs.services.periods.close_period_job",
+            kwargs={"programme": programme.pk, "day": day.isoformat()},
+        )
+        return redirect("core:job", pk=job.pk)
