@@ -31,7 +31,8 @@ VALUES = {  # the first policy of the week: the 抗震 regulation
 
 
 @pytest.fixture
-def weekly(db):
+def weekly(tree):
+    """The articles as the operator ingests them: public documents of the top supervisor."""
     for path in sorted(DATA.glob("0*.txt")):
         services.ingest(user=None, data=path.read_bytes(), filename=path.name)
 

@@ -23,7 +23,8 @@ def run(*args) -> str:
 
 
 @pytest.fixture
-def seeds(db, tmp_path):
+def seeds(tree, tmp_path):
+    """The five articles ingested by the operator: public documents of the top supervisor."""
     folder = tmp_path / "seeds"
     folder.mkdir()
     for path in DATA.glob("0*.txt"):

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reformtrack.core.scoping import can, granted_paths
+from reformtrack.core.scoping import can
 
 from .models import Brief, BriefEntry, BriefStatus, Document, Part
+from .ownership import may, owner_for
 from .text.detect import s2t, to_simplified
 
 FACT_KINDS = ("target", "rating", "money", "percent", "count")
@@ -27,20 +28,23 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=6)
 
 
-def _require(user, action: str, organisation) -> None:
-    if user is None:
-        return
-    allowed = can(user, action, organisation) if organisation else granted_paths(user, action)
-    if not allowed:
+def _require(user, action: str, brief: Brief) -> None:
+    """Only the office of the brief's owner (or a supervisor above it) edits or publishes."""
+    if not may(user, action, brief):
         raise PermissionDenied(_("You may not do this with the brief."))
 
 
-def week_documents(start: dt.date, end: dt.date, organisation=None):
-    """Documents of the week, digests themselves left out (their entries stand for them)."""
-    docs = Document.objects.filter(
-        Q(published_on__range=(start, end))
-        | Q(published_on__isnull=True, period_start__range=(start, end))
-    ).exclude(entries__isnull=False)
+def week_documents(start: dt.date, end: dt.date, organisation=None, *, owner=None):
+    """Documents of the week that every reader of the owner's brief may read (the owner's own
+    and its supervisors' public ones), digests left out (their entries stand for them)."""
+    docs = (
+        Document.objects.shared_with(owner)
+        .filter(
+            Q(published_on__range=(start, end))
+            | Q(published_on__isnull=True, period_start__range=(start, end))
+        )
+        .exclude(entries__isnull=False)
+    )
     if organisation is not None:
         from reformtrack.orgs.models import Organisation
 
@@ -71,8 +75,15 @@ def _is_policy(document: Document) -> bool:
 
 
 @transaction.atomic
-def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-Hans") -> Brief:
-    _require(user, "change", organisation)
+def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-Hans",
+                owner=None) -> Brief:  # fmt: skip
+    """A draft owned by `owner` (default: the user's office; for the operator the brief's
+    organisation, else the top supervisor), narrowed to news about `organisation` if given."""
+    if user is not None and organisation is not None and not can(user, "change", organisation):
+        raise PermissionDenied(_("You may not do this with the brief."))
+    if owner is None and user is None and organisation is not None:
+        owner = organisation
+    owner = owner_for(user, "change", owner)
     start, end = week_of(week)
     title_start, title_end = start.strftime("%Y%m%d"), end.strftime("%Y%m%d")
     with translation.override("en" if language == "en" else "zh-hans"):  # the brief's language
@@ -80,16 +91,18 @@ def build_brief(*, user, week: dt.date, organisation=None, language: str = "zh-H
             "start": title_start, "end": title_end}  # fmt: skip
     brief = Brief.objects.create(
         week_start=start, organisation=organisation, language=language, created_by=user,
-        title=to_script(language, title),
+        title=to_script(language, title), owner=owner,
     )  # fmt: skip
     seen_clusters, counters = set(), {Part.POLICY: 0, Part.NEWS: 0}
-    for doc in week_documents(start, end, organisation):
+    documents = list(week_documents(start, end, organisation, owner=owner))
+    shared = {d.pk for d in documents}
+    for doc in documents:
         if doc.cluster_id in seen_clusters:
             continue
         if doc.cluster_id:
             seen_clusters.add(doc.cluster_id)
-            best = doc.cluster.best
-            doc = best if best and best.parent_id == doc.parent_id else doc
+            best = doc.cluster.best  # the best copy only if the brief's readers may read it
+            doc = best if best and best.parent_id == doc.parent_id and best.pk in shared else doc
         part = Part.POLICY if _is_policy(doc) else Part.NEWS
         counters[part] += 1
         texts = {"title": doc.title, "authority": doc.authority, "doc_number": doc.doc_number,
@@ -120,7 +133,7 @@ def in_script(brief: Brief, fields: dict) -> dict:
 
 def update_entry(*, user, entry: BriefEntry, **fields) -> BriefEntry:
     brief = entry.brief
-    _require(user, "change", brief.organisation)
+    _require(user, "change", brief)
     if brief.status != BriefStatus.DRAFT:
         raise ValidationError(_("A published brief is archived and cannot be edited."))
     allowed = {"title", "analysis", "key_facts", "source", "authority", "doc_number", "link"}
@@ -133,7 +146,7 @@ def update_entry(*, user, entry: BriefEntry, **fields) -> BriefEntry:
 
 
 def publish(*, user, brief: Brief) -> Brief:
-    _require(user, "approve", brief.organisation)
+    _require(user, "approve", brief)
     if brief.status == BriefStatus.PUBLISHED:
         return brief
     brief.archived_html = render(brief, "html").decode("utf-8")

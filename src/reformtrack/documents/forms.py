@@ -16,7 +16,7 @@ LANGUAGES = [
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, required=False)
     source = forms.CharField(label=_("Source"), required=False, max_length=100)
     organisation = forms.CharField(label=_("Organisation code"), required=False, max_length=40)
@@ -27,6 +27,13 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_q(self):
+        """At most MAX_QUERY_CHARS characters and MAX_QUERY_TERMS words (a clear refusal)."""
+        from .selectors import query_terms
+
+        query_terms(self.cleaned_data["q"])  # raises ValidationError with the reason
+        return self.cleaned_data["q"]
 
 
 class UploadForm(forms.Form):

@@ -8,13 +8,54 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from reformtrack.core.scoping import granted_paths
+from reformtrack.core.scoping import Action, ScopedQuerySetMixin, granted_paths, scope_q
+
+from .storage import private_storage
+
+STEPLEN = 5  # orgs.Organisation.steplen: one level of the materialised path
+
+
+def paths_above(user, action: str) -> list[str]:
+    """Paths of the organisations strictly above each subtree the user holds `action` on."""
+    return sorted(
+        {p[:i] for p in granted_paths(user, action) for i in range(STEPLEN, len(p), STEPLEN)}
+    )
 
 
 class ReferenceQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = "view"):
-        """Documents are reference data: every business user with any grant reads them all."""
+        """Internal bookkeeping (clusters): read only through the documents they hold."""
         return self if granted_paths(user, "view") else self.none()
+
+
+class DocumentQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def visible_to(self, user, action: str = Action.VIEW):
+        """The owner's subtree and the supervisors above it act on a document (the scoping
+        layer); a supervisor's own documents (public policies, news) are also read by every
+        organisation under it. An enterprise's uploads stay out of its sibling groups."""
+        query = scope_q(self.model, user, action)
+        if action == Action.VIEW:
+            query |= models.Q(owner__kind="supervisor", owner__path__in=paths_above(user, action))
+        return self.filter(query)
+
+    def shared_with(self, organisation):
+        """What every organisation under `organisation` reads: its own documents and those of
+        the supervisors above it (what a brief it owns may quote to all its readers)."""
+        if organisation is None:
+            return self.none()
+        above = [organisation.path[:i] for i in range(STEPLEN, len(organisation.path), STEPLEN)]
+        return self.filter(
+            models.Q(owner=organisation) | models.Q(owner__kind="supervisor", owner__path__in=above)
+        )
+
+
+class ExtractionQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = Action.VIEW):
+        """Items of the documents the user reads, for a user holding `action` somewhere (the
+        services check the organisation an item is about)."""
+        if not granted_paths(user, action):
+            return self.none()
+        return self.filter(document__in=Document.objects.visible_to(user, Action.VIEW))
 
 
 LANGUAGE_NAMES = {
@@ -50,8 +91,13 @@ class Cluster(models.Model):
 
 
 class Document(models.Model):
-    checksum = models.CharField(_("checksum"), max_length=64, unique=True)
-    file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
+    """One ingested file (or one entry of a digest), owned by the organisation it was
+    ingested for: the uploader's, or the supervisor's for public policies and news."""
+
+    scope_path = "owner__path"
+
+    checksum = models.CharField(_("checksum"), max_length=64, db_index=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", storage=private_storage)
     filename = models.CharField(_("file name"), max_length=255)
     original_text = models.TextField(_("original text"))
     text = models.TextField(_("text"), help_text=_("normalised and, if spun, repaired"))
@@ -94,12 +140,20 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Null only for what the operator ingested before any organisation existed: seen by nobody.
+    owner = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("owner"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
+        constraints = [  # one copy of a file per owner: another group's copy is its own
+            models.UniqueConstraint(fields=["owner", "checksum"], name="document_owner_checksum")
+        ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
@@ -168,7 +222,7 @@ class Extraction(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     promoted_to = models.CharField(_("promoted to"), max_length=200, blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = ExtractionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "start", "kind"]
@@ -190,28 +244,32 @@ class BriefStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class BriefQuerySet(models.QuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """A brief for one organisation is scoped to it; a general brief is reference data."""
-        paths = granted_paths(user, action)
-        if not paths:
-            return self.none()
-        query = models.Q(organisation__isnull=True)
-        for path in paths:
-            query |= models.Q(organisation__path__prefix=path)
+class BriefQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def visible_to(self, user, action: str = Action.VIEW):
+        """The owner's office (and the supervisors above it) edit and publish a brief (the
+        scoping layer); once published it is also read by every organisation under the owner."""
+        query = scope_q(self.model, user, action)
+        if action == Action.VIEW:
+            above = paths_above(user, action)
+            query |= models.Q(status=BriefStatus.PUBLISHED, owner__path__in=above)
         return self.filter(query)
 
 
 class Brief(models.Model):
     """The weekly brief (layout of seeds/004): policies with analysis, news with key facts;
-    edited as a draft, then published and archived (frozen)."""
+    edited as a draft, then published and archived (frozen). `owner` is the organisation whose
+    office edits and publishes it; `organisation`, if set, narrows it to news about that one."""
 
-    scope_path = "organisation__path"
+    scope_path = "owner__path"
 
     week_start = models.DateField(_("week starting"))
     organisation = models.ForeignKey(
         "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("organisation"),
+    )  # fmt: skip
+    owner = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("owner"),
     )  # fmt: skip
     language = models.CharField(
         _("language"), max_length=8, choices=BriefLanguage.choices, default=BriefLanguage.SIMPLIFIED

@@ -3,11 +3,34 @@ simplified text) with filters, and one document with its items."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .models import Document, Extraction
 from .text.detect import to_simplified
 from .text.segment import query_tokens
+
+MAX_QUERY_CHARS = 200  # a query is a few words: longer ones are refused, never a server error
+MAX_QUERY_TERMS = 30  # each term is one LIKE: SQLite's expression tree stays small
+
+
+def query_terms(query: str) -> tuple[str, list[str]]:
+    """(simplified query, its search terms), or a ValidationError saying what is too long."""
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValidationError(
+            _("A search is at most %(n)s characters; this one has %(given)s.")
+            % {"n": MAX_QUERY_CHARS, "given": len(query)}
+        )
+    simplified = to_simplified(query) if query else ""
+    terms = list(dict.fromkeys(query_tokens(simplified))) if simplified else []
+    if len(terms) > MAX_QUERY_TERMS:
+        raise ValidationError(
+            _("A search is at most %(n)s words; this one has %(given)s.")
+            % {"n": MAX_QUERY_TERMS, "given": len(terms)}
+        )
+    return simplified, terms
 
 
 def search(
@@ -22,13 +45,13 @@ def search(
     date_to=None,
     operator: bool = False,
 ):
-    """`operator`: a command run on the server by its operator (no user), reads everything."""
+    """Documents the user reads matching every filter; a query too long is a ValidationError.
+    `operator`: a command run on the server by its operator (no user), reads everything."""
+    simplified, terms = query_terms(query)
     documents = Document.objects.all() if operator else Document.objects.visible_to(user, "view")
-    query = (query or "").strip()
-    if query:
-        simplified = to_simplified(query)
+    if simplified:
         by_tokens = Q()
-        for token in query_tokens(simplified):
+        for token in terms:
             by_tokens &= Q(tokens__contains=f" {token} ")
         documents = documents.filter(by_tokens | Q(search_text__icontains=simplified))
     if language:
@@ -60,14 +83,12 @@ def campaigns_for(*, user):
     return Campaign.objects.visible_to(user, "approve").order_by("-year", "code")
 
 
-def organisation(*, user, code: str):
-    """An organisation in the user's scope by code; a clear error otherwise."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
+def organisation(*, user, code: str, action: str = "change"):
+    """An organisation the user holds `action` on, by code; a clear error otherwise (naming
+    only the code given)."""
     from reformtrack.orgs.models import Organisation
 
-    found = Organisation.objects.visible_to(user, "change").filter(code=code.strip().upper())
+    found = Organisation.objects.visible_to(user, action).filter(code=code.strip().upper())
     if not found.exists():
         raise ValidationError(_("No organisation %(code)s in your scope.") % {"code": code})
     return found.get()
@@ -95,10 +116,27 @@ def statement_lines(*, user):
     return StatementLine.objects.visible_to(user, "view").order_by("order", "code")
 
 
-def cluster_sizes(documents) -> dict[int, int]:
-    """Documents per cluster, for the clusters of `documents` (one query)."""
+def cluster_sizes(documents, *, user) -> dict[int, int]:
+    """Documents the user reads per cluster, for the clusters of `documents` (one query)."""
     from django.db.models import Count
 
     ids = {d.cluster_id for d in documents if d.cluster_id}
-    rows = Document.objects.filter(cluster_id__in=ids).values("cluster_id").annotate(n=Count("id"))
+    rows = (
+        Document.objects.visible_to(user, "view")
+        .filter(cluster_id__in=ids)
+        .values("cluster_id")
+        .annotate(n=Count("id"))
+    )
     return {row["cluster_id"]: row["n"] for row in rows}
+
+
+def copies_of(*, user, document: Document):
+    """The other copies of the document's story that the user reads."""
+    if not document.cluster_id:
+        return Document.objects.none()
+    return (
+        Document.objects.visible_to(user, "view")
+        .filter(cluster_id=document.cluster_id)
+        .exclude(pk=document.pk)
+        .select_related("cluster")
+    )

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from reformtrack.core.scoping import can, granted_paths
 
+from . import storage
 from .models import Cluster, Document, Extraction, ItemKind, Review, Signature
+from .ownership import owner_for
 from .pipeline import checksum, process
 from .text.digest import split_digest
 from .text.fingerprint import band_values, key_overlap, key_values, similarity
@@ -36,15 +38,22 @@ def org_names() -> dict[str, list[str]]:
     return {code: [n for n in names if n] for code, *names in rows}
 
 
-def ingest(*, user, data: bytes, filename: str) -> tuple[Document, bool]:
-    """(document, created): the same file twice is a no-op returning the first document."""
+def ingest(*, user, data: bytes, filename: str, owner=None) -> tuple[Document, bool]:
+    """(document, created): the same file twice is a no-op returning the first copy the user
+    reads. The document belongs to `owner` (on which the user needs `report`), by default the
+    user's office, or for the operator (user None) the top supervisor: public policies."""
     if user is not None and not granted_paths(user, "report"):
         raise PermissionDenied(_("Uploading documents needs a business role."))
+    owner = owner_for(user, "report", owner)
     try:
         kind_of(filename)
     except UnreadableDocument as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    existing = Document.objects.filter(checksum=checksum(data)).first()
+    copies = Document.objects.filter(checksum=checksum(data))
+    if user is None:
+        existing = copies.filter(owner=owner).first()
+    else:
+        existing = copies.visible_to(user, "view").order_by("owner__depth", "pk").first()
     if existing is not None:
         return existing, False
     names = org_names()
@@ -54,10 +63,16 @@ def ingest(*, user, data: bytes, filename: str) -> tuple[Document, bool]:
         raise ValidationError({"file": str(exc)}) from exc
     if done.meta["source"] in names:  # a publisher inferred from the text: its name, not code
         done.meta["source"] = _display_name(done.meta["source"])
-    with transaction.atomic():
-        document = _store(done, user=user, filename=filename, data=data)
-        for entry in split_digest(done.text):
-            _ingest_entry(document, entry, user=user)
+    written: list[str] = []  # the file exists only together with its committed row
+    try:
+        with transaction.atomic():
+            document = _store(done, user=user, owner=owner, filename=filename, data=data,
+                              written=written)  # fmt: skip
+            for entry in split_digest(done.text):
+                _ingest_entry(document, entry, user=user)
+    except BaseException:  # an error, an interrupt or SIGTERM (see `docs ingest`): no orphan
+        storage.remove(written)
+        raise
     return document, True
 
 
@@ -83,11 +98,12 @@ def _ingest_entry(digest: Document, entry, *, user) -> Document:
     done.meta["period_start"], done.meta["period_end"] = digest.period_start, digest.period_end
     if entry.part == "news" or not done.meta["published_on"]:
         done.meta["published_on"] = None  # a news item carries no date of its own here
-    return _store(done, user=user, filename=name, data=None, parent=digest, part=entry.part,
-                  analysis=entry.analysis)  # fmt: skip
+    return _store(done, user=user, owner=digest.owner, filename=name, data=None, parent=digest,
+                  part=entry.part, analysis=entry.analysis)  # fmt: skip
 
 
-def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> Document:
+def _store(done, *, user, owner, filename, data, parent=None, part="", analysis="",
+           written=None) -> Document:  # fmt: skip
     meta = done.meta
     document = Document(
         checksum=done.checksum,
@@ -116,12 +132,14 @@ def _store(done, *, user, filename, data, parent=None, part="", analysis="") -> 
         minhash=done.minhash,
         keys=done.keys,
         uploaded_by=user,
+        owner=owner,
         parent=parent,
         part=part,
         analysis=analysis,
     )
     if data is not None:
         document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        written.append(document.file.name)
     else:
         document.file = parent.file.name
     cluster = choose_cluster(document)

@@ -19,25 +19,36 @@ from .models import Document, Extraction, ItemKind, Review
 
 
 class ActionRequiredMixin:
-    """Documents are reference data: the action is checked on the user's grants."""
+    """The action is checked on the user's grants (403), then the object named by `pk` among
+    those the user may act on (404 for another group's), whatever the method."""
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_administrator
-            and not granted_paths(user, self.scope_action)
-        ):
-            raise PermissionDenied
+        if user.is_authenticated and not user.is_administrator:
+            if not granted_paths(user, self.scope_action):
+                raise PermissionDenied
+            if "pk" in kwargs:
+                get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
 
 class DocumentListView(BusinessViewMixin, TemplateView):
     template_name = "documents/list.html"
 
+    def get(self, request, *args, **kwargs):
+        """A search the form refuses (too long, a bad date) is a 400 naming the reason."""
+        context = self.get_context_data(**kwargs)
+        status = 400 if context["form"].is_bound and not context["form"].is_valid() else 200
+        return self.render_to_response(context, status=status)
+
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
+        if form.is_bound and not form.is_valid():
+            return super().get_context_data(
+                form=form, documents=[], upload_form=UploadForm(),
+                may_upload=bool(granted_paths(self.request.user, Action.REPORT)), **kwargs,
+            )  # fmt: skip
+        filters = form.cleaned_data if form.is_bound else {}
         documents = selectors.search(
             user=self.request.user,
             query=filters.get("q", ""),
@@ -49,7 +60,7 @@ class DocumentListView(BusinessViewMixin, TemplateView):
             date_to=filters.get("date_to"),
         ).select_related("cluster")[:200]
         documents = list(documents)
-        sizes = selectors.cluster_sizes(documents)
+        sizes = selectors.cluster_sizes(documents, user=self.request.user)
         for d in documents:  # "best copy" means something only among several copies
             d.best_of_several = (
                 d.cluster_id and d.cluster.best_id == d.pk and sizes[d.cluster_id] > 1
@@ -93,9 +104,7 @@ class DocumentDetailView(ScopedViewMixin, DetailView):
             list(selectors.items_of(user=self.request.user, document=document))
         )
         user = self.request.user
-        cluster = []
-        if document.cluster_id:
-            cluster = document.cluster.documents.exclude(pk=document.pk)
+        cluster = selectors.copies_of(user=user, document=document)
         return super().get_context_data(
             segments=highlighted(document.text, items),
             repairs=side_by_side(document) if document.spun else None,

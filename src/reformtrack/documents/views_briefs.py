@@ -17,6 +17,7 @@ from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import briefs
 from .models import Brief, BriefLanguage, BriefStatus
+from .ownership import may
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -83,7 +84,7 @@ class BriefListView(BusinessViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            briefs=Brief.objects.visible_to(user, Action.VIEW)[:100],
+            briefs=Brief.objects.visible_to(user, Action.VIEW).select_related("owner")[:100],
             form=kwargs.pop("form", None) or BuildForm(initial={"language": "zh-Hans"}),
             may_build=bool(granted_paths(user, Action.CHANGE)),
             **kwargs,
@@ -126,12 +127,11 @@ class BriefDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         brief = self.object
         user = self.request.user
-        editable = brief.status == BriefStatus.DRAFT and bool(granted_paths(user, Action.CHANGE))
+        draft = brief.status == BriefStatus.DRAFT
+        editable = draft and may(user, Action.CHANGE, brief)  # the owner's office alone
         entries = briefs.ordered_entries(brief)  # policies first, as published
         forms_ = [(e, EntryForm(prefix=f"e{e.pk}", initial=_initial(e))) for e in entries]
-        may_publish = brief.status == BriefStatus.DRAFT and bool(
-            granted_paths(user, Action.APPROVE)
-        )
+        may_publish = draft and may(user, Action.APPROVE, brief)
         return super().get_context_data(
             data=briefs.context(brief),
             entry_forms=forms_ if editable else [],
@@ -140,7 +140,9 @@ class BriefDetailView(ScopedViewMixin, DetailView):
         )
 
     def post(self, request, pk):
-        brief = get_object_or_404(self.get_queryset(), pk=pk)
+        brief = get_object_or_404(self.get_queryset(), pk=pk)  # not read: 404
+        if not may(request.user, Action.CHANGE, brief):  # read but not the owner's office: 403
+            raise PermissionDenied(_("You may not change this brief."))
         forms_ = [
             (e, _posted_form(request.POST, e))
             for e in brief.entries.all()
@@ -168,6 +170,9 @@ class BriefDetailView(ScopedViewMixin, DetailView):
 
 
 class BriefPublishView(ScopedViewMixin, View):
+    """Publishing is for the brief owner's office: a brief not read is a 404, one read but
+    owned above or beside the user a 403 that names nothing."""
+
     model = Brief
     scope_action = Action.APPROVE
     http_method_names = ["post"]
@@ -181,7 +186,9 @@ class BriefPublishView(ScopedViewMixin, View):
         ):
             raise PermissionDenied
         if user.is_authenticated and not user.is_administrator:
-            get_object_or_404(self.get_queryset(), pk=kwargs["pk"])  # another group's: 404
+            brief = get_object_or_404(Brief.objects.visible_to(user, Action.VIEW), pk=kwargs["pk"])
+            if not may(user, Action.APPROVE, brief):
+                raise PermissionDenied(_("You may not publish this brief."))
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):

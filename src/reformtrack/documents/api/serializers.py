@@ -12,13 +12,15 @@ class ExtractionSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
     class Meta:
         model = Document
         fields = [
             "id", "filename", "checksum", "language", "script", "title", "published_on",
             "source", "source_inferred", "source_basis", "author", "authority", "doc_number",
             "links", "spun", "spun_confidence",
-            "cluster", "created_at",
+            "cluster", "owner", "created_at",
         ]  # fmt: skip
 
 
@@ -31,3 +33,6 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
+    owner = serializers.CharField(
+        required=False, max_length=40, help_text="organisation code; default: your office"
+    )

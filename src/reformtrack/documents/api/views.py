@@ -1,5 +1,7 @@
-"""REST: documents are read by every business user (search with ?q=, filters); POST a file
-(multipart `file`) to ingest it — the same file twice returns the first document (200)."""
+"""REST: documents are read by their owner's subtree and the supervisors above it, a
+supervisor's also by everyone under it (search with ?q=, filters; a query too long is a 400);
+POST a file (multipart `file`, optional `owner` code, default the user's office) to ingest it
+— the same file twice returns the first copy the user reads (200)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
@@ -23,15 +25,18 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def get_queryset(self):
         params = self.request.query_params
         if self.action == "list":
-            return selectors.search(
-                user=self.request.user,
-                query=params.get("q", ""),
-                language=params.get("language", ""),
-                source=params.get("source", ""),
-                organisation=params.get("organisation", ""),
-                programme=params.get("programme", ""),
-            )
-        return super().get_queryset().prefetch_related("items")
+            try:
+                return selectors.search(
+                    user=self.request.user,
+                    query=params.get("q", ""),
+                    language=params.get("language", ""),
+                    source=params.get("source", ""),
+                    organisation=params.get("organisation", ""),
+                    programme=params.get("programme", ""),
+                ).select_related("owner")
+            except ValidationError as exc:
+                raise exceptions.ValidationError({"q": exc.messages}) from None
+        return super().get_queryset().select_related("owner").prefetch_related("items")
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
@@ -39,10 +44,15 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def create(self, request, *args, **kwargs):
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
+        upload, code = data.validated_data["file"], data.validated_data.get("owner", "")
         try:
+            owner = (
+                selectors.organisation(user=request.user, code=code, action=Action.REPORT)
+                if code
+                else None
+            )
             document, created = services.ingest(
-                user=request.user, data=upload.read(), filename=upload.name
+                user=request.user, data=upload.read(), filename=upload.name, owner=owner
             )
         except ValidationError as exc:
             raise exceptions.ValidationError(getattr(exc, "message_dict", exc.messages)) from None

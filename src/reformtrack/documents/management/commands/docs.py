@@ -1,11 +1,18 @@
-"""`reformtrack docs ingest PATH… | show ID | search QUERY | evaluate GOLD`."""
+"""`reformtrack docs ingest PATH… | show ID | search QUERY | evaluate GOLD | brief | orphans`.
+
+`--user NAME` acts as that user (their scope; what they ingest or build belongs to their
+office); without it the operator acts, and ingests public documents of the top supervisor
+(`--owner CODE` names another owner)."""
 
 from __future__ import annotations
 
 import json
+import signal
+import sys
+import threading
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
@@ -73,6 +80,7 @@ class Command(ReformtrackCommand):
         ingest.add_argument(
             "--queue", action="store_true", help="queue on Celery (needs CELERY_BROKER_URL)"
         )
+        ingest.add_argument("--owner", default="", help="owning organisation's code")
         show = sub.add_parser("show", help="one document: metadata, entities, facts, spans")
         show.add_argument("id", type=int)
         search = sub.add_parser("search", help="full-text search")
@@ -84,11 +92,24 @@ class Command(ReformtrackCommand):
         brief.add_argument("--org", default="", help="only documents about this organisation")
         brief.add_argument("--language", default="zh-Hans", choices=["zh-Hans", "zh-Hant", "en"])
         brief.add_argument("-o", "--output", required=True, help="FILE.docx, FILE.pdf or FILE.html")
-        for p in (ingest, show, search, evaluate_, brief):
+        brief.add_argument("--owner", default="", help="owning organisation's code")
+        orphans = sub.add_parser("orphans", help="files under documents/ that no row names")
+        orphans.add_argument("--delete", action="store_true", help="remove them")
+        for p in (ingest, show, search, evaluate_, brief, orphans):
             p.add_argument("--json", action="store_true", help="machine-readable output")
+        for p in (ingest, show, search, brief):
+            p.add_argument("--user", default="", help="act as this user, within their scope")
 
     def handle(self, *args, sub, **options):
-        getattr(self, f"do_{sub}")(options)
+        if sub != "ingest" or threading.current_thread() is not threading.main_thread():
+            getattr(self, f"do_{sub}")(options)
+            return
+        # A SIGTERM ends the run like an error: the file being stored goes with its row.
+        previous = signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+        try:
+            self.do_ingest(options)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def _files(self, paths):
         files = []
@@ -102,9 +123,29 @@ class Command(ReformtrackCommand):
                 raise CommandError(f"{raw}: no such file or folder")
         return files
 
+    def _owner(self, user, code: str, action: str):
+        """The organisation named by --owner (within the user's `action` scope), or None."""
+        if not code:
+            return None
+        from reformtrack.orgs.models import Organisation
+
+        found = (
+            Organisation.objects.visible_to(user, action)
+            if user is not None
+            else Organisation.objects.all()
+        )
+        owner = found.filter(code=code.strip().upper()).first()
+        if owner is None:
+            raise CommandError(f"--owner {code}: no such organisation in your scope")
+        return owner
+
     def do_ingest(self, options):
         files = self._files(options["paths"])
+        user = self.acting_user(options["user"])
+        owner = self._owner(user, options["owner"], "report")
         if options["queue"]:
+            if user is not None or owner is not None:
+                raise CommandError("--queue ingests as the operator: no --user or --owner.")
             from reformtrack.documents.tasks import backfill, broker_url
 
             if not broker_url():
@@ -117,9 +158,11 @@ class Command(ReformtrackCommand):
         for path in files:
             try:
                 document, created = services.ingest(
-                    user=None, data=path.read_bytes(), filename=path.name
+                    user=user, data=path.read_bytes(), filename=path.name, owner=owner
                 )
                 results.append(summary(document, created, str(path)))
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from None
             except ValidationError as exc:
                 failed = True
                 results.append({"file": str(path), "error": "; ".join(exc.messages)})
@@ -142,7 +185,9 @@ class Command(ReformtrackCommand):
             raise CommandError("Some files could not be read.")
 
     def do_show(self, options):
-        document = Document.objects.filter(pk=options["id"]).first()
+        user = self.acting_user(options["user"])
+        documents = Document.objects.visible_to(user) if user is not None else Document.objects
+        document = documents.filter(pk=options["id"]).first()
         if document is None:
             raise CommandError(f"No document {options['id']}.")
         data = detail(document)
@@ -155,7 +200,11 @@ class Command(ReformtrackCommand):
             self.stdout.write(f"  [{item['start']}:{item['end']}] {item['kind']}: {item['text']}")
 
     def do_search(self, options):
-        found = list(selectors.search(user=None, query=options["query"], operator=True))
+        user = self.acting_user(options["user"])
+        try:
+            found = list(selectors.search(user=user, query=options["query"], operator=user is None))
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
         rows = [{"id": d.pk, "title": d.title, "published_on": d.published_on} for d in found]
         if options["json"]:
             self.emit_json(rows)
@@ -202,16 +251,23 @@ class Command(ReformtrackCommand):
         fmt = output.suffix.lower().lstrip(".")
         if fmt not in briefs.FORMATS:
             raise CommandError(f"{output}: the file must end in .docx, .pdf or .html")
+        user = self.acting_user(options["user"])
         organisation = None
         if options["org"]:
             from reformtrack.orgs.models import Organisation
 
-            organisation = Organisation.objects.filter(code=options["org"].upper()).first()
+            scope = Organisation.objects.visible_to(user) if user else Organisation.objects
+            organisation = scope.filter(code=options["org"].upper()).first()
             if organisation is None:
-                raise CommandError(f"--org {options['org']}: no such organisation")
-        brief = briefs.build_brief(
-            user=None, week=week, organisation=organisation, language=options["language"]
-        )
+                raise CommandError(f"--org {options['org']}: no such organisation in your scope")
+        owner = self._owner(user, options["owner"], "change")
+        try:
+            brief = briefs.build_brief(
+                user=user, week=week, organisation=organisation, language=options["language"],
+                owner=owner,
+            )  # fmt: skip
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         output.write_bytes(briefs.render(brief, fmt))
         summary = {"brief": brief.pk, "file": str(output), "week_start": brief.week_start,
                    "policies": brief.entries.filter(part="policy").count(),
@@ -223,3 +279,19 @@ class Command(ReformtrackCommand):
                 f"{output}: {summary['policies']} policies, {summary['news']} news "
                 f"(week of {brief.week_start})"
             )
+
+    def do_orphans(self, options):
+        """Files a killed ingestion left without a row (an error or SIGTERM leaves none)."""
+        from reformtrack.documents import storage
+
+        referenced = set(Document.objects.values_list("file", flat=True))
+        found = storage.orphans(referenced)
+        if options["delete"]:
+            storage.remove(found)
+        if options["json"]:
+            self.emit_json({"orphans": found, "deleted": bool(options["delete"])})
+            return
+        for name in found:
+            self.stdout.write(("deleted " if options["delete"] else "") + name)
+        if not found:
+            self.stdout.write("no orphan files")
