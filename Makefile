@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Intranet mirrors often sit behind an in-house CA: trust the system store, as pip does.
 export UV_SYSTEM_CERTS ?= 1
 
-.PHONY: run install install-test test lint bench python debs-run debs-test clean
+.PHONY: run install install-test test lint bench python debs-run debs-test clean local-config
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -58,10 +58,20 @@ install-test: debs-test $(BIN)/uv
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test]'
 	cd src/reformtrack && DEBUG=true ../../$(BIN)/reformtrack compilemessages >/dev/null
 
-run: install
-	DEBUG=true $(BIN)/reformtrack migrate --no-input
-	DEBUG=true $(BIN)/reformtrack demo
-	DEBUG=true $(BIN)/reformtrack serve --host $(HOST) --port $(PORT)
+# The local profile: a generated secret in the data dir (0600) so that every README command
+# works in a new shell, the product's own error pages (no debug pages), a job worker beside
+# the server. `reformtrack serve --dev` is Django's debug server, for developers.
+DATA_DIR := $(or $(REFORMTRACK_DATA_DIR),var)
+
+local-config:
+	@umask 077; mkdir -p $(DATA_DIR); [ -s $(DATA_DIR)/secret.key ] || \
+	  $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $(DATA_DIR)/secret.key
+
+run: install local-config
+	@echo "Preparing the database (reformtrack migrate) …"
+	$(BIN)/reformtrack migrate --no-input -v 0
+	$(BIN)/reformtrack demo
+	$(BIN)/reformtrack serve --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
@@ -87,6 +97,8 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_kpis.py --out bench-results/kpis-sqlite.json
 	$(BIN)/python benchmarks/bench_documents.py --count 10000 --out bench-results/documents-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_documents.py --count 2000 --out bench-results/documents-postgresql.json
+	$(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-sqlite.json
+	.ci/with-postgres $(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-postgresql.json
 
 clean:
 	rm -rf $(VENV) var staticfiles
