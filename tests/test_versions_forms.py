@@ -109,3 +109,15 @@ def test_a_save_that_names_no_version_is_refused(campaign, people, client_for): 
     assert "请重新加载页面" in response.content.decode()
     score.refresh_from_db()
     assert score.self_points is None
+
+
+def test_opening_a_campaign_records_the_scores_it_creates(campaign):  # noqa: F811
+    from reformtrack.core.models import AuditRecord
+
+    assessment = campaign.assessments.get(organisation__code="A-SUB")
+    record = AuditRecord.objects.get(
+        object_type="assessments.assessment", object_id=str(assessment.pk), action="create",
+        changes__has_key="scores_created",
+    )  # fmt: skip
+    codes = record.changes["scores_created"].split(", ")
+    assert sorted(codes) == sorted(assessment.scores.values_list("indicator__code", flat=True))

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.models.approvals import ApprovalStatus
+from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action
 from reformtrack.core.selectors.approvals import approval_of
-from reformtrack.core.services import approvals
+from reformtrack.core.services import approvals, audit
 from reformtrack.core.services.versioning import hold
 from reformtrack.orgs.models import Organisation
 
@@ -80,6 +81,12 @@ def add_target(*, user, campaign: Campaign, organisation) -> Assessment:
     if created:
         indicators = applicable_indicators(campaign.rule_set, organisation, campaign.year)
         Score.objects.bulk_create(Score(assessment=assessment, indicator=i) for i in indicators)
+        # bulk_create sends no signals: one record accounts for every score row it made.
+        audit.record(
+            action=AuditAction.CREATE,
+            instance=assessment,
+            changes={"scores_created": ", ".join(i.code for i in indicators)},
+        )
         refresh_totals(assessment)
     return assessment
 
