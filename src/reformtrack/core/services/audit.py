@@ -82,9 +82,13 @@ def record(
         entry = _append(head, key, algorithm, actor, values)
         every = checkpoint_every()
         if entry.seq // every != (first_seq - 1) // every:
-            # Anchor this record once it is committed (a rolled-back one must not be anchored).
+            # Anchor this record once it is committed (a rolled-back one must not be anchored);
+            # a failed write is logged, not raised: the data is committed, the next one anchors.
             transaction.on_commit(
-                functools.partial(write_checkpoint, seq=entry.seq, hash=entry.hash, count=entry.seq)
+                functools.partial(
+                    write_checkpoint, seq=entry.seq, hash=entry.hash, count=entry.seq
+                ),
+                robust=True,
             )
     return entry
 
@@ -127,6 +131,8 @@ def _append(head, key, algorithm, actor, values: dict) -> AuditRecord:
 def rotate_key() -> AuditRecord:
     """Make a new key current (the old ones stay in the keyring) and record the rotation."""
     old, new = audit_keys.rotate()
+    # The chain's own last key, e.g. "legacy" when no record was keyed yet.
+    old = AuditChainHead.objects.filter(pk=1).values_list("last_key_id", flat=True).first() or old
     return record(
         action=AuditAction.KEY_ROTATION,
         object_type="core.auditkey",
