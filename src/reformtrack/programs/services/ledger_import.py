@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.importer import ImportFailed, RowError, no_progress
+from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can, granted_paths
+from reformtrack.core.services import audit
 
 from ..choices import ReportState, TaskKind, TaskStatus
 from ..models import Launch, LedgerTask, Programme, ProgressReport, TaskTemplate
@@ -47,6 +50,7 @@ FIELDS = PLAN_KEYS + PROGRESS_KEYS
 TEXT_FIELDS = frozenset({"title", "measure", "department", "owner", "deliverable", "progress"})
 FOREIGN_KEYS = {"area": "area_id", "organisation": "organisation_id"}
 CHUNK = 500
+UNCHECKED = ["org_path", "template", "parent"]  # set by the service, not by the row
 
 NEW, REPORT, PLAN, CONFLICT, UNCHANGED = "new", "report", "plan", "conflict", "unchanged"
 
@@ -66,6 +70,7 @@ class Outcome:
     report: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     values: dict[str, Any] = field(default_factory=dict)  # a new row's fields
+    created: LedgerTask | None = None  # the task a new row became, once written
 
     @property
     def makes_report(self) -> bool:
@@ -126,6 +131,8 @@ class Planner:
             key=lambda launch: -len(launch.organisation.path),
         )
         self._plan_rights: dict[str, bool] = {}
+        self._areas: dict | None = None
+        self._orgs: dict = {}
 
     # --- who may change the plan -----------------------------------------------------------
 
@@ -146,6 +153,18 @@ class Planner:
             paths = granted_paths(self.user, Action.CHANGE)
             self._plan_rights[owner] = any(owner.startswith(p) for p in paths)
         return self._plan_rights[owner]
+
+    def old_value(self, task: LedgerTask, key: str):
+        """The task's current value of `key` (areas and organisations from a cache)."""
+        if key == "area":
+            if self._areas is None:
+                self._areas = {a.pk: a for a in self.programme.areas.all()}
+            return self._areas.get(task.area_id)
+        if key == "organisation":
+            if task.organisation_id not in self._orgs:
+                self._orgs[task.organisation_id] = task.organisation
+            return self._orgs[task.organisation_id]
+        return getattr(task, key)
 
     # --- one batch -------------------------------------------------------------------------
 
@@ -180,7 +199,7 @@ class Planner:
         changes = changes_of(task, values)
         if not changes:
             return Outcome(number, code, UNCHANGED, task.pk, task.version), []
-        shown = {key: (getattr(task, key), value) for key, value in changes.items()}
+        shown = {key: (self.old_value(task, key), value) for key, value in changes.items()}
         version = values.get("version")
         if version is not None and version != task.version:
             note = _(
@@ -298,9 +317,7 @@ def existing_tasks(programme: Programme, codes: Iterable[str], lock: bool = Fals
     codes = sorted({c for c in codes if c})
     found: dict[str, LedgerTask] = {}
     for start in range(0, len(codes), CHUNK):
-        qs = LedgerTask.objects.filter(
-            programme=programme, code__in=codes[start : start + CHUNK]
-        ).select_related("area", "organisation", "parent")
+        qs = LedgerTask.objects.filter(programme=programme, code__in=codes[start : start + CHUNK])
         if lock:
             qs = qs.select_for_update(of=("self",))
         found.update((task.code, task) for task in qs)
@@ -378,7 +395,7 @@ def _same(before, after) -> bool:
 
 def _normalised(task: LedgerTask, status: str, percent: Decimal) -> tuple[str, Decimal]:
     """The status and percent the task would keep after normalise()."""
-    probe = LedgerTask(
+    probe = SimpleNamespace(  # not a model: no signals, no field set-up, per row
         kind=task.kind,
         status=status,
         percent=percent,
@@ -423,7 +440,9 @@ def _template_of(code: str, org, templates: dict[str, TaskTemplate]) -> TaskTemp
     return templates.get(code[: -len(suffix)]) if code.endswith(suffix) else None
 
 
-def _create(programme: Programme, values: dict, templates) -> LedgerTask:
+def _build(programme: Programme, values: dict, templates) -> LedgerTask:
+    """A new task from a row marked 新增, validated but not saved. Foreign keys come checked
+    from the importer and the code's uniqueness from the planner, so no query per row."""
     org = values["organisation"]
     template = _template_of(values["code"], org, templates)
     task = LedgerTask(
@@ -443,9 +462,32 @@ def _create(programme: Programme, values: dict, templates) -> LedgerTask:
         if key in values:
             setattr(task, key, values[key])
     normalise(task)
-    task.full_clean(exclude=["org_path", "template", "parent"])
-    task.save()
+    task.full_clean(exclude=[*UNCHECKED, "programme", "area", "organisation"],
+                    validate_unique=False)  # fmt: skip
     return task
+
+
+def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, errors) -> None:
+    """New tasks of one batch in one INSERT, each with its audit record and tally recount."""
+    built = []
+    for outcome in outcomes:
+        try:
+            if user is not None:
+                require(user, Action.CHANGE, outcome.values["organisation"])
+            built.append((outcome, _build(programme, outcome.values, templates)))
+        except ValidationError as exc:
+            errors.extend(_errors_of(outcome.row, exc))
+        except PermissionDenied as exc:
+            errors.append(RowError(outcome.row, "organisation", str(exc)))
+    if errors or not built:
+        return
+    LedgerTask.objects.bulk_create([task for _outcome, task in built])
+    for outcome, task in built:
+        tallies.touched(programme.pk, task.organisation_id)
+        audit.record(action=AuditAction.CREATE, instance=task,
+                     changes={"after": audit.snapshot(task)})  # fmt: skip
+        outcome.task_id = task.pk
+        outcome.created = task
 
 
 def _apply_plan(task: LedgerTask, plan: dict) -> LedgerTask:
@@ -454,7 +496,7 @@ def _apply_plan(task: LedgerTask, plan: dict) -> LedgerTask:
     if "organisation" in plan:
         task.org_path = plan["organisation"].path
     normalise(task)
-    task.full_clean(exclude=["org_path", "template", "parent"])
+    task.full_clean(exclude=UNCHECKED)
     task.save()
     if task.parent_id:
         roll_up_measures(task.parent)
@@ -475,23 +517,36 @@ def apply_preview(
     *, user, programme: Programme, preview: Preview, progress: Callable = no_progress
 ) -> dict:
     """Write what the preview shows, all or nothing (ImportFailed lists every problem):
-    new tasks and plan changes directly, progress as reports submitted for approval. A task
-    changed since the preview was made is refused as a conflict."""
+    new tasks (in bulk) and plan changes directly, progress as reports submitted for approval.
+    A task changed since the preview was made is refused as a conflict."""
     errors: list[RowError] = []
     work = preview.changes
     with transaction.atomic(), tallies.deferred():  # recount each organisation once
         locked = _lock(programme, [o for o in work if o.task_id])
         templates = {t.code: t for t in programme.templates.all()}
+        batch: list[Outcome] = []
         for outcome in progress(work, len(work), "rows"):
-            try:
-                _apply_one(user, programme, outcome, locked, templates)
-            except ValidationError as exc:
-                errors.extend(_errors_of(outcome.row, exc))
-            except PermissionDenied as exc:
-                errors.append(RowError(outcome.row, "code", str(exc)))
+            batch.append(outcome)
+            if len(batch) >= CHUNK:
+                _apply_batch(user, programme, batch, locked, templates, errors)
+                batch = []
+        _apply_batch(user, programme, batch, locked, templates, errors)
         if errors:
             raise ImportFailed(errors)
     return dict(preview.counts)
+
+
+def _apply_batch(user, programme, batch: list[Outcome], locked, templates, errors) -> None:
+    _create_all(user, programme, [o for o in batch if o.kind == NEW], templates, errors)
+    if errors:
+        return
+    for outcome in batch:
+        try:
+            _apply_one(user, outcome, locked)
+        except ValidationError as exc:
+            errors.extend(_errors_of(outcome.row, exc))
+        except PermissionDenied as exc:
+            errors.append(RowError(outcome.row, "code", str(exc)))
 
 
 def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask]:
@@ -518,11 +573,9 @@ def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask
     return locked
 
 
-def _apply_one(user, programme, outcome: Outcome, locked: dict, templates) -> None:
+def _apply_one(user, outcome: Outcome, locked: dict) -> None:
     if outcome.kind == NEW:
-        if user is not None:
-            require(user, Action.CHANGE, outcome.values["organisation"])
-        task = _create(programme, outcome.values, templates)
+        task = outcome.created
         if outcome.report:
             status, percent = _normalised(task, outcome.report["status"], outcome.report["percent"])
             outcome.report.update(status=status, percent=percent)

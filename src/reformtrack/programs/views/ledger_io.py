@@ -79,8 +79,9 @@ KEEP_SECONDS = 24 * 3600
 
 
 def pending_dir() -> Path:
-    """Where uploads wait between preview and confirmation (outside MEDIA_ROOT)."""
-    path = Path(settings.DATA_DIR) / "ledger-imports"
+    """Where uploads wait between preview and confirmation: beside MEDIA_ROOT, not in it."""
+    default = Path(settings.MEDIA_ROOT).parent / "ledger-imports"
+    path = Path(getattr(settings, "REFORMTRACK_IMPORT_DIR", default))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
