@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -125,6 +124,8 @@ PASSWORD_HASHERS = [
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
 PASSWORD_MIN_CLASSES = env.int("PASSWORD_MIN_CLASSES", default=3)
 PASSWORD_EXPIRY_DAYS = env.int("PASSWORD_EXPIRY_DAYS", default=90)
+# None of an account's last N passwords may be chosen again.
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -132,6 +133,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "reformtrack.core.security.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
     {
         "NAME": "reformtrack.core.security.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
@@ -143,7 +148,9 @@ AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # models.W040: the roll-up index INCLUDEs id for PostgreSQL; SQLite's rowid is in every index.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
-AXES_RESET_ON_SUCCESS = True
+# Failures (password or second factor) are forgotten only once the whole sign-in succeeded:
+# core.views.auth resets them, not the password step alone.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "reformtrack.core.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
@@ -152,16 +159,24 @@ OTP_TOTP_ISSUER = "reformtrack"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=1800)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a session ends this long after sign-in, however busy (12 h by default).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
-SECURE_COOKIES = env.bool("SECURE_COOKIES", default=not DEBUG and env.bool("HTTPS", default=False))
+HTTPS = env.bool("HTTPS", default=False)
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Behind HTTPS browsers are told to use nothing else (HSTS), and plain HTTP is redirected.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = HTTPS and env.bool("HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("HTTPS", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -222,9 +237,12 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="reformtrack@localhost")
 
 # --- REST API ---
+# API tokens expire this many days after they are made (`reformtrack token create`, or the
+# "API tokens" page); they also stop with the account's disabling or password expiry.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "reformtrack.core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["reformtrack.core.api.permissions.BusinessUserPermission"],

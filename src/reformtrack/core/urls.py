@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import approvals, audit, auth, home, jobs
+from .views.tokens import MyTokensView
 
 app_name = "core"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", auth.OTPView.as_view(), name="otp"),
     path("accounts/password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/", MyTokensView.as_view(), name="tokens"),
     path("inbox/", home.InboxView.as_view(), name="inbox"),
     path("inbox/read/", home.MarkReadView.as_view(), name="inbox_read"),
     path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from .choices import BASIS_LABELS, Signal, TargetBasis, TargetMeasure
 from .selectors.dashboard import Dashboard
 from .selectors.rollup import Trajectory
+
+if TYPE_CHECKING:  # plotly loads when a chart is drawn, not when the views are imported
+    import plotly.graph_objects as go
 
 COLOURS = {
     Signal.GREEN: "#2f855a",
@@ -75,6 +78,8 @@ def row_label(row) -> str:
 
 def completion_bar(board: Dashboard) -> dict:
     """Completion by child (the headline measure), coloured by signal, with today's target."""
+    import plotly.graph_objects as go
+
     rows = board.children
     summary = board.summary
     fig = go.Figure(
@@ -137,6 +142,8 @@ def _cell_text(tally) -> str:
 def area_heatmap(board: Dashboard) -> dict:
     """Children × reform areas: task completion rate (任务完成率) of each cell; a click opens
     the ledger of that organisation and area."""
+    import plotly.graph_objects as go
+
     heat = board.heatmap
     z, text, custom = [], [], []
     urls = heat.urls or [[row.url] * len(heat.areas) for row in heat.rows]
@@ -181,6 +188,8 @@ def area_heatmap(board: Dashboard) -> dict:
 
 def trend(board: Dashboard) -> dict:
     """Closed periods and today against the target trajectory."""
+    import plotly.graph_objects as go
+
     summary = board.summary
     points = board.trend
     end = summary.programme.period_end

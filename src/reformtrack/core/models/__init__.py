@@ -4,11 +4,13 @@ from .files import StoredFile
 from .jobs import Job, JobState
 from .libraries import Library
 from .notifications import Notification
+from .tokens import ApiToken
 from .users import AdminRole, User
 from .versioned import Versioned
 
 __all__ = [
     "AdminRole",
+    "ApiToken",
     "ApprovalRequest",
     "ApprovalStep",
     "AuditChainHead",

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from datasketch import MinHash
-
 PERMUTATIONS = 64
 NOISE = re.compile(r"[\W_]+")
 
@@ -21,6 +19,8 @@ def shingles(simplified: str) -> set[str]:
 
 
 def minhash(simplified: str) -> list[int]:
+    from datasketch import MinHash  # loads scipy (2 s): only when a document is fingerprinted
+
     m = MinHash(num_perm=PERMUTATIONS, seed=7)
     found = shingles(simplified)
     if found:
