@@ -14,7 +14,6 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reformtrack.core.models import ApprovalRequest, AuditRecord, Notification
@@ -485,8 +484,10 @@ def test_api_decide_advances_the_request(tree, people, submitted, api_for):
 
 def test_api_decision_is_audited_under_the_approver(people, submitted):
     """A decision made with an API token shows in the audit log with the approver's name."""
-    token = Token.objects.create(user=people["reform_office"])
-    api = APIClient(REMOTE_ADDR="10.9.8.7", HTTP_AUTHORIZATION=f"Token {token.key}")
+    from reformtrack.core.services.tokens import create_token
+
+    _token, secret = create_token(user=people["reform_office"], name="approvals script")
+    api = APIClient(REMOTE_ADDR="10.9.8.7", HTTP_AUTHORIZATION=f"Token {secret}")
     url = f"/api/approvals/{submitted.pk}/decide/"
     response = api.post(url, {"approve": True, "comment": "同意"}, format="json")
     assert response.status_code == 200

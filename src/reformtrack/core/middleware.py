@@ -1,5 +1,10 @@
-"""Request context for the audit trail, and the login policy (second factor, password expiry)."""
+"""Request context for the audit trail, and the login policy (second factor, password expiry,
+absolute session lifetime)."""
 
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .context import Actor, acting, client_ip
 from .security.otp import otp_required
-from .security.passwords import password_expired
+from .security.passwords import must_change_password
 
 
 class RequestContextMiddleware:
@@ -25,19 +30,41 @@ class RequestContextMiddleware:
 EXEMPT_PREFIXES = ("/static/", "/i18n/", "/favicon", "/accounts/login/", "/accounts/logout/")
 
 
+SESSION_STARTED = "signed_in_at"
+
+
+def session_too_old(request) -> bool:
+    """True once the session is older than SESSION_ABSOLUTE_SECONDS, however busy it was (the
+    idle timeout is SESSION_COOKIE_AGE); a session without a start time starts now."""
+    limit = settings.SESSION_ABSOLUTE_SECONDS
+    started = request.session.get(SESSION_STARTED)
+    if started is None:
+        request.session[SESSION_STARTED] = int(time.time())
+        return False
+    return bool(limit) and time.time() - started > limit
+
+
 class SecurityPolicyMiddleware:
-    """Sends a signed-in user to the second-factor or password page until they satisfy it."""
+    """Ends sessions past their absolute lifetime; sends a signed-in user to the second-factor
+    or password page until they satisfy it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
+        if user.is_authenticated and session_too_old(request):
+            logout(request)
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Your session has ended. Sign in again.")},
+                                    status=403)  # fmt: skip
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('core:login')}?{query}")
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
             target = None
             if otp_required(user) and not user.is_verified():
                 target = "core:otp"
-            elif password_expired(user):
+            elif must_change_password(user):
                 target = "core:password_change"
             if target and request.path != reverse(target):
                 if request.path.startswith("/api/"):

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from .context import Actor, acting, client_ip
 from .models.audit import AuditAction
+from .security.otp import otp_required
 from .services import audit
 
 
@@ -19,8 +20,15 @@ def _actor(request, user=None):
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
+    """A sign-in, or only its password step when a second factor is still due (the sign-in is
+    recorded once the code is right: core.views.auth.OTPView)."""
     with acting(_actor(request, user)):
-        audit.record(action=AuditAction.LOGIN, instance=user)
+        if otp_required(user):
+            audit.record(
+                action=AuditAction.SECURITY, instance=user, changes={"event": "password_ok"}
+            )
+        else:
+            audit.record(action=AuditAction.LOGIN, instance=user)
 
 
 @receiver(user_logged_out)
@@ -33,9 +41,10 @@ def on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
+    second_factor = credentials.get("factor") == "otp"
     with acting(_actor(request)):
         audit.record(
-            action=AuditAction.LOGIN_FAILED,
+            action=AuditAction.OTP_FAILED if second_factor else AuditAction.LOGIN_FAILED,
             object_type="core.user",
             object_repr=username,
             username=username,

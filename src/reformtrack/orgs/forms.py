@@ -56,13 +56,19 @@ class DesignationKindForm(forms.ModelForm):
 
 
 class UserCreateForm(forms.Form):
+    """The system administrator's new account: no role yet (the security administrator grants
+    them); the user replaces the initial password at the first sign-in."""
+
     username = forms.CharField(label=_("User name"), max_length=150)
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
+
+
+class AdminRoleForm(forms.Form):
     admin_role = forms.ChoiceField(
         label=_("Administrator role"), choices=AdminRole.choices, required=False
     )
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
 
 
 class RoleGrantForm(forms.Form):
@@ -79,10 +85,10 @@ class RoleGrantForm(forms.Form):
         return org
 
 
-class PasswordResetForm(forms.Form):
-    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
-    force_change = forms.BooleanField(
-        label=_("Must change it at next sign-in"), required=False, initial=True
+class ResetDecisionForm(forms.Form):
+    reset = forms.IntegerField()
+    action = forms.ChoiceField(
+        choices=[("confirm", _("Confirm")), ("cancel", _("Cancel")), ("carry_out", _("Carry out"))]
     )
 
 

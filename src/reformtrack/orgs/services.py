@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from reformtrack.core.models import AdminRole
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can, forget
+from reformtrack.core.security.separation import check_may_grant, require_admin_role
 from reformtrack.core.services import audit
 
 from .choices import OrgKind
@@ -200,7 +202,9 @@ def delete_designation(*, user, designation: Designation) -> None:
 
 @transaction.atomic
 def grant_role(*, user, organisation: Organisation, role: str, granted_by=None) -> RoleAssignment:
-    """Business roles only for business accounts (三员分立: administrators hold none)."""
+    """Business roles only for business accounts (三员分立: administrators hold none), granted by
+    the security administrator, never one who set the account's credentials (dual control)."""
+    check_may_grant(by=granted_by, user=user)
     if user.is_administrator:
         raise ValidationError(
             _("%(user)s is an administrator and may hold no business role.") % {"user": user}
@@ -208,12 +212,17 @@ def grant_role(*, user, organisation: Organisation, role: str, granted_by=None) 
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"granted_by": granted_by}
     )
+    if granted_by is not None and user.roles_granted_by_id != granted_by.pk:
+        user.roles_granted_by = granted_by
+        user.save(update_fields=["roles_granted_by"])
     forget(user)
     return assignment
 
 
 @transaction.atomic
-def revoke_role(*, assignment: RoleAssignment) -> None:
+def revoke_role(*, assignment: RoleAssignment, by=None) -> None:
+    """The security administrator withdraws a role (`by=None`: the installation operator)."""
+    require_admin_role(by, AdminRole.SECURITY)
     user = assignment.user
     assignment.delete()
     forget(user)

@@ -42,6 +42,10 @@ urlpatterns = [
     ),
     path("people/<int:pk>/password/", people.PasswordResetView.as_view(), name="user_password"),
     path("people/<int:pk>/state/", people.UserStateView.as_view(), name="user_state"),
+    path("people/<int:pk>/admin-role/", people.AdminRoleView.as_view(), name="user_admin_role"),
+    path("people/resets/", people.ResetListView.as_view(), name="resets"),
+    path("people/tokens/", people.TokenAdminView.as_view(), name="tokens"),
+    path("people/events/", people.AccountEventsView.as_view(), name="account_events"),
     path(
         "system/designation-kinds/",
         system.DesignationKindListView.as_view(),

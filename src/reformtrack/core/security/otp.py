@@ -10,8 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def otp_required(user) -> bool:
-    """Administrators must use a second factor; others must once they enrolled a device."""
-    return user.is_authenticated and (user.is_administrator or user_has_device(user))
+    """Administrators must use a second factor; others must once they enrolled a device, or
+    after an administrator reset theirs (they enrol a new one before anything else)."""
+    return user.is_authenticated and (
+        user.is_administrator or user.must_enrol_otp or user_has_device(user)
+    )
 
 
 def may_self_enrol(user) -> bool:
@@ -35,6 +38,17 @@ def enrol(user, *, key_hex: str | None = None, confirmed: bool = True) -> TOTPDe
     TOTPDevice.objects.filter(user=user).delete()
     kwargs = {"key": key_hex} if key_hex else {}
     return TOTPDevice.objects.create(user=user, name="default", confirmed=confirmed, **kwargs)
+
+
+def confirm(device: TOTPDevice) -> None:
+    """A code from the new device was right: it is the account's second factor from now on."""
+    if not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    user = device.user
+    if user.must_enrol_otp:
+        user.must_enrol_otp = False
+        user.save(update_fields=["must_enrol_otp"])
 
 
 def issue(user) -> TOTPDevice:

@@ -4,6 +4,7 @@ import datetime as dt
 import string
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,36 @@ class CharacterClassValidator:
             "upper-case, digits, symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
+
+
+class PasswordHistoryValidator:
+    """Refuses the account's current password and the others among its last `count`."""
+
+    def __init__(self, count: int = 5):
+        self.count = count
+
+    def validate(self, password, user=None):
+        if user is None or user.pk is None or not self.count:
+            return
+        from ..models.users import UsedPassword
+
+        recent = list(
+            UsedPassword.objects.filter(user=user).values_list("password", flat=True)[: self.count]
+        )
+        if user.has_usable_password():
+            recent.append(user.password)
+        if any(check_password(password, encoded) for encoded in recent):
+            raise ValidationError(self.get_help_text(), code="password_reused")
+
+    def get_help_text(self):
+        return _("Your password must differ from the last %(n)d passwords of the account.") % {
+            "n": self.count
+        }
+
+
+def must_change_password(user) -> bool:
+    """After an administrator's reset, or once the password is older than the limit."""
+    return bool(getattr(user, "must_change_password", False)) or password_expired(user)
 
 
 def password_expired(user) -> bool:

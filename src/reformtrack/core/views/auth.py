@@ -1,8 +1,19 @@
-"""Sign-in pages: password, second factor (TOTP), forced password change."""
+"""Sign-in pages: password, second factor (TOTP), forced password change.
 
+A sign-in is complete, audited as such and clears the failure count only after the second
+factor when one is required; wrong codes are audited and count toward the lock-out like wrong
+passwords (GB/T 22239-2019 8.1.4.1 身份鉴别 b).
+"""
+
+import time
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset as axes_reset
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,8 +22,11 @@ from django.views import View
 from django_otp import login as otp_login
 
 from ..forms import TokenForm
+from ..middleware import SESSION_STARTED
+from ..models.audit import AuditAction
 from ..security import otp
 from ..security.passwords import expiry_message, password_expired
+from ..services import audit
 
 
 def _next_url(request) -> str:
@@ -22,9 +36,26 @@ def _next_url(request) -> str:
     return str(reverse_lazy("core:home"))
 
 
+def _forget_failures(user) -> None:
+    """The whole sign-in succeeded: earlier failures no longer count toward a lock-out."""
+    axes_reset(username=user.get_username())
+
+
+def _is_locked(request) -> bool:
+    return AxesProxyHandler.is_locked(request, {"username": request.user.get_username()})
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SESSION_STARTED] = int(time.time())
+        user = form.get_user()
+        if not otp.otp_required(user):
+            _forget_failures(user)
+        return response
 
 
 class OTPView(LoginRequiredMixin, View):
@@ -43,28 +74,49 @@ class OTPView(LoginRequiredMixin, View):
             ctx.update(enrol=False, no_key=True)
         return ctx
 
+    def _locked_out(self, request):
+        """The account is locked (wrong passwords or codes): this half-signed-in session ends."""
+        logout(request)
+        return locked_out(request)
+
     def get(self, request):
         if request.user.is_verified():
             return redirect(_next_url(request))
+        if _is_locked(request):
+            return self._locked_out(request)
         return render(request, self.template_name, self._context(request, TokenForm()))
 
     def post(self, request):
+        if request.user.is_verified():
+            return redirect(_next_url(request))
+        if _is_locked(request):
+            return self._locked_out(request)
         form = TokenForm(request.POST)
         if form.is_valid():
             user = request.user
             device = user.totpdevice_set.filter(confirmed=True).first()
             if device is None:
                 device = otp.pending_device(user)
-            if device is None:
-                allowed = False
-            else:
-                allowed, _info = device.verify_is_allowed()
+            allowed = device is not None and device.verify_is_allowed()[0]
+            if device is not None and not allowed:
+                # django-otp's own throttle after a wrong code: not a new guess, not counted.
+                form.add_error("token", _("Too many wrong codes in a row: wait a moment."))
+                return render(request, self.template_name, self._context(request, form))
             if allowed and device.verify_token(form.cleaned_data["token"]):
-                if not device.confirmed:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
+                otp.confirm(device)
                 otp_login(request, device)
+                _forget_failures(user)
+                audit.record(
+                    action=AuditAction.LOGIN, instance=user, changes={"second_factor": "totp"}
+                )
                 return redirect(_next_url(request))
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username(), "factor": "otp"},
+                request=request,
+            )
+            if getattr(request, "axes_locked_out", False):
+                return self._locked_out(request)
             form.add_error("token", _("The code is wrong or has expired."))
         return render(request, self.template_name, self._context(request, form))
 
@@ -74,13 +126,22 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:home")
 
     def get(self, request, *args, **kwargs):
-        if password_expired(request.user):
+        if request.user.must_change_password:
+            messages.warning(
+                request,
+                _("An administrator reset your password. Choose your own to continue."),
+            )
+        elif password_expired(request.user):
             messages.warning(request, expiry_message())
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(
+            action=AuditAction.SECURITY, instance=form.user, changes={"event": "password_changed"}
+        )
         messages.success(self.request, _("Your password was changed."))
-        return super().form_valid(form)
+        return response
 
 
 def locked_out(request, original_response=None, credentials=None):

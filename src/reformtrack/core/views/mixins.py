@@ -25,13 +25,15 @@ class ScopedViewMixin(BusinessViewMixin):
 
 
 class AdminRoleRequiredMixin(AccessMixin):
-    """Pages of one administrator role (三员分立)."""
+    """Pages of one administrator role (三员分立), or of several (`admin_roles`) when each sees
+    its own part of the page."""
 
     admin_role: str = ""
+    admin_roles: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if request.user.admin_role != self.admin_role:
+        if request.user.admin_role not in (self.admin_roles or (self.admin_role,)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
