@@ -16,7 +16,8 @@ from ...selectors.rollup import rollup_report
 
 class Command(ReformtrackCommand):
     help = (
-        "Roll-ups: 'show --program CODE [--org CODE]' or 'close --program CODE --period 2024-06'."
+        "Roll-ups: 'show --program CODE [--org CODE]', 'close --program CODE --period 2024-06' "
+        "or 'rebuild --program CODE' (recount the stored tallies from the tasks)."
     )
     json_option = False
 
@@ -31,6 +32,9 @@ class Command(ReformtrackCommand):
         close.add_argument("--program", required=True)
         close.add_argument("--period", required=True, help="2024-06, 2024Q2 or a date")
         close.add_argument("--json", action="store_true", help="machine-readable output")
+        rebuild = sub.add_parser("rebuild", help="recount the programme's tallies from its tasks")
+        rebuild.add_argument("--program", required=True)
+        rebuild.add_argument("--json", action="store_true", help="machine-readable output")
 
     def handle(self, *args, sub, **options):
         programme = Programme.objects.filter(code=options["program"].upper()).first()
@@ -38,6 +42,17 @@ class Command(ReformtrackCommand):
             raise CommandError(f"No programme has the code {options['program']}.")
         if sub == "close":
             return self.close(programme, options)
+        if sub == "rebuild":
+            job = run_here(
+                self, "rebuild_tallies", user=None, title=f"{programme.code} tallies",
+                function="reformtrack.programs.services.tallies.rebuild_job",
+                kwargs={"programme": programme.pk}, json_mode=options["json"],
+            )  # fmt: skip
+            if options["json"]:
+                self.emit_json(summary(job))
+            else:
+                self.stdout.write(summary_line(job))
+            return
         user = self.acting_user(options.get("user"))
         roots = Organisation.objects.filter(depth=1)
         if options.get("org"):
