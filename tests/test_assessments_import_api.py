@@ -78,13 +78,16 @@ def test_api_results_record_gaps_and_scope(campaign, people, api_for):  # noqa: 
     score = a_sub.scores.get(indicator__code="D1-03")
     done = api_for(people["contributor"]).post(
         f"/api/assessments/scores/{score.pk}/self-score/",
-        {"points": "4.5", "justification": "已制定授权清单"}, format="json",
+        {"points": "4.5", "justification": "已制定授权清单", "version": score.version},
+        format="json",
     )  # fmt: skip
     assert done.status_code == 400  # A-SUB's result is recorded: final results are locked
     b_sub = campaign.assessments.get(organisation__code="B-SUB")
     score = b_sub.scores.get(indicator__code="D1-03")
     done = api_for(people["supervisor_admin"]).post(
-        f"/api/assessments/scores/{score.pk}/self-score/", {"points": "4.5"}, format="json"
+        f"/api/assessments/scores/{score.pk}/self-score/",
+        {"points": "4.5", "version": score.version},
+        format="json",
     )
     assert done.status_code == 200 and done.json()["self_points"] == "4.50"
     # A's viewer sees the campaign (opened by SASAC) through A-SUB's assessment.

@@ -289,7 +289,7 @@ def test_english_template_round_trips(kpisets, tree, people, client_for):
 def test_api_patch_corrects_one_statement(kpisets, tree, people, api_for):
     statement = enter(tree["GROUP-A"], 2024, {"revenue": 100})
     url = f"/api/kpis/statements/{statement.pk}/"
-    body = {"unit": "万元", "lines": {"revenue": "2000000"}}
+    body = {"unit": "万元", "lines": {"revenue": "2000000"}, "version": statement.version}
     assert api_for(people["viewer"]).patch(url, body, format="json").status_code == 404
     response = api_for(people["reform_office"]).patch(url, body, format="json")
     assert response.status_code == 200 and response.json()["lines"]["revenue"] == "20000000000.00"

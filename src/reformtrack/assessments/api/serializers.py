@@ -72,6 +72,8 @@ class CampaignSerializer(serializers.ModelSerializer):
             "self_deadline", "review_deadline", "status", "published_at",
         ]  # fmt: skip
         read_only_fields = ["status", "published_at"]
+        # A campaign of year 0 was a 500 (issue 16): the year is a real one.
+        extra_kwargs = {"year": {"min_value": 1990, "max_value": 2100}}
 
 
 class CampaignCreateSerializer(CampaignSerializer):
@@ -93,8 +95,14 @@ class ScoreSerializer(serializers.ModelSerializer):
         fields = [
             "id", "assessment", "indicator", "max_points", "self_points", "justification",
             "evidence", "checked", "value", "value_note", "reviewed_points", "review_reason",
+            "version",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+def version_field():
+    """The version the client read (or the If-Match header)."""
+    return serializers.IntegerField(min_value=0, required=False, write_only=True)
 
 
 class SelfScoreSerializer(serializers.Serializer):
@@ -103,11 +111,71 @@ class SelfScoreSerializer(serializers.Serializer):
     yes = serializers.BooleanField(required=False, allow_null=True, default=None)
     justification = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
+    version = version_field()
 
 
 class AdjustSerializer(serializers.Serializer):
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     reason = serializers.CharField()
+    version = version_field()
+
+
+class SubmitSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = version_field()
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RectifySerializer(serializers.Serializer):
+    indicators = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, allow_empty=True,
+        help_text="Indicator codes; none: every gap.",
+    )  # fmt: skip
+    owner = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    department = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GapSerializer(serializers.Serializer):
+    indicator = serializers.CharField(source="score.indicator.code")
+    title = serializers.CharField(source="score.indicator.title")
+    points = serializers.DecimalField(max_digits=8, decimal_places=2)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=2)
+    lost = serializers.DecimalField(max_digits=8, decimal_places=2)
+    median = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    below_median = serializers.BooleanField()
+    self_points = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    difference = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    task = serializers.SerializerMethodField()
+
+    def get_task(self, gap) -> str | None:
+        rectification = gap.rectification
+        return rectification.task.code if rectification and rectification.task else None
+
+
+class ResultRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    organisation = serializers.CharField(source="assessment.organisation.code")
+    name = serializers.CharField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    rating = serializers.CharField(allow_blank=True)
+    rating_label = serializers.CharField(allow_blank=True)
+    previous = serializers.CharField(allow_blank=True)
+    movement = serializers.IntegerField(allow_null=True)
+
+
+class DistributionSerializer(serializers.Serializer):
+    rating = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ResultsSerializer(serializers.Serializer):
+    results = ResultRowSerializer(many=True)
+    distribution = DistributionSerializer(many=True)
 
 
 class RectificationSerializer(serializers.ModelSerializer):
@@ -131,7 +199,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "campaign", "organisation", "organisation_name", "status", "self_score",
             "score", "rating", "rating_label", "vetoes", "times_returned", "note", "source",
-            "rectifications",
+            "rectifications", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -155,7 +223,9 @@ class EvidenceFileSerializer(StoredFileSerializer):
         read_only_fields = fields
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class ScoreEvidenceUploadSerializer(serializers.Serializer):
+    """A file for a score (named apart from the ledger's evidence upload in the schema)."""
+
     score = serializers.IntegerField()
     file = serializers.FileField()
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)

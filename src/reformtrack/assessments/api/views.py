@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from reformtrack.core.api.versioning import VersionedViewSetMixin
 from reformtrack.core.api.viewsets import ScopedViewSetMixin
 from reformtrack.core.scoping import Action
+from reformtrack.core.services.versioning import StaleEdit
 from reformtrack.orgs.models import Organisation
 
 from .. import selectors
@@ -22,10 +26,17 @@ from ..services.rectification import rectify
 from ..services.results import record_result
 from . import serializers as s
 
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description='The ETag the object was read with ("3"); or send `version` in the body.',
+)  # fmt: skip
+
 
 def _call(func, **kwargs):
     try:
         return func(**kwargs)
+    except StaleEdit:
+        raise  # the versioned viewset answers 412
     except DjangoValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         raise exceptions.ValidationError(detail) from exc
@@ -80,20 +91,18 @@ class CampaignViewSet(
         serializer.instance = _call(services.open_campaign, user=self.request.user,
                                     organisation=organisation, targets=targets, **data)  # fmt: skip
 
+    @extend_schema(responses=s.ResultsSerializer)
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Ranking with score and rating; the rating distribution."""
         campaign = self.get_object()
         rows = selectors.results(campaign, selectors.campaign_assessments(request.user, campaign))
-        return Response({
-            "results": [{"rank": r.rank, "organisation": r.assessment.organisation.code,
-                         "name": r.name, "score": r.score, "rating": r.rating,
-                         "rating_label": r.rating_label, "previous": r.previous,
-                         "movement": r.movement} for r in rows],
-            "distribution": [{"rating": label, "count": n}
-                             for label, n in selectors.distribution(campaign, rows)],
-        })  # fmt: skip
+        distribution = [
+            {"rating": label, "count": n} for label, n in selectors.distribution(campaign, rows)
+        ]
+        return Response(s.ResultsSerializer({"results": rows, "distribution": distribution}).data)
 
+    @extend_schema(request=s.ResultSerializer, responses=s.AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         """A final result from outside (evaluator, news): organisation code, rating, score."""
@@ -106,19 +115,22 @@ class CampaignViewSet(
                            organisation=organisation, **data)  # fmt: skip
         return Response(s.AssessmentSerializer(assessment).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def finalise(self, request, pk=None):
         campaign = _call(services.finalise_campaign, user=request.user, campaign=self.get_object())
         return Response(self.get_serializer(campaign).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         campaign = _call(services.publish_campaign, user=request.user, campaign=self.get_object())
         return Response(self.get_serializer(campaign).data)
 
 
-class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Assessments; POST submit (`report`), review (approve/return), rectify (`change`)."""
+class AssessmentViewSet(VersionedViewSetMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessments; POST submit (`report`; with If-Match or `version`, only the version the
+    caller read is submitted), review (approve/return), rectify (`change`)."""
 
     model = Assessment
     write_action = Action.REPORT
@@ -128,54 +140,50 @@ class AssessmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("campaign__rule_set", "organisation")
 
+    @extend_schema(request=s.SubmitSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        body = s.SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        raw = request.headers.get("If-Match") or body.validated_data.get("version")
         assessment = _call(services.submit_assessment, user=request.user,
-                           assessment=self.get_object(),
-                           comment=str(request.data.get("comment", "")))  # fmt: skip
+                           assessment=self.get_object(), comment=body.validated_data["comment"],
+                           expected_version=raw)  # fmt: skip
+        self._versioned_instance = assessment
         return Response(self.get_serializer(assessment).data)
 
+    @extend_schema(request=s.ReviewSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """{"approve": true} or {"approve": false, "comment": "…"} (returned once at most)."""
+        body = s.ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         assessment = _call(services.review, user=request.user, assessment=self.get_object(),
-                           approve=bool(request.data.get("approve")),
-                           comment=str(request.data.get("comment", "")))  # fmt: skip
+                           **body.validated_data)  # fmt: skip
+        self._versioned_instance = assessment
         return Response(self.get_serializer(assessment).data)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=s.GapSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def gaps(self, request, pk=None):
-        return Response([
-            {"indicator": g.score.indicator.code, "title": g.score.indicator.title,
-             "points": g.points, "maximum": g.maximum, "lost": g.lost, "median": g.median,
-             "below_median": g.below_median, "self_points": g.self_points,
-             "difference": g.difference,
-             "task": g.rectification.task.code if g.rectification and g.rectification.task
-             else None}
-            for g in selectors.gaps(self.get_object())
-        ])  # fmt: skip
+        return Response(s.GapSerializer(selectors.gaps(self.get_object()), many=True).data)
 
-    @action(detail=True, methods=["post"])
+    @extend_schema(request=s.RectifySerializer, responses=s.RectificationSerializer(many=True))
+    @action(detail=True, methods=["post"], pagination_class=None)
     def rectify(self, request, pk=None):
         """{"indicators": [...], "owner": "…", "deadline": "YYYY-MM-DD"}: gaps → ledger tasks."""
-        deadline = request.data.get("deadline")
-        if deadline:
-            import datetime as dt
-
-            try:
-                deadline = dt.date.fromisoformat(deadline)
-            except ValueError as exc:
-                raise exceptions.ValidationError({"deadline": _("Use YYYY-MM-DD.")}) from exc
+        body = s.RectifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
         made = _call(rectify, user=request.user, assessment=self.get_object(),
-                     indicator_codes=request.data.get("indicators") or None,
-                     owner=str(request.data.get("owner", "")),
-                     department=str(request.data.get("department", "")),
-                     deadline=deadline or None)  # fmt: skip
+                     indicator_codes=data.get("indicators") or None, owner=data["owner"],
+                     department=data["department"], deadline=data["deadline"])  # fmt: skip
         return Response(s.RectificationSerializer(made, many=True).data)
 
 
-class ScoreViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Per-indicator scores; POST self_score (enterprise) or adjust (supervisor, with reason)."""
+class ScoreViewSet(VersionedViewSetMixin, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Per-indicator scores; POST self_score (enterprise) or adjust (supervisor, with reason),
+    each with the version read (If-Match or `version`; missing 428, stale 412)."""
 
     model = Score
     write_action = Action.REPORT
@@ -185,20 +193,25 @@ class ScoreViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related("indicator", "assessment")
 
+    @extend_schema(request=s.SelfScoreSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="self-score")
     def self_score(self, request, pk=None):
-        body = s.SelfScoreSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        score = _call(services.save_self_score, user=request.user, score=self.get_object(),
-                      **body.validated_data)  # fmt: skip
-        return Response(self.get_serializer(score).data)
+        return self._save(request, services.save_self_score, s.SelfScoreSerializer)
 
+    @extend_schema(request=s.AdjustSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def adjust(self, request, pk=None):
-        body = s.AdjustSerializer(data=request.data)
+        return self._save(request, services.adjust_score, s.AdjustSerializer)
+
+    def _save(self, request, service, body_class):
+        score = self.get_object()
+        body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
-        score = _call(services.adjust_score, user=request.user, score=self.get_object(),
-                      **body.validated_data)  # fmt: skip
+        values = dict(body.validated_data)
+        values.pop("version", None)
+        score = _call(service, user=request.user, score=score,
+                      expected_version=self.expected_version(request), **values)  # fmt: skip
+        self._versioned_instance = score
         return Response(self.get_serializer(score).data)
 
 
@@ -221,10 +234,13 @@ class EvidenceFileViewSet(
         return super().get_queryset().select_related("score__indicator")
 
     def get_serializer_class(self):
-        return s.EvidenceUploadSerializer if self.action == "create" else s.EvidenceFileSerializer
+        if self.action == "create":
+            return s.ScoreEvidenceUploadSerializer
+        return s.EvidenceFileSerializer
 
+    @extend_schema(responses={201: s.EvidenceFileSerializer})
     def create(self, request, *args, **kwargs):
-        body = s.EvidenceUploadSerializer(data=request.data)
+        body = s.ScoreEvidenceUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         scores = Score.objects.visible_to(request.user, Action.REPORT)

@@ -58,11 +58,16 @@ def server_error(request):
 
 
 ERROR_SCHEMA = {
-    "type": "object",
-    "description": "An error: `detail` says why; a 400 may instead name each field with its "
-    "messages.",
-    "properties": {"detail": {"type": "string"}},
-    "additionalProperties": True,
+    "description": "An error: `detail` says why; a 400 names each field with its messages, or "
+    "lists the messages that concern no single field.",
+    "oneOf": [
+        {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}},
+            "additionalProperties": True,
+        },
+        {"type": "array", "items": {"type": "string"}},
+    ],
 }
 ERRORS_EVERYWHERE = {
     "400": "The request is invalid: the body names each field and what is wrong with it.",

@@ -2,10 +2,16 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Indicator, KpiSet, KpiTarget, Statement
 from ..units import PERIODS, UNITS
+
+
+def version_field():
+    """The version the client read (or the If-Match header); 0 or absent: a new object."""
+    return serializers.IntegerField(min_value=0, required=False, write_only=True)
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -14,8 +20,12 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "organisation", "year", "period", "basis", "source", "updated_at", "lines"]
+        fields = ["id", "organisation", "year", "period", "basis", "source", "updated_at", "lines",
+                  "version"]  # fmt: skip
 
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {"type": "string", "format": "decimal"}}
+    )
     def get_lines(self, obj) -> dict:
         return {k: str(v) for k, v in obj.lines().items()}
 
@@ -28,6 +38,7 @@ class StatementPushSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=UNITS)
     source = serializers.CharField(max_length=300, required=False, default="")
     lines = serializers.DictField(child=serializers.DecimalField(max_digits=22, decimal_places=4))
+    version = version_field()
 
 
 class StatementCorrectionSerializer(serializers.Serializer):
@@ -38,9 +49,12 @@ class StatementCorrectionSerializer(serializers.Serializer):
         required=False,
         default=dict,
     )
+    version = version_field()
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class KpiIndicatorSerializer(serializers.ModelSerializer):
+    """An indicator of a KPI set (named apart from the assessments' indicators in the schema)."""
+
     class Meta:
         model = Indicator
         fields = ["code", "name_zh", "name_en", "formula", "unit", "direction", "precision",
@@ -48,7 +62,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class KpiSetSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True, read_only=True)
+    indicators = KpiIndicatorSerializer(many=True, read_only=True)
 
     class Meta:
         model = KpiSet
@@ -62,7 +76,7 @@ class KpiTargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = KpiTarget
         fields = ["id", "organisation", "year", "code", "comparison", "value", "band", "origin",
-                  "shape", "note"]  # fmt: skip
+                  "shape", "note", "version"]  # fmt: skip
 
 
 class TargetInSerializer(serializers.Serializer):
@@ -75,6 +89,29 @@ class TargetInSerializer(serializers.Serializer):
         max_digits=10, decimal_places=4, required=False, allow_null=True
     )
     note = serializers.CharField(max_length=300, required=False, default="")
+    version = version_field()
+
+
+class KpiValueItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(allow_null=True, help_text="A decimal as text; null: no value.")
+    reason = serializers.CharField(allow_blank=True, allow_null=True)
+
+
+class KpiValueSerializer(serializers.Serializer):
+    """The KPI values of one organisation for a year and period (read only, for the schema)."""
+
+    id = serializers.IntegerField(help_text="The organisation's id.")
+    organisation = serializers.CharField()
+    year = serializers.IntegerField()
+    period = serializers.CharField()
+    kpiset = serializers.CharField(allow_null=True)
+    basis = serializers.CharField(allow_blank=True, allow_null=True)
+    annualised = serializers.BooleanField()
+    aggregated_from = serializers.ListField(child=serializers.CharField())
+    values = KpiValueItemSerializer(many=True)
 
 
 def plain(value) -> str | None:
