@@ -113,22 +113,23 @@ def keyring(*, create: bool = True) -> Keyring | None:
     """The keys: REFORMTRACK_AUDIT_KEY (comma-separated, newest first) when set, else the
     keyring file, made on first use when `create`; retired file keys stay usable either way.
     Cached per file version: a rotation by another process is seen at the next call."""
-    env_keys = [s.strip() for s in getattr(settings, "REFORMTRACK_AUDIT_KEY", "").split(",")]
-    env_keys = [s for s in env_keys if s]
-    path = key_path()
+    env_value = getattr(settings, "REFORMTRACK_AUDIT_KEY", "")
+    folder = getattr(settings, "REFORMTRACK_AUDIT_DIR", settings.DATA_DIR)
+    name = os.path.join(os.fspath(folder), KEY_FILE)  # plain strings: this runs on every write
     try:
-        stat = path.stat()
+        stat = os.stat(name)
     except FileNotFoundError:
-        if env_keys or not create:
+        if env_value or not create:
             stat = None
         else:
-            _create_file(path)
-            stat = path.stat()
-    marker = (str(path), tuple(env_keys), stat and (stat.st_ino, stat.st_mtime_ns, stat.st_size))
+            _create_file(Path(name))
+            stat = os.stat(name)
+    marker = (name, env_value, stat and (stat.st_ino, stat.st_mtime_ns, stat.st_size))
     cached = _cache.get(marker)
     if cached is not None:
         return cached
-    keys = [_key(s) for s in env_keys] + (_read_file(path) if stat else [])
+    env_keys = [_key(s.strip()) for s in env_value.split(",") if s.strip()]
+    keys = env_keys + (_read_file(Path(name)) if stat else [])
     if not keys:
         return None
     ring = Keyring(current=keys[0], keys={k.id: k for k in reversed(keys)}, from_env=bool(env_keys))
