@@ -397,7 +397,7 @@ def test_batch_approve_and_return_from_the_inbox(tree, people, sub_office, clien
         **EN,
     )
     html = response.content.decode()
-    assert "2 decisions were recorded." in html
+    assert "Decisions recorded: 2." in html
     assert re.search(r"Not decided: .*Already decided", html)
     for request in (first, second):
         request.refresh_from_db()

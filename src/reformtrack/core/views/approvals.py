@@ -117,7 +117,7 @@ class ApprovalBatchView(LoginRequiredMixin, View):
         )
         done = sum(1 for _pk, _title, error in results if error is None)
         if done:
-            messages.success(request, _("%(n)s decisions were recorded.") % {"n": done})
+            messages.success(request, _("Decisions recorded: %(n)s.") % {"n": done})
         for pk, title, error in results:
             if error is not None:
                 messages.error(
