@@ -23,6 +23,6 @@ def build(tree, people):
     }
     return {
         "models": {Document: docs, Extraction: items, Brief: weekly},
-        "api": {"document": docs},
+        "api": {"document": docs, "brief": weekly},
         "params": {"fmt": {"a": "html", "b": "html"}},
     }

@@ -141,10 +141,17 @@ def _edit(client, brief: Brief, entry: BriefEntry):
     )
 
 
-def test_a_group_office_cannot_touch_the_supervisors_brief(supervisor_brief, client_for, people):
+def test_a_group_office_cannot_touch_the_supervisors_brief(
+    supervisor_brief, client_for, api_for, people
+):
     brief, office_b = supervisor_brief, client_for(people["outsider"])
     entry = brief.entries.first()
     assert office_b.get(brief.get_absolute_url()).status_code == 404  # a draft above: unseen
+    api = api_for(people["outsider"])
+    detail = reverse("brief-detail", args=[brief.pk])
+    assert api.get(detail).status_code == 404
+    assert api.patch(detail, {"status": "published"}, format="json").status_code in (404, 405)
+    assert not api.get(reverse("brief-list")).json()["results"]
     assert _edit(office_b, brief, entry).status_code == 404
     publish = reverse("documents:brief-publish", args=[brief.pk])
     assert office_b.post(publish).status_code == 404
@@ -159,7 +166,7 @@ def test_a_group_office_cannot_touch_the_supervisors_brief(supervisor_brief, cli
 
 
 def test_the_supervisors_office_publishes_and_everyone_under_it_reads(
-    supervisor_brief, client_for, people, make_user, tree
+    supervisor_brief, client_for, api_for, people, make_user, tree
 ):
     brief, sasac = supervisor_brief, client_for(people["supervisor_admin"])
     entry = brief.entries.get(part="policy", position=1)
@@ -177,6 +184,12 @@ def test_the_supervisors_office_publishes_and_everyone_under_it_reads(
         html = client.get(reverse("documents:brief-download", args=[brief.pk, "html"]))
         assert "监管机构的简析。" in html.content.decode()
     office_b = client_for(people["outsider"])  # reads it now, still may not change it
+    api = api_for(people["outsider"])
+    detail = reverse("brief-detail", args=[brief.pk])
+    read = api.get(detail).json()
+    assert read["owner"] == "SASAC" and read["status"] == "published"
+    link = {"entries": [{"link": PHISHING}]}
+    assert api.patch(detail, link, format="json").status_code in (403, 405)
     refused = _edit(office_b, brief, entry)
     assert refused.status_code == 403
     refused_publish = office_b.post(reverse("documents:brief-publish", args=[brief.pk]))

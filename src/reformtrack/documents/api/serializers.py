@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from ..models import Document, Extraction
+from ..models import Brief, BriefEntry, Document, Extraction
 
 
 class ExtractionSerializer(serializers.ModelSerializer):
@@ -36,3 +36,27 @@ class UploadSerializer(serializers.Serializer):
     owner = serializers.CharField(
         required=False, max_length=40, help_text="organisation code; default: your office"
     )
+
+
+class BriefEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BriefEntry
+        fields = [
+            "part", "position", "title", "authority", "doc_number", "date", "link", "source",
+            "analysis", "key_facts",
+        ]  # fmt: skip
+
+
+class BriefSerializer(serializers.ModelSerializer):
+    """A weekly brief as its readers see it; edited and published on its page only."""
+
+    owner = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    entries = BriefEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Brief
+        fields = [
+            "id", "title", "week_start", "language", "status", "owner", "organisation",
+            "published_at", "entries",
+        ]  # fmt: skip

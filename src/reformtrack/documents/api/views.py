@@ -13,8 +13,13 @@ from reformtrack.core.api.viewsets import ScopedViewSetMixin
 from reformtrack.core.scoping import Action
 
 from .. import selectors, services
-from ..models import Document
-from .serializers import DocumentDetailSerializer, DocumentSerializer, UploadSerializer
+from ..models import Brief, Document
+from .serializers import (
+    BriefSerializer,
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    UploadSerializer,
+)
 
 
 class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -60,3 +65,19 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
             raise exceptions.PermissionDenied(str(exc)) from None
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(DocumentDetailSerializer(document).data, status=code)
+
+
+class BriefViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Weekly briefs: a draft is read by its owner's subtree and the supervisors above, a
+    published brief also by every organisation under the owner. Read-only here."""
+
+    model = Brief
+    serializer_class = BriefSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("owner", "organisation")
+            .prefetch_related("entries")
+        )

@@ -2,9 +2,12 @@
 the brief's author's) organisation; what the operator ingested or built goes to the first
 supervisor at the top of the tree (public policies and news); a brief for one organisation
 built by the operator goes to that organisation. A file is unique per owner, not overall, and
-stored 0600 in 0700 folders."""
+stored 0600 in 0700 folders (files stored before are made so)."""
+
+from pathlib import Path
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 import reformtrack.documents.storage
@@ -40,6 +43,16 @@ def set_owners(apps, schema_editor):
     for brief in Brief.objects.filter(owner__isnull=True):
         brief.owner = _home(apps, brief.created_by_id, "change") or brief.organisation or root
         brief.save(update_fields=["owner"])
+
+
+def make_files_private(apps, schema_editor):
+    """Files stored before this change were 0644 in 0755 folders: now the service's alone."""
+    folder = Path(settings.MEDIA_ROOT) / "documents"
+    if not folder.is_dir():
+        return
+    folder.chmod(0o700)
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 class Migration(migrations.Migration):
@@ -92,4 +105,5 @@ class Migration(migrations.Migration):
         ),
         # Last: on PostgreSQL no ALTER TABLE may follow row updates in the same transaction.
         migrations.RunPython(set_owners, migrations.RunPython.noop),
+        migrations.RunPython(make_files_private, migrations.RunPython.noop),
     ]
