@@ -20,7 +20,7 @@ from reformtrack.core.libraries import LibraryError, install_library
 from reformtrack.core.models import AuditRecord
 from reformtrack.orgs.models import Designation, DesignationKind
 from reformtrack.programs.choices import TaskStatus
-from reformtrack.programs.services.tasks import update_task
+from reformtrack.programs.services.tasks import seed_progress_as_system
 
 RULESETS = Path(__file__).parent.parent / "src/reformtrack/libraries/rulesets"
 DATA = Path(__file__).parent / "data" / "assessments"
@@ -189,7 +189,7 @@ def test_gaps_become_ledger_tasks_and_close_when_done(campaign, people, settings
     assert rectify(user=office, assessment=assessment, indicator_codes=["D6-01"]) == []
     with pytest.raises(PermissionDenied):
         rectify(user=people["outsider"], assessment=assessment)
-    update_task(user=office, task=task, status=TaskStatus.DONE)
+    seed_progress_as_system(task=task, status=TaskStatus.DONE)
     made[0].refresh_from_db()
     assert made[0].closed_at is not None
     linked = {g.score.indicator.code: g.rectification for g in selectors.gaps(assessment)}

@@ -50,7 +50,7 @@ def ledger_url(org, code="MINI") -> str:
 
 
 def done(task):
-    return tasks.update_task(user=None, task=task, status="done")
+    return tasks.seed_progress_as_system(task=task, status="done")
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def progress(programme, task_of):
     """Two tasks done and one half-way: 任务完成率 and overall progress differ."""
     done(task_of("M-1", "A-SUB"))
     done(task_of("M-2", "GROUP-A"))
-    tasks.update_task(user=None, task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
+    tasks.seed_progress_as_system(task=task_of("M-1", "A-SUB2"), status="in_progress", percent=50)
     mark_overdue(programme, TODAY)  # the daily job: every deadline of MINI has passed
     return programme
 
@@ -121,7 +121,7 @@ def test_overdue_list_is_the_overdue_count(progress, tree):
     assert [t.deadline for t in board.overdue] == sorted(t.deadline for t in board.overdue)
     # Given more time, a task is no longer late: it leaves the list and the count.
     late = board.overdue[0]
-    tasks.update_task(user=None, task=late, deadline=dt.date(2030, 6, 30), status="in_progress")
+    tasks.seed_progress_as_system(task=late, deadline=dt.date(2030, 6, 30), status="in_progress")
     board = selectors.dashboard(None, progress, tree["SASAC"], TODAY)
     assert late not in board.overdue and board.summary.total.overdue == 4
 

@@ -63,8 +63,11 @@ def request_plan_change(
     task = lock(LedgerTask, task.pk, expected_version)
     unknown = sorted(set(fields) - set(PLAN_FIELDS))
     if unknown:
-        message = _("Only the plan (deadline, weight, main task, area, target, responsible person)")
-        raise ValidationError({name: message + _(" is changed by request.") for name in unknown})
+        message = _(
+            "Only the plan (deadline, weight, main task, area, target, responsible person) is "
+            "changed by request; progress is reported through a progress report."
+        )
+        raise ValidationError({name: message for name in unknown})
     if may_change_plan(user, task):
         raise ValidationError(_("You set this task's plan yourself: edit the task instead."))
     if not (reason or "").strip():
