@@ -369,6 +369,7 @@ def test_office_edits_a_task_and_adds_a_measure(client_for, people, programme, t
     refused = office.post(
         reverse("programs:task-edit", args=[task.pk]),
         {**data, "department": "改革办", "status": "in_progress", "percent": "30"},
+        **EN,
     )
     assert refused.status_code == 200
     assert "progress report" in str(refused.context["form"].non_field_errors())
