@@ -182,6 +182,7 @@ def load(stdout=None) -> dict:
             created += launch_programme(user=None, programme=programme, organisation=org)["created"]
         summary["launched"][code] = created
         summary["filled"][code] = _fill(programme, groups)
+        tallies.mark_overdue(programme)  # what the daily "overdue" job would have done
     tya = Programme.objects.filter(code="TYA").first()
     if tya is not None:
         _reports(tya)
