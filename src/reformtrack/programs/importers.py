@@ -34,6 +34,7 @@ from reformtrack.orgs.models import Organisation
 from .choices import TaskStatus
 from .models import Programme
 from .services.ledger_import import (
+    CONFLICT,
     FIELDS,
     PROGRESS_KEYS,
     TEXT_FIELDS,
@@ -95,6 +96,7 @@ COLUMNS = (
 YES = frozenset({"是", "y", "yes", "true", "1", "新增", "new", "x", "✓", "√"})
 NO = frozenset({"否", "n", "no", "false", "0"})
 BATCH = 1000
+PAGE_ROWS = 1000  # rows of the preview a page shows (the command line prints them all)
 
 
 def status_labels(language: str = "zh") -> dict[str, str]:
@@ -135,13 +137,30 @@ class LedgerResult(ImportResult):
     def rows(self) -> list[dict]:
         return preview_rows(self.preview, self.language) if self.preview else []
 
+    @property
+    def conflict_rows(self) -> list[dict]:
+        return preview_rows(self.preview, self.language, {CONFLICT}) if self.preview else []
+
+    @property
+    def page_rows(self) -> list[dict]:
+        """What a page shows: conflicts first, then the first changes, PAGE_ROWS at most."""
+        if not self.preview:
+            return []
+        first = self.preview.conflicts + self.preview.changes[:PAGE_ROWS]
+        return preview_rows(Preview(outcomes=first[:PAGE_ROWS]), self.language)
+
+    @property
+    def hidden_rows(self) -> int:
+        return max(len(self.preview.outcomes) - PAGE_ROWS, 0) if self.preview else 0
+
     def as_dict(self) -> dict:
         period = self.preview.period_end if self.preview else None
         return {
             **super().as_dict(),
             "dry_run": self.dry_run,
             "period_end": period.isoformat() if period else None,
-            "changes": self.rows,
+            # a dry run is the preview: every change; a write lists what it did not apply
+            "changes": self.rows if self.dry_run or self.errors else self.conflict_rows,
         }
 
 
@@ -302,8 +321,9 @@ def shown(key: str, value, language: str = "zh") -> str:
     return str(value)
 
 
-def preview_rows(preview: Preview, language: str = "zh") -> list[dict]:
-    """The preview as plain rows: row, code, what it becomes, each changed field old → new."""
+def preview_rows(preview: Preview, language: str = "zh", kinds=None) -> list[dict]:
+    """The preview as plain rows (of `kinds` only, if given): row, code, what it becomes, each
+    changed field old → new."""
     headers = {c.key: c.header(language) for c in COLUMNS}
     return [
         {
@@ -321,8 +341,9 @@ def preview_rows(preview: Preview, language: str = "zh") -> list[dict]:
                     "new": shown(key, new, language),
                     "goes_to": "report" if key in PROGRESS_KEYS else "plan",
                 }
-                for key, (old, new) in o.changes.items()
+                for key, (old, new) in o.shown_changes.items()
             ],
         }
         for o in preview.outcomes
+        if kinds is None or o.kind in kinds
     ]

@@ -73,6 +73,15 @@ class Outcome:
     created: LedgerTask | None = None  # the task a new row became, once written
 
     @property
+    def shown_changes(self) -> dict[str, tuple[Any, Any]]:
+        """Field → (old, new); a new row's fields are all new (not stored twice)."""
+        if self.kind == NEW:
+            return {
+                k: (None, self.values[k]) for k in FIELDS if self.values.get(k) not in (None, "")
+            }
+        return self.changes
+
+    @property
     def makes_report(self) -> bool:
         return bool(self.report)
 
@@ -275,8 +284,7 @@ class Planner:
                     ),
                 )
             ]
-        shown = {k: (None, values[k]) for k in FIELDS if values.get(k) not in (None, "")}
-        outcome = Outcome(number, code, NEW, changes=shown, values=values)
+        outcome = Outcome(number, code, NEW, values=values)  # changes: from values, when shown
         if _has_progress(values):
             outcome.report = {
                 "status": values.get("status") or TaskStatus.NOT_STARTED,
@@ -547,6 +555,8 @@ def _apply_batch(user, programme, batch: list[Outcome], locked, templates, error
             errors.extend(_errors_of(outcome.row, exc))
         except PermissionDenied as exc:
             errors.append(RowError(outcome.row, "code", str(exc)))
+        outcome.created = None  # written: memory stays bounded by the preview itself
+        locked.pop(outcome.task_id, None)
 
 
 def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask]:

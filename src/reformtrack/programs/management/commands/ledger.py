@@ -91,9 +91,7 @@ class Command(ReformtrackCommand):
     def print_preview(self, result, *, full: bool) -> None:
         """Each row that changes something, old → new (all of them on a dry run; conflicts
         always), then every error, then a one-line summary."""
-        for item in result.rows:
-            if not full and item["kind"] != "conflict":
-                continue
+        for item in result.rows if full else result.conflict_rows:
             goes = {"new": "new task", "conflict": "CONFLICT, not applied"}.get(item["kind"])
             if goes is None:
                 goes = " + ".join(
