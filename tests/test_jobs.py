@@ -218,7 +218,16 @@ def test_closing_a_period_from_the_dashboard_queues_a_job(immediate, client_for,
 def test_rebuilding_tallies_is_a_job_that_restores_the_counts(programme, tree):
     from reformtrack.programs.models import LedgerTally
     from reformtrack.programs.selectors.rollup import subtree_tally
+    from reformtrack.programs.services.tallies import mark_overdue
 
+    mark_overdue(programme)
+    fields = ["organisation_id", "org_path", "depth", "area_id", "subtree", "tasks", "done"]
+    fields += ["main_tasks", "main_done", "weight", "weight_done", "progress_sum", "overdue"]
+
+    def rows():
+        return sorted(LedgerTally.objects.filter(programme=programme).values_list(*fields))
+
+    kept = rows()  # as every ledger write left them
     before = subtree_tally(None, programme, tree["SASAC"]).as_dict()
     LedgerTally.objects.filter(programme=programme).delete()  # e.g. after a raw load
     out = io.StringIO()
@@ -226,6 +235,7 @@ def test_rebuilding_tallies_is_a_job_that_restores_the_counts(programme, tree):
     data = json.loads(out.getvalue())
     assert data["state"] == "done" and data["result"]["rows"] > 0
     assert subtree_tally(None, programme, tree["SASAC"]).as_dict() == before
+    assert rows() == kept and data["result"]["rows"] == len(kept)
 
 
 def test_celery_backend_runs_the_same_job(settings, people, django_capture_on_commit_callbacks):

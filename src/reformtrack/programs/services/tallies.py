@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
-from django.db.models import Count, F, Q, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,17 +81,57 @@ def _fields(tally: Tally) -> dict:
 
 
 def _rebuild(programme_id: int) -> int:
-    """Own rows from the tasks, subtree rows as the sums of own rows along every path."""
+    """Set-based, in the database: own rows are one INSERT … SELECT grouping the tasks; the
+    subtree rows of each depth one INSERT … SELECT summing the own rows below, joined to the
+    organisation whose path is their prefix. No row passes through Python."""
     LedgerTally.objects.filter(programme_id=programme_id).delete()
-    own = _own_rows(programme_id, None)
-    sums: dict[tuple[str, int], Tally] = defaultdict(Tally)
-    for row in own.values():
-        tally = Tally.of(row)
-        for prefix in _prefixes(row.org_path):
-            sums[(prefix, row.area_id)].add(tally)
-    subtree = _subtree_rows(programme_id, sums)
-    LedgerTally.objects.bulk_create([*own.values(), *subtree], batch_size=2000)
-    return len(own) + len(subtree)
+    tally, org = LedgerTally._meta, Organisation._meta
+    step = Organisation.steplen
+    columns = ["programme_id", "organisation_id", "org_path", "depth", "area_id", "subtree"]
+    columns += TALLY_FIELDS
+    column_sql = ", ".join(_quote(tally.get_field(c).column) for c in columns)
+    grouped = (
+        LedgerTask.objects.filter(programme_id=programme_id, parent__isnull=True)
+        .values("organisation_id", "org_path", "area_id")
+        .annotate(**aggregates(None))
+        .order_by()
+    )
+    select, params = grouped.query.sql_with_params()
+    sums = ", ".join(_quote(f"t_{name}") for name in TALLY_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(tally.db_table)} ({column_sql}) "
+            f"SELECT %s, own.{_quote('organisation_id')}, own.{_quote('org_path')}, "
+            f"LENGTH(own.{_quote('org_path')}) / %s, own.{_quote('area_id')}, %s, {sums} "
+            f"FROM ({select}) own",
+            [programme_id, step, False, *params],
+        )
+        written = cursor.rowcount
+        deepest = (
+            LedgerTally.objects.filter(programme_id=programme_id).aggregate(Max("depth"))[
+                "depth__max"
+            ]
+            or 0
+        )
+        path, area = _quote(tally.get_field("org_path").column), _quote("area_id")
+        totals = ", ".join(f"SUM(own.{_quote(tally.get_field(n).column)})" for n in TALLY_FIELDS)
+        for depth in range(1, deepest + 1):
+            cursor.execute(
+                f"INSERT INTO {_quote(tally.db_table)} ({column_sql}) "
+                f"SELECT %s, o.{_quote(org.pk.column)}, o.{_quote('path')}, %s, own.{area}, %s, "
+                f"{totals} FROM {_quote(tally.db_table)} own "
+                f"JOIN {_quote(org.db_table)} o ON o.{_quote('path')} = SUBSTR(own.{path}, 1, %s) "
+                f"WHERE own.{_quote('programme_id')} = %s AND own.{_quote('subtree')} = %s "
+                f"AND LENGTH(own.{path}) >= %s "
+                f"GROUP BY o.{_quote(org.pk.column)}, o.{_quote('path')}, own.{area}",
+                [programme_id, depth, True, depth * step, programme_id, False, depth * step],
+            )
+            written += cursor.rowcount
+    return written
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def _prefixes(path: str) -> list[str]:
