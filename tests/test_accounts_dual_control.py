@@ -230,8 +230,9 @@ def test_an_administrators_password_reset_needs_a_second_administrator(people, c
     assert 'data-testid="one-time-password"' not in body(system.post("/people/resets/", carry))
     system.post("/people/resets/", {"reset": reset.pk, "action": "confirm"})
     client_for(audit).post("/people/resets/", {"reset": reset.pk, "action": "confirm"})
+    client_for(audit).post("/people/resets/", {"reset": reset.pk, "action": "cancel"})
     reset.refresh_from_db()
-    assert reset.confirmed_at is None
+    assert reset.confirmed_at is None and reset.cancelled_at is None
 
     # The security administrator confirms, sees no secret and cannot carry the reset out.
     confirmed = security.post(

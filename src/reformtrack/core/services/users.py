@@ -182,10 +182,10 @@ def confirm_reset(*, reset: CredentialReset, by) -> CredentialReset:
 
 @transaction.atomic
 def cancel_reset(*, reset: CredentialReset, by) -> CredentialReset:
-    """The requester or any other administrator withdraws an open request."""
+    """Any administrator but the account's holder withdraws an open request."""
     reset = _locked(reset)
-    if not by.is_administrator:
-        raise PermissionDenied(_("Only an administrator may cancel a reset."))
+    if not by.is_administrator or by.pk == reset.user_id:
+        raise PermissionDenied(_("Only another administrator may cancel this reset."))
     reset.cancelled_at = timezone.now()
     reset.save(update_fields=["cancelled_at"])
     _event(reset.user, "reset_cancelled", kind=reset.kind, request=reset.pk)
