@@ -5,6 +5,7 @@ POST a file (multipart `file`, optional `owner` code, default the user's office)
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -21,7 +22,23 @@ from .serializers import (
     UploadSerializer,
 )
 
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q", {"type": "string", "maxLength": selectors.MAX_QUERY_CHARS},
+        description=f"words to find (at most {selectors.MAX_QUERY_CHARS} characters and "
+        f"{selectors.MAX_QUERY_TERMS} words; longer is a 400)",
+    ),
+    OpenApiParameter("language", str, description="zh-Hans, zh-Hant, en, he"),
+    OpenApiParameter("source", str, description="part of the publisher's name"),
+    OpenApiParameter("organisation", str, description="an organisation code the text names"),
+    OpenApiParameter("programme", str, description="a programme code the text names"),
+]  # fmt: skip
 
+
+@extend_schema_view(
+    list=extend_schema(parameters=SEARCH_PARAMETERS),
+    create=extend_schema(request=UploadSerializer, responses=DocumentDetailSerializer),
+)
 class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = Document
     write_action = Action.REPORT
