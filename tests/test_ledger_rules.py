@@ -353,3 +353,16 @@ def test_patching_a_reports_period_is_a_clear_400(api_for, people, task_of):
         HTTP_IF_MATCH=f'"{report.version}"',
     )  # fmt: skip
     assert response.status_code == 200 and response.json()["narrative"] == "补充"
+
+
+def test_a_measures_plan_is_set_by_the_organisation_that_refined_the_task(people, task_of, tree):
+    office = people["reform_office"]
+    measure = tasks.add_measure(
+        user=office, task=task_of("M-2", "GROUP-A"), organisation=tree["A-SUB"], code="M-2-A-1"
+    )
+    assert tasks.plan_owner(measure) == tree["GROUP-A"]
+    measure = tasks.update_task(user=office, task=measure, deadline=dt.date(2020, 10, 31))
+    assert measure.deadline == dt.date(2020, 10, 31)
+    assert not tasks.may_change_plan(people["contributor"], measure)
+    with pytest.raises(ValidationError):  # the measure starts unreported: no progress by hand
+        tasks.update_task(user=office, task=measure, status="done")
