@@ -303,6 +303,10 @@ def test_evidence_uploaded_on_the_task_page_goes_with_the_report_submitted_after
     assert [e.title for e in Evidence.objects.filter(report=report)] == ["决议"]
     page = client_for(people["reform_office"]).get(report.get_absolute_url())
     assert "决议" in page.content.decode()
+    approval = client_for(people["reform_office"]).get(
+        reverse("core:approval", args=[approval_of(report).pk])
+    )
+    assert "决议" in approval.content.decode()  # the approver sees the file
 
 
 def test_evidence_added_while_a_draft_exists_goes_with_the_draft(people, task_of):
