@@ -292,3 +292,39 @@ def test_a_long_search_is_a_400_with_its_reason(supervisor_brief, client_for, ap
         docs("search", LONG)
     fine = api_for(people["viewer"]).get(reverse("document-list"), {"q": "产业链 安全"})
     assert fine.status_code == 200 and fine.json()["results"]
+
+
+# --- the demo and the command as a user ----------------------------------------------------
+
+
+def test_the_demo_gives_the_supervisor_its_documents_and_brief(db, client_for):
+    from django.contrib.auth import get_user_model
+
+    from reformtrack.documents import demo
+    from reformtrack.orgs import demo as orgs_demo
+
+    orgs_demo.load()
+    demo.load()
+    assert set(Document.objects.values_list("owner__code", flat=True)) == {"SASAC"}
+    brief = Brief.objects.get()
+    assert brief.owner.code == "SASAC"
+    users = {u.username: u for u in get_user_model().objects.all()}
+    sinochem = client_for(users["sinochem_office"])
+    assert sinochem.get(brief.get_absolute_url()).status_code == 404
+    assert selectors.search(user=users["sinochem_office"]).exists()  # public policies
+    assert not selectors.search(user=users["jiangsu_viewer"]).exists()  # another supervisor's
+    entry = brief.entries.first()
+    assert _edit(sinochem, brief, entry).status_code == 404
+    entry.refresh_from_db()
+    assert entry.link != PHISHING
+
+
+def test_the_command_ingests_for_the_users_office(tree, people, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(PRIVATE)
+    row = docs("ingest", str(path), "--json", user="contrib_a")
+    document = Document.objects.get(pk=int(row.split('"id": ')[1].split(",")[0]))
+    assert document.owner.code == "A-SUB"
+    with pytest.raises(CommandError) as refused:
+        docs("ingest", str(path), "--owner", "GROUP-B", user="contrib_a")
+    assert "乙集团" not in str(refused.value)
