@@ -395,38 +395,55 @@ def test_import_page_needs_change(busy, people, client_for):
     assert client_for(people["system"]).get(url).status_code == 403
 
 
-def test_upload_page_shows_every_error(busy, people, client_for):
+@pytest.fixture
+def immediate(settings):
+    """Jobs run at once, in the test's transaction (the database queue needs a worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_upload_page_shows_every_error(busy, people, client_for, immediate):
     client = client_for(people["outsider"])
     url = reverse("programs:ledger-import", args=[busy.code])
     bad = xlsx([row("M-1-A-SUB", org="A-SUB", title="改了"), row("Q-1", deadline="明天")])
     upload = SimpleUploadedFile("台账.xlsx", bad, XLSX)
-    response = client.post(url, {"file": upload})
+    response = client.post(url, {"file": upload}, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "您无权修改 A-SUB 的台账。" in html
     assert "<td>2</td><td>责任单位</td>" in html and "<td>3</td><td>完成时限</td>" in html
+    assert 'data-testid="confirm-import"' not in html
     assert LedgerTask.objects.filter(code="Q-1").count() == 0
 
 
-def test_upload_page_previews_then_confirms(busy, people, client_for, task_of):
+def test_upload_page_previews_then_confirms_as_jobs(busy, people, client_for, task_of,
+                                                    immediate):  # fmt: skip
+    from reformtrack.core.models import Job
+
     client = client_for(people["reform_office"])
     url = reverse("programs:ledger-import", args=[busy.code])
     good = xlsx([row("M-2-GROUP-A", title="方案", deadline="2020-12-31", status="暂缓",
                      percent=10)])  # fmt: skip
     response = client.post(url, {"file": SimpleUploadedFile("a.xlsx", good)})
-    assert response.status_code == 200
-    page = response.content.decode()
+    assert response.status_code == 302 and "preview=" in response["Location"]
+    preview = Job.objects.get(kind="ledger_import_preview")
+    assert preview.state == "done" and preview.done == preview.total == 2  # rows of the sheet
+    page = client.get(response["Location"]).content.decode()
     assert 'data-testid="reports">1<' in page and "已完成 → <strong>暂缓</strong>" in page
     assert task_of("M-2", "GROUP-A").status == TaskStatus.DONE  # a preview writes nothing
     assert not ProgressReport.objects.exists()
-    token = response.context["token"]
+    token = preview.result["token"]
     response = client.post(url, {"token": token})
-    assert 'data-testid="imported"' in response.content.decode()
+    job = Job.objects.get(kind="ledger_import")
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert job.state == "done" and job.owner == people["reform_office"]
     assert task_of("M-2", "GROUP-A").status == TaskStatus.DONE  # waits for approval
     assert ProgressReport.objects.get().state == "submitted"
     response = client.post(url, {"token": token})  # used once
     assert ProgressReport.objects.count() == 1 and "import-notice" in response.content.decode()
-    response = client.post(url, {"file": SimpleUploadedFile("a.csv", b"a,b\n")})
+    # someone else's preview is not found
+    other = client_for(people["supervisor_admin"]).get(url, {"preview": preview.pk})
+    assert other.status_code == 404
+    response = client.post(url, {"file": SimpleUploadedFile("a.csv", b"a,b\n")}, follow=True)
     assert "不是 Excel 工作簿" in response.content.decode()
 
 

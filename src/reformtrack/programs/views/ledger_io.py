@@ -1,32 +1,27 @@
 """The ledger in Excel: export (programme × subtree), a blank template, and the import page.
 
-Importing is two steps: the upload is checked and shown as a preview (each task's changed fields
-old → new, which become progress reports and which are plan changes, conflicts and errors) and
-kept aside under a token; "confirm" imports that same file. Nothing is written before.
+Importing is two jobs (services/ledger_import_jobs.py): the upload is kept aside under a token
+and checked, its page shows the preview (each task's changed fields old → new, which become
+progress reports and which are plan changes, conflicts and errors); "confirm" imports that same
+file. Nothing is written before, and no request reads the file itself.
 """
 
-import json
-import re
-import time
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from reformtrack.core.exporters import bytes_response
-from reformtrack.core.importer import no_progress
+from reformtrack.core.models import Job
+from reformtrack.core.models.jobs import JobState
 from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
 from ..exporters import ledger_filename, ledger_xlsx, template_xlsx
-from ..importers import LedgerImporter
 from ..models import Programme
+from ..services import ledger_import_jobs as jobs
 
 
 class LedgerImportForm(forms.Form):
@@ -74,102 +69,57 @@ class LedgerTemplateView(LedgerFileMixin, View):
         return bytes_response(ledger_filename(self.programme, blank=True), data)
 
 
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-KEEP_SECONDS = 24 * 3600
-
-
-def pending_dir() -> Path:
-    """Where uploads wait between preview and confirmation: beside MEDIA_ROOT, not in it."""
-    default = Path(settings.MEDIA_ROOT).parent / "ledger-imports"
-    path = Path(getattr(settings, "REFORMTRACK_IMPORT_DIR", default))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def keep_upload(upload, *, user, programme, root) -> str:
-    """Keep the previewed file for its confirmation; drop files older than a day."""
-    folder = pending_dir()
-    now = time.time()
-    for old in folder.iterdir():
-        if now - old.stat().st_mtime > KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    with (folder / f"{token}.xlsx").open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    owner = {"user": user.pk, "programme": programme.pk, "root": root.pk if root else None}
-    (folder / f"{token}.json").write_text(json.dumps(owner))
-    return token
-
-
-def kept_upload(token: str, *, user, programme, root) -> Path | None:
-    """The file kept under `token` for this user, programme and subtree, or None."""
-    if not TOKEN.match(token or ""):
-        return None
-    folder = pending_dir()
-    try:
-        owner = json.loads((folder / f"{token}.json").read_text())
-    except (OSError, ValueError):
-        return None
-    expected = {"user": user.pk, "programme": programme.pk, "root": root.pk if root else None}
-    return folder / f"{token}.xlsx" if owner == expected else None
-
-
-def drop_upload(token: str) -> None:
-    for suffix in (".xlsx", ".json"):
-        (pending_dir() / f"{token}{suffix}").unlink(missing_ok=True)
-
-
 class LedgerImportView(LedgerFileMixin, View):
-    """Upload a ledger file: a preview (or every error by row and column), then "confirm"."""
+    """Upload a ledger file: a preview job checks it; its page shows every change (or every
+    error by row and column) and "confirm" starts the job that imports that same file."""
 
     scope_action = Action.CHANGE
     template_name = "programs/ledger_import.html"
 
     def get(self, request, code):
         self.load(request, code)
-        return self.page(request, LedgerImportForm())
+        job = None
+        preview = request.GET.get("preview", "")
+        if preview.isdigit():
+            job = (
+                Job.objects.visible_to(request.user)
+                .filter(pk=preview, owner=request.user, kind="ledger_import_preview")
+                .first()
+            )
+            if job is None:
+                raise Http404
+        return self.page(request, LedgerImportForm(), job=job)
 
     def post(self, request, code):
         self.load(request, code)
         if "token" in request.POST:
             return self.confirm(request, request.POST["token"])
         form = LedgerImportForm(request.POST, request.FILES)
-        result, token = None, ""
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = self.importer(request).run(upload, dry_run=True)
-            if result.ok and result.preview.changes:
-                token = keep_upload(
-                    upload, user=request.user, programme=self.programme, root=self.root
-                )
-        return self.page(request, form, result, token=token)
+        if not form.is_valid():
+            return self.page(request, form)
+        job = jobs.start_preview(user=request.user, programme=self.programme, root=self.root,
+                                 upload=form.cleaned_data["file"])  # fmt: skip
+        return redirect(jobs.import_url(self.programme, self.root, preview=job.pk))
 
     def confirm(self, request, token: str):
-        path = kept_upload(token, user=request.user, programme=self.programme, root=self.root)
-        if path is None or not path.is_file():
+        path = jobs.kept_upload(token, user=request.user, programme=self.programme, root=self.root)
+        if path is None:
             notice = _("That preview has expired or was imported already; upload the file again.")
             return self.page(request, LedgerImportForm(), notice=notice)
-        with path.open("rb") as handle:
-            result = self.importer(request).run(handle)
-        if result.ok:
-            drop_upload(token)
-        return self.page(request, LedgerImportForm(), result, done=result.ok)
-
-    def importer(self, request, progress=no_progress):
-        return LedgerImporter(
-            user=request.user, programme=self.programme, root=self.root, progress=progress
+        job = jobs.start_import(
+            user=request.user, programme=self.programme, root=self.root, token=token
         )
+        return redirect("core:job", pk=job.pk)
 
-    def page(self, request, form, result=None, *, token="", done=False, notice=""):
+    def page(self, request, form, *, job=None, notice=""):
         context = {
             "programme": self.programme,
             "root": self.root,
             "form": form,
-            "result": result,
-            "token": token,
-            "done": done,
+            "job": job,
+            "preview": job.result if job is not None and job.state == JobState.DONE else None,
             "notice": notice,
             "query": request.GET.urlencode(),
+            "org_query": f"org={self.root.pk}" if self.root else "",
         }
         return render(request, self.template_name, context)
