@@ -184,6 +184,8 @@ def test_export_carries_versions_and_its_time(ledger, task_of):
     ws = wb.active
     version_col = ws.cell(row=1, column=col("版本")).column_letter
     assert ws.column_dimensions[version_col].hidden
+    guards = [v for v in ws.data_validations.dataValidation if v.type == "custom"]
+    assert [str(v.sqref) for v in guards] == [f"{version_col}2:{version_col}1048576"]
     rows = {r[col("任务编号") - 1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["M-2-GROUP-A"][col("版本") - 1] == task_of("M-2", "GROUP-A").version
     assert wb.properties.created is not None and "exported" in wb.properties.description

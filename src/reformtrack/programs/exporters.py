@@ -109,7 +109,17 @@ def _finish(ws, language: str) -> None:
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
     ws.add_data_validation(new)
-    version = ws.column_dimensions[get_column_letter(index["version"])]
+    version_col = get_column_letter(index["version"])
+    guard = DataValidation(  # Excel refuses anything typed into the column
+        type="custom",
+        formula1="FALSE",
+        showErrorMessage=True,
+        errorTitle=_("Version"),
+        error=_("The version is set by the system when exported; do not edit it."),
+    )
+    guard.add(f"{version_col}2:{version_col}{LAST_ROW}")
+    ws.add_data_validation(guard)
+    version = ws.column_dimensions[version_col]
     version.hidden, version.width = True, 6
     top = Alignment(wrap_text=True, vertical="top")
     for key in WRAPPED:
