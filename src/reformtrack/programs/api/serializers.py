@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from reformtrack.core.api.serializers import StoredFileSerializer
 
+from ..choices import Direction
 from ..models import (
     Area,
     EvidenceVersion,
@@ -65,7 +66,11 @@ class LedgerTaskSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # Declared: a read-only model field loses its blank choice, and the schema would lie.
+    indicator_direction = serializers.ChoiceField(
+        choices=Direction.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = LedgerTask

@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -52,6 +53,10 @@ class ProgrammeViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
 
+    @extend_schema(
+        parameters=[OpenApiParameter("org", OpenApiTypes.STR, required=False)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["get"])
     def rollup(self, request, pk=None):
         """?org=CODE (default: the caller's top organisation): totals, children, areas, coverage."""
@@ -131,7 +136,7 @@ class LedgerTaskViewSet(
     @extend_schema(
         request=PlanChangeAskSerializer, responses=PlanChangeRequestSerializer(many=True)
     )
-    @action(detail=True, methods=["get", "post"], url_path="plan-changes")
+    @action(detail=True, methods=["get", "post"], url_path="plan-changes", pagination_class=None)
     def plan_changes(self, request, pk=None):
         """GET: the task's plan change requests. POST: ask for a plan change (deadline, weight,
         is_main, owner, indicator_target, reason; the task's version as If-Match or
