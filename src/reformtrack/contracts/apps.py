@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractsConfig(AppConfig):
+    name = "reformtrack.contracts"
+    label = "contracts"
+    verbose_name = _("People and incentives")
+    # Main-menu entries for business users: (URL name, label).
+    nav: list[tuple[str, str]] = [("contracts:home", _("People and incentives"))]
+
+    def ready(self) -> None:
+        from reformtrack.core.libraries import register_kind
+        from reformtrack.core.services.audit import track
+
+        from . import receivers  # noqa: F401
+        from .models import AnnualContract, AnnualResult, ContractIndicator, Member, TenureContract
+        from .rules import ContractRulesLibrary, install
+
+        register_kind("contractrules", schema=ContractRulesLibrary, install=install)
+        for model in (Member, TenureContract, ContractIndicator):
+            track(model)
+        # Pay stays out of the audit trail (auditors read it): the score, grade and coefficient
+        # that decide it are recorded; the amounts are encrypted at rest.
+        track(AnnualContract, exclude=("pay_standard",))
+        track(AnnualResult, exclude=("base_pay", "performance_pay", "tenure_incentive"))

@@ -1,0 +1,113 @@
+"""Demo managers (ILLUSTRATIVE names and figures) of two demo groups, 东方电气 and 中国一重:
+tenure contracts 2023–2025 and three annual contracts each, scored from the demo KPIs and
+entered key-task values, one manager flagged by an exit trigger. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from reformtrack.core.demo import register
+from reformtrack.core.libraries import install_library
+from reformtrack.orgs.models import Organisation
+
+from .choices import Selection, Source, Status
+from .models import AnnualContract, Member
+from .rules import load_rules
+from .services import (
+    create_annual,
+    create_tenure,
+    pull_actuals,
+    record_actuals,
+    save_member,
+    score_contract,
+)
+
+YEARS = (2023, 2024, 2025)
+# group, name, post, selection, annual pay standard (元), target factor per year (target as a
+# multiple of the year's actual profit: above 1 means the target was missed)
+MANAGERS = [
+    ("DEC", "张明（示例）", "总经理", Selection.APPOINTED, 900_000, (0.95, 0.97, 0.98)),
+    ("DEC", "李华（示例）", "副总经理", Selection.MARKET, 720_000, (1.02, 0.99, 1.01)),
+    ("DEC", "王芳（示例）", "财务总监", Selection.PROFESSIONAL, 680_000, (0.98, 1.0, 0.96)),
+    ("CFHI", "赵强（示例）", "总经理", Selection.APPOINTED, 850_000, (0.99, 0.97, 0.99)),
+    ("CFHI", "陈静（示例）", "副总经理", Selection.MARKET, 700_000, (1.03, 1.1, 1.6)),
+    ("CFHI", "刘洋（示例）", "总工程师", Selection.PROFESSIONAL, 660_000, (0.97, 1.0, 1.02)),
+]
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "libraries" / "contractrules"
+
+
+def _indicators(profit: Decimal | None, factor: float) -> list[dict]:
+    target = (profit or Decimal(100)) * Decimal(str(factor))
+    return [
+        {"code": "P1", "name": "利润总额", "source": Source.KPI, "kpi_code": "TOTAL_PROFIT",
+         "weight": Decimal(50), "baseline": (target * Decimal("0.8")).quantize(Decimal("0.01")),
+         "target": target.quantize(Decimal("0.01")),
+         "challenge": (target * Decimal("1.1")).quantize(Decimal("0.01")),
+         "rule": "LINEAR", "is_key": True},
+        {"code": "R1", "name": "重点改革任务完成率", "source": Source.FREE, "weight": Decimal(50),
+         "baseline": Decimal(80), "target": Decimal(100), "rule": "LINEAR", "is_key": False},
+        {"code": "V1", "name": "安全生产（否决项）", "source": Source.FREE, "weight": Decimal(0),
+         "target": Decimal(1), "rule": "VETO"},
+    ]  # fmt: skip
+
+
+def _sign(obj) -> None:
+    """Demo only: contracts and results are loaded as approved outside the platform (the
+    approval path itself is shown by the tests and the pages)."""
+    if obj.status != Status.APPROVED:
+        obj.status = Status.APPROVED
+        obj.save(update_fields=["status"])
+
+
+@register(70, "contracts")
+def load(stdout=None) -> dict:
+    from reformtrack.kpis.selectors import kpi_value
+
+    for path in sorted(SHIPPED.glob("*.yaml")):
+        install_library(path.read_text(encoding="utf-8"), origin=path.name)
+    load_rules("CONTRACT-RULES")
+    counts = {"managers": 0, "annual_contracts": 0, "flagged": 0}
+    for code, name, post, selection, pay, factors in MANAGERS:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            continue
+        member = Member.objects.filter(organisation=org, name=name, post=post).first()
+        if member is None:
+            member = save_member(
+                user=None, organisation=org, name=name, post=post,
+                appointed_on=dt.date(2023, 1, 1), selection=selection,
+                tenure_start=dt.date(2023, 1, 1), tenure_end=dt.date(2025, 12, 31),
+            )  # fmt: skip
+        counts["managers"] += 1
+        tenure = member.tenures.first() or create_tenure(
+            user=None, member=member, start=dt.date(2023, 1, 1), end=dt.date(2025, 12, 31)
+        )
+        _sign(tenure)
+        for year, factor in zip(YEARS, factors, strict=True):
+            contract = AnnualContract.objects.filter(tenure=tenure, year=year).first()
+            if contract is None:
+                profit = kpi_value(organisation=org, year=year, code="TOTAL_PROFIT")
+                contract = create_annual(
+                    user=None, tenure=tenure, year=year, pay_standard=Decimal(pay),
+                    indicators=_indicators(profit, factor),
+                )  # fmt: skip
+                _sign(contract)
+                pull_actuals(user=None, contract=contract)
+                done = Decimal(96) if factor < 1.5 else Decimal(72)
+                values = {
+                    "R1": (done, "年度改革任务台账（示例）"),
+                    "V1": (Decimal(1), "安全生产报告（示例）"),
+                }
+                if contract.indicators.get(code="P1").actual is None:
+                    values["P1"] = (contract.indicators.get(code="P1").target, "年度决算（示例）")
+                record_actuals(user=None, contract=contract, values=values)
+                result = score_contract(user=None, contract=contract)
+                _sign(result)
+            counts["annual_contracts"] += 1
+            if hasattr(contract, "result") and contract.result.exits:
+                counts["flagged"] += 1
+    return counts

@@ -1,0 +1,29 @@
+"""The roster of managers as an Excel sheet in the importer's columns, so it round-trips."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from reformtrack.core.exporters import xlsx_bytes
+
+from .importers import COLUMNS
+
+SELECTION_TEXT = {"appointed": "任命", "market": "市场化选聘", "professional": "职业经理人"}
+
+
+def roster_xlsx(members, language: str = "zh") -> bytes:
+    header = [c.header(language) for c in COLUMNS]
+    rows = (
+        [
+            m.organisation.code,
+            m.name,
+            m.post,
+            m.appointed_on,
+            SELECTION_TEXT.get(m.selection, m.selection),
+            m.tenure_start,
+            m.tenure_end,
+            "是" if m.is_active else "否",
+        ]  # fmt: skip
+        for m in members
+    )
+    return xlsx_bytes(_("Managers"), header, rows)

@@ -1,0 +1,197 @@
+"""Executives (the manager layer of an enterprise), their tenure contracts, annual performance
+contracts with indicators, and the year's scored result with its pay split. Pay and personal
+data are read with the `change` action (reform office and supervisor), never `view`."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reformtrack.core.models import Versioned
+from reformtrack.core.scoping import ScopedQuerySet
+
+from .choices import Selection, Source, Status
+from .crypto import EncryptedDecimalField
+
+VALUE = {"max_digits": 20, "decimal_places": 4}
+
+
+class Member(Versioned):
+    """A member of an enterprise's manager layer (经理层成员); history is in the audit trail."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=100)
+    post = models.CharField(_("post"), max_length=100)
+    appointed_on = models.DateField(_("appointment date"))
+    selection = models.CharField(_("selection"), max_length=20, choices=Selection.choices)
+    tenure_start = models.DateField(_("tenure start"))
+    tenure_end = models.DateField(_("tenure end"))
+    is_active = models.BooleanField(_("in post"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "organisation__path"
+
+    class Meta:
+        ordering = ["organisation__path", "name"]
+        verbose_name = _("manager")
+        verbose_name_plural = _("managers")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name", "post"], name="member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.post})"
+
+
+class TenureContract(Versioned):
+    """A tenure contract (任期经营业绩责任书), usually three years, scored by a rules library."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="tenures", verbose_name=_("manager")
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    rules = models.CharField(_("rules"), max_length=40, default="CONTRACT-RULES")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "member__organisation__path"
+
+    class Meta:
+        ordering = ["member__organisation__path", "member__name", "start"]
+        verbose_name = _("tenure contract")
+        verbose_name_plural = _("tenure contracts")
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.start.year}–{self.end.year}"
+
+    @property
+    def organisation(self):
+        return self.member.organisation
+
+
+class AnnualContract(Versioned):
+    """The annual performance contract (年度经营业绩责任书) of a year of a tenure."""
+
+    tenure = models.ForeignKey(
+        TenureContract, on_delete=models.CASCADE, related_name="years",
+        verbose_name=_("tenure contract"),
+    )  # fmt: skip
+    year = models.PositiveIntegerField(_("year"))
+    pay_standard = EncryptedDecimalField(_("annual pay standard"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tenure__member__organisation__path"
+
+    class Meta:
+        ordering = ["tenure__member__organisation__path", "tenure__member__name", "year"]
+        verbose_name = _("annual contract")
+        verbose_name_plural = _("annual contracts")
+        constraints = [
+            models.UniqueConstraint(fields=["tenure", "year"], name="annual_contract_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenure.member.name} {self.year}"
+
+    @property
+    def organisation(self):
+        return self.tenure.member.organisation
+
+
+class ContractIndicator(models.Model):
+    """One indicator of an annual contract: where its actual value comes from, its weight and
+    values, and the scoring rule (a code of the tenure contract's rules library)."""
+
+    contract = models.ForeignKey(
+        AnnualContract, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("annual contract"),
+    )  # fmt: skip
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("indicator"), max_length=200)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    kpi_code = models.CharField(_("KPI code"), max_length=40, blank=True)
+    task = models.ForeignKey(
+        "programs.LedgerTask", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("ledger task"),
+    )  # fmt: skip
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
+    target = models.DecimalField(_("target"), **VALUE)
+    challenge = models.DecimalField(_("challenge value"), null=True, blank=True, **VALUE)
+    rule = models.CharField(_("scoring rule"), max_length=40)
+    is_key = models.BooleanField(_("key target"), default=False)
+    actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "contract__tenure__member__organisation__path"
+
+    class Meta:
+        ordering = ["contract", "order", "code"]
+        verbose_name = _("contract indicator")
+        verbose_name_plural = _("contract indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "code"], name="contract_indicator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AnnualResult(Versioned):
+    """The year's scored result: score, grade, coefficient, pay split, exit triggers met."""
+
+    contract = models.OneToOneField(
+        AnnualContract, on_delete=models.CASCADE, related_name="result",
+        verbose_name=_("annual contract"),
+    )  # fmt: skip
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=10)
+    grade_label = models.CharField(_("grade name"), max_length=40)
+    coefficient = models.DecimalField(
+        _("performance-pay coefficient"), max_digits=6, decimal_places=4
+    )
+    key_completion = models.DecimalField(
+        _("key-target completion (%)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    base_pay = EncryptedDecimalField(_("base pay"))
+    performance_pay = EncryptedDecimalField(_("performance pay"))
+    tenure_incentive = EncryptedDecimalField(_("tenure incentive"))
+    points = models.JSONField(_("points"), default=dict)
+    exits = models.JSONField(_("exit triggers"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "contract__tenure__member__organisation__path"
+
+    class Meta:
+        ordering = ["contract"]
+        verbose_name = _("annual result")
+        verbose_name_plural = _("annual results")
+
+    def __str__(self) -> str:
+        return str(self.contract)
+
+    @property
+    def organisation(self):
+        return self.contract.organisation
+
+    @property
+    def exit_flag(self) -> bool:
+        return bool(self.exits)
+
+    @property
+    def total_pay(self):
+        return self.base_pay + self.performance_pay + self.tenure_incentive

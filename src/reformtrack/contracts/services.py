@@ -1,0 +1,315 @@
+"""Writes of the contracts app: the roster, contracts, actual values, scoring and approvals.
+
+Every write needs the `change` action on the member's organisation (pay and personal data are
+the reform office's and the supervisor's, not contributors'); `user=None` is the system (demo,
+commands). Contracts and results count only once approved through the chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from reformtrack.core.scoping import Action, can
+from reformtrack.core.services import approvals
+from reformtrack.core.services.versioning import hold
+
+from . import scoring
+from .choices import Selection, Source, Status
+from .models import AnnualContract, AnnualResult, ContractIndicator, Member, TenureContract
+from .rules import load_rules
+
+CHAIN = "contract"  # settings.APPROVAL_CHAINS may name it; otherwise the default chain
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+
+def _allowed(user, organisation) -> None:
+    if user is not None and not can(user, Action.CHANGE, organisation):
+        raise PermissionDenied(_("You may not manage the managers of this organisation."))
+
+
+def _rules(code: str):
+    try:
+        return load_rules(code)
+    except LookupError:
+        raise ValidationError(
+            {"rules": _("No contract rules library %(code)s is loaded.") % {"code": code}}
+        ) from None
+
+
+# --- the roster -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_member(
+    *, user, organisation, name: str, post: str, appointed_on: dt.date, selection: str,
+    tenure_start: dt.date, tenure_end: dt.date, is_active: bool = True,
+    member: Member | None = None, version=None,
+) -> Member:  # fmt: skip
+    """Add a manager, or change one (carrying the version read; a stale one is refused)."""
+    _allowed(user, organisation)
+    if member is not None:
+        _allowed(user, member.organisation)
+        hold(member, version)
+    errors = {}
+    if selection not in Selection.values:
+        errors["selection"] = _("Choose appointed, market-based selection or professional manager.")
+    if tenure_end <= tenure_start:
+        errors["tenure_end"] = _("The tenure ends after it starts.")
+    if not name.strip():
+        errors["name"] = _("This field is required.")
+    if not post.strip():
+        errors["post"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    member = member or Member()
+    member.organisation = organisation
+    member.name, member.post = name.strip(), post.strip()
+    member.appointed_on, member.selection = appointed_on, selection
+    member.tenure_start, member.tenure_end, member.is_active = tenure_start, tenure_end, is_active
+    member.save()
+    return member
+
+
+# --- contracts --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_tenure(
+    *, user, member: Member, start: dt.date, end: dt.date, rules: str = "CONTRACT-RULES"
+) -> TenureContract:
+    _allowed(user, member.organisation)
+    _rules(rules)
+    if end <= start:
+        raise ValidationError({"end": _("The tenure ends after it starts.")})
+    return TenureContract.objects.create(member=member, start=start, end=end, rules=rules)
+
+
+def _check_indicators(rules, indicators: list[dict], organisation) -> None:
+    errors = []
+    weights = Decimal(0)
+    codes = set()
+    for number, item in enumerate(indicators, start=1):
+        code = item.get("code", "")
+        where = _("Indicator %(n)s (%(code)s)") % {"n": number, "code": code}
+        rule = rules.rule(item.get("rule", ""))
+        if rule is None:
+            errors.append(
+                f"{where}: " + _("unknown scoring rule %(rule)s.") % {"rule": item.get("rule")}
+            )
+        elif not rule.veto:
+            weights += Decimal(item.get("weight") or 0)
+        if code in codes:
+            errors.append(f"{where}: " + _("the code appears twice."))
+        codes.add(code)
+        source = item.get("source")
+        if source == Source.KPI and not item.get("kpi_code"):
+            errors.append(f"{where}: " + _("a KPI indicator names its KPI code."))
+        if source == Source.LEDGER:
+            task = item.get("task")
+            if task is None or not task.org_path.startswith(organisation.path):
+                errors.append(
+                    f"{where}: " + _("a ledger indicator names a task of this organisation.")
+                )
+        if source not in Source.values:
+            errors.append(f"{where}: " + _("the source is a KPI, a ledger task or a free target."))
+    if indicators and weights != 100:
+        errors.append(
+            _("The weights of the scored indicators add up to %(sum)s, not 100.") % {"sum": weights}
+        )
+    if not indicators:
+        errors.append(_("An annual contract has at least one indicator."))
+    if errors:
+        raise ValidationError({"indicators": errors})
+
+
+@transaction.atomic
+def create_annual(
+    *, user, tenure: TenureContract, year: int, pay_standard: Decimal, indicators: list[dict]
+) -> AnnualContract:
+    """An annual contract under a tenure, with its indicators (dicts of ContractIndicator
+    fields); weights of the scored indicators add up to 100, rules come from the library."""
+    organisation = tenure.member.organisation
+    _allowed(user, organisation)
+    if not tenure.start.year <= year <= tenure.end.year:
+        raise ValidationError({"year": _("The year lies outside the tenure.")})
+    if Decimal(pay_standard) <= 0:
+        raise ValidationError({"pay_standard": _("The pay standard is more than zero.")})
+    _check_indicators(_rules(tenure.rules), indicators, organisation)
+    contract = AnnualContract.objects.create(tenure=tenure, year=year, pay_standard=pay_standard)
+    for order, item in enumerate(indicators):
+        ContractIndicator.objects.create(contract=contract, order=order, **item)
+    return contract
+
+
+@transaction.atomic
+def submit_contract(*, user, contract, version=None, comment: str = ""):
+    """Send a tenure or annual contract for signing through the approval chain."""
+    _allowed(user, contract.organisation)
+    hold(contract, version)
+    if contract.status not in EDITABLE:
+        raise ValidationError({"status": _("This contract is already signed or waiting.")})
+    contract.status = Status.PENDING
+    contract.save(update_fields=["status"])
+    return approvals.submit(
+        target=contract, organisation=contract.organisation, user=user, chain=CHAIN, comment=comment
+    )
+
+
+# --- year end ---------------------------------------------------------------------------------
+
+
+def _open_for_actuals(contract: AnnualContract) -> None:
+    if contract.status != Status.APPROVED:
+        raise ValidationError(
+            {"status": _("Actual values are entered once the contract is signed.")}
+        )
+    result = AnnualResult.objects.filter(contract=contract).first()
+    if result is not None and result.status not in EDITABLE:
+        raise ValidationError(
+            {"status": _("The year's result is approved or waiting for approval.")}
+        )
+
+
+@transaction.atomic
+def record_actuals(*, user, contract: AnnualContract, values: dict, version=None) -> int:
+    """Enter actual values {code: (actual, evidence)}; an entered value names its evidence."""
+    _allowed(user, contract.organisation)
+    hold(contract, version)
+    _open_for_actuals(contract)
+    rows = {row.code: row for row in contract.indicators.all()}
+    errors = {}
+    for code, (actual, evidence) in values.items():
+        if code not in rows:
+            errors[code] = _("No indicator %(code)s in this contract.") % {"code": code}
+        elif actual is not None and not (evidence or "").strip():
+            errors[code] = _("Name the evidence of the value entered for %(code)s.") % {
+                "code": code
+            }
+    if errors:
+        raise ValidationError(errors)
+    for code, (actual, evidence) in values.items():
+        row = rows[code]
+        row.actual = None if actual is None else Decimal(actual)
+        row.evidence = (evidence or "").strip()[:300]
+        row.save(update_fields=["actual", "evidence"])
+    contract.save()  # a new version: what was scored has changed
+    return len(values)
+
+
+def _pulled(row: ContractIndicator, contract: AnnualContract) -> Decimal | None:
+    if row.source == Source.KPI:
+        from reformtrack.kpis.selectors import kpi_value
+
+        return kpi_value(organisation=contract.organisation, year=contract.year, code=row.kpi_code)
+    if row.source == Source.LEDGER and row.task is not None:
+        return row.task.percent
+    return None
+
+
+@transaction.atomic
+def pull_actuals(*, user, contract: AnnualContract) -> dict[str, Decimal | None]:
+    """Actual values of KPI and ledger indicators from the KPI engine and the ledger."""
+    _allowed(user, contract.organisation)
+    hold(contract)
+    _open_for_actuals(contract)
+    pulled = {}
+    for row in contract.indicators.select_related("task"):
+        if row.source == Source.FREE:
+            continue
+        value = _pulled(row, contract)
+        pulled[row.code] = value
+        if value is not None:
+            row.actual = value
+            row.evidence = (
+                _("KPI %(code)s of %(year)s") % {"code": row.kpi_code, "year": contract.year}
+                if row.source == Source.KPI
+                else _("Ledger task %(code)s") % {"code": row.task.code}
+            )[:300]
+            row.save(update_fields=["actual", "evidence"])
+    contract.save()
+    return pulled
+
+
+def outcome_of(contract: AnnualContract) -> scoring.Outcome:
+    rules = load_rules(contract.tenure.rules)
+    lines = [
+        scoring.Line(
+            code=row.code,
+            weight=row.weight,
+            baseline=row.baseline,
+            target=row.target,
+            challenge=row.challenge,
+            actual=row.actual,
+            rule=row.rule,
+            is_key=row.is_key,
+        )  # fmt: skip
+        for row in contract.indicators.all()
+    ]
+    return scoring.score(rules, lines)
+
+
+@transaction.atomic
+def score_contract(*, user, contract: AnnualContract) -> AnnualResult:
+    """Score the year by the rules: score, grade, coefficient, pay split and exit triggers.
+    Every indicator needs its actual value first; the result waits for approval."""
+    _allowed(user, contract.organisation)
+    hold(contract)
+    _open_for_actuals(contract)
+    outcome = outcome_of(contract)
+    if outcome.missing:
+        raise ValidationError(
+            {
+                "indicators": _("No actual value yet for %(codes)s.")
+                % {"codes": ", ".join(outcome.missing)}
+            }
+        )
+    pay = scoring.pay(_rules(contract.tenure.rules), contract.pay_standard, outcome.coefficient)
+    result = AnnualResult.objects.select_for_update().filter(contract=contract).first()
+    result = result or AnnualResult(contract=contract)
+    result.score, result.grade, result.grade_label = (
+        outcome.score,
+        outcome.grade,
+        outcome.grade_label,
+    )
+    result.coefficient, result.key_completion = outcome.coefficient, outcome.key_completion
+    result.base_pay, result.performance_pay = pay["base"], pay["performance"]
+    result.tenure_incentive = pay["tenure"]
+    result.points = {code: str(value) for code, value in outcome.points.items()}
+    result.exits = outcome.exits + [
+        {
+            "code": f"VETO:{code}",
+            "text_zh": f"否决项 {code} 未达标",
+            "text_en": f"Veto item {code} missed",
+        }
+        for code in outcome.vetoed
+    ]
+    result.status = Status.DRAFT
+    result.save()
+    return result
+
+
+@transaction.atomic
+def submit_result(*, user, result: AnnualResult, version=None, comment: str = ""):
+    """Send the year's result for approval; it counts (pay, exit) once approved."""
+    _allowed(user, result.organisation)
+    hold(result, version)
+    if result.status not in EDITABLE:
+        raise ValidationError({"status": _("This result is already approved or waiting.")})
+    result.status = Status.PENDING
+    result.save(update_fields=["status"])
+    return approvals.submit(
+        target=result, organisation=result.organisation, user=user, chain=CHAIN, comment=comment
+    )
+
+
+def on_approval_finished(target, outcome: str) -> None:
+    """A contract is signed or a result approved when its approval ends; returned otherwise."""
+    if not isinstance(target, TenureContract | AnnualContract | AnnualResult):
+        return
+    target = type(target).objects.select_for_update().get(pk=target.pk)
+    target.status = Status.APPROVED if outcome == Status.APPROVED else Status.RETURNED
+    target.save(update_fields=["status"])
