@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from reformtrack.assessments.api.urls import routes as assessment_routes
+from reformtrack.chains.api.urls import routes as chain_routes
+from reformtrack.contracts.api.urls import routes as contract_routes
 from reformtrack.core.api.views import ApprovalViewSet, NotificationViewSet
 from reformtrack.documents.api.urls import routes as document_routes
 from reformtrack.kpis.api.urls import routes as kpi_routes
@@ -26,7 +28,13 @@ router.register("programs/evidence", EvidenceViewSet, basename="evidence")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("notifications", NotificationViewSet, basename="notification")
 # Apps from the KPI engine on keep their routes beside their views.
-for prefix, viewset, basename in (*kpi_routes, *assessment_routes, *document_routes):
+for prefix, viewset, basename in (
+    *kpi_routes,
+    *assessment_routes,
+    *document_routes,
+    *chain_routes,
+    *contract_routes,
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

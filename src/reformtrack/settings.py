@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reformtrack.kpis",
     "reformtrack.assessments",
     "reformtrack.documents",
+    "reformtrack.chains",
 ]
 
 MIDDLEWARE = [

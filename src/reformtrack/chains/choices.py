@@ -1,0 +1,67 @@
+"""Choices of the chains app: link stages, key-item kinds and states, partner types, the three
+firsts, benchmark kinds and the eight management areas of the benchmarking action."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    UPSTREAM = "upstream", _("Upstream")
+    MIDSTREAM = "midstream", _("Midstream")
+    DOWNSTREAM = "downstream", _("Downstream")
+
+
+STAGE_ORDER = {Stage.UPSTREAM: 0, Stage.MIDSTREAM: 1, Stage.DOWNSTREAM: 2}
+
+
+class ItemKind(models.TextChoices):
+    PRODUCT = "product", _("Key product")
+    TECHNOLOGY = "technology", _("Key technology")
+    MATERIAL = "material", _("Basic material")
+
+
+class ItemStatus(models.TextChoices):
+    DOMESTIC = "domestic", _("Domestic capacity")
+    SINGLE_SOURCE = "single_source", _("Single source")
+    FOREIGN = "foreign", _("Foreign-dependent")
+    BOTTLENECK = "bottleneck", _("Bottleneck")
+
+
+class PartnerType(models.TextChoices):
+    CENTRAL_SOE = "central_soe", _("Central SOE")
+    LOCAL_SOE = "local_soe", _("Local SOE")
+    PRIVATE = "private", _("Private firm")
+    SME = "sme", _("SME")
+
+
+class ParticipantRole(models.TextChoices):
+    LEADER = "leader", _("Chain leader")
+    MEMBER = "member", _("Member")
+
+
+class Origin(models.TextChoices):
+    DOMESTIC = "domestic", _("Domestic")
+    FOREIGN = "foreign", _("Foreign")
+
+
+class FirstCategory(models.TextChoices):
+    FIRST_SET = "first_set", _("First set of equipment (首台套)")
+    FIRST_BATCH = "first_batch", _("First batch of materials (首批次)")
+    FIRST_VERSION = "first_version", _("First version of software (首版次)")
+
+
+class BenchmarkKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Benchmark enterprise")
+    PROJECT = "project", _("Benchmark project")
+    MODEL = "model", _("Benchmark model")
+
+
+class ManagementArea(models.TextChoices):
+    STRATEGY = "strategy", _("Strategy management")
+    ORGANISATION = "organisation", _("Organisation management")
+    OPERATIONS = "operations", _("Operations management")
+    FINANCE = "finance", _("Financial management")
+    TECHNOLOGY = "technology", _("Technology management")
+    RISK = "risk", _("Risk management")
+    HR = "hr", _("Human resources management")
+    IT = "it", _("IT management")
