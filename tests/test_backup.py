@@ -14,8 +14,12 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 
+from reformtrack.core.backup import create_backup
 from reformtrack.core.backup.manifest import sha256_of
+
+from . import samples_assessments
 
 # Every table's rows, in a stable order, as the restored install reads them.
 DUMP = """
@@ -144,3 +148,48 @@ def test_the_audit_key_is_left_out_unless_asked_for(source, tmp_path):
         manifest = json.load(tar.extractfile("manifest.json"))
     assert "data/audit.key" not in names and manifest["with_keys"] is False
     assert "data/audit-anchors.log" in names
+
+
+def postgres_url(name: str) -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_backup_restores_into_an_empty_database(
+    people, programme, tree, tmp_path, settings
+):
+    """pg_dump of the test database → pg_restore into a new, empty one: the same rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (run under .ci/with-postgres)")
+    samples_assessments.build(tree, people)  # campaigns, scores, evidence files
+    settings.DATA_DIR = tmp_path / "data"
+    settings.REFORMTRACK_AUDIT_DIR = settings.DATA_DIR
+    settings.DATA_DIR.mkdir()
+    (settings.DATA_DIR / "audit-anchors.log").write_text("anchor\n")
+    archive = tmp_path / "pg.tar.gz"
+    info = create_backup(archive)
+    assert info["database"]["engine"] == "postgresql" and info["rows"]["core_auditrecord"]
+    source_name, target_name = connection.settings_dict["NAME"], "reformtrack_restore_test"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {target_name}")
+        cursor.execute(f"CREATE DATABASE {target_name}")
+    try:
+        target = tmp_path / "restored"
+        url = postgres_url(target_name)
+        restored = json.loads(
+            run(target, "restore", str(archive), "--json", DATABASE_URL=url).stdout
+        )
+        assert restored["rows"] == sum(info["rows"].values())
+        before = dump(tmp_path, DATABASE_URL=postgres_url(source_name))
+        after = dump(target, DATABASE_URL=url)
+        assert [t for t in before if before[t] != after.get(t)] == []
+        assert files_of(target / "media") == files_of(Path(settings.MEDIA_ROOT))
+        assert (target / "audit-anchors.log").read_text() == "anchor\n"
+        again = run(target, "restore", str(archive), DATABASE_URL=url, check=False)
+        assert again.returncode != 0 and "not empty" in again.stderr
+    finally:
+        connections.close_all()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {target_name} WITH (FORCE)")
