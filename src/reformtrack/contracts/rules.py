@@ -94,7 +94,9 @@ class ContractRulesSpec(Strict):
         return next((r for r in self.scoring if r.code == code), None)
 
     def grade_for(self, score: Decimal) -> Grade:
-        return next(g for g in self.grades if score >= g.min_score)
+        """The best grade whose threshold the score reaches; a negative score (penalties) the
+        lowest."""
+        return next((g for g in self.grades if score >= g.min_score), self.grades[-1])
 
 
 class ContractRulesLibrary(LibraryDocument):
