@@ -45,9 +45,9 @@ class Origin(models.TextChoices):
 
 
 class FirstCategory(models.TextChoices):
-    FIRST_SET = "first_set", _("First set of equipment (首台套)")
-    FIRST_BATCH = "first_batch", _("First batch of materials (首批次)")
-    FIRST_VERSION = "first_version", _("First version of software (首版次)")
+    FIRST_SET = "first_set", _("First set of equipment")
+    FIRST_BATCH = "first_batch", _("First batch of materials")
+    FIRST_VERSION = "first_version", _("First version of software")
 
 
 class BenchmarkKind(models.TextChoices):

@@ -43,13 +43,14 @@ def _short(text: str, limit: int = 14) -> str:
 
 def chain_svg(cmap) -> SafeString:
     """The SVG markup of a ChainMap (links already in stage order)."""
+    label = _("Chain graph")
     places = layout(cmap.links)
     height = max((y for _x, y in places.values()), default=TOP) + BOX_H + 20
     width = LEFT * 2 + 3 * BOX_W + 2 * COL_GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chain-graph" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(_("Chain graph"))}" data-testid="chain-graph">',
+        f'aria-label="{escape(label)}" data-testid="chain-graph">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
         'fill="#555"/></marker></defs>',
