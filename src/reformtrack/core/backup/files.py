@@ -36,7 +36,8 @@ def roots() -> list[Root]:
 
 def _excluded_dirs() -> list[Path]:
     """Folders walked under their own prefix or not carried (collectstatic rebuilds static)."""
-    return [Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()]
+    own = [root.path.resolve() for root in roots() if root.prefix != "data"]
+    return [*own, Path(settings.STATIC_ROOT).resolve()]
 
 
 def _inside(path: Path, folder: Path) -> bool:
