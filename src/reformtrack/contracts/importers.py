@@ -57,8 +57,8 @@ class RosterImporter(Importer):
         found = SELECTION_LABELS.get(raw, raw.casefold())
         if found not in Selection.values:
             raise ValueError(
-                _("Unknown selection %(value)s; use 任命, 市场化选聘 or 职业经理人.")
-                % {"value": raw}
+                _("Unknown selection %(value)s; use one of %(choices)s.")
+                % {"value": raw, "choices": "任命、市场化选聘、职业经理人"}
             )
         return found
 
@@ -68,7 +68,7 @@ class RosterImporter(Importer):
             return True
         if raw in NO:
             return False
-        raise ValueError(_("Write 是 or 否."))
+        raise ValueError(_("Write %(yes)s or %(no)s.") % {"yes": "是", "no": "否"})
 
     def check(self, rows: list[Row]) -> None:
         seen: dict[tuple, int] = {}
