@@ -18,6 +18,10 @@ DATA_DIR = Path(env.str("REFORMTRACK_DATA_DIR", default=str(PACKAGE_DIR.parents[
 os.umask(int(env.str("REFORMTRACK_UMASK", default="077"), 8))
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# `make run` leaves a generated key here (0600), so every command works in a new shell.
+LOCAL_SECRET_FILE = DATA_DIR / "secret.key"
+if not SECRET_KEY and LOCAL_SECRET_FILE.is_file():
+    SECRET_KEY = LOCAL_SECRET_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
