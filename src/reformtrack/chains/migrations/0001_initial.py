@@ -74,9 +74,9 @@ class Migration(migrations.Migration):
                     "category",
                     models.CharField(
                         choices=[
-                            ("first_set", "First set of equipment (首台套)"),
-                            ("first_batch", "First batch of materials (首批次)"),
-                            ("first_version", "First version of software (首版次)"),
+                            ("first_set", "First set of equipment"),
+                            ("first_batch", "First batch of materials"),
+                            ("first_version", "First version of software"),
                         ],
                         max_length=15,
                         verbose_name="category",
