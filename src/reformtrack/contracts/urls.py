@@ -7,10 +7,10 @@ from . import views
 app_name = "contracts"
 
 urlpatterns = [
-    path("people/", views.HomeView.as_view(), name="home"),
-    path("people/member/<int:pk>/", views.MemberView.as_view(), name="member"),
-    path("people/contract/<int:pk>/", views.AnnualView.as_view(), name="annual"),
-    path("people/exits/", views.ExitsView.as_view(), name="exits"),
-    path("people/export/", views.ExportView.as_view(), name="export"),
-    path("people/import/", views.ImportView.as_view(), name="import"),
+    path("contracts/", views.HomeView.as_view(), name="home"),
+    path("contracts/member/<int:pk>/", views.MemberView.as_view(), name="member"),
+    path("contracts/contract/<int:pk>/", views.AnnualView.as_view(), name="annual"),
+    path("contracts/exits/", views.ExitsView.as_view(), name="exits"),
+    path("contracts/export/", views.ExportView.as_view(), name="export"),
+    path("contracts/import/", views.ImportView.as_view(), name="import"),
 ]
