@@ -15,6 +15,7 @@ from django.views.generic import View
 
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.views.mixins import ScopedViewMixin
+from reformtrack.orgs.models import Organisation
 
 from . import selectors, services
 from .exporters import roster_xlsx
@@ -167,3 +168,16 @@ class ImportView(PeopleMixin, View):
                 form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
             )
         return render(request, "contracts/import.html", {"form": form, "result": result})
+
+
+class FiguresView(PeopleMixin, View):
+    """Three-systems figures of an organisation's subtree for a year."""
+
+    model = Organisation
+
+    def get(self, request, pk):
+        org = get_object_or_404(self.get_queryset(), pk=pk)
+        raw = request.GET.get("year", "")
+        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else timezone.now().year - 1
+        figures = selectors.three_systems(request.user, organisation=org, year=year)
+        return render(request, "contracts/figures.html", {"org": org, "year": year, "f": figures})

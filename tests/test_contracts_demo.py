@@ -1,0 +1,53 @@
+"""The demo: managers of two demo groups with three years of scored, approved results, one
+flagged by an exit trigger; three-systems figures of a group; the figures page."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reformtrack.contracts.models import AnnualResult, Member
+from reformtrack.contracts.selectors import three_systems
+from reformtrack.orgs.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    out = io.StringIO()
+    call_command("demo", "--only", "orgs", "--only", "kpis", "--only", "contracts", "--json",
+                 stdout=out)  # fmt: skip
+    return json.loads(out.getvalue())["contracts"]
+
+
+def test_demo_holds_contracts_and_one_flagged_member(demo):
+    assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1}
+    assert Member.objects.filter(organisation__code__in=["DEC", "CFHI"]).count() == 6
+    years = set(AnnualResult.objects.values_list("contract__year", flat=True))
+    assert years == {2023, 2024, 2025}
+    flagged = [r for r in AnnualResult.objects.all() if r.exits]
+    assert len(flagged) == 1
+    assert {e["code"] for e in flagged[0].exits} >= {"KEY_TARGETS"}
+    out = io.StringIO()
+    call_command("contracts", "score", "--year", "2025", "--org", "CFHI", "--json", stdout=out)
+    rows = json.loads(out.getvalue())["members"]
+    assert len(rows) == 3 and sum(r["exit"] for r in rows) == 1
+
+
+def test_three_systems_figures(demo, make_user, client_for):
+    sasac = Organisation.objects.get(code="SASAC")
+    office = make_user("dec_hr", role="reform_office", org=Organisation.objects.get(code="DEC"))
+    figures = three_systems(office, organisation=sasac, year=2024)
+    assert figures["managers"] == 3  # the DEC subtree only: CFHI is another group's
+    assert figures["contract_share"] == 100
+    assert figures["pay_spread"] is not None and figures["pay_spread"] >= 1
+    dec = Organisation.objects.get(code="DEC")
+    response = client_for(office).get(reverse("contracts:figures", args=[dec.pk]) + "?year=2024")
+    assert response.status_code == 200 and "100.00%" in response.content.decode()
+    cfhi = Organisation.objects.get(code="CFHI")
+    assert client_for(office).get(reverse("contracts:figures", args=[cfhi.pk])).status_code == 404
