@@ -163,6 +163,9 @@ OTP_TOTP_ISSUER = "reformtrack"
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=1800)
 SESSION_SAVE_EVERY_REQUEST = True
+# ...but a session row is rewritten only when its expiry moves by a minute or more.
+SESSION_ENGINE = "reformtrack.core.session_touch"
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute lifetime: a session ends this long after sign-in, however busy (12 h by default).
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
