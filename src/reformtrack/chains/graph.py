@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .choices import STAGE_ORDER, ItemStatus, Stage
 
-BOX_W, BOX_H, COL_GAP, ROW_GAP, TOP, LEFT = 200, 44, 90, 18, 40, 10
+BOX_W, BOX_H, COL_GAP, ROW_GAP, TOP, LEFT = 200, 44, 90, 18, 40, 40
 # Worst first: a link takes the colour of its weakest item.
 SEVERITY = [ItemStatus.BOTTLENECK, ItemStatus.FOREIGN, ItemStatus.SINGLE_SOURCE,
             ItemStatus.DOMESTIC]  # fmt: skip
@@ -65,10 +65,15 @@ def chain_svg(cmap) -> SafeString:
         if source not in places or target not in places:
             continue
         (sx, sy), (tx, ty) = places[source], places[target]
-        if sx == tx:  # same stage: leave from the bottom, arrive at the top
-            x1, y1, x2, y2 = sx + BOX_W // 2, sy + BOX_H, tx + BOX_W // 2, ty
-        else:
-            x1, y1, x2, y2 = sx + BOX_W, sy + BOX_H // 2, tx, ty + BOX_H // 2
+        if sx == tx:  # same stage: an arc on the left, clear of the boxes between
+            y1, y2 = sy + BOX_H // 2, ty + BOX_H // 2
+            bend = sx - 36
+            parts.append(
+                f'<path class="edge" d="M {sx} {y1} C {bend} {y1}, {bend} {y2}, {tx} {y2}" '
+                f'fill="none" stroke="#555" stroke-width="1.2" marker-end="url(#arrow)"/>'
+            )
+            continue
+        x1, y1, x2, y2 = sx + BOX_W, sy + BOX_H // 2, tx, ty + BOX_H // 2
         parts.append(
             f'<line class="edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#555" '
             f'stroke-width="1.2" marker-end="url(#arrow)"/>'
