@@ -187,3 +187,24 @@ def test_roster_import_is_all_or_nothing_and_round_trips(tree, people):
     assert again.ok and again.counts == {"created": 0, "updated": 1}
     member = Member.objects.get()
     assert member.selection == "market" and member.tenure_end == dt.date(2026, 12, 31)
+
+
+def test_incentive_plans_are_held_to_their_caps(tree, people, rules):
+    office = people["reform_office"]
+    fields = {"kind": "excess_profit", "name": "超额利润分享", "year": 2024, "participants": 20,
+              "base_amount": D("1000000.00"), "allowed": D("400000.00")}  # fmt: skip
+    with pytest.raises(ValidationError) as exc:  # 30% of the excess profit at most
+        services.save_plan(user=office, organisation=tree["A-SUB"], paid=D("300000.01"), **fields)
+    assert "300000.00" in exc.value.message_dict["paid"][0]
+    plan = services.save_plan(user=office, organisation=tree["A-SUB"], paid=D("300000"), **fields)
+    assert services.plan_check(plan)["within_cap"]
+    with pytest.raises(PermissionDenied):
+        services.save_plan(
+            user=people["contributor"], organisation=tree["A-SUB"], paid=D(1), **fields
+        )
+    fields["allowed"] = D("100")
+    with pytest.raises(ValidationError):  # more than its conditions allowed
+        services.save_plan(
+            user=office, organisation=tree["A-SUB"], plan=plan, version=plan.version,
+            paid=D("200"), **fields,
+        )  # fmt: skip

@@ -26,7 +26,7 @@ def demo(db):
 
 
 def test_demo_holds_contracts_and_one_flagged_member(demo):
-    assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1}
+    assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1, "incentive_plans": 4}
     assert Member.objects.filter(organisation__code__in=["DEC", "CFHI"]).count() == 6
     years = set(AnnualResult.objects.values_list("contract__year", flat=True))
     assert years == {2023, 2024, 2025}
@@ -48,6 +48,8 @@ def test_three_systems_figures(demo, make_user, client_for):
     assert figures["pay_spread"] is not None and figures["pay_spread"] >= 1
     dec = Organisation.objects.get(code="DEC")
     response = client_for(office).get(reverse("contracts:figures", args=[dec.pk]) + "?year=2024")
-    assert response.status_code == 200 and "100.00%" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "100.00%" in page
+    assert "东方电气超额利润分享（示例）" in page and "30% = 24000000.00" in page
     cfhi = Organisation.objects.get(code="CFHI")
     assert client_for(office).get(reverse("contracts:figures", args=[cfhi.pk])).status_code == 404

@@ -14,7 +14,14 @@ class ContractsConfig(AppConfig):
         from reformtrack.core.services.audit import track
 
         from . import receivers  # noqa: F401
-        from .models import AnnualContract, AnnualResult, ContractIndicator, Member, TenureContract
+        from .models import (
+            AnnualContract,
+            AnnualResult,
+            ContractIndicator,
+            IncentivePlan,
+            Member,
+            TenureContract,
+        )
         from .rules import ContractRulesLibrary, install
 
         register_kind("contractrules", schema=ContractRulesLibrary, install=install)
@@ -24,3 +31,4 @@ class ContractsConfig(AppConfig):
         # that decide it are recorded; the amounts are encrypted at rest.
         track(AnnualContract, exclude=("pay_standard",))
         track(AnnualResult, exclude=("base_pay", "performance_pay", "tenure_incentive"))
+        track(IncentivePlan, exclude=("allowed", "paid"))

@@ -21,3 +21,10 @@ class Status(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+
+
+class PlanKind(models.TextChoices):
+    SHARE_INCENTIVE = "share_incentive", _("Share incentives of a listed company")
+    DIVIDEND_RIGHTS = "dividend_rights", _("Post or project dividend rights")
+    EXCESS_PROFIT = "excess_profit", _("Excess-profit sharing")
+    CO_INVESTMENT = "co_investment", _("Employee co-investment")

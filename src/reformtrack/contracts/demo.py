@@ -13,7 +13,7 @@ from reformtrack.core.libraries import install_library
 from reformtrack.orgs.models import Organisation
 
 from .choices import Selection, Source, Status
-from .models import AnnualContract, Member
+from .models import AnnualContract, IncentivePlan, Member
 from .rules import load_rules
 from .services import (
     create_annual,
@@ -21,10 +21,22 @@ from .services import (
     pull_actuals,
     record_actuals,
     save_member,
+    save_plan,
     score_contract,
 )
 
 YEARS = (2023, 2024, 2025)
+# group, kind, plan, year, participants, conditions, base (元), allowed, paid
+PLANS = [
+    ("DEC", "excess_profit", "东方电气超额利润分享（示例）", 2024, 120, "净利润超过目标利润部分提取，ROE不低于目标",
+     80_000_000, 20_000_000, 18_500_000),
+    ("DEC", "dividend_rights", "东方电气科技型企业岗位分红（示例）", 2024, 45, "研发投入强度不低于5%",
+     600_000_000, 60_000_000, 52_000_000),
+    ("CFHI", "excess_profit", "中国一重超额利润分享（示例）", 2024, 80, "利润总额超过目标值",
+     30_000_000, 9_000_000, 8_000_000),
+    ("CFHI", "co_investment", "中国一重项目跟投（示例）", 2024, 30, "项目内部收益率不低于8%",
+     50_000_000, 5_000_000, 3_000_000),
+]  # fmt: skip
 # group, name, post, selection, annual pay standard (元), target factor per year (target as a
 # multiple of the year's actual profit: above 1 means the target was missed)
 MANAGERS = [
@@ -110,4 +122,16 @@ def load(stdout=None) -> dict:
             counts["annual_contracts"] += 1
             if hasattr(contract, "result") and contract.result.exits:
                 counts["flagged"] += 1
+    counts["incentive_plans"] = 0
+    for code, kind, name, year, people, conditions, base, allowed, paid in PLANS:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            continue
+        if not IncentivePlan.objects.filter(organisation=org, name=name, year=year).exists():
+            save_plan(
+                user=None, organisation=org, kind=kind, name=name, year=year,
+                participants=people, conditions=conditions, base_amount=Decimal(base),
+                allowed=Decimal(allowed), paid=Decimal(paid),
+            )  # fmt: skip
+        counts["incentive_plans"] += 1
     return counts

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reformtrack.core.models import Versioned
 from reformtrack.core.scoping import ScopedQuerySet
 
-from .choices import Selection, Source, Status
+from .choices import PlanKind, Selection, Source, Status
 from .crypto import EncryptedDecimalField
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
@@ -195,3 +195,34 @@ class AnnualResult(Versioned):
     @property
     def total_pay(self):
         return self.base_pay + self.performance_pay + self.tenure_incentive
+
+
+class IncentivePlan(Versioned):
+    """A medium/long-term incentive plan (中长期激励) of an organisation for a year: its kind,
+    participants, the base its cap is measured on, the amount its conditions allow and what
+    was paid; checked against the cap of its kind in the rules library."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
+    name = models.CharField(_("plan"), max_length=200)
+    year = models.PositiveIntegerField(_("year"))
+    participants = models.PositiveIntegerField(_("participants"))
+    conditions = models.TextField(_("vesting or payout conditions"), blank=True)
+    base_amount = models.DecimalField(_("cap base"), max_digits=20, decimal_places=2)
+    allowed = EncryptedDecimalField(_("allowed by the conditions"))
+    paid = EncryptedDecimalField(_("paid"))
+    rules = models.CharField(_("rules"), max_length=40, default="CONTRACT-RULES")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "organisation__path"
+
+    class Meta:
+        ordering = ["organisation__path", "-year", "name"]
+        verbose_name = _("incentive plan")
+        verbose_name_plural = _("incentive plans")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"

@@ -68,11 +68,24 @@ class ExitTrigger(Strict):
         return self
 
 
+class IncentiveCap(Strict):
+    """The most a medium/long-term incentive plan of a kind may pay, in % of its base."""
+
+    kind: Literal["share_incentive", "dividend_rights", "excess_profit", "co_investment"]
+    cap: Decimal = Field(gt=0, le=100)
+    base_zh: str = Field(min_length=1, max_length=60)
+    base_en: str = Field(min_length=1, max_length=60)
+
+
 class ContractRulesSpec(Strict):
     scoring: list[ScoringRule] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=2)
     pay_split: PaySplit
     exits: list[ExitTrigger] = []
+    incentive_caps: list[IncentiveCap] = []
+
+    def cap_for(self, kind: str) -> IncentiveCap | None:
+        return next((c for c in self.incentive_caps if c.kind == kind), None)
 
     @model_validator(mode="after")
     def consistent(self):

@@ -11,7 +11,7 @@ from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.services import audit
 
 from .choices import Selection, Status
-from .models import AnnualContract, AnnualResult, Member, TenureContract
+from .models import AnnualContract, AnnualResult, IncentivePlan, Member, TenureContract
 
 PAY = Action.CHANGE  # the action that reads pay and personal data
 
@@ -118,3 +118,16 @@ def three_systems(user, *, organisation, year: int) -> dict:
         if pays and min(pays) > 0
         else None,
     }
+
+
+def plans_for(user, *, organisation, year: int) -> list:
+    """Incentive plans of a subtree and year, each with its cap check (`plan.check`)."""
+    from .services import plan_check
+
+    plans = _in_subtree(
+        IncentivePlan.objects.visible_to(user, PAY).select_related("organisation"),
+        organisation, "organisation__path",
+    ).filter(year=year)  # fmt: skip
+    for plan in plans:
+        plan.check = plan_check(plan)
+    return list(plans)

@@ -313,3 +313,55 @@ def on_approval_finished(target, outcome: str) -> None:
     target = type(target).objects.select_for_update().get(pk=target.pk)
     target.status = Status.APPROVED if outcome == Status.APPROVED else Status.RETURNED
     target.save(update_fields=["status"])
+
+
+# --- medium- and long-term incentives -------------------------------------------------------
+
+
+def plan_check(plan) -> dict:
+    """What the cap of the plan's kind allows (base × cap %), and whether what was paid stays
+    within it and within what the conditions allowed."""
+    from decimal import ROUND_HALF_UP
+
+    cap = load_rules(plan.rules).cap_for(plan.kind)
+    limit = (
+        (plan.base_amount * cap.cap / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if cap
+        else None
+    )
+    return {
+        "cap_percent": cap.cap if cap else None, "cap_amount": limit,
+        "within_cap": limit is None or plan.paid <= limit,
+        "within_conditions": plan.paid <= plan.allowed,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def save_plan(*, user, organisation, plan=None, version=None, **fields):
+    """Register or change an incentive plan; a payment above its cap or above what its
+    conditions allowed is refused, naming the limit."""
+    from .models import IncentivePlan
+
+    _allowed(user, organisation)
+    if plan is not None:
+        _allowed(user, plan.organisation)
+        hold(plan, version)
+    plan = plan or IncentivePlan()
+    plan.organisation = organisation
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _rules(plan.rules)
+    check = plan_check(plan)
+    errors = {}
+    if not check["within_cap"]:
+        errors["paid"] = _(
+            "More than the cap of %(percent)s%% of the base: at most %(amount)s."
+        ) % {"percent": check["cap_percent"], "amount": check["cap_amount"]}
+    elif not check["within_conditions"]:
+        errors["paid"] = _("More than the conditions allowed (%(amount)s).") % {
+            "amount": plan.allowed
+        }
+    if errors:
+        raise ValidationError(errors)
+    plan.save()
+    return plan

@@ -180,4 +180,8 @@ class FiguresView(PeopleMixin, View):
         raw = request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else timezone.now().year - 1
         figures = selectors.three_systems(request.user, organisation=org, year=year)
-        return render(request, "contracts/figures.html", {"org": org, "year": year, "f": figures})
+        plans = selectors.plans_for(request.user, organisation=org, year=year)
+        if plans:
+            selectors.record_pay_read(request.user, org, "incentive plans")
+        context = {"org": org, "year": year, "f": figures, "plans": plans}
+        return render(request, "contracts/figures.html", context)
