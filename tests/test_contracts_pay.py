@@ -79,3 +79,21 @@ def test_pay_is_encrypted_at_rest_and_kept_out_of_the_audit(contract):
         object_type="contracts.annualcontract", object_id=str(contract.pk), action="create"
     )
     assert "pay_standard" not in created.changes["after"]
+
+
+def test_word_contract_in_chinese_for_the_office_only(client_for, people, contract):
+    import io
+
+    import docx
+
+    url = reverse("contracts:word", args=[contract.pk])
+    response = client_for(people["reform_office"]).get(url)
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "经理层成员年度经营业绩责任书" in text and "甲经理" in text and "654,321.00" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "重点任务" in cells and "线性计分（越高越好）（关键指标）" in cells
+    assert AuditRecord.objects.filter(action="security", changes__page="word").exists()
+    assert client_for(people["contributor"]).get(url).status_code == 403
+    assert client_for(people["outsider"]).get(url).status_code == 404

@@ -1,5 +1,9 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+TEMPLATES = Path(__file__).parent / "report_templates"
 
 
 class ContractsConfig(AppConfig):
@@ -11,6 +15,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from reformtrack.core.libraries import register_kind
+        from reformtrack.core.reports import register_docx
         from reformtrack.core.services.audit import track
 
         from . import receivers  # noqa: F401
@@ -25,6 +30,7 @@ class ContractsConfig(AppConfig):
         from .rules import ContractRulesLibrary, install
 
         register_kind("contractrules", schema=ContractRulesLibrary, install=install)
+        register_docx("contracts-annual", TEMPLATES / "annual-contract.docx")
         for model in (Member, TenureContract, ContractIndicator):
             track(model)
         # Pay stays out of the audit trail (auditors read it): the score, grade and coefficient

@@ -23,6 +23,8 @@ from .forms import RosterImportForm
 from .importers import RosterImporter
 from .models import AnnualContract, Member
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 class PeopleMixin(ScopedViewMixin):
     """Pages of people and pay: only users holding `change` somewhere reach them at all."""
@@ -185,3 +187,19 @@ class FiguresView(PeopleMixin, View):
             selectors.record_pay_read(request.user, org, "incentive plans")
         context = {"org": org, "year": year, "f": figures, "plans": plans}
         return render(request, "contracts/figures.html", context)
+
+
+class WordView(PeopleMixin, View):
+    """The annual contract as Word (a pay read: audited)."""
+
+    model = AnnualContract
+
+    def get(self, request, pk):
+        from .documents import contract_docx
+
+        contract = get_object_or_404(
+            self.get_queryset().select_related("tenure__member__organisation"), pk=pk
+        )
+        selectors.record_pay_read(request.user, contract, "word")
+        name = f"contract-{contract.tenure.member_id}-{contract.year}.docx"
+        return bytes_response(name, contract_docx(contract), DOCX)
