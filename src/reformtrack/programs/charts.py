@@ -12,10 +12,15 @@ which the CSP (style-src 'self') refuses.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
+from django.db.models import Model
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .choices import BASIS_LABELS, Signal, TargetBasis, TargetMeasure
@@ -34,6 +39,7 @@ COLOURS = {
 TARGET_COLOUR = "#1f2933"
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
 # Red → amber → green, as the signals.
+FIGURE_SECONDS = 3600  # a cached figure is dropped after an hour unread or not
 HEAT_SCALE = [[0.0, "#c53030"], [0.5, "#ecc94b"], [1.0, "#2f855a"]]
 
 
@@ -283,8 +289,43 @@ def trend(board: Dashboard) -> dict:
 
 
 def dashboard_figures(board: Dashboard) -> dict[str, dict]:
-    return {
-        "completion": completion_bar(board),
-        "heatmap": area_heatmap(board),
-        "trend": trend(board),
-    }
+    """The dashboard's three figures, cached by what they are drawn from: building a plotly
+    figure costs more than the queries behind it, and the data changes far less often than
+    the page is read. Any change to the figures' inputs (or the language) is a new key."""
+    key = f"dashboard-figures:{_fingerprint(board)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {
+            "completion": completion_bar(board),
+            "heatmap": area_heatmap(board),
+            "trend": trend(board),
+        }
+        cache.set(key, figures, FIGURE_SECONDS)
+    return figures
+
+
+def _fingerprint(board: Dashboard) -> str:
+    """A digest of everything the figures read: their dataclasses field by field, each model
+    instance by all its column values, and the active language."""
+    parts: list = []
+
+    def walk(value) -> None:
+        if is_dataclass(value) and not isinstance(value, type):
+            parts.append(type(value).__name__)
+            for item in fields(value):
+                walk(getattr(value, item.name))
+        elif isinstance(value, Model):
+            parts.append(value._meta.label)
+            parts.extend(getattr(value, f.attname) for f in value._meta.concrete_fields)
+        elif isinstance(value, list | tuple):
+            parts.append(len(value))
+            for item in value:
+                walk(item)
+        else:
+            parts.append(value)
+
+    walk(
+        (get_language(), board.summary, board.children, board.heatmap)
+        + (board.trend, board.target_line)
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
