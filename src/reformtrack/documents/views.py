@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
@@ -16,6 +17,8 @@ from . import display, selectors, services
 from .forms import FigureForm, PromoteForm, SearchForm, TargetForm, UploadForm
 from .highlight import highlighted, side_by_side
 from .models import Document, Extraction, ItemKind, Review
+
+DOCUMENTS_PAGE = 50  # documents a list page shows
 
 
 class ActionRequiredMixin:
@@ -58,16 +61,21 @@ class DocumentListView(BusinessViewMixin, TemplateView):
             programme=filters.get("programme", ""),
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
-        ).select_related("cluster")[:200]
-        documents = list(documents)
+        ).select_related("cluster")
+        page = Paginator(documents, DOCUMENTS_PAGE).get_page(self.request.GET.get("page"))
+        documents = list(page.object_list)
         sizes = selectors.cluster_sizes(documents, user=self.request.user)
         for d in documents:  # "best copy" means something only among several copies
             d.best_of_several = (
                 d.cluster_id and d.cluster.best_id == d.pk and sizes[d.cluster_id] > 1
             )
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(
             form=form,
             documents=documents,
+            page_obj=page,
+            query=query.urlencode(),
             may_upload=bool(granted_paths(self.request.user, Action.REPORT)),
             upload_form=UploadForm(),
             **kwargs,
