@@ -1,0 +1,68 @@
+"""Pages that stay fast as data grows (issue 21, item 3): each main page makes as many queries
+with 300 ledger rows as with 60, and reading a page writes nothing (not even the session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reformtrack.programs.models import LedgerTask
+from reformtrack.programs.services import tasks
+
+LEDGER = "/programmes/MINI/ledger/"
+PAGES = {
+    "ledger": ("reform_office", lambda: LEDGER),
+    "ledger sorted": ("reform_office", lambda: f"{LEDGER}?sort=-deadline&page=2"),
+    "dashboard": ("supervisor_admin", lambda: reverse("programs:dashboard", args=["MINI"])),
+    "home": ("reform_office", lambda: reverse("core:home")),
+    "inbox": ("supervisor_admin", lambda: reverse("core:inbox")),
+    "documents": ("supervisor_admin", lambda: reverse("documents:list")),
+    "api tasks": ("reform_office", lambda: "/api/programs/tasks/?limit=50"),
+}  # fmt: skip
+
+
+def grow(programme, tree, total: int) -> None:
+    """Adds one-off tasks across group A's subtree until the programme has `total` rows; every
+    other one is overdue, so the overdue lists and counts grow too."""
+    area = programme.areas.order_by("position").first()
+    orgs = [tree["GROUP-A"], tree["A-SUB"], tree["A-SUB2"]]
+    n = LedgerTask.objects.filter(programme=programme).count()
+    while n < total:
+        tasks.add_task(
+            user=None, programme=programme, area=area, organisation=orgs[n % 3],
+            code=f"G-{n}", title=f"增长任务 {n}", owner=f"负责人{n % 7}",
+            deadline=dt.date(2021, 6, 30) if n % 2 else dt.date(2031, 6, 30),
+        )  # fmt: skip
+        n += 1
+
+
+def queries_of(client, url: str) -> list[str]:
+    client.get(url)  # the first read may settle the session (its start time) once
+    with CaptureQueriesContext(connection) as done:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in done.captured_queries]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_queries_do_not_grow_with_rows(page, client_for, people, programme, tree):
+    who, url = PAGES[page]
+    client = client_for(people[who])
+    grow(programme, tree, 60)
+    small = queries_of(client, url())
+    grow(programme, tree, 300)
+    large = queries_of(client, url())
+    assert len(large) == len(small), "\n".join(large)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_reading_a_page_writes_nothing(page, client_for, people, programme, tree):
+    """A signed-in read neither writes its session row (its expiry moved by under a minute)
+    nor anything else."""
+    who, url = PAGES[page]
+    sql = queries_of(client_for(people[who]), url())
+    writes = [q for q in sql if q.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    assert writes == []
