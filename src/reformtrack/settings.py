@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reformtrack.kpis",
     "reformtrack.assessments",
     "reformtrack.documents",
+    "reformtrack.contracts",
     "reformtrack.chains",
 ]
 

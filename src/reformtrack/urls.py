@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("reformtrack.kpis.urls")),
     path("", include("reformtrack.assessments.urls")),
     path("", include("reformtrack.documents.urls")),
+    path("", include("reformtrack.contracts.urls")),
     path("", include("reformtrack.chains.urls")),
 ]
 
