@@ -142,11 +142,12 @@ def test_the_audit_key_is_left_out_unless_asked_for(source, tmp_path):
     data, _archive, _summary = source
     archive = tmp_path / "no-keys.tar.gz"
     done = run(data, "backup", "-o", str(archive))
-    assert "audit key is not in the archive" in done.stdout
+    assert "Keys not in the archive" in done.stdout and "data/audit.key" in done.stdout
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
     assert "data/audit.key" not in names and manifest["with_keys"] is False
+    assert "data/audit.key" in manifest["keys_left_out"]
     assert "data/audit-anchors.log" in names
 
 

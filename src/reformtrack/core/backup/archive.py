@@ -85,6 +85,7 @@ def create_backup(
                     if progress:
                         progress(name)
                 info["members"] = members
+                info["keys_left_out"] = [] if with_keys else files.keys_present()
                 body = json.dumps(info, ensure_ascii=False, indent=2).encode("utf-8")
                 entry = tarfile.TarInfo(manifest.MANIFEST)
                 entry.size, entry.mode = len(body), 0o600

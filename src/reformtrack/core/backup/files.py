@@ -11,7 +11,10 @@ from django.conf import settings
 
 from . import database
 
-KEY_FILE = "audit.key"  # the audit keyring (core/audit_keys.py)
+# Secrets kept beside the data, carried only with --with-keys: the audit keyring
+# (core/audit_keys.py), the pay-field encryption key (contracts/crypto.py), the generated
+# SECRET_KEY (settings.py). An archive with them can forge the audit chain and read pay.
+KEY_FILES = frozenset({"audit.key", "pay.key", "secret.key"})
 # Files SQLite keeps beside a live database, and half-written copies of ours.
 SKIPPED_SUFFIXES = ("-wal", "-shm", "-journal", ".restoring", ".partial")
 
@@ -65,11 +68,22 @@ def collect(*, with_keys: bool, skip: set[Path]) -> list[tuple[str, Path]]:
                 continue
             if live_db is not None and path.name.startswith(live_db.name):
                 continue
-            if path.name == KEY_FILE and root.prefix != "media" and not with_keys:
+            if path.name in KEY_FILES and root.prefix != "media" and not with_keys:
                 continue
             relative = path.relative_to(root.path).as_posix()
             found.append((f"{root.prefix}/{relative}", path))
     return found
+
+
+def keys_present() -> list[str]:
+    """The key files this install has (to say which a backup without keys leaves out)."""
+    return sorted(
+        f"{root.prefix}/{name}"
+        for root in roots()
+        if root.prefix != "media"
+        for name in KEY_FILES
+        if (root.path / name).is_file()
+    )
 
 
 def destination(name: str) -> Path:

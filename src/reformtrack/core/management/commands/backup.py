@@ -20,8 +20,8 @@ class Command(ReformtrackCommand):
         parser.add_argument(
             "--with-keys",
             action="store_true",
-            help="include the audit key (audit.key): whoever holds the archive can then re-sign "
-            "the audit chain, so keep it as safe as the key itself",
+            help="include the key files (audit.key, pay.key, secret.key): whoever holds the "
+            "archive can then re-sign the audit chain and read pay, so keep it as safe as them",
         )
 
     def handle(self, *args, output, with_keys, json, **options):
@@ -39,6 +39,7 @@ class Command(ReformtrackCommand):
             "tables": len(info["rows"]),
             "rows": sum(info["rows"].values()),
             "with_keys": with_keys,
+            "keys_left_out": info["keys_left_out"],
             "app_version": info["app_version"],
             "created_at": info["created_at"],
         }
@@ -53,9 +54,10 @@ class Command(ReformtrackCommand):
             self.stdout.write(
                 "The archive contains the audit key: store it as safely as the key itself."
             )
-        else:
+        elif info["keys_left_out"]:
             self.stdout.write(
-                "The audit key is not in the archive (--with-keys adds it): keep a copy of "
-                "audit.key or REFORMTRACK_AUDIT_KEY apart, or `audit verify` cannot check the "
-                "restored chain."
+                f"Keys not in the archive (--with-keys adds them): "
+                f"{', '.join(info['keys_left_out'])}. Keep copies apart: without audit.key (or "
+                "REFORMTRACK_AUDIT_KEY) `audit verify` cannot check the restored chain, without "
+                "pay.key (or REFORMTRACK_PAY_KEY) encrypted pay fields cannot be read."
             )

@@ -42,10 +42,10 @@ class Command(ReformtrackCommand):
             f"Restored {summary['rows']} rows in {summary['tables']} tables and "
             f"{summary['files']} files from the backup of {summary['backed_up_at']}."
         )
-        if not info["with_keys"]:
+        if info.get("keys_left_out"):
             self.stdout.write(
-                "The archive had no audit key: put audit.key back (or set "
-                "REFORMTRACK_AUDIT_KEY) before `reformtrack audit verify`."
+                f"The archive has no keys; put back {', '.join(info['keys_left_out'])} (or set "
+                "REFORMTRACK_AUDIT_KEY / REFORMTRACK_PAY_KEY) before using the install."
             )
         if summary["database"] == "postgresql":
             self.stdout.write(
