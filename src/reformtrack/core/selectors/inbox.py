@@ -56,12 +56,22 @@ def notifications_for(user, *, unread_only: bool = False):
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
+def approval_counts(user) -> tuple[int, int]:
+    """(waiting, blocked) for a business user, counted once per request: the header's inbox
+    count and the home page both show them (kept on the request's user object)."""
+    if user.is_administrator:
+        return 0, 0
+    counts = getattr(user, "_approval_counts", None)
+    if counts is None:
+        counts = (approvals_waiting_for(user).count(), approvals_blocked_for(user).count())
+        user._approval_counts = counts
+    return counts
+
+
 def inbox_count(user) -> int:
     if not user.is_authenticated:
         return 0
-    waiting = 0
-    if not user.is_administrator:
-        waiting = approvals_waiting_for(user).count() + approvals_blocked_for(user).count()
+    waiting = sum(approval_counts(user))
     notices = notifications_for(user, unread_only=True).exclude(kind__in=ECHOES)
     return waiting + notices.count()
 

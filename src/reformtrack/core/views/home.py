@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ..selectors.inbox import (
+    approval_counts,
     approvals_blocked_for,
     approvals_waiting_for,
     my_submissions,
@@ -21,10 +22,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        waiting = blocked = 0
-        if not user.is_administrator:
-            waiting = approvals_waiting_for(user).count()
-            blocked = approvals_blocked_for(user).count()
+        waiting, blocked = approval_counts(user)
         return super().get_context_data(waiting=waiting, blocked=blocked, **kwargs)
 
 
