@@ -38,9 +38,10 @@ def dashboard_url(programme: Programme, organisation: Organisation) -> str:
     return f"{url}?{urlencode({'org': organisation.pk})}"
 
 
-def ledger_url(programme: Programme, organisation: Organisation, **filters) -> str:
-    """The ledger filtered to an organisation's subtree (and e.g. area=<pk>, overdue="on")."""
-    url = reverse("programs:ledger", args=[programme.code])
+def ledger_url(programme: Programme, organisation: Organisation, base: str = "", **filters) -> str:
+    """The ledger filtered to an organisation's subtree (and e.g. area=<pk>, overdue="on");
+    `base`: the programme's ledger URL when already reversed (the heat map links every cell)."""
+    url = base or reverse("programs:ledger", args=[programme.code])
     return f"{url}?{urlencode({'org': organisation.pk, **filters})}"
 
 
@@ -57,11 +58,12 @@ class DashboardView(BusinessViewMixin, TemplateView):
         except (Programme.DoesNotExist, Organisation.DoesNotExist):
             raise Http404(_("No such programme or organisation.")) from None
         board = selectors.dashboard(user, programme, root)
+        base = reverse("programs:ledger", args=[programme.code])
         for row in board.children:  # group → subsidiary → … → the leaf's ledger
-            row.ledger_url = ledger_url(programme, row.organisation)
+            row.ledger_url = ledger_url(programme, row.organisation, base)
             row.url = row.ledger_url if row.is_leaf else dashboard_url(programme, row.organisation)
         board.heatmap.urls = [
-            [ledger_url(programme, row.organisation, area=area.pk) for area in board.heatmap.areas]
+            [ledger_url(programme, row.organisation, base, area=a.pk) for a in board.heatmap.areas]
             for row in board.heatmap.rows
         ]
         others = [
