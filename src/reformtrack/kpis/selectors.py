@@ -113,12 +113,20 @@ class Row:
     inputs: dict
 
 
-def overview(organisation, *, year: int, period: str = "Y") -> tuple[KpiResult, list[Row]]:
+def overview(
+    organisation, *, year: int, period: str = "Y", known: dict | None = None
+) -> tuple[KpiResult, list[Row]]:
     """The year's KPIs with last year's full-year value, the target and its check. A
-    year-to-date period is shown annualised and checked at that pace."""
+    year-to-date period is shown annualised and checked at that pace. `known`, when given,
+    receives the full-year results worked out here, by year, for `trend` to reuse."""
     ytd = period != "Y"
     result = compute(organisation, year=year, period=period, annualised=ytd)
-    last = compute(organisation, year=year - 1, kpiset=result.kpiset).by_code()
+    previous_year = compute(organisation, year=year - 1, kpiset=result.kpiset)
+    if known is not None:
+        known[year - 1] = previous_year
+        if not ytd:
+            known[year] = result
+    last = previous_year.by_code()
     targets = {t.code: t for t in KpiTarget.objects.filter(organisation=organisation, year=year)}
     rows = []
     for v in result.values:
@@ -159,16 +167,25 @@ def dupont(organisation, *, year: int) -> dict | None:
     }
 
 
-def trend(organisation, *, years: list[int]) -> dict[str, list]:
+def trend(organisation, *, years: list[int], known: dict | None = None) -> dict[str, list]:
     """Full-year values per indicator code over `years`, all by the formulas of the last year's
-    KPI set (like with like): {code: [(year, value), …]}."""
+    KPI set (like with like): {code: [(year, value), …]}. `known`: full-year results already
+    worked out (by `overview`), used where they were computed by that same set."""
     from .engine import kpiset_for
 
-    kpiset = kpiset_for(years[-1])
+    known = known or {}
+    latest = known.get(years[-1])
+    kpiset = latest.kpiset if latest is not None and latest.kpiset else kpiset_for(years[-1])
     series: dict[str, list] = {}
     names: dict[str, tuple] = {}
     for year in years:
-        for v in compute(organisation, year=year, kpiset=kpiset).values:
+        found = known.get(year)
+        same = (
+            found is not None and found.kpiset is not None and kpiset is not None
+            and found.kpiset.pk == kpiset.pk and found.period == "Y" and not found.annualised
+        )  # fmt: skip
+        result = found if same else compute(organisation, year=year, kpiset=kpiset)
+        for v in result.values:
             series.setdefault(v.code, []).append((year, v.value))
             names[v.code] = (v.name, v.unit)
     return {"series": series, "names": names}

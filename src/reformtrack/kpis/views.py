@@ -61,8 +61,9 @@ class OverviewView(OrganisationMixin, View):
             period_months(period)
         except ValueError:
             period = "Y"
-        result, rows = selectors.overview(org, year=year, period=period)
-        trend = selectors.trend(org, years=[year - 2, year - 1, year])
+        known: dict = {}  # full-year results the overview works out, reused by the trend
+        result, rows = selectors.overview(org, year=year, period=period, known=known)
+        trend = selectors.trend(org, years=[year - 2, year - 1, year], known=known)
         figures = {
             f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({unit_label(r.unit)})")
             for r in rows
