@@ -358,7 +358,9 @@ def test_dashboard_draws_offline_in_chromium(live_server, people, progress, tree
         Path("/tmp/reformtrack-shots").mkdir(exist_ok=True)
         page.screenshot(path="/tmp/reformtrack-shots/dashboard.png", full_page=True)
         # Clicking group A's bar opens group A's dashboard.
-        box = page.locator("#chart-completion .bars .point path").first.bounding_box()
+        bar = page.locator("#chart-completion .bars .point path").first
+        bar.scroll_into_view_if_needed()  # the chart sits below the fold, as a user scrolls to it
+        box = bar.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_timeout(200)  # plotly finds the hovered bar, then takes the click
         with page.expect_navigation():
