@@ -4,7 +4,6 @@ every object comes through the scoping layer."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +11,7 @@ from django.views.generic import DetailView, View
 
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.views.imports import ExcelImportView
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import selectors
@@ -54,30 +54,10 @@ class ChainExportView(ScopedViewMixin, DetailView):
         return bytes_response(f"chain-{chain.code}.xlsx", chain_xlsx(chain, language))
 
 
-class ChainImportView(BusinessViewMixin, View):
-    scope_action = Action.CHANGE
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_administrator
-            and not granted_paths(user, Action.CHANGE)
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        return render(request, "chains/import.html", {"form": ChainImportForm()})
-
-    def post(self, request):
-        form = ChainImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            result = ChainImporter(user=request.user).run(
-                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
-        return render(request, "chains/import.html", {"form": form, "result": result})
+class ChainImportView(ExcelImportView):
+    template_name = "chains/import.html"
+    form_class = ChainImportForm
+    importer_class = ChainImporter
 
 
 class FirstsView(BusinessViewMixin, View):

@@ -14,6 +14,7 @@ from django.views.generic import View
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
 from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.views.imports import ExcelImportView
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
@@ -215,27 +216,7 @@ class TemplateView(BusinessViewMixin, View):
         return bytes_response("statements-template.xlsx", template_xlsx(language))
 
 
-class ImportView(BusinessViewMixin, View):
-    scope_action = Action.CHANGE
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_administrator
-            and not granted_paths(user, Action.CHANGE)
-        ):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        return render(request, "kpis/import.html", {"form": StatementImportForm()})
-
-    def post(self, request):
-        form = StatementImportForm(request.POST, request.FILES)
-        result = None
-        if form.is_valid():
-            result = StatementImporter(user=request.user).run(
-                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
-        return render(request, "kpis/import.html", {"form": form, "result": result})
+class ImportView(ExcelImportView):
+    template_name = "kpis/import.html"
+    form_class = StatementImportForm
+    importer_class = StatementImporter
