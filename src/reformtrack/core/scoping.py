@@ -85,3 +85,13 @@ class ScopedQuerySetMixin:
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass
+
+
+def require(user, action: str, obj) -> None:
+    """Refuse unless `user` may do `action` on `obj`; `user=None` is the operator (commands,
+    demo). The refusal never names the object: the user may not be allowed to know it exists."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if user is not None and not can(user, action, obj):
+        raise PermissionDenied(_("You may not do this here."))

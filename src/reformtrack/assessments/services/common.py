@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from reformtrack.core.scoping import can
+from reformtrack.core.scoping import can, require  # noqa: F401  (require: re-exported to the services)
 
 from ..models import Assessment
 from ..scoring import percent_score
-
-
-def require(user, action: str, obj) -> None:
-    """`user=None` is the operator (commands, demo); anyone else needs the action on obj."""
-    if user is not None and not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this for %(obj)s.") % {"obj": obj})
 
 
 def require_unlocked(assessment: Assessment) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reformtrack.core.models.audit import AuditAction
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import Action, can, require  # noqa: F401  (require: re-exported to the services)
 from reformtrack.core.services import audit
 from reformtrack.core.services.versioning import lock
 
@@ -24,12 +24,6 @@ PLAN_FIELDS = ("area", "deadline", "weight", "is_main", "owner", "indicator_targ
 # How far it is: only through a progress report that passes its chain (or direct entry).
 PROGRESS_FIELDS = ("status", "percent", "progress", "completed_on", "indicator_actual")
 EDITABLE = DESCRIPTION_FIELDS + PLAN_FIELDS
-
-
-def require(user, action: str, obj) -> None:
-    """Refuse without naming the object: the user may not be allowed to know it exists."""
-    if user is not None and not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this here."))
 
 
 def progress_refusal() -> str:
