@@ -4,6 +4,7 @@ from .files import StoredFile
 from .jobs import Job, JobState
 from .libraries import Library
 from .notifications import Notification
+from .saved_views import SavedView
 from .tokens import ApiToken
 from .users import AdminRole, User
 from .versioned import Versioned
@@ -19,6 +20,7 @@ __all__ = [
     "JobState",
     "Library",
     "Notification",
+    "SavedView",
     "StoredFile",
     "User",
     "Versioned",

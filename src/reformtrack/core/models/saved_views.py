@@ -1,0 +1,36 @@
+"""A user's saved view of a table: the columns, filters, sort and page size they chose."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SavedView(models.Model):
+    """Personal, never shared: a view only ever shows what its owner may see when it is opened,
+    since the filters run through the same scoped list again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("user"),
+    )
+    table = models.CharField(_("table"), max_length=60)
+    name = models.CharField(_("name"), max_length=80)
+    columns = models.JSONField(_("columns"), default=list, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    sort = models.CharField(_("sort"), max_length=200, blank=True)
+    per_page = models.PositiveSmallIntegerField(_("rows per page"), default=50)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "table", "name"], name="saved_view_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
