@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from reformtrack.core.i18n import enumeration
 
-from . import formulas
+from . import derived, formulas
 from .choices import Basis, LineNature
 from .models import Indicator, KpiSet, Statement, StatementLine, StatementValue
 from .units import period_label, period_months
@@ -51,6 +51,7 @@ class KpiResult:
     aggregated_from: list[str] = field(default_factory=list)
     statement: Statement | None = None
     message: str = ""
+    derived: dict[str, str] = field(default_factory=dict)  # line → where its value came from
 
     def by_code(self) -> dict[str, KpiValue]:
         return {v.code: v for v in self.values}
@@ -167,11 +168,12 @@ def _result(organisation, year, period, kpiset, lines, statement, basis, used, a
             "period": period_label(period),
         }
         return KpiResult(organisation, year, period, kpiset, [], message=message, months=months)
+    lines, notes = derived.complete(organisation, year, basis, lines)
     scaled = annualise(lines, months) if annualised and months != 12 else lines
     return KpiResult(
         organisation, year, period, kpiset, evaluate_set(kpiset, scaled), basis=basis,
         annualised=annualised and months != 12, months=months, aggregated_from=used,
-        statement=statement,
+        statement=statement, derived=notes,
     )  # fmt: skip
 
 
