@@ -1,5 +1,6 @@
 """Permission-matrix samples of the chains app: per group a chain (leader A-SUB / B-SUB), a key
-item, a green channel, a procurement and a benchmark; the three-firsts register is reference."""
+item, a green channel and a procurement; the three-firsts register is reference. Benchmarks
+(orgs) have their own samples: tests/samples_benchmarks.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def build(tree, people) -> dict:
     first = services.register_first_item(
         user=None, category="first_set", name="样品装备", supplier="样品供应商"
     )
-    chains, items, channels, buys, marks = {}, {}, {}, {}, {}
+    chains, items, channels, buys = {}, {}, {}, {}
     for side, code in (("a", "A-SUB"), ("b", "B-SUB")):
         org = tree[code]
         chains[side] = services.save_chain(
@@ -34,15 +35,11 @@ def build(tree, people) -> dict:
             user=None, enterprise=org, item=first, date=dt.date(2024, 1, 1),
             amount=Decimal("100.00"), green_channel=True,
         )  # fmt: skip
-        marks[side] = services.name_benchmark(
-            user=None, supervisor=tree["SASAC"], kind="enterprise", name=f"标杆{side}",
-            year=2021, organisation=org,
-        )  # fmt: skip
     return {
         "models": {Chain: chains},
         "api": {
             "chain": chains, "chainitem": items, "greenchannel": channels,
-            "procurement": buys, "benchmark": marks,
+            "procurement": buys,
         },
         "reference": {FirstItem},
     }  # fmt: skip

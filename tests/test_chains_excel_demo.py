@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from reformtrack.chains import selectors, services
 from reformtrack.chains.exporters import chain_xlsx
 from reformtrack.chains.importers import ChainImporter
-from reformtrack.chains.models import Benchmark, Chain, KeyItem, Link, LinkEdge
+from reformtrack.chains.models import Chain, KeyItem, Link, LinkEdge
 from reformtrack.core.exporters import xlsx_bytes
 from reformtrack.core.libraries import install_library
 
@@ -104,9 +104,12 @@ def test_demo_chain_firsts_and_jiangsu_benchmarks(db, client_for):
     from django.contrib.auth import get_user_model
 
     from reformtrack.chains import demo as chains_demo
+    from reformtrack.orgs import benchmarks_demo
     from reformtrack.orgs import demo as orgs_demo
+    from reformtrack.orgs.models import Benchmark
 
     orgs_demo.load()
+    benchmarks_demo.load()
     install_library(LIBRARY.read_text(encoding="utf-8"))
     summary = chains_demo.load()
     assert summary["links"] >= 12 and summary["tasks"] == 4
@@ -126,5 +129,5 @@ def test_demo_chain_firsts_and_jiangsu_benchmarks(db, client_for):
     sasac = get_user_model().objects.get(username="sasac_admin")
     page = client_for(sasac).get(reverse("chains:firsts")).content.decode()
     assert 'data-testid="channel-count">6<' in page
-    page = client_for(sasac).get(reverse("chains:benchmarks")).content.decode()
+    page = client_for(sasac).get(reverse("orgs:benchmarks")).content.decode()
     assert "“315”" in page and "苏州轴承厂股份有限公司" in page

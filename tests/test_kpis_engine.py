@@ -143,7 +143,7 @@ def test_targets_by_one_up_one_stable_four_improved(kpisets, tree):
     enter(tree["GROUP-A"], 2023)
     better = dict(YEAR_LINES, total_profit=90, net_profit=70, total_liabilities=800)
     enter(tree["GROUP-A"], 2024, better)
-    outcome = derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    outcome = derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     assert len(outcome["set"]) == 6
     _result, rows = overview(tree["GROUP-A"], year=2024)
     checks = {r.code: r.outcome.status for r in rows}
@@ -157,7 +157,7 @@ def test_targets_by_one_up_one_stable_four_improved(kpisets, tree):
 def test_a_debt_ratio_below_its_stable_band_is_met_not_missed(kpisets, tree):
     enter(tree["GROUP-A"], 2023)  # 65 %
     enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, total_liabilities=720))  # 60 %
-    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     _result, rows = overview(tree["GROUP-A"], year=2024)
     debt = next(r for r in rows if r.code == "DEBT_RATIO")
     assert debt.value == D("60.00") and debt.target == "65 ± 1"

@@ -23,7 +23,7 @@ def test_home_summarises_latest_full_year_against_targets(kpisets, tree, people,
     enter(tree["GROUP-A"], 2023)
     enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, total_profit=90))
     enter(tree["GROUP-A"], 2025, period="Q2")  # not a full year: 2024 stays the latest
-    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     enter(tree["A-SUB"], 2024)
     enter(tree["GROUP-B"], 2023)
     text = client_for(people["supervisor_admin"]).get(reverse("kpis:home")).content.decode()

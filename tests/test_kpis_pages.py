@@ -57,7 +57,7 @@ def upload(client, data: bytes):
 def test_overview_shows_values_last_year_target_and_check(kpisets, tree, people, client_for):
     enter(tree["GROUP-A"], 2023)
     enter(tree["GROUP-A"], 2024, dict(YEAR_LINES, total_profit=90))
-    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     page = client_for(people["viewer"]).get(
         reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024"
     )
@@ -221,7 +221,7 @@ def test_statement_page_lists_the_correction_history(kpisets, tree, people, clie
 
 def test_year_to_date_pace_is_at_risk_when_behind(kpisets, tree, people, client_for):
     enter(tree["GROUP-A"], 2023)
-    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     slow = {k: (Decimal(v) / 4 if k in ("total_profit", "net_profit", "revenue") else Decimal(v))
             for k, v in YEAR_LINES.items()}  # fmt: skip
     enter(tree["GROUP-A"], 2024, slow, period="Q2")  # half a year, a quarter of the profit
@@ -248,9 +248,9 @@ def test_targets_page_derives_by_shape(kpisets, tree, people, client_for):
     enter(tree["GROUP-A"], 2023)
     enter(tree["GROUP-A"], 2024)
     url = reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024"
-    page = client_for(people["reform_office"]).post(url, {"shape": "YZYW"})
+    page = client_for(people["reform_office"]).post(url, {"shape": "YLWD"})
     assert "已推导 6 项目标" in page.content.decode()
-    assert client_for(people["viewer"]).post(url, {"shape": "YZYW"}).status_code == 404
+    assert client_for(people["viewer"]).post(url, {"shape": "YLWD"}).status_code == 404
     office = client_for(people["reform_office"])
     one = {
         "code": "DEBT_RATIO",
@@ -317,7 +317,7 @@ def test_periods_read_as_labels_and_the_table_is_in_chinese(kpisets, tree, peopl
 def test_overview_reads_as_figures_not_codes_in_both_languages(kpisets, tree, people, client_for):
     enter(tree["GROUP-A"], 2023)
     enter(tree["GROUP-A"], 2024, employees=2)
-    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YZYW")
+    derive_targets(user=None, organisation=tree["GROUP-A"], year=2024, shape="YLWD")
     client = client_for(people["reform_office"])
     url = reverse("kpis:overview", args=[tree["GROUP-A"].pk]) + "?year=2024"
     text = client.get(url).content.decode()
@@ -331,7 +331,7 @@ def test_overview_reads_as_figures_not_codes_in_both_languages(kpisets, tree, pe
         reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024"
     ).content.decode()
     note = targets.split('data-testid="target-note">')[1].split("</p>")[0]
-    assert note.startswith("按目标模式推导：一增一稳四提升（") and "利润总额" in note
+    assert note.startswith("按目标模式推导：一利稳定增长，五率持续优化（") and "利润总额" in note
     assert "TOTAL_PROFIT" not in note
     english = client.get(
         reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024", HTTP_ACCEPT_LANGUAGE="en"

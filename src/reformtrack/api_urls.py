@@ -10,6 +10,7 @@ from reformtrack.contracts.api.urls import routes as contract_routes
 from reformtrack.core.api.views import ApprovalViewSet, NotificationViewSet
 from reformtrack.documents.api.urls import routes as document_routes
 from reformtrack.kpis.api.urls import routes as kpi_routes
+from reformtrack.orgs.api.benchmarks import BenchmarkViewSet
 from reformtrack.orgs.api.views import DesignationViewSet, OrganisationViewSet
 from reformtrack.programs.api.views import (
     EvidenceViewSet,
@@ -21,6 +22,7 @@ from reformtrack.programs.api.views import (
 router = DefaultRouter()
 router.register("orgs/organisations", OrganisationViewSet, basename="organisation")
 router.register("orgs/designations", DesignationViewSet, basename="designation")
+router.register("orgs/benchmarks", BenchmarkViewSet, basename="benchmark")
 router.register("programs/programmes", ProgrammeViewSet, basename="programme")
 router.register("programs/tasks", LedgerTaskViewSet, basename="ledgertask")
 router.register("programs/reports", ProgressReportViewSet, basename="progressreport")

@@ -17,6 +17,6 @@ class ChainsConfig(AppConfig):
         for model in (
             models.Chain, models.Link, models.LinkEdge, models.KeyItem, models.Participant,
             models.Supplier, models.ResilienceSnapshot, models.FirstItem, models.Procurement,
-            models.GreenChannel, models.Benchmark,
+            models.GreenChannel,
         ):  # fmt: skip
             track(model)

@@ -1,5 +1,5 @@
 """Choices of the chains app: link stages, key-item kinds and states, partner types, the three
-firsts, benchmark kinds and the eight management areas of the benchmarking action."""
+firsts (benchmark kinds and management areas live in `orgs.benchmarks`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,20 +48,3 @@ class FirstCategory(models.TextChoices):
     FIRST_SET = "first_set", _("First set of equipment")
     FIRST_BATCH = "first_batch", _("First batch of materials")
     FIRST_VERSION = "first_version", _("First version of software")
-
-
-class BenchmarkKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("Benchmark enterprise")
-    PROJECT = "project", _("Benchmark project")
-    MODEL = "model", _("Benchmark model")
-
-
-class ManagementArea(models.TextChoices):
-    STRATEGY = "strategy", _("Strategy management")
-    ORGANISATION = "organisation", _("Organisation management")
-    OPERATIONS = "operations", _("Operations management")
-    FINANCE = "finance", _("Financial management")
-    TECHNOLOGY = "technology", _("Technology management")
-    RISK = "risk", _("Risk management")
-    HR = "hr", _("Human resources management")
-    IT = "it", _("IT management")

@@ -2,7 +2,7 @@
 amounts are made up to show the features, not facts about the firms): the rail transit equipment
 chain led by CRRC (第一批链长, as in orgs' demo) with 14 links, its bottleneck items and their
 weak-link tasks in the CHAIN-LEADER ledger; three-firsts items, green channels of several demo
-groups with procurements 2022–2025; and seed 004's Jiangsu management benchmarks (2021).
+groups with procurements 2022–2025. Seed 004's benchmarks are orgs' (`orgs/benchmarks_demo.py`).
 Idempotent: the same records every time."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from reformtrack.programs.services.tasks import seed_progress_as_system
 from . import services
 from .models import FirstItem, KeyItem, Link
 
-SOURCE_004 = "seeds/004（国务院国资委管理标杆创建行动名单，2021-08）"
 CHAIN = ("RAIL-EQUIP", "轨道交通装备产业链", "Rail transit equipment chain", "第一批")
 # code, name, stage, upstream codes
 LINKS = [
@@ -121,13 +120,6 @@ PROCUREMENTS = [
     ("FAW", 0, "2025-07-08", "15400000.00", "YQ-2025-0708", True),
     ("DEC", 1, "2025-05-30", "21000000.00", "DF-2025-0530", True),
 ]
-# kind, organisation code, name, areas (inferred from seed 004's descriptions)
-BENCHMARKS = [
-    ("enterprise", "JSCH", "江苏交通控股有限公司", ["operations", "it"]),
-    ("enterprise", "XUZHOU-MINING", "徐州矿务集团有限公司", ["organisation", "strategy"]),
-    ("enterprise", "SUZHOU-BEARING", "苏州轴承厂股份有限公司", ["it", "technology"]),
-    ("project", "XCMG", "基于战略的“315”全面预算管理", ["finance"]),
-]
 SNAPSHOT_YEAR = 2025
 
 
@@ -222,17 +214,6 @@ def _firsts(orgs) -> dict:
     return {"first_items": FirstItem.objects.count(), "channels": channels}
 
 
-def _benchmarks(orgs) -> int:
-    if "SASAC" not in orgs:
-        return 0
-    for kind, code, name, areas in BENCHMARKS:
-        services.name_benchmark(
-            user=None, supervisor=orgs["SASAC"], kind=kind, name=name, year=2021, areas=areas,
-            organisation=orgs.get(code), source=SOURCE_004,
-        )  # fmt: skip
-    return len(BENCHMARKS)
-
-
 @register(45, "chains")
 def load(stdout=None) -> dict:
     orgs = _orgs()
@@ -241,7 +222,7 @@ def load(stdout=None) -> dict:
     made = _chain(orgs)
     summary = {
         "chain": made["chain"].code, "links": made["links"], "tasks": made["tasks"],
-        **_firsts(orgs), "benchmarks": _benchmarks(orgs),
+        **_firsts(orgs),
     }  # fmt: skip
     if stdout is not None:
         stdout.write(f"Demo chains: {made['chain'].code} with {Link.objects.count()} links")

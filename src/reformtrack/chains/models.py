@@ -1,6 +1,6 @@
 """Industrial chains (链长): links of a directed graph with their key items, suppliers and
 participants, yearly resilience snapshots; the three-firsts register (首台套/首批次/首版次) with
-procurements and green channels; management benchmarks named by a supervisor."""
+procurements and green channels. Management benchmarks live in orgs (`orgs/benchmarks.py`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from reformtrack.core.models import Versioned
 from reformtrack.core.scoping import ScopedQuerySet, granted_paths
 
 from .choices import (
-    BenchmarkKind,
     FirstCategory,
     ItemKind,
     ItemStatus,
@@ -277,44 +276,3 @@ class GreenChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.established_on}"
-
-
-class BenchmarkQuerySet(models.QuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """The naming supervisor's subtree and the benchmark organisation's subtree see it."""
-        query = Q(pk__in=[])
-        for path in granted_paths(user, action):
-            query |= Q(supervisor__path__prefix=path) | Q(organisation__path__prefix=path)
-        return self.filter(query)
-
-
-class Benchmark(models.Model):
-    """A benchmark enterprise, project or model (管理标杆) named by a supervisor in a year, with
-    the management areas it excels in."""
-
-    kind = models.CharField(_("kind"), max_length=12, choices=BenchmarkKind.choices)
-    organisation = models.ForeignKey(
-        ORG, on_delete=models.PROTECT, null=True, blank=True, related_name="benchmarks",
-        verbose_name=_("organisation"),
-    )  # fmt: skip
-    name = models.CharField(_("name"), max_length=200)
-    areas = models.JSONField(_("management areas"), default=list, blank=True)
-    supervisor = models.ForeignKey(
-        ORG, on_delete=models.PROTECT, related_name="+", verbose_name=_("named by")
-    )
-    year = models.PositiveIntegerField(_("year"))
-    source = models.CharField(_("source"), max_length=300, blank=True)
-
-    objects = BenchmarkQuerySet.as_manager()
-    scope_path = "supervisor__path"  # writes: the supervisor that names it
-
-    class Meta:
-        ordering = ["-year", "kind", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["supervisor", "year", "kind", "name"], name="chains_benchmark_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name

@@ -1,6 +1,6 @@
 """Reads of the chains app, always through the scoping layer: chains a user may see, a chain's
 map with its items, suppliers, participants and tasks, the resilience summary, the three-firsts
-channel count and volume by year, and benchmarks."""
+channel count and volume by year."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from reformtrack.core.scoping import Action
 
 from .choices import STAGE_ORDER, ItemStatus, Origin
 from .models import (
-    Benchmark,
     Chain,
     GreenChannel,
     KeyItem,
@@ -223,9 +222,3 @@ def firsts_summary(user) -> dict:
 
 def suppliers_of(item: KeyItem):
     return Supplier.objects.filter(item=item)
-
-
-def benchmarks_for(user):
-    return Benchmark.objects.visible_to(user, Action.VIEW).select_related(
-        "organisation", "supervisor"
-    )

@@ -16,18 +16,15 @@ from reformtrack.core.services.versioning import check_version
 from reformtrack.programs.services.tasks import add_task
 
 from .choices import (
-    BenchmarkKind,
     FirstCategory,
     ItemKind,
     ItemStatus,
-    ManagementArea,
     Origin,
     ParticipantRole,
     PartnerType,
     Stage,
 )
 from .models import (
-    Benchmark,
     Chain,
     FirstItem,
     GreenChannel,
@@ -252,25 +249,3 @@ def set_green_channel(*, user, organisation, established_on: dt.date, note: str 
         organisation=organisation, defaults={"established_on": established_on, "note": note}
     )
     return channel
-
-
-# --- benchmarks ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def name_benchmark(
-    *, user, supervisor, kind: str, name: str, year: int, areas: list[str] = (),
-    organisation=None, source: str = "",
-) -> Benchmark:  # fmt: skip
-    """A supervisor names a benchmark enterprise, project or model (needs `manage` there); the
-    organisation may sit under another supervisor (SASAC named Jiangsu's local SOEs)."""
-    if user is not None and not can(user, Action.MANAGE, supervisor):
-        raise PermissionDenied(_("You may not change this."))
-    _choice("kind", kind, BenchmarkKind)
-    for area in areas:
-        _choice("areas", area, ManagementArea)
-    benchmark, _created = Benchmark.objects.update_or_create(
-        supervisor=supervisor, year=year, kind=kind, name=name,
-        defaults={"organisation": organisation, "areas": list(areas), "source": source},
-    )  # fmt: skip
-    return benchmark

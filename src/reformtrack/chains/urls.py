@@ -12,5 +12,4 @@ urlpatterns = [
     path("chains/<int:pk>/export/", views.ChainExportView.as_view(), name="export"),
     path("chains/import/", views.ChainImportView.as_view(), name="import"),
     path("chains/firsts/", views.FirstsView.as_view(), name="firsts"),
-    path("chains/benchmarks/", views.BenchmarksView.as_view(), name="benchmarks"),
 ]

@@ -1,5 +1,5 @@
 """Pages: chains list, a chain's map (SVG graph, table, resilience), Excel export and import,
-the three-firsts channel page and the benchmarks. Thin: selectors and services do the work;
+the three-firsts channel page (benchmarks: orgs). Thin: selectors and services do the work;
 every object comes through the scoping layer."""
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from reformtrack.core.views.imports import ExcelImportView
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import selectors
-from .choices import ManagementArea
 from .exporters import chain_xlsx
 from .forms import ChainImportForm
 from .graph import chain_svg
@@ -63,12 +62,3 @@ class ChainImportView(ExcelImportView):
 class FirstsView(BusinessViewMixin, View):
     def get(self, request):
         return render(request, "chains/firsts.html", selectors.firsts_summary(request.user))
-
-
-class BenchmarksView(BusinessViewMixin, View):
-    def get(self, request):
-        labels = dict(ManagementArea.choices)
-        rows = [
-            (b, [labels.get(a, a) for a in b.areas]) for b in selectors.benchmarks_for(request.user)
-        ]
-        return render(request, "chains/benchmarks.html", {"rows": rows})

@@ -83,6 +83,6 @@ def load(stdout=None) -> dict:
             user=None, organisation=org, year=2025, period="Q2", basis="consolidated",
             lines={k: round(v, 2) for k, v in half.items()}, unit="亿元", source=SOURCE,
         )  # fmt: skip
-        for year in (2024, 2025):
-            derive_targets(user=None, organisation=org, year=year, shape="YZYW")
+        for year, shape in ((2024, "YLWD"), (2025, "YZYW")):  # each year's announced shape
+            derive_targets(user=None, organisation=org, year=year, shape=shape)
     return {"statements": loaded}

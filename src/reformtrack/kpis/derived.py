@@ -28,12 +28,19 @@ def previous_closing_equity(organisation, year: int, basis: str) -> Decimal | No
     return row
 
 
+def with_parts_added(lines: dict) -> dict:
+    """劳动生产总值 as entered, else the sum of its four parts when all four are entered."""
+    if lines.get(LABOUR_GROSS) is None and all(lines.get(p) is not None for p in LABOUR_PARTS):
+        return {**lines, LABOUR_GROSS: sum((lines[p] for p in LABOUR_PARTS), Decimal(0))}
+    return lines
+
+
 def complete(organisation, year: int, basis: str, lines: dict) -> tuple[dict, dict[str, str]]:
     """(lines with the implied ones filled in, line code → where its value came from).
     Entered lines always win; nothing is filled from a guess."""
     notes: dict[str, str] = {}
     if lines.get(LABOUR_GROSS) is None and all(lines.get(p) is not None for p in LABOUR_PARTS):
-        lines = {**lines, LABOUR_GROSS: sum((lines[p] for p in LABOUR_PARTS), Decimal(0))}
+        lines = with_parts_added(lines)
         notes[LABOUR_GROSS] = _("the sum of its four parts")
     if lines and lines.get("equity_open") is None and basis in Basis.values:
         closing = previous_closing_equity(organisation, year, basis)

@@ -118,6 +118,7 @@ def line_names() -> dict[str, str]:
 def evaluate_set(kpiset: KpiSet, lines: dict[str, Decimal]) -> list[KpiValue]:
     values = []
     names_of: dict[str, str] | None = None
+    lines = derived.with_parts_added(lines)
     evaluator = formulas.evaluator_for(lines)
     for indicator in kpiset.indicators.all():
         names = formulas.names_in(indicator.formula)

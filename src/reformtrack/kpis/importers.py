@@ -22,6 +22,7 @@ from reformtrack.orgs.models import Organisation
 
 from .choices import Basis
 from .models import StatementLine
+from .plausibility import statement_warnings
 from .services.statements import check_statement, line_specs, record_statement
 from .units import UNITS, period_months
 
@@ -35,9 +36,18 @@ FIXED = (
 )
 
 
+def amount(value) -> str:
+    """A statement cell as typed: digits kept (no rounding before the unit is applied), a
+    percentage refused — a ratio in a money column is a column mix-up."""
+    raw = text(60)(value).replace(",", "").replace("，", "")
+    if raw.endswith(("%", "％")):
+        raise ValueError(_("%(value)s is a percentage, not an amount.") % {"value": raw})
+    return raw
+
+
 def columns() -> tuple[Column, ...]:
     lines = tuple(
-        Column(line.code, line.name_zh, line.name_en, parse=decimal(places=2))
+        Column(line.code, line.name_zh, line.name_en, parse=amount)
         for line in StatementLine.objects.all()
     )
     return FIXED + lines
@@ -53,6 +63,7 @@ class StatementImporter(Importer):
         self.line_codes = [c.key for c in self.columns[len(FIXED) :]]
         self.specs = line_specs()
         self._orgs: dict[str, Organisation | None] = {}
+        self.warnings: list[str] = []  # allowed but doubtful figures, by row (plausibility.py)
 
     def parse_organisation(self, value) -> Organisation:
         code = text()(value).upper()
@@ -121,13 +132,17 @@ class StatementImporter(Importer):
         for row in self.progress(rows, len(rows), "statements"):
             lines = {c: row[c] for c in self.line_codes if row[c] is not None}
             try:
-                record_statement(
+                statement = record_statement(
                     user=self.user, organisation=row["organisation"], year=int(row["year"]),
                     period=row["period"], basis=row["basis"], lines=lines, unit=row["unit"],
                     source=_("Excel import"),
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as exc:
                 raise ImportFailed([RowError(row.number, "", "; ".join(_messages(exc)))]) from exc
+            self.warnings += [
+                _("Row %(row)s: %(warning)s") % {"row": row.number, "warning": warning}
+                for warning in statement_warnings(statement, row["unit"])
+            ]
             count += 1
         return {"statements": count}
 

@@ -70,6 +70,7 @@ class TargetShape(Strict):
     name_zh: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
     source: str = ""
+    years: list[int] = []  # the years it was announced for; empty: every year of the set
     rules: list[ShapeRule] = Field(min_length=1)
 
 
@@ -87,10 +88,17 @@ class KpiSetSpec(Strict):
         if len(codes) != len(set(codes)):
             raise ValueError("an indicator code appears twice")
         for shape in self.target_shapes:
+            outside = [y for y in shape.years if not self.covers(y)]
+            if outside:
+                raise ValueError(f"shape {shape.code}: the set does not cover {outside}")
             for rule in shape.rules:
                 if rule.indicator not in codes:
                     raise ValueError(f"shape {shape.code}: unknown indicator {rule.indicator}")
         return self
+
+
+    def covers(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 
 
 class KpiSetLibrary(LibraryDocument):

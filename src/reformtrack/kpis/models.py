@@ -71,6 +71,11 @@ class KpiSet(BilingualNameMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def shapes_for(self, year: int) -> list[dict]:
+        """The target shapes announced for `year` (a shape without years serves every year
+        the set covers): 2024 gets 一利稳定增长，五率持续优化, not 2023's 一增一稳四提升."""
+        return [s for s in self.target_shapes if not s.get("years") or year in s["years"]]
+
 
 class Indicator(BilingualNameMixin, models.Model):
     kpiset = models.ForeignKey(KpiSet, on_delete=models.CASCADE, related_name="indicators")

@@ -4,6 +4,7 @@ services do the work; every organisation comes through the scoping layer."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from .charts import trend_figure
 from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm, statement_key
 from .importers import StatementImporter, template_xlsx
+from .plausibility import statement_warnings
 from .services import derive_targets, record_statement, set_target
 from .units import period_label, period_months, unit_label
 
@@ -107,7 +109,7 @@ class StatementEntryView(OrganisationMixin, View):
             data = form.cleaned_data
             try:
                 key = statement_key(data["year"], data["period"], data["basis"])
-                record_statement(
+                statement = record_statement(
                     user=request.user, organisation=org, year=data["year"], period=data["period"],
                     basis=data["basis"], lines=form.lines(), unit=data["unit"],
                     source=data["source"] or str(_("Entered on the statement form")),
@@ -119,6 +121,8 @@ class StatementEntryView(OrganisationMixin, View):
                     for message in messages:
                         form.add_error(name if name in form.fields else None, message)
             else:
+                for warning in statement_warnings(statement, data["unit"]):
+                    messages.warning(request, warning)
                 return redirect(f"{org_url(org)}?year={data['year']}&period={data['period']}")
         return self.page(request, org, form)
 
@@ -162,7 +166,7 @@ class TargetsView(OrganisationMixin, View):
         year = self.year(request, org)
         kpiset = kpiset_for(year)
         indicators = list(kpiset.indicators.all()) if kpiset else []
-        shapes = kpiset.target_shapes if kpiset else []
+        shapes = kpiset.shapes_for(year) if kpiset else []
         derive = DeriveForm(request.POST if "shape" in request.POST else None, shapes=shapes)
         form = TargetForm(
             request.POST if "shape" not in request.POST else None, indicators=indicators
@@ -203,7 +207,8 @@ class TargetsView(OrganisationMixin, View):
                 for code, why in (outcome or {}).get("skipped", {}).items()
             ],
             "form": form,
-            "derive": derive or DeriveForm(shapes=shapes), "outcome": outcome,
+            "derive": derive or DeriveForm(shapes=kpiset.shapes_for(year) if kpiset else []),
+            "outcome": outcome,
             "may_change": org.path.startswith(tuple(granted_paths(request.user, Action.CHANGE))),
         }  # fmt: skip
         return render(request, "kpis/targets.html", context)

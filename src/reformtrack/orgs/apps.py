@@ -10,9 +10,16 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from reformtrack.core.services.audit import track
 
-        from .models import Designation, DesignationKind, Organisation, RoleAssignment
+        from .models import (
+            Benchmark,
+            Designation,
+            DesignationKind,
+            Organisation,
+            RoleAssignment,
+        )
 
         track(Organisation, exclude=("path", "depth", "numchild"))
         track(Designation)
         track(DesignationKind)
         track(RoleAssignment)
+        track(Benchmark)

@@ -213,3 +213,6 @@ def load(stdout=None) -> dict:
             stdout.write(f"  {row['username']:<20} {row['role']:<18} {where:<10}{extra}")
         stdout.write("Administrators need the OTP key in an authenticator app (TOTP, 6 digits).")
     return {"organisations": len(orgs), "new_designations": designations, "users": users}
+
+
+from . import benchmarks_demo  # noqa: E402, F401  (registers the "benchmarks" demo part)

@@ -207,3 +207,6 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+from .benchmarks import Benchmark  # noqa: E402, F401  (management benchmarks, orgs/benchmarks.py)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import designations, organisations, people, system
+from .views import benchmarks, designations, organisations, people, system
 
 app_name = "orgs"
 
@@ -31,6 +31,7 @@ urlpatterns = [
         designations.DesignationDeleteView.as_view(),
         name="designation_delete",
     ),
+    path("benchmarks/", benchmarks.BenchmarkListView.as_view(), name="benchmarks"),
     path("people/", people.UserListView.as_view(), name="users"),
     path("people/new/", people.UserCreateView.as_view(), name="user_add"),
     path("people/<int:pk>/", people.UserDetailView.as_view(), name="user"),

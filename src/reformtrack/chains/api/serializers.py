@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from ..choices import ItemKind, ItemStatus
-from ..models import Benchmark, Chain, FirstItem, GreenChannel, KeyItem, Procurement
+from ..models import Chain, FirstItem, GreenChannel, KeyItem, Procurement
 
 CODE = {"slug_field": "code", "read_only": True}
 
@@ -115,12 +115,3 @@ class FirstsYearSerializer(serializers.Serializer):
 class FirstsSummarySerializer(serializers.Serializer):
     enterprises_with_channel = serializers.IntegerField()
     trend = FirstsYearSerializer(many=True)
-
-
-class BenchmarkSerializer(serializers.ModelSerializer):
-    organisation = serializers.SlugRelatedField(**CODE)
-    supervisor = serializers.SlugRelatedField(**CODE)
-
-    class Meta:
-        model = Benchmark
-        fields = ["id", "kind", "organisation", "name", "areas", "supervisor", "year", "source"]

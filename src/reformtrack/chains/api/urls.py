@@ -1,7 +1,6 @@
 """API routes of the chains app: (prefix, viewset, basename), registered on the one router."""
 
 from .views import (
-    BenchmarkViewSet,
     ChainViewSet,
     FirstItemViewSet,
     GreenChannelViewSet,
@@ -15,5 +14,4 @@ routes: list[tuple] = [
     ("chains/firsts", FirstItemViewSet, "firstitem"),
     ("chains/procurements", ProcurementViewSet, "procurement"),
     ("chains/channels", GreenChannelViewSet, "greenchannel"),
-    ("chains/benchmarks", BenchmarkViewSet, "benchmark"),
 ]

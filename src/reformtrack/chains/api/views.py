@@ -1,6 +1,6 @@
 """REST endpoints of the chains app: chains (read; detail = map + resilience), key items (read,
 create or change by name), three-firsts items (reference), procurements (read, record), green
-channels (read, with the summary by year), benchmarks (read). All scoped; writes go through the
+channels (read, with the summary by year). All scoped; writes go through the
 services."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,9 +17,8 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
 from .. import selectors, services
-from ..models import Benchmark, Chain, FirstItem, GreenChannel, KeyItem, Link, Procurement
+from ..models import Chain, FirstItem, GreenChannel, KeyItem, Link, Procurement
 from .serializers import (
-    BenchmarkSerializer,
     ChainDetailSerializer,
     ChainSerializer,
     FirstItemSerializer,
@@ -163,15 +162,3 @@ class GreenChannelViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 }
             ).data
         )
-
-
-class BenchmarkViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """Benchmark enterprises, projects and models, with their management areas."""
-
-    model = Benchmark
-    write_action = None
-    serializer_class = BenchmarkSerializer
-    filterset_fields = ["kind", "year"]
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("organisation", "supervisor")

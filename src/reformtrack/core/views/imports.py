@@ -35,9 +35,10 @@ class ExcelImportView(BusinessViewMixin, View):
 
     def post(self, request):
         form = self.form_class(request.POST, request.FILES)
-        result = None
+        result, warnings = None, []
         if form.is_valid():
-            result = self.importer_class(user=request.user).run(
-                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
-        return render(request, self.template_name, {"form": form, "result": result})
+            importer = self.importer_class(user=request.user)
+            result = importer.run(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
+            warnings = getattr(importer, "warnings", [])
+        context = {"form": form, "result": result, "warnings": warnings}
+        return render(request, self.template_name, context)

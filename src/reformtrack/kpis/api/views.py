@@ -18,6 +18,7 @@ from reformtrack.orgs.models import Organisation
 
 from ..engine import compute
 from ..models import KpiSet, KpiTarget, Statement
+from ..plausibility import statement_warnings
 from ..services import record_statement, set_target
 from ..units import PERIODS
 from .serializers import (
@@ -93,7 +94,7 @@ class StatementViewSet(
             )
         )
         self._versioned_instance = statement
-        return Response(StatementSerializer(statement).data, status=status.HTTP_201_CREATED)
+        return Response(_with_warnings(statement, values["unit"]), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=StatementCorrectionSerializer, responses=StatementSerializer, parameters=[IF_MATCH]
@@ -112,7 +113,7 @@ class StatementViewSet(
             )
         )  # fmt: skip
         self._versioned_instance = statement
-        return Response(StatementSerializer(statement).data)
+        return Response(_with_warnings(statement, values["unit"]))
 
 
 class KpiTargetViewSet(
@@ -237,3 +238,8 @@ class KpiValueViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         # DRF's get_object_or_404: /values/abc/ is a 404, not Django's ValueError (a 500).
         org = get_object_or_404(Organisation.objects.visible_to(request.user), pk=kwargs["pk"])
         return Response(self._payload(org))
+
+
+def _with_warnings(statement, unit: str) -> dict:
+    """The statement as read, plus the doubtful figures it holds (accepted, to be checked)."""
+    return {**StatementSerializer(statement).data, "warnings": statement_warnings(statement, unit)}

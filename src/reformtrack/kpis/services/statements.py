@@ -36,6 +36,10 @@ def _shown(value: Decimal) -> str:
 
 def _line_error(spec: StatementLine, raw, unit: str) -> tuple[Decimal | None, str]:
     """(the value, "") or (None, why it is refused), the why naming the line."""
+    if isinstance(raw, str) and raw.strip().endswith(("%", "％")):
+        return None, _("%(line)s: %(value)s is a percentage, not an amount.") % {
+            "line": spec.name, "value": raw.strip(),
+        }  # fmt: skip
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError):
@@ -58,6 +62,11 @@ def _line_error(spec: StatementLine, raw, unit: str) -> tuple[Decimal | None, st
             "line": spec.name, "value": raw, "unit": unit,
         }  # fmt: skip
     return value, ""
+
+
+def _as_entered(raw, unit: str) -> str:
+    """What the user typed, digits kept as typed (12.3456 亿元 stays 12.3456 亿元)."""
+    return f"{str(raw).strip()} {unit}".strip()[:60]
 
 
 def check_statement(year, period, basis, unit, lines, specs=None) -> dict[str, Decimal]:
@@ -125,7 +134,7 @@ def record_statement(
         StatementRevision.objects.create(
             statement=statement, line=code, old_value=row.value if row else None,
             new_value=stored, by=actor, source=source[:300],
-            entered=f"{entered} {'' if known[code] == LineKind.COUNT else unit}".strip()[:60],
+            entered=_as_entered(lines[code], "" if known[code] == LineKind.COUNT else unit),
         )  # fmt: skip
         if row is None:
             StatementValue.objects.create(statement=statement, line=code, value=stored)

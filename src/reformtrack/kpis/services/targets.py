@@ -78,7 +78,7 @@ def derive_targets(*, user, organisation, year: int, shape: str) -> dict:
     Returns {"set": [codes], "skipped": {code: reason}}."""
     _allowed(user, organisation)
     kpiset = kpiset_for(year)
-    shapes = {s["code"]: s for s in (kpiset.target_shapes if kpiset else [])}
+    shapes = {s["code"]: s for s in (kpiset.shapes_for(year) if kpiset else [])}
     if shape not in shapes:
         raise ValidationError(
             {"shape": _("%(shape)s is not a target shape of the KPI set for %(year)s.")

@@ -50,7 +50,7 @@ class Command(ReformtrackCommand):
             "period_label": period_label(result.period),
             "kpiset": result.kpiset.code if result.kpiset else None, "basis": result.basis,
             "annualised": result.annualised, "aggregated_from": result.aggregated_from,
-            "message": result.message,
+            "message": result.message, "derived": result.derived,
             "values": [
                 {"code": v.code, "name": v.name, "value": v.value, "unit": v.unit,
                  "formula": v.formula, "reason": v.reason, "inputs": v.inputs}
@@ -69,6 +69,9 @@ class Command(ReformtrackCommand):
         if result.aggregated_from:
             self.stdout.write("aggregated from: " + ", ".join(result.aggregated_from))
         lines = {line.code: line for line in StatementLine.objects.all()}
+        for code, origin in result.derived.items():
+            self.stdout.write(f"{lines[code].name if code in lines else code} ← {origin}")
+        lines = {line.code: line for line in StatementLine.objects.all()}
         for v in result.values:
             shown = f"{v.value} {v.unit}" if v.value is not None else v.reason
             self.stdout.write(f"{v.code:<22}{v.name}  {shown}")
@@ -85,15 +88,17 @@ class Command(ReformtrackCommand):
                     bar.update(1)
                     yield item
 
-            result = StatementImporter(user=user, progress=progress).run(
-                options["file"], dry_run=options["dry_run"]
-            )
+            importer = StatementImporter(user=user, progress=progress)
+            result = importer.run(options["file"], dry_run=options["dry_run"])
         if options["json"]:
-            self.emit_json({**result.as_dict(), "dry_run": result.dry_run})
+            data = {**result.as_dict(), "dry_run": result.dry_run, "warnings": importer.warnings}
+            self.emit_json(data)
         elif result.errors:
             for e in result.errors:
                 self.stderr.write(f"row {e.row or '-'} · {e.column or '-'}: {e.message}")
         else:
+            for warning in importer.warnings:
+                self.stderr.write(f"warning: {warning}")
             self.stdout.write(f"{result.counts['statements']} statement(s) loaded")
         if result.errors:
             raise CommandError(f"{len(result.errors)} error(s); nothing was written.")
