@@ -65,7 +65,7 @@ def unit_slip_warnings(statement, lines: dict[str, Decimal]) -> list[str]:
             found.append(
                 _(
                     "%(line)s is %(ratio)s times last year's value: was it entered in the "
-                    "wrong unit (元 and 万元 differ by 10,000)?"
+                    "wrong unit (yuan for 10,000 yuan, or the reverse)?"
                 )
                 % {"line": names.get(code, code), "ratio": f"{ratio:,.0f}"}
             )
