@@ -1,9 +1,16 @@
-"""Tables of the shared pages."""
+"""Tables of the shared pages, and the one table mechanism every list uses (NetBox's tables
+being the model): page size, sort, per-column filters, column chooser, saved views and
+"export what I see", all from `TableViewMixin` and the `includes/table.html` include."""
+
+from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord
+from .models import AuditRecord, SavedView
+from .table_exports import FORMATS, export_response
+from .tables_state import PAGE_SIZES, read_state, remember
 
 
 class AuditRecordTable(tables.Table):
@@ -16,3 +23,107 @@ class AuditRecordTable(tables.Table):
         fields = ("seq", "at", "actor_username", "ip", "action", "object_type", "object_repr")
         sequence = (*fields, "changes")
         order_by = "-seq"
+        template_name = "core/table.html"
+
+
+class TableViewMixin:
+    """A list page drawn by one django-tables2 table and (optionally) one filterset.
+
+    Subclasses name `table_key` (unique, e.g. "programs.ledger"), `table_class`, optionally
+    `filterset_class`, and give the scoped rows in `get_table_rows()` — always through the
+    scoping layer, since the page, its exports and its saved views all read from there.
+    `?export=csv|xlsx` answers with the rows as shown (all pages), a job when there are many."""
+
+    table_key = ""
+    table_class: type[tables.Table]
+    filterset_class = None
+    default_per_page = 50
+    export_name = "table"
+    export_title = _("Table")
+    default_hidden: tuple[str, ...] = ()  # columns hidden until the user shows them
+
+    def get_table_rows(self):
+        raise NotImplementedError
+
+    def get_filterset_kwargs(self) -> dict:
+        return {}
+
+    def get_table_kwargs(self) -> dict:
+        return {}
+
+    def choosable_columns(self, table) -> list[str]:
+        """Columns a user may show or hide: all but the ones always shown (a select box)."""
+        return [c.name for c in table.columns.iterall() if not getattr(c.column, "fixed", False)]
+
+    def build_table(self):
+        """(filterset, table, state) for this request: filtered, sorted, columns chosen and
+        paginated (unless exporting)."""
+        request = self.request
+        rows = self.get_table_rows()
+        filterset = None
+        if self.filterset_class is not None:
+            filterset = self.filterset_class(
+                request.GET or None, queryset=rows, request=request, **self.get_filterset_kwargs()
+            )
+            valid = not filterset.is_bound or filterset.is_valid()
+            rows = filterset.qs if valid else rows.none()
+        table = self.table_class(rows, **self.get_table_kwargs())
+        choosable = self.choosable_columns(table)
+        state = read_state(
+            request.GET, request.COOKIES, key=self.table_key, choosable=choosable,
+            default_columns=[c for c in choosable if c not in self.default_hidden],
+            default_per_page=self.default_per_page,
+        )  # fmt: skip
+        for name in state.hidden:
+            table.columns.hide(name)
+        if state.sort:
+            table.order_by = state.sort
+        return filterset, table, state
+
+    def paginate_table(self, table, state) -> None:
+        page = self.request.GET.get("page", 1)
+        try:
+            table.paginate(page=page, per_page=state.per_page)
+        except (EmptyPage, PageNotAnInteger):
+            table.paginate(page=1, per_page=state.per_page)
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export", "")
+        if fmt in FORMATS:
+            _filterset, table, state = self.build_table()
+            return export_response(
+                request, table, state, fmt, name=self.export_name, title=self.export_title
+            )
+        response = super().get(request, *args, **kwargs)
+        if hasattr(self, "table_state"):
+            remember(response, self.table_state)
+        return response
+
+    def table_context(self) -> dict:
+        """The context the `includes/table.html` include reads."""
+        filterset, table, state = self.build_table()
+        self.paginate_table(table, state)
+        self.table_state = state
+        user = self.request.user
+        views = (
+            list(SavedView.objects.filter(user=user, table=self.table_key))
+            if user.is_authenticated
+            else []
+        )
+        return {
+            "filter": filterset,
+            "table": table,
+            "table_state": state,
+            "table_key": self.table_key,
+            "page_sizes": PAGE_SIZES,
+            "column_choices": [
+                (c.name, c.header, c.name in state.columns)
+                for c in table.columns.iterall()
+                if c.name in state.columns or c.name in state.hidden
+            ],
+            "saved_views": views,
+            "table_query": state.query(),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.table_context(), **kwargs)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import approvals, audit, auth, home, jobs
+from .views.saved_views import SavedViewCreateView, SavedViewDeleteView
 from .views.tokens import MyTokensView
 
 app_name = "core"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("audit/", audit.AuditListView.as_view(), name="audit"),
     path("audit/export.csv", audit.AuditExportView.as_view(), name="audit_export"),
     path("audit/verify/", audit.AuditVerifyView.as_view(), name="audit_verify"),
+    path("tables/views/", SavedViewCreateView.as_view(), name="saved_view_new"),
+    path("tables/views/<int:pk>/delete/", SavedViewDeleteView.as_view(), name="saved_view_delete"),
     path("jobs/", jobs.MyJobsView.as_view(), name="jobs"),
     path("jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job"),
     path("jobs/<int:pk>/result/", jobs.JobResultView.as_view(), name="job_result"),

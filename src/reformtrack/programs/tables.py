@@ -16,6 +16,23 @@ NOWRAP = {"td": {"class": "nowrap"}}
 URL_MARK = "987654321"
 
 
+class SelectColumn(tables.CheckBoxColumn):
+    """The row's box for bulk actions: always shown when bulk actions are, never exported,
+    and never in the column chooser."""
+
+    fixed = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("accessor", "pk")
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("orderable", False)
+        super().__init__(**kwargs)
+
+    @property
+    def header(self):
+        return ""
+
+
 class LedgerTable(tables.Table):
     """One row per ledger task (台账), in ledger order: area, then code.
 
@@ -23,6 +40,7 @@ class LedgerTable(tables.Table):
     `body_html` in one pass (see its docstring) because per-cell rendering was most of the
     page's time."""
 
+    select = SelectColumn(attrs={"input": {"form": "ledger-bulk"}})
     code = tables.Column(linkify=True, verbose_name=_("Task code"))
     title = tables.Column(linkify=True, verbose_name=_("Task"))
     organisation = tables.Column(
@@ -39,8 +57,8 @@ class LedgerTable(tables.Table):
     class Meta:
         model = LedgerTask
         fields = (
-            "code", "title", "organisation", "area", "kind", "is_main", "deadline", "owner",
-            "status", "percent",
+            "select", "code", "title", "organisation", "area", "kind", "is_main", "deadline",
+            "owner", "status", "percent",
         )  # fmt: skip
         attrs = {"class": "table ledger", "data-testid": "ledger"}
         row_attrs = {"data-task": lambda record: record.code}
@@ -58,6 +76,15 @@ class LedgerTable(tables.Table):
     def render_percent(self, value):
         return percent_text(value)
 
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def value_percent(self, value):
+        return value
+
+    def value_is_main(self, value):
+        return _("Yes") if value else _("No")
+
     def body_html(self):
         """The rows of the current page as HTML, the same cells the columns above render.
 
@@ -72,30 +99,38 @@ class LedgerTable(tables.Table):
         names: dict = {}
         yes, no = '<span class="true">✔</span>', '<span class="false">✘</span>'
         dash = "—"
+        shown = [column.name for column in self.columns]  # the visible ones, in order
         parts = []
         for i, task in enumerate(self.paginated_rows.data):
             link = url.format(task.pk)
             org, area = task.organisation, task.area
             if (key := ("o", org.pk)) not in names:
                 names[key] = conditional_escape(str(org))
-            org_name = names[key]
             if (key := ("a", area.pk)) not in names:
                 names[key] = conditional_escape(str(area))
-            area_name = names[key]
             code = conditional_escape(task.code)
             status = conditional_escape(task.status)
+            cells = {
+                "select": f'<td><input type="checkbox" name="select" value="{task.pk}" '
+                f'form="ledger-bulk" aria-label="{code}"></td>',
+                "code": f'<td><a href="{link}">{code}</a></td>',
+                "title": f'<td><a href="{link}">{conditional_escape(task.title)}</a></td>',
+                "organisation": f"<td>{names[('o', org.pk)]}</td>",
+                "area": f"<td>{names[('a', area.pk)]}</td>",
+                "kind": f'<td class="nowrap">{conditional_escape(kinds.get(task.kind, task.kind))}'
+                "</td>",
+                "is_main": f'<td class="nowrap">{yes if task.is_main else no}</td>',
+                "deadline": f'<td class="nowrap">'
+                f"{task.deadline.isoformat() if task.deadline else dash}</td>",
+                "owner": f"<td>{conditional_escape(task.owner) if task.owner else dash}</td>",
+                "status": f'<td class="nowrap"><span class="status {status}">'
+                f"{conditional_escape(statuses.get(task.status, task.status))}</span></td>",
+                "percent": f'<td class="num">{percent_text(task.percent)}</td>',
+            }
             parts.append(
                 f'<tr data-task="{code}" class="{"odd" if i % 2 else "even"}">'
-                f'<td><a href="{link}">{code}</a></td>'
-                f'<td><a href="{link}">{conditional_escape(task.title)}</a></td>'
-                f"<td>{org_name}</td><td>{area_name}</td>"
-                f'<td class="nowrap">{conditional_escape(kinds.get(task.kind, task.kind))}</td>'
-                f'<td class="nowrap">{yes if task.is_main else no}</td>'
-                f'<td class="nowrap">{task.deadline.isoformat() if task.deadline else dash}</td>'
-                f"<td>{conditional_escape(task.owner) if task.owner else dash}</td>"
-                f'<td class="nowrap"><span class="status {status}">'
-                f"{conditional_escape(statuses.get(task.status, task.status))}</span></td>"
-                f'<td class="num">{percent_text(task.percent)}</td></tr>'
+                + "".join(cells[name] for name in shown)
+                + "</tr>"
             )
         return mark_safe("\n".join(parts))  # every value above is escaped
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, ledger_io, programmes, tasks
+from .views import dashboard, ledger_bulk, ledger_io, programmes, tasks
 
 app_name = "programs"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         name="close-period",
     ),
     path("programmes/<str:code>/ledger/", tasks.LedgerView.as_view(), name="ledger"),
+    path(
+        "programmes/<str:code>/ledger/bulk/",
+        ledger_bulk.LedgerBulkView.as_view(),
+        name="ledger-bulk",
+    ),
     path(
         "programmes/<str:code>/ledger/export/",
         ledger_io.LedgerExportView.as_view(),

@@ -1,5 +1,7 @@
 """A user's saved view of a table: the columns, filters, sort and page size they chose."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -34,3 +36,12 @@ class SavedView(models.Model):
 
     def __str__(self):
         return self.name
+
+    def query(self) -> str:
+        """The query string that opens the table as saved."""
+        pairs = [(name, value) for name, values in self.filters.items() for value in values]
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        pairs.append(("per_page", self.per_page))
+        pairs.extend(("cols", name) for name in self.columns)
+        return urlencode(pairs)

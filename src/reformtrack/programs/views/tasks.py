@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from django_tables2 import RequestConfig
 
 from reformtrack.core.scoping import Action, can
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.selectors.audit import history_of
+from reformtrack.core.tables import TableViewMixin
 from reformtrack.core.views.mixins import ScopedViewMixin
 
 from ..choices import ReportState
@@ -75,37 +75,43 @@ class TaskMixin(ScopedObjectMixin):
 # --- The ledger ---------------------------------------------------------------------------------
 
 
-class LedgerView(ProgrammeMixin, TemplateView):
-    """The programme's ledger in the user's scope: filtered, sorted, paginated."""
+class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
+    """The programme's ledger in the user's scope: filtered, sorted, paginated, its columns and
+    page size chosen, exported as shown (core.tables.TableViewMixin)."""
 
     template_name = "programs/ledger.html"
+    table_key = "programs.ledger"
+    table_class = LedgerTable
+    filterset_class = LedgerFilterSet
+    default_per_page = LEDGER_PAGE
+    export_name = "ledger"
+    export_title = gettext_lazy("Ledger")
+
+    def get_table_rows(self):
+        return selectors.ledger(self.request.user, self.programme)
+
+    def get_filterset_kwargs(self):
+        return {"programme": self.programme}
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        rows = selectors.ledger(user, self.programme)
-        filterset = LedgerFilterSet(
-            self.request.GET or None,
-            queryset=rows,
-            request=self.request,
-            programme=self.programme,
-        )
-        valid = not filterset.is_bound or filterset.is_valid()
-        table = LedgerTable(filterset.qs if valid else rows.none())
-        RequestConfig(self.request, paginate={"per_page": LEDGER_PAGE}).configure(table)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
         org = self.request.GET.get("org")
-        return super().get_context_data(
-            filter=filterset,
-            table=table,
+        may_report = selectors.tasks_for(user, Action.REPORT).filter(programme=self.programme)
+        context = super().get_context_data(
             query=query.urlencode(),
             org_query=urlencode({"org": org}) if org else "",
             may_import=selectors.tasks_for(user, Action.CHANGE)
             .filter(programme=self.programme)
             .exists(),
+            may_bulk=may_report.exists(),
             **kwargs,
         )
+        if not context["may_bulk"]:
+            context["table"].columns.hide("select")
+        return context
 
 
 # --- A task ---------------------------------------------------------------------------------
