@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.models.audit import AuditAction
@@ -18,6 +19,7 @@ from reformtrack.core.scoping import Action
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.services import approvals, audit
 from reformtrack.core.services.versioning import hold
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.models import Organisation
 
 from ..choices import AssessmentStatus, CampaignStatus, Method
@@ -158,7 +160,7 @@ def submit_assessment(
             )
     approvals.submit(
         target=assessment, organisation=assessment.organisation, user=user,
-        title=_("Self-assessment: %(a)s") % {"a": assessment}, comment=comment,
+        title=Message(gettext_noop("Self-assessment: %(a)s"), a=assessment), comment=comment,
         chain=APPROVAL_CHAIN,
     )  # fmt: skip
     assessment.status = AssessmentStatus.SUBMITTED

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..scoping import ScopedQuerySet
+from ..stored_messages import message_property
 
 
 class ApprovalStatus(models.TextChoices):
@@ -29,7 +30,10 @@ class ApprovalRequest(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
-    title = models.CharField(_("title"), max_length=300)
+    # The text in the site's language (older rows: the only one); the message, when there is
+    # one, is shown in the reader's language (core.stored_messages).
+    stored_title = models.CharField(_("title"), max_length=300, db_column="title")
+    title_message = models.JSONField(null=True, blank=True, editable=False)
     organisation = models.ForeignKey(
         settings.REFORMTRACK_ORGANISATION_MODEL,
         on_delete=models.PROTECT,
@@ -82,6 +86,8 @@ class ApprovalRequest(models.Model):
         verbose_name = _("approval")
         verbose_name_plural = _("approvals")
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    title = message_property("stored_title", "title_message")
 
     def __str__(self) -> str:
         return self.title

@@ -4,13 +4,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..stored_messages import message_property
+
 
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
+    # The text in the site's language (older rows: the only one); the message, when there is
+    # one, is shown in the reader's language (core.stored_messages).
+    stored_title = models.CharField(_("title"), max_length=300, db_column="title")
+    title_message = models.JSONField(null=True, blank=True, editable=False)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -21,6 +26,8 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"])]
+
+    title = message_property("stored_title", "title_message")
 
     def __str__(self) -> str:
         return self.title

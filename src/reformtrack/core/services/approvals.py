@@ -27,12 +27,14 @@ from django.dispatch import Signal
 from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..context import on_behalf_of
 from ..models import ApprovalRequest, ApprovalStep
 from ..models.approvals import ApprovalStatus, StepDecision
 from ..models.audit import AuditAction
 from ..scoping import Action, can, granted_paths
+from ..stored_messages import Message
 from . import audit
 from .notifications import notify
 
@@ -198,7 +200,12 @@ def _url(request) -> str:
     return f"/approvals/{request.pk}/"
 
 
-def _tell(users, request, kind: str, title: str, body: str = "") -> int:
+def _title_param(request: ApprovalRequest):
+    """The request's title as a parameter of a notice: its message when it has one."""
+    return request.title_message or request.stored_title
+
+
+def _tell(users, request, kind: str, title, body: str = "") -> int:
     sent = 0
     for user in users:
         notify(user=user, kind=kind, title=title, body=body, url=_url(request), email=True)
@@ -219,7 +226,7 @@ def _enter(request: ApprovalRequest, level: int, *, comment: str = "") -> None:
     waiting_for = deciders(request)
     with translation.override(settings.LANGUAGE_CODE):
         where = {
-            "title": request.title,
+            "title": _title_param(request),
             "org": request.current_organisation,
             "n": level + 1,
             "total": len(request.levels),
@@ -229,7 +236,12 @@ def _enter(request: ApprovalRequest, level: int, *, comment: str = "") -> None:
                 waiting_for,
                 request,
                 "approval_waiting",
-                _("For your decision: %(title)s (level %(n)s of %(total)s, %(org)s)") % where,
+                Message(
+                    gettext_noop(
+                        "For your decision: %(title)s (level %(n)s of %(total)s, %(org)s)"
+                    ),
+                    **where,
+                ),
                 comment,
             )
             return
@@ -240,15 +252,17 @@ def _enter(request: ApprovalRequest, level: int, *, comment: str = "") -> None:
             holders(request.escalated_to),
             request,
             "approval_blocked",
-            _(
-                "Blocked: nobody else may decide level %(n)s (%(org)s) of %(title)s; "
-                "give someone there the approving role"
-            )
-            % where,
+            Message(
+                gettext_noop(
+                    "Blocked: nobody else may decide level %(n)s (%(org)s) of %(title)s; "
+                    "give someone there the approving role"
+                ),
+                **where,
+            ),
         )
 
 
-def _tell_submitter(request, kind: str, title: str, comment: str) -> None:
+def _tell_submitter(request, kind: str, title, comment: str) -> None:
     _tell([request.submitted_by], request, kind, title, comment)
 
 
@@ -256,8 +270,9 @@ def _tell_submitter(request, kind: str, title: str, comment: str) -> None:
 
 
 @transaction.atomic
-def submit(*, target, organisation, user, title: str = "", comment: str = "", chain="default"):
-    """Open (or reopen after a return) the approval of `target` for `organisation`."""
+def submit(*, target, organisation, user, title="", comment: str = "", chain="default"):
+    """Open (or reopen after a return) the approval of `target` for `organisation`; `title` is
+    plain text or a stored_messages.Message (shown in each reader's language)."""
     if not can(user, Action.REPORT, organisation):
         raise PermissionDenied(_("You may not submit for this organisation."))
     ct = ContentType.objects.get_for_model(target)
@@ -268,8 +283,8 @@ def submit(*, target, organisation, user, title: str = "", comment: str = "", ch
     levels = chain_levels(organisation, chain, submitter=user)
     if request is None:
         request = ApprovalRequest(content_type=ct, object_id=str(target.pk), round=0, version=0)
-    with translation.override(settings.LANGUAGE_CODE):  # stored once, for every reader
-        request.title = (title or str(target))[:300]
+    # A Message (the target's own name by default) is shown in each reader's language.
+    request.title = title or Message("%(item)s", item=target)
     request.organisation = organisation
     request.chain = chain
     request.levels = [org.pk for org in levels]
@@ -347,7 +362,7 @@ def decide(
     at = request.current_level
     request.version += 1
     with translation.override(settings.LANGUAGE_CODE):
-        names = {"title": request.title, "org": request.current_organisation, "n": at + 1}
+        names = {"title": _title_param(request), "org": request.current_organisation, "n": at + 1}
         if approve:
             _step(request, user, StepDecision.APPROVE, comment)
             if at + 1 < len(request.levels):
@@ -357,8 +372,12 @@ def decide(
                 _tell_submitter(
                     request,
                     "approval_progress",
-                    _("%(title)s: approved at level %(n)s (%(org)s), now waiting at %(next)s")
-                    % names,
+                    Message(
+                        gettext_noop(
+                            "%(title)s: approved at level %(n)s (%(org)s), now waiting at %(next)s"
+                        ),
+                        **names,
+                    ),
                     comment,
                 )
                 return request
@@ -373,7 +392,10 @@ def decide(
         _tell_submitter(
             request,
             "approval_returned_to_level",
-            _("%(title)s: returned from level %(n)s to level %(m)s (%(back)s)") % names,
+            Message(
+                gettext_noop("%(title)s: returned from level %(n)s to level %(m)s (%(back)s)"),
+                **names,
+            ),
             comment,
         )
     return request
@@ -397,8 +419,11 @@ def _finish(request: ApprovalRequest, outcome: str, comment: str) -> ApprovalReq
     _tell_submitter(
         request,
         f"approval_{outcome}",
-        _("%(title)s: %(outcome)s")
-        % {"title": request.title, "outcome": request.get_status_display()},
+        Message(
+            gettext_noop("%(title)s: %(outcome)s"),
+            title=_title_param(request),
+            outcome=ApprovalStatus(outcome).label,
+        ),
         comment,
     )
     # Inside the decision's transaction: what an app does on the outcome (count a report,
@@ -480,22 +505,27 @@ def _chase_one(request: ApprovalRequest, now) -> tuple[int, bool]:
     waited = (now - request.waiting_since).days
     with translation.override(settings.LANGUAGE_CODE):
         names = {
-            "title": request.title,
+            "title": _title_param(request),
             "org": request.current_organisation,
             "n": request.current_level + 1,
             "days": waited,
         }
         if waiting_for:
             request.blocked_since = request.escalated_to = None
-            title = _("Reminder: %(title)s has waited %(days)s days for your decision") % names
+            title = Message(
+                gettext_noop("Reminder: %(title)s has waited %(days)s days for your decision"),
+                **names,
+            )
             return _tell(waiting_for, request, "approval_chase", title), False
         above = request.current_level + 1
         request.escalated_to = _organisation_at(
             request, above if above < len(request.levels) else request.current_level
         )
         request.blocked_since = request.blocked_since or now
-        title = (
-            _("Reminder: %(title)s is blocked at level %(n)s (%(org)s): nobody else may decide it")
-            % names
+        title = Message(
+            gettext_noop(
+                "Reminder: %(title)s is blocked at level %(n)s (%(org)s): nobody else may decide it"
+            ),
+            **names,
         )
         return _tell(holders(request.escalated_to), request, "approval_blocked", title), True

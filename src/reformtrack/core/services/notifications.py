@@ -13,17 +13,19 @@ from ..models import Notification
 
 
 def notify(
-    *, user, kind: str, title: str, body: str = "", url: str = "", email: bool = False
+    *, user, kind: str, title, body: str = "", url: str = "", email: bool = False
 ) -> Notification:
     """An inbox notice; with `email`, also a mail to the user's address (if any), sent only
-    when the surrounding transaction commits so a refused action sends nothing."""
+    when the surrounding transaction commits so a refused action sends nothing. `title` is
+    plain text or a stored_messages.Message, shown in the reader's language; the mail is in
+    the site's language."""
     notice = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
     if email and user.email:
         text = "\n\n".join(part for part in (body, _absolute(url)) if part)
         transaction.on_commit(
             partial(
                 send_mail,
-                title,
+                notice.stored_title,
                 text,
                 settings.DEFAULT_FROM_EMAIL,
                 [user.email],

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.models import ApprovalRequest
@@ -18,6 +19,7 @@ from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
 from reformtrack.core.services import approvals
 from reformtrack.core.services.versioning import lock
+from reformtrack.core.stored_messages import Message
 
 from ..choices import PlanChangeState
 from ..models import LedgerTask, PlanChangeRequest
@@ -97,7 +99,7 @@ def request_plan_change(
         target=change,
         organisation=task.organisation,
         user=user,
-        title=_("Plan change of %(code)s") % {"code": task.code},
+        title=Message(gettext_noop("Plan change of %(code)s"), code=task.code),
         comment=change.reason,
         chain=plan_chain(task),
     )

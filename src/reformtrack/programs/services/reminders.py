@@ -17,10 +17,12 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.models import Notification
 from reformtrack.core.scoping import Action
 from reformtrack.core.services.notifications import notify
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.choices import Role
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.roles import roles_granting
@@ -57,13 +59,19 @@ def _already_sent(user, kind: str) -> bool:
     return sent_today.exists()
 
 
-def _send(user, kind: str, title: str, lines: list[str]) -> bool:
+def _send(user, kind: str, title, lines: list[str]) -> bool:
     if _already_sent(user, kind):
         return False
     body = "\n".join(lines)
-    notify(user=user, kind=kind, title=title, body=body, url="/programmes/")
+    notice = notify(user=user, kind=kind, title=title, body=body, url="/programmes/")
     if user.email:
-        send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+        send_mail(
+            notice.stored_title,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+            fail_silently=False,
+        )
     return True
 
 
@@ -88,9 +96,10 @@ def remind_due(*, days: int = 7, today: dt.date | None = None) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         for entry in per_user.values():
             due, overdue = entry["due"], entry["overdue"]
-            title = _("%(due)s tasks due within %(days)s days, %(overdue)s overdue") % {
-                "due": len(due), "days": days, "overdue": len(overdue),
-            }  # fmt: skip
+            title = Message(
+                gettext_noop("%(due)s tasks due within %(days)s days, %(overdue)s overdue"),
+                due=len(due), days=days, overdue=len(overdue),
+            )  # fmt: skip
             lines = [f"{t.deadline:%Y-%m-%d} {t.code} {t.title}" for t in (overdue + due)[:LISTED]]
             if len(overdue) + len(due) > LISTED:
                 lines.append(_("… and %(n)s more") % {"n": len(overdue) + len(due) - LISTED})
@@ -129,6 +138,6 @@ def weekly_summary(*, today: dt.date | None = None) -> dict:
                        "rate": tally.rate, "progress": tally.progress, "overdue": tally.overdue}
                 )  # fmt: skip
             if lines:
-                title = _("Weekly reform summary for %(org)s") % {"org": org.name}
+                title = Message(gettext_noop("Weekly reform summary for %(org)s"), org=org)
                 sent += _send(user, "ledger_weekly", title, lines)
     return {"offices": len(offices), "sent": sent}

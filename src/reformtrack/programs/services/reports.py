@@ -7,12 +7,14 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.models.approvals import ApprovalStatus
 from reformtrack.core.scoping import Action
 from reformtrack.core.services import approvals
 from reformtrack.core.services.versioning import check_version, lock
+from reformtrack.core.stored_messages import Message
 
 from ..choices import ReportState
 from ..models import LedgerTask, ProgressReport
@@ -75,8 +77,11 @@ def submit_report(
         target=report,
         organisation=task.organisation,
         user=user,
-        title=_("Progress of %(code)s for %(period)s")
-        % {"code": task.code, "period": f"{report.period_end:%Y-%m}"},
+        title=Message(
+            gettext_noop("Progress of %(code)s for %(period)s"),
+            code=task.code,
+            period=f"{report.period_end:%Y-%m}",
+        ),
         comment=comment,
     )
     report.state = ReportState.SUBMITTED
