@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.documents import selectors, services
-from reformtrack.documents.evaluation import evaluate
+from reformtrack.documents.evaluation import evaluate, evaluate_gold_file
 from reformtrack.documents.models import Document
 from reformtrack.documents.pipeline import process
 from reformtrack.documents.text.readers import KINDS
@@ -219,6 +219,19 @@ class Command(ReformtrackCommand):
         import yaml
 
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        if gold.get("schema") == 2:  # real articles: per type and language, nothing stored
+            report = evaluate_gold_file(gold_path)
+            if options["json"]:
+                self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+                return
+            self._print_rows("type", report["types"])
+            self._print_rows("language", report["languages"])
+            o = report["overall"]
+            self.stdout.write(
+                f"overall precision {o['precision']:.3f} recall {o['recall']:.3f} "
+                f"F1 {o['f1']:.3f} ({report['documents']} documents)"
+            )
+            return
         extracted = {}
         for doc in gold["documents"]:
             path = gold_path.parent / doc["file"]
@@ -237,6 +250,17 @@ class Command(ReformtrackCommand):
             )
         o = report["overall"]
         self.stdout.write(f"overall precision {o['precision']:.3f} recall {o['recall']:.3f}")
+
+    def _print_rows(self, label, rows):
+        self.stdout.write(
+            f"{label:<14}{'gold':>6}{'found':>7}{'correct':>9}{'precision':>11}{'recall':>8}"
+            f"{'F1':>7}"
+        )
+        for r in rows:
+            self.stdout.write(
+                f"{r['name']:<14}{r['gold']:>6}{r['found']:>7}{r['correct']:>9}"
+                f"{r['precision']:>11.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}"
+            )
 
     def do_brief(self, options):
         import datetime as dt
