@@ -12,6 +12,10 @@ picking one outsider as the only peer would disclose its value through the mean)
 With too few hidden values the statistics would give them away (with two peers, the median and
 one's own value yield the other's): below REFORMTRACK_PEER_MIN_HIDDEN hidden values (default 4,
 so at least five in all) the statistics, ranks and multiples are withheld.
+
+The "management benchmarks" peer set is the organisation and the benchmark enterprises on the
+lists the user may see (orgs' benchmarks): like the supervisor's groups, a population a
+supervisor fixed, not one the user picks, so it is read unscoped under the same rules.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from reformtrack.core.scoping import Action
+from reformtrack.orgs.benchmark_selectors import benchmark_enterprises
 from reformtrack.orgs.models import Organisation
 
 from .engine import compute_many, kpiset_for
@@ -36,12 +41,15 @@ def _supervisor_groups(organisation) -> list[Organisation]:
     )
 
 
-def peer_population(user, organisation, codes: list[str] | None = None):
+def peer_population(user, organisation, codes: list[str] | None = None, benchmarks=False):
     """(population, ids the user may see). The population is the supervisor's groups for a
-    group with the default peer set; otherwise only organisations in the user's scope: the
-    chosen codes, a supervisor's groups, or the organisation's siblings of the same kind."""
+    group with the default peer set, the organisation and the benchmark enterprises with
+    `benchmarks`; otherwise only organisations in the user's scope: the chosen codes, a
+    supervisor's groups, or the organisation's siblings of the same kind."""
     visible = Organisation.objects.visible_to(user, Action.VIEW)
-    if codes:
+    if benchmarks:
+        members = [organisation, *benchmark_enterprises(user, exclude=organisation)]
+    elif codes:
         members = list(visible.filter(code__in=codes).order_by("path"))
     elif organisation.kind == "group" and organisation.parent_id is not None:
         members = _supervisor_groups(organisation)
@@ -69,11 +77,13 @@ def _q(value):
     return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> dict:
+def peers(
+    user, organisation, *, year: int, codes: list[str] | None = None, benchmarks: bool = False
+) -> dict:
     """Per indicator: statistics over the whole peer population (n, average, median, quartiles)
     and, for the organisations the user may see only, value, rank among n (best first by the
     indicator's direction) and multiple of the average; `hidden` counts the other values."""
-    members, seen = peer_population(user, organisation, codes)
+    members, seen = peer_population(user, organisation, codes, benchmarks)
     kpiset = kpiset_for(year)  # once, with its indicators, for every peer
     results = compute_many(members, year=year, kpiset=kpiset)
     indicators = []
@@ -111,7 +121,10 @@ def peers(user, organisation, *, year: int, codes: list[str] | None = None) -> d
              "min_hidden": settings.REFORMTRACK_PEER_MIN_HIDDEN}
         )  # fmt: skip
     shown = [m for m in members if m.pk in seen]
-    return {"members": shown, "hidden": len(members) - len(shown), "table": table}
+    return {
+        "members": shown, "hidden": len(members) - len(shown), "table": table,
+        "benchmarks": benchmarks,
+    }  # fmt: skip
 
 
 def rank_of(user, organisation, *, year: int, code: str) -> int | None:

@@ -89,7 +89,10 @@ class PeersView(OrganisationMixin, View):
         org = self.organisation(request, pk)
         year = self.year(request, org)
         codes = [c.strip().upper() for c in request.GET.get("peers", "").split(",") if c.strip()]
-        data = selectors.peers(request.user, org, year=year, codes=codes or None)
+        benchmarks = request.GET.get("set") == "benchmarks"  # the management benchmarks
+        data = selectors.peers(
+            request.user, org, year=year, codes=codes or None, benchmarks=benchmarks
+        )
         context = {"org": org, "year": year, "peers": data, "codes": ",".join(codes)}
         return render(request, "kpis/peers.html", context)
 
@@ -116,9 +119,9 @@ class StatementEntryView(OrganisationMixin, View):
                     expected_version=expected_from_seen(data["seen"], key),
                 )  # fmt: skip
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
+                for field, problems in exc.message_dict.items():
                     name = f"line_{field}" if f"line_{field}" in form.fields else field
-                    for message in messages:
+                    for message in problems:
                         form.add_error(name if name in form.fields else None, message)
             else:
                 for warning in statement_warnings(statement, data["unit"]):

@@ -16,6 +16,7 @@ from reformtrack.core.services.approvals import may_decide
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from .. import selectors
+from ..benchmark_comparison import benchmark_comparison
 from ..choices import AssessmentStatus, Method
 from ..models import Assessment, Campaign
 from ..reports import assessment_report, campaign_report
@@ -105,6 +106,7 @@ def assessment_context(request, assessment, posted=None) -> dict:
         running_reviewed=selectors.running_total(assessment, reviewed=True) if reviewed else None,
         source_text=selectors.source_text(assessment.source),
         gaps=selectors.gaps(assessment),
+        benchmarks=benchmark_comparison(user, assessment),
         radar_svg=core_reports.radar_chart_svg(
             [p[0] for p in profile],
             {assessment.organisation.name: [p[1] for p in profile],
