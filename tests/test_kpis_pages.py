@@ -336,4 +336,4 @@ def test_overview_reads_as_figures_not_codes_in_both_languages(kpisets, tree, pe
     english = client.get(
         reverse("kpis:targets", args=[tree["GROUP-A"].pk]) + "?year=2024", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert "One up, one stable, four improved" in english
+    assert "Profit growing steadily, five rates improving" in english
