@@ -125,8 +125,8 @@ def test_jobs_are_scoped_like_business_objects(immediate, client_for, people, tr
     for name in ("core:job", "core:job_result"):
         assert outsider.get(reverse(name, args=[mine.pk])).status_code == 404
     # "My jobs" lists the jobs the user started, and only those.
-    listed = client_for(people["reform_office"]).get(reverse("core:jobs")).context["jobs"]
-    assert [job.pk for job in listed] == [mine.pk]
+    table = client_for(people["reform_office"]).get(reverse("core:jobs")).context["table"]
+    assert [row.record.pk for row in table.paginated_rows] == [mine.pk]
 
 
 def test_command_line_runs_a_job_here_with_a_summary(people, tree):

@@ -28,11 +28,13 @@ def table_values(table, hidden) -> tuple[list[str], list[list]]:
     return header, values
 
 
-def export_response(request, table, state, fmt: str, *, name: str, title: str):
+def export_response(
+    request, table, state, fmt: str, *, name: str, title: str, param: str = "export"
+):
     """The file for `fmt`, or a job (and its page) when the table has too many rows."""
     in_job = getattr(request, "table_export_job", False)
     if not in_job and len(table.rows) > rows_in_request():
-        return redirect("core:job", pk=start_job(request, state, fmt, title).pk)
+        return redirect("core:job", pk=start_job(request, state, fmt, title, param).pk)
     header, rows = table_values(table, state.hidden)
     filename = f"{name}-{timezone.localdate():%Y%m%d}.{fmt}"
     if fmt == "csv":
@@ -40,14 +42,14 @@ def export_response(request, table, state, fmt: str, *, name: str, title: str):
     return bytes_response(filename, xlsx_bytes(str(title), header, rows))
 
 
-def start_job(request, state, fmt: str, title):
+def start_job(request, state, fmt: str, title, param: str):
     from .jobs import enqueue
 
     return enqueue(
         "table_export",
         user=request.user,
         function="reformtrack.core.table_exports.run_export",
-        kwargs={"path": request.path, "query": state.query(export=fmt)},
+        kwargs={"path": request.path, "query": f"{state.query()}&{param}={fmt}"},
         title=_("Export of %(table)s") % {"table": title},
     )
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditRecord, SavedView
+from .models import AuditRecord, Job, SavedView
 from .table_exports import FORMATS, export_response
 from .tables_state import PAGE_SIZES, read_state, remember
 
@@ -26,6 +27,45 @@ class AuditRecordTable(tables.Table):
         template_name = "core/table.html"
 
 
+class JobTable(tables.Table):
+    """The jobs a user started, newest first."""
+
+    title = tables.Column(
+        accessor="pk", linkify=("core:job", {"pk": tables.A("pk")}), verbose_name=_("Job"),
+        order_by=("title",),
+    )  # fmt: skip
+    organisation = tables.Column(verbose_name=_("Organisation"), default="")
+    state = tables.Column(verbose_name=_("State"))
+    progress = tables.Column(accessor="done", verbose_name=_("Progress"), orderable=False)
+    error_count = tables.Column(verbose_name=_("Errors found"))
+    created_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Started"))
+
+    class Meta:
+        model = Job
+        fields = ("title", "organisation", "state", "progress", "error_count", "created_at")
+        order_by = "-created_at"
+        attrs = {"class": "table", "data-testid": "jobs"}
+
+    def render_title(self, record):
+        return str(record)
+
+    def value_title(self, record):
+        return str(record)
+
+    def render_state(self, record):
+        return format_html(
+            '<span class="status {}">{}</span>', record.state, record.get_state_display()
+        )
+
+    def value_state(self, record):
+        return record.get_state_display()
+
+    def render_progress(self, record):
+        return f"{record.done} / {record.total}" if record.total else str(record.done)
+
+    value_progress = render_progress
+
+
 class TableViewMixin:
     """A list page drawn by one django-tables2 table and (optionally) one filterset.
 
@@ -39,6 +79,7 @@ class TableViewMixin:
     filterset_class = None
     default_per_page = 50
     export_name = "table"
+    export_param = "export"  # the query parameter of "export what I see"
     export_title = _("Table")
     default_hidden: tuple[str, ...] = ()  # columns hidden until the user shows them
 
@@ -88,12 +129,13 @@ class TableViewMixin:
             table.paginate(page=1, per_page=state.per_page)
 
     def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export", "")
+        fmt = request.GET.get(self.export_param, "")
         if fmt in FORMATS:
             _filterset, table, state = self.build_table()
             return export_response(
-                request, table, state, fmt, name=self.export_name, title=self.export_title
-            )
+                request, table, state, fmt, name=self.export_name, title=self.export_title,
+                param=self.export_param,
+            )  # fmt: skip
         response = super().get(request, *args, **kwargs)
         if hasattr(self, "table_state"):
             remember(response, self.table_state)
@@ -123,6 +165,7 @@ class TableViewMixin:
             ],
             "saved_views": views,
             "table_query": state.query(),
+            "export_param": self.export_param,
         }
 
     def get_context_data(self, **kwargs):

@@ -13,7 +13,7 @@ from django.http import QueryDict
 
 PAGE_SIZES = (25, 50, 100, 250)
 # Query parameters of the table itself; everything else is a filter.
-RESERVED = ("page", "per_page", "sort", "cols", "export", "cols_set")
+RESERVED = ("page", "per_page", "sort", "cols", "export", "shown")
 COOKIE_DAYS = 365
 
 

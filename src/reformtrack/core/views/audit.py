@@ -1,16 +1,15 @@
 """The audit administrator's pages: browse, filter, export, verify the chain."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from ..exporters import csv_response
 from ..filtersets import AuditRecordFilterSet
 from ..models import AdminRole
 from ..selectors.audit import audit_records, verify_chain
-from ..tables import AuditRecordTable
+from ..tables import AuditRecordTable, TableViewMixin
 from .mixins import AdminRoleRequiredMixin
 
 
@@ -18,13 +17,15 @@ class AuditAdminMixin(AdminRoleRequiredMixin):
     admin_role = AdminRole.AUDIT
 
 
-class AuditListView(AuditAdminMixin, SingleTableMixin, FilterView):
+class AuditListView(AuditAdminMixin, TableViewMixin, TemplateView):
+    table_key = "core.audit"
     table_class = AuditRecordTable
     filterset_class = AuditRecordFilterSet
     template_name = "core/audit_list.html"
-    paginate_by = 50
+    export_name = "audit"
+    export_title = gettext_lazy("Audit log")
 
-    def get_queryset(self):
+    def get_table_rows(self):
         return audit_records()
 
 

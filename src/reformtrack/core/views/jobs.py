@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.http import FileResponse, Http404
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView
 
 from ..models import Job
+from ..tables import JobTable, TableViewMixin
 from .mixins import BusinessViewMixin, ScopedViewMixin
 
 
@@ -51,13 +53,14 @@ class JobResultView(ScopedViewMixin, DetailView):
         return FileResponse(handle, as_attachment=True, filename=Path(job.result_file.name).name)
 
 
-class MyJobsView(BusinessViewMixin, ListView):
+class MyJobsView(BusinessViewMixin, TableViewMixin, TemplateView):
     """The jobs the user started, newest first."""
 
-    model = Job
     template_name = "core/job_list.html"
-    context_object_name = "jobs"
-    paginate_by = 50
+    table_key = "core.jobs"
+    table_class = JobTable
+    export_name = "jobs"
+    export_title = gettext_lazy("My jobs")
 
-    def get_queryset(self):
+    def get_table_rows(self):
         return Job.objects.filter(owner=self.request.user).select_related("organisation")

@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from reformtrack.core.exporters import csv_response, xlsx_response
 from reformtrack.core.scoping import Action, can
 from reformtrack.core.selectors.audit import history_of
 from reformtrack.core.selectors.inbox import approvals_visible_to
+from reformtrack.core.tables import TableViewMixin
 from reformtrack.core.views.mixins import ScopedViewMixin
 
 from .. import selectors, services
@@ -37,15 +36,23 @@ EXPORT_COLUMNS = {
 }
 
 
-class OrganisationListView(ScopedViewMixin, SingleTableMixin, FilterView):
+class OrganisationListView(ScopedViewMixin, TableViewMixin, TemplateView):
+    """`?export=` is the full record (the import's columns); `?shown=` exports what is shown."""
+
     model = Organisation
+    table_key = "orgs.organisations"
     table_class = OrganisationTable
     filterset_class = OrganisationFilterSet
     template_name = "orgs/organisation_list.html"
-    paginate_by = 50
+    export_param = "shown"
+    export_name = "organisations"
+    export_title = gettext_lazy("Organisations")
 
     def get_queryset(self):
         return selectors.organisation_list(self.request.user)
+
+    def get_table_rows(self):
+        return self.get_queryset()
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
