@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.forms_versioning import VersionedFormMixin
+from reformtrack.core.upload_fields import MultipleFileField
 from reformtrack.orgs.models import DesignationKind
 
 from .choices import TaskKind, TaskStatus
@@ -157,6 +158,11 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
     hidden version is empty when no report of the period existed when the form was opened."""
 
     period = forms.TypedChoiceField(label=_("Period"), coerce=dt.date.fromisoformat)
+    evidence = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_("PDF, OFD, Word, Excel, WPS, PNG or JPEG; several files at once."),
+    )
 
     class Meta:
         model = ProgressReport
@@ -167,7 +173,9 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = period_choices(task.programme)
         self.fields["status"].choices = TaskStatus.choices
-        self.order_fields(["period", "status", "percent", "narrative", "indicator_actual"])
+        self.order_fields(
+            ["period", "status", "percent", "narrative", "indicator_actual", "evidence"]
+        )
         if task.kind != TaskKind.INDICATOR:
             del self.fields["indicator_actual"]
         else:
@@ -183,10 +191,16 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, PNG or JPEG."))
+    file = MultipleFileField(
+        label=_("Files"),
+        help_text=_("PDF, OFD, Word, Excel, WPS, PNG or JPEG; several files at once."),
+    )
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("The same title as an existing piece of evidence adds a new version of it."),
+        help_text=_(
+            "The same title as an existing piece of evidence adds a new version of it "
+            "(one file only; several files are each titled by their name)."
+        ),
     )

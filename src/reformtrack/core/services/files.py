@@ -4,13 +4,16 @@ really is, stored with a SHA-256 under a new version number."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-# Extension → (content type, accepted leading bytes). Office files are ZIP (OOXML) or OLE2.
+# Extension → (content type, accepted leading bytes). Office files are ZIP (OOXML) or OLE2; OFD
+# (GB/T 33190, the national e-document format) is a ZIP with OFD.xml at its root; WPS Office's own
+# files (.wps text, .et sheets, .dps slides) are OLE2 or, when saved in the newer format, OOXML.
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ACCEPTED = {
     ".pdf": ("application/pdf", (b"%PDF-",)),
@@ -21,22 +24,64 @@ ACCEPTED = {
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (ZIP,)),
     ".doc": ("application/msword", (OLE,)),
     ".xls": ("application/vnd.ms-excel", (OLE,)),
+    ".ofd": ("application/ofd", (ZIP,)),
+    ".wps": ("application/vnd.ms-works", (OLE, ZIP)),
+    ".et": ("application/vnd.ms-excel", (OLE, ZIP)),
+    ".dps": ("application/vnd.ms-powerpoint", (OLE, ZIP)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
+# What a ZIP container of each kind must hold (a renamed archive of anything else is refused).
+ZIP_MEMBERS = {
+    ".docx": ("word/",),
+    ".xlsx": ("xl/",),
+    ".ofd": ("OFD.xml",),
+    ".wps": ("word/",),
+    ".et": ("xl/",),
+    ".dps": ("ppt/",),
+}
+# For the upload forms' `accept` attribute and their help text.
+ACCEPT_ATTRIBUTE = ",".join(ACCEPTED)
+
+
+def accepted_kinds() -> str:
+    """The accepted kinds, as the forms' help and the refusal name them."""
+    return _("PDF, OFD, Word, Excel, WPS (.wps, .et, .dps), PNG and JPEG")
+
+
+def _refuse(name: str, suffix: str):
+    raise ValidationError(
+        {
+            "file": _("%(name)s is not the %(suffix)s file its name says.")
+            % {"name": name, "suffix": suffix}
+        }
+    )
+
+
+def _zip_holds(upload, wanted: tuple[str, ...]) -> bool:
+    """Whether the ZIP upload has a member named (or under) one of `wanted`."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return any(n == w or (w.endswith("/") and n.startswith(w)) for n in names for w in wanted)
 
 
 def check_file(upload) -> str:
-    """The content type of an acceptable upload; ValidationError naming what is wrong."""
+    """The content type of an acceptable upload; ValidationError naming what is wrong.
+    Checked by content: the leading bytes, and for ZIP containers what they hold."""
     limit = settings.REFORMTRACK_EVIDENCE_MAX_BYTES
     name = PurePath(upload.name).name
     suffix = PurePath(name).suffix.lower()
     if suffix not in ACCEPTED:
         raise ValidationError(
             {
-                "file": _("%(name)s: only PDF, Word, Excel, PNG and JPEG files are accepted.")
-                % {"name": name}
+                "file": _("%(name)s: only %(kinds)s files are accepted.")
+                % {"name": name, "kinds": accepted_kinds()}
             }
         )
     if upload.size > limit:
@@ -53,12 +98,13 @@ def check_file(upload) -> str:
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in magics):
-        raise ValidationError(
-            {
-                "file": _("%(name)s is not the %(suffix)s file its name says.")
-                % {"name": name, "suffix": suffix}
-            }
-        )
+        _refuse(name, suffix)
+    if (
+        head.startswith(ZIP)
+        and suffix in ZIP_MEMBERS
+        and not _zip_holds(upload, ZIP_MEMBERS[suffix])
+    ):
+        _refuse(name, suffix)
     return content_type
 
 

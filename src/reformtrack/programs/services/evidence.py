@@ -60,3 +60,16 @@ def add_evidence(*, user, task: LedgerTask, upload, title: str = "", report=None
         evidence.save(update_fields=["report"])
     number = (evidence.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     return store_upload(EvidenceVersion(evidence=evidence), upload, user=user, number=number)
+
+
+@transaction.atomic
+def add_evidence_files(*, user, task: LedgerTask, uploads, title: str = "", report=None) -> list:
+    """Several files of one upload, all kept or none: each checked before any is stored; the
+    title names a single file (several are each titled by their name)."""
+    for upload in uploads:
+        check_file(upload)
+    title = title if len(uploads) == 1 else ""
+    return [
+        add_evidence(user=user, task=task, upload=upload, title=title, report=report)
+        for upload in uploads
+    ]

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -273,10 +274,15 @@ class ReportEditView(TaskMixin, FormView):
         user, data = self.request.user, dict(form.cleaned_data)
         period = data.pop("period")
         seen = data.pop("version", None) or 0  # 0: no report of the period was shown
+        uploads = data.pop("evidence", None) or []
         try:
-            report = report_services.save_report(
-                user=user, task=self.task, period_end=period, expected_version=seen, **data
-            )
+            with transaction.atomic():  # the report and its files of this upload, or nothing
+                report = report_services.save_report(
+                    user=user, task=self.task, period_end=period, expected_version=seen, **data
+                )
+                evidence_services.add_evidence_files(
+                    user=user, task=self.task, uploads=uploads, report=report
+                )
             if "submit" in self.request.POST:
                 report = report_services.submit_report(
                     user=user, report=report, expected_version=report.version
@@ -433,25 +439,26 @@ class EvidenceUploadView(TaskMixin, FormView):
     def form_valid(self, form):
         try:
             report = self.report()
-            version = evidence_services.add_evidence(
+            versions = evidence_services.add_evidence_files(
                 user=self.request.user,
                 task=self.task,
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
                 report=report,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            self.success_message
-            % {
-                "name": version.original_name,
-                "number": version.number,
-                "title": version.evidence.title,
-            },
-        )
+        for version in versions:
+            messages.success(
+                self.request,
+                self.success_message
+                % {
+                    "name": version.original_name,
+                    "number": version.number,
+                    "title": version.evidence.title,
+                },
+            )
         back = report or self.task
         return redirect(f"{back.get_absolute_url()}#evidence")
 
