@@ -20,7 +20,7 @@ from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
 from . import selectors, summary
-from .charts import trend_figure
+from .charts import targets_of, trend_figure
 from .engine import kpiset_for
 from .forms import DeriveForm, StatementForm, StatementImportForm, TargetForm, statement_key
 from .importers import StatementImporter, template_xlsx
@@ -66,9 +66,13 @@ class OverviewView(OrganisationMixin, View):
             period = "Y"
         known: dict = {}  # full-year results the overview works out, reused by the trend
         result, rows = selectors.overview(org, year=year, period=period, known=known)
-        trend = selectors.trend(org, years=[year - 2, year - 1, year], known=known)
+        shown = [year - 2, year - 1, year]
+        trend = selectors.trend(org, years=shown, known=known)
+        goals = targets_of(org, shown)
         figures = {
-            f"fig-{r.code}": trend_figure(trend, r.code, f"{r.name} ({unit_label(r.unit)})")
+            f"fig-{r.code}": trend_figure(
+                trend, r.code, f"{r.name} ({unit_label(r.unit)})", goals.get(r.code), shown
+            )
             for r in rows
         }
         this_year = timezone.now().year

@@ -77,6 +77,55 @@ def _as_data(fig: go.Figure) -> dict:
     return json.loads(fig.to_json())
 
 
+def empty_figure(message: str | None = None, *, height: int = 160) -> dict:
+    """No frame and no axes, only a sentence saying there is nothing to draw yet."""
+    return {
+        "data": [],
+        "layout": _layout(
+            height=height,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            annotations=[
+                {
+                    "text": message or _("No data to show yet."),
+                    "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                    "showarrow": False, "font": {"size": 15, "color": COLOURS[Signal.NONE]},
+                }
+            ],
+            meta={"empty": True},
+        ),
+    }  # fmt: skip
+
+
+def zero_and_missing(labels: list[str], values: list[float | None]) -> list:
+    """Marker traces that keep a 0% bar visible (a thin dash at the baseline, the bar's own
+    label says 0%) and show a missing value as missing (a "—" at the baseline, in the
+    legend as "No data"), never as a bar of 0."""
+    import plotly.graph_objects as go
+
+    traces = []
+    zeros = [label for label, value in zip(labels, values, strict=True) if value == 0]
+    if zeros:
+        traces.append(
+            go.Scatter(
+                x=zeros, y=[0] * len(zeros), mode="markers", name=_("0%"), showlegend=False,
+                marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3,
+                        "color": COLOURS[Signal.RED]}},
+                hoverinfo="skip", cliponaxis=False,
+            )
+        )  # fmt: skip
+    missing = [label for label, value in zip(labels, values, strict=True) if value is None]
+    if missing:
+        traces.append(
+            go.Scatter(
+                x=missing, y=[0] * len(missing), mode="text", text=["—"] * len(missing),
+                textposition="top center", name=_("— No data"), showlegend=True,
+                hovertemplate="%{x}: " + _("No data") + "<extra></extra>", cliponaxis=False,
+            )
+        )  # fmt: skip
+    return traces
+
+
 def row_label(row) -> str:
     name = str(row.organisation)
     return _("%(name)s (own tasks)") % {"name": name} if row.own else name
@@ -88,10 +137,18 @@ def completion_bar(board: Dashboard) -> dict:
 
     rows = board.children
     summary = board.summary
+    if not rows:
+        return empty_figure(_("No organisations with tasks to show yet."))
+    labels = [row_label(r) for r in rows]
+    values = [_num(r.headline) for r in rows]
+    extra = zero_and_missing(labels, values)
     fig = go.Figure(
         go.Bar(
-            x=[row_label(r) for r in rows],
-            y=[_num(r.headline) for r in rows],
+            x=labels,
+            y=values,
+            text=["" if v is None else _pct(r.headline) for r, v in zip(rows, values, strict=True)],
+            textposition="outside",
+            cliponaxis=False,
             marker={"color": [COLOURS.get(r.signal, COLOURS[Signal.NONE]) for r in rows]},
             customdata=[
                 [r.url, _pct(r.headline), _pct(r.tally.rate), _pct(r.tally.progress)] for r in rows
@@ -106,18 +163,23 @@ def completion_bar(board: Dashboard) -> dict:
                 + ": %{customdata[3]}<extra></extra>"
             ),
             name=measure_label(summary.trajectory),
+            showlegend=False,
         ),
         layout=_layout(
             yaxis={
-                "range": [0, 100],
+                "range": [0, 105],
+                "rangemode": "tozero",
                 "ticksuffix": "%",
                 "title": {"text": measure_label(summary.trajectory)},
                 "gridcolor": "#d9e2ec",
             },
             xaxis={"type": "category", "automargin": True},
-            showlegend=False,
+            showlegend=any(t.showlegend for t in extra),
+            legend={"orientation": "h", "y": -0.25},
         ),
     )
+    for trace in extra:
+        fig.add_trace(trace)
     if summary.expected is not None:
         # The label sits in the right margin, beside the line: never on a bar, never clipped.
         fig.add_hline(
@@ -151,6 +213,8 @@ def area_heatmap(board: Dashboard) -> dict:
     import plotly.graph_objects as go
 
     heat = board.heatmap
+    if not heat.rows or not heat.areas:
+        return empty_figure(_("No tasks by area to show yet."))
     z, text, custom = [], [], []
     urls = heat.urls or [[row.url] * len(heat.areas) for row in heat.rows]
     for cells, row_urls in zip(heat.cells, urls, strict=True):
@@ -198,6 +262,8 @@ def trend(board: Dashboard) -> dict:
 
     summary = board.summary
     points = board.trend
+    if not points:
+        return empty_figure(_("No periods to show yet."))
     end = summary.programme.period_end
     # After the programme's end, today's point stands at the end date (its hover names today):
     # the axis covers the programme, not the years since.
@@ -251,7 +317,7 @@ def trend(board: Dashboard) -> dict:
     fig = go.Figure(
         traces,
         layout=_layout(
-            yaxis={"range": [0, 100], "ticksuffix": "%", "gridcolor": "#d9e2ec"},
+            yaxis={"range": [0, 105], "ticksuffix": "%", "gridcolor": "#d9e2ec"},
             xaxis={
                 "type": "date",
                 "gridcolor": "#d9e2ec",
