@@ -3,14 +3,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from .model_names import model_choices
 from .models import AuditRecord
 from .models.audit import AuditAction
 
 
 class AuditRecordFilterSet(django_filters.FilterSet):
     user = django_filters.CharFilter(field_name="actor_username", label=_("User"))
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("Action"))
-    object_type = django_filters.CharFilter(lookup_expr="icontains", label=_("Object type"))
+    action = django_filters.ChoiceFilter(
+        choices=AuditAction.choices, label=_("Action"), empty_label=_("All")
+    )
+    object_type = django_filters.ChoiceFilter(
+        choices=model_choices, label=_("Object type"), empty_label=_("All")
+    )
     q = django_filters.CharFilter(
         field_name="object_repr", lookup_expr="icontains", label=_("Object")
     )

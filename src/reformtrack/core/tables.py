@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .model_names import model_name
 from .models import AuditRecord, Job, SavedView
 from .table_exports import FORMATS, export_response
 from .tables_state import PAGE_SIZES, read_state, remember
@@ -25,6 +26,9 @@ class AuditRecordTable(tables.Table):
         sequence = (*fields, "changes")
         order_by = "-seq"
         template_name = "core/table.html"
+
+    def render_object_type(self, value):
+        return model_name(value)  # "core.user" as the reader names it
 
 
 class JobTable(tables.Table):

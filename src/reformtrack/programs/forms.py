@@ -68,6 +68,7 @@ class TaskForm(VersionedFormMixin, forms.ModelForm):
             "measure": forms.Textarea(attrs={"rows": 3}),
             "progress": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"area": _("Area")}  # the model field has no translated name
 
     def __init__(self, *args, may_change_plan: bool, direct_entry: bool, **kwargs):
         super().__init__(*args, **kwargs)
