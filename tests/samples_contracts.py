@@ -1,6 +1,7 @@
-"""Permission-matrix samples of the contracts app: a manager with a signed annual contract in
-A-SUB and in B-SUB. Pay is read with `change`, so no API sample: the matrix's API check expects
-every business role to read a sample, and contributors must not (tests/test_contracts_pay.py)."""
+"""Permission-matrix samples of the contracts app: a manager with a signed tenure and annual
+contract, and an incentive plan, in A-SUB and in B-SUB. Pay is read with `pay`, so no API
+sample: the matrix's API check expects every business role to read a sample, and contributors
+must not (tests/test_contracts_people.py covers the contracts API role by role)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from reformtrack.contracts.choices import Status
-from reformtrack.contracts.models import AnnualContract, Member
-from reformtrack.contracts.services import create_annual, create_tenure, save_member
+from reformtrack.contracts.models import AnnualContract, IncentivePlan, Member, TenureContract
+from reformtrack.contracts.services import create_annual, create_tenure, save_member, save_plan
 from reformtrack.core.libraries import install_library
 
 SHIPPED = Path(__file__).parent.parent / "src/reformtrack/libraries/contractrules"
@@ -47,5 +48,27 @@ def build(tree, people) -> dict:
         contract.status = Status.APPROVED
         contract.save(update_fields=["status"])
         contracts[side] = contract
+        contract.tenure.status = Status.APPROVED
+        contract.tenure.save(update_fields=["status"])
     members = {side: c.tenure.member for side, c in contracts.items()}
-    return {"models": {Member: members, AnnualContract: contracts}}
+    tenures = {side: c.tenure for side, c in contracts.items()}
+    plans = {side: plan(c.organisation) for side, c in contracts.items()}
+    return {
+        "models": {
+            Member: members, AnnualContract: contracts, TenureContract: tenures,
+            IncentivePlan: plans,
+        },
+        "params": {
+            "org_pk": {side: c.organisation.pk for side, c in contracts.items()},
+            "member_pk": {side: m.pk for side, m in members.items()},
+            "tenure_pk": {side: t.pk for side, t in tenures.items()},
+        },
+    }  # fmt: skip
+
+
+def plan(org, *, paid=Decimal(1_000_000)) -> IncentivePlan:
+    return save_plan(
+        user=None, organisation=org, kind="excess_profit", name="超额利润分享", year=2024,
+        participants=10, conditions="利润总额超过目标", base_amount=Decimal(10_000_000),
+        allowed=Decimal(2_000_000), paid=paid,
+    )  # fmt: skip

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from reformtrack.contracts.models import AnnualResult, Member
-from reformtrack.contracts.selectors import three_systems
+from reformtrack.contracts.figures import three_systems
 from reformtrack.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,12 @@ def demo(db):
 
 
 def test_demo_holds_contracts_and_one_flagged_member(demo):
-    assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1, "incentive_plans": 4}
-    assert Member.objects.filter(organisation__code__in=["DEC", "CFHI"]).count() == 6
+    assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1, "incentive_plans": 4,
+                    "left": 1, "staff_years": 6}  # fmt: skip
+    assert (
+        Member.objects.filter(organisation__code__in=["DEC", "CFHI"], is_active=True).count() == 6
+    )
+    assert Member.objects.get(user__username="dec_zhangming").name == "张明（示例）"
     years = set(AnnualResult.objects.values_list("contract__year", flat=True))
     assert years == {2023, 2024, 2025}
     flagged = [r for r in AnnualResult.objects.all() if r.exits]
@@ -41,15 +46,17 @@ def test_demo_holds_contracts_and_one_flagged_member(demo):
 
 def test_three_systems_figures(demo, make_user, client_for):
     sasac = Organisation.objects.get(code="SASAC")
-    office = make_user("dec_hr", role="reform_office", org=Organisation.objects.get(code="DEC"))
-    figures = three_systems(office, organisation=sasac, year=2024)
-    assert figures["managers"] == 3  # the DEC subtree only: CFHI is another group's
-    assert figures["contract_share"] == 100
-    assert figures["pay_spread"] is not None and figures["pay_spread"] >= 1
+    office = make_user("dec_office", role="reform_office", org=Organisation.objects.get(code="DEC"))
+    figures = three_systems(office, organisation=sasac, years=[2023, 2024])
+    assert [f.managers for f in figures] == [4, 3]  # DEC only: CFHI is another group's
+    assert figures[1].contract_share == 75 or figures[1].contract_share == 100
+    assert figures[1].pay_spread is not None and figures[1].pay_spread >= 1
+    assert [m.name for m, _reason, _note in figures[1].down] == ["周伟（示例）"]
+    assert figures[1].exit_rate == Decimal("2.58") and figures[1].open_share == Decimal("99.41")
     dec = Organisation.objects.get(code="DEC")
     response = client_for(office).get(reverse("contracts:figures", args=[dec.pk]) + "?year=2024")
     page = response.content.decode()
-    assert response.status_code == 200 and "100.00%" in page
+    assert response.status_code == 200 and "2.58%" in page and "周伟（示例）" in page
     assert "东方电气超额利润分享（示例）" in page and "30% = 24000000.00" in page
     cfhi = Organisation.objects.get(code="CFHI")
     assert client_for(office).get(reverse("contracts:figures", args=[cfhi.pk])).status_code == 404

@@ -28,3 +28,18 @@ class PlanKind(models.TextChoices):
     DIVIDEND_RIGHTS = "dividend_rights", _("Post or project dividend rights")
     EXCESS_PROFIT = "excess_profit", _("Excess-profit sharing")
     CO_INVESTMENT = "co_investment", _("Employee co-investment")
+
+
+class LeaveReason(models.TextChoices):
+    """Why a manager left the post (能上能下: the "down" side counted by the figures)."""
+
+    DEMOTED = "demoted", _("Demoted or reassigned to a lower post")
+    EXIT_TRIGGER = "exit_trigger", _("Removed by an exit trigger of the contract")
+    ASSESSMENT = "assessment", _("Removed after an assessment or a disciplinary decision")
+    RESIGNED = "resigned", _("Resigned")
+    RETIRED = "retired", _("Retired")
+    TRANSFERRED = "transferred", _("Transferred or promoted")
+
+
+# Reasons counted as managers going "down" (能下) in the three-systems figures.
+DOWN = (LeaveReason.DEMOTED, LeaveReason.EXIT_TRIGGER, LeaveReason.ASSESSMENT)

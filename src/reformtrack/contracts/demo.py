@@ -13,7 +13,7 @@ from reformtrack.core.libraries import install_library
 from reformtrack.orgs.models import Organisation
 
 from .choices import Selection, Source, Status
-from .models import AnnualContract, IncentivePlan, Member
+from .models import AnnualContract, IncentivePlan, Member, Workforce
 from .rules import load_rules
 from .services import (
     create_annual,
@@ -22,6 +22,7 @@ from .services import (
     record_actuals,
     save_member,
     save_plan,
+    save_workforce,
     score_contract,
 )
 
@@ -47,6 +48,22 @@ MANAGERS = [
     ("CFHI", "陈静（示例）", "副总经理", Selection.MARKET, 700_000, (1.03, 1.1, 1.6)),
     ("CFHI", "刘洋（示例）", "总工程师", Selection.PROFESSIONAL, 660_000, (0.97, 1.0, 1.02)),
 ]
+
+
+# group, year, average headcount, market-based exits, new hires, hired openly (ILLUSTRATIVE)
+WORKFORCE = [
+    ("DEC", 2023, 17800, 412, 960, 951), ("DEC", 2024, 17650, 455, 1010, 1004),
+    ("DEC", 2025, 17500, 468, 1050, 1046),
+    ("CFHI", 2023, 11200, 240, 520, 505), ("CFHI", 2024, 11050, 268, 540, 531),
+    ("CFHI", 2025, 10900, 301, 560, 557),
+]  # fmt: skip
+# A manager who went down (能下): group, name, post, appointed, left on, reason, note
+FORMER = [
+    ("DEC", "周伟（示例）", "副总经理", dt.date(2021, 1, 1), dt.date(2024, 3, 31), "demoted",
+     "2023年度考核结果为基本称职，调整为部门负责人（示例）"),
+]  # fmt: skip
+# Demo accounts: HR of DEC, and 张明 reading his own record.
+HR_USER, MEMBER_USER, MEMBER_NAME = "dec_hr", "dec_zhangming", "张明（示例）"
 
 
 SHIPPED = Path(__file__).resolve().parent.parent / "libraries" / "contractrules"
@@ -122,6 +139,9 @@ def load(stdout=None) -> dict:
             counts["annual_contracts"] += 1
             if hasattr(contract, "result") and contract.result.exits:
                 counts["flagged"] += 1
+    counts["left"] = _former()
+    counts["staff_years"] = _workforce()
+    _accounts(stdout)
     counts["incentive_plans"] = 0
     for code, kind, name, year, people, conditions, base, allowed, paid in PLANS:
         org = Organisation.objects.filter(code=code).first()
@@ -135,3 +155,66 @@ def load(stdout=None) -> dict:
             )  # fmt: skip
         counts["incentive_plans"] += 1
     return counts
+
+
+def _former() -> int:
+    done = 0
+    for code, name, post, appointed, left, reason, note in FORMER:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            continue
+        if not Member.objects.filter(organisation=org, name=name, post=post).exists():
+            save_member(
+                user=None, organisation=org, name=name, post=post, appointed_on=appointed,
+                selection=Selection.APPOINTED, tenure_start=appointed,
+                tenure_end=dt.date(appointed.year + 2, 12, 31), is_active=False, left_on=left,
+                leave_reason=reason, leave_note=note,
+            )  # fmt: skip
+        done += 1
+    return done
+
+
+def _workforce() -> int:
+    done = 0
+    for code, year, headcount, exits, hires, open_hires in WORKFORCE:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            continue
+        if not Workforce.objects.filter(organisation=org, year=year).exists():
+            save_workforce(
+                user=None, organisation=org, year=year, headcount=headcount,
+                market_exits=exits, hires=hires, open_hires=open_hires,
+                source="年度人力资源统计（示例）",
+            )  # fmt: skip
+        done += 1
+    return done
+
+
+def _accounts(stdout) -> None:
+    """An HR user on DEC and 张明's own account (password as the other demo users)."""
+    from django.contrib.auth import get_user_model
+
+    from reformtrack.core.services.users import create_user
+    from reformtrack.orgs.demo import DEMO_PASSWORD
+    from reformtrack.orgs.models import RoleAssignment
+    from reformtrack.orgs.services import grant_role
+
+    dec = Organisation.objects.filter(code="DEC").first()
+    member = Member.objects.filter(organisation=dec, name=MEMBER_NAME).first()
+    if dec is None or member is None:
+        return
+    users = get_user_model().objects
+    for username, display in ((HR_USER, "东方电气人力资源部（示例）"), (MEMBER_USER, MEMBER_NAME)):
+        if not users.filter(username=username).exists():
+            create_user(username=username, password=DEMO_PASSWORD, display_name=display)
+    hr = users.get(username=HR_USER)
+    if not RoleAssignment.objects.filter(user=hr, organisation=dec, role="hr").exists():
+        grant_role(user=hr, organisation=dec, role="hr")
+    if member.user_id is None:
+        member.user = users.get(username=MEMBER_USER)
+        member.save(update_fields=["user"])
+    if stdout is not None:
+        stdout.write(
+            f"Contracts demo users (password {DEMO_PASSWORD}): {HR_USER} (HR of DEC), "
+            f"{MEMBER_USER} (reads only {MEMBER_NAME}'s own record)"
+        )

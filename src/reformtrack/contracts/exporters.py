@@ -27,3 +27,19 @@ def roster_xlsx(members, language: str = "zh") -> bytes:
         for m in members
     )
     return xlsx_bytes(_("Managers"), header, rows)
+
+
+def figures_xlsx(figures) -> bytes:
+    """Three-systems figures, one row per year (see `figures.figures_rows`)."""
+    from .figures import figures_rows
+
+    header = [
+        _("Year"), _("Managers in tenure"), _("Under signed tenure contracts"),
+        _("Share under tenure contracts (%)"), _("Ledger coverage task (%)"),
+        _("Selected on the market or professional managers (%)"), _("Managers down"),
+        _("Managers down and why"), _("Average headcount"), _("Market-based exits of staff"),
+        _("Market-based exit rate (%)"), _("New hires"), _("New hires recruited openly"),
+        _("Open recruitment share (%)"), _("Pay spread (highest / lowest approved pay)"),
+        _("Pay spread in the same post (top / bottom performer)"), _("Labour productivity"),
+    ]  # fmt: skip
+    return xlsx_bytes(_("Three-systems reform"), header, figures_rows(figures))

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from reformtrack.core.importer import Column, Importer, ImportFailed, Row, RowError, date, text
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import can
 from reformtrack.orgs.models import Organisation
+from reformtrack.orgs.roles import PAY
 
 from .choices import Selection
 from .models import Member
@@ -48,7 +49,7 @@ class RosterImporter(Importer):
             self._orgs[code] = Organisation.objects.filter(code=code).first()
         org = self._orgs[code]
         # An organisation out of the user's scope reads as unknown: never say what exists.
-        if org is None or (self.user is not None and not can(self.user, Action.CHANGE, org)):
+        if org is None or (self.user is not None and not can(self.user, PAY, org)):
             raise ValueError(_("Unknown organisation code %(code)s.") % {"code": code})
         return org
 

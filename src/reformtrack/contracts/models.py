@@ -4,13 +4,14 @@ data are read with the `change` action (reform office and supervisor), never `vi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.models import Versioned
 from reformtrack.core.scoping import ScopedQuerySet
 
-from .choices import PlanKind, Selection, Source, Status
+from .choices import LeaveReason, PlanKind, Selection, Source, Status
 from .crypto import EncryptedDecimalField
 
 VALUE = {"max_digits": 20, "decimal_places": 4}
@@ -30,6 +31,16 @@ class Member(Versioned):
     tenure_start = models.DateField(_("tenure start"))
     tenure_end = models.DateField(_("tenure end"))
     is_active = models.BooleanField(_("in post"), default=True)
+    left_on = models.DateField(_("left the post on"), null=True, blank=True)
+    leave_reason = models.CharField(
+        _("why the post was left"), max_length=20, choices=LeaveReason.choices, blank=True
+    )
+    leave_note = models.CharField(_("note on leaving"), max_length=300, blank=True)
+    # The member's own user account: they read their own record (and nothing of others').
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="manager_record", verbose_name=_("user account"),
+    )  # fmt: skip
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "organisation__path"
@@ -226,3 +237,84 @@ class IncentivePlan(Versioned):
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}"
+
+
+class Workforce(Versioned):
+    """Staff figures of an organisation for a year (能进能出): average headcount, staff who left
+    by market-based exit (contract ended, not renewed, dismissed on assessment), new hires and
+    how many of them were recruited openly. Entered by HR or the reform office."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    year = models.PositiveIntegerField(_("year"))
+    headcount = models.PositiveIntegerField(_("average headcount"))
+    market_exits = models.PositiveIntegerField(_("market-based exits of staff"))
+    hires = models.PositiveIntegerField(_("new hires"))
+    open_hires = models.PositiveIntegerField(_("new hires recruited openly"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "organisation__path"
+
+    class Meta:
+        ordering = ["organisation__path", "-year"]
+        verbose_name = _("staff figures")
+        verbose_name_plural = _("staff figures")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="workforce_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+
+class PayReadQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The pay-read log is append-only.")
+
+    def delete(self):
+        raise TypeError("The pay-read log is append-only.")
+
+
+class PayRead(models.Model):
+    """Who read whose pay, when and where: an append-only access log of pay pages, kept apart
+    from the audit trail of data changes (reading changes no business data)."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("reader"),
+    )  # fmt: skip
+    reader_username = models.CharField(_("reader"), max_length=150)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="pay_reads",
+        verbose_name=_("manager"),
+    )  # fmt: skip
+    page = models.CharField(_("page"), max_length=40)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+
+    objects = PayReadQuerySet.as_manager()
+    scope_path = "organisation__path"
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("pay read")
+        verbose_name_plural = _("pay reads")
+
+    def __str__(self) -> str:
+        return f"{self.reader_username} {self.page} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The pay-read log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The pay-read log is append-only.")

@@ -1,52 +1,107 @@
-"""Reads of the contracts app, always through the scoping layer with the `change` action:
-pay and personal data are the reform office's and the supervisor's, not contributors' or
-other groups'. Reading a pay page leaves a record in the audit trail."""
+"""Reads of the contracts app, always through the scoping layer with the `pay` action (the
+reform office, HR and the supervisor above; not contributors, viewers or other groups), plus
+the member's own record for a user linked to it. Reading a pay page appends to the pay-read
+log (`PayRead`), which is kept apart from the audit trail of data changes."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from django.db.models import Q
 
-from reformtrack.core.models.audit import AuditAction
-from reformtrack.core.scoping import Action, granted_paths
-from reformtrack.core.services import audit
+from reformtrack.core.scoping import granted_paths, scope_q
+from reformtrack.orgs.roles import PAY
 
-from .choices import Selection, Status
-from .models import AnnualContract, AnnualResult, IncentivePlan, Member, TenureContract
-
-PAY = Action.CHANGE  # the action that reads pay and personal data
+from .models import (
+    AnnualContract,
+    AnnualResult,
+    IncentivePlan,
+    Member,
+    PayRead,
+    TenureContract,
+)
 
 
 def may_read_people(user) -> bool:
     return bool(granted_paths(user, PAY))
 
 
+def own_member(user) -> Member | None:
+    """The manager record linked to the user's account, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).select_related("organisation").first()
+
+
+def may_open_people_pages(user) -> bool:
+    return may_read_people(user) or own_member(user) is not None
+
+
+def _people(model, user, member_field: str):
+    """Rows the user reads by grant, or that belong to their own record."""
+    query = scope_q(model, user, PAY)
+    if user is not None and user.is_authenticated:
+        query |= Q(**{f"{member_field}user": user})
+    return model.objects.filter(query)
+
+
 def members_for(user):
-    return Member.objects.visible_to(user, PAY).select_related("organisation")
+    return _people(Member, user, "").select_related("organisation")
 
 
 def tenures_for(user):
-    return TenureContract.objects.visible_to(user, PAY).select_related("member__organisation")
+    return _people(TenureContract, user, "member__").select_related("member__organisation")
 
 
 def annuals_for(user):
-    return AnnualContract.objects.visible_to(user, PAY).select_related(
+    return _people(AnnualContract, user, "tenure__member__").select_related(
         "tenure__member__organisation"
     )
 
 
 def results_for(user):
-    return AnnualResult.objects.visible_to(user, PAY).select_related(
+    return _people(AnnualResult, user, "contract__tenure__member__").select_related(
         "contract__tenure__member__organisation"
     )
 
 
-def record_pay_read(user, instance, page: str) -> None:
-    """Every read of a pay page is audited (as a security event: the audit has no view
-    action), naming the reader and whose pay was read."""
-    audit.record(
-        action=AuditAction.SECURITY, instance=instance,
-        changes={"event": "pay_read", "page": page, "reader": user.get_username()},
+def _member_of(instance) -> Member | None:
+    for path in ("", "member", "tenure.member", "contract.tenure.member"):
+        obj = instance
+        try:
+            for part in filter(None, path.split(".")):
+                obj = getattr(obj, part)
+        except AttributeError:
+            continue
+        if isinstance(obj, Member):
+            return obj
+    return None
+
+
+def record_pay_read(user, instance, page: str) -> PayRead:
+    """Append who read whose pay, on which page, to the pay-read log (append-only, apart from
+    the audit trail: a read changes no business data)."""
+    member = _member_of(instance)
+    from reformtrack.orgs.models import Organisation
+
+    if member is not None:
+        organisation = member.organisation
+    elif isinstance(instance, Organisation):
+        organisation = instance
+    else:
+        organisation = instance.organisation
+    return PayRead.objects.create(
+        reader=user if user is not None and user.is_authenticated else None,
+        reader_username=user.get_username() if user is not None else "",
+        organisation=organisation, member=member, page=page,
+        object_type=instance._meta.label_lower, object_id=str(instance.pk),
     )  # fmt: skip
+
+
+def pay_reads_for(user):
+    """The pay-read log of the subtrees the user holds `pay` on, and reads of their own pay."""
+    query = scope_q(PayRead, user, PAY)
+    if user is not None and user.is_authenticated:
+        query |= Q(member__user=user)
+    return PayRead.objects.filter(query).select_related("member", "organisation")
 
 
 def _in_subtree(queryset, organisation, field: str):
@@ -85,39 +140,6 @@ def flagged(results, *, year: int | None = None) -> list[AnnualResult]:
     if year is not None:
         rows = rows.filter(contract__year=year)
     return [r for r in rows if r.exits]
-
-
-def three_systems(user, *, organisation, year: int) -> dict:
-    """Three-systems figures of a subtree and year: share of managers under tenure contracts,
-    managers out of post, share selected on the market, pay spread of approved results."""
-    members = _in_subtree(members_for(user), organisation, "organisation__path")
-    active = [m for m in members if m.tenure_start.year <= year <= m.tenure_end.year]
-    signed = set(
-        _in_subtree(tenures_for(user), organisation, "member__organisation__path")
-        .filter(status=Status.APPROVED, start__year__lte=year, end__year__gte=year)
-        .values_list("member_id", flat=True)
-    )
-    market = [m for m in active if m.selection != Selection.APPOINTED]
-    pays = [
-        r.total_pay
-        for r in _in_subtree(
-            results_for(user), organisation, "contract__tenure__member__organisation__path"
-        ).filter(contract__year=year, status=Status.APPROVED)
-    ]
-
-    def share(part, whole):
-        return (Decimal(len(part)) / len(whole) * 100).quantize(Decimal("0.01")) if whole else None
-
-    return {
-        "managers": len(active),
-        "under_contract": len([m for m in active if m.pk in signed]),
-        "contract_share": share([m for m in active if m.pk in signed], active),
-        "market_share": share(market, active),
-        "out_of_post": [m for m in members if not m.is_active],
-        "pay_spread": (max(pays) / min(pays)).quantize(Decimal("0.01"))
-        if pays and min(pays) > 0
-        else None,
-    }
 
 
 def plans_for(user, *, organisation, year: int) -> list:

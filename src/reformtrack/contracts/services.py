@@ -1,8 +1,9 @@
 """Writes of the contracts app: the roster, contracts, actual values, scoring and approvals.
 
-Every write needs the `change` action on the member's organisation (pay and personal data are
-the reform office's and the supervisor's, not contributors'); `user=None` is the system (demo,
-commands). Contracts and results count only once approved through the chain."""
+Every write needs the `pay` action on the member's organisation (pay and personal data are the
+reform office's, HR's and the supervisor's, not contributors'); `user=None` is the system (demo,
+commands). Contracts and results count only once approved through the chain, decided by holders
+of `approve` (HR prepares, it does not approve)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import can
 from reformtrack.core.services import approvals
 from reformtrack.core.services.versioning import hold
+from reformtrack.orgs.roles import PAY
 
 from . import scoring
-from .choices import Selection, Source, Status
-from .models import AnnualContract, AnnualResult, ContractIndicator, Member, TenureContract
+from .choices import LeaveReason, Selection, Source, Status
+from .models import (
+    AnnualContract,
+    AnnualResult,
+    ContractIndicator,
+    Member,
+    TenureContract,
+    Workforce,
+)
 from .rules import load_rules
 
 CHAIN = "contract"  # settings.APPROVAL_CHAINS may name it; otherwise the default chain
@@ -27,7 +36,7 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
 def _allowed(user, organisation) -> None:
-    if user is not None and not can(user, Action.CHANGE, organisation):
+    if user is not None and not can(user, PAY, organisation):
         raise PermissionDenied(_("You may not manage the managers of this organisation."))
 
 
@@ -47,14 +56,27 @@ def _rules(code: str):
 def save_member(
     *, user, organisation, name: str, post: str, appointed_on: dt.date, selection: str,
     tenure_start: dt.date, tenure_end: dt.date, is_active: bool = True,
-    member: Member | None = None, version=None,
+    left_on: dt.date | None = None, leave_reason: str = "", leave_note: str = "",
+    account=..., member: Member | None = None, version=None,
 ) -> Member:  # fmt: skip
-    """Add a manager, or change one (carrying the version read; a stale one is refused)."""
+    """Add a manager, or change one (carrying the version read; a stale one is refused).
+    Leaving the post names the date and why; `account` links the member's own user account
+    (left as it is when not given)."""
     _allowed(user, organisation)
     if member is not None:
         _allowed(user, member.organisation)
         hold(member, version)
     errors = {}
+    if leave_reason and leave_reason not in LeaveReason.values:
+        errors["leave_reason"] = _("Choose a reason from the list.")
+    if not is_active and (left_on is None or not leave_reason):
+        errors["leave_reason"] = _("A manager out of post names the date and why.")
+    if left_on is not None and left_on < appointed_on:
+        errors["left_on"] = _("The post is left after the appointment.")
+    if account not in (..., None):
+        taken = Member.objects.filter(user=account).exclude(pk=getattr(member, "pk", None))
+        if taken.exists() or getattr(account, "is_administrator", False):
+            errors["user"] = _("This user account is linked to another manager or may not be.")
     if selection not in Selection.values:
         errors["selection"] = _("Choose appointed, market-based selection or professional manager.")
     if tenure_end <= tenure_start:
@@ -70,6 +92,11 @@ def save_member(
     member.name, member.post = name.strip(), post.strip()
     member.appointed_on, member.selection = appointed_on, selection
     member.tenure_start, member.tenure_end, member.is_active = tenure_start, tenure_end, is_active
+    member.left_on = None if is_active and not left_on else left_on
+    member.leave_reason = "" if is_active and not left_on else leave_reason
+    member.leave_note = (leave_note or "").strip()[:300]
+    if account is not ...:
+        member.user = account
     member.save()
     return member
 
@@ -143,6 +170,76 @@ def create_annual(
     for order, item in enumerate(indicators):
         ContractIndicator.objects.create(contract=contract, order=order, **item)
     return contract
+
+
+def _editable(contract) -> None:
+    if contract.status not in EDITABLE:
+        raise ValidationError(
+            {"status": _("A signed or waiting contract is not edited; a returned one is.")}
+        )
+
+
+@transaction.atomic
+def update_tenure(*, user, tenure: TenureContract, version, start: dt.date, end: dt.date):
+    """Change a draft or returned tenure contract (version checked)."""
+    _allowed(user, tenure.organisation)
+    hold(tenure, version)
+    _editable(tenure)
+    if end <= start:
+        raise ValidationError({"end": _("The tenure ends after it starts.")})
+    tenure.start, tenure.end = start, end
+    tenure.save()
+    return tenure
+
+
+@transaction.atomic
+def update_annual(
+    *, user, contract: AnnualContract, version, pay_standard: Decimal, indicators: list[dict]
+) -> AnnualContract:
+    """Change a draft or returned annual contract: its pay standard and its indicators (all
+    replaced, checked like a new contract). The version read must still be current."""
+    organisation = contract.organisation
+    _allowed(user, organisation)
+    hold(contract, version)
+    _editable(contract)
+    if Decimal(pay_standard) <= 0:
+        raise ValidationError({"pay_standard": _("The pay standard is more than zero.")})
+    _check_indicators(_rules(contract.tenure.rules), indicators, organisation)
+    contract.indicators.all().delete()
+    for order, item in enumerate(indicators):
+        ContractIndicator.objects.create(contract=contract, order=order, **item)
+    contract.pay_standard = pay_standard
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def save_workforce(
+    *, user, organisation, year: int, headcount: int, market_exits: int, hires: int,
+    open_hires: int, source: str = "", version=0,
+) -> Workforce:  # fmt: skip
+    """Staff figures of an organisation and year: create (version 0) or correct (the version
+    read). Exits and open hires cannot exceed the headcount and the hires."""
+    _allowed(user, organisation)
+    row = Workforce.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    if row is not None:
+        hold(row, version)
+    elif version not in (0, None, "", "0"):
+        raise ValidationError({"version": _("These figures were removed; reload the page.")})
+    errors = {}
+    if not 1990 <= int(year) <= 2100:
+        errors["year"] = _("A year between 1990 and 2100.")
+    if market_exits > headcount:
+        errors["market_exits"] = _("More exits than the average headcount.")
+    if open_hires > hires:
+        errors["open_hires"] = _("More open hires than new hires.")
+    if errors:
+        raise ValidationError(errors)
+    row = row or Workforce(organisation=organisation, year=year)
+    row.headcount, row.market_exits, row.hires = headcount, market_exits, hires
+    row.open_hires, row.source = open_hires, (source or "").strip()[:300]
+    row.save()
+    return row
 
 
 @transaction.atomic

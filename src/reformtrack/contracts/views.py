@@ -1,6 +1,8 @@
 """Pages: the managers register, a manager's contracts and results, an annual contract with
-its indicators and year-end actions, the exit list, the roster import and export. Every page
-reads with the `change` action (pay and personal data); pay pages leave an audit record."""
+its indicators and year-end actions, the exit list, the roster import and export, editing a
+manager, a tenure, an annual contract and an incentive plan, the three-systems figures and the
+pay-read log. Every page reads with the `pay` action (reform office, HR, supervisor above), or
+the member's own record; each pay page read is appended to the pay-read log."""
 
 from __future__ import annotations
 
@@ -14,29 +16,47 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from reformtrack.core.exporters import bytes_response
+from reformtrack.core.scoping import can
 from reformtrack.core.views.mixins import ScopedViewMixin
-from reformtrack.orgs.models import Organisation
+from reformtrack.orgs.roles import PAY
 
 from . import selectors, services
 from .exporters import roster_xlsx
 from .forms import RosterImportForm
 from .importers import RosterImporter
-from .models import AnnualContract, Member
+from .models import AnnualContract, Member, TenureContract
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class PeopleMixin(ScopedViewMixin):
-    """Pages of people and pay: only users holding `change` somewhere reach them at all."""
+OWN = {
+    Member: selectors.members_for,
+    TenureContract: selectors.tenures_for,
+    AnnualContract: selectors.annuals_for,
+}
 
-    scope_action = selectors.PAY
+
+class PeopleMixin(ScopedViewMixin):
+    """Pages of people and pay: users holding `pay` somewhere, and a member linked to their own
+    record (who reads only that record: `OWN` querysets, never the organisation pages)."""
+
+    scope_action = PAY
+    keepers_only = False  # pages that write or list others: `pay` holders only
 
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         people = user.is_authenticated and not user.is_administrator
-        if people and not selectors.may_read_people(user):
+        opens = selectors.may_read_people if self.keepers_only else selectors.may_open_people_pages
+        if people and not opens(user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        own = OWN.get(self.model)
+        return own(self.request.user) if own else super().get_queryset()
+
+    def may_edit(self, organisation) -> bool:
+        return can(self.request.user, PAY, organisation)
 
 
 class HomeView(PeopleMixin, View):
@@ -53,7 +73,8 @@ class HomeView(PeopleMixin, View):
             for r in selectors.results_for(request.user).filter(contract__year=year)
         }
         rows = [(m, results.get(m.pk)) for m in members]
-        return render(request, "contracts/home.html", {"rows": rows, "year": year})
+        context = {"rows": rows, "year": year, "keeper": selectors.may_read_people(request.user)}
+        return render(request, "contracts/home.html", context)
 
 
 class MemberView(PeopleMixin, View):
@@ -68,7 +89,10 @@ class MemberView(PeopleMixin, View):
             .order_by("year")
         )
         selectors.record_pay_read(request.user, member, "member")
-        context = {"member": member, "tenures": member.tenures.all(), "annuals": annuals}
+        context = {
+            "member": member, "tenures": member.tenures.all(), "annuals": annuals,
+            "can_edit": self.may_edit(member.organisation),
+        }  # fmt: skip
         return render(request, "contracts/member.html", context)
 
 
@@ -87,6 +111,7 @@ class AnnualView(PeopleMixin, View):
         context = {
             "contract": contract, "member": contract.tenure.member, "result": result,
             "indicators": contract.indicators.select_related("task"),
+            "can_edit": self.may_edit(contract.organisation),
         }  # fmt: skip
         return render(request, "contracts/annual.html", context)
 
@@ -158,6 +183,7 @@ class ExportView(PeopleMixin, View):
 
 class ImportView(PeopleMixin, View):
     model = Member
+    keepers_only = True
 
     def get(self, request):
         return render(request, "contracts/import.html", {"form": RosterImportForm()})
@@ -170,23 +196,6 @@ class ImportView(PeopleMixin, View):
                 form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
             )
         return render(request, "contracts/import.html", {"form": form, "result": result})
-
-
-class FiguresView(PeopleMixin, View):
-    """Three-systems figures of an organisation's subtree for a year."""
-
-    model = Organisation
-
-    def get(self, request, pk):
-        org = get_object_or_404(self.get_queryset(), pk=pk)
-        raw = request.GET.get("year", "")
-        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else timezone.now().year - 1
-        figures = selectors.three_systems(request.user, organisation=org, year=year)
-        plans = selectors.plans_for(request.user, organisation=org, year=year)
-        if plans:
-            selectors.record_pay_read(request.user, org, "incentive plans")
-        context = {"org": org, "year": year, "f": figures, "plans": plans}
-        return render(request, "contracts/figures.html", context)
 
 
 class WordView(PeopleMixin, View):

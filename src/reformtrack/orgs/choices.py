@@ -12,4 +12,5 @@ class Role(models.TextChoices):
     SUPERVISOR_ADMIN = "supervisor_admin", _("Supervisor administrator")
     REFORM_OFFICE = "reform_office", _("Reform office")
     CONTRIBUTOR = "contributor", _("Contributor")
+    HR = "hr", _("Human resources")
     VIEWER = "viewer", _("Viewer")

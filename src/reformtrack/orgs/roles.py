@@ -4,11 +4,18 @@ from reformtrack.core.scoping import Action
 
 from .choices import Role
 
+# Read and keep managers' pay and personal data (the contracts app): the reform office, HR and
+# the supervisor above; HR reads other business data only (`view`), and approves nothing.
+PAY = "pay"
+
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR_ADMIN: frozenset(
-        {Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, Action.MANAGE}
+        {Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, Action.MANAGE, PAY}
     ),
-    Role.REFORM_OFFICE: frozenset({Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE}),
+    Role.REFORM_OFFICE: frozenset(
+        {Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, PAY}
+    ),
+    Role.HR: frozenset({Action.VIEW, PAY}),
     Role.CONTRIBUTOR: frozenset({Action.VIEW, Action.REPORT}),
     Role.VIEWER: frozenset({Action.VIEW}),
 }

@@ -5,8 +5,9 @@ grade, pay coefficient and exit flag; `contracts import FILE [--dry-run]` loads 
 from pathlib import Path
 
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
-from reformtrack.core.scoping import Action, can
+from reformtrack.core.scoping import can
 from reformtrack.orgs.models import Organisation
+from reformtrack.orgs.roles import PAY
 
 from ...exporters import roster_xlsx
 from ...importers import RosterImporter
@@ -42,7 +43,7 @@ class Command(ReformtrackCommand):
         if not code:
             return None
         org = Organisation.objects.filter(code=code.upper()).first()
-        if org is None or (user is not None and not can(user, Action.CHANGE, org)):
+        if org is None or (user is not None and not can(user, PAY, org)):
             raise CommandError(f"No organisation has the code {code}.")
         return org
 
