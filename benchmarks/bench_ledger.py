@@ -47,7 +47,7 @@ COLUMNS = [
     "id", "programme_id", "area_id", "template_id", "parent_id", "organisation_id", "org_path",
     "code", "title", "measure", "department", "owner", "deadline", "deliverable", "kind",
     "is_main", "weight", "status", "percent", "progress", "completed_on", "indicator_unit",
-    "indicator_target", "indicator_actual", "indicator_direction", "updated_at",
+    "indicator_target", "indicator_actual", "indicator_direction", "updated_at", "version",
 ]  # fmt: skip
 # (area, kind, main) of the seven programme tasks of each programme
 TEMPLATES = [
@@ -212,7 +212,7 @@ def generate(orgs, programmes, templates, total: int, vendor: str):
                 next_id, programme.pk, area_id, template_id, parent_id, org_id, path,
                 f"{code}-{n}", f"Task {n} of {code}", "", "", "", str(deadline), "", kind,
                 is_main, str(rnd.choice(WEIGHTS)), status, str(percent), "", completed,
-                "%" if kind == "indicator" else "", None, None, "", stamp,
+                "%" if kind == "indicator" else "", None, None, "", stamp, 1,
             )  # fmt: skip
             next_id += 1
 

@@ -33,8 +33,13 @@ KEYED_FIELDS = (*HASHED_FIELDS, "key_id", "algorithm", "on_approval")
 LEGACY_ALGORITHM = "sha256"
 
 
+_PLAIN = frozenset({str, int, bool})
+
+
 def to_json_value(value):
     """Plain JSON form of a field value, stable across SQLite and PostgreSQL round trips."""
+    if value is None or type(value) in _PLAIN:  # the common case, asked first (bulk imports)
+        return value
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
     if isinstance(value, dt.date | dt.time):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone, translation
 
-from .. import audit_keys
+from .. import audit_keys, fast_insert
 from ..audit_anchor import checkpoint_every, write_checkpoint
 from ..audit_hash import keyed_hash, to_json_value
 from ..context import current_actor
@@ -41,6 +42,26 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
+def _values(*, action, instance, object_type, object_id, object_repr, changes, username, actor):
+    """The caller's part of one record (the chain adds seq, time, actor, key and hashes)."""
+    if instance is not None:
+        object_type = object_type or instance._meta.label_lower
+        object_id = object_id or str(instance.pk)
+        if not object_repr and translation.get_language() == settings.LANGUAGE_CODE:
+            object_repr = str(instance)[:300]
+        elif not object_repr:
+            with translation.override(settings.LANGUAGE_CODE):  # one language in the log
+                object_repr = str(instance)[:300]
+    return {
+        "actor_username": username if username is not None else actor.name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_repr": object_repr[:300],
+        "changes": to_json_value(changes or {}),
+    }
+
+
 def record(
     *,
     action: str,
@@ -53,44 +74,72 @@ def record(
 ) -> AuditRecord:
     """Append one record to the chain, inside the caller's transaction when there is one."""
     actor = current_actor()
-    if instance is not None:
-        object_type = object_type or instance._meta.label_lower
-        object_id = object_id or str(instance.pk)
-        with translation.override(settings.LANGUAGE_CODE):  # one language in the log
-            object_repr = object_repr or str(instance)[:300]
+    values = _values(action=action, instance=instance, object_type=object_type,
+                     object_id=object_id, object_repr=object_repr, changes=changes,
+                     username=username, actor=actor)  # fmt: skip
+    return _extend([values], actor)[-1]
+
+
+def record_many(entries: Iterable[dict]) -> list[AuditRecord]:
+    """Append many records at once (bulk writes: an import's new tasks): the same chain, keys
+    and checkpoints as `record`, one after another in the given order, under one lock of the
+    head, in prepared INSERTs. Each entry holds `record`'s keyword arguments; the records
+    returned carry no primary key (none is read back)."""
+    actor = current_actor()
+    with translation.override(settings.LANGUAGE_CODE):  # once for the batch, not per record
+        values = [
+            _values(
+                action=entry["action"],
+                instance=entry.get("instance"),
+                object_type=entry.get("object_type", ""),
+                object_id=entry.get("object_id", ""),
+                object_repr=entry.get("object_repr", ""),
+                changes=entry.get("changes"),
+                username=entry.get("username"),
+                actor=actor,
+            )
+            for entry in entries
+        ]
+    return _extend(values, actor) if values else []
+
+
+BULK = 2000
+
+
+def _extend(batch: list[dict], actor) -> list[AuditRecord]:
+    """Lock the head, append `batch` in order (after a rotation record when the key changed
+    outside `rotate_key`), move the head once and anchor the last record past a checkpoint."""
     key = audit_keys.require_keyring().current
     algorithm = audit_keys.algorithm()
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditChainHead.objects.create(pk=1)
-        first_seq = head.last_seq + 1
-        if head.last_seq and head.last_key_id != key.id and action != AuditAction.KEY_ROTATION:
+        before = head.last_seq
+        entries = []
+        if before and head.last_key_id != key.id and batch[0]["action"] != AuditAction.KEY_ROTATION:
             # The key changed outside `rotate_key` (a new REFORMTRACK_AUDIT_KEY, or the first
             # keyed record after legacy ones): the chain says so before using the new key.
-            _append(
-                head, key, algorithm, actor, _rotation_values(head.last_key_id, key.id, actor.name)
-            )
-        values = {
-            "actor_username": username if username is not None else actor.name,
-            "action": action,
-            "object_type": object_type,
-            "object_id": object_id,
-            "object_repr": object_repr[:300],
-            "changes": to_json_value(changes or {}),
-        }
-        entry = _append(head, key, algorithm, actor, values)
+            rotation = _rotation_values(head.last_key_id, key.id, actor.name)
+            entries.append(_chained(head, key, algorithm, actor, rotation))
+        entries.extend(_chained(head, key, algorithm, actor, values) for values in batch)
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:  # prepared once, run per row: no multi-row SQL to compose
+            fast_insert.insert(AuditRecord, entries, batch=BULK)
+        AuditChainHead.objects.filter(pk=1).update(
+            last_seq=head.last_seq, last_hash=head.last_hash, last_key_id=key.id
+        )
+        last = entries[-1]
         every = checkpoint_every()
-        if entry.seq // every != (first_seq - 1) // every:
+        if last.seq // every != before // every:
             # Anchor this record once it is committed (a rolled-back one must not be anchored);
             # a failed write is logged, not raised: the data is committed, the next one anchors.
             transaction.on_commit(
-                functools.partial(
-                    write_checkpoint, seq=entry.seq, hash=entry.hash, count=entry.seq
-                ),
+                functools.partial(write_checkpoint, seq=last.seq, hash=last.hash, count=last.seq),
                 robust=True,
             )
-    return entry
+    return entries
 
 
 def _rotation_values(old_key_id: str, new_key_id: str, actor_name: str) -> dict:
@@ -104,12 +153,13 @@ def _rotation_values(old_key_id: str, new_key_id: str, actor_name: str) -> dict:
     }
 
 
-def _append(head, key, algorithm, actor, values: dict) -> AuditRecord:
-    """Write one record after the locked head and move the head on."""
+def _chained(head, key, algorithm, actor, values: dict) -> AuditRecord:
+    """The next record after `head` (not saved yet); the in-memory head moves on to it."""
+    at = timezone.now()
     values = {
         **values,
         "seq": head.last_seq + 1,
-        "at": timezone.now(),
+        "at": at,
         "actor_id": actor.user_id,
         # Hash what the database keeps: IPv6 addresses are stored compressed.
         "ip": AuditRecord._meta.get_field("ip").get_prep_value(actor.ip),
@@ -120,11 +170,7 @@ def _append(head, key, algorithm, actor, values: dict) -> AuditRecord:
         "prev_hash": head.last_hash,
     }
     entry = AuditRecord(**values, hash=keyed_hash(values, key.secret))
-    entry.save(force_insert=True)
     head.last_seq, head.last_hash, head.last_key_id = entry.seq, entry.hash, key.id
-    AuditChainHead.objects.filter(pk=1).update(
-        last_seq=entry.seq, last_hash=entry.hash, last_key_id=key.id
-    )
     return entry
 
 
