@@ -4,6 +4,11 @@ in the active language, for the audit log's object type column and filter."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy
+
+# The empty choice of a model form's select (Django 6.1's BLANK_CHOICE_LABEL): Django ships no
+# Chinese for it yet, so it is in our catalogue; this reference keeps it there.
+BLANK_CHOICE = gettext_lazy("- Select an option -")
 
 
 def model_name(label: str) -> str:
