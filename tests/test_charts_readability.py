@@ -83,7 +83,7 @@ def test_kpi_trend_without_any_value_says_so():
 def test_report_bars_show_zero_and_missing_and_empty():
     svg = bar_chart_svg(["A", "B", "C"], [Decimal("0"), Decimal("50"), None], unit="%")
     assert 'width="2.0"' in svg and ">0%</text>" in svg  # a thin mark and its label
-    assert ">—</text>" in svg and "— no data" in svg  # missing: a dash and a note
+    assert ">—</text>" in svg and "— No data" in svg  # missing: a dash and a note
     assert svg.count("<rect") == 2  # no bar drawn for the missing value
     assert "No data to show." in bar_chart_svg([], [])
     assert bar_chart_png(["A", "B"], [0, None]).startswith(b"\x89PNG")
@@ -95,5 +95,5 @@ def test_radar_leaves_a_gap_for_a_missing_dimension():
         {"Enterprise": [Decimal("50"), None, Decimal("80")]},
         [100, 100, 100],
     )
-    assert "Enterprise (— no data: Innovation)" in svg
+    assert "Enterprise (— No data: Innovation)" in svg
     assert "No data to show." in radar_chart_svg([], {}, [])

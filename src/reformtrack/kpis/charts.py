@@ -92,9 +92,10 @@ def trend_figure(
     if missing:
         data.append(
             {
-                "type": "scatter", "mode": "text", "name": _("— No data"), "x": missing,
+                "type": "scatter", "mode": "text", "name": "— " + _("No data"), "x": missing,
                 "y": [bounds[0] if bounds else 0] * len(missing), "text": ["—"] * len(missing),
                 "textposition": "top center", "hoverinfo": "skip", "showlegend": True,
+                "meta": "marker",
             }
         )  # fmt: skip
     yaxis = {"title": {"text": unit}, "zeroline": True, "range": bounds}

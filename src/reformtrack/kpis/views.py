@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
+from reformtrack.core import chart_exports
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
 from reformtrack.core.scoping import Action, granted_paths
@@ -75,6 +76,13 @@ class OverviewView(OrganisationMixin, View):
             )
             for r in rows
         }
+        asked = chart_exports.requested(request, figures)
+        if asked is not None:
+            key, fmt = asked
+            return chart_exports.figure_response(
+                figures[key], fmt, name=f"{org.code}-{key[4:]}-{year}",
+                title=figures[key]["layout"]["title"]["text"], first=str(_("Year")),
+            )  # fmt: skip
         this_year = timezone.now().year
         context = {
             "org": org, "year": year, "period": period, "result": result, "rows": rows,

@@ -108,10 +108,10 @@ def zero_and_missing(labels: list[str], values: list[float | None]) -> list:
     if zeros:
         traces.append(
             go.Scatter(
-                x=zeros, y=[0] * len(zeros), mode="markers", name=_("0%"), showlegend=False,
+                x=zeros, y=[0] * len(zeros), mode="markers", name="0%", showlegend=False,
                 marker={"symbol": "line-ew-open", "size": 28, "line": {"width": 3,
                         "color": COLOURS[Signal.RED]}},
-                hoverinfo="skip", cliponaxis=False,
+                hoverinfo="skip", cliponaxis=False, meta="marker",
             )
         )  # fmt: skip
     missing = [label for label, value in zip(labels, values, strict=True) if value is None]
@@ -119,8 +119,9 @@ def zero_and_missing(labels: list[str], values: list[float | None]) -> list:
         traces.append(
             go.Scatter(
                 x=missing, y=[0] * len(missing), mode="text", text=["—"] * len(missing),
-                textposition="top center", name=_("— No data"), showlegend=True,
+                textposition="top center", name="— " + _("No data"), showlegend=True,
                 hovertemplate="%{x}: " + _("No data") + "<extra></extra>", cliponaxis=False,
+                meta="marker",
             )
         )  # fmt: skip
     return traces

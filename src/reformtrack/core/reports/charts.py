@@ -39,7 +39,7 @@ def _value_text(value, unit: str) -> str:
 
 
 def missing_note() -> str:
-    return _("— no data")
+    return "— " + _("No data")
 
 
 def empty_svg(width: int = 520) -> str:

@@ -55,7 +55,7 @@ class SavedViewCreateView(LoginRequiredMixin, View):
                 "per_page": int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50,
             },
         )
-        messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
+        messages.success(request, _("View %(name)s saved.") % {"name": view.name})
         return HttpResponseRedirect(f"{back.split('?')[0]}?{view.query()}")
 
 
@@ -65,5 +65,5 @@ class SavedViewDeleteView(LoginRequiredMixin, View):
         if view is None:
             raise Http404
         view.delete()
-        messages.success(request, _("View “%(name)s” deleted.") % {"name": view.name})
+        messages.success(request, _("View %(name)s deleted.") % {"name": view.name})
         return HttpResponseRedirect(_back(request))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from reformtrack.core import chart_exports
 from reformtrack.core.jobs import enqueue
 from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
@@ -49,6 +50,24 @@ class DashboardView(BusinessViewMixin, TemplateView):
     model = Programme
     scope_action = Action.VIEW
     template_name = "programs/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        """The page, or one chart's data as CSV/Excel (`?chart=completion&export=xlsx`)."""
+        context = self.get_context_data(**kwargs)
+        asked = chart_exports.requested(request, context["figures"])
+        if asked is None:
+            return self.render_to_response(context)
+        key, fmt = asked
+        titles = {
+            "completion": _("Completion by organisation"),
+            "heatmap": _("Task completion rate by area"),
+            "trend": _("Trend against the target"),
+        }
+        first = _("Date") if key == "trend" else _("Organisation")
+        return chart_exports.figure_response(
+            context["figures"][key], fmt, name=f"{context['programme'].code}-{key}",
+            title=titles[key], first=first,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs):
         user = self.request.user

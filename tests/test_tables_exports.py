@@ -1,0 +1,82 @@
+"""Actions shown only where allowed, and every chart's data exportable (issue 17, items 3, 4)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reformtrack.kpis.services import derive_targets
+
+from . import test_kpis_engine
+from .test_dashboard import dashboard_url, progress  # noqa: F401 - the dashboard's fixture
+from .test_kpis_engine import YEAR_LINES, enter
+
+kpisets = test_kpis_engine.kpisets
+
+
+@pytest.fixture(autouse=True)
+def _chinese(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+def csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_import_button_is_hidden_from_a_viewer(kpisets, tree, people, client_for):
+    viewer = client_for(people["viewer"])
+    page = viewer.get(reverse("kpis:home")).content.decode()
+    assert "导入报表" not in page and reverse("kpis:import") not in page
+    assert viewer.get(reverse("kpis:import")).status_code == 403  # the page it would lead to
+    overview = viewer.get(reverse("kpis:overview", args=[tree["GROUP-A"].pk])).content.decode()
+    assert reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk]) not in overview
+    office = client_for(people["reform_office"])
+    assert "导入报表" in office.get(reverse("kpis:home")).content.decode()
+    overview = office.get(reverse("kpis:overview", args=[tree["GROUP-A"].pk])).content.decode()
+    assert reverse("kpis:statement-entry", args=[tree["GROUP-A"].pk]) in overview
+
+
+def test_ledger_import_is_hidden_from_a_viewer(people, client_for, programme):
+    page = client_for(people["viewer"]).get("/programmes/MINI/ledger/").content.decode()
+    assert reverse("programs:ledger-import", args=["MINI"]) not in page
+
+
+def test_dashboard_chart_data_exports_as_shown(client_for, people, progress, tree):  # noqa: F811
+    client = client_for(people["supervisor_admin"])
+    page = client.get(dashboard_url()).content.decode()
+    assert 'data-testid="chart-export-completion"' in page
+    rows = csv_rows(client.get(dashboard_url() + "?chart=completion&export=csv"))
+    figure = client.get(dashboard_url()).context["figures"]["completion"]
+    assert rows[0][0] == "单位" and len(rows[0]) == 2  # the bar series, not the 0 marks
+    assert [r[0] for r in rows[1:]] == figure["data"][0]["x"]
+    assert [float(r[1]) for r in rows[1:]] == figure["data"][0]["y"]
+    book = load_workbook(
+        io.BytesIO(client.get(dashboard_url() + "?chart=heatmap&export=xlsx").content)
+    )
+    sheet = [[c.value for c in row] for row in book.active.iter_rows()]
+    heat = client.get(dashboard_url()).context["figures"]["heatmap"]["data"][0]
+    assert sheet[0][1:] == heat["x"] and [r[0] for r in sheet[1:]] == heat["y"]
+    # Out of scope stays out of scope: group B's office cannot read group A's chart data.
+    other = client_for(people["outsider"])
+    url = dashboard_url(org=tree["GROUP-A"]) + "&chart=completion&export=csv"
+    assert other.get(url).status_code == 404
+
+
+def test_kpi_trend_data_exports_with_target_and_gap(kpisets, tree, people, client_for):
+    org = tree["GROUP-A"]
+    enter(org, 2023)
+    enter(org, 2024, dict(YEAR_LINES, total_profit=90))
+    derive_targets(user=None, organisation=org, year=2024, shape="YLWD")
+    url = reverse("kpis:overview", args=[org.pk]) + "?year=2024"
+    client = client_for(people["viewer"])
+    assert 'data-testid="chart-export-fig-TOTAL_PROFIT"' in client.get(url).content.decode()
+    rows = csv_rows(client.get(url + "&chart=fig-TOTAL_PROFIT&export=csv"))
+    assert rows[0][0] == "年度" and rows[0][2] == "目标"
+    assert [r[0] for r in rows[1:]] == ["2022", "2023", "2024"]
+    assert rows[1][1] == ""  # 2022 has no value: an empty cell, not 0
+    assert rows[3][2] != ""  # 2024's target
