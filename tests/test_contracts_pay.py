@@ -26,8 +26,9 @@ def contract(tree):
 
 @pytest.mark.parametrize("who", ["reform_office", "supervisor_admin"])
 def test_office_and_supervisor_read_pay_and_the_read_is_logged(client_for, people, contract, who):
+    client = client_for(people[who])
     audit_before = AuditRecord.objects.count()
-    response = client_for(people[who]).get(reverse("contracts:annual", args=[contract.pk]))
+    response = client.get(reverse("contracts:annual", args=[contract.pk]))
     assert response.status_code == 200
     assert "654321" in response.content.decode()
     read = PayRead.objects.get()

@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 220, 40, 180, 12, 28
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 220, 40, 330, 12, 28
 SERIES = (
     ("contract_share", "#2b6cb0"),
     ("market_share", "#2f855a"),
