@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reformtrack.documents import briefs, selectors, services
+from reformtrack.documents import briefs, ingestion, selectors, services
 from reformtrack.documents.models import Brief, BriefEntry, Document
 from reformtrack.orgs import services as org_services
 
@@ -242,11 +242,11 @@ def _files() -> list[Path]:
 @pytest.mark.parametrize("interruption", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_an_ingestion_failing_after_the_file_write_leaves_no_file(tree, monkeypatch,
                                                                   interruption):  # fmt: skip
-    def fail(_text):  # the digest is cut into entries after its file was written
-        assert _files(), "the file is written before the entries"
+    def fail(_document):  # copies are looked up after the digest's file was written
+        assert _files(), "the file is written before the copies are looked up"
         raise interruption
 
-    monkeypatch.setattr(services, "split_digest", fail)
+    monkeypatch.setattr(ingestion, "_first_copy", fail)
     with pytest.raises(type(interruption)):
         services.ingest(user=None, data=DIGEST.read_bytes(), filename=DIGEST.name)
     assert not Document.objects.exists() and _files() == []

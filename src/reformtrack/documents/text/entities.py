@@ -89,9 +89,12 @@ def _org_entries(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple:
 
 
 def organisations(text: str, extra_names: dict[str, list[str]] | None = None) -> list[Item]:
-    extra = tuple((code, tuple(names)) for code, names in (extra_names or {}).items())
     probe = search_text(text)
-    pattern, ordered = _matcher(_org_entries(extra), probe)
+    if hasattr(extra_names, "matcher"):  # the tree's names indexed once (documents.alias_index)
+        pattern, ordered = extra_names.matcher(probe)
+    else:
+        extra = tuple((code, tuple(names)) for code, names in (extra_names or {}).items())
+        pattern, ordered = _matcher(_org_entries(extra), probe)
     items = []
     for m in pattern.finditer(probe):
         index = int(m.lastgroup[1:])

@@ -1,0 +1,112 @@
+"""The organisation names ingestion looks for, built once per state of the organisation tree
+rather than once per document: the lexicon's aliases and the tree's names (Simplified), longest
+first, indexed by their first characters. A document looks up its own character runs in the
+index, so finding the names it contains costs the length of the text, not the size of the tree
+(50,701 organisations at national scale); the names found are matched by the same rules.
+
+The index is kept per process and rebuilt when the tree's stamp (count, last id, last change)
+moves, or at once when an organisation is saved or deleted in this process."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
+
+from .text import entities
+
+KEY = 3  # characters of a name that index it (shorter names by all of theirs)
+
+
+def tree_stamp() -> tuple:
+    """Moves whenever an organisation is added, removed or saved (one aggregate query)."""
+    from reformtrack.orgs.models import Organisation
+
+    found = Organisation.objects.order_by().aggregate(
+        count=Count("id"), last=Max("id"), changed=Max("updated_at")
+    )
+    return found["count"], found["last"], found["changed"]
+
+
+@dataclass
+class AliasIndex:
+    """Organisation names by code (what `entities.organisations` reads), their display names,
+    and the lookup from a name's first characters to its place in the longest-first order."""
+
+    names: dict[str, list[str]]
+    display: dict[str, str]
+    stamp: tuple = ()
+    ordered: tuple = ()
+    keys: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        extra = tuple((code, tuple(names)) for code, names in self.names.items())
+        self.ordered = entities._ordered(entities._org_entries(extra))
+        for position, (_code, name, _not_after) in enumerate(self.ordered):
+            key = name[:KEY]
+            self.keys.setdefault(len(key), {}).setdefault(key, []).append(position)
+
+    def present(self, probe: str) -> tuple:
+        """The entries whose name occurs in `probe`, in longest-first order: the same as testing
+        every entry, found through the runs of the probe."""
+        positions: set[int] = set()
+        for size, by_key in self.keys.items():
+            runs = {probe[i : i + size] for i in range(len(probe) - size + 1)}
+            for key in runs & by_key.keys():
+                positions.update(by_key[key])
+        ordered = self.ordered
+        return tuple(ordered[p] for p in sorted(positions) if ordered[p][1] in probe)
+
+    def matcher(self, probe: str):
+        """(pattern, entries) for `entities.organisations`, as its own matcher builds them."""
+        present = self.present(probe)
+        return entities._compiled(present), present
+
+    def display_name(self, code: str) -> str:
+        """The short (else full) Chinese name of a code in the tree; the code itself if none."""
+        return self.display.get(code, code)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self.names
+
+
+def build(stamp: tuple = ()) -> AliasIndex:
+    """Reads the tree once: every organisation's names, in the tree's order."""
+    from reformtrack.orgs.models import Organisation
+
+    rows = Organisation.objects.values_list(
+        "code", "name_zh", "name_en", "short_name_zh", "short_name_en"
+    )
+    names, display = {}, {}
+    for code, name_zh, name_en, short_zh, short_en in rows.iterator(chunk_size=5000):
+        names[code] = [n for n in (name_zh, name_en, short_zh, short_en) if n]
+        display[code] = short_zh or name_zh
+    return AliasIndex(names=names, display=display, stamp=stamp)
+
+
+_lock = threading.Lock()
+_current: AliasIndex | None = None
+
+
+def current() -> AliasIndex:
+    """The index of the tree as it is now (rebuilt only if the tree changed since)."""
+    global _current
+    stamp = tree_stamp()
+    with _lock:
+        if _current is None or _current.stamp != stamp:
+            _current = build(stamp)
+        return _current
+
+
+def forget(**_kwargs) -> None:
+    """Drop the cached index (an organisation was saved or deleted in this process)."""
+    global _current
+    with _lock:
+        _current = None
+
+
+# Before this module is imported no index exists, so connecting here misses nothing.
+post_save.connect(forget, sender="orgs.Organisation", dispatch_uid="documents:alias-index")
+post_delete.connect(forget, sender="orgs.Organisation", dispatch_uid="documents:alias-index:del")

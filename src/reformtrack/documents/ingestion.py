@@ -1,0 +1,419 @@
+"""Ingesting files in batches: each file is read and analysed first (no database), then a batch
+is written in one transaction — one insert per document and its signatures (later documents of
+the batch look for copies among them), the extracted items, the clusters' best copies and the
+audit records in bulk at the end. The organisation names come from an index built once per
+state of the tree (`alias_index`); copies are looked up through indexed signatures, reading a
+few candidates in order rather than every document sharing a band.
+
+`ingest` (one file: the web page, the API) and `ingest_many` (the command, back-fills, the
+benchmark) are the same path; the same file twice is a no-op returning the first copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from reformtrack.core.models.audit import AuditAction
+from reformtrack.core.scoping import granted_paths
+from reformtrack.core.services import audit
+
+from . import alias_index, storage
+from .models import Cluster, Document, Extraction, Signature
+from .ownership import owner_for
+from .pipeline import Processed, checksum, process
+from .text.digest import split_digest
+from .text.fingerprint import band_values, key_overlap, key_values, similarity
+from .text.readers import UnreadableDocument, kind_of
+
+BATCH = 100  # files per transaction: one commit, bulk items and audit records
+CHUNK = 16  # candidate copies read at a time, earliest first (the first copy usually matches)
+SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
+SAME_FACTS = 0.6  # share of numbers and organisations of copies in other languages
+DATE_WINDOW = dt.timedelta(days=10)
+OFFICIAL = ("国资委", "國資委", "gov.cn", "SASAC")
+# What telling a copy and ranking copies reads of a candidate (never its texts).
+CANDIDATE_FIELDS = ("parent", "published_on", "script", "minhash", "keys", "cluster", "spun",
+                    "language", "source")  # fmt: skip
+RANK_FIELDS = ("spun", "language", "source", "published_on")
+
+
+@dataclass
+class Ingested:
+    """The outcome for one file: its document (new or the copy already there), or an error."""
+
+    file: str
+    document: Document | None = None
+    created: bool = False
+    error: str = ""
+
+
+def ingest(*, user, data: bytes, filename: str, owner=None) -> tuple[Document, bool]:
+    """(document, created): the same file twice is a no-op returning the first copy the user
+    reads. The document belongs to `owner` (on which the user needs `report`), by default the
+    user's office, or for the operator (user None) the top supervisor: public policies."""
+    (result,) = ingest_many(user=user, files=[(data, filename)], owner=owner)
+    if result.error:
+        raise ValidationError({"file": result.error})
+    return result.document, result.created
+
+
+def ingest_many(
+    *, user, files: Iterable[tuple[bytes, str]], owner=None, batch: int = BATCH
+) -> Iterator[Ingested]:
+    """One `Ingested` per (data, file name), in order, as each batch commits. A file that
+    cannot be read is an error of its own; the others of its batch are written."""
+    if user is not None and not granted_paths(user, "report"):
+        raise PermissionDenied(_("Uploading documents needs a business role."))
+    owner = owner_for(user, "report", owner)
+    chunk: list[tuple[bytes, str]] = []
+    for item in files:
+        chunk.append(item)
+        if len(chunk) >= batch:
+            yield from _batch(chunk, user=user, owner=owner)
+            chunk = []
+    if chunk:
+        yield from _batch(chunk, user=user, owner=owner)
+
+
+@dataclass
+class _Work:
+    """One new file between analysis and writing."""
+
+    result: Ingested
+    data: bytes
+    done: Processed
+    entries: list  # (digest entry, its Processed)
+
+
+def _batch(files: list[tuple[bytes, str]], *, user, owner) -> list[Ingested]:
+    results = [Ingested(file=name) for _data, name in files]
+    readable = []
+    for result, (data, filename) in zip(results, files, strict=True):
+        try:
+            kind_of(filename)
+        except UnreadableDocument as exc:
+            result.error = str(exc)
+            continue
+        readable.append((result, data, checksum(data)))
+    existing = _existing(user, owner, {digest for *_, digest in readable})
+    index = alias_index.current() if readable else None
+    work: list[_Work] = []
+    first: dict[str, Ingested] = {}  # the same file twice in one batch: the second is the first
+    repeats: list[tuple[Ingested, Ingested]] = []
+    for result, data, digest in readable:
+        if digest in existing:
+            result.document = existing[digest]
+        elif digest in first:
+            repeats.append((result, first[digest]))
+        else:
+            first[digest] = result
+            try:
+                work.append(_analyse(result, data, index))
+            except UnreadableDocument as exc:
+                result.error = str(exc)
+    if work:
+        _write(work, user=user, owner=owner)
+    for result, original in repeats:
+        result.document, result.error = original.document, original.error
+    return results
+
+
+def _existing(user, owner, checksums: set[str]) -> dict[str, Document]:
+    """The copy of each file already ingested that the user reads (the operator: the owner's)."""
+    if not checksums:
+        return {}
+    copies = Document.objects.filter(checksum__in=checksums)
+    if user is None:
+        copies = copies.filter(owner=owner)
+    else:
+        copies = copies.visible_to(user, "view").order_by("owner__depth", "pk")
+    found: dict[str, Document] = {}
+    for document in copies:
+        found.setdefault(document.checksum, document)
+    return found
+
+
+def _analyse(result: Ingested, data: bytes, index) -> _Work:
+    """The pipeline for the file and, for a digest, for each of its entries (no database)."""
+    filename = result.file
+    done = process(data, filename, org_names=index)
+    if done.meta["source"] in index:  # a publisher inferred from the text: its name, not code
+        done.meta["source"] = index.display_name(done.meta["source"])
+    entries = []
+    for entry in split_digest(done.text):
+        text = f"{entry.title}\n{entry.body}"
+        name = f"{filename[:255]}#{entry.part}-{entry.number}.txt"
+        reference = done.meta["published_on"]
+        entries.append((entry, process(text.encode(), name, org_names=index,
+                                       reference_date=reference)))  # fmt: skip
+    return _Work(result=result, data=data, done=done, entries=entries)
+
+
+def _write(work: list[_Work], *, user, owner) -> None:
+    written: list[str] = []  # the files exist only together with their committed rows
+    try:
+        with transaction.atomic():
+            writer = _Writer(user=user, owner=owner, written=written)
+            for item in work:
+                document = writer.store(item.done, filename=item.result.file, data=item.data)
+                for entry, done in item.entries:
+                    _entry_meta(done, entry, digest=document)
+                    name = f"{document.filename}#{entry.part}-{entry.number}.txt"
+                    writer.store(done, filename=name, data=None, parent=document,
+                                 part=entry.part, analysis=entry.analysis)  # fmt: skip
+                item.result.document, item.result.created = document, True
+            writer.flush()
+    except BaseException:  # an error, an interrupt or SIGTERM (see `docs ingest`): no orphan
+        storage.remove(written)
+        for item in work:
+            item.result.document, item.result.created = None, False
+        raise
+
+
+def _entry_meta(done: Processed, entry, *, digest: Document) -> None:
+    """One policy or news item of a digest: its own document (searchable, clustered) with the
+    digest's source and period."""
+    done.checksum = checksum(f"{digest.checksum}#{entry.part}-{entry.number}".encode())
+    done.meta["title"] = entry.title
+    done.meta["source"] = digest.source
+    done.meta["source_inferred"], done.meta["source_basis"] = (
+        digest.source_inferred,
+        digest.source_basis,
+    )
+    done.meta["period_start"], done.meta["period_end"] = digest.period_start, digest.period_end
+    if entry.part == "news" or not done.meta["published_on"]:
+        done.meta["published_on"] = None  # a news item carries no date of its own here
+
+
+def _document(done: Processed, *, user, owner, filename, parent, part, analysis) -> Document:
+    meta = done.meta
+    return Document(
+        checksum=done.checksum,
+        filename=filename[:255],
+        original_text=done.original,
+        text=done.text,
+        search_text=done.search_text,
+        tokens=done.tokens,
+        language=done.language,
+        script=done.script,
+        title=meta["title"][:300],
+        published_on=meta["published_on"],
+        period_start=meta["period_start"],
+        period_end=meta["period_end"],
+        source=meta["source"][:200],
+        source_inferred=meta["source_inferred"],
+        source_basis=meta["source_basis"],
+        author=meta["author"][:200],
+        authority=meta["authority"][:200],
+        doc_number=meta["doc_number"][:100],
+        links=meta["links"],
+        spun=done.spun,
+        spun_confidence=done.spun_confidence,
+        changes=done.changes,
+        repairs=done.repairs,
+        minhash=done.minhash,
+        keys=done.keys,
+        uploaded_by=user,
+        owner=owner,
+        parent=parent,
+        part=part,
+        analysis=analysis,
+    )
+
+
+def _extraction(document: Document, i: dict) -> Extraction:
+    kind, value = i["kind"], i["value"]
+    return Extraction(
+        document=document,
+        kind=kind,
+        text=i["text"][:500],
+        start=i["start"],
+        end=i["end"],
+        method=i["method"],
+        value=value,
+        org_code=value.get("code", "") if kind == "organisation" else value.get("organisation", ""),
+        programme_code=value.get("programme", "") if kind == "programme" else "",
+    )
+
+
+_UNREAD = object()
+
+
+class _Writer:
+    """Writes one batch inside its transaction. Rows later documents of the batch look up
+    (documents, signatures, new clusters) are inserted at once; items, the clusters' best
+    copies and the audit records (in the order of the writes) at `flush`."""
+
+    def __init__(self, *, user, owner, written: list[str]):
+        self.user, self.owner, self.written = user, owner, written
+        self.items: list[Extraction] = []
+        self.records: list[dict] = []
+        self.best: dict[int, Document | None] = {}  # cluster → its best copy (rank fields)
+        self.changed: dict[int, int] = {}  # cluster → new best, written at `flush`
+        self.empty: set[int] = set()  # clusters created for a document not stored yet
+
+    def store(self, done, *, filename, data, parent=None, part="", analysis="") -> Document:
+        document = _document(done, user=self.user, owner=self.owner, filename=filename,
+                             parent=parent, part=part, analysis=analysis)  # fmt: skip
+        if data is not None:
+            document.file.save(filename.rsplit("/", 1)[-1], ContentFile(data), save=False)
+            self.written.append(document.file.name)
+        else:
+            document.file = parent.file.name
+        match = _first_copy(document)
+        if match is not None and match.cluster_id:
+            cluster_id = match.cluster_id
+        else:
+            cluster_id = self._new_cluster(match)
+        document.cluster_id = cluster_id
+        Document.objects.bulk_create([document])  # its audit record is written at `flush`
+        self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
+        Signature.objects.bulk_create(
+            Signature(document=document, value=v)
+            for v in band_values(document.minhash) + key_values(document.keys)
+        )
+        self._update_best(cluster_id, document)
+        self.items += [_extraction(document, i) for i in done.items]
+        return document
+
+    def flush(self) -> None:
+        Extraction.objects.bulk_create(self.items, batch_size=500)
+        for cluster_id, best in self.changed.items():
+            Cluster.objects.filter(pk=cluster_id).update(best=best)
+        _record_many(self.records)
+
+    def _record(self, action: str, instance, changes: dict) -> None:
+        self.records.append({"action": action, "instance": instance, "changes": changes})
+
+    def _new_cluster(self, match: Document | None) -> int:
+        """A new cluster; an earlier copy without one (its cluster was deleted) joins it."""
+        (cluster,) = Cluster.objects.bulk_create([Cluster()])
+        self._record(AuditAction.CREATE, cluster, {"after": _snapshot(cluster)})
+        self.best[cluster.pk] = None
+        if match is None:
+            self.empty.add(cluster.pk)
+        else:
+            Document.objects.filter(pk=match.pk).update(cluster=cluster)
+            self._record(AuditAction.UPDATE, match,
+                         {"cluster_id": {"before": None, "after": cluster.pk}})  # fmt: skip
+            match.cluster_id = cluster.pk
+        return cluster.pk
+
+    def _update_best(self, cluster_id: int, document: Document) -> None:
+        """Best copy of the cluster: the kept best against the newcomer (the ranking is a total
+        order); the cluster's copies when no best is kept yet."""
+        kept = self.best.get(cluster_id, _UNREAD)
+        if kept is _UNREAD:
+            kept = _kept_best(cluster_id)
+        if kept is not None:
+            best = min(kept, document, key=_rank)
+        elif cluster_id in self.empty:  # created for this document: its only copy
+            best = document
+        else:
+            best = min(Document.objects.filter(cluster_id=cluster_id).only(*RANK_FIELDS), key=_rank)
+        self.empty.discard(cluster_id)
+        self.best[cluster_id] = best
+        before = kept.pk if kept is not None else None
+        if before != best.pk:
+            self.changed[cluster_id] = best.pk
+            self._record(AuditAction.UPDATE, Cluster(pk=cluster_id),
+                         {"best_id": {"before": before, "after": best.pk}})  # fmt: skip
+
+
+def _kept_best(cluster_id: int) -> Document | None:
+    row = (
+        Cluster.objects.filter(pk=cluster_id)
+        .values_list("best", *(f"best__{f}" for f in RANK_FIELDS))
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    return Document(pk=row[0], **dict(zip(RANK_FIELDS, row[1:], strict=True)))
+
+
+def _snapshot(instance) -> dict:
+    return audit.snapshot(instance, audit._TRACKED.get(type(instance), frozenset()))
+
+
+def _record_many(entries: list[dict]) -> None:
+    """The batch's audit records in one append where the audit offers it, else one by one."""
+    if not entries:
+        return
+    many = getattr(audit, "record_many", None)
+    if many is not None:
+        many(entries)
+    else:
+        for entry in entries:
+            audit.record(**entry)
+
+
+def _is_copy(a: Document, b: Document) -> bool:
+    if (
+        (a.parent_id and a.parent_id == b.parent_id)
+        or b.pk in (a.parent_id,)
+        or (a.pk is not None and a.pk == b.parent_id)
+    ):
+        return False  # a digest's entries are different stories, and parts of the digest
+    if a.published_on and b.published_on and abs(a.published_on - b.published_on) > DATE_WINDOW:
+        return False
+    same_script = a.script == b.script or {a.script, b.script} <= {"Hans", "Hant"}
+    if same_script and similarity(a.minhash, b.minhash) >= SAME_TEXT:
+        return True
+    return key_overlap(a.keys, b.keys) >= SAME_FACTS
+
+
+def _rank(d: Document):
+    """Best copy first: not spun, original language (Chinese), official, earliest."""
+    official = any(mark in d.source for mark in OFFICIAL)
+    return (
+        d.spun,
+        not d.language.startswith("zh"),
+        not official,
+        d.published_on or dt.date.max,
+        d.pk,
+    )
+
+
+def _candidates(document: Document):
+    """Documents sharing a MinHash band, or two figures, with this one, earliest first: the
+    signatures are matched in the database (indexed values), and only the fields that tell a
+    copy are read."""
+    bands = band_values(document.minhash)
+    keys = key_values(document.keys)
+    by_band = Signature.objects.filter(value__in=bands).values("document")
+    by_keys = (
+        Signature.objects.filter(value__in=keys)
+        .values("document")
+        .annotate(shared=Count("id"))
+        .filter(shared__gte=2)
+        .values("document")
+    )
+    found = Q(pk__in=by_band) | Q(pk__in=by_keys) if keys else Q(pk__in=by_band)
+    candidates = Document.objects.filter(found)
+    if document.published_on:
+        candidates = candidates.filter(
+            Q(published_on__isnull=True)
+            | Q(
+                published_on__gte=document.published_on - DATE_WINDOW,
+                published_on__lte=document.published_on + DATE_WINDOW,
+            )
+        )
+    return candidates.only(*CANDIDATE_FIELDS).order_by("pk")
+
+
+def _first_copy(document: Document) -> Document | None:
+    """The earliest candidate that is a copy of `document`, read a few at a time."""
+    candidates, last = _candidates(document), 0
+    while True:
+        chunk = list(candidates.filter(pk__gt=last)[:CHUNK])
+        match = next((c for c in chunk if _is_copy(document, c)), None)
+        if match is not None or len(chunk) < CHUNK:
+            return match
+        last = chunk[-1].pk
