@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -391,3 +393,67 @@ def test_console_script_help(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "list" in result.stdout and "show" in result.stdout
     assert "reformtrack orgs" in result.stdout
+
+
+# --- the README's command table ------------------------------------------------------------------
+
+README = Path(__file__).parent.parent / "README.md"
+# A value for each placeholder the table writes in capitals (typed options need a valid one).
+SAMPLES = {"N": "7", "ID": "1", "Y": "2024", "P": "8000", "H": "127.0.0.1", "FILE": "out.xlsx",
+           "PATH": "x.yaml", "GOLD": "gold.json", "QUERY": "改革", "K": "group"}  # fmt: skip
+
+
+def readme_commands() -> list[str]:
+    """Every command the README's command table names, as written (alternatives included)."""
+    found = []
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `.venv/bin/reformtrack "):
+            continue
+        first_cell = line.split(" | ")[0]
+        for command in re.findall(r"`([^`]+)`", first_cell):
+            command = command.removeprefix(".venv/bin/reformtrack ")
+            found.append(command)
+    return found
+
+
+def concrete(command: str) -> list[str]:
+    """The command with placeholders filled, optional parts included, first alternatives."""
+    tokens, skip = [], False
+    for token in command.replace("[", " ").replace("]", " ").split():
+        if skip:
+            skip = False
+            continue
+        if token == "\\|":  # `A \| B`: the first alternative
+            skip = True
+            continue
+        token = token.split("\\|")[0].rstrip("…")
+        if not token:
+            continue
+        base = token.split(".")[0]
+        if re.fullmatch(r"[A-Z][A-Z@]*", base) and not token.startswith("-"):
+            token = SAMPLES.get(base, "X")
+        tokens.append(token)
+    return tokens
+
+
+def test_every_readme_command_parses_as_written():
+    """Each command of the README's table exists and takes the options the README gives it
+    (parsed by the command's own parser, nothing run)."""
+    from django.core.management import get_commands, load_command_class
+
+    commands = readme_commands()
+    assert len(commands) > 30
+    wrong = []
+    for command in commands:
+        tokens = concrete(command)
+        name, args = tokens[0], tokens[1:]
+        app = get_commands().get(name)
+        if app is None:
+            wrong.append(f"{command}: no such command")
+            continue
+        parser = load_command_class(app, name).create_parser("reformtrack", name)
+        try:
+            parser.parse_args(args)
+        except (SystemExit, CommandError) as exc:
+            wrong.append(f"{command}: {' '.join(args)} refused ({exc})")
+    assert not wrong, "\n".join(wrong)
