@@ -111,3 +111,12 @@ def test_cli_export_import_and_user_scope(chain, people, tmp_path):  # noqa: F81
     listed = _cli("list", "--user", people["viewer"].username)
     assert [r["code"] for r in listed] == [chain.code]
     assert _cli("firsts", "--user", people["outsider"].username)["enterprises_with_channel"] == 0
+
+
+def test_graph_page_is_interactive_under_the_csp(chain, client_for, people):  # noqa: F811
+    page = client_for(people["reform_office"]).get(reverse("chains:detail", args=[chain.pk]))
+    text = page.content.decode()
+    assert 'data-source="U1" data-target="M1"' in text and 'data-link="D1"' in text
+    assert "chains/chain-graph.js" in text and 'data-graph-filter="bottleneck"' in text
+    assert "<script>" not in text.split('data-testid="chain-graph"')[1].split("</svg>")[0]
+    assert "script-src 'self'" in page["Content-Security-Policy"]

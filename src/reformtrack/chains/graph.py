@@ -1,6 +1,7 @@
 """The chain as a server-rendered SVG: one column per stage (upstream → downstream), links as
-boxes coloured by their weakest item, edges as arrows. No script and no inline style, so it
-works offline and under the CSP; each box links to its row in the table and has a tooltip."""
+boxes coloured by their weakest item, edges as arrows. No inline script or style, so it works
+offline and under the CSP; each box links to its row in the table and has a tooltip. Edges carry
+their links' codes, so static/chains/chain-graph.js can light up a link's supply path."""
 
 from __future__ import annotations
 
@@ -61,21 +62,23 @@ def chain_svg(cmap) -> SafeString:
             f'<text x="{x + BOX_W // 2}" y="20" text-anchor="middle" font-weight="bold" '
             f'font-size="14">{escape(stage.label)}</text>'
         )
+    codes = {link.pk: escape(link.code) for link in cmap.links}
     for source, target in cmap.edges:
         if source not in places or target not in places:
             continue
         (sx, sy), (tx, ty) = places[source], places[target]
+        ends = f'data-source="{codes[source]}" data-target="{codes[target]}"'
         if sx == tx:  # same stage: an arc on the left, clear of the boxes between
             y1, y2 = sy + BOX_H // 2, ty + BOX_H // 2
             bend = sx - 36
             parts.append(
-                f'<path class="edge" d="M {sx} {y1} C {bend} {y1}, {bend} {y2}, {tx} {y2}" '
+                f'<path class="edge" {ends} d="M {sx} {y1} C {bend} {y1}, {bend} {y2}, {tx} {y2}" '
                 f'fill="none" stroke="#555" stroke-width="1.2" marker-end="url(#arrow)"/>'
             )
             continue
         x1, y1, x2, y2 = sx + BOX_W, sy + BOX_H // 2, tx, ty + BOX_H // 2
         parts.append(
-            f'<line class="edge" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#555" '
+            f'<line class="edge" {ends} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#555" '
             f'stroke-width="1.2" marker-end="url(#arrow)"/>'
         )
     for link in cmap.links:
