@@ -96,6 +96,17 @@ class TableViewMixin:
     def get_table_kwargs(self) -> dict:
         return {}
 
+    def filter_table_rows(self, rows):
+        """(the filter whose `.form` the page shows, the rows it lets through)."""
+        if self.filterset_class is None:
+            return None, rows
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=rows, request=self.request,
+            **self.get_filterset_kwargs(),
+        )  # fmt: skip
+        valid = not filterset.is_bound or filterset.is_valid()
+        return filterset, (filterset.qs if valid else rows.none())
+
     def choosable_columns(self, table) -> list[str]:
         """Columns a user may show or hide: all but the ones always shown (a select box)."""
         return [c.name for c in table.columns.iterall() if not getattr(c.column, "fixed", False)]
@@ -104,14 +115,7 @@ class TableViewMixin:
         """(filterset, table, state) for this request: filtered, sorted, columns chosen and
         paginated (unless exporting)."""
         request = self.request
-        rows = self.get_table_rows()
-        filterset = None
-        if self.filterset_class is not None:
-            filterset = self.filterset_class(
-                request.GET or None, queryset=rows, request=request, **self.get_filterset_kwargs()
-            )
-            valid = not filterset.is_bound or filterset.is_valid()
-            rows = filterset.qs if valid else rows.none()
+        filterset, rows = self.filter_table_rows(self.get_table_rows())
         table = self.table_class(rows, **self.get_table_kwargs())
         choosable = self.choosable_columns(table)
         state = read_state(

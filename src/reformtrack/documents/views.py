@@ -3,20 +3,25 @@ the original), review and promotion of items. Thin: the work is in services and 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.tables import TableViewMixin
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import display, selectors, services
 from .forms import FigureForm, PromoteForm, SearchForm, TargetForm, UploadForm
 from .highlight import highlighted, side_by_side
 from .models import Document, Extraction, ItemKind, Review
+from .tables import DocumentTable
 
 DOCUMENTS_PAGE = 50  # documents a list page shows
 
@@ -35,22 +40,31 @@ class ActionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class DocumentListView(BusinessViewMixin, TemplateView):
+class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
+    """Search results on the shared table mechanism: page size, sort, columns, saved views
+    and export what I see; the search form is the table's filter."""
+
     template_name = "documents/list.html"
+    table_key = "documents.list"
+    table_class = DocumentTable
+    default_per_page = DOCUMENTS_PAGE
+    export_name = "documents"
+    export_title = gettext_lazy("Policies and news")
 
     def get(self, request, *args, **kwargs):
         """A search the form refuses (too long, a bad date) is a 400 naming the reason."""
-        context = self.get_context_data(**kwargs)
-        status = 400 if context["form"].is_bound and not context["form"].is_valid() else 200
-        return self.render_to_response(context, status=status)
+        form = SearchForm(request.GET or None)
+        if form.is_bound and not form.is_valid() and request.GET.get("export"):
+            return HttpResponseBadRequest("; ".join(m for e in form.errors.values() for m in e))
+        response = super().get(request, *args, **kwargs)
+        if form.is_bound and not form.is_valid():
+            response.status_code = 400
+        return response
 
-    def get_context_data(self, **kwargs):
+    def filter_table_rows(self, rows):
         form = SearchForm(self.request.GET or None)
         if form.is_bound and not form.is_valid():
-            return super().get_context_data(
-                form=form, documents=[], upload_form=UploadForm(),
-                may_upload=bool(granted_paths(self.request.user, Action.REPORT)), **kwargs,
-            )  # fmt: skip
+            return SimpleNamespace(form=form), rows.none()
         filters = form.cleaned_data if form.is_bound else {}
         documents = selectors.search(
             user=self.request.user,
@@ -62,24 +76,25 @@ class DocumentListView(BusinessViewMixin, TemplateView):
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
         ).select_related("cluster")
-        page = Paginator(documents, DOCUMENTS_PAGE).get_page(self.request.GET.get("page"))
-        documents = list(page.object_list)
+        return SimpleNamespace(form=form), documents
+
+    def get_table_rows(self):
+        return Document.objects.none()  # filter_table_rows searches in the user's scope
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            may_upload=bool(granted_paths(self.request.user, Action.REPORT)),
+            upload_form=UploadForm(),
+            **kwargs,
+        )
+        documents = list(context["table"].paginated_rows.data)  # the page, read once
         sizes = selectors.cluster_sizes(documents, user=self.request.user)
         for d in documents:  # "best copy" means something only among several copies
             d.best_of_several = (
                 d.cluster_id and d.cluster.best_id == d.pk and sizes[d.cluster_id] > 1
             )
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            form=form,
-            documents=documents,
-            page_obj=page,
-            query=query.urlencode(),
-            may_upload=bool(granted_paths(self.request.user, Action.REPORT)),
-            upload_form=UploadForm(),
-            **kwargs,
-        )
+        context["form"] = context["filter"].form
+        return context
 
 
 class DocumentUploadView(BusinessViewMixin, ActionRequiredMixin, FormView):

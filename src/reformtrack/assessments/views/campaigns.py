@@ -6,13 +6,16 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
+from reformtrack.core import chart_exports
 from reformtrack.core import reports as core_reports
 from reformtrack.core.i18n import localized
 from reformtrack.core.scoping import Action, can, granted_paths
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.services.approvals import may_decide
+from reformtrack.core.tables import TableViewMixin
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from .. import selectors
@@ -21,6 +24,7 @@ from ..choices import AssessmentStatus, Method
 from ..models import Assessment, Campaign
 from ..reports import assessment_report, campaign_report
 from ..services import campaigns as services
+from ..tables import ResultTable
 from ..values import describe
 
 CONTENT_TYPES = {
@@ -42,10 +46,17 @@ class CampaignListView(BusinessViewMixin, ListView):
         return context
 
 
-class CampaignDetailView(ScopedViewMixin, DetailView):
+class CampaignDetailView(ScopedViewMixin, TableViewMixin, DetailView):
+    """The campaign, its ranking (a shared table: columns, saved views, export what I see) and
+    the rating distribution (`?chart=distribution&export=csv|xlsx` for its data)."""
+
     model = Campaign
     slug_field = slug_url_kwarg = "code"
     template_name = "assessments/campaign_detail.html"
+    table_key = "assessments.results"
+    table_class = ResultTable
+    export_name = "results"
+    export_title = gettext_lazy("Ranking")
 
     def get_slug_field(self):
         return "code"
@@ -53,12 +64,36 @@ class CampaignDetailView(ScopedViewMixin, DetailView):
     def get_object(self, queryset=None):
         return selectors.campaign_by_code(self.request.user, self.kwargs["code"])
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("chart") == "distribution":
+            self.object = self.get_object()
+            asked = chart_exports.requested(request, {"distribution": True})
+            if asked is not None:
+                header = [_("Rating"), _("Enterprises")]
+                return chart_exports.table_response(
+                    asked[1], f"{self.object.code}-distribution", _("Rating distribution"),
+                    header, [list(d) for d in self.result_rows()[1]],
+                )  # fmt: skip
+        return super().get(request, *args, **kwargs)
+
+    def result_rows(self):
+        """(assessments, ranking rows, distribution), worked out once per request."""
+        if not hasattr(self, "_results"):
+            if not hasattr(self, "object"):
+                self.object = self.get_object()
+            assessments = selectors.campaign_assessments(self.request.user, self.object)
+            rows = selectors.results(self.object, assessments)
+            self._results = (assessments, selectors.distribution(self.object, rows), rows)
+        assessments, dist, rows = self._results
+        return assessments, dist, rows
+
+    def get_table_rows(self):
+        return self.result_rows()[2]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
-        assessments = selectors.campaign_assessments(self.request.user, campaign)
-        rows = selectors.results(campaign, assessments)
-        dist = selectors.distribution(campaign, rows)
+        assessments, dist, rows = self.result_rows()
         context.update(
             assessments=assessments,
             results=rows,
@@ -75,6 +110,18 @@ class AssessmentDetailView(ScopedViewMixin, DetailView):
 
     def get_queryset(self):
         return selectors.assessments_for(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        """The page, or the radar's data (`?chart=radar&export=csv|xlsx`)."""
+        asked = chart_exports.requested(request, {"radar": True})
+        if asked is None:
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        header = [_("Dimension"), str(self.object.organisation.name), _("Campaign median")]
+        rows = [[p[0], p[1], p[2]] for p in selectors.dimension_profile(self.object)]
+        return chart_exports.table_response(
+            asked[1], f"assessment-{self.object.pk}-radar", _("Scores by dimension"), header, rows
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
