@@ -14,8 +14,10 @@ from django.db import connections, router
 from django.db.models import Field, Model
 
 
-def insert(model: type[Model], objects: Iterable[Model], *, batch: int = 2000) -> int:
-    """INSERT every object (primary key left to the database); rows written."""
+def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: bool = False) -> int:
+    """INSERT every object (primary key left to the database); rows written. With `dicts`,
+    the objects are dicts of column values by attribute name (no model instances to build);
+    a missing key takes the field's default."""
     using = router.db_for_write(model)
     connection = connections[using]
     meta = model._meta
@@ -23,7 +25,7 @@ def insert(model: type[Model], objects: Iterable[Model], *, batch: int = 2000) -
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [_preparer(f, connection) for f in fields]
+    prepare = [(_from_dict if dicts else _preparer)(f, connection) for f in fields]
     written = 0
     rows: list[tuple] = []
     with connection.cursor() as cursor:
@@ -62,3 +64,15 @@ def _preparer(field, connection):
 
         return plain
     return lambda obj: prep(pre_save(obj, True), connection)
+
+
+def _from_dict(field, connection):
+    """values -> the column's value, from a dict of values by attribute name."""
+    attname, prep = field.attname, field.get_db_prep_save
+    plain = field.get_internal_type() in PLAIN_TYPES
+
+    def get(values):
+        value = values[attname] if attname in values else field.get_default()
+        return value if plain and type(value) in PLAIN_VALUES else prep(value, connection)
+
+    return get

@@ -80,11 +80,11 @@ def record(
     return _extend([values], actor)[-1]
 
 
-def record_many(entries: Iterable[dict]) -> list[AuditRecord]:
+def record_many(entries: Iterable[dict]) -> int:
     """Append many records at once (bulk writes: an import's new tasks): the same chain, keys
     and checkpoints as `record`, one after another in the given order, under one lock of the
-    head, in prepared INSERTs. Each entry holds `record`'s keyword arguments; the records
-    returned carry no primary key (none is read back)."""
+    head, in prepared INSERTs. Each entry holds `record`'s keyword arguments; returns how many
+    records were written."""
     actor = current_actor()
     with translation.override(settings.LANGUAGE_CODE):  # once for the batch, not per record
         values = [
@@ -100,13 +100,13 @@ def record_many(entries: Iterable[dict]) -> list[AuditRecord]:
             )
             for entry in entries
         ]
-    return _extend(values, actor) if values else []
+    return len(_extend(values, actor)) if values else 0
 
 
 BULK = 2000
 
 
-def _extend(batch: list[dict], actor) -> list[AuditRecord]:
+def _extend(batch: list[dict], actor) -> list:
     """Lock the head, append `batch` in order (after a rotation record when the key changed
     outside `rotate_key`), move the head once and anchor the last record past a checkpoint."""
     key = audit_keys.require_keyring().current
@@ -123,20 +123,22 @@ def _extend(batch: list[dict], actor) -> list[AuditRecord]:
             rotation = _rotation_values(head.last_key_id, key.id, actor.name)
             entries.append(_chained(head, key, algorithm, actor, rotation))
         entries.extend(_chained(head, key, algorithm, actor, values) for values in batch)
-        if len(entries) == 1:
-            entries[0].save(force_insert=True)
-        else:  # prepared once, run per row: no multi-row SQL to compose
-            fast_insert.insert(AuditRecord, entries, batch=BULK)
+        if len(entries) <= 2:  # one record (after a rotation record, maybe): saved as models
+            entries = [AuditRecord(**values) for values in entries]
+            for entry in entries:
+                entry.save(force_insert=True)
+        else:  # prepared once, run per row: no multi-row SQL to compose, no model instances
+            fast_insert.insert(AuditRecord, entries, batch=BULK, dicts=True)
         AuditChainHead.objects.filter(pk=1).update(
             last_seq=head.last_seq, last_hash=head.last_hash, last_key_id=key.id
         )
-        last = entries[-1]
+        seq, digest = head.last_seq, head.last_hash
         every = checkpoint_every()
-        if last.seq // every != before // every:
+        if seq // every != before // every:
             # Anchor this record once it is committed (a rolled-back one must not be anchored);
             # a failed write is logged, not raised: the data is committed, the next one anchors.
             transaction.on_commit(
-                functools.partial(write_checkpoint, seq=last.seq, hash=last.hash, count=last.seq),
+                functools.partial(write_checkpoint, seq=seq, hash=digest, count=seq),
                 robust=True,
             )
     return entries
@@ -153,8 +155,8 @@ def _rotation_values(old_key_id: str, new_key_id: str, actor_name: str) -> dict:
     }
 
 
-def _chained(head, key, algorithm, actor, values: dict) -> AuditRecord:
-    """The next record after `head` (not saved yet); the in-memory head moves on to it."""
+def _chained(head, key, algorithm, actor, values: dict) -> dict:
+    """The next record's values after `head` (not saved yet); the in-memory head moves on."""
     at = timezone.now()
     values = {
         **values,
@@ -169,9 +171,9 @@ def _chained(head, key, algorithm, actor, values: dict) -> AuditRecord:
         "algorithm": algorithm,
         "prev_hash": head.last_hash,
     }
-    entry = AuditRecord(**values, hash=keyed_hash(values, key.secret))
-    head.last_seq, head.last_hash, head.last_key_id = entry.seq, entry.hash, key.id
-    return entry
+    values["hash"] = keyed_hash(values, key.secret)
+    head.last_seq, head.last_hash, head.last_key_id = values["seq"], values["hash"], key.id
+    return values
 
 
 def rotate_key() -> AuditRecord:
