@@ -11,13 +11,16 @@ from .models import Designation, DesignationKind, Organisation
 
 class OrganisationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        choices=OrgKind.choices, label=_("Kind"), empty_label=_("All")
+    )
     level = django_filters.NumberFilter(label=_("Level"))
     designation = django_filters.ModelChoiceFilter(
         queryset=DesignationKind.objects.all(),
         to_field_name="code",
         method="with_designation",
         label=_("Designation"),
+        empty_label=_("All"),
     )
     within = django_filters.CharFilter(method="within_subtree", label=_("Within (code)"))
     is_active = django_filters.BooleanFilter(label=_("Active"))
