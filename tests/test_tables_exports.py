@@ -80,3 +80,18 @@ def test_kpi_trend_data_exports_with_target_and_gap(kpisets, tree, people, clien
     assert [r[0] for r in rows[1:]] == ["2022", "2023", "2024"]
     assert rows[1][1] == ""  # 2022 has no value: an empty cell, not 0
     assert rows[3][2] != ""  # 2024's target
+
+
+def test_kpi_home_and_peers_export_only_what_the_user_sees(kpisets, tree, people, client_for):
+    for code in ("GROUP-A", "GROUP-B"):
+        enter(tree[code], 2024)
+    client = client_for(people["reform_office"])  # group A's office
+    rows = csv_rows(client.get(reverse("kpis:home") + "?export=csv"))
+    assert rows[0][:6] == ["指标体系", "单位", "年度", "指标名称", "数值", "计量单位"]
+    names = {r[1] for r in rows[1:]}
+    assert tree["GROUP-A"].name in names and tree["GROUP-B"].name not in names
+    url = reverse("kpis:peers", args=[tree["GROUP-A"].pk]) + "?year=2024"
+    assert 'data-testid="peers-export"' in client.get(url).content.decode()
+    peers = csv_rows(client.get(url + "&export=csv"))
+    shown = {r[3] for r in peers[1:]}
+    assert tree["GROUP-A"].name in shown and tree["GROUP-B"].name not in shown

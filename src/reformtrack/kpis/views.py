@@ -53,7 +53,24 @@ class HomeView(BusinessViewMixin, View):
 
     def get(self, request):
         sections = summary.home_sections(request.user)
+        fmt = request.GET.get("export", "")
+        if fmt in chart_exports.FORMATS:
+            return home_export(fmt, sections)
         return render(request, "kpis/home.html", {"sections": sections})
+
+
+def home_export(fmt: str, sections):
+    """The KPI home tables as shown, one row per organisation and indicator; a value that is
+    missing is an empty cell, never 0."""
+    header = [_("KPI set"), _("Organisation"), _("Year"), _("Indicator name"), _("Value"),
+              _("Unit of measure"), _("Target"), _("Target met")]  # fmt: skip
+    rows = [
+        [section.kpiset.name if section.kpiset else "", row.organisation.name, row.year,
+         cell.value.name, cell.value.value, str(unit_label(cell.value.unit)), cell.target,
+         cell.mark]
+        for section in sections for row in section.rows for cell in row.cells
+    ]  # fmt: skip
+    return chart_exports.table_response(fmt, "kpis", _("KPIs"), header, rows)
 
 
 class OverviewView(OrganisationMixin, View):
@@ -105,8 +122,24 @@ class PeersView(OrganisationMixin, View):
         data = selectors.peers(
             request.user, org, year=year, codes=codes or None, benchmarks=benchmarks
         )
+        fmt = request.GET.get("export", "")
+        if fmt in chart_exports.FORMATS:  # the rows shown: out-of-scope peers stay unnamed
+            return peers_export(fmt, org, year, data)
         context = {"org": org, "year": year, "peers": data, "codes": ",".join(codes)}
         return render(request, "kpis/peers.html", context)
+
+
+def peers_export(fmt: str, org, year: int, data: dict):
+    """The peer tables as shown, one row per organisation and indicator."""
+    header = [_("Indicator name"), _("Unit of measure"), _("Rank"), _("Organisation"), _("Value"),
+              _("vs peer average")]  # fmt: skip
+    rows = [
+        [t["name"], str(unit_label(t["unit"])), f"{r['rank']} / {t['count']}" if r["rank"] else "",
+         r["organisation"].name, r["value"], r["multiple"]]
+        for t in data["table"] for r in t["rows"]
+    ]  # fmt: skip
+    name = f"{org.code}-peers-{year}"
+    return chart_exports.table_response(fmt, name, _("Peer comparison"), header, rows)
 
 
 class StatementEntryView(OrganisationMixin, View):
