@@ -13,7 +13,9 @@ CODE = {"slug_field": "code", "read_only": True}
 class BenchmarkSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(**CODE)
     supervisor = serializers.SlugRelatedField(**CODE)
-    designation = serializers.SlugRelatedField(slug_field="kind__code", read_only=True)
+    designation = serializers.CharField(
+        source="designation.kind.code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Benchmark
