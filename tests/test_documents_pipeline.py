@@ -151,4 +151,4 @@ def test_a_word_after_a_title_is_no_person_unless_it_starts_with_a_surname():
 
     text = "支持總經理履行對經理層副職的提名權。國務院總理李克強出席，總書記習近平指出。"
     found = {(p.value["name"], p.value["title"]) for p in people(text)}
-    assert found == {("李克强", "总理"), ("习近平", "总书记")}
+    assert found == {("李克强", "国务院总理"), ("习近平", "总书记")}  # the whole title

