@@ -95,3 +95,24 @@ def test_kpi_home_and_peers_export_only_what_the_user_sees(kpisets, tree, people
     peers = csv_rows(client.get(url + "&export=csv"))
     shown = {r[3] for r in peers[1:]}
     assert tree["GROUP-A"].name in shown and tree["GROUP-B"].name not in shown
+
+
+def test_inbox_lists_export_as_shown(people, client_for, programme, task_of):
+    from reformtrack.programs.services.plan_changes import request_plan_change
+
+    task = task_of("M-1", "A-SUB")
+    request_plan_change(user=people["contributor"], task=task, reason="更多时间", owner="张三")
+    mine = csv_rows(
+        client_for(people["contributor"]).get("/inbox/export/?list=submitted&export=csv")
+    )
+    assert mine[0] == ["事项", "状态", "当前审批单位"]
+    assert len(mine) == 2 and task.code in mine[1][0]
+    waiting = {
+        who: csv_rows(client_for(people[who]).get("/inbox/export/?list=waiting&export=csv"))
+        for who in ("reform_office", "supervisor_admin", "outsider")
+    }
+    assert any(len(rows) == 2 for rows in waiting.values())  # someone decides it
+    assert len(waiting["outsider"]) == 1  # group B's office: the header only
+    assert (
+        client_for(people["viewer"]).get("/inbox/export/?list=nope&export=csv").status_code == 404
+    )

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import approvals, audit, auth, home, jobs
+from .views.inbox_export import InboxExportView
 from .views.saved_views import SavedViewCreateView, SavedViewDeleteView
 from .views.tokens import MyTokensView
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("accounts/tokens/", MyTokensView.as_view(), name="tokens"),
     path("inbox/", home.InboxView.as_view(), name="inbox"),
     path("inbox/read/", home.MarkReadView.as_view(), name="inbox_read"),
+    path("inbox/export/", InboxExportView.as_view(), name="inbox_export"),
     path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval"),
     path("inbox/decide/", approvals.ApprovalBatchView.as_view(), name="approval_batch"),
     path("audit/", audit.AuditListView.as_view(), name="audit"),
