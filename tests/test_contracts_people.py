@@ -365,3 +365,31 @@ def test_word_contract_opens_in_libreoffice_with_chinese(world, client_for, tmp_
     response = client_for(world["users"]["hr"]).get(reverse("contracts:word", args=[world["a"].pk]))
     text = pdf_text(docx_to_pdf(response.content, tmp_path))
     assert "经理层成员年度经营业绩责任书" in text and "甲子公司" in text and "总经理" in text
+
+
+def test_roster_round_trip_keeps_who_left_and_why(world):
+    from reformtrack.contracts.exporters import roster_xlsx
+    from reformtrack.contracts.importers import RosterImporter
+
+    office = world["users"]["hr"]
+    member = world["other"].tenure.member
+    services.save_member(
+        user=office, organisation=member.organisation, name=member.name, post=member.post,
+        appointed_on=member.appointed_on, selection=member.selection,
+        tenure_start=member.tenure_start, tenure_end=member.tenure_end, is_active=False,
+        left_on=dt.date(2025, 6, 30), leave_reason="demoted", leave_note="考核后调整",
+        member=member, version=member.version,
+    )  # fmt: skip
+    data = roster_xlsx(sc.Member.objects.filter(pk=member.pk))
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+    assert rows[1][7:10] == ("否", dt.datetime(2025, 6, 30), "降职")
+    again = RosterImporter(user=office).run(data)
+    assert again.ok and again.counts == {"created": 0, "updated": 1}
+    member.refresh_from_db()
+    assert (member.leave_reason, member.left_on) == ("demoted", dt.date(2025, 6, 30))
+    sheet = openpyxl.load_workbook(io.BytesIO(data))
+    sheet.active.cell(row=2, column=9).value = None  # out of post without a date
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    refused = RosterImporter(user=office).run(buffer.getvalue())
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "离任日期")]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from reformtrack.core.exporters import xlsx_bytes
 
-from .importers import COLUMNS
+from .importers import COLUMNS, LEAVE_TEXT
 
 SELECTION_TEXT = {"appointed": "任命", "market": "市场化选聘", "professional": "职业经理人"}
 
@@ -23,6 +23,9 @@ def roster_xlsx(members, language: str = "zh") -> bytes:
             m.tenure_start,
             m.tenure_end,
             "是" if m.is_active else "否",
+            m.left_on,
+            LEAVE_TEXT.get(m.leave_reason, m.leave_reason),
+            m.leave_note,
         ]  # fmt: skip
         for m in members
     )

@@ -88,10 +88,24 @@ INDICATOR_FIELDS = ("code", "name", "source", "kpi_code", "task", "weight", "bas
 BLANK_ROWS = 3
 
 
-def indicator_rows(contract=None) -> list[dict]:
-    """The rows an edit page shows: the contract's indicators and a few blank ones."""
+def indicator_rows(contract=None, posted=None) -> list[dict]:
+    """The rows an edit page shows: what was posted (a refused save keeps what was typed), or
+    the contract's indicators, and a few blank ones."""
     rows = []
-    if contract is not None:
+    if posted:
+        numbers = sorted(
+            {
+                int(k.split("-")[1])
+                for k in posted
+                if k.startswith("ind-") and k.split("-")[1].isdigit()
+            }
+        )
+        rows = [
+            {name: posted.get(f"ind-{n}-{name}", "") for name in INDICATOR_FIELDS}
+            for n in numbers
+            if posted.get(f"ind-{n}-code", "").strip()
+        ]
+    elif contract is not None:
         for i in contract.indicators.select_related("task"):
             rows.append(
                 {name: getattr(i, name) for name in INDICATOR_FIELDS if name != "task"}

@@ -12,7 +12,7 @@ from reformtrack.core.scoping import can
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.roles import PAY
 
-from .choices import Selection
+from .choices import LeaveReason, Selection
 from .models import Member
 from .services import save_member
 
@@ -31,7 +31,21 @@ COLUMNS = (
     Column("tenure_start", "任期开始", "Tenure start", required=True, parse=date),
     Column("tenure_end", "任期结束", "Tenure end", required=True, parse=date),
     Column("is_active", "是否在任", "In post", parse=text(10)),
+    Column("left_on", "离任日期", "Left on", parse=date),
+    Column("leave_reason", "离任原因", "Why left", parse=text(40)),
+    Column("leave_note", "离任说明", "Note on leaving", parse=text(300)),
 )
+# Leave reasons as written in the sheet (Chinese labels of the export, or the codes).
+LEAVE_LABELS = {
+    "降职": LeaveReason.DEMOTED, "降职或调整": LeaveReason.DEMOTED,
+    "触发退出条件": LeaveReason.EXIT_TRIGGER, "考核免职": LeaveReason.ASSESSMENT,
+    "辞职": LeaveReason.RESIGNED, "退休": LeaveReason.RETIRED, "调任": LeaveReason.TRANSFERRED,
+}  # fmt: skip
+LEAVE_TEXT = {
+    LeaveReason.DEMOTED: "降职", LeaveReason.EXIT_TRIGGER: "触发退出条件",
+    LeaveReason.ASSESSMENT: "考核免职", LeaveReason.RESIGNED: "辞职",
+    LeaveReason.RETIRED: "退休", LeaveReason.TRANSFERRED: "调任",
+}  # fmt: skip
 
 
 class RosterImporter(Importer):
@@ -63,6 +77,16 @@ class RosterImporter(Importer):
             )
         return found
 
+    def parse_leave_reason(self, value) -> str:
+        raw = text()(value)
+        found = LEAVE_LABELS.get(raw, raw.casefold())
+        if found not in LeaveReason.values:
+            raise ValueError(
+                _("Unknown reason %(value)s; use one of %(choices)s.")
+                % {"value": raw, "choices": "、".join(LEAVE_LABELS)}
+            )
+        return found
+
     def parse_is_active(self, value) -> bool:
         raw = text()(value).casefold()
         if raw in YES:
@@ -77,6 +101,10 @@ class RosterImporter(Importer):
             start, end = row["tenure_start"], row["tenure_end"]
             if start and end and end <= start:
                 self.error(row.number, "tenure_end", _("The tenure ends after it starts."))
+            if row["is_active"] is False and not (row["left_on"] and row["leave_reason"]):
+                self.error(
+                    row.number, "left_on", _("A manager out of post names the date and why.")
+                )
             key = (row["organisation"], row["name"], row["post"])
             if None in key:
                 continue
@@ -100,7 +128,8 @@ class RosterImporter(Importer):
                     appointed_on=row["appointed_on"], selection=row["selection"],
                     tenure_start=row["tenure_start"], tenure_end=row["tenure_end"],
                     is_active=True if row["is_active"] is None else row["is_active"],
-                    member=member,
+                    left_on=row["left_on"], leave_reason=row["leave_reason"] or "",
+                    leave_note=row["leave_note"] or "", member=member,
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as exc:
                 messages = (

@@ -237,7 +237,7 @@ class AnnualEditView(PeopleMixin, View):
         rules = load_rules(tenure.rules)
         context = {
             "contract": contract, "tenure": tenure, "member": tenure.member, "errors": errors,
-            "rows": indicator_rows(contract), "rules": rules.scoring,
+            "rows": indicator_rows(contract, posted), "rules": rules.scoring,
             "year": posted.get("year") or request.GET.get("year") or tenure.start.year,
             "pay_standard": posted.get("pay_standard")
             or (contract.pay_standard if contract else ""),
