@@ -82,3 +82,32 @@ def write(result: dict, out: str | None) -> None:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text + "\n", encoding="utf-8")
     sys.stdout.write(text + "\n")
+
+
+def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
+    """Run `function` as the product runs long work: a Job row executed by the worker's code
+    path (`core.jobs.execute`); wall time, final state and how often the progress moved."""
+    from reformtrack.core.jobs.services import execute
+    from reformtrack.core.models import Job
+
+    job = Job.objects.create(kind=kind, title=kind, owner=user, function=function, kwargs=kwargs)
+    seen: list[tuple] = []
+
+    def watch(progress) -> None:
+        state = (progress.done, progress.total)
+        if not seen or seen[-1] != state:
+            seen.append(state)
+
+    start = time.perf_counter()
+    execute(job.pk, on_change=watch)
+    seconds = time.perf_counter() - start
+    job.refresh_from_db()
+    return {
+        "seconds": round(seconds, 2),
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "progress_updates": len(seen),
+        "errors": [m["text"] for m in job.messages if m["level"] == "error"][:3],
+        "result": {k: v for k, v in job.result.items() if not isinstance(v, (dict, list))},
+    }

@@ -54,8 +54,14 @@ def rebuild(programme: Programme) -> int:
 
 
 def _own_rows(programme_id: int, org_ids: list[int] | None) -> dict[tuple, LedgerTally]:
-    """Fresh own-task tallies, keyed (organisation id, area id), from the task rows."""
-    which = Q() if org_ids is None else Q(organisation_id__in=org_ids)
+    """Fresh own-task tallies, keyed (organisation id, area id), from the task rows.
+
+    The organisations' paths are named too, so the covering index `ledger_rollup` (programme,
+    parent, org_path, …) finds their rows directly instead of scanning the programme's."""
+    which = Q()
+    if org_ids is not None:
+        paths = Organisation.objects.filter(pk__in=org_ids).values_list("path", flat=True)
+        which = Q(org_path__in=list(paths), organisation_id__in=org_ids)
     rows = (
         LedgerTask.objects.filter(which, programme_id=programme_id, parent__isnull=True)
         .values("organisation_id", "org_path", "area_id")
@@ -182,15 +188,28 @@ def _recount(programme_id: int, org_ids: list[int]) -> None:
     _apply(programme_id, {k: v for k, v in delta.items() if v != Tally()})
 
 
+SET_BASED = 4  # distinct changes (area × figures) added by UPDATE statements, not row by row
+
+
 def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
-    """Add the deltas to the subtree rows, locked in path order; create the missing ones."""
+    """Add the deltas to the subtree rows; create the missing ones; drop emptied ones.
+
+    One organisation's recount (a task saved) adds the same change to every ancestor: that
+    is one UPDATE … SET tasks = tasks + n … per area changed, over all ancestors at once,
+    whatever the depth. Many organisations at once (imports, moves) read the rows, locked in
+    path order, and write them back in bulk."""
     if not delta:
         return
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for (path, area_id), change in delta.items():
+        groups[(area_id, *(getattr(change, n) for n in TALLY_FIELDS))].append(path)
+    if len(groups) <= SET_BASED:
+        _apply_set_based(programme_id, groups)
+        return
     paths = sorted({path for path, _area in delta})
+    above = _above(programme_id, paths)
     rows = list(
-        LedgerTally.objects.select_for_update()
-        .filter(programme_id=programme_id, subtree=True, org_path__in=paths)
-        .order_by("org_path", "area_id")
+        LedgerTally.objects.select_for_update().filter(above).order_by("org_path", "area_id")
     )
     changed = []
     for row in rows:
@@ -203,9 +222,30 @@ def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
             changed.append(row)
     LedgerTally.objects.bulk_update(changed, TALLY_FIELDS, batch_size=500)
     LedgerTally.objects.bulk_create(_subtree_rows(programme_id, delta), batch_size=2000)
-    LedgerTally.objects.filter(
-        programme_id=programme_id, subtree=True, org_path__in=paths, tasks=0
-    ).delete()  # a subtree that no longer has tasks drops out of the roll-ups
+    # a subtree that no longer has tasks drops out of the roll-ups
+    LedgerTally.objects.filter(above, tasks=0).delete()
+
+
+def _above(programme_id: int, paths) -> Q:
+    """The subtree rows of these paths, by the index (programme, subtree, depth, org_path)."""
+    depths = sorted({len(path) // Organisation.steplen for path in paths})
+    return Q(programme_id=programme_id, subtree=True, depth__in=depths, org_path__in=paths)
+
+
+def _apply_set_based(programme_id: int, groups: dict[tuple, list[str]]) -> None:
+    emptied = False
+    for (area_id, *figures), paths in groups.items():
+        change = dict(zip(TALLY_FIELDS, figures, strict=True))
+        rows = LedgerTally.objects.filter(_above(programme_id, paths), area_id=area_id)
+        updated = rows.update(**{name: F(name) + value for name, value in change.items()})
+        if updated < len(paths):  # a subtree's first task in this area: its row is new
+            have = set(rows.values_list("org_path", flat=True))
+            missing = {(p, area_id): Tally(**change) for p in paths if p not in have}
+            LedgerTally.objects.bulk_create(_subtree_rows(programme_id, missing))
+        emptied = emptied or change["tasks"] < 0
+    if emptied:  # a subtree that no longer has tasks drops out of the roll-ups
+        every = [path for paths in groups.values() for path in paths]
+        LedgerTally.objects.filter(_above(programme_id, every), tasks=0).delete()
 
 
 @transaction.atomic
