@@ -185,3 +185,12 @@ def test_viewer_has_no_bulk_actions(people, client_for, programme, task_of):
     task = task_of("M-1", "A-SUB")
     client.post(f"{LEDGER}bulk/", {"select": [task.pk], "owner": "X", "reason": "y"})
     assert not PlanChangeRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["sort=nonsense", "sort=select", "page=999", "page=x", "cols=nonsense", "per_page=7"]
+)
+def test_odd_parameters_fall_back_to_a_working_page(people, client_for, programme, query):
+    response = client_for(people["reform_office"]).get(f"{LEDGER}?{query}")
+    assert response.status_code == 200
+    assert rows_of(response.content.decode())

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.test import RequestFactory
 from django.urls import resolve
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .exporters import bytes_response, csv_response, xlsx_bytes
@@ -49,26 +50,31 @@ def start_job(request, state, fmt: str, title, param: str):
         "table_export",
         user=request.user,
         function="reformtrack.core.table_exports.run_export",
-        kwargs={"path": request.path, "query": f"{state.query()}&{param}={fmt}"},
+        kwargs={
+            "path": request.path,
+            "query": f"{state.query()}&{param}={fmt}",
+            "language": get_language() or "",
+        },
         title=_("Export of %(table)s") % {"table": title},
     )
 
 
-def run_export(*, progress, user, path: str, query: str) -> dict:
+def run_export(*, progress, user, path: str, query: str, language: str = "") -> dict:
     """The job: the list page answers its owner's export as it would in a request (same
-    scoping, filters, sort and columns) and the file is kept on the job."""
+    scoping, filters, sort and columns, same language) and the file is kept on the job."""
     request = RequestFactory().get(f"{path}?{query}")
     request.user = user
     request.table_export_job = True
     match = resolve(path)
-    response = match.func(request, *match.args, **match.kwargs)
-    if response.status_code != 200:
-        raise ValueError(_("The export was refused."))
-    content = (
-        b"".join(response.streaming_content)
-        if getattr(response, "streaming", False)
-        else response.content
-    )
+    with translation.override(language or settings.LANGUAGE_CODE):
+        response = match.func(request, *match.args, **match.kwargs)
+        if response.status_code != 200:
+            raise ValueError(_("The export was refused."))
+        content = (  # a streamed CSV is written here, in the owner's language
+            b"".join(response.streaming_content)
+            if getattr(response, "streaming", False)
+            else response.content
+        )
     disposition = response.get("Content-Disposition", "")
     filename = disposition.split('filename="', 1)[-1].rstrip('"') or "export"
     progress.total = 1
