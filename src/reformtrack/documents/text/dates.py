@@ -8,7 +8,11 @@ from functools import cache
 
 from ..lexicons import metadata
 
-ISO = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?!\d)")
+ISO = re.compile(
+    r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?!\d)"
+    r"|(?<!\d)(\d{4})-(\d{2})-(\d{2})(?=\d{1,2}月)"  # glued to the next line: 2016-06-015月27日
+)
+DAY_FIRST = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})\s*/\s*(\d{4})(?!\d)")  # 09-17 / 2025
 COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
 
 
@@ -36,7 +40,10 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
     meta = metadata()
     found = []
     for m in ISO.finditer(text):
-        if (value := _date(*m.groups())) is not None:
+        if (value := _date(*[g for g in m.groups() if g is not None])) is not None:
+            found.append((m.start(), value))
+    for m in DAY_FIRST.finditer(text):
+        if (value := _date(m.group(3), m.group(1), m.group(2))) is not None:
             found.append((m.start(), value))
     he, en_md, en_dm = _month_patterns()
     for m in he.finditer(text):

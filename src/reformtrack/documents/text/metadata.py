@@ -83,13 +83,69 @@ def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | Non
         candidates.append((m.start(), end))
     elif m := COMPACT.search(header):
         pass
-    for line_no, line in enumerate(lines[:5]):
-        found = find_dates(line) if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line) else []
-        if found:  # an impossible date (2024-02-30) is no date
-            candidates.append((sum(len(x) + 1 for x in lines[:line_no]), found[0][1]))
+    offset = 0
+    for line_no, line in enumerate(lines[:HEADER_DATE_LINES]):
+        if line_no < 5 and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
+            pass  # a date line of its own
+        elif PERIOD.search(line):  # a digest's period: its end is the date (above)
+            offset += len(line) + 1
+            continue
+        elif (len(line.strip()) > HEADER_LINE or re.search(r"[。；]", line)) and not (
+            STAMP.match(line)
+        ):
+            offset += len(line) + 1
+            continue  # a sentence of the body: its dates are events, not the page's
+        if found := find_dates(line):  # an impossible date (2024-02-30) is no date
+            candidates.append((offset + found[0][0], found[0][1]))
+        offset += len(line) + 1
     if not candidates:
-        return None, start, end
-    return min(candidates)[1], start, end
+        day = _signed(lines) or _announced(text)
+        return _dispatch(text, day) or day, start, end
+    first = min(candidates)[1]
+    return _dispatch(text, first) or first, start, end
+
+
+HEADER_DATE_LINES = 6
+STAMP = re.compile(r"^\W{0,2}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")  # (2023-02-06 16:24:56)正文…
+HEADER_LINE = 80  # longer lines are body text
+DATELINE = re.compile(r"(?:[\u4e00-\u9fff]{2,4})(\d{1,2})月(\d{1,2})日(?:电|訊|讯|電)")
+EVENT = re.compile(r"举行|召开|举办|发布|印发|公布|召集|舉行|召開|舉辦|發布|公佈")
+
+
+def _dispatch(text: str, page: dt.date | None) -> dt.date | None:
+    """A news agency's dateline (新华社北京7月22日电) in the first lines: the article's own date.
+    Its year is the page's when the page dates itself within a year after it (a re-post or a
+    scraper's date), else none is known and the page's date stands."""
+    m = DATELINE.search("\n".join(text.split("\n")[:HEADER_LINES]))
+    if not m or page is None:
+        return None
+    for year in (page.year, page.year - 1):
+        try:
+            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        if day <= page:
+            return day if (page - day).days > 3 else None
+    return None
+
+
+def _signed(lines: list[str]) -> dt.date | None:
+    """A notice's date under its signature: a line that is a date alone, among the last three."""
+    for line in reversed([x for x in lines if x.strip()][-3:]):
+        if re.fullmatch(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*", line):
+            return first_date(line)
+    return None
+
+
+def _announced(text: str) -> dt.date | None:
+    """A full date in the first sentence when the same clause says what happened on it
+    (国务院新闻办公室于2018年7月12日…举行新闻发布会); a date before a comma is history."""
+    first = re.split(r"[。！？\n]", text.strip(), maxsplit=1)[0]
+    for pos, day in find_dates(first):
+        clause = re.split(r"[，,；;]", first[pos:], maxsplit=1)[0]
+        if EVENT.search(clause[:60]):
+            return day
+    return None
 
 
 def extract_metadata(text: str) -> Metadata:
