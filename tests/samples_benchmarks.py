@@ -10,8 +10,13 @@ from reformtrack.orgs.benchmark_services import name_benchmark
 def build(tree, people) -> dict:
     marks = {
         side: name_benchmark(
-            user=None, supervisor=tree["PROV"], kind="enterprise", name=f"标杆{side}",
-            year=2021, organisation=tree[code], areas=["finance"],
+            user=None,
+            supervisor=tree["PROV"],
+            kind="enterprise",
+            name=f"标杆{side}",
+            year=2021,
+            organisation=tree[code],
+            areas=["finance"],
         )  # fmt: skip
         for side, code in (("a", "A-SUB"), ("b", "B-SUB"))
     }
