@@ -1,9 +1,11 @@
 """Header data on every page: the inbox count, the apps' menu entries."""
 
+from functools import cache
+
 from django.apps import apps
 from django.utils.functional import SimpleLazyObject
 
-from .selectors.inbox import inbox_count
+from .selectors.header import header_counts
 
 
 def navigation(request):
@@ -11,11 +13,13 @@ def navigation(request):
     if user is None:
         return {}
     return {
-        "inbox_count": SimpleLazyObject(lambda: inbox_count(user)),
+        "inbox_count": SimpleLazyObject(lambda: header_counts(user).inbox),
         "app_nav": app_nav(),
     }
 
 
-def app_nav() -> list[tuple[str, str]]:
-    """(URL name, label) of every business menu entry an app declares as `AppConfig.nav`."""
-    return [entry for config in apps.get_app_configs() for entry in getattr(config, "nav", [])]
+@cache
+def app_nav() -> tuple[tuple[str, str], ...]:
+    """(URL name, label) of every business menu entry an app declares as `AppConfig.nav`
+    (fixed once the apps are loaded; the labels are lazy, translated when shown)."""
+    return tuple(e for config in apps.get_app_configs() for e in getattr(config, "nav", []))

@@ -3,7 +3,7 @@
 Every scoped model names the materialised path of its organisation (`scope_path`, e.g.
 "organisation__path"); a role granted on an organisation covers every path that starts with
 its path. Core knows no roles: it asks the resolver named by REFORMTRACK_SCOPE_RESOLVER (orgs)
-which paths a user holds an action on.
+which paths a user holds each action on, once per request (kept on the request's user).
 """
 
 from __future__ import annotations
@@ -42,13 +42,17 @@ def collapse_paths(paths) -> list[str]:
 
 
 def granted_paths(user, action: str) -> list[str]:
-    """Organisation paths whose subtrees the user may act on; cached on the user object."""
+    """Organisation paths whose subtrees the user may act on. All actions are read at once, in
+    one query, and kept on the user object: the request's user lives for one request, so a
+    role granted or revoked counts from the next request on (or at once after `forget`)."""
     if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
         return []
-    cache_ = user.__dict__.setdefault("_scope_cache", {})
-    if action not in cache_:
-        cache_[action] = collapse_paths(_resolver()(user=user, action=action))
-    return cache_[action]
+    grants = user.__dict__.get("_scope_cache")
+    if grants is None:
+        resolved = _resolver()(user=user)
+        grants = {str(act): collapse_paths(paths) for act, paths in resolved.items()}
+        user.__dict__["_scope_cache"] = grants
+    return grants.get(str(action), [])
 
 
 def forget(user) -> None:

@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from ..selectors.header import header_counts
 from ..selectors.inbox import (
-    approval_counts,
     approvals_blocked_for,
     approvals_waiting_for,
     my_submissions,
@@ -21,9 +21,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        waiting, blocked = approval_counts(user)
-        return super().get_context_data(waiting=waiting, blocked=blocked, **kwargs)
+        counts = header_counts(self.request.user)  # the header's query serves the page too
+        return super().get_context_data(waiting=counts.waiting, blocked=counts.blocked, **kwargs)
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
