@@ -282,7 +282,7 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 # The scoping layer lives in core but roles live in orgs: core asks orgs through this hook.
-REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.scope_filter"
+REFORMTRACK_SCOPE_RESOLVER = "reformtrack.orgs.scoping.grants_by_action"
 # Approval chains: for each object kind, the organisation kinds that approve, nearest first.
 # Who approves what, nearest first, by organisation kind. An enterprise's self-assessment goes
 # straight to the supervisor that rates it.
