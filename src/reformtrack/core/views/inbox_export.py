@@ -16,12 +16,16 @@ def _when(value) -> str:
 
 
 class InboxExportView(LoginRequiredMixin, View):
-    """`?list=waiting|blocked|submitted&export=csv|xlsx`."""
+    """`?list=waiting|blocked|submitted&export=csv|xlsx` (the waiting list as CSV by default);
+    administrators hold no approvals, so their lists are empty."""
 
     def get(self, request):
-        user, fmt, name = request.user, request.GET.get("export", ""), request.GET.get("list")
-        if fmt not in FORMATS or user.is_administrator:
+        user = request.user
+        fmt, name = request.GET.get("export", "csv"), request.GET.get("list", "waiting")
+        if fmt not in FORMATS:
             raise Http404
+        if user.is_administrator:
+            return table_response(fmt, f"inbox-{name}", _("Inbox"), [_("Item")], [])
         if name == "waiting":
             header = [_("Item"), _("Organisation"), _("Level"), _("Submitted by"),
                       _("Submitted on")]  # fmt: skip

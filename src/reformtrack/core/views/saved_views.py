@@ -60,6 +60,8 @@ class SavedViewCreateView(LoginRequiredMixin, View):
 
 
 class SavedViewDeleteView(LoginRequiredMixin, View):
+    model = SavedView  # one's own only: another's is a 404
+
     def post(self, request, pk):
         view = SavedView.objects.filter(user=request.user, pk=pk).first()
         if view is None:
