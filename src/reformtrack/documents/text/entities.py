@@ -112,7 +112,7 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
     return with_recognised(text, items)
 
 
-LEGAL_FORM = re.compile(r"^[\u4e00-\u9fff]{0,2}(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司|集团)$")
+LEGAL_FORM = re.compile(r"^(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司|集团)$")
 
 
 def with_recognised(text: str, items: list[Item]) -> list[Item]:

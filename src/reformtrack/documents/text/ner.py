@@ -8,6 +8,7 @@ length, so spans stay valid), one line or sentence at a time.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import warnings
@@ -31,7 +32,10 @@ class Token:
 
 @cache
 def _lac():
-    """The LAC model (≈32 MB, inside the wheel), loaded once per process; None if absent."""
+    """The LAC model (≈32 MB, inside the wheel), loaded once per process; None if absent or
+    REFORMTRACK_NER=jieba (to measure the fallback)."""
+    if os.environ.get("REFORMTRACK_NER", "").lower() == "jieba":
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

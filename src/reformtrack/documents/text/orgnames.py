@@ -101,6 +101,9 @@ EN_ORG = re.compile(
     r"|(?:[A-Z][A-Za-z&]+ ){1,5}(?:Group|Corporation|Holdings|Co\., Ltd)"
     r"(?: for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+)?"
     r"|Ministry of (?:[A-Z][a-z]+ )*[A-Z][a-z]+"
+    r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
+    r"|People's Daily|China Daily|National Development and Reform Commission"
+    r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
     r")"
 )
 EN_GENERIC = re.compile(r"^(?:The |This |That |Our |Each |Every |Other )", re.I)
