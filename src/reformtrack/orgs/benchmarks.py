@@ -47,8 +47,10 @@ class BenchmarkQuerySet(models.QuerySet):
         other action needs the grant on the naming supervisor."""
         if action != Action.VIEW:
             return self.filter(scope_q(self.model, user, action))
+        from .models import Organisation  # orgs.models imports this module at its end
+
         query = Q(pk__in=[])
-        step = 5  # Organisation.steplen
+        step = Organisation.steplen
         for path in granted_paths(user, action):
             above = [path[:i] for i in range(step, len(path) + 1, step)]
             query |= Q(supervisor__path__prefix=path) | Q(organisation__path__prefix=path)
