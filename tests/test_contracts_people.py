@@ -324,8 +324,14 @@ def test_pay_reads_are_logged_apart_and_append_only(world, client_for):
     assert "a经理" not in sibling.content.decode()
 
 
-def test_figures_with_staff_trend_and_excel(world, client_for):
+def test_figures_with_staff_trend_and_excel(world, client_for, programme):
+    from reformtrack.programs.models import LedgerTask
+
     org = world["a"].organisation
+    # the ledger's coverage task of tenure contracts for this subsidiary (MINI's M-1 renamed)
+    LedgerTask.objects.filter(code="M-1-A-SUB").update(
+        title="全面推行经理层成员任期制和契约化管理", percent=Decimal(50)
+    )
     client = client_for(world["users"]["hr"])
     url = reverse("contracts:figures", args=[org.pk])
     staff = {"year": 2024, "headcount": 200, "market_exits": 8, "hires": 40, "open_hires": 38}
@@ -337,6 +343,7 @@ def test_figures_with_staff_trend_and_excel(world, client_for):
     assert Workforce.objects.get().market_exits == 8
     page = client.get(url + "?year=2024").content.decode()
     assert "4.00%" in page and "95.00%" in page and "<svg" in page
+    assert "50.00% (M-1-A-SUB)" in page
     data = client.get(reverse("contracts:figures-export", args=[org.pk]) + "?year=2024")
     sheet = openpyxl.load_workbook(io.BytesIO(data.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -81,15 +81,33 @@ def _post_spreads(results) -> tuple[list[PostSpread], Decimal | None]:
     return spreads, overall
 
 
-def _coverage_task(user, organisation):
+@dataclass
+class Coverage:
+    """The ledger's coverage tasks of tenure contracts in the subtree: how many, their mean
+    percent complete, and the code of the first (e.g. TYA-4-01-…)."""
+
+    code: str
+    tasks: int
+    percent: Decimal
+
+
+def _coverage_task(user, organisation) -> Coverage | None:
+    from reformtrack.programs.choices import TaskKind
     from reformtrack.programs.models import LedgerTask
 
-    return (
+    tasks = list(
         LedgerTask.objects.visible_to(user, Action.VIEW)
-        .filter(organisation=organisation, title__contains=COVERAGE_TITLE)
-        .order_by("-deadline")
-        .first()
+        .filter(
+            org_path__startswith=organisation.path, kind=TaskKind.COVERAGE,
+            title__contains=COVERAGE_TITLE,
+        )  # fmt: skip
+        .order_by("org_path", "code")
+        .values_list("code", "percent")
     )
+    if not tasks:
+        return None
+    mean = sum((p or Decimal(0)) for _c, p in tasks) / len(tasks)
+    return Coverage(tasks[0][0], len(tasks), mean.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
 def _productivity(organisation, year: int) -> Decimal | None:
