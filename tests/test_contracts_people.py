@@ -400,3 +400,15 @@ def test_roster_round_trip_keeps_who_left_and_why(world):
     sheet.save(buffer)
     refused = RosterImporter(user=office).run(buffer.getvalue())
     assert [(e.row, e.column) for e in refused.errors] == [(2, "离任日期")]
+
+
+def test_exit_report_in_excel_lists_the_flagged_and_why(world, client_for):
+    contract = world["a"]
+    services.record_actuals(user=None, contract=contract, values={"F1": (Decimal(50), "年报")})
+    services.score_contract(user=None, contract=contract)
+    client = client_for(world["users"]["reform_office"])
+    data = client.get(reverse("contracts:exits") + "?format=xlsx").content
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.values)
+    assert rows[1][:4] == ("A-SUB", "a经理", "总经理", 2024) and "低于" in rows[1][7]
+    sibling = client_for(world["users"]["sibling"]).get(reverse("contracts:exits") + "?format=xlsx")
+    assert len(list(openpyxl.load_workbook(io.BytesIO(sibling.content)).active.values)) == 1

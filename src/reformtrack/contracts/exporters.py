@@ -46,3 +46,24 @@ def figures_xlsx(figures) -> bytes:
         _("Pay spread in the same post (top / bottom performer)"), _("Labour productivity"),
     ]  # fmt: skip
     return xlsx_bytes(_("Three-systems reform"), header, figures_rows(figures))
+
+
+def exits_xlsx(results, language: str = "zh") -> bytes:
+    """The exit-trigger report: each flagged manager and year, score, grade and why."""
+    english = language.startswith("en")
+    header = [_("Organisation"), _("Name"), _("Post"), _("Year"), _("Score"), _("Grade"),
+              _("Status"), _("Why")]  # fmt: skip
+    rows = (
+        [
+            r.contract.tenure.member.organisation.code,
+            r.contract.tenure.member.name,
+            r.contract.tenure.member.post,
+            r.contract.year,
+            r.score,
+            r.grade_label,
+            r.get_status_display(),
+            "；".join(e["text_en" if english else "text_zh"] for e in r.exits),
+        ]  # fmt: skip
+        for r in results
+    )
+    return xlsx_bytes(_("Exit triggers"), header, rows)

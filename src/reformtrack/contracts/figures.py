@@ -98,7 +98,8 @@ def _coverage_task(user, organisation) -> Coverage | None:
     tasks = list(
         LedgerTask.objects.visible_to(user, Action.VIEW)
         .filter(
-            org_path__startswith=organisation.path, kind=TaskKind.COVERAGE,
+            org_path__startswith=organisation.path,
+            kind=TaskKind.COVERAGE,
             title__contains=COVERAGE_TITLE,
         )  # fmt: skip
         .order_by("org_path", "code")

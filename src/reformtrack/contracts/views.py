@@ -170,6 +170,12 @@ class ExitsView(PeopleMixin, View):
 
     def get(self, request):
         rows = selectors.flagged(selectors.results_for(request.user))
+        if request.GET.get("format") == "xlsx":
+            from django.utils.translation import get_language
+
+            from .exporters import exits_xlsx
+
+            return bytes_response("exit-triggers.xlsx", exits_xlsx(rows, get_language() or "zh"))
         return render(request, "contracts/exits.html", {"rows": rows})
 
 
