@@ -64,3 +64,25 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
 def first_date(text: str) -> dt.date | None:
     dates = find_dates(text)
     return dates[0][1] if dates else None
+
+
+YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20\d{2})(?:年|-\d{2}\b|\)|）|\s|,|，|$)")
+
+
+RANGE = re.compile(r"(?<!\d)(20\d{2})\s*[-–—~至]\s*((?:20)?\d{2})(?!\d)")
+
+
+def reference_year(text: str, year: int) -> int:
+    """The year "this year" means: the text's publication year if it has one, else the latest
+    year it names up to `year` (an undated 2022 article is not about the year it was read)."""
+    from .metadata import extract_metadata
+
+    if extract_metadata(text).published_on is not None:
+        return year
+    named = [int(m.group(1)) for m in YEAR.finditer(text) if int(m.group(1)) <= year]
+    named += [  # a range names its end: (2020-22), 2020—2022年
+        int(m.group(1)[:2] + m.group(2)[-2:])
+        for m in RANGE.finditer(text)
+        if int(m.group(1)[:2] + m.group(2)[-2:]) <= year
+    ]
+    return max(named) if named else year

@@ -9,22 +9,32 @@ from decimal import Decimal
 from functools import cache
 
 from ..lexicons import metadata
+from . import quantities
+from .dates import reference_year
 from .entities import Item, search_text
 from .numbers import CN_NUMERAL, parse_number
 
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=\.)\S[^.\n]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
-PERCENT = re.compile(
-    rf"(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?percent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
+PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八成 is 80%, 半数 50%
+    rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
+    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?percent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
+    r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半)"
+)
+TENTHS = "一二三四五六七八九"
+COMPLETE = re.compile(
+    r"全面完成|全部完成|完成全部|全面收官|(?i:fully (?:completed?|achieved)|"
+    r"(?:be|been) (?:finished|completed) (?:in|by|before))"
 )
 TARGET_MARK = re.compile(r"以上|more than|over|at least|不低于|超过|力争|确保|完成|ensur")
 NOUN_STOP = re.compile(r"[进入推实完建开参作分为在已对与和进進實開參為對與]")
 
 
 def sentences(text: str):
-    """(start, end) of each sentence; a period not followed by space also ends one."""
+    """(start, end) of each sentence; a period not followed by space also ends one, unless it
+    is a decimal point (1.09万亿元、同比增长11.4% is one sentence)."""
     start = 0
-    for m in re.finditer(r"[。！？!?\n]|\.(?=\S|$)|\.\s", text):
+    for m in re.finditer(r"[。！？!?\n]|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s", text):
         end = m.end()
         if text[start:end].strip():
             yield start, end
@@ -90,7 +100,7 @@ def ratings(text: str, orgs: list[Item]) -> list[Item]:
 def _deadline(window: str, year: int) -> dt.date | None:
     """The deadline phrase nearest the end of the window (the one that governs the figure)."""
     found = []
-    for m in re.finditer(r"(?:(\d{4})年)?(?:今年|年)底", window):
+    for m in re.finditer(r"(?<!去)(?:(\d{4})年)?(?:今年|年)底", window):  # 去年底: achieved
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
     for m in re.finditer(r"(\d{1,2})月底", window):
         month = int(m.group(1))
@@ -100,6 +110,8 @@ def _deadline(window: str, year: int) -> dt.date | None:
         found.append((m.start(), dt.date(year + 1, 6, 30)))
     for m in re.finditer(r"(?i)by the end of (?:this year|the year|(\d{4}))", window):
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
+    for m in re.finditer(r"(?i)(?:in |by the end of )?the first half(?: of (\d{4}))?", window):
+        found.append((m.start(), dt.date(int(m.group(1) or year), 6, 30)))
     return max(found)[1] if found else None
 
 
@@ -109,15 +121,30 @@ def _target_deadline(probe: str, start: int, end: int, s_start: int, s_end: int,
 
 
 def percentages(text: str, *, year: int) -> list[Item]:
+    """`year`: the publication year, which relative deadlines (年底前) count from; a text with
+    no date of its own counts from the latest year it names (not from today)."""
+    year = reference_year(text, year)
     spans = list(sentences(text))
     items = []
-    for m in PERCENT.finditer(text):
-        value = parse_number(m.group("num") or m.group("cn"))
+    probe = search_text(text)
+    for m in PERCENT.finditer(probe):
+        if m.group("tenths"):
+            value = Decimal(10 * (TENTHS.index(m.group("tenths")) + 1))
+        elif m.group("half"):
+            value = Decimal(50)
+        else:
+            value = parse_number(m.group("pp") or m.group("num") or m.group("cn"))
         if value is None:
+            continue
+        if m.group("pp"):
+            s_start, _ = _sentence_of(spans, m.start())
+            what = _subject(text, m.start(), m.end(), s_start)
+            value = {"percent": str(value), "unit": "pp", "what": what}
+            items.append(Item("percent", text[m.start() : m.end()], m.start(), m.end(),
+                              "number-rule", value))  # fmt: skip
             continue
         s_start, s_end = _sentence_of(spans, m.start())
         near = text[max(s_start, m.start() - 25) : min(s_end, m.end() + 6)]
-        probe = search_text(text)
         deadline = _target_deadline(probe, m.start(), m.end(), s_start, s_end, year)
         if deadline and TARGET_MARK.search(search_text(near)):
             items.append(
@@ -145,6 +172,24 @@ def percentages(text: str, *, year: int) -> list[Item]:
                 {"percent": str(value), "what": _subject(text, m.start(), m.end(), s_start)},
             )
         )
+    return items + _completions(text, probe, spans, year)
+
+
+def _completions(text: str, probe: str, spans, year: int) -> list[Item]:
+    """ "…年底前全面完成" / "fully achieved by the end of this year": a target of 100%."""
+    items = []
+    for m in COMPLETE.finditer(probe):
+        s_start, s_end = _sentence_of(spans, m.start())
+        deadline = _target_deadline(probe, m.start(), m.end(), s_start, s_end, year)
+        if deadline is None:
+            before = probe[max(s_start, m.start() - 40) : m.start()]
+            deadline = _deadline(re.sub(r"[…]+", "", before).replace("年底前", "年底"), year)
+        if deadline is None:
+            continue
+        what = _subject(text, m.start(), m.end(), s_start)
+        value = {"percent": "100", "deadline": deadline.isoformat(), "what": what}
+        items.append(Item("target", text[m.start() : m.end()], m.start(), m.end(), "target-rule",
+                          value))  # fmt: skip
     return items
 
 
@@ -152,7 +197,14 @@ def percentages(text: str, *, year: int) -> list[Item]:
 def _money_pattern():
     units = metadata()["money_units"]
     alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
-    return re.compile(rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<unit>{alt})"), units
+    return re.compile(
+        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt})"
+        r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
+        r"\s?(?P<scale>trillion|billion|million)\b"
+    ), units
+
+
+EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6}
 
 
 def money(text: str) -> list[Item]:
@@ -161,8 +213,14 @@ def money(text: str) -> list[Item]:
     spans = list(sentences(text))
     items = []
     for m in pattern.finditer(probe):
-        number = parse_number(m.group("num"))
-        unit = units[m.group("unit")]
+        if m.group("cur"):  # RMB 10.8 billion, ($275.8 billion)
+            number = parse_number(m.group("num_en"))
+            currency = "CNY" if m.group("cur") in ("RMB", "CNY", "¥") else "USD"
+            unit = {"factor": EN_SCALE[m.group("scale")], "currency": currency}
+            unit_text = f"{m.group('scale')} {currency}"
+        else:
+            number = parse_number(m.group("num"))
+            unit, unit_text = units[m.group("unit")], m.group("unit")
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))
         s_start, _ = _sentence_of(spans, m.start())
         items.append(
@@ -174,7 +232,7 @@ def money(text: str) -> list[Item]:
                 "number-rule",
                 {
                     "amount": str(number),
-                    "unit": m.group("unit"),
+                    "unit": unit_text,
                     "currency": unit["currency"],
                     "value": str(yuan),
                     "what": _subject(text, m.start(), m.end(), s_start),
@@ -185,38 +243,30 @@ def money(text: str) -> list[Item]:
 
 
 @cache
-def _count_pattern():
-    meta = metadata()
-    zh_units = "".join(meta["count_units"])
-    nouns = "|".join(sorted(map(re.escape, meta["count_nouns_en"]), key=len, reverse=True))
-    he = "|".join(sorted(map(re.escape, meta["count_nouns_he"]), key=len, reverse=True))
-    return re.compile(
-        rf"(?<![\d.])(?P<num>\d+)\s*(?P<unit>[{zh_units}])(?P<noun>[\u4e00-\u9fff“”]{{2,12}})"
-        rf"|(?<![\d.])(?P<num_en>\d+) (?P<noun_en>{nouns})\b"
-        rf"|(?<![\d.])(?P<num_he>\d+) (?P<noun_he>{he})(?![\u05d0-\u05ea])"
-    )
+def _hebrew_count_pattern():
+    he = "|".join(sorted(map(re.escape, metadata()["count_nouns_he"]), key=len, reverse=True))
+    return re.compile(rf"(?<![\d.])(?P<num>\d+) (?P<noun>{he})(?![\u05d0-\u05ea])")
 
 
 def counts(text: str) -> list[Item]:
+    """Counts in Chinese and English (text.quantities) and Hebrew (a number before a noun of
+    the lexicon)."""
     spans = list(sentences(text))
+    probe = search_text(text)
+    found = []
+    for start, end, value, unit, approx in quantities.zh_counts(probe):
+        noun = NOUN_STOP.split(re.match(r"[\u4e00-\u9fff]{0,12}", probe[end:]).group())[0]
+        found.append((start, end, value, unit, noun, approx))
+    for start, end, value, noun, approx in quantities.en_counts(text):
+        found.append((start, end, value, "", noun, approx))
+    for m in _hebrew_count_pattern().finditer(text):
+        found.append((m.start(), m.end(), int(m.group("num")), "", m.group("noun"), False))
     items = []
-    for m in _count_pattern().finditer(search_text(text)):
-        number = m.group("num") or m.group("num_en") or m.group("num_he")
-        noun = m.group("noun_en") or m.group("noun_he") or NOUN_STOP.split(m.group("noun"))[0]
-        s_start, _ = _sentence_of(spans, m.start())
-        items.append(
-            Item(
-                "count",
-                text[m.start() : m.end()],
-                m.start(),
-                m.end(),
-                "number-rule",
-                {
-                    "count": int(number),
-                    "unit": m.group("unit") or "",
-                    "noun": noun,
-                    "what": _subject(text, m.start(), m.end(), s_start),
-                },
-            )
-        )
+    for start, end, value, unit, noun, approx in sorted(found):
+        s_start, _ = _sentence_of(spans, start)
+        data = {"count": value, "unit": unit, "noun": noun}
+        if approx:
+            data["approx"] = True
+        data["what"] = _subject(text, start, end, s_start)
+        items.append(Item("count", text[start:end], start, end, "number-rule", data))
     return items

@@ -1,0 +1,124 @@
+"""Counts of things as written: digits with 万/亿 (8万户 = 80000, 1.3万户), approximate ones
+(400余户, 6000多户, 超7.6万户, 十多个省市, 二三十项 = 20), Chinese numerals from ten up (below
+ten they are mostly slogans: 三个领军), English figures and numbers in words before a plural
+noun (more than 2,700 reform measures, eight key tasks, sixty enterprises). Not counts:
+ordinals (第14次), durations (7个月), percentage points (5个百分点), slogans in quotes
+(“11个不要搞”), years and money. `approx` marks 余/多/近/超/逾/约/over/more than."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numbers import cn_integer
+
+ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只"
+MULT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+CN_DIGITS = "一二三四五六七八九十百千万两"
+APPROX_BEFORE = re.compile(r"(?:近|超过|超|逾|约|将近|多达|大约|上)$")
+ZH_COUNT = re.compile(
+    rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
+    rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
+    r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|[\d+])"
+)
+NOT_AFTER_POINT = re.compile(r"[，,。、\s]|$")  # 3点, (a time) — 3点要求 is a count
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6}
+WORD_NUMBER = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?: (?:hundred|thousand))?"
+)
+EN_COUNT = re.compile(
+    rf"(?i)(?P<approx>\b(?:more than|over|nearly|about|around|almost|at least|some) )?"
+    rf"(?<![\w.,$])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b{WORD_NUMBER})"
+    r"(?P<mods>(?: [a-z]+(?:-[a-z]+)*){0,2}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
+)
+EN_NOT_NOUN = re.compile(
+    r"^(?:years|months|weeks|days|hours|minutes|times|percent|points|yuan|dollars|billions|"
+    r"millions|trillions|decades|quarters|sessions|was|is|has|this|its|as|plus|terms|ways)$",
+    re.I,
+)
+QUOTED = re.compile(r"[\"“「][^\"“”「」\n]{1,40}[\"”」]")  # slogans: “四梁八柱”, "four beams…"
+EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
+
+
+def _cn_value(cn: str) -> int | None:
+    """二三十 → 20 (a range: its lower bound); 十多 → 10; 三 → 3."""
+    if re.fullmatch(r"[二三四五六七八九][三四五六七八九][十百千万]", cn):
+        return cn_integer(cn[0] + cn[2])
+    if any(c not in CN_DIGITS for c in cn):
+        return None
+    return cn_integer(cn)
+
+
+def _word_value(words: str) -> int:
+    total = 0
+    for part in words.lower().replace("-", " ").split():
+        if part in SCALE:
+            total = (total or 1) * SCALE[part]
+        else:
+            total += WORDS.get(part, 0)
+    return total
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in QUOTED.finditer(text)]
+
+
+def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
+    """(start, end, value, unit, approx) of each Chinese count in the Simplified copy."""
+    out, quoted = [], _quoted(probe)
+    for m in ZH_COUNT.finditer(probe):
+        if any(a < m.start() < b for a, b in quoted):
+            continue
+        unit = m.group("unit")
+        if unit == "点" and not m.group("approx") and NOT_AFTER_POINT.match(probe, m.end()):
+            continue
+        if unit in "个個" and probe.startswith(("月", "百分点", "小时"), m.end()):
+            continue
+        approx = bool(m.group("approx")) or bool(APPROX_BEFORE.search(probe[: m.start()]))
+        if m.group("cn"):
+            value = _cn_value(m.group("cn"))
+            if value is None or (value < 10 and not m.group("approx")):
+                continue  # 三个领军, 五个能力: slogans
+        else:
+            number = Decimal(m.group("num").replace(",", ""))
+            if m.group("mult"):
+                number *= MULT[m.group("mult")]
+            if number != number.to_integral_value():
+                continue
+            value = int(number)
+            if value == 0:
+                continue  # 0次: a page's view counter
+        out.append((m.start(), m.end(), value, unit, approx))
+    return out
+
+
+def en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
+    """(start, end, value, noun, approx) of each English count."""
+    out, quoted = [], _quoted(text)
+    for m in EN_COUNT.finditer(text):
+        noun, mods, raw = m.group("noun"), m.group("mods"), m.group("num")
+        if any(a < m.start("num") < b for a, b in quoted):
+            continue
+        if EN_NOT_NOUN.match(noun) or EN_NOT_MOD.search(mods):
+            continue
+        if raw[0].isdigit():
+            value = int(raw.replace(",", ""))
+            if "," not in raw and 1900 <= value <= 2100:
+                continue  # a year
+        else:
+            value = _word_value(raw)
+        if value <= 0:
+            continue
+        start = m.start("num")
+        out.append((start, m.end(), value, noun, bool(m.group("approx"))))
+    return out
