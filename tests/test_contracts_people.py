@@ -186,7 +186,7 @@ INDICATORS = [
 ]  # fmt: skip
 
 
-def test_api_round_trip_of_a_contract_to_its_approved_result(world, api_for):
+def test_api_round_trip_of_a_contract_to_its_approved_result(world, api_for, client_for):
     office, sup = api_for(world["users"]["reform_office"]), world["users"]["supervisor_admin"]
     member = world["other"].tenure.member
     tenure = office.post(
@@ -239,8 +239,18 @@ def test_api_round_trip_of_a_contract_to_its_approved_result(world, api_for):
                         {"values": {"F1": {"actual": "50", "evidence": "x"}}}, format="json",
                         HTTP_IF_MATCH=office.get(url)["ETag"])  # fmt: skip
     assert again.status_code == 400
+    page = client_for(world["users"]["reform_office"])
+    contract_pk = detail.json()["id"]
+    for action in ("actuals", "score"):
+        response = page.post(
+            reverse("contracts:annual", args=[contract_pk]),
+            {"action": action, "version": office.get(url).json()["version"],
+             "actual-F1": "10", "evidence-F1": "x"}, follow=True,
+        )  # fmt: skip
+        assert "该年度考核结果已批准或正在审批。" in response.content.decode()
     result.refresh_from_db()
     assert result.total_pay == pay and str(result.score) == scored.json()["score"]
+    assert result.status == Status.APPROVED
 
 
 def _approve_all(user, target_pk, what):
