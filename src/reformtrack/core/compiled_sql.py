@@ -12,10 +12,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 LIMIT = 4096
-_compiled: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
+_compiled: OrderedDict[tuple, tuple[str, tuple] | None] = OrderedDict()  # None: no rows, ever
 _lock = Lock()
 
 
@@ -24,16 +25,22 @@ def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
     connection = connections[using]
     full_key = (using, connection.vendor, *key)
     with _lock:
+        known = full_key in _compiled
         found = _compiled.get(full_key)
-        if found is not None:
+        if known:
             _compiled.move_to_end(full_key)
-    if found is None:
-        sql, params = build().query.sql_with_params()
-        found = (sql, tuple(params))
+    if not known:
+        try:
+            sql, params = build().query.sql_with_params()
+            found = (sql, tuple(params))
+        except EmptyResultSet:  # e.g. a user with no grants: the query can match nothing
+            found = None
         with _lock:
             _compiled[full_key] = found
             while len(_compiled) > LIMIT:
                 _compiled.popitem(last=False)
+    if found is None:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(*found)
         return cursor.fetchall()

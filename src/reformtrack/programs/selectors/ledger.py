@@ -6,8 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.models import ApprovalRequest
-from reformtrack.core.scoping import Action
+from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.selectors import organisations_for
 
 from ..counting import overdue_q
@@ -66,9 +67,16 @@ def tasks_for(user, action: str = Action.VIEW):
 def overdue_by_programme(user, today=None) -> list[tuple[Programme, int]]:
     """How many tasks in the user's scope are overdue, per programme (the home page)."""
     today = today or timezone.localdate()
-    rows = tasks_for(user).filter(overdue_q(today)).values("programme").annotate(n=Count("id"))
-    counts = {row["programme"]: row["n"] for row in rows.order_by()}
+    key = ("overdue-by-programme", today, tuple(granted_paths(user, Action.VIEW)))
+    counts = dict(compiled_rows(key, lambda: _overdue_counts(user, today)))  # SQL: key only
+    if not counts:
+        return []
     return [(p, counts[p.pk]) for p in programmes_for(user).filter(pk__in=counts)]
+
+
+def _overdue_counts(user, today):
+    rows = tasks_for(user).filter(overdue_q(today)).values("programme").annotate(n=Count("id"))
+    return rows.order_by().values_list("programme", "n")
 
 
 def task_detail(user, pk: int) -> LedgerTask:
