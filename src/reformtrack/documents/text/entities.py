@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicons import metadata, organisation_aliases, programme_names
+from ..lexicons import metadata, organisation_aliases
 from .detect import to_simplified
 
 HEB = "\u05d0-\u05ea"
@@ -135,28 +135,11 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
     return sorted(out, key=lambda i: i.start)
 
 
-@lru_cache(maxsize=1)
-def _programme_entries() -> tuple:
-    return tuple((p.code + "|" + p.programme, n, "") for p in programme_names() for n in p.names)
-
-
 def programmes(text: str) -> list[Item]:
-    probe = search_text(text)
-    pattern, ordered = _matcher(_programme_entries(), probe)
-    items = []
-    for m in pattern.finditer(probe):
-        code, programme = ordered[int(m.lastgroup[1:])][0].split("|")
-        items.append(
-            Item(
-                "programme",
-                text[m.start() : m.end()],
-                m.start(),
-                m.end(),
-                "dictionary",
-                {"code": code, "programme": programme},
-            )
-        )
-    return items
+    """Programme names and target shapes (text.programmes)."""
+    from .programmes import programmes as named_programmes  # it reads this module's Item
+
+    return named_programmes(text)
 
 
 def people(text: str) -> list[Item]:

@@ -1,0 +1,67 @@
+"""Programme names as written: Chinese names with or without quotes inside (对标“世界一流”),
+English names in any case with hyphens or spaces and a parenthesis between words
+("Three-year (2020-22) action plan", "mixed-ownership reform"); a year's target shape
+(一利稳定增长，五率持续优化) names that year's programme (metadata `target_shapes`), and
+一利五率 takes the year its sentence names."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..lexicons import metadata, programme_names
+from .entities import Item, search_text
+
+QUOTE = "[“”\"「」‘’'《》]?"
+GAP = r"[\s\-‐–—]+(?:\([^)]{1,12}\)[\s\-]*)?"  # three-year (2020-22) action
+
+
+def _pattern(name: str) -> str:
+    if re.search(r"[A-Za-z]", name) and not re.search(r"[\u4e00-\u9fff]", name):
+        words = [re.escape(w) for w in re.split(r"[\s\-‐–—]+", name) if w]
+        return r"(?<![A-Za-z])" + GAP.join(words) + r"(?![A-Za-z])"
+    return QUOTE.join(re.escape(ch) for ch in name)
+
+
+@cache
+def _compiled() -> tuple[re.Pattern, tuple[tuple[str, str], ...]]:
+    entries = [(p.code, p.programme, n) for p in programme_names() for n in p.names]
+    entries.sort(key=lambda e: len(e[2]), reverse=True)
+    parts = [f"(?P<g{i}>{_pattern(name)})" for i, (_c, _p, name) in enumerate(entries)]
+    return re.compile("|".join(parts), re.IGNORECASE), tuple((c, p) for c, p, _n in entries)
+
+
+@cache
+def _shapes() -> tuple[tuple[re.Pattern, str, int], ...]:
+    return tuple(
+        (re.compile(s["pattern"]), s["code"], int(s["year"]))
+        for s in metadata().get("target_shapes", [])
+    )
+
+
+def _sentence_year(probe: str, start: int) -> int | None:
+    left = re.split(r"[。！？\n]", probe[:start])[-1]
+    years = re.findall(r"(20\d{2})年", left)
+    return int(years[-1]) if years else None
+
+
+def programmes(text: str) -> list[Item]:
+    probe = search_text(text)
+    pattern, codes = _compiled()
+    items = []
+    for shape, code, year in _shapes():
+        for m in shape.finditer(probe):
+            value = {"code": code, "programme": "", "year": year}
+            items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
+                              "target-shape", value))  # fmt: skip
+    taken = [(i.start, i.end) for i in items]
+    for m in pattern.finditer(probe):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        code, programme = codes[int(m.lastgroup[1:])]
+        value = {"code": code, "programme": programme}
+        if code == "OPFR" and (year := _sentence_year(probe, m.start())):
+            value["year"] = year
+        items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
+                          "dictionary", value))  # fmt: skip
+    return sorted(items, key=lambda i: i.start)
