@@ -84,16 +84,67 @@ def ratings(text: str, orgs: list[Item]) -> list[Item]:
         level = labels[m.group("label")]
         for org in orgs:
             if window_start <= org.start < m.start():
-                items.append(
-                    Item(
-                        "rating",
-                        text[org.start : m.end()],
-                        org.start,
-                        m.end(),
-                        "rating-rule",
-                        {"organisation": org.value["code"], "rating": level, "year": year_value},
-                    )
-                )
+                items.append(_rating(text, org, m.end(), level, year_value))
+    seen = {(i.start, i.value["rating"]) for i in items}
+    graded = [i for i in _graded(text, orgs, spans) if (i.start, i.value["rating"]) not in seen]
+    return sorted(items + graded, key=lambda i: i.start)
+
+
+def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Item:
+    value = {"organisation": org.value.get("code", ""), "rating": level, "year": year}
+    if not value["organisation"]:  # a recognised name, no code in the tree
+        value["name"] = org.value.get("name", org.text)
+    return Item("rating", text[org.start : end], org.start, end, "rating-rule", value)
+
+
+GRADE = re.compile(
+    r"(?<![A-Za-z])(?P<g>[ABCD])\s*[级級](?!别)|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade)\b"
+    r"|\b(?:grade|rated|rating of) (?P<g3>[ABCD])\b"
+)
+WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula before the label, a stop after it
+    r"(?:为|為|是|获|獲|评|評|达到|as)\s*[\"“「]?(?P<label>优秀|良好|合格|不合格|标杆|優秀|標杆)"
+    r"[\"”」]?(?=级|級|等级|企业|單位|单位|[，,。、；;]|$)"
+)
+NEGATED = re.compile(r"未|没有|沒有|不|\bnot\b|\bfailed\b")
+ISSUES = re.compile(
+    r"\s*(?:\d{1,2}日)?\s*(?:公布|发布|發布|印发|通报|宣布|召开|組織|组织|对|向|开展)"
+)
+LISTED = re.compile(r"包括|如下|名单|名單|[：:]|including|include")
+
+
+def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
+    """Ratings by the shape of the sentence, whatever the verb (评出, 结果为A级, 评估等级为…):
+    a grade that no negation in its clause denies goes to the organisations named before it
+    in its sentence (since the previous grade), or after it when a list follows (包括：…),
+    but not to the body that issues the list (国资委20日公布…A级企业名单)."""
+    probe = search_text(text)
+    meta_labels = {a: level for level, aliases in metadata()["ratings"].items() for a in aliases}
+    items = []
+    for s_start, s_end in spans:
+        sentence = probe[s_start:s_end]
+        grades = [(m.start() + s_start, m.end() + s_start, m.group("g") or m.group("g2")
+                   or m.group("g3")) for m in GRADE.finditer(sentence)]  # fmt: skip
+        grades += [(m.start("label") + s_start, m.end("label") + s_start,
+                    meta_labels.get(m.group("label"), m.group("label")))
+                   for m in WORD_GRADE.finditer(sentence)]  # fmt: skip
+        grades.sort()
+        inside = [o for o in orgs if s_start <= o.start < s_end]
+        year = re.search(r"(\d{4})\s*年度?|in (\d{4})", sentence)
+        year_value = int(year.group(1) or year.group(2)) if year else None
+        previous = s_start
+        for start, end, level in grades:
+            clause = re.split(r"[，,；;]", probe[previous:start])[-1]
+            window_start, previous = previous, end
+            if NEGATED.search(clause):
+                continue
+            for org in inside:
+                if ISSUES.match(probe, org.end):
+                    continue
+                before = window_start <= org.start < start
+                listed = org.start >= end and LISTED.search(probe[end : org.start])
+                between = any(end <= g < org.start for g, _e, _l in grades)
+                if (before or listed) and not between:
+                    items.append(_rating(text, org, max(end, org.end), level, year_value))
     return items
 
 
