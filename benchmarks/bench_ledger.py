@@ -440,6 +440,20 @@ def plans(func, vendor: str) -> list:
     return found
 
 
+def add_missing_indexes(connection) -> None:
+    """A kept seed made before an index was added (a placeholder migration recorded as applied
+    while empty): create the ledger's declared indexes it lacks."""
+    from reformtrack.programs.models import LedgerTask
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        have = {row[0] for row in cursor.fetchall()}
+    with connection.schema_editor() as editor:
+        for index in LedgerTask._meta.indexes:
+            if index.name not in have:
+                editor.add_index(LedgerTask, index)
+
+
 def supervisor(root):
     """A supervisor administrator of the root (the dashboard's usual reader), made once."""
     from reformtrack.core.models import User
@@ -563,6 +577,7 @@ def main() -> None:
 
         connection.ensure_connection()
         if reuse:  # a migration since the seed may have rebuilt an index: refresh the statistics
+            add_missing_indexes(connection)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     from reformtrack.programs.models import LedgerTally

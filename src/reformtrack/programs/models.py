@@ -281,6 +281,19 @@ class LedgerTask(Versioned):
                 name="ledger_rollup",
             ),
             models.Index(fields=["status", "deadline"], name="ledger_due"),
+            # Covering index of coverage rates: a subtree's coverage rows without the others.
+            models.Index(
+                fields=["programme", "parent", "kind", "org_path", "template", "status"],
+                opclasses=[
+                    "int8_ops",
+                    "int8_ops",
+                    "text_ops",
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                    "text_ops",
+                ],
+                name="ledger_coverage",
+            ),  # fmt: skip
         ]
         verbose_name = _("ledger task")
         verbose_name_plural = _("ledger tasks")

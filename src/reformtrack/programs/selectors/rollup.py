@@ -32,7 +32,7 @@ from ..counting import (  # noqa: F401  (re-exported: the roll-up's vocabulary)
     overdue_q,
     tally_of,
 )
-from ..models import LedgerTally, LedgerTask, Programme, TargetStep
+from ..models import LedgerTally, LedgerTask, Programme, TargetStep, TaskTemplate
 
 
 def counted_tasks(user, programme: Programme, root: Organisation, action: str = Action.VIEW):
@@ -120,24 +120,38 @@ class Coverage:
 
 
 def coverage_rates(user, programme, root) -> list[Coverage]:
-    """Coverage tasks: done / applicable organisations of the subtree, per programme task."""
-    rows = (
+    """Coverage tasks: done / applicable organisations of the subtree, per programme task.
+
+    Counted from the covering index `ledger_coverage` alone, grouped by template id; the
+    templates' codes and titles are read once after (a join would run for every row)."""
+    rows = list(
         counted_tasks(user, programme, root)
         .filter(kind=TaskKind.COVERAGE, template__isnull=False)
-        .values("template_id", "template__code", "template__title_zh", "template__title_en")
+        .values("template_id")
         .annotate(applicable=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)))
-        .order_by("template__code")
+        .order_by()
     )
-    return [
+    if not rows:
+        return []
+    templates = {
+        t["id"]: t
+        for t in TaskTemplate.objects.filter(pk__in=[r["template_id"] for r in rows]).values(
+            "id", "code", "title_zh", "title_en"
+        )
+    }
+    found = [
         Coverage(
             template_id=row["template_id"],
-            code=row["template__code"],
-            title=localized(row["template__title_zh"], row["template__title_en"]),
+            code=templates[row["template_id"]]["code"],
+            title=localized(
+                templates[row["template_id"]]["title_zh"], templates[row["template_id"]]["title_en"]
+            ),
             applicable=row["applicable"],
             done=row["done"],
         )
         for row in rows
     ]
+    return sorted(found, key=lambda c: c.code)
 
 
 @dataclass
