@@ -30,7 +30,14 @@ JUNK = re.compile(
     rf"(?<=[{CJK}，。])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*\d)"
     rf"[A-Za-z0-9]{{5,16}}(?=[{CJK}，。])"
 )
+MEASURE = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,5}|[A-Z]{1,4}\d+")  # 40MPa, 500kV, GB50016
+BREADCRUMB = re.compile(r"^\s*(?P<site>[^>›»\n]{1,40}?)\s*(?:[>›»]\s*[^>›»\n]{1,40}){2,}$")
 BLANKS = re.compile(r"\n{3,}")
+
+
+def _junk(m: re.Match) -> str:
+    """An anti-copy string goes; a figure with its unit (冶金40MPa超高压) is a real term."""
+    return m.group() if MEASURE.fullmatch(m.group()) else ""
 
 
 @cache
@@ -61,10 +68,16 @@ def normalise(text: str) -> tuple[str, dict[str, int]]:
     text = _sub(REPEATED, r"\1", text, counts, "repeated_punctuation")
     text = _sub(HALF_PUNCT, lambda m: TO_FULL[m.group(1)], text, counts, "width")
     text = _sub(REPEATED, r"\1", text, counts, "repeated_punctuation")
-    text = _sub(JUNK, "", text, counts, "junk")
-    lines = []
+    before = text
+    text = JUNK.sub(_junk, text)
+    if text != before:
+        counts["junk"] += sum(not MEASURE.fullmatch(m.group()) for m in JUNK.finditer(before))
+    lines, sites = [], set()
     for line in text.split("\n"):
-        if is_scraper_line(line):
+        if m := BREADCRUMB.match(line):  # 网站名 > 专题 > 正文: navigation, and its site's name
+            sites.add(m.group("site").strip())
+    for line in text.split("\n"):
+        if is_scraper_line(line) or BREADCRUMB.match(line) or line.strip() in sites:
             counts["scraper_line"] += 1
             continue
         stripped = line.rstrip()
