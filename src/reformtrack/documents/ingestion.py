@@ -366,7 +366,8 @@ def _is_copy(a: Document, b: Document) -> bool:
     same_script = a.script == b.script or {a.script, b.script} <= {"Hans", "Hant"}
     if same_script and similarity(a.minhash, b.minhash) >= SAME_TEXT:
         return True
-    return key_overlap(a.keys, b.keys) >= SAME_FACTS
+    undated = not (a.published_on and b.published_on)  # stronger evidence needed
+    return key_overlap(a.keys, b.keys, undated=undated) >= SAME_FACTS
 
 
 def _rank(d: Document):
