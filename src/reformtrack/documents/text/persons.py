@@ -112,9 +112,8 @@ EN_TITLE_WORD = (
     r"general manager|member|researcher|professor|reporter|editor|chief executive)"
 )
 EN_AFTER = re.compile(
-    rf"\b(?P<name>{EN_NAME}), (?P<title>(?:the )?{EN_TITLE_WORD}\b[^.;:\n]{{0,140}}?)"
-    r"(?=, | said| stated| told|\.)",
-    re.I,
+    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:(?:the )?{EN_TITLE_WORD})\b[^.;:\n]{{0,140}}?)"
+    r"(?=, | said| stated| told|\.)"
 )
 EN_BEFORE = re.compile(
     rf"\b(?P<title>(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
