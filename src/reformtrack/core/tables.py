@@ -112,8 +112,8 @@ class TableViewMixin:
         return [c.name for c in table.columns.iterall() if not getattr(c.column, "fixed", False)]
 
     def build_table(self):
-        """(filterset, table, state) for this request: filtered, sorted, columns chosen and
-        paginated (unless exporting)."""
+        """(filterset, table, state) for this request: filtered, sorted and its columns chosen;
+        the page paginates it (`table_context`), an export takes every row."""
         request = self.request
         filterset, rows = self.filter_table_rows(self.get_table_rows())
         table = self.table_class(rows, **self.get_table_kwargs())
