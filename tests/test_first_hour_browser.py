@@ -144,8 +144,13 @@ def test_a_new_reform_office_through_its_first_hour(live_server, language, tmp_p
         page.locator("#id_percent").fill("40")
         page.locator("#id_narrative").fill("董事会已组建，决议附后")
         page.locator("#id_evidence").set_input_files([str(first), str(second)])
+        sent = []
+        page.on("request", lambda r: sent.append((r.method, r.resource_type, r.url)))
         page.locator("form[data-upload-progress] button[name=submit]").click()
         page.wait_for_url("**/reports/*/")
+        # Sent by uploads.js (XMLHttpRequest, whose upload events drive the progress bar).
+        report_url = f"{live_server.url}/tasks/{task.pk}/report/"
+        assert ("POST", "xhr", report_url) in sent, sent
         check("report")
         names = page.locator("#evidence").inner_text()
         assert "董事会决议.pdf" in names and "工作台账.et" in names
