@@ -18,7 +18,7 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=\.)\S[^.\n]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
 PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八成 is 80%, 半数 50%
     rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
-    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?percent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
+    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
     r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半)"
 )
 TENTHS = "一二三四五六七八九"
@@ -249,12 +249,13 @@ def _money_pattern():
     units = metadata()["money_units"]
     alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return re.compile(
-        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt})"
+        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt}|{BARE})"
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
         r"\s?(?P<scale>trillion|billion|million)\b"
     ), units
 
 
+BARE = r"万亿|亿(?=[，,。、；;）)\s]|的|投资|资金|$)"  # 9000多亿, without 元: yuan
 EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6}
 
 
@@ -271,7 +272,8 @@ def money(text: str) -> list[Item]:
             unit_text = f"{m.group('scale')} {currency}"
         else:
             number = parse_number(m.group("num"))
-            unit, unit_text = units[m.group("unit")], m.group("unit")
+            unit_text = m.group("unit")
+            unit = units.get(unit_text) or units[unit_text + "元"]
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))
         s_start, _ = _sentence_of(spans, m.start())
         items.append(
