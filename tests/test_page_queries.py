@@ -22,8 +22,20 @@ PAGES = {
     "inbox": ("supervisor_admin", lambda tree: reverse("core:inbox")),
     "documents": ("supervisor_admin", lambda tree: reverse("documents:list")),
     "kpi overview": ("reform_office", lambda tree: f"/kpis/org/{tree['GROUP-A'].pk}/"),
+    "kpi peers": ("reform_office", lambda tree: f"/kpis/org/{tree['GROUP-A'].pk}/peers/"),
+    "task": ("reform_office", lambda tree: f"/tasks/{first_task(tree).pk}/"),
+    "programmes": ("reform_office", lambda tree: reverse("programs:programmes")),
+    "organisation": ("reform_office", lambda tree: f"/orgs/{tree['GROUP-A'].pk}/"),
+    "briefs": ("supervisor_admin", lambda tree: reverse("documents:briefs")),
+    "assessments": ("supervisor_admin", lambda tree: reverse("assessments:campaigns")),
     "api tasks": ("reform_office", lambda tree: "/api/programs/tasks/?limit=50"),
 }  # fmt: skip
+
+
+def first_task(tree):
+    """Group A's first top-level task (the task page is read with its reports and history)."""
+    rows = LedgerTask.objects.filter(organisation=tree["GROUP-A"], parent__isnull=True)
+    return rows.order_by("pk").first()
 
 
 def grow(programme, tree, total: int) -> None:
