@@ -47,11 +47,12 @@ def _plausible(name: str) -> bool:
     return 2 <= len(name) <= 4 and (name[0] in single or name.startswith(compound))
 
 
-def _title_before(probe: str, start: int) -> str:
-    """The clause before a name when it ends with a title word ('' otherwise)."""
-    left = probe[max(0, start - 120) : start]
+def _title_before(probe: str, start: int, since: int = 0) -> str:
+    """The clause before a name when it ends with a title word ('' otherwise); it starts
+    after `since`, the end of the name before it (…副主任翁杰明、中国宝武董事长陈德荣)."""
+    left = probe[max(0, since, start - 120) : start]
     clause = CLAUSE.split(left)[-1]
-    clause = LEAD.sub("", clause).strip()
+    clause = LEAD.sub("", clause).strip().lstrip("、和及与等")
     if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
         cut = clause.find("、", len(clause) - MAX_TITLE)
         clause = clause[cut + 1 :] if cut >= 0 else ""
@@ -72,6 +73,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
         titled[name] = True
     toks = ner.tokens(text)
     engine = ner.engine()
+    since = 0
     for tok in toks:
         if tok.tag != "PER" or any(s <= tok.start < e for s, e in spans):
             continue
@@ -80,7 +82,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
             continue
         if engine != "lac" and not _plausible(name):
             continue
-        title = _title_before(probe, tok.start)
+        title = _title_before(probe, tok.start, since)
+        since = tok.end
         after = TITLE_AFTER.match(probe, tok.end)
         if after and not SPEAKS.match(probe, after.end()):
             after = None  # 习近平总书记重要指示: a reference, not a participant
