@@ -98,12 +98,16 @@ def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Ite
 
 
 GRADE = re.compile(
-    r"(?<![A-Za-z])(?P<g>[ABCD])\s*[级級](?!别)|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade)\b"
+    r"(?<![A-Za-z\d])(?P<g>[ABCD])\s*[级級](?!别)|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade)\b"
     r"|\b(?:grade|rated|rating of) (?P<g3>[ABCD])\b"
 )
 WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula before the label, a stop after it
     r"(?:为|為|是|获|獲|评|評|达到|as)\s*[\"“「]?(?P<label>优秀|良好|合格|不合格|标杆|優秀|標杆)"
     r"[\"”」]?(?=级|級|等级|企业|單位|单位|[，,。、；;]|$)"
+)
+ASSESSED = re.compile(  # a grade counts in a sentence about an assessment (not 5A级景区)
+    r"考核|评价|評價|评估|評估|评级|評級|评定|评选|评为|評為|获评|獲評|等级|等級|结果|結果|"
+    r"(?i:rated|rating|assess|evaluat|appraisal)"
 )
 NEGATED = re.compile(r"未|没有|沒有|不|\bnot\b|\bfailed\b")
 ISSUES = re.compile(
@@ -128,6 +132,8 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
                     meta_labels.get(m.group("label"), m.group("label")))
                    for m in WORD_GRADE.finditer(sentence)]  # fmt: skip
         grades.sort()
+        if not ASSESSED.search(sentence):
+            continue
         inside = [o for o in orgs if s_start <= o.start < s_end]
         year = re.search(r"(\d{4})\s*年度?|in (\d{4})", sentence)
         year_value = int(year.group(1) or year.group(2)) if year else None

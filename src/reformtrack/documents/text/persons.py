@@ -110,8 +110,8 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
 
 EN_NAME = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}"
 EN_TITLE_WORD = (
-    r"(?:(?:deputy|vice|executive|general|chief|former)[- ])*(?:director|chairman|chairwoman|"
-    r"president|secretary|minister|head|spokesperson|spokesman|governor|mayor|manager|"
+    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC)[- ])*"
+    r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|spokesman|governor|mayor|manager|"
     r"general manager|member|researcher|professor|reporter|editor|chief executive)"
 )
 EN_AFTER = re.compile(
@@ -119,7 +119,8 @@ EN_AFTER = re.compile(
     r"(?=, | said| stated| told|\.)"
 )
 EN_BEFORE = re.compile(
-    rf"\b(?P<title>(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
+    rf"\b(?P<title>(?:(?:[A-Z]{{2,}}|Party|CPC) )?"
+    rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
     rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager))"
     rf" (?P<name>{EN_NAME})\b"
 )

@@ -21,6 +21,7 @@ ZH_COUNT = re.compile(
     rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
     r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|[\d+])"
 )
+NOT_AFTER_GE = ("月", "百分点", "小时", "工作日", "季度", "星期")  # 7个月: a duration
 NOT_AFTER_POINT = re.compile(r"[，,。、\s]|$")  # 3点, (a time) — 3点要求 is a count
 WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -82,7 +83,9 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
         unit = m.group("unit")
         if unit == "点" and not m.group("approx") and NOT_AFTER_POINT.match(probe, m.end()):
             continue
-        if unit in "个個" and probe.startswith(("月", "百分点", "小时"), m.end()):
+        if unit in "个個" and probe.startswith(
+            ("月", "百分点", "小时", "工作日", "季度", "星期"), m.end()
+        ):
             continue
         approx = bool(m.group("approx")) or bool(APPROX_BEFORE.search(probe[: m.start()]))
         if m.group("cn"):
