@@ -329,7 +329,7 @@ def test_pay_reads_are_logged_apart_and_append_only(world, client_for):
     with pytest.raises(TypeError):
         PayRead.objects.update(page="x")
     own = client_for(world["users"]["member"]).get(reverse("contracts:reads")).content.decode()
-    assert "sup" in own  # the member sees who read their pay
+    assert "sup" in own and "经理层成员页面" in own  # the member sees who read their pay, where
     sibling = client_for(world["users"]["sibling"]).get(reverse("contracts:reads"))
     assert "a经理" not in sibling.content.decode()
 

@@ -43,3 +43,16 @@ class LeaveReason(models.TextChoices):
 
 # Reasons counted as managers going "down" (能下) in the three-systems figures.
 DOWN = (LeaveReason.DEMOTED, LeaveReason.EXIT_TRIGGER, LeaveReason.ASSESSMENT)
+
+
+# Where a pay read happened (`PayRead.page`), as shown on the pay-read log.
+READ_PAGES = {
+    "member": _("Manager page"),
+    "annual": _("Annual contract page"),
+    "annual edit": _("Annual contract edit page"),
+    "word": _("Word contract"),
+    "figures": _("Three-systems figures"),
+    "figures export": _("Three-systems figures in Excel"),
+    "plan edit": _("Incentive plan edit page"),
+    "api": _("REST API"),
+}

@@ -318,3 +318,9 @@ class PayRead(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The pay-read log is append-only.")
+
+    @property
+    def page_label(self) -> str:
+        from .choices import READ_PAGES
+
+        return READ_PAGES.get(self.page, self.page)
