@@ -78,6 +78,11 @@ class Repair:
     evidence: list[str] = field(default_factory=list)
 
 
+def _pattern(swaps: list[Swap]) -> re.Pattern | None:
+    forms = sorted({s.spun for s in swaps}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms))) if forms else None
+
+
 def repair(
     text: str,
     swaps: list[Swap],
@@ -88,25 +93,19 @@ def repair(
     already_spun: bool = False,
 ) -> Repair:
     """Undo learned swaps where the clean word reads better in context by `margin`; only in a
-    text that `flag_at` distinct confirmed swaps (or the table's detection) show to be spun.
-    At each place the longest learned form whose repair the model confirms wins."""
+    text that `flag_at` distinct confirmed swaps (or the table's detection) show to be spun."""
+    pattern = _pattern(swaps)
+    if pattern is None:
+        return Repair(already_spun, text)
     by_spun: dict[str, list[str]] = {}
     for swap in swaps:
         by_spun.setdefault(swap.spun, []).append(swap.clean)
-    lengths = sorted({len(form) for form in by_spun}, reverse=True)
-    decided, i = [], 0
-    while i < len(text) and lengths:
-        for length in lengths:
-            form = text[i : i + length]
-            if form not in by_spun:
-                continue
-            gain, clean = max((model.gain(text, i, i + length, c), c) for c in by_spun[form])
-            if gain > margin:
-                decided.append((i, i + length, form, clean))
-                i += length
-                break
-        else:
-            i += 1
+    decided = []
+    for m in pattern.finditer(text):
+        gains = [(model.gain(text, m.start(), m.end(), c), c) for c in by_spun[m.group()]]
+        gain, clean = max(gains)
+        if gain > margin:
+            decided.append((m.start(), m.end(), m.group(), clean))
     evidence = sorted({spun for _s, _e, spun, _c in decided})
     spun = already_spun or len(evidence) >= flag_at
     if not spun:
