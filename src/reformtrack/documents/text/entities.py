@@ -130,6 +130,9 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
             continue  # overlaps an alias match partly: the lexicon decides
         same = [i for i in inside if i.start == start and LEGAL_FORM.match(name[i.end - start :])]
         value = {"code": same[0].value["code"]} if same else {"code": "", "name": name}
+        # A group's acronym opening a subsidiary's name (CECEP Assets Management Co., Ltd.)
+        # names the group as well: it stays beside the longer name.
+        inside = [i for i in inside if not (i.start == start and i.text.isupper() and not same)]
         out = [i for i in out if i not in inside]
         out.append(Item("organisation", text[start:end], start, end, "recogniser", value))
     return sorted(out, key=lambda i: i.start)

@@ -98,7 +98,8 @@ EN_ORG = re.compile(
     r"|(?:[Tt]he )?[Pp]eople's [Gg]overnment of (?:[A-Za-z]+ ){1,3}(?:[Pp]rovince|[Mm]unicipality)"
     r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
-    r"|(?:[A-Z][A-Za-z&]+ ){1,5}(?:Group|Corporation|Holdings|Co\., Ltd)"
+    r"|(?:(?:[A-Z][A-Za-z&]+|\([A-Z][a-z]+\)) ){1,6}"
+    r"(?:(?:Group|Corporation|Holdings)(?: Co\., Ltd\.?| Limited)?|Co\., Ltd\.?|Limited)"
     r"(?: for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+)?"
     r"|Ministry of (?:[A-Z][a-z]+ )*[A-Z][a-z]+"
     r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
@@ -127,9 +128,11 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
         if is_name(name, recognised=recognised):
             found[(start, start + len(name))] = name
     for m in EN_ORG.finditer(text):
-        name = m.group().rstrip()
-        if not EN_GENERIC.match(name) or "people's government" in name.lower():
-            found[(m.start(), m.start() + len(name))] = name
+        name, start = m.group().rstrip(), m.start()
+        if (lead := EN_GENERIC.match(name)) and "people's government" not in name.lower():
+            name, start = name[lead.end() :], start + lead.end()  # The State Council → State…
+        if " " in name or name.isupper():
+            found[(start, start + len(name))] = name
     # Longest first; a name inside a longer one is part of it.
     kept: list[tuple[int, int, str]] = []
     for (start, end), name in sorted(found.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
