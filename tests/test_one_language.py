@@ -18,6 +18,7 @@ The rule (strict but workable):
 
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -28,7 +29,7 @@ import pytest
 import yaml
 from django.apps import apps
 from django.core.management import call_command
-from django.db import models
+from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -312,11 +313,18 @@ def crawl(client: Client, language: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
-    """The whole demo (every app's loader), loaded once for this module."""
+    """The whole demo (every app's loader), loaded once for this module inside a transaction
+    rolled back at its end: the database is as the next module expects it (the rows the
+    migrations wrote included, which a flush would take)."""
     with django_db_blocker.unblock():
-        call_command("demo", "--json", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", "--json", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
