@@ -16,7 +16,8 @@ from reformtrack.core.scoping import can
 
 from .models import Brief, BriefEntry, BriefStatus, Document, Part
 from .ownership import may, owner_for
-from .text.detect import s2t, to_simplified
+from .text.convert import to_simplified
+from .text.detect import s2t
 
 FACT_KINDS = ("target", "rating", "money", "percent", "count")
 MAX_FACTS = 3
@@ -55,16 +56,42 @@ def week_documents(start: dt.date, end: dt.date, organisation=None, *, owner=Non
     return docs.distinct().order_by("parent_id", "id").select_related("cluster")
 
 
+# How much a kind of figure tells a reader of the brief: ratios and targets first.
+FACT_WEIGHT = {"target": 10, "percent": 8, "rating": 6, "money": 5, "count": 2}
+TELLING = ("同比", "增长", "下降", "提高", "占比", "比例", "year on year", "up ", "down ")
+
+
+def fact_score(kind: str, value: dict, text: str) -> float:
+    """Importance of one extracted figure: its kind, a change or share said in its sentence,
+    the size of money; a count of ten or less (3家) tells little."""
+    score = float(FACT_WEIGHT.get(kind, 0))
+    what = value.get("what") or text
+    if kind in ("percent", "money", "target") and any(w in what for w in TELLING):
+        score += 2
+    if kind == "money":
+        digits = str(value.get("value") or "").split(".")[0].lstrip("-")
+        score += min(3.0, len(digits) / 4)  # 20亿元 (10 digits) counts more than 37万元
+    if kind == "count" and int(value.get("count") or 0) <= 10:
+        score = 0.5
+    return score
+
+
 def _key_facts(document: Document) -> str:
+    """The MAX_FACTS most important figures (accepted ones first), each by its sentence, in
+    the order of the text."""
     items = document.items.filter(kind__in=FACT_KINDS).exclude(review="rejected")
     ranked = sorted(
-        items, key=lambda i: (i.review != "accepted", FACT_KINDS.index(i.kind), i.start)
+        items,
+        key=lambda i: (i.review != "accepted", -fact_score(i.kind, i.value, i.text), i.start),
     )
-    lines = []
-    for item in ranked[:MAX_FACTS]:
+    chosen: dict[str, int] = {}  # sentence → its place in the text; one line per sentence
+    for item in ranked:
         what = item.value.get("what") or item.text
-        if what not in lines:
-            lines.append(what)
+        if what not in chosen:
+            chosen[what] = item.start
+        if len(chosen) == MAX_FACTS:
+            break
+    lines = sorted(chosen, key=chosen.get)
     return "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ from . import alias_index, storage
 from .models import Cluster, Document, Extraction, Signature
 from .ownership import owner_for
 from .pipeline import Processed, checksum, process
-from .text.digest import split_digest
+from .text.digest import outlet_of, split_digest
 from .text.fingerprint import band_values, key_overlap, key_values, similarity
 from .text.readers import UnreadableDocument, kind_of
 
@@ -151,8 +151,10 @@ def _analyse(result: Ingested, data: bytes, index) -> _Work:
         text = f"{entry.title}\n{entry.body}"
         name = f"{filename[:255]}#{entry.part}-{entry.number}.txt"
         reference = done.meta["published_on"]
-        entries.append((entry, process(text.encode(), name, org_names=index,
-                                       reference_date=reference)))  # fmt: skip
+        part = process(text.encode(), name, org_names=index, reference_date=reference)
+        if part.meta["source"] in index:  # its own publisher inferred: the name, not the code
+            part.meta["source"] = index.display_name(part.meta["source"])
+        entries.append((entry, part))
     return _Work(result=result, data=data, done=done, entries=entries)
 
 
@@ -178,15 +180,14 @@ def _write(work: list[_Work], *, user, owner) -> None:
 
 
 def _entry_meta(done: Processed, entry, *, digest: Document) -> None:
-    """One policy or news item of a digest: its own document (searchable, clustered) with the
-    digest's source and period."""
+    """One policy or news item of a digest: its own document (searchable, clustered) with its
+    own source (stated, the outlet its title names, or inferred from it; never the digest
+    compiler's) and the digest's period."""
     done.checksum = checksum(f"{digest.checksum}#{entry.part}-{entry.number}".encode())
     done.meta["title"] = entry.title
-    done.meta["source"] = digest.source
-    done.meta["source_inferred"], done.meta["source_basis"] = (
-        digest.source_inferred,
-        digest.source_basis,
-    )
+    if outlet := outlet_of(entry.title):  # the item's own source, never the digest's compiler
+        done.meta["source"], done.meta["source_inferred"], done.meta["source_basis"] = (
+            outlet, False, "")  # fmt: skip
     done.meta["period_start"], done.meta["period_end"] = digest.period_start, digest.period_end
     if entry.part == "news" or not done.meta["published_on"]:
         done.meta["published_on"] = None  # a news item carries no date of its own here

@@ -65,3 +65,15 @@ def split_digest(text: str) -> list[Entry]:
         offset += len(line) + 1
     close()
     return entries if seen_parts and len(entries) >= MIN_ENTRIES else []
+
+
+# A news item's title often names its outlet: "国资报告：…", "人民邮电报：…", "新华社：…".
+OUTLET = re.compile(
+    r"^\s*(?P<name>[\u4e00-\u9fff]{2,12}?(?:日[报報]|晚[报報]|[报報]告|[报報]|社|[网網]|[台臺]|[杂雜][志誌]|[频頻][道]|[时時][报報]))\s*[：:]"
+)
+
+
+def outlet_of(title: str) -> str:
+    """The outlet a news item's title names before its colon; "" if none."""
+    match = OUTLET.match(title or "")
+    return match.group("name") if match else ""
