@@ -373,26 +373,49 @@ def dashboard_figures(board: Dashboard) -> dict[str, dict]:
 
 def _fingerprint(board: Dashboard) -> str:
     """A digest of everything the figures read: their dataclasses field by field, each model
-    instance by all its column values, and the active language."""
+    instance by all its column values, and the active language. The field names of each class
+    are looked up once per process (the walk ran `fields()` on every node of every request)."""
     parts: list = []
+    append, extend = parts.append, parts.extend
 
     def walk(value) -> None:
-        if is_dataclass(value) and not isinstance(value, type):
-            parts.append(type(value).__name__)
-            for item in fields(value):
-                walk(getattr(value, item.name))
+        kind = type(value)
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _field_names(kind)
+        if names is _PLAIN:
+            if isinstance(value, list | tuple):
+                append(len(value))
+                for item in value:
+                    walk(item)
+            else:
+                append(value)
         elif isinstance(value, Model):
-            parts.append(value._meta.label)
-            parts.extend(getattr(value, f.attname) for f in value._meta.concrete_fields)
-        elif isinstance(value, list | tuple):
-            parts.append(len(value))
-            for item in value:
-                walk(item)
+            append(value._meta.label)
+            extend(getattr(value, name) for name in names)
         else:
-            parts.append(value)
+            append(kind.__name__)
+            for name in names:
+                walk(getattr(value, name))
 
     walk(
         (get_language(), board.summary, board.children, board.heatmap)
         + (board.trend, board.target_line)
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+_PLAIN = ("<neither a dataclass nor a model>",)  # compared by identity
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names, a model's column attributes, or _PLAIN for anything else."""
+    if is_dataclass(kind):
+        names = tuple(item.name for item in fields(kind))
+    elif issubclass(kind, Model):
+        names = tuple(f.attname for f in kind._meta.concrete_fields)
+    else:
+        names = _PLAIN
+    _FIELD_NAMES[kind] = names
+    return names
