@@ -322,3 +322,6 @@ class BriefEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .spun_models import LearnedSubstitution, SwapStatus  # noqa: E402, F401 (registered here)
