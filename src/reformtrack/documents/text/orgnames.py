@@ -100,7 +100,7 @@ EN_ORG = re.compile(
     r"|(?:[Tt]he )?[Pp]eople's [Gg]overnment of (?:[A-Za-z]+ ){1,3}(?:[Pp]rovince|[Mm]unicipality)"
     r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
-    r"|(?:(?:[A-Z][A-Za-z&]+|\([A-Z][a-z]+\)) ){1,6}"
+    r"|(?:[A-Z]{2,} |(?:(?:[A-Z][A-Za-z&]+|\([A-Z][a-z]+\)) ){2,6})"  # not "Leading Group"
     r"(?:(?:Group|Corporation|Holdings)(?: Co\., Ltd\.?| Limited)?|Co\., Ltd\.?|Limited)"
     r"(?: for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+)?"
     r"|Ministry of (?:[A-Z][a-z]+ )*[A-Z][a-z]+"

@@ -21,6 +21,7 @@ ZH_COUNT = re.compile(
     rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
     r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|[\d+])"
 )
+IDIOMS = re.compile(r"千家万户|百家争鸣|千家百户|万家灯火")  # numerals in set phrases
 NOT_AFTER_GE = ("月", "百分点", "小时", "工作日", "季度", "星期")  # 7个月: a duration
 NOT_AFTER_POINT = re.compile(r"[，,。、\s]|$")  # 3点, (a time) — 3点要求 is a count
 WORDS = {
@@ -76,9 +77,9 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, unit, approx) of each Chinese count in the Simplified copy."""
-    out, quoted = [], _quoted(probe)
+    out, quoted = [], _quoted(probe) + [m.span() for m in IDIOMS.finditer(probe)]
     for m in ZH_COUNT.finditer(probe):
-        if any(a < m.start() < b for a, b in quoted):
+        if any(a <= m.start() < b for a, b in quoted):
             continue
         unit = m.group("unit")
         if unit == "点" and not m.group("approx") and NOT_AFTER_POINT.match(probe, m.end()):
