@@ -38,11 +38,22 @@ def ingest_file(path: str) -> dict:
 
 
 def backfill(paths: list[str]) -> list:
-    """Queue one ingestion per file when a broker is configured, else ingest in-process.
-    Returns task ids (queued) or results (in-process)."""
+    """Queue one ingestion per file when a broker is configured, else ingest in-process in
+    batches (one transaction per 100 files). Returns task ids (queued) or results (in-process;
+    a file that cannot be read gives its error, the others are ingested)."""
     if broker_url():
         from .celery_app import app, ingest_task
 
         app.conf.broker_url = broker_url()
         return [ingest_task.delay(str(p)).id for p in paths]
-    return [ingest_file(str(p)) for p in paths]
+    from .services import ingest_many
+
+    files = ((Path(p).read_bytes(), Path(p).name) for p in paths)
+    results = []
+    for path, done in zip(paths, ingest_many(user=None, files=files), strict=True):
+        row = {"file": str(path), "id": done.document.pk if done.document else None}
+        row["created"] = done.created
+        if done.error:
+            row["error"] = done.error
+        results.append(row)
+    return results
