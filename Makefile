@@ -53,6 +53,7 @@ $(BIN)/uv: | python
 install: debs-run $(BIN)/uv
 	$(BIN)/uv pip install -q --python $(BIN)/python -e .
 	cd src/reformtrack && DEBUG=true ../../$(BIN)/reformtrack compilemessages >/dev/null
+	@$(MAKE) --no-print-directory local-config
 
 install-test: debs-test $(BIN)/uv
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[test]'
