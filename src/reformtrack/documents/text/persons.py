@@ -110,18 +110,22 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
 
 EN_NAME = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}"
 EN_TITLE_WORD = (
-    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC)[- ])*"
-    r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|spokesman|governor|mayor|manager|"
-    r"general manager|member|researcher|professor|reporter|editor|chief executive)"
+    r"(?:(?:a|an|the) )?(?:[A-Z][A-Za-z]+'s )?"  # a spokesperson, SASAC's deputy director
+    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior)[- ])*"
+    r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|"
+    r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
+    r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
+    r"fellow|premier)"
 )
 EN_AFTER = re.compile(
-    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:(?:the )?{EN_TITLE_WORD})\b[^.;:\n]{{0,140}}?)"
-    r"(?=, | said| stated| told|\.)"
+    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b[^.;:\n]{{0,140}}?)"
+    r"(?=, | said| stated| told|\)|\.)"
 )
 EN_BEFORE = re.compile(
     rf"\b(?P<title>(?:(?:[A-Z]{{2,}}|Party|CPC) )?"
-    rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
-    rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager))"
+    rf"(?i:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
+    rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager|Premier|"
+    rf"Vice[- ]Premier|Professor))"
     rf" (?P<name>{EN_NAME})\b"
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
@@ -133,7 +137,7 @@ def _english(text: str) -> list[Item]:
         name = m.group("name")
         if EN_STOP.match(name) or not m.group("name")[0].isupper():
             continue
-        title = m.group("title").strip()
+        title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
                           {"name": name, "title": title}))  # fmt: skip
     for m in EN_BEFORE.finditer(text):
