@@ -47,6 +47,40 @@ HELD_OUT = {
 }  # fmt: skip
 
 
+# Clean official sentences that use the spinners' forms as ordinary words (written for this
+# benchmark): a repair here is a false edit.
+ORDINARY_USES = [
+    "希望广大干部职工坚定信心，全力以赴完成全年目标任务。",
+    "对发现的严重违纪问题，依规依纪严肃处理。",
+    "会议的目的是总结经验、查找差距、部署下一阶段工作。",
+    "科技进步贡献率明显提高，自主创新能力不断增强。",
+    "推动企业履行社会义务，积极参与乡村振兴。",
+    "坚持稳中求进工作总基调不变，保持政策连续性稳定性。",
+    "先进团体和个人受到表彰，发挥了示范引领作用。",
+    "聚焦主责主业，不得在非主业领域盲目扩张，不做与主业无关的生意。",
+    "将数字经济纳入重点考核范畴，明确准则和尺度。",
+    "各部门要统一步调，形成工作合力，防止多头介入。",
+    "严禁巧立名目发放津贴补贴，深切把握政策要求。",
+    "讲明白改革的目的和意义，回应职工的合理请求。",
+    "现代化都会圈建设加快推进，城市功能持续完善。",
+    "企业要以高质量党建引领高质量发展，做到本领过硬。",
+    "提高政治站位，增强机遇意识和风险意识，把握生机与活力。",
+    "坚决防止出现颠覆性错误，避免严重后果。",
+    "创立于1952年的老字号企业完成了混合所有制改革。",
+    "加深对新发展理念的理解，是做好工作的前提。",
+    "完结的项目要及时组织验收，形成闭环管理。",
+    "对查核发现的问题，逐项建立台账，限期整改到位。",
+    "鼓舞干部担当作为，激发广大职工干事创业的热情。",
+    "统治阶级、改良主义等历史概念在理论学习中要准确把握。",
+    "进修学习结束后，学员返回原单位继续工作。",
+    "会议召集各成员单位负责同志研究部署有关工作。",
+    "构筑安全屏障，夯实安全生产基础。",
+    "康健的企业文化是企业持续发展的重要保障。",
+    "设立专门机构，配备专职人员，明确职位职责。",
+    "研究制定激励约束机制，做到奖惩分明、有效管用。",
+]
+
+
 def clean_texts() -> dict[str, str]:
     """Simplified Chinese texts as shipped clean, normalised (noise repairs only)."""
     import yaml
@@ -100,7 +134,7 @@ def check_held_out() -> None:
         raise SystemExit(f"held-out list overlaps the table: {clash} {spun_as_clean}")
 
 
-def main(margin: float | None = None) -> dict:
+def main(margin: float | None = None, context: float | None = None) -> dict:
     from reformtrack.documents.text.ngram import CharModel
     from reformtrack.documents.text.spun_learn import Swap, align, repair
 
@@ -118,6 +152,8 @@ def main(margin: float | None = None) -> dict:
     swaps = list(learned)
     model = CharModel(texts[n] for n in learn_names)
     opts = {} if margin is None else {"margin": margin}
+    if context is not None:
+        opts["context_margin"] = context
     correct_pairs = {Swap(s, c) for c, s in HELD_OUT.items()}
 
     restored = total = learnable = 0
@@ -138,15 +174,20 @@ def main(margin: float | None = None) -> dict:
 
     false_edits = chars = opportunities = 0
     edited: Counter = Counter()
-    for name in names:  # clean copies: the measuring half and the learning half
-        result = repair(texts[name], swaps, model, **opts)
-        chars += len(texts[name])
-        opportunities += sum(texts[name].count(s.spun) for s in {Swap(x.spun, "") for x in swaps})
+    clean_set = {name: texts[name] for name in names}  # the measuring and learning halves
+    # each sentence is a clean text of its own, as such a word turns up in a clean article
+    clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ORDINARY_USES)})
+    for text in clean_set.values():
+        result = repair(text, swaps, model, **opts)
+        chars += len(text)
+        opportunities += sum(text.count(form) for form in {x.spun for x in swaps})
         false_edits += len(result.changes)
         edited.update(f"{c['before']}→{c['after']}" for c in result.changes)
-    ungated = sum(
-        len(repair(texts[n], swaps, model, flag_at=0, **opts).changes) for n in names
-    )  # every decision, the document-level check switched off
+    ungated_edits: Counter = Counter()  # every decision, the document-level check switched off
+    for text in clean_set.values():
+        changes = repair(text, swaps, model, flag_at=0, **opts).changes
+        ungated_edits.update(f"{c['before']}→{c['after']}" for c in changes)
+    ungated = sum(ungated_edits.values())
     return {
         "held_out_pairs": len(HELD_OUT),
         "texts": {"learning": len(learn_names), "measuring": len(measure_names)},
@@ -167,6 +208,7 @@ def main(margin: float | None = None) -> dict:
             round(ungated / opportunities, 4) if opportunities else 0.0
         ),
         "false_edit_examples": dict(edited.most_common(10)),
+        "false_edit_examples_without_document_check": dict(ungated_edits.most_common(10)),
         "missed_examples": dict(misses.most_common(10)),
         "learn_seconds": round(learn_seconds, 2),
         "goals": {"restore_rate": ">= 0.95", "false_edit_rate": "<= 0.01"},
@@ -184,12 +226,16 @@ def _input_starts(changes: list[dict]) -> dict[int, dict]:
 
 def _restored(at: dict[int, dict], position: int, spun: str, clean: str) -> bool:
     """A change covers the swapped word and puts the clean word in its place (a learned
-    form may be wider than the word: 加深改革 → 深化改革)."""
+    form may be wider than the word: 加深晋升 → 深化提升)."""
     for start, change in at.items():
         before, after = change["before"], change["after"]
         left = position - start
-        inside = left >= 0 and position + len(spun) <= start + len(before)
-        if inside and before[:left] == after[:left] and after[left : left + len(clean)] == clean:
+        if left < 0 or position + len(spun) > start + len(before):
+            continue
+        if len(before) == len(after):
+            if after[left : left + len(clean)] == clean:
+                return True
+        elif clean in after:
             return True
     return False
 
@@ -198,8 +244,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path)
     parser.add_argument("--margin", type=float, help="log10 margin (default: the shipped one)")
+    parser.add_argument("--context", type=float, help="log10 context margin (default: shipped)")
     args = parser.parse_args()
-    report = main(args.margin)
+    report = main(args.margin, args.context)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)
     if args.out:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.scoping import Action, ScopedQuerySetMixin, scope_q
+from reformtrack.core.services.audit import track
 
 
 class SwapStatus(models.TextChoices):
@@ -22,6 +23,7 @@ class LearnedSubstitutionQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.filter(scope_q(self.model, user, action))
 
 
+@track  # every proposal, decision and count change is in the audit log
 class LearnedSubstitution(models.Model):
     """A spinner's synonym (spun) for an official word (original), found by aligning copies."""
 

@@ -57,3 +57,9 @@ class CharModel:
         before = self.score(left + text[start:end] + right) - self.score(left)
         after = self.score(left + replacement + right) - self.score(left)
         return after - before
+
+    def context_gain(self, text: str, start: int, end: int, replacement: str) -> float:
+        """`gain` less what the words alone give (an unseen word is always unlikely): how much
+        the surrounding characters themselves call for the replacement."""
+        alone = self.score(replacement) - self.score(text[start:end])
+        return self.gain(text, start, end, replacement) - alone

@@ -1,6 +1,9 @@
-"""Spun-text detection and repair: synonym swaps from the substitution table (data), read in
-context — protected phrases are never touched, weak swaps only inside a document that strong
-swaps already show to be spun. Every change is kept with its place in the repaired text."""
+"""Spun-text detection and repair: synonym swaps from the substitution table (data) and those
+learned from clean/spun copies and accepted by a reviewer, read in context — protected phrases
+are never touched, weak swaps only inside a document that strong swaps already show to be spun
+and only where the clean library's n-gram model reads the clean word at least as well (工业企业
+stays 工业企业), learned swaps only where it reads the clean word much better. Every change is
+kept with its place in the repaired text."""
 
 from __future__ import annotations
 
@@ -35,8 +38,72 @@ def _repeated_runs(original: str) -> int:
     return len(re.findall(r"([,，。;；])\1{2,}", original))
 
 
-def detect_and_repair(text: str, *, original: str | None = None) -> SpunResult:
-    """Flag `text` (already normalised, Simplified Chinese) as spun and repair it if so."""
+ORDINARY_AT = 3  # a weak spun form seen this often in the clean library is an ordinary word
+
+
+@cache
+def _ordinary() -> frozenset[str]:
+    """Weak spun forms the table marks as ordinary official words (工业, 效果, 使命)."""
+    import yaml
+
+    from ..lexicons import LEXICON_DIR
+
+    data = yaml.safe_load((LEXICON_DIR / "spun-zh.yaml").read_text(encoding="utf-8"))
+    return frozenset(data.get("ordinary", []))
+
+
+def _ordinary_here(model, text: str, start: int, end: int, clean: str) -> bool:
+    """A weak swap's form that clean official prose also uses (marked in the table, or seen
+    in the clean library) is repaired only where the library attests the clean word in this
+    context (产业+链, 取得+成果) and not the spun one, and the n-gram model agrees."""
+    counts = getattr(model, "counts", {})
+    form = text[start:end]
+    if form not in _ordinary() and counts.get(form, 0) < ORDINARY_AT:
+        return False
+    before, after = text[start - 1 : start], text[end : end + 1]
+
+    def attested(word: str) -> int:
+        return counts.get(before + word, 0) + counts.get(word + after, 0)
+
+    confirmed = attested(clean) > 0 and attested(form) == 0
+    return not (confirmed and model.gain(text, start, end, clean) > 0)
+
+
+def _library(model, learned):
+    if model is None or learned is None:
+        from ..spun_learning import current
+
+        library_model, accepted = current()
+        model = library_model if model is None else model
+        learned = accepted if learned is None else learned
+    return model, learned
+
+
+def detect_and_repair(
+    text: str, *, original: str | None = None, model=None, learned=None
+) -> SpunResult:
+    """Flag `text` (already normalised, Simplified Chinese) as spun and repair it if so.
+    `model`, `learned`: the n-gram model and learned swaps (default: the library's)."""
+    model, learned = _library(model, learned)
+    table = _table_repair(text, original=original, model=model)
+    from .spun_learn import repair
+
+    more = repair(table.text, learned, model, already_spun=table.spun)
+    if not more.spun:
+        return table
+    changes = list(table.changes)
+    for change in more.changes:  # positions of the table's changes after a learned one move
+        shift = len(change["after"]) - len(change["before"])
+        for earlier in changes:
+            if earlier["start"] >= change["start"] and shift:
+                earlier["start"] += shift
+                earlier["end"] += shift
+    changes = sorted([*changes, *more.changes], key=lambda c: c["start"])
+    confidence = table.confidence if table.spun else min(0.95, 0.2 * len(more.evidence))
+    return SpunResult(True, confidence, more.text, changes, [*table.evidence, *more.evidence])
+
+
+def _table_repair(text: str, *, original: str | None, model) -> SpunResult:
     pattern, by_spun, protect = _table()
     matches = [m for m in pattern.finditer(text) if m.group() not in protect]
     strong = sorted({m.group() for m in matches if by_spun[m.group()].strong})
@@ -54,6 +121,8 @@ def detect_and_repair(text: str, *, original: str | None = None) -> SpunResult:
         if form in protect:
             continue
         clean = by_spun[form].clean
+        if not by_spun[form].strong and _ordinary_here(model, text, m.start(), m.end(), clean):
+            continue  # an ordinary word here (工业企业, 使命担当): left alone
         out.append(text[last : m.start()])
         position += m.start() - last
         changes.append(

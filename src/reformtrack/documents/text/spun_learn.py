@@ -16,7 +16,14 @@ HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_FORM = 6  # characters of a learned form
 MERGE_GAP = 1  # differing stretches this close are one swap (深化 / 加深)
 MARGIN = 1.0  # log10: the clean word must read ten times likelier in context
-FLAG_AT = 3  # distinct learned swaps confirmed in a text that make it spun
+# Optionally (log10) the neighbours must call for the clean word beyond the words alone; off:
+# on the small library it cost most restores for few false edits saved (bench_spun --context).
+CONTEXT_MARGIN = None
+FLAG_AT = 4  # distinct learned swaps confirmed in a text that make it spun
+# A spun word at least this common in general Chinese (jieba's dictionary frequencies)
+# against the word it replaced is an ordinary word (目的, 严重, 希望): repaired in a text found
+# spun, but no evidence that a text is spun.
+ORDINARY_RATIO = 0.3
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,26 @@ def align(clean: str, spun: str) -> Counter:
     return found
 
 
+def _core(a: str, b: str) -> tuple[str, str]:
+    """The differing middle of two forms (加深晋升 / 深化晋升 → 加深 / 深化)."""
+    while a and b and a[0] == b[0]:
+        a, b = a[1:], b[1:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    return a, b
+
+
+def ordinary(swap: Swap) -> bool:
+    """Is the spun word itself a common word (no sign of spinning on its own)?"""
+    from .segment import _jieba
+
+    jieba = _jieba()
+    jieba.initialize()
+    freq = jieba.dt.FREQ
+    spun, clean = _core(swap.spun, swap.clean)
+    return freq.get(spun, 0) >= ORDINARY_RATIO * max(1, freq.get(clean, 0))
+
+
 @dataclass
 class Repair:
     spun: bool
@@ -78,35 +105,40 @@ class Repair:
     evidence: list[str] = field(default_factory=list)
 
 
-def _pattern(swaps: list[Swap]) -> re.Pattern | None:
-    forms = sorted({s.spun for s in swaps}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, forms))) if forms else None
-
-
 def repair(
     text: str,
     swaps: list[Swap],
     model: CharModel,
     *,
     margin: float = MARGIN,
+    context_margin: float | None = CONTEXT_MARGIN,
     flag_at: int = FLAG_AT,
     already_spun: bool = False,
 ) -> Repair:
     """Undo learned swaps where the clean word reads better in context by `margin`; only in a
-    text that `flag_at` distinct confirmed swaps (or the table's detection) show to be spun."""
-    pattern = _pattern(swaps)
-    if pattern is None:
-        return Repair(already_spun, text)
+    text that `flag_at` distinct confirmed swaps (or the table's detection) show to be spun.
+    At each place the longest learned form whose repair the model confirms wins."""
     by_spun: dict[str, list[str]] = {}
     for swap in swaps:
         by_spun.setdefault(swap.spun, []).append(swap.clean)
-    decided = []
-    for m in pattern.finditer(text):
-        gains = [(model.gain(text, m.start(), m.end(), c), c) for c in by_spun[m.group()]]
-        gain, clean = max(gains)
-        if gain > margin:
-            decided.append((m.start(), m.end(), m.group(), clean))
-    evidence = sorted({spun for _s, _e, spun, _c in decided})
+    lengths = sorted({len(form) for form in by_spun}, reverse=True)
+    decided, i = [], 0
+    while i < len(text) and lengths:
+        for length in lengths:
+            form = text[i : i + length]
+            if form not in by_spun:
+                continue
+            gain, clean = max((model.gain(text, i, i + length, c), c) for c in by_spun[form])
+            if gain > margin and (
+                context_margin is None
+                or model.context_gain(text, i, i + length, clean) > context_margin
+            ):
+                decided.append((i, i + length, form, clean))
+                i += length
+                break
+        else:
+            i += 1
+    evidence = sorted({spun for _s, _e, spun, clean in decided if not ordinary(Swap(spun, clean))})
     spun = already_spun or len(evidence) >= flag_at
     if not spun:
         return Repair(False, text, [], evidence)
