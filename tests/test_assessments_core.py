@@ -41,8 +41,8 @@ def campaign(rule_set, tree, people):
                                    kind=DesignationKind.objects.get(code=kind))  # fmt: skip
     return services.open_campaign(
         user=people["supervisor_admin"], rule_set=rule_set, year=2022, code="t-2022",
-        name_zh="测试评估", organisation=tree["SASAC"], self_deadline=dt.date(2022, 11, 30),
-        review_deadline=dt.date(2023, 3, 31),
+        name_zh="测试评估", organisation=tree["SASAC"], self_deadline=dt.date(2099, 11, 30),
+        review_deadline=dt.date(2100, 3, 31),
     )  # fmt: skip
 
 

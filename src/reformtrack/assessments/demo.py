@@ -83,30 +83,40 @@ def _self_assess(assessment, share: Decimal, office, *, generous: Decimal = Deci
 
 
 def _attach_evidence(assessment, office) -> None:
-    """The files a unit attaches before it submits: one per indicator that asks for evidence,
-    for the first three such indicators, so the reviewer has something to open."""
+    """The files a unit attaches before it submits: one per indicator that asks for evidence
+    (a submission without them is refused)."""
     scores = assessment.scores.exclude(indicator__evidence_zh="").select_related("indicator")
-    for score in scores.order_by("indicator__code")[:3]:
+    for score in scores.order_by("indicator__code"):
         title = score.indicator.evidence_zh.split("、")[0].split("，")[0][:60]
         upload = SimpleUploadedFile(f"{title}.pdf", MINIMAL_PDF, "application/pdf")
         add_score_evidence(user=office, score=score, upload=upload, title=title)
 
 
 def _review(assessment, plan, supervisor, office):
-    """Submit, then the supervisor sets flexible points to the planned ones with a reason."""
-    services.submit_assessment(user=office, assessment=assessment, comment="自评完成，请审核。")
+    """Submit, then the supervisor sets flexible points to the planned ones with a reason
+    (history replayed: at the dates it happened, inside the campaign's deadlines)."""
+    _attach_evidence(assessment, office)
+    services.submit_assessment(user=office, assessment=assessment, comment="自评完成，请审核。",
+                               now=_when(assessment.campaign.year, 11, 20))  # fmt: skip
     for score in assessment.scores.select_related("indicator"):
         _c, _y, points = plan[score.pk]
         if points is not None and score.points != points:
             reason = ("依据年度决算和台账核定。" if score.indicator.method == Method.BANDED
                       else "佐证材料不足以支持自评分，按细则核减。")  # fmt: skip
-            services.adjust_score(user=supervisor, score=score, points=points, reason=reason)
+            services.adjust_score(user=supervisor, score=score, points=points, reason=reason,
+                                  now=_when(assessment.campaign.year + 1, 1, 15))  # fmt: skip
     assessment.refresh_from_db()
+
+
+def _when(year: int, month: int, day: int) -> dt.datetime:
+    """Noon of a past day (Beijing time): when a replayed step of the demo's history happened."""
+    return dt.datetime(year, month, day, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _approve_all_levels(assessment, supervisor):
     while assessment.status == "submitted":
-        services.review(user=supervisor, assessment=assessment, approve=True, comment="同意。")
+        services.review(user=supervisor, assessment=assessment, approve=True, comment="同意。",
+                        now=_when(assessment.campaign.year + 1, 1, 20))  # fmt: skip
 
 
 def _campaign(code, year, name_zh, name_en, supervisor, sasac, units):
@@ -142,15 +152,14 @@ def _load_2022(supervisor, office, sasac, units) -> None:
     for code, assessment in by_code.items():
         plans[code] = _self_assess(assessment, Decimal(SHARE_2022[code]), office,
                                    generous=Decimal("0.08"))  # fmt: skip
-    for code in ("HAOHUA", "SINOCHEM-ENERGY"):
-        _attach_evidence(by_code[code], office)
     haohua = by_code["HAOHUA"]
     _review(haohua, plans["HAOHUA"], supervisor, office)
     _approve_all_levels(haohua, supervisor)
     _review(by_code["SINOCHEM-ENERGY"], plans["SINOCHEM-ENERGY"], supervisor, office)
     intl = by_code["SINOCHEM-INTL"]
-    services.submit_assessment(user=office, assessment=intl)
-    services.review(user=supervisor, assessment=intl, approve=False,
+    _attach_evidence(intl, office)
+    services.submit_assessment(user=office, assessment=intl, now=_when(2022, 11, 25))
+    services.review(user=supervisor, assessment=intl, approve=False, now=_when(2023, 1, 10),
                     comment="混合所有制改革佐证材料不全，请补充股东协议。")  # fmt: skip
     for code, owner in (("HAOHUA", "王芳"), ("SINOCHEM-ENV", "陈静")):
         assessment = by_code[code]

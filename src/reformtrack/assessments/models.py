@@ -241,6 +241,12 @@ class Assessment(Versioned):
         band = self.campaign.rule_set.bands.filter(code=self.rating).first()
         return band.label if band else ""
 
+    @property
+    def missing_codes(self) -> list[str]:
+        """Indicators not filled in (no self-score, or no value and none entered by hand)."""
+        return list(self.scores.filter(self_points__isnull=True)
+                    .values_list("indicator__code", flat=True))  # fmt: skip
+
 
 class Score(Versioned):
     """An indicator's points: self-assessed with justification and evidence, then reviewed."""
@@ -332,3 +338,49 @@ class EvidenceFile(StoredFile):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:evidence-download", kwargs={"evidence_pk": self.pk})
+
+
+class ExtensionRequest(models.Model):
+    """A later self-assessment (or review) deadline asked for one assessment; it counts only
+    once the level above has approved it through the approval flow (never the asker)."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("Self-assessment deadline")
+        REVIEW = "review", _("Review deadline")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="extensions",
+        verbose_name=_("assessment"),
+    )  # fmt: skip
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("asked for"),
+    )  # fmt: skip
+    kind = models.CharField(_("deadline"), max_length=8, choices=Kind.choices)
+    new_date = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("asked by"),
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "organisation__path"
+
+    class Meta:
+        ordering = ["assessment", "-requested_at"]
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.get_kind_display()} → {self.new_date}"

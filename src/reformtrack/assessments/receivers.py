@@ -7,9 +7,10 @@ from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.services.approvals import approval_finished
 from reformtrack.programs.models import LedgerTask
 
-from .models import Assessment
+from .models import Assessment, ExtensionRequest
 from .services.campaigns import on_approval_finished
 from .services.rectification import task_changed
+from .services.rules import on_extension_finished
 
 
 @receiver(approval_finished, sender=ApprovalRequest)
@@ -17,6 +18,8 @@ def _assessment_decided(sender, request, outcome, **kwargs):
     target = request.target
     if isinstance(target, Assessment):
         on_approval_finished(target, outcome)
+    elif isinstance(target, ExtensionRequest):
+        on_extension_finished(target, outcome)
 
 
 @receiver(post_save, sender=LedgerTask)

@@ -26,9 +26,12 @@ def assessment_sections(assessment: Assessment, fmt: str) -> dict:
               [own for _n, own, _m, _x in profile], _("Campaign median"):
               [median for _n, _o, median, _x in profile]}  # fmt: skip
     maxima = [100] * len(profile)
-    summary = _("Score %(score)s, rating %(rating)s (self-assessed %(self)s).") % {
-        "score": _fmt(assessment.score), "rating": assessment.rating_label or "—",
-        "self": _fmt(assessment.self_score)}  # fmt: skip
+    figures = {"score": _fmt(assessment.score), "rating": assessment.rating_label,
+               "self": _fmt(assessment.self_score)}  # fmt: skip
+    if figures["rating"]:
+        summary = _("Score %(score)s, rating %(rating)s (self-assessed %(self)s).") % figures
+    else:  # never "rating —": say plainly that no rating has been set
+        summary = _("Score %(score)s; not yet rated (self-assessed %(self)s).") % figures
     dim_table = ([_("Dimension"), _("Score rate (%)"), _("Campaign median (%)")],
                  [[n, own, med] for n, own, med, _x in profile])  # fmt: skip
     ind_rows = [[s.indicator.code, s.indicator.title_zh, s.indicator.max_points,

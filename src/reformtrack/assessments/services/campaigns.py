@@ -27,6 +27,7 @@ from ..models import Assessment, Campaign, RuleSet, Score
 from ..scoring import applicable_indicators, designations_of, matches, method_points, rating_for
 from ..values import capture
 from .common import refresh_totals, require, require_unlocked
+from .rules import Kind, check_complete, check_deadline
 
 APPROVAL_CHAIN = "assessment"  # settings.APPROVAL_CHAINS may name it; else the default chain
 SELF_EDITABLE = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
@@ -109,8 +110,9 @@ def save_self_score(
     checked=None, yes=None, expected_version=None,
 ) -> Score:  # fmt: skip
     """The enterprise scores one indicator: the method's points (checklist, yes/no, a band of
-    the captured value) or, for a manual indicator, the points it enters. `expected_version` is
-    the score's version the user read; a stale one is refused."""
+    the captured value) or, for a manual indicator, the points it enters. A value indicator
+    whose value the platform lacks takes points entered by hand with a justification, or stays
+    missing (never 0). `expected_version` is the score's version the user read."""
     assessment = score.assessment
     require(user, Action.REPORT, assessment)
     hold(score, expected_version)
@@ -122,12 +124,20 @@ def save_self_score(
                                                 assessment.campaign.year)  # fmt: skip
     score.checked = sorted(set(checked or []))
     derived = method_points(indicator, checked=score.checked, value=score.value, yes=yes)
-    if derived is None:
+    if indicator.method == Method.BANDED and score.value is None:
+        # No value in the ledger/KPIs: the points entered by hand (justified), else missing
+        # ("未填"), never 0.
+        derived = points
+        if points is not None and not justification.strip():
+            raise ValidationError({"justification": _(
+                "%(code)s has no value in the ledger or KPIs: say where the points come from."
+            ) % {"code": indicator.code}})  # fmt: skip
+    elif derived is None:
         if points is None:
             raise ValidationError({"points": _("Enter the points of %(code)s.")
                                    % {"code": indicator.code}})  # fmt: skip
         derived = points
-    score.self_points = _check_points(score, derived)
+    score.self_points = None if derived is None else _check_points(score, derived)
     score.justification = justification
     score.evidence = evidence
     score.save()
@@ -137,27 +147,25 @@ def save_self_score(
 
 @transaction.atomic
 def submit_assessment(
-    *, user, assessment: Assessment, comment: str = "", expected_version=None
+    *, user, assessment: Assessment, comment: str = "", expected_version=None, now=None
 ) -> Assessment:
-    """Capture every platform value as it is now, then hand the assessment to its reviewers."""
+    """Capture every platform value as it is now, then hand the assessment to its reviewers:
+    refused after the deadline (unless extended), with data or required evidence missing.
+    `now` (code only, e.g. the demo replaying history) is when the submission happens."""
     require(user, Action.REPORT, assessment)
     hold(assessment, expected_version)
     if assessment.status not in SELF_EDITABLE:
         raise ValidationError(_("The self-assessment has been submitted."))
+    check_deadline(assessment, Kind.SELF, now)
     year = assessment.campaign.year
     for score in assessment.scores.select_related("indicator"):
         if score.indicator.value_source:
             score.value, score.value_note = capture(score.indicator, assessment.organisation, year)
-            if score.indicator.method == Method.BANDED:
+            # No value captured: the points entered by hand stay, or it is missing.
+            if score.indicator.method == Method.BANDED and score.value is not None:
                 score.self_points = method_points(score.indicator, value=score.value)
             score.save()
-        elif score.self_points is None:
-            raise ValidationError(
-                {
-                    "points": _("Indicator %(code)s has no score yet.")
-                    % {"code": score.indicator.code}
-                }
-            )
+    check_complete(assessment)
     approvals.submit(
         target=assessment, organisation=assessment.organisation, user=user,
         title=Message(gettext_noop("Self-assessment: %(a)s"), a=assessment), comment=comment,
@@ -169,12 +177,16 @@ def submit_assessment(
 
 
 @transaction.atomic
-def adjust_score(*, user, score: Score, points, reason: str, expected_version=None) -> Score:
-    """The supervisor changes one indicator's points; the reason is required and audited."""
+def adjust_score(
+    *, user, score: Score, points, reason: str, expected_version=None, now=None
+) -> Score:
+    """The supervisor changes one indicator's points; the reason is required and audited.
+    Refused after the review deadline unless extended."""
     assessment = score.assessment
     require(user, Action.APPROVE, assessment.campaign)
     hold(score, expected_version)
     require_unlocked(assessment)
+    check_deadline(assessment, Kind.REVIEW, now)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.REVIEWED):
         raise ValidationError(_("Only a submitted assessment is reviewed."))
     if not reason.strip():
@@ -193,8 +205,12 @@ def pending_request(assessment: Assessment):
     return request
 
 
-def review(*, user, assessment: Assessment, approve: bool, comment: str = "") -> Assessment:
-    """Approve (at the current level of the chain) or return for more evidence (once)."""
+def review(
+    *, user, assessment: Assessment, approve: bool, comment: str = "", now=None
+) -> Assessment:
+    """Approve (at the current level of the chain) or return for more evidence (once);
+    refused after the review deadline unless extended."""
+    check_deadline(assessment, Kind.REVIEW, now)
     if not approve and assessment.times_returned >= 1:
         raise ValidationError(_("An assessment is returned only once."))
     approvals.decide(request=pending_request(assessment), user=user, approve=approve,

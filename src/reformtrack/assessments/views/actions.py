@@ -45,8 +45,10 @@ def _self_scores(request, assessment):
                 yes = {"yes": True, "no": False}.get(post.get(f"yes_{score.pk}", ""))
                 points = _number(post.get(f"points_{score.pk}", ""))
                 checked = [int(i) for i in post.getlist(f"checked_{score.pk}") if i.isdigit()]
-                if method == Method.MANUAL and points is None and score.self_points is None:
-                    continue  # not scored yet: leave it for later
+                if method in (Method.MANUAL, Method.BANDED) and points is None and (
+                    score.self_points is None
+                ):
+                    continue  # not scored yet (or no value to band): leave it for later
                 if method == Method.YES_NO and yes is None:
                     continue
                 services.save_self_score(

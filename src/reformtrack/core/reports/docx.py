@@ -163,7 +163,8 @@ def _convert(tpl, value):
 
 
 def render_docx(template: str | Path, context: dict) -> bytes:
-    """Render a template (a registered code, or a path) with `context`; the .docx bytes."""
+    """Render a template (a registered code, or a path) with `context`; the .docx bytes, in the
+    official-document layout (official_layout.py) whatever styles the template holds."""
     from docxtpl import DocxTemplate
 
     path = Path(template) if isinstance(template, Path) else docx_template_path(template)
@@ -171,4 +172,6 @@ def render_docx(template: str | Path, context: dict) -> bytes:
     tpl.render(_convert(tpl, context), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    from .official_layout import apply_official_layout
+
+    return apply_official_layout(out.getvalue())
