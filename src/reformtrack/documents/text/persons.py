@@ -16,21 +16,27 @@ from .entities import Item, search_text
 
 TITLE_END = re.compile(
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
-    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长)$"
+    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
+    r"师|官|院士|专家|学者|博士|同志)$"
 )
 TITLE_AFTER = re.compile(
     r"(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长)"
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《]|\s{2,}")
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
-    r"^[^、]*?(?:邀请|请|由|陪同|听取|随同|\d{1,2}日(?:上午|下午|晚上)?|"
+    r"^[^、]*?(?:邀请|请|由|陪同|听取|随同|会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
 )
-NOT_TITLE = re.compile(r"^(?:等|和|及|与|在|以|为|将|对|向|从)")
+FUNCTION_WORD = re.compile(r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经)(?!理|济)")
+NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对)\s*[:：]?\s*"
+    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／]))"
+    r"\s*[:：/／]?\s*"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?=[\s)）|，,。]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
+)
+MORE_NAMES = re.compile(
+    r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
 )
 SPEAKS = re.compile(r"表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行")
 MAX_TITLE = 48
@@ -52,7 +58,7 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     after `since`, the end of the name before it (…副主任翁杰明、中国宝武董事长陈德荣)."""
     left = probe[max(0, since, start - 120) : start]
     clause = CLAUSE.split(left)[-1]
-    clause = LEAD.sub("", clause).strip().lstrip("、和及与等")
+    clause = FUNCTION_WORD.sub("", LEAD.sub("", clause).strip().lstrip("、"))
     if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
         cut = clause.find("、", len(clause) - MAX_TITLE)
         clause = clause[cut + 1 :] if cut >= 0 else ""
@@ -65,12 +71,17 @@ def _chinese(text: str, probe: str) -> list[Item]:
     items, titled = [], {}
     spans: list[tuple[int, int]] = []
     for m in BYLINE.finditer(probe):
-        name = m.group("name")
-        if not _plausible(name):
-            continue
-        spans.append((m.start("name"), m.end("name")))
-        items.append(_item(text, m.start("name"), m.end("name"), name, m.group("title"), "byline"))
-        titled[name] = True
+        title = "作者" if m.group("title") == "文" else m.group("title")
+        start, end = m.span("name")
+        while _plausible(probe[start:end]):  # (记者 王璐 刘亮): every name after the label
+            name = probe[start:end]
+            spans.append((start, end))
+            items.append(_item(text, start, end, name, title, "byline"))
+            titled[name] = True
+            more = MORE_NAMES.match(probe, end)
+            if not more:
+                break
+            start, end = more.span("name")
     toks = ner.tokens(text)
     engine = ner.engine()
     since = 0
