@@ -160,3 +160,24 @@ def test_api_and_page_refuse_a_late_submission(tree, people, api_for, client_for
     assert "2022-11-30" in page.content.decode()
     assessment.refresh_from_db()
     assert assessment.status == "draft"
+
+
+def test_extension_asked_through_api_and_page_decided_above(tree, people, api_for, client_for):
+    contributor, supervisor = people["contributor"], people["supervisor_admin"]
+    assessment = _campaign(tree, people, dt.date(2022, 11, 30))
+    url = f"/api/assessments/assessments/{assessment.pk}/extension/"
+    bad = api_for(contributor).post(url, {"new_date": "2022-11-01", "reason": "x"}, format="json")
+    assert bad.status_code == 400 and "2022-11-30" in bad.content.decode()
+    made = api_for(contributor).post(
+        url, {"kind": "self", "new_date": "2099-01-31", "reason": "补充材料"}, format="json"
+    )
+    assert made.status_code == 201 and made.json()["status"] == "pending"
+    page = client_for(contributor).post(
+        f"/assessments/{assessment.pk}/act/",
+        {"op": "extend", "kind": "self", "new_date": "2099-02-28", "reason": "再延"},
+        follow=True,
+    )  # fmt: skip
+    assert "待审批" in page.content.decode() or "waiting" in page.content.decode()
+    request = approval_of(ExtensionRequest.objects.get(pk=made.json()["id"]))
+    approvals.decide(request=request, user=supervisor, approve=True)
+    assert rules.deadline_of(assessment, "self") == dt.date(2099, 1, 31)

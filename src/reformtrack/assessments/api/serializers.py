@@ -125,6 +125,14 @@ class SubmitSerializer(serializers.Serializer):
     version = version_field()
 
 
+class ExtensionSerializer(serializers.Serializer):
+    """A later deadline asked for: "self" (the enterprise) or "review" (a reviewer)."""
+
+    kind = serializers.ChoiceField(choices=["self", "review"], default="self")
+    new_date = serializers.DateField()
+    reason = serializers.CharField()
+
+
 class ReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField(default=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")

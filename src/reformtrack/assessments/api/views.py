@@ -24,6 +24,7 @@ from ..services import campaigns as services
 from ..services.evidence import add_score_evidence
 from ..services.rectification import rectify
 from ..services.results import record_result
+from ..services.rules import request_extension
 from . import serializers as s
 
 IF_MATCH = OpenApiParameter(
@@ -151,6 +152,17 @@ class AssessmentViewSet(VersionedViewSetMixin, ScopedViewSetMixin, viewsets.Read
                            expected_version=raw)  # fmt: skip
         self._versioned_instance = assessment
         return Response(self.get_serializer(assessment).data)
+
+    @extend_schema(request=s.ExtensionSerializer)
+    @action(detail=True, methods=["post"])
+    def extension(self, request, pk=None):
+        """Ask for a later deadline; it counts once the level above approves it (inbox)."""
+        body = s.ExtensionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        extension = _call(request_extension, user=request.user, assessment=self.get_object(),
+                          **body.validated_data)  # fmt: skip
+        return Response({"id": extension.pk, "kind": extension.kind, "status": extension.status,
+                         "new_date": extension.new_date.isoformat()}, status=201)  # fmt: skip
 
     @extend_schema(request=s.ReviewSerializer)
     @action(detail=True, methods=["post"])

@@ -88,6 +88,8 @@ def request_extension(
 ) -> ExtensionRequest:
     """Ask for a later deadline: the enterprise for its self-assessment, a reviewer for the
     review. It goes into the approval flow; the asker never decides it."""
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown deadline %(kind)s.") % {"kind": kind}})
     kind = Kind(kind)
     organisation = (
         assessment.organisation if kind == Kind.SELF else assessment.campaign.organisation

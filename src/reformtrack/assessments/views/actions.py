@@ -23,6 +23,7 @@ from ..models import Assessment, Campaign
 from ..services import campaigns as services
 from ..services.evidence import add_score_evidence
 from ..services.rectification import rectify
+from ..services.rules import request_extension
 from .campaigns import assessment_context
 
 
@@ -45,10 +46,8 @@ def _self_scores(request, assessment):
                 yes = {"yes": True, "no": False}.get(post.get(f"yes_{score.pk}", ""))
                 points = _number(post.get(f"points_{score.pk}", ""))
                 checked = [int(i) for i in post.getlist(f"checked_{score.pk}") if i.isdigit()]
-                if method in (Method.MANUAL, Method.BANDED) and points is None and (
-                    score.self_points is None
-                ):
-                    continue  # not scored yet (or no value to band): leave it for later
+                if method == Method.MANUAL and points is None and score.self_points is None:
+                    continue  # not scored yet: leave it for later
                 if method == Method.YES_NO and yes is None:
                     continue
                 services.save_self_score(
@@ -78,6 +77,17 @@ def _adjust(request, assessment):
                     expected_version=required_version(request.POST.get(f"version_{score.pk}")),
                 )  # fmt: skip
     return _("The reviewed points were saved.")
+
+
+def _extend(request, assessment):
+    try:
+        new_date = dt.date.fromisoformat(request.POST.get("new_date", "").strip())
+    except ValueError as exc:
+        raise ValidationError(_("Use YYYY-MM-DD.")) from exc
+    request_extension(user=request.user, assessment=assessment,
+                      kind=request.POST.get("kind", "self"), new_date=new_date,
+                      reason=request.POST.get("reason", ""))  # fmt: skip
+    return _("The extension was asked for; it counts once the level above approves it.")
 
 
 def _rectify(request, assessment):
@@ -110,6 +120,7 @@ ASSESSMENT_OPS = {
                                            comment=r.POST.get("comment", ""))
     and _("Returned for more evidence."),
     "rectify": _rectify,
+    "extend": _extend,
 }  # fmt: skip
 
 
