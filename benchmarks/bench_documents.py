@@ -129,6 +129,7 @@ def run_row(tree: str, count: int, seed: int) -> dict:
     from reformtrack.documents.ingestion import BATCH
     from reformtrack.documents.lexicons import substitutions
     from reformtrack.documents.models import Cluster, Document
+    from reformtrack.documents.text.ner import engine
     from reformtrack.documents.text.segment import cut
 
     start = time.perf_counter()
@@ -172,6 +173,7 @@ def run_row(tree: str, count: int, seed: int) -> dict:
     return {
         "tree": tree,
         "database": vendor,
+        "recogniser": engine(),  # REFORMTRACK_NER=jieba measures the fallback
         "organisations": organisations,
         "documents": count,
         "characters": characters,
