@@ -102,6 +102,32 @@ def test_bylines_and_english_titles():
     }
 
 
+def test_more_shapes_of_titles_and_bylines():
+    zh = items("据国务院国资委副主任翁杰明介绍，改革进展顺利。（记者 王璐 刘亮）", "person")
+    assert {(i["value"]["name"], i["value"]["title"]) for i in zh} == {
+        ("翁杰明", "国务院国资委副主任"),
+        ("王璐", "记者"),
+        ("刘亮", "记者"),
+    }
+    text = "Peng Huagang, a spokesperson for SASAC, said so; SASAC chairman Zhang Yuzhuo agreed."
+    en = items(text, "person")
+    assert {(i["value"]["name"], i["value"]["title"]) for i in en} == {
+        ("Peng Huagang", "spokesperson for SASAC"),
+        ("Zhang Yuzhuo", "SASAC chairman"),
+    }
+
+
+def test_english_bodies_by_their_shape():
+    text = (
+        "The National Bureau of Statistics and the Ministry of Industry and Information Technology."
+    )
+    found = {i["text"] for i in items(text, "organisation")}
+    assert found == {
+        "National Bureau of Statistics",
+        "Ministry of Industry and Information Technology",
+    }
+
+
 def test_a_leader_referred_to_is_no_participant():
     assert items("深入学习贯彻习近平总书记重要指示批示精神。", "person") == []
 
