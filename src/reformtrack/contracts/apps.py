@@ -26,6 +26,8 @@ class ContractsConfig(AppConfig):
             IncentivePlan,
             Member,
             TenureContract,
+            TenureIndicator,
+            TenureResult,
         )
         from .rules import ContractRulesLibrary, install
 
@@ -38,3 +40,5 @@ class ContractsConfig(AppConfig):
         track(AnnualContract, exclude=("pay_standard",))
         track(AnnualResult, exclude=("base_pay", "performance_pay", "tenure_incentive"))
         track(IncentivePlan, exclude=("allowed", "paid"))
+        track(TenureIndicator)
+        track(TenureResult, exclude=("annual_pay", "accrued", "incentive"))

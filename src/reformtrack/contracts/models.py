@@ -208,6 +208,84 @@ class AnnualResult(Versioned):
         return self.base_pay + self.performance_pay + self.tenure_incentive
 
 
+class TenureIndicator(models.Model):
+    """One of the tenure contract's own indicators (任期指标), a target over the whole tenure,
+    scored by the same rules as an annual indicator; its actual value is entered with evidence
+    at the end of the tenure."""
+
+    tenure = models.ForeignKey(
+        TenureContract, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("tenure contract"),
+    )  # fmt: skip
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("indicator"), max_length=200)
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
+    target = models.DecimalField(_("target"), **VALUE)
+    challenge = models.DecimalField(_("challenge value"), null=True, blank=True, **VALUE)
+    rule = models.CharField(_("scoring rule"), max_length=40)
+    is_key = models.BooleanField(_("key target"), default=False)
+    actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
+    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tenure__member__organisation__path"
+
+    class Meta:
+        ordering = ["tenure", "order", "code"]
+        verbose_name = _("tenure indicator")
+        verbose_name_plural = _("tenure indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["tenure", "code"], name="tenure_indicator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class TenureResult(Versioned):
+    """The tenure's scored result: the mean approved annual score and the tenure indicators'
+    points weighted into a score and grade, and the tenure incentive paid out (任期激励)."""
+
+    tenure = models.OneToOneField(
+        TenureContract, on_delete=models.CASCADE, related_name="result",
+        verbose_name=_("tenure contract"),
+    )  # fmt: skip
+    annual_score = models.DecimalField(_("mean annual score"), max_digits=7, decimal_places=2)
+    indicator_score = models.DecimalField(
+        _("tenure indicators' score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=10)
+    grade_label = models.CharField(_("grade name"), max_length=40)
+    incentive_share = models.DecimalField(_("incentive share"), max_digits=6, decimal_places=4)
+    annual_pay = EncryptedDecimalField(_("annual pay over the tenure"))
+    accrued = EncryptedDecimalField(_("tenure incentive accrued in the years"))
+    incentive = EncryptedDecimalField(_("tenure incentive paid out"))
+    capped = models.BooleanField(_("capped"), default=False)
+    years = models.JSONField(_("annual scores"), default=list)
+    points = models.JSONField(_("points"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "tenure__member__organisation__path"
+
+    class Meta:
+        ordering = ["tenure"]
+        verbose_name = _("tenure result")
+        verbose_name_plural = _("tenure results")
+
+    def __str__(self) -> str:
+        return str(self.tenure)
+
+    @property
+    def organisation(self):
+        return self.tenure.organisation
+
+
 class IncentivePlan(Versioned):
     """A medium/long-term incentive plan (中长期激励) of an organisation for a year: its kind,
     participants, the base its cap is measured on, the amount its conditions allow and what

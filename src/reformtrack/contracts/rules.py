@@ -77,12 +77,53 @@ class IncentiveCap(Strict):
     base_en: str = Field(min_length=1, max_length=60)
 
 
+class TenureGrade(Strict):
+    """A grade band of the tenure result and the share of the annual pay over the tenure paid
+    as the tenure incentive (任期激励) at that grade."""
+
+    code: str = Field(pattern=CODE_PATTERN, max_length=10)
+    label_zh: str = Field(min_length=1, max_length=40)
+    label_en: str = Field(min_length=1, max_length=40)
+    min_score: Decimal = Field(ge=0, le=200)
+    incentive_share: Decimal = Field(**SHARE)
+
+
+class TenureRules(Strict):
+    """Tenure (three-year) scoring: the weights of the mean approved annual score and of the
+    tenure contract's own indicators, grade bands, and the cap of the tenure incentive as a
+    share of the annual pay (base + performance) over the tenure."""
+
+    annual_weight: Decimal = Field(ge=0, le=1, max_digits=6, decimal_places=4)
+    indicator_weight: Decimal = Field(ge=0, le=1, max_digits=6, decimal_places=4)
+    grades: list[TenureGrade] = Field(min_length=2)
+    incentive_cap: Decimal = Field(ge=0, le=1, max_digits=6, decimal_places=4)
+    cap_zh: str = Field(default="", max_length=200)
+    cap_en: str = Field(default="", max_length=200)
+
+    @model_validator(mode="after")
+    def consistent(self):
+        if self.annual_weight + self.indicator_weight != 1:
+            raise ValueError("tenure: annual_weight and indicator_weight add up to 1")
+        scores = [grade.min_score for grade in self.grades]
+        if scores != sorted(scores, reverse=True) or len(set(scores)) != len(scores):
+            raise ValueError("tenure grades go from the best down, min_score strictly falling")
+        if scores[-1] != 0:
+            raise ValueError("the last tenure grade starts at 0")
+        if len({g.code for g in self.grades}) != len(self.grades):
+            raise ValueError("a tenure grade code appears twice")
+        return self
+
+    def grade_for(self, score: Decimal) -> TenureGrade:
+        return next((g for g in self.grades if score >= g.min_score), self.grades[-1])
+
+
 class ContractRulesSpec(Strict):
     scoring: list[ScoringRule] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=2)
     pay_split: PaySplit
     exits: list[ExitTrigger] = []
     incentive_caps: list[IncentiveCap] = []
+    tenure: TenureRules | None = None
 
     def cap_for(self, kind: str) -> IncentiveCap | None:
         return next((c for c in self.incentive_caps if c.kind == kind), None)

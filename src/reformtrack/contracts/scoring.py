@@ -140,3 +140,47 @@ def pay(rules: ContractRulesSpec, standard: Decimal, coefficient: Decimal) -> di
     tenure = _q(standard * split.tenure * coefficient)
     return {"base": base, "performance": performance, "tenure": tenure,
             "total": base + performance + tenure}  # fmt: skip
+
+
+@dataclass
+class TenureOutcome:
+    annual_score: Decimal
+    indicator_score: Decimal | None
+    score: Decimal
+    grade: str
+    grade_label: str
+    incentive_share: Decimal
+    annual_pay: Decimal
+    incentive: Decimal
+    capped: bool
+    points: dict[str, Decimal]
+    missing: list[str] = field(default_factory=list)
+
+
+def score_tenure(
+    rules: ContractRulesSpec, annual_scores: list[Decimal], lines: list[Line], annual_pay: Decimal
+) -> TenureOutcome:
+    """The tenure's score: the mean annual score times `annual_weight` plus the tenure
+    indicators' points times `indicator_weight` (no tenure indicators: the mean alone); its
+    grade band and the tenure incentive, a share of the annual pay over the tenure by grade,
+    capped at `incentive_cap` of it."""
+    tenure = rules.tenure
+    if tenure is None:
+        raise LookupError("tenure")
+    mean = _q(sum(annual_scores, ZERO) / len(annual_scores)) if annual_scores else ZERO
+    indicators = score(rules, lines) if lines else None
+    if indicators is None:
+        total = mean
+    else:
+        total = _q(mean * tenure.annual_weight + indicators.score * tenure.indicator_weight)
+    grade = tenure.grades[-1] if indicators and indicators.vetoed else tenure.grade_for(total)
+    wanted = _q(annual_pay * grade.incentive_share)
+    ceiling = _q(annual_pay * tenure.incentive_cap)
+    return TenureOutcome(
+        annual_score=mean, indicator_score=indicators.score if indicators else None,
+        score=total, grade=grade.code, grade_label=grade.label_zh,
+        incentive_share=grade.incentive_share, annual_pay=_q(annual_pay),
+        incentive=min(wanted, ceiling), capped=wanted > ceiling,
+        points=indicators.points if indicators else {},
+        missing=indicators.missing if indicators else [],
+    )  # fmt: skip

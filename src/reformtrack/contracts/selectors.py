@@ -17,6 +17,7 @@ from .models import (
     Member,
     PayRead,
     TenureContract,
+    TenureResult,
 )
 
 
@@ -61,6 +62,38 @@ def results_for(user):
     return _people(AnnualResult, user, "contract__tenure__member__").select_related(
         "contract__tenure__member__organisation"
     )
+
+
+def tenure_results_for(user):
+    return _people(TenureResult, user, "tenure__member__").select_related(
+        "tenure__member__organisation"
+    )
+
+
+def tenure_rows(results, *, year: int, organisation=None) -> list[dict]:
+    """One row per tenure ending in `year` with a result: score, grade, tenure incentive."""
+    path = "tenure__member__organisation__path"
+    rows = _in_subtree(results.filter(tenure__end__year=year), organisation, path)
+    rows = rows.order_by(path, "tenure__member__name")
+    return [
+        {
+            "organisation": r.tenure.member.organisation.code,
+            "member": r.tenure.member.name,
+            "post": r.tenure.member.post,
+            "start": r.tenure.start.year,
+            "end": r.tenure.end.year,
+            "annual_score": r.annual_score,
+            "indicator_score": r.indicator_score,
+            "score": r.score,
+            "grade": r.grade,
+            "grade_label": r.grade_label,
+            "annual_pay": r.annual_pay,
+            "incentive": r.incentive,
+            "capped": r.capped,
+            "status": r.status,
+        }  # fmt: skip
+        for r in rows
+    ]
 
 
 def _member_of(instance) -> Member | None:

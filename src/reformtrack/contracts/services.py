@@ -405,7 +405,9 @@ def submit_result(*, user, result: AnnualResult, version=None, comment: str = ""
 
 def on_approval_finished(target, outcome: str) -> None:
     """A contract is signed or a result approved when its approval ends; returned otherwise."""
-    if not isinstance(target, TenureContract | AnnualContract | AnnualResult):
+    from .models import TenureResult
+
+    if not isinstance(target, TenureContract | AnnualContract | AnnualResult | TenureResult):
         return
     target = type(target).objects.select_for_update().get(pk=target.pk)
     target.status = Status.APPROVED if outcome == Status.APPROVED else Status.RETURNED

@@ -11,8 +11,8 @@ from reformtrack.orgs.roles import PAY
 
 from ...exporters import roster_xlsx
 from ...importers import RosterImporter
-from ...models import AnnualResult, Member
-from ...selectors import members_for, results_for, score_rows
+from ...models import AnnualResult, Member, TenureResult
+from ...selectors import members_for, results_for, score_rows, tenure_results_for, tenure_rows
 
 
 class Command(ReformtrackCommand):
@@ -52,16 +52,27 @@ class Command(ReformtrackCommand):
         org = self._organisation(options.get("org"), user)
         results = AnnualResult.objects.all() if user is None else results_for(user)
         rows = score_rows(results, year=options["year"], organisation=org)
+        tenures = TenureResult.objects.all() if user is None else tenure_results_for(user)
+        tenures = tenure_rows(tenures, year=options["year"], organisation=org)
         if options["json"]:
             self.emit_json(
-                {"year": options["year"], "organisation": org and org.code, "members": rows}
-            )
+                {
+                    "year": options["year"], "organisation": org and org.code, "members": rows,
+                    "tenures": tenures,
+                }
+            )  # fmt: skip
             return
         for r in rows:
             flag = "EXIT " + ",".join(e["code"] for e in r["exit_reasons"]) if r["exit"] else ""
             self.stdout.write(
                 f"{r['organisation']:<16}{r['member']}（{r['post']}） {r['score']} "
                 f"{r['grade']}/{r['grade_label']} ×{r['coefficient']} {r['status']} {flag}".rstrip()
+            )
+        for r in tenures:
+            self.stdout.write(
+                f"{r['organisation']:<16}{r['member']}（{r['post']}） tenure {r['start']}–"
+                f"{r['end']} {r['score']} {r['grade']}/{r['grade_label']} "
+                f"incentive {r['incentive']} {r['status']}"
             )
         if not rows:
             self.stdout.write(f"No results for {options['year']}.")
