@@ -28,7 +28,7 @@ def demo(db):
 
 def test_demo_holds_contracts_and_one_flagged_member(demo):
     assert demo == {"managers": 6, "annual_contracts": 18, "flagged": 1, "incentive_plans": 4,
-                    "left": 1, "staff_years": 6}  # fmt: skip
+                    "left": 1, "staff_years": 6, "tenure_results": 2}  # fmt: skip
     assert (
         Member.objects.filter(organisation__code__in=["DEC", "CFHI"], is_active=True).count() == 6
     )
@@ -42,6 +42,11 @@ def test_demo_holds_contracts_and_one_flagged_member(demo):
     call_command("contracts", "score", "--year", "2025", "--org", "CFHI", "--json", stdout=out)
     rows = json.loads(out.getvalue())["members"]
     assert len(rows) == 3 and sum(r["exit"] for r in rows) == 1
+    tenures = json.loads(out.getvalue())["tenures"]  # 赵强's tenure 2023–2025, scored and paid
+    assert [(t["member"], t["start"], t["end"], t["status"]) for t in tenures] == [
+        ("赵强（示例）", 2023, 2025, "approved")
+    ]
+    assert Decimal(tenures[0]["incentive"]) > 0
 
 
 def test_three_systems_figures(demo, make_user, client_for):

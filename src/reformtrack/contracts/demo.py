@@ -25,6 +25,7 @@ from .services import (
     save_workforce,
     score_contract,
 )
+from .tenure import record_tenure_actuals, score_tenure, set_tenure_indicators
 
 YEARS = (2023, 2024, 2025)
 # group, kind, plan, year, participants, conditions, base (元), allowed, paid
@@ -61,6 +62,15 @@ WORKFORCE = [
 FORMER = [
     ("DEC", "周伟（示例）", "副总经理", dt.date(2021, 1, 1), dt.date(2024, 3, 31), "demoted",
      "2023年度考核结果为基本称职，调整为部门负责人（示例）"),
+]  # fmt: skip
+# A finished tenure (2023–2025) scored per group: manager → the tenure indicator's actual (%)
+TENURE_SCORED = {"张明（示例）": Decimal(104), "赵强（示例）": Decimal(97)}
+TENURE_INDICATORS = [
+    {"code": "T1", "name": "任期累计利润总额目标完成率（%）", "weight": Decimal(60),
+     "baseline": Decimal(80), "target": Decimal(100), "challenge": Decimal(110), "rule": "LINEAR",
+     "is_key": True},
+    {"code": "T2", "name": "任期改革任务完成率（%）", "weight": Decimal(40),
+     "baseline": Decimal(80), "target": Decimal(100), "rule": "LINEAR"},
 ]  # fmt: skip
 # Demo accounts: HR of DEC, and 张明 reading his own record.
 HR_USER, MEMBER_USER, MEMBER_NAME = "dec_hr", "dec_zhangming", "张明（示例）"
@@ -99,7 +109,7 @@ def load(stdout=None) -> dict:
     for path in sorted(SHIPPED.glob("*.yaml")):
         install_library(path.read_text(encoding="utf-8"), origin=path.name)
     load_rules("CONTRACT-RULES")
-    counts = {"managers": 0, "annual_contracts": 0, "flagged": 0}
+    counts = {"managers": 0, "annual_contracts": 0, "flagged": 0, "tenure_results": 0}
     for code, name, post, selection, pay, factors in MANAGERS:
         org = Organisation.objects.filter(code=code).first()
         if org is None:
@@ -115,6 +125,15 @@ def load(stdout=None) -> dict:
         tenure = member.tenures.first() or create_tenure(
             user=None, member=member, start=dt.date(2023, 1, 1), end=dt.date(2025, 12, 31)
         )
+        if (
+            name in TENURE_SCORED
+            and tenure.status == Status.DRAFT
+            and not tenure.indicators.exists()
+        ):
+            set_tenure_indicators(
+                user=None, tenure=tenure, version=tenure.version, indicators=TENURE_INDICATORS
+            )
+            tenure.refresh_from_db()
         _sign(tenure)
         for year, factor in zip(YEARS, factors, strict=True):
             contract = AnnualContract.objects.filter(tenure=tenure, year=year).first()
@@ -139,6 +158,8 @@ def load(stdout=None) -> dict:
             counts["annual_contracts"] += 1
             if hasattr(contract, "result") and contract.result.exits:
                 counts["flagged"] += 1
+        if name in TENURE_SCORED:
+            counts["tenure_results"] += _tenure(tenure, TENURE_SCORED[name])
     counts["left"] = _former()
     counts["staff_years"] = _workforce()
     _accounts(stdout)
@@ -155,6 +176,21 @@ def load(stdout=None) -> dict:
             )  # fmt: skip
         counts["incentive_plans"] += 1
     return counts
+
+
+def _tenure(tenure, actual: Decimal) -> int:
+    """Score the finished tenure once (its annual results are approved above)."""
+    tenure.refresh_from_db()
+    if hasattr(tenure, "result"):
+        return 1
+    if not tenure.indicators.exists():
+        return 0
+    record_tenure_actuals(
+        user=None, tenure=tenure,
+        values={"T1": (actual, "任期经营业绩决算（示例）"), "T2": (Decimal(100), "改革台账（示例）")},
+    )  # fmt: skip
+    _sign(score_tenure(user=None, tenure=tenure))
+    return 1
 
 
 def _former() -> int:
