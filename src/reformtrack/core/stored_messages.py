@@ -98,6 +98,22 @@ def site_text(value, limit: int = 300) -> str:
         return str(value)[:limit]
 
 
+def stored_lines(lines) -> list | None:
+    """What a model keeps of a text made of lines (a notice's body) when one of them is a
+    Message: each line as its stored message or plain text; None when all are plain text."""
+    lines = list(lines)
+    if not any(isinstance(line, Message) for line in lines):
+        return None
+    return [line.stored() if isinstance(line, Message) else str(line) for line in lines]
+
+
+def render_lines(stored: list | None, fallback: str = "") -> str:
+    """Stored lines in the active language, one per line; `fallback` when none were kept."""
+    if not stored:
+        return fallback
+    return "\n".join(render(line) if isinstance(line, dict) else str(line) for line in stored)
+
+
 def message_property(text_attr: str, message_attr: str) -> property:
     """A model property over a text column and a message column (a property, so that
     `Model(title=…)` and `objects.create(title=…)` take it): reads render the message in the

@@ -9,10 +9,11 @@ from django.shortcuts import redirect
 from django.test import RequestFactory
 from django.urls import resolve
 from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from .exporters import bytes_response, csv_response, xlsx_bytes
+from .stored_messages import Message
 
 FORMATS = ("csv", "xlsx")
 DEFAULT_ROWS_IN_REQUEST = 5000
@@ -55,7 +56,7 @@ def start_job(request, state, fmt: str, title, param: str):
             "query": f"{state.query()}&{param}={fmt}",
             "language": get_language() or "",
         },
-        title=_("Export of %(table)s") % {"table": title},
+        title=Message(gettext_noop("Export of %(table)s"), table=title),  # reader's language
     )
 
 

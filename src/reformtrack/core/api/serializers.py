@@ -43,6 +43,8 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body_text", read_only=True)  # reader's language
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]

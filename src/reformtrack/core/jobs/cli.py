@@ -19,11 +19,11 @@ def run_here(
     from tqdm import tqdm
 
     from ..models import Job, JobState
-    from .services import execute, stored_title
+    from .services import execute, stored_title, title_messages
 
     job = Job.objects.create(
         kind=kind, title=stored_title(title), owner=user, organisation=organisation,
-        function=function, kwargs=kwargs,
+        function=function, kwargs=kwargs, messages=title_messages(title),
     )  # fmt: skip
     bar = tqdm(
         total=None, desc=job.title or kind, unit="", leave=False,

@@ -35,6 +35,7 @@ def enqueue(
     job = Job.objects.create(
         kind=kind,
         title=stored_title(title),
+        messages=title_messages(title),
         owner=user if getattr(user, "is_authenticated", False) else None,
         organisation=organisation,
         function=function,
@@ -56,6 +57,15 @@ def stored_title(title) -> str:
 
     with translation.override(settings.LANGUAGE_CODE):
         return str(title)[:300]
+
+
+def title_messages(title) -> list[dict]:
+    """A title given as a stored_messages.Message is also kept as the job's first message
+    (level "title"), so the job reads in each reader's language (`Job.__str__`)."""
+    from ..stored_messages import as_stored
+
+    stored = as_stored(title)
+    return [{"level": "title", "message": stored}] if stored else []
 
 
 def _transactional(backend) -> bool:

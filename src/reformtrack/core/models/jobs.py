@@ -72,7 +72,12 @@ class Job(models.Model):
         indexes = [models.Index(fields=["owner", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.title or self.kind
+        """The title in the reader's language when it was given as a message (kept as the
+        first of `messages`, level "title"), else as stored."""
+        from ..stored_messages import render
+
+        titled = [m for m in self.messages[:1] if m.get("level") == "title"]
+        return render(titled[0]["message"] if titled else None, self.title) or self.kind
 
     @property
     def finished(self) -> bool:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..stored_messages import message_property
+from ..stored_messages import message_property, render_lines
 
 
 class Notification(models.Model):
@@ -31,3 +31,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def body_text(self) -> str:
+        """The body in the reader's language when its lines were kept as messages (in
+        `title_message["body"]`, beside the title's message), else the stored text."""
+        return render_lines((self.title_message or {}).get("body"), self.body)

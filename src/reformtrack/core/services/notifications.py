@@ -10,16 +10,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification
+from ..stored_messages import site_text, stored_lines
 
 
-def notify(
-    *, user, kind: str, title, body: str = "", url: str = "", email: bool = False
-) -> Notification:
+def notify(*, user, kind: str, title, body="", url: str = "", email: bool = False) -> Notification:
     """An inbox notice; with `email`, also a mail to the user's address (if any), sent only
     when the surrounding transaction commits so a refused action sends nothing. `title` is
-    plain text or a stored_messages.Message, shown in the reader's language; the mail is in
-    the site's language."""
-    notice = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
+    plain text or a stored_messages.Message, and `body` plain text, a Message or a list of
+    lines (text or Messages), each shown in the reader's language; the mail is in the site's
+    language."""
+    lines = body if isinstance(body, (list, tuple)) else [body] if body else []
+    notice = Notification(user=user, kind=kind, title=title, url=url)
+    notice.body = "\n".join(site_text(line, limit=10_000) for line in lines)
+    kept = stored_lines(lines)
+    if kept:
+        notice.title_message = {**(notice.title_message or {}), "body": kept}
+    notice.save()
+    body = notice.body
     if email and user.email:
         text = "\n\n".join(part for part in (body, _absolute(url)) if part)
         transaction.on_commit(

@@ -32,7 +32,7 @@ class JobDetailView(ScopedViewMixin, DetailView):
         job = self.object
         return super().get_context_data(
             errors=[m for m in job.messages if m.get("level") == "error"],
-            notes=[m for m in job.messages if m.get("level") != "error"],
+            notes=[m for m in job.messages if m.get("level") == "info"],
             **kwargs,
         )
 

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from reformtrack.core.models import Notification
@@ -59,15 +58,16 @@ def _already_sent(user, kind: str) -> bool:
     return sent_today.exists()
 
 
-def _send(user, kind: str, title, lines: list[str]) -> bool:
+def _send(user, kind: str, title, lines: list) -> bool:
+    """One notice; its lines (text or Messages) read in the reader's language, the mail in the
+    site's."""
     if _already_sent(user, kind):
         return False
-    body = "\n".join(lines)
-    notice = notify(user=user, kind=kind, title=title, body=body, url="/programmes/")
+    notice = notify(user=user, kind=kind, title=title, body=lines, url="/programmes/")
     if user.email:
         send_mail(
             notice.stored_title,
-            body,
+            notice.body,
             settings.DEFAULT_FROM_EMAIL,
             [user.email],
             fail_silently=False,
@@ -100,9 +100,12 @@ def remind_due(*, days: int = 7, today: dt.date | None = None) -> dict:
                 gettext_noop("%(due)s tasks due within %(days)s days, %(overdue)s overdue"),
                 due=len(due), days=days, overdue=len(overdue),
             )  # fmt: skip
-            lines = [f"{t.deadline:%Y-%m-%d} {t.code} {t.title}" for t in (overdue + due)[:LISTED]]
+            lines: list = [
+                f"{t.deadline:%Y-%m-%d} {t.code} {t.title}" for t in (overdue + due)[:LISTED]
+            ]
             if len(overdue) + len(due) > LISTED:
-                lines.append(_("… and %(n)s more") % {"n": len(overdue) + len(due) - LISTED})
+                more = len(overdue) + len(due) - LISTED
+                lines.append(Message(gettext_noop("… and %(n)s more"), n=more))
             sent += _send(entry["user"], "ledger_due", title, lines)
     return {"users": len(per_user), "sent": sent, "tasks": sum(
         len(e["due"]) + len(e["overdue"]) for e in per_user.values()
@@ -131,12 +134,12 @@ def weekly_summary(*, today: dt.date | None = None) -> dict:
                 tally = subtree_tally(None, programme, org, today)
                 if not tally.tasks:
                     continue
-                lines.append(
-                    _("%(programme)s: %(done)s of %(tasks)s tasks done (%(rate)s%%), "
-                      "overall progress %(progress)s%%, %(overdue)s overdue")
-                    % {"programme": programme.name, "done": tally.done, "tasks": tally.tasks,
-                       "rate": tally.rate, "progress": tally.progress, "overdue": tally.overdue}
-                )  # fmt: skip
+                lines.append(Message(
+                    gettext_noop("%(programme)s: %(done)s of %(tasks)s tasks done (%(rate)s%%), "
+                                 "overall progress %(progress)s%%, %(overdue)s overdue"),
+                    programme=programme, done=tally.done, tasks=tally.tasks, rate=tally.rate,
+                    progress=tally.progress, overdue=tally.overdue,
+                ))  # fmt: skip
             if lines:
                 title = Message(gettext_noop("Weekly reform summary for %(org)s"), org=org)
                 sent += _send(user, "ledger_weekly", title, lines)
