@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,16 @@ def seed_texts() -> list[str]:
     return texts
 
 
+def _clean_library():
+    """Clean Simplified documents: not flagged spun, and the best copy of their cluster (a
+    spun copy the table missed is never the model of clean prose beside its clean copy)."""
+    return Document.objects.filter(script="Hans", spun=False).filter(
+        Q(cluster__isnull=True) | Q(cluster__best=F("pk"))
+    )
+
+
 def _stamp() -> tuple:
-    clean = Document.objects.filter(script="Hans", spun=False).aggregate(last=Max("pk"))
+    clean = _clean_library().aggregate(last=Max("pk"))
     swaps = LearnedSubstitution.objects.filter(status=SwapStatus.ACCEPTED)
     return (
         (clean["last"] or 0) // REBUILD_EVERY,
@@ -65,7 +73,7 @@ def current() -> tuple[CharModel, list[Swap]]:
     texts = seed_texts()
     swaps: list[Swap] = []
     if stamp is not None:
-        latest = Document.objects.filter(script="Hans", spun=False).order_by("-pk")
+        latest = _clean_library().order_by("-pk")
         texts += list(latest.values_list("text", flat=True)[:LIBRARY_DOCUMENTS])
         accepted = LearnedSubstitution.objects.filter(status=SwapStatus.ACCEPTED)
         swaps = sorted({Swap(s, o) for s, o in accepted.values_list("spun", "original")},

@@ -69,11 +69,22 @@ def align(clean: str, spun: str) -> Counter:
             or clean[i2 : i2 + right] != spun[j2 : j2 + right]
         ):
             continue
-        c, s = clean[i1 - left : i2 + right], spun[j1 - left : j2 + right]
-        if len(c) < 2 and len(s) < 2:
-            continue
-        if HAN.match(c) and HAN.match(s) and len(c) <= MAX_FORM and len(s) <= MAX_FORM:
-            found[Swap(s, c)] += 1
+        start = i1 - left
+        c, s = clean[start : i2 + right], spun[j1 - left : j2 + right]
+        if len(c) == len(s):  # several swapped words side by side: one swap per word
+            words = [(a - start, b - start) for a, b in spans if start <= a and b <= start + len(c)]
+            pieces = [(s[a:b], c[a:b]) for a, b in words if s[a:b] != c[a:b]]
+        else:
+            pieces = [(s, c)]
+        for s_word, c_word in pieces:
+            if len(c_word) < 2 and len(s_word) < 2:
+                continue
+            if (
+                HAN.match(c_word)
+                and HAN.match(s_word)
+                and max(len(c_word), len(s_word)) <= MAX_FORM
+            ):
+                found[Swap(s_word, c_word)] += 1
     return found
 
 
