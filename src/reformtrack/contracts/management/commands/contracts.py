@@ -16,7 +16,10 @@ from ...selectors import members_for, results_for, score_rows, tenure_results_fo
 
 
 class Command(ReformtrackCommand):
-    help = "People and incentives: 'score --year Y [--org CODE]', 'import FILE', 'export FILE'."
+    help = (
+        "People and incentives: 'score --year Y [--org CODE]', 'import FILE', 'export FILE', "
+        "'actuals import FILE', 'actuals export FILE --year Y'."
+    )
     json_option = False
 
     def add_arguments(self, parser):
@@ -35,6 +38,18 @@ class Command(ReformtrackCommand):
         out.add_argument("file")
         out.add_argument("--org", help="organisation code: its subtree only")
         out.add_argument("--user", help="read as this user, within their scope")
+        actuals = sub.add_parser("actuals", help="annual contracts' actual values in Excel")
+        act = actuals.add_subparsers(dest="act", required=True)
+        act_in = act.add_parser("import", help="load actual values, all or nothing")
+        act_in.add_argument("file")
+        act_in.add_argument("--user", help="act as this user, within their 'pay' scope")
+        act_in.add_argument("--dry-run", action="store_true", help="validate and count only")
+        act_in.add_argument("--json", action="store_true", help="machine-readable output")
+        act_out = act.add_parser("export", help="write the template with current values")
+        act_out.add_argument("file")
+        act_out.add_argument("--year", required=True, type=int)
+        act_out.add_argument("--org", help="organisation code: its subtree only")
+        act_out.add_argument("--user", help="read as this user, within their scope")
 
     def handle(self, *args, sub, **options):
         return getattr(self, f"do_{sub}")(options)
@@ -88,6 +103,42 @@ class Command(ReformtrackCommand):
         else:
             self.stdout.write(
                 f"{result.counts['created']} created, {result.counts['updated']} updated"
+            )
+        if result.errors:
+            raise CommandError(f"{len(result.errors)} error(s); nothing was written.")
+
+    def do_actuals(self, options):
+        from ...actuals import ActualsImporter, actuals_xlsx
+        from ...models import AnnualContract
+        from ...selectors import annuals_for
+
+        user = self.acting_user(options.get("user"))
+        if options["act"] == "export":
+            org = self._organisation(options.get("org"), user)
+            contracts = AnnualContract.objects.all() if user is None else annuals_for(user)
+            contracts = contracts.filter(year=options["year"]).select_related(
+                "tenure__member__organisation"
+            )
+            if org is not None:
+                contracts = contracts.filter(
+                    tenure__member__organisation__path__startswith=org.path
+                )
+            contracts = contracts.order_by(
+                "tenure__member__organisation__path", "tenure__member__name"
+            )
+            Path(options["file"]).write_bytes(actuals_xlsx(contracts))
+            self.stdout.write(f"{contracts.count()} contract(s) written to {options['file']}")
+            return
+        result = ActualsImporter(user=user).run(options["file"], dry_run=options["dry_run"])
+        if options["json"]:
+            self.emit_json({**result.as_dict(), "dry_run": result.dry_run})
+        elif result.errors:
+            for e in result.errors:
+                self.stderr.write(f"row {e.row or '-'} · {e.column or '-'}: {e.message}")
+        else:
+            self.stdout.write(
+                f"{result.counts['values']} value(s) in {result.counts['contracts']} contract(s)"
+                + (" (dry run: nothing written)" if result.dry_run else "")
             )
         if result.errors:
             raise CommandError(f"{len(result.errors)} error(s); nothing was written.")
