@@ -123,3 +123,26 @@ def test_reviewing_is_scoped_and_a_stale_decision_is_refused(pair, people):
     with pytest.raises(ValidationError):
         spun_learning.decide(user=office, substitution=proposal, status="accepted", version=1)
     assert LearnedSubstitution.objects.get(pk=proposal.pk).status == SwapStatus.REJECTED
+
+
+def test_the_review_page_lists_proposals_and_accepts_one(pair, people, client_for):
+    proposal = next(
+        p for p in spun_learning.learn_from_cluster(pair[0].cluster) if p.spun == "轨制"
+    )
+    office = client_for(people["reform_office"])
+    page = office.get("/documents/spun/").content.decode()
+    assert "轨制" in page and "制度" in page and 'value="accepted"' in page
+    response = office.post(f"/documents/spun/{proposal.pk}/decide/",
+                           {"status": "accepted", "version": proposal.version})  # fmt: skip
+    assert response.status_code == 302
+    assert LearnedSubstitution.objects.get(pk=proposal.pk).status == SwapStatus.ACCEPTED
+    url = f"/documents/spun/{proposal.pk}/decide/"
+    stale = office.post(url, {"status": "rejected", "version": proposal.version}, follow=True)
+    assert "刷新" in stale.content.decode()  # refused: someone decided meanwhile
+    viewer = client_for(people["viewer"]).get("/documents/spun/").content.decode()
+    assert "轨制" in viewer and 'value="accepted"' not in viewer  # reads, may not decide
+    outsider = client_for(people["outsider"])
+    assert "轨制" not in outsider.get("/documents/spun/").content.decode()
+    refused = outsider.post(f"/documents/spun/{proposal.pk}/decide/",
+                            {"status": "rejected", "version": 2})  # fmt: skip
+    assert refused.status_code == 404  # another group's proposal: not found, not named
