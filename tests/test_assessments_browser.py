@@ -7,11 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from reformtrack.assessments import selectors
 from reformtrack.assessments.models import EvidenceFile
 from reformtrack.assessments.services.campaigns import save_self_score
+from reformtrack.assessments.services.evidence import add_score_evidence
+from reformtrack.programs.demo import MINIMAL_PDF
 
 from .browser import signed_in_page
 from .conftest import CHROMIUM, DATA
@@ -21,12 +24,16 @@ LEFT_FOR_THE_BROWSER = ("D1-01", "D1-03")  # yes/no and manual points
 
 
 def prefill(assessment, user):
-    """Every indicator but the two the browser scores: all checklist items, yes, full points."""
+    """Every indicator but the two the browser scores: all checklist items, yes, full points;
+    the required evidence but D1-03's (the browser attaches that one)."""
     for score in assessment.scores.select_related("indicator"):
         ind = score.indicator
         if ind.code not in LEFT_FOR_THE_BROWSER:
             save_self_score(user=user, score=score, checked=list(range(len(ind.items))),
                             yes=True, points=ind.max_points, justification="已落实")  # fmt: skip
+        if ind.evidence_zh and ind.code != "D1-03":
+            upload = SimpleUploadedFile("证明.pdf", MINIMAL_PDF, "application/pdf")
+            add_score_evidence(user=user, score=score, upload=upload, title="证明")
 
 
 def chinese(band) -> str:

@@ -10,16 +10,19 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reformtrack.assessments import selectors
 from reformtrack.assessments.models import RuleSet
 from reformtrack.assessments.services import campaigns as services
 from reformtrack.assessments.services import record_result
+from reformtrack.assessments.services.evidence import add_score_evidence
 from reformtrack.assessments.services.rectification import rectify
 from reformtrack.core.libraries import LibraryError, install_library
 from reformtrack.core.models import AuditRecord
 from reformtrack.orgs.models import Designation, DesignationKind
 from reformtrack.programs.choices import TaskStatus
+from reformtrack.programs.demo import MINIMAL_PDF
 from reformtrack.programs.services.tasks import seed_progress_as_system
 
 RULESETS = Path(__file__).parent.parent / "src/reformtrack/libraries/rulesets"
@@ -46,15 +49,21 @@ def campaign(rule_set, tree, people):
     )  # fmt: skip
 
 
-def fill(assessment, user, manual_share=Decimal(1)):
-    """Every checklist item ticked, yes everywhere, manual points at a share of the maximum."""
+def fill(assessment, user, manual_share=Decimal(1), *, by_hand=True):
+    """Every checklist item ticked, yes everywhere, manual points at a share of the maximum
+    (also for a value the platform lacks, entered by hand unless not `by_hand`: then it stays
+    missing), one file where evidence is asked."""
     for score in assessment.scores.select_related("indicator"):
         ind = score.indicator
+        hand = by_hand or not ind.value_source
         services.save_self_score(
             user=user, score=score, checked=list(range(len(ind.items))), yes=True,
-            points=(ind.max_points * manual_share).quantize(Decimal("0.5")),
+            points=(ind.max_points * manual_share).quantize(Decimal("0.5")) if hand else None,
             justification="已落实", evidence=ind.evidence_zh,
         )  # fmt: skip
+        if ind.evidence_zh and not score.files.exists():
+            upload = SimpleUploadedFile("证明.pdf", MINIMAL_PDF, "application/pdf")
+            add_score_evidence(user=user, score=score, upload=upload, title="证明")
 
 
 def test_shipped_rule_sets_load_and_a_bad_one_names_its_line(rule_set):
@@ -84,8 +93,9 @@ def test_self_check_review_return_once_finalise_publish_lock(campaign, people):
     fill(assessment, contributor, Decimal("0.8"))
     running = selectors.running_total(assessment)
     assert running.maximum == Decimal(110)
-    # R&D intensity reads the KPI app (no value yet): 0 of 10; manual points 0.8 of the rest.
-    assert running.rating.label_zh in ("优秀", "良好")
+    # The ledger coverage and R&D intensity values are not in the platform: entered by hand,
+    # like manual points, at 0.8 of the maximum (checklists and yes/no full): 100 of 110.
+    assert running.rating.label_zh == "标杆"
     services.submit_assessment(user=contributor, assessment=assessment)
     with pytest.raises(ValidationError):  # submitted: the enterprise can no longer change it
         fill(assessment, contributor)
@@ -174,7 +184,7 @@ def test_record_result_checks_rating_and_score(campaign, people, tree):
 def test_gaps_become_ledger_tasks_and_close_when_done(campaign, people, settings, tmp_path):
     office = people["reform_office"]
     assessment = campaign.assessments.get(organisation__code="A-SUB")
-    fill(assessment, people["contributor"], Decimal("0.6"))
+    fill(assessment, people["contributor"], Decimal("0.6"), by_hand=False)
     gaps = selectors.gaps(assessment)
     assert gaps and gaps == sorted(gaps, key=lambda g: -g.lost)
     # Values read from the platform are not there yet: all 10 points lost, first in the list.

@@ -61,7 +61,10 @@ def test_demo_ratings_gaps_idempotence_and_results_command(demo):
     assert tasks.count() == 6 and all(r.task.programme.code == "RECT" for r in tasks)
     files = EvidenceFile.objects.filter(score__assessment__campaign=ongoing)
     units = set(files.values_list("score__assessment__organisation__code", flat=True))
-    assert units == {"HAOHUA", "SINOCHEM-ENERGY"} and files.count() == 6  # for the reviewer
+    # Every submitted unit attached a file to each indicator that asks for evidence.
+    submitted = ongoing.assessments.exclude(status="draft")
+    asked = sum(a.scores.exclude(indicator__evidence_zh="").count() for a in submitted)
+    assert units == {"HAOHUA", "SINOCHEM-ENERGY", "SINOCHEM-INTL"} and files.count() == asked
     before = (Assessment.objects.count(), Rectification.objects.count(),
               ApprovalRequest.objects.count(), AuditRecord.objects.count(),
               EvidenceFile.objects.count())  # fmt: skip

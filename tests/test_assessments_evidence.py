@@ -77,12 +77,14 @@ def test_no_upload_after_submission_or_from_outside(campaign, people):  # noqa: 
     score = assessment.scores.first()
     with pytest.raises(PermissionDenied, match="您无权"):
         add_score_evidence(user=people["outsider"], score=score, upload=upload("a.pdf", PDF))
-    fill(assessment, people["contributor"])
+    assert not EvidenceFile.objects.exists()
+    fill(assessment, people["contributor"])  # attaches the required evidence
     submit_assessment(user=people["contributor"], assessment=assessment)
     score.refresh_from_db()
+    before = EvidenceFile.objects.count()
     with pytest.raises(ValidationError, match="自评提交后不能再上传"):
         add_score_evidence(user=people["contributor"], score=score, upload=upload("a.pdf", PDF))
-    assert not EvidenceFile.objects.exists()
+    assert EvidenceFile.objects.count() == before
 
 
 def test_required_evidence_shows_as_guidance(campaign, people, client_for):  # noqa: F811

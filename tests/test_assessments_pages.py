@@ -4,7 +4,10 @@ in one click, and the campaign page shows the ranking in Chinese."""
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from reformtrack.assessments.models import Rectification
+from reformtrack.programs.demo import MINIMAL_PDF
 
 from .test_assessments_core import campaign, rule_set, versions  # noqa: F401  (fixtures)
 
@@ -23,6 +26,9 @@ def test_self_assess_submit_review_and_rectify_on_the_page(campaign, people, cli
         form[f"yes_{score.pk}"] = "yes"
         form[f"checked_{score.pk}"] = [str(i) for i in range(len(ind.items))]
         form[f"justification_{score.pk}"] = "已落实"
+        if ind.evidence_zh:  # required evidence: one file each
+            pdf = SimpleUploadedFile("证明.pdf", MINIMAL_PDF, "application/pdf")
+            form[f"file_{score.pk}"] = pdf
     response = contributor.post(act, form, follow=True)
     assert "自评已保存" in response.content.decode()
     assessment.refresh_from_db()

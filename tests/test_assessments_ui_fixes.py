@@ -65,14 +65,15 @@ def test_value_read_self_points_agree_on_page_totals_gaps_and_reports(
     assert assessment.status == "published"
     d2 = assessment.scores.get(indicator__code="D2-01")
     d6 = assessment.scores.get(indicator__code="D6-01")
-    assert (d2.self_points, d2.reviewed_points, d6.self_points) == (10, 8, 0)
+    # D6-01 has no KPI value: its points were entered by hand (0.8 × 10), never a silent 0.
+    assert (d2.self_points, d2.reviewed_points, d6.self_points) == (10, 8, 8)
 
     html = client_for(people["reform_office"]).get(assessment.get_absolute_url()).content.decode()
     assert _cell(html, "D2-01", "self-points") == "10.00"
-    assert _cell(html, "D6-01", "self-points") == "0.00"  # a computed 0, not "—"
+    assert _cell(html, "D6-01", "self-points") == "8.00"
     assert _cell(html, "D2-01", "value-source") == f"取自台账：{programme.name_zh} 完成率 100%"
     assert "ledger_coverage:" not in html and "kpi:RD_INTENSITY" not in html
-    assert "无数据（按 0 分计）" in _cell(html, "D6-01", "value-source")
+    assert "平台中无数据" in _cell(html, "D6-01", "value-source")
 
     own = selectors.running_total(assessment)
     reviewed = selectors.running_total(assessment, reviewed=True)
@@ -90,14 +91,14 @@ def test_value_read_self_points_agree_on_page_totals_gaps_and_reports(
 
     sections = assessment_sections(assessment, "pdf")["sections"]
     rows = {row[0]: row for row in sections[1]["table"][1]}
-    assert rows["D2-01"][3:5] == ["10.00", "8.00"] and rows["D6-01"][3] == "0.00"
+    assert rows["D2-01"][3:5] == ["10.00", "8.00"] and rows["D6-01"][3] == "8.00"
     report = client_for(people["reform_office"]).get(
         f"/assessments/{assessment.pk}/report.docx"
     )  # fmt: skip
     doc = Document(io.BytesIO(report.content))
     table = next(t for t in doc.tables if "自评分" in [c.text for c in t.rows[0].cells])
     cells = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
-    assert cells["D2-01"][3:5] == ["10.00", "8.00"] and cells["D6-01"][3] == "0.00"
+    assert cells["D2-01"][3:5] == ["10.00", "8.00"] and cells["D6-01"][3] == "8.00"
     assert "自评分 0.00" not in "".join(p.text for p in doc.paragraphs)
 
 

@@ -73,6 +73,7 @@ def test_unrated_assessment_report_says_not_yet_rated(tmp_path, tree, people):
     doc = check_layout(data)
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "未评级" in body and "评级为—" not in body
+    assert "尚不完整" in body  # nothing self-assessed yet: the total says it is partial
     assert "未评级" in pdf_text(docx_to_pdf(data, tmp_path))
     pdf = pdf_text(assessment_report(campaign.assessments.get(), "pdf"))
     assert "未评级" in pdf and "评级为—" not in pdf

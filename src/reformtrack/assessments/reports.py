@@ -32,6 +32,11 @@ def assessment_sections(assessment: Assessment, fmt: str) -> dict:
         summary = _("Score %(score)s, rating %(rating)s (self-assessed %(self)s).") % figures
     else:  # never "rating —": say plainly that no rating has been set
         summary = _("Score %(score)s; not yet rated (self-assessed %(self)s).") % figures
+    missing = assessment.missing_codes
+    if missing:  # a partial total is said to be partial
+        summary += _("Incomplete: %(n)s not filled in (%(codes)s); the totals count only what "
+                     "is filled in.") % {"n": len(missing),
+                                         "codes": "、".join(missing)}  # fmt: skip
     dim_table = ([_("Dimension"), _("Score rate (%)"), _("Campaign median (%)")],
                  [[n, own, med] for n, own, med, _x in profile])  # fmt: skip
     ind_rows = [[s.indicator.code, s.indicator.title_zh, s.indicator.max_points,

@@ -69,15 +69,15 @@ def _source_name(indicator: Indicator) -> tuple[str, str]:
 
 def describe(indicator: Indicator, value: Decimal | None, *, captured: bool = True) -> str:
     """Where a platform value comes from, in words (programme or KPI name, not its code), with
-    the value; says so when none was found (the bands then give 0 points). Not yet `captured`:
-    the source only."""
+    the value; says so when none was found (then no points: missing, or entered by hand — never
+    a silent 0). Not yet `captured`: the source only."""
     if not indicator.value_source:
         return ""
     kind, name = _source_name(indicator)
     if value is None:
         if not captured:
             return _("%(kind)s: %(name)s") % {"kind": kind, "name": name}
-        return _("%(kind)s: %(name)s, no value (0 points)") % {"kind": kind, "name": name}
+        return _("%(kind)s: %(name)s, no value in the platform") % {"kind": kind, "name": name}
     number = _number(value)
     if indicator.value_source == ValueSource.KPI:
         kpi = KpiIndicator.objects.filter(code=indicator.value_code).first()
