@@ -37,6 +37,12 @@ GENERIC = re.compile(
     r"[\u4e00-\u9fff]{0,4}(?:公司|集团)$|"
     r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代"
 )
+PLACES = re.compile(  # a place or "the centre" tagged as a body (陕西 for its government)
+    r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
+    r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)[省市]?|"
+    r"中央|地方|国家|中国|全国|各地"
+)
+PAIRED = re.compile(r"(党中央|中共中央)(国务院)")
 MEDIA = re.compile(r"(?:日报|报|网|社|电视台|电台)$")
 BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
 NOMINAL = {"n", "nz", "nw", "vn", "LOC", "ORG", "ns", "nt", "j", "an", "f"}
@@ -60,9 +66,10 @@ def _trim(name: str) -> str:
 def is_name(name: str, *, recognised: bool = True) -> bool:
     """Whether a candidate names a body: it ends with an organisational head (or is a 中国…
     short name), starts with a name rather than 省/市/集团/本…, and is not a department."""
-    if len(name) < 3 or len(name) > MAX_NAME or PART_OF_TITLE.search(name):
+    shortest = 2 if recognised and ner.engine() == "lac" else 3
+    if len(name) < shortest or len(name) > MAX_NAME or PART_OF_TITLE.search(name):
         return False
-    if UNNAMED.match(name) or GENERIC.search(name):
+    if UNNAMED.match(name) or GENERIC.search(name) or PLACES.fullmatch(name):
         return False
     if re.search(r"[\d\s]|[^\u4e00-\u9fff（）()]", name):
         return False
@@ -71,6 +78,8 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
         return len(stem) >= 2 or name in ("党中央", "国务院", "新华社", "中共中央")
     if recognised and (SHORT_HEAD.search(name) or MEDIA.search(name)):
         return True
+    if recognised and ner.engine() == "lac":
+        return True  # LAC's own ORG tag (鞍钢, 国投, 中国华能); jieba's nt is looser
     return recognised and bool(NATIONAL.match(name)) and len(name) >= 4
 
 
@@ -126,6 +135,10 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     candidates += [(start, end, False) for start, end in _morphology(toks)]
     titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
     found: dict[tuple[int, int], str] = {}
+    for start, end, recognised in list(candidates):
+        if m := PAIRED.fullmatch(probe[start:end]):  # 党中央国务院: two bodies
+            candidates.remove((start, end, recognised))
+            candidates += [(start + a, start + b, True) for a, b in (m.span(1), m.span(2))]
     for start, end, recognised in candidates:
         name = _trim(probe[start:end])
         if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
