@@ -22,7 +22,7 @@ class StatementForm(forms.Form):
     basis = forms.ChoiceField(label=_("Statement basis"), choices=Basis.choices)
     unit = forms.ChoiceField(
         label=_("Unit of the amounts"), choices=[(u, u) for u in UNITS],
-        help_text=_("Amounts are stored in 元; employees are counted in people."),
+        help_text=_("Amounts are stored in yuan; employees are counted in people."),
     )  # fmt: skip
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
     # The versions of the statements the page showed (core/forms_versioning.py).
@@ -31,6 +31,7 @@ class StatementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p, period_label(p)) for p in PERIODS]
+        self.fields["unit"].choices = [(u, unit_label(u)) for u in UNITS]  # reader's language
         self.line_codes = []
         for line in StatementLine.objects.all():
             self.fields[f"line_{line.code}"] = forms.DecimalField(

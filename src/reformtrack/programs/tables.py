@@ -24,6 +24,8 @@ class SelectColumn(tables.CheckBoxColumn):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("accessor", "pk")
+        # The empty header falls back to the column's name: say it in the reader's language.
+        kwargs.setdefault("verbose_name", _("Select"))
         kwargs.setdefault("exclude_from_export", True)
         kwargs.setdefault("orderable", False)
         super().__init__(**kwargs)

@@ -10,7 +10,7 @@ from django import template
 from django.utils.translation import pgettext_lazy
 
 from ..models import StatementLine
-from ..units import unit_label
+from ..units import UNITS, unit_label
 
 register = template.Library()
 
@@ -38,6 +38,12 @@ def number_whole(value) -> str:
 @register.filter
 def unit(value: str) -> str:
     return unit_label(value)
+
+
+@register.simple_tag
+def money_units() -> tuple[str, ...]:
+    """The units a statement file may name, as the file writes them (元, 千元, …)."""
+    return UNITS
 
 
 @register.filter
