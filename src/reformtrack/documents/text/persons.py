@@ -121,12 +121,12 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
 
 EN_NAME = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}"
 EN_TITLE_WORD = (
-    r"(?:(?:a|an|the) )?(?:[A-Z][A-Za-z]+'s )?"  # a spokesperson, SASAC's deputy director
+    r"(?:(?:a|an|the) )?(?:[A-Z][A-Za-z]+(?:'s)? )?"  # a spokesperson, SASAC('s) deputy director
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior)[- ])*"
     r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
-    r"fellow|premier)"
+    r"fellow|premier|chief|secretary-general|commissioner)"
 )
 EN_AFTER = re.compile(
     rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b[^.;:\n]{{0,140}}?)"
@@ -138,6 +138,9 @@ EN_BEFORE = re.compile(
     rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager|Premier|"
     rf"Vice[- ]Premier|Professor))"
     rf" (?P<name>{EN_NAME})\b"
+)
+EN_BYLINE = re.compile(
+    rf"\b(?P<title>Editor|Writer|Reporter|Author|Correspondent)\s*:\s*(?P<name>{EN_NAME})\b"
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
 
@@ -151,6 +154,9 @@ def _english(text: str) -> list[Item]:
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
                           {"name": name, "title": title}))  # fmt: skip
+    for m in EN_BYLINE.finditer(text):  # Editor: Wang Lei
+        items.append(Item("person", m.group("name"), m.start("name"), m.end("name"), "byline",
+                          {"name": m.group("name"), "title": m.group("title")}))  # fmt: skip
     for m in EN_BEFORE.finditer(text):
         name = m.group("name")
         if EN_STOP.match(name):
