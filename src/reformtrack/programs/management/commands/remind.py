@@ -1,10 +1,11 @@
 """`reformtrack remind`: mark overdue tasks (the daily "overdue" job, as the system), then send
 in-app notices and e-mail for due and overdue tasks (run it from cron)."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.jobs.cli import run_here, summary
 from reformtrack.core.management.base import ReformtrackCommand
+from reformtrack.core.stored_messages import Message
 
 from ...services.reminders import remind_due, weekly_summary
 
@@ -24,7 +25,7 @@ class Command(ReformtrackCommand):
 
     def handle(self, *args, days, weekly, **options):
         marking = run_here(
-            self, "overdue", user=None, title=_("Marking overdue tasks"),
+            self, "overdue", user=None, title=Message(gettext_noop("Marking overdue tasks")),
             function="reformtrack.programs.services.tallies.mark_all_overdue", kwargs={},
             json_mode=options["json"],
         )  # fmt: skip

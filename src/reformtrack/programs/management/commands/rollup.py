@@ -4,9 +4,11 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.jobs.cli import run_here, summary, summary_line
 from reformtrack.core.management.base import CommandError, ReformtrackCommand
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.models import Organisation
 
 from ...models import Programme
@@ -43,8 +45,9 @@ class Command(ReformtrackCommand):
         if sub == "close":
             return self.close(programme, options)
         if sub == "rebuild":
+            title = Message(gettext_noop("Tallies of %(programme)s"), programme=programme.code)
             job = run_here(
-                self, "rebuild_tallies", user=None, title=f"{programme.code} tallies",
+                self, "rebuild_tallies", user=None, title=title,
                 function="reformtrack.programs.services.tallies.rebuild_job",
                 kwargs={"programme": programme.pk}, json_mode=options["json"],
             )  # fmt: skip
