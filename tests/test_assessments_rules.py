@@ -113,6 +113,10 @@ def test_review_after_its_deadline_is_refused(tree, people):
     score = assessment.scores.first()
     with pytest.raises(ValidationError, match="2023-03-30"):
         services.adjust_score(user=supervisor, score=score, points=0, reason="核减")
+    with pytest.raises(ValidationError, match="2023-03-30"):  # the inbox decides the same way
+        approvals.decide(request=approval_of(assessment), user=supervisor, approve=True)
+    assessment.refresh_from_db()
+    assert assessment.status == "submitted"
 
 
 def test_required_evidence_missing_is_named(tree, people):

@@ -27,7 +27,7 @@ from ..models import Assessment, Campaign, RuleSet, Score
 from ..scoring import applicable_indicators, designations_of, matches, method_points, rating_for
 from ..values import capture
 from .common import refresh_totals, require, require_unlocked
-from .rules import Kind, check_complete, check_deadline
+from .rules import Kind, as_of, check_complete, check_deadline
 
 APPROVAL_CHAIN = "assessment"  # settings.APPROVAL_CHAINS may name it; else the default chain
 SELF_EDITABLE = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
@@ -213,14 +213,18 @@ def review(
     check_deadline(assessment, Kind.REVIEW, now)
     if not approve and assessment.times_returned >= 1:
         raise ValidationError(_("An assessment is returned only once."))
-    approvals.decide(request=pending_request(assessment), user=user, approve=approve,
-                     comment=comment)  # fmt: skip
+    with as_of(now):
+        approvals.decide(request=pending_request(assessment), user=user, approve=approve,
+                         comment=comment)  # fmt: skip
     assessment.refresh_from_db()
     return assessment
 
 
 def on_approval_finished(assessment: Assessment, outcome: str) -> None:
-    """Receiver side of the approval flow (see receivers.py), inside the decision's transaction."""
+    """Receiver side of the approval flow (see receivers.py), inside the decision's transaction:
+    a decision after the review deadline (unless extended) is refused, also from the inbox."""
+    if outcome in (ApprovalStatus.APPROVED, ApprovalStatus.RETURNED):
+        check_deadline(assessment, Kind.REVIEW)
     if outcome == ApprovalStatus.APPROVED:
         assessment.status = AssessmentStatus.REVIEWED
     elif outcome == ApprovalStatus.RETURNED:

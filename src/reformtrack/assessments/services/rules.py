@@ -5,6 +5,8 @@ level above), required evidence, and missing data that is never scored as 0."""
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,17 @@ from ..models import Assessment, ExtensionRequest
 DEADLINE_ZONE = ZoneInfo("Asia/Shanghai")  # a deadline is the end of that day in Beijing time
 EXTENSION_CHAIN = "assessment"  # decided at the supervisor's level, above the enterprise
 Kind = ExtensionRequest.Kind
+_AS_OF: ContextVar[dt.datetime | None] = ContextVar("campaign_rules_as_of", default=None)
+
+
+@contextmanager
+def as_of(now: dt.datetime | None):
+    """Checks inside (e.g. the approval receiver) take `now` as the time (history replayed)."""
+    token = _AS_OF.set(now)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
 
 
 def deadline_end(day: dt.date) -> dt.datetime:
@@ -42,7 +55,7 @@ def deadline_of(assessment: Assessment, kind: str) -> dt.date:
 def check_deadline(assessment: Assessment, kind: str, now: dt.datetime | None = None) -> None:
     """Refuse a self-assessment (or review) after its deadline unless extended."""
     day = deadline_of(assessment, kind)
-    if (now or timezone.now()) >= deadline_end(day):
+    if (now or _AS_OF.get() or timezone.now()) >= deadline_end(day):
         if kind == Kind.SELF:
             message = _("The self-assessment deadline (%(day)s) has passed; ask for an "
                         "extension, which the level above must approve.")  # fmt: skip
