@@ -113,7 +113,8 @@ def test_a_cluster_teaches_proposals_that_repair_uses_once_accepted(pair, people
 
 
 def test_reviewing_is_scoped_and_a_stale_decision_is_refused(pair, people):
-    proposal = spun_learning.learn_from_cluster(pair[0].cluster)[0]
+    assert spun_learning.learn_from_documents([pair[0], pair[1], None]) > 0  # after a batch
+    proposal = LearnedSubstitution.objects.order_by("pk").first()
     with pytest.raises(PermissionDenied):
         spun_learning.decide(user=people["outsider"], substitution=proposal,
                              status="accepted", version=proposal.version)  # fmt: skip

@@ -6,6 +6,7 @@ model that decides each repair in context."""
 from __future__ import annotations
 
 import threading
+from functools import cache
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,8 @@ _lock = threading.Lock()
 _cache: dict = {}
 
 
-def seed_texts() -> list[str]:
+@cache
+def seed_texts() -> tuple[str, ...]:
     """The shipped clean seeds in Simplified Chinese (the spun copy 003 left out)."""
     from .text.convert import to_simplified
     from .text.detect import detect
@@ -39,7 +41,7 @@ def seed_texts() -> list[str]:
         text, _repairs = normalise(path.read_text(encoding="utf-8"))
         if not path.name.startswith("003_") and detect(text)[1] in ("Hans", "Hant"):
             texts.append(to_simplified(text))
-    return texts
+    return tuple(texts)
 
 
 def _clean_library():
@@ -70,7 +72,7 @@ def current() -> tuple[CharModel, list[Swap]]:
     with _lock:
         if _cache.get("stamp", ...) == stamp:
             return _cache["model"], _cache["swaps"]
-    texts = seed_texts()
+    texts = list(seed_texts())
     swaps: list[Swap] = []
     if stamp is not None:
         latest = _clean_library().order_by("-pk")
@@ -142,3 +144,12 @@ def decide(*, user, substitution: LearnedSubstitution, status: str, version: int
         row.status, row.decided_by, row.decided_at = status, user, timezone.now()
         row.save(update_fields=["status", "decided_by", "decided_at"])
     return row
+
+
+def learn_from_documents(documents) -> int:
+    """After an ingest batch (a command or task, never a request): learn from the clusters of
+    `documents` that hold two Simplified copies or more. The number of proposals touched."""
+    from .models import Cluster
+
+    ids = {d.cluster_id for d in documents if d is not None and d.cluster_id}
+    return sum(len(learn_from_cluster(c)) for c in Cluster.objects.filter(pk__in=ids))
