@@ -155,18 +155,20 @@ class Command(ReformtrackCommand):
             return
         results, failed = [], False
         bar = self.progress(len(files), "documents", options["json"])
-        for path in files:
-            try:
-                document, created = services.ingest(
-                    user=user, data=path.read_bytes(), filename=path.name, owner=owner
-                )
-                results.append(summary(document, created, str(path)))
-            except PermissionDenied as exc:
-                raise CommandError(str(exc)) from None
-            except ValidationError as exc:
-                failed = True
-                results.append({"file": str(path), "error": "; ".join(exc.messages)})
-            bar.update()
+        # Read lazily, written in batches (one transaction per 100 files); one outcome per
+        # file, in order.
+        contents = ((path.read_bytes(), path.name) for path in files)
+        try:
+            outcomes = services.ingest_many(user=user, files=contents, owner=owner)
+            for path, outcome in zip(files, outcomes, strict=True):
+                if outcome.error:
+                    failed = True
+                    results.append({"file": str(path), "error": outcome.error})
+                else:
+                    results.append(summary(outcome.document, outcome.created, str(path)))
+                bar.update()
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from None
         bar.close()
         if options["json"]:  # one object per line (JSON Lines)
             for row in results:
@@ -181,6 +183,13 @@ class Command(ReformtrackCommand):
                         f"{r['id']:>5} {r['language']:<8} {r['published_on'] or '-'} "
                         f"{'SPUN ' if r['spun'] else ''}{r['title'][:50]} ({state})"
                     )
+        new = sum(1 for r in results if r.get("created"))
+        errors = sum(1 for r in results if "error" in r)
+        if not options["json"]:
+            self.stdout.write(
+                f"{len(results)} file(s): {new} new, {len(results) - new - errors} already "
+                f"ingested, {errors} unreadable"
+            )
         if failed:
             raise CommandError("Some files could not be read.")
 
