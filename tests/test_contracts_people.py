@@ -60,7 +60,7 @@ def _pages(w):
     own = {
         "contracts:home": [], "contracts:exits": [], "contracts:reads": [],
         "contracts:export": [], "contracts:member": [member], "contracts:annual": [a.pk],
-        "contracts:word": [a.pk],
+        "contracts:word": [a.pk], "contracts:tenure": [tenure],
     }  # fmt: skip
     keepers = {
         "contracts:import": [], "contracts:member-edit": [member],

@@ -49,6 +49,7 @@ DOWN = (LeaveReason.DEMOTED, LeaveReason.EXIT_TRIGGER, LeaveReason.ASSESSMENT)
 READ_PAGES = {
     "member": _("Manager page"),
     "annual": _("Annual contract page"),
+    "tenure": _("Tenure contract page"),
     "annual edit": _("Annual contract edit page"),
     "word": _("Word contract"),
     "figures": _("Three-systems figures"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_edit
+from . import views, views_edit, views_tenure
 
 app_name = "contracts"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path(
         "contracts/tenure/<int:pk>/edit/", views_edit.TenureEditView.as_view(), name="tenure-edit"
     ),
+    path("contracts/tenure/<int:pk>/", views_tenure.TenureView.as_view(), name="tenure"),
     path(
         "contracts/tenure/<int:pk>/submit/",
         views_edit.TenureSubmitView.as_view(),

@@ -90,7 +90,8 @@ class MemberView(PeopleMixin, View):
         )
         selectors.record_pay_read(request.user, member, "member")
         context = {
-            "member": member, "tenures": member.tenures.all(), "annuals": annuals,
+            "member": member, "annuals": annuals,
+            "tenures": member.tenures.select_related("result"),
             "can_edit": self.may_edit(member.organisation),
         }  # fmt: skip
         return render(request, "contracts/member.html", context)

@@ -12,6 +12,8 @@ from ..models import (
     IncentivePlan,
     Member,
     TenureContract,
+    TenureIndicator,
+    TenureResult,
     Workforce,
 )
 
@@ -47,10 +49,19 @@ class MemberInSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
+class TenureIndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TenureIndicator
+        fields = ["code", "name", "weight", "baseline", "target", "challenge", "rule", "is_key",
+                  "actual", "evidence"]  # fmt: skip
+
+
 class TenureSerializer(serializers.ModelSerializer):
+    indicators = TenureIndicatorSerializer(many=True, read_only=True)
+
     class Meta:
         model = TenureContract
-        fields = ["id", "member", "start", "end", "rules", "status", "version"]
+        fields = ["id", "member", "start", "end", "rules", "status", "version", "indicators"]
         read_only_fields = ["rules", "status", "version"]
 
 
@@ -162,3 +173,35 @@ class WorkforceInSerializer(serializers.Serializer):
     open_hires = serializers.IntegerField(min_value=0)
     source = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
+
+
+class TenureIndicatorInSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=200)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2)
+    baseline = serializers.DecimalField(**VALUE, required=False, allow_null=True, default=None)
+    target = serializers.DecimalField(**VALUE)
+    challenge = serializers.DecimalField(**VALUE, required=False, allow_null=True, default=None)
+    rule = serializers.CharField(max_length=40)
+    is_key = serializers.BooleanField(default=False)
+
+
+class TenureIndicatorsInSerializer(serializers.Serializer):
+    indicators = TenureIndicatorInSerializer(many=True)
+    version = serializers.IntegerField(required=False)
+
+
+class TenureResultSerializer(serializers.ModelSerializer):
+    member = serializers.PrimaryKeyRelatedField(source="tenure.member", read_only=True)
+    start = serializers.DateField(source="tenure.start", read_only=True)
+    end = serializers.DateField(source="tenure.end", read_only=True)
+    annual_pay = serializers.DecimalField(**MONEY)
+    accrued = serializers.DecimalField(**MONEY)
+    incentive = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = TenureResult
+        fields = ["id", "member", "tenure", "start", "end", "years", "annual_score",
+                  "indicator_score", "points", "score", "grade", "grade_label",
+                  "incentive_share", "annual_pay", "accrued", "incentive", "capped", "status",
+                  "version"]  # fmt: skip

@@ -5,6 +5,7 @@ from .views import (
     AnnualResultViewSet,
     IncentivePlanViewSet,
     MemberViewSet,
+    TenureResultViewSet,
     TenureViewSet,
     WorkforceViewSet,
 )
@@ -14,6 +15,7 @@ routes: list[tuple] = [
     ("contracts/tenures", TenureViewSet, "tenurecontract"),
     ("contracts/annual", AnnualContractViewSet, "annualcontract"),
     ("contracts/results", AnnualResultViewSet, "annualresult"),
+    ("contracts/tenure-results", TenureResultViewSet, "tenureresult"),
     ("contracts/plans", IncentivePlanViewSet, "incentiveplan"),
     ("contracts/workforce", WorkforceViewSet, "workforce"),
 ]

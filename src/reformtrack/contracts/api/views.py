@@ -20,12 +20,14 @@ from reformtrack.orgs.roles import PAY
 from reformtrack.programs.models import LedgerTask
 
 from .. import selectors, services
+from .. import tenure as tenure_services
 from ..models import (
     AnnualContract,
     AnnualResult,
     IncentivePlan,
     Member,
     TenureContract,
+    TenureResult,
     Workforce,
 )
 from . import serializers as s
@@ -35,6 +37,7 @@ OWN = {
     TenureContract: selectors.tenures_for,
     AnnualContract: selectors.annuals_for,
     AnnualResult: selectors.results_for,
+    TenureResult: selectors.tenure_results_for,
 }
 
 
@@ -172,6 +175,50 @@ class TenureViewSet(PeopleViewSet, mixins.ListModelMixin):
     def submit(self, request, pk=None):
         return self._submit(request, self.get_object())
 
+    @extend_schema(request=s.TenureIndicatorsInSerializer, responses=s.TenureSerializer)
+    @action(detail=True, methods=["post"])
+    def indicators(self, request, pk=None):
+        """Replace the tenure's own indicators (draft or returned tenure, version read)."""
+        tenure = self.get_object()
+        version = self.expected_version(request)
+        data = self._valid(s.TenureIndicatorsInSerializer)
+        _run(
+            lambda: tenure_services.set_tenure_indicators(
+                user=request.user, tenure=tenure, version=version,
+                indicators=[dict(i) for i in data["indicators"]],
+            )
+        )  # fmt: skip
+        tenure.refresh_from_db()
+        return self._answer(tenure)
+
+    @extend_schema(request=s.ActualsInSerializer, responses=s.TenureSerializer)
+    @action(detail=True, methods=["post"])
+    def actuals(self, request, pk=None):
+        """Actual values of the tenure indicators with evidence (signed tenure, version read)."""
+        tenure = self.get_object()
+        version = self.expected_version(request)
+        data = self._valid(s.ActualsInSerializer)
+        values = {code: (v["actual"], v["evidence"]) for code, v in data["values"].items()}
+        _run(
+            lambda: tenure_services.record_tenure_actuals(
+                user=request.user, tenure=tenure, values=values, version=version
+            )
+        )
+        tenure.refresh_from_db()
+        return self._answer(tenure)
+
+    @extend_schema(request=None, responses=s.TenureResultSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """Score the finished tenure into a draft tenure result (counts once approved)."""
+        tenure = self.get_object()
+        version = self.expected_version(request)
+        from reformtrack.core.services.versioning import check_version
+
+        _run(lambda: check_version(tenure, version))
+        result = _run(lambda: tenure_services.score_tenure(user=request.user, tenure=tenure))
+        return Response(s.TenureResultSerializer(result).data)
+
 
 def _indicators(items, organisation) -> list[dict]:
     out = []
@@ -284,6 +331,31 @@ class AnnualResultViewSet(PeopleViewSet, mixins.ListModelMixin):
         result = self.get_object()
         version = self.expected_version(request)
         _run(lambda: services.submit_result(user=request.user, result=result, version=version))
+        result.refresh_from_db()
+        return self._answer(result)
+
+
+class TenureResultViewSet(PeopleViewSet, mixins.ListModelMixin):
+    """Tenure results are read here (each read of one is logged) and sent for approval (POST
+    …/submit/ with the version read); never written directly (no PUT/PATCH)."""
+
+    model = TenureResult
+    serializer_class = s.TenureResultSerializer
+    filterset_fields = ["status", "grade"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("tenure__member__organisation")
+
+    @extend_schema(request=None, responses=s.TenureResultSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        result = self.get_object()
+        version = self.expected_version(request)
+        _run(
+            lambda: tenure_services.submit_tenure_result(
+                user=request.user, result=result, version=version
+            )
+        )
         result.refresh_from_db()
         return self._answer(result)
 

@@ -1,0 +1,88 @@
+"""The tenure page: the tenure contract's own indicators with their actual values, the
+approved annual results under it, and the tenure result with its payout (任期激励); actions
+enter values with evidence, score the finished tenure and send the result for approval. Read
+with `pay` or as the member's own record; each read is appended to the pay-read log."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from . import selectors
+from . import tenure as tenure_services
+from .models import TenureContract, TenureResult
+from .rules import load_rules
+from .views import PeopleMixin
+
+
+class TenureView(PeopleMixin, View):
+    model = TenureContract
+
+    def tenure(self, pk):
+        return get_object_or_404(self.get_queryset().select_related("member__organisation"), pk=pk)
+
+    def get(self, request, pk):
+        tenure = self.tenure(pk)
+        result = TenureResult.objects.filter(tenure=tenure).first()
+        selectors.record_pay_read(request.user, tenure, "tenure")
+        annuals = (
+            selectors.annuals_for(request.user)
+            .filter(tenure=tenure)
+            .select_related("result")
+            .order_by("year")
+        )
+        try:
+            rules = load_rules(tenure.rules).tenure
+        except LookupError:
+            rules = None
+        context = {
+            "tenure": tenure, "member": tenure.member, "result": result, "annuals": annuals,
+            "indicators": tenure.indicators.all(), "rules": rules,
+            "can_edit": self.may_edit(tenure.organisation),
+        }  # fmt: skip
+        return render(request, "contracts/tenure.html", context)
+
+    def post(self, request, pk):
+        tenure = self.tenure(pk)
+        action = request.POST.get("action", "")
+        try:
+            if action == "actuals":
+                tenure_services.record_tenure_actuals(
+                    user=request.user, tenure=tenure, version=request.POST.get("version"),
+                    values=self._values(request, tenure),
+                )  # fmt: skip
+                messages.success(request, _("The actual values were saved."))
+            elif action == "score":
+                tenure_services.score_tenure(user=request.user, tenure=tenure)
+                messages.success(request, _("The tenure was scored by the rules."))
+            elif action == "submit_result":
+                tenure_services.submit_tenure_result(
+                    user=request.user, result=tenure.result,
+                    version=request.POST.get("result_version"),
+                )  # fmt: skip
+                messages.success(request, _("The result was sent for approval."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        return redirect("contracts:tenure", pk=tenure.pk)
+
+    @staticmethod
+    def _values(request, tenure) -> dict:
+        values = {}
+        for row in tenure.indicators.all():
+            raw = request.POST.get(f"actual-{row.code}", "").strip()
+            if not raw:
+                continue
+            try:
+                actual = Decimal(raw.replace(",", ""))
+            except InvalidOperation:
+                raise ValidationError(_("%(value)s is not a number.") % {"value": raw}) from None
+            values[row.code] = (actual, request.POST.get(f"evidence-{row.code}", ""))
+        return values
