@@ -18,6 +18,8 @@ from reformtrack.assessments.reports import assessment_report
 from reformtrack.assessments.services import campaigns as services
 from reformtrack.core import reports
 from reformtrack.core.libraries import install_library
+from tests.test_contracts_pay import contract  # noqa: F401  (fixture)
+from tests.test_documents_brief import WEEK, weekly  # noqa: F401  (fixture)
 from tests.test_reports import docx_to_pdf, pdf_text
 
 RULESETS = Path(__file__).parent.parent / "src/reformtrack/libraries/rulesets"
@@ -77,3 +79,36 @@ def test_unrated_assessment_report_says_not_yet_rated(tmp_path, tree, people):
     assert "未评级" in pdf_text(docx_to_pdf(data, tmp_path))
     pdf = pdf_text(assessment_report(campaign.assessments.get(), "pdf"))
     assert "未评级" in pdf and "评级为—" not in pdf
+
+
+def test_command_line_reports_are_in_the_layout_and_say_not_yet_rated(tmp_path, tree, people):
+    from django.core.management import call_command
+
+    for path in sorted(RULESETS.glob("*.yaml")):
+        install_library(path.read_text(encoding="utf-8"), origin=path.name)
+    services.open_campaign(
+        user=people["supervisor_admin"], rule_set=RuleSet.objects.get(code="SPECIAL-EVAL"),
+        year=2022, code="C-2022", name_zh="命令行评估", organisation=tree["SASAC"],
+        self_deadline=dt.date(2099, 11, 30), review_deadline=dt.date(2100, 3, 31),
+        targets=[tree["A-SUB"]],
+    )  # fmt: skip
+    one, summary = tmp_path / "one.docx", tmp_path / "summary.docx"
+    call_command("assess", "report", "--campaign", "C-2022", "--org", "A-SUB", "-o", str(one),
+                 stdout=io.StringIO())  # fmt: skip
+    call_command("assess", "report", "--campaign", "C-2022", "-o", str(summary),
+                 stdout=io.StringIO())  # fmt: skip
+    body = "\n".join(p.text for p in check_layout(one.read_bytes()).paragraphs)
+    assert "未评级" in body and "评级为—" not in body
+    check_layout(summary.read_bytes())
+
+
+def test_contract_and_brief_are_in_the_layout(tmp_path, contract, weekly):  # noqa: F811
+    from django.core.management import call_command
+
+    from reformtrack.contracts.documents import contract_docx
+
+    text = "\n".join(p.text for p in check_layout(contract_docx(contract)).paragraphs)
+    assert "经理层成员年度经营业绩责任书" in text
+    word = tmp_path / "brief.docx"
+    call_command("docs", "brief", "--week", WEEK, "-o", str(word), stdout=io.StringIO())
+    check_layout(word.read_bytes())
