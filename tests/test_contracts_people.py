@@ -64,6 +64,7 @@ def _pages(w):
     }  # fmt: skip
     keepers = {
         "contracts:import": [], "contracts:member-edit": [member],
+        "contracts:actuals-import": [], "contracts:actuals-export": [],
         "contracts:member-new": [org], "contracts:tenure-new": [member],
         "contracts:tenure-edit": [tenure], "contracts:annual-new": [tenure],
         "contracts:annual-edit": [a.pk], "contracts:figures": [org],

@@ -10,8 +10,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from reformtrack.contracts import services
@@ -122,3 +124,21 @@ def test_the_importer_keeps_to_the_users_scope(tmp_path, signed, people):
     assert [(e.row, e.column) for e in result.errors] == [(2, "单位代码"), (3, "单位代码")]
     result = ActualsImporter(user=people["reform_office"]).run(path.read_bytes())
     assert result.errors == [] and result.counts["values"] == 1
+
+
+def test_the_import_page_writes_through_the_same_path(tmp_path, signed, people, client_for):
+    office = client_for(people["reform_office"])
+    template = office.get(reverse("contracts:actuals-export") + "?year=2024")
+    assert template.status_code == 200
+    wb = load_workbook(io.BytesIO(template.content))
+    wb.active.cell(2, 8, 95)
+    wb.active.cell(2, 9, "台账")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    upload = SimpleUploadedFile("actuals.xlsx", buffer.getvalue())
+    page = office.post(reverse("contracts:actuals-import"), {"file": upload})
+    assert page.status_code == 200 and not page.context["result"].errors
+    assert ContractIndicator.objects.get(code="F1").actual == D(95)
+    contributor = client_for(people["contributor"])
+    assert contributor.get(reverse("contracts:actuals-import")).status_code == 403
+    assert contributor.get(reverse("contracts:actuals-export")).status_code == 403

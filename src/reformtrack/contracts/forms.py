@@ -163,3 +163,13 @@ def parse_indicators(data, organisation) -> list[dict]:
     if errors:
         raise forms.ValidationError(errors)
     return found
+
+
+class ActualsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Actual values file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only: validate and count, write nothing"), required=False
+    )

@@ -55,4 +55,14 @@ urlpatterns = [
     path("contracts/reads/", views_edit.PayReadsView.as_view(), name="reads"),
     path("contracts/export/", views.ExportView.as_view(), name="export"),
     path("contracts/import/", views.ImportView.as_view(), name="import"),
+    path(
+        "contracts/actuals/import/",
+        views_tenure.ActualsImportView.as_view(),
+        name="actuals-import",
+    ),  # fmt: skip
+    path(
+        "contracts/actuals/export/",
+        views_tenure.ActualsExportView.as_view(),
+        name="actuals-export",
+    ),  # fmt: skip
 ]

@@ -10,12 +10,17 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
+from reformtrack.core.exporters import bytes_response
+
 from . import selectors
 from . import tenure as tenure_services
-from .models import TenureContract, TenureResult
+from .actuals import ActualsImporter, actuals_xlsx
+from .forms import ActualsImportForm
+from .models import AnnualContract, TenureContract, TenureResult
 from .rules import load_rules
 from .views import PeopleMixin
 
@@ -86,3 +91,39 @@ class TenureView(PeopleMixin, View):
                 raise ValidationError(_("%(value)s is not a number.") % {"value": raw}) from None
             values[row.code] = (actual, request.POST.get(f"evidence-{row.code}", ""))
         return values
+
+
+class ActualsImportView(PeopleMixin, View):
+    """Upload actual values of annual contracts (all or nothing, through `record_actuals`)."""
+
+    model = AnnualContract
+    keepers_only = True
+
+    def get(self, request):
+        return render(request, "contracts/actuals_import.html", {"form": ActualsImportForm()})
+
+    def post(self, request):
+        form = ActualsImportForm(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            result = ActualsImporter(user=request.user).run(
+                form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            )
+        return render(request, "contracts/actuals_import.html", {"form": form, "result": result})
+
+
+class ActualsExportView(PeopleMixin, View):
+    """The actual-values template of a year (`?year=Y`, else last year) with current values."""
+
+    model = AnnualContract
+    keepers_only = True
+
+    def get(self, request):
+        raw = request.GET.get("year", "")
+        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else timezone.now().year - 1
+        contracts = (
+            selectors.annuals_for(request.user)
+            .filter(year=year)
+            .order_by("tenure__member__organisation__path", "tenure__member__name")
+        )
+        return bytes_response(f"actuals-{year}.xlsx", actuals_xlsx(contracts))
