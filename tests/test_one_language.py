@@ -97,16 +97,7 @@ NOT_PAGES = ("/api/", "/static/", "/media/", "/i18n/", "/logout/", "/admin/")
 NOT_PAGE_NAMES = ("download", "export")
 # Texts of other changes of this session that still mix languages, each with who owns it: shown
 # here rather than hidden, and taken out as they are fixed (see the final report).
-KNOWN: dict[str, str] = {
-    "Boxes take the colour of their weakest item": "chains: graph legend not yet translated",
-    "Select": "tables: the ledger's row-selection header not yet translated",
-    "One row per manager: organisation code": "contracts: English help quotes 任命 unmarked",
-    "报告期：": "documents: the brief's own-language body is not marked lang=zh",
-    "One row per organisation, year, period and basis": "kpis: English help lists 千元/百万元",
-    "千元": "kpis: statement entry's unit choices not labelled (kpis/units.py LABELS)",
-    "百万元": "kpis: statement entry's unit choices not labelled (kpis/units.py LABELS)",
-    "管理标杆模式": "orgs benchmarks: designation kind shown by its Chinese name in English",
-}
+KNOWN: dict[str, str] = {}
 
 
 def is_known(text: str) -> bool:
