@@ -81,3 +81,22 @@ def test_a_job_title_reads_in_the_readers_language(
     for url in (reverse("core:job", args=[job.pk]), reverse("core:jobs")):
         html = page(office, language, url)
         assert shown in html and not_shown not in html, url
+
+
+@pytest.mark.parametrize(("language", "shown", "not_shown"), [
+    ("en", "Counting the ledger", "统计台账"), ("zh-hans", "正在统计台账", "Counting the ledger"),
+])  # fmt: skip
+def test_a_running_jobs_step_reads_in_the_readers_language(
+    people, tree, language, shown, not_shown
+):
+    from reformtrack.core.jobs.progress import Progress
+    from reformtrack.core.models import Job, JobState
+
+    office = people["reform_office"]
+    job = Job.objects.create(
+        kind="close_period", owner=office, organisation=tree["GROUP-A"], state=JobState.RUNNING,
+        function=f"{__name__}.nothing",
+    )  # fmt: skip
+    Progress(job).at(Message(gettext_noop("Counting the ledger")))  # as close_period does
+    html = page(office, language, reverse("core:job", args=[job.pk]))
+    assert shown in html and not_shown not in html

@@ -42,9 +42,18 @@ class Progress:
             self.item = str(item)[:300]
         self._changed()
 
-    def at(self, item: str) -> None:
-        """Name the step or item being worked on, without counting anything done."""
+    def at(self, item) -> None:
+        """Name the step or item being worked on, without counting anything done. A step
+        given as a stored_messages.Message is also kept among the messages (level "step"), so
+        the job page reads it in the reader's language (`Job.current_label`)."""
+        from ..stored_messages import as_stored
+
         self.item = str(item)[:300]
+        stored = as_stored(item)
+        if stored:
+            self._unsaved.append({"level": "step", "message": stored, "text": self.item})
+            self._changed(force=True)
+            return
         self._changed()
 
     def error(self, message: str) -> None:

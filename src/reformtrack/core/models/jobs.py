@@ -80,6 +80,17 @@ class Job(models.Model):
         return render(titled[0]["message"] if titled else None, self.title) or self.kind
 
     @property
+    def current_label(self) -> str:
+        """The item or step being worked on; a step given as a message (Progress.at), in the
+        reader's language."""
+        from ..stored_messages import render
+
+        steps = [m for m in self.messages if m.get("level") == "step"]
+        if steps and steps[-1].get("text") == self.current_item:
+            return render(steps[-1]["message"], self.current_item)
+        return self.current_item
+
+    @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
 

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.services import audit
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.models import Organisation
 
 from ..models import LedgerTask, Programme, ReportingPeriod, RollupSnapshot
@@ -50,7 +52,7 @@ def close_period(*, user, programme: Programme, day: dt.date, progress=None) -> 
         raise PermissionDenied(_("Only a supervisor administrator closes reporting periods."))
     progress = progress or NullProgress()
     period_end = period_end_of(programme.reporting, day)
-    progress.at(_("Counting the ledger"))
+    progress.at(Message(gettext_noop("Counting the ledger")))
     totals = subtree_tallies(programme, min(period_end, timezone.localdate()))
     found = Organisation.objects.filter(path__in=list(totals)).values_list("path", "id", "code")
     orgs = {path: (pk, code) for path, pk, code in found}
