@@ -78,7 +78,7 @@ def test_tenure_page_role_by_role_and_reads_logged(world, client_for):
     member_page = client_for(world["users"]["hr"]).get(
         reverse("contracts:member", args=[result.tenure.member_id])
     )
-    assert url in member_page.content.decode()
+    assert url in member_page.content.decode() and "486000.00" in member_page.content.decode()
 
 
 def test_tenure_results_endpoint_role_by_role(world, api_for):
