@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from reformtrack.core.scoping import can
 
@@ -218,12 +219,15 @@ def context(brief: Brief) -> dict:
     script (Chinese only: no translation exists offline)."""
     convert = _convert(brief.language)
     with translation.override("en" if brief.language == "en" else "zh-hans"):
+        # The brief's own words (context "brief"): another catalogue's "Date" must not win.
         labels = {
-            "period": _("Period"), "contents": _("Contents"),
+            "period": pgettext("brief", "Period"), "contents": pgettext("brief", "Contents"),
             "policies": _("Part one: policies on SOE reform, with analysis"),
-            "news": _("Part two: news"), "authority": _("Issuing authority"),
-            "number": _("Document number"), "date": _("Date"), "link": _("Official link"),
-            "analysis": _("Analysis"), "source": _("Source"), "facts": _("Key facts"),
+            "news": _("Part two: news"), "authority": pgettext("brief", "Issuing authority"),
+            "number": pgettext("brief", "Document number"), "date": pgettext("brief", "Date"),
+            "link": pgettext("brief", "Official link"),
+            "analysis": pgettext("brief", "Analysis"), "source": pgettext("brief", "Source"),
+            "facts": pgettext("brief", "Key facts"),
         }  # fmt: skip
     labels = {k: convert(str(v)) for k, v in labels.items()}
     punct = punctuation(brief.language)
