@@ -169,6 +169,8 @@ def test_api_and_page_refuse_a_late_submission(tree, people, api_for, client_for
 def test_extension_asked_through_api_and_page_decided_above(tree, people, api_for, client_for):
     contributor, supervisor = people["contributor"], people["supervisor_admin"]
     assessment = _campaign(tree, people, dt.date(2022, 11, 30))
+    html = client_for(contributor).get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "尚不完整" in html and "未填" in html and "未评级" in html  # nothing scored yet
     url = f"/api/assessments/assessments/{assessment.pk}/extension/"
     bad = api_for(contributor).post(url, {"new_date": "2022-11-01", "reason": "x"}, format="json")
     assert bad.status_code == 400 and "2022-11-30" in bad.content.decode()

@@ -66,7 +66,8 @@ def campaign_sections(campaign: Campaign, assessments) -> dict:
     dist = distribution(campaign, rows)
     ranking = ([_("Rank"), _("Enterprise"), _("Score"), _("Rating"), _("Last year"),
                 _("Movement")],
-               [[r.rank, r.name, _fmt(r.score), r.rating_label, r.previous or "—",
+               [[r.rank, r.name, _fmt(r.score), r.rating_label or _("not yet rated"),
+                 r.previous or "—",
                  "—" if r.movement is None else f"{r.movement:+d}"] for r in rows])  # fmt: skip
     empty = []
     if not rows:
