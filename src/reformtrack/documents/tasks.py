@@ -56,4 +56,8 @@ def backfill(paths: list[str]) -> list:
         if done.error:
             row["error"] = done.error
         results.append(row)
+    from .models import Document
+    from .spun_learning import learn_from_documents
+
+    learn_from_documents(Document.objects.filter(pk__in=[r["id"] for r in results if r["id"]]))
     return results

@@ -170,6 +170,12 @@ class Command(ReformtrackCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
         bar.close()
+        # Clusters that now hold a clean and a spun copy propose their swaps for review.
+        from reformtrack.documents.spun_learning import learn_from_documents
+
+        learned = learn_from_documents(
+            Document.objects.filter(pk__in=[r["id"] for r in results if "id" in r])
+        )
         if options["json"]:  # one object per line (JSON Lines)
             for row in results:
                 self.stdout.write(json.dumps(to_json_value(row), ensure_ascii=False))
@@ -188,7 +194,7 @@ class Command(ReformtrackCommand):
         if not options["json"]:
             self.stdout.write(
                 f"{len(results)} file(s): {new} new, {len(results) - new - errors} already "
-                f"ingested, {errors} unreadable"
+                f"ingested, {errors} unreadable; {learned} spun-text swap(s) proposed for review"
             )
         if failed:
             raise CommandError("Some files could not be read.")
