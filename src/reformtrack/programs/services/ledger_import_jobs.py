@@ -13,8 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reformtrack.core.jobs import enqueue
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.models import Organisation
 
 from ..models import Programme
@@ -178,7 +180,7 @@ def start_preview(*, user, programme: Programme, root, upload):
         "ledger_import_preview",
         user=user,
         organisation=root,
-        title=_("Check ledger file %(name)s") % {"name": getattr(upload, "name", "")},
+        title=Message(gettext_noop("Check ledger file %(name)s"), name=getattr(upload, "name", "")),
         function="reformtrack.programs.services.ledger_import_jobs.preview_job",
         kwargs={"programme": programme.pk, "root": root.pk if root else None, "token": token},
     )
@@ -189,7 +191,9 @@ def start_import(*, user, programme: Programme, root, token: str):
         "ledger_import",
         user=user,
         organisation=root,
-        title=_("Import ledger file into %(programme)s") % {"programme": programme.code},
+        title=Message(
+            gettext_noop("Import ledger file into %(programme)s"), programme=programme.code
+        ),
         function="reformtrack.programs.services.ledger_import_jobs.import_job",
         kwargs={"programme": programme.pk, "root": root.pk if root else None, "token": token},
     )
