@@ -109,7 +109,7 @@ def test_the_report_form_takes_its_evidence_files(client_for, people, programme,
     contributor = client_for(people["contributor"])
     page = contributor.get(reverse("programs:report-new", args=[task.pk])).content.decode()
     assert 'enctype="multipart/form-data"' in page and "data-upload-progress" in page
-    assert 'multiple' in page and ".ofd" in page and "reformtrack/uploads.js" in page
+    assert "multiple" in page and ".ofd" in page and "reformtrack/uploads.js" in page
     period = period_end_of(task.programme.reporting, timezone.localdate()).isoformat()
     response = contributor.post(
         reverse("programs:report-new", args=[task.pk]),

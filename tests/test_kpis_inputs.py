@@ -22,7 +22,17 @@ from .test_kpis_engine import YEAR_LINES, enter
 
 kpisets = test_kpis_engine.kpisets
 
-HEAD = ["单位代码", "年度", "期间", "报表口径", "金额单位", "营业收入", "利润总额", "资产总额", "负债总额"]
+HEAD = [
+    "单位代码",
+    "年度",
+    "期间",
+    "报表口径",
+    "金额单位",
+    "营业收入",
+    "利润总额",
+    "资产总额",
+    "负债总额",
+]
 
 
 def xlsx(rows, head=HEAD) -> bytes:

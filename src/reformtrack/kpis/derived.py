@@ -19,8 +19,11 @@ def previous_closing_equity(organisation, year: int, basis: str) -> Decimal | No
     """Closing equity of the full-year statement of the year before, on the same basis."""
     row = (
         StatementValue.objects.filter(
-            statement__organisation=organisation, statement__year=year - 1,
-            statement__period="Y", statement__basis=basis, line="equity_close",
+            statement__organisation=organisation,
+            statement__year=year - 1,
+            statement__period="Y",
+            statement__basis=basis,
+            line="equity_close",
         )  # fmt: skip
         .values_list("value", flat=True)
         .first()

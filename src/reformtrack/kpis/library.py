@@ -96,7 +96,6 @@ class KpiSetSpec(Strict):
                     raise ValueError(f"shape {shape.code}: unknown indicator {rule.indicator}")
         return self
 
-
     def covers(self, year: int) -> bool:
         return self.year_from <= year and (self.year_to is None or year <= self.year_to)
 

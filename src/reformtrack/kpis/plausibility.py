@@ -47,7 +47,8 @@ def unit_slip_warnings(statement, lines: dict[str, Decimal]) -> list[str]:
     last = dict(
         StatementValue.objects.filter(
             statement__organisation_id=statement.organisation_id,
-            statement__year=statement.year - 1, statement__period=statement.period,
+            statement__year=statement.year - 1,
+            statement__period=statement.period,
             statement__basis=statement.basis,
         ).values_list("line", "value")  # fmt: skip
     )

@@ -12,9 +12,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR_ADMIN: frozenset(
         {Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, Action.MANAGE, PAY}
     ),
-    Role.REFORM_OFFICE: frozenset(
-        {Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, PAY}
-    ),
+    Role.REFORM_OFFICE: frozenset({Action.VIEW, Action.REPORT, Action.CHANGE, Action.APPROVE, PAY}),
     Role.HR: frozenset({Action.VIEW, PAY}),
     Role.CONTRIBUTOR: frozenset({Action.VIEW, Action.REPORT}),
     Role.VIEWER: frozenset({Action.VIEW}),
