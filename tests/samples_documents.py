@@ -5,7 +5,7 @@ extracted items follow it. A brief belongs to the organisation whose office edit
 import datetime as dt
 
 from reformtrack.documents import briefs, services
-from reformtrack.documents.models import Brief, Document, Extraction
+from reformtrack.documents.models import Brief, Document, Extraction, LearnedSubstitution
 
 
 def build(tree, people):
@@ -21,8 +21,12 @@ def build(tree, people):
         side: briefs.build_brief(user=None, week=dt.date(2021, 8, 2), organisation=tree[code])
         for side, code in (("a", "A-SUB"), ("b", "B-SUB"))
     }
+    swaps = {
+        side: LearnedSubstitution.objects.create(owner=tree[code], spun="产业", original="工业")
+        for side, code in (("a", "A-SUB"), ("b", "B-SUB"))
+    }
     return {
-        "models": {Document: docs, Extraction: items, Brief: weekly},
+        "models": {Document: docs, Extraction: items, Brief: weekly, LearnedSubstitution: swaps},
         "api": {"document": docs, "brief": weekly},
         "params": {"fmt": {"a": "html", "b": "html"}},
     }

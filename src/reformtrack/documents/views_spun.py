@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -31,6 +32,13 @@ class SpunReviewView(BusinessViewMixin, TemplateView):
 
 
 class SpunDecideView(BusinessViewMixin, View):
+    model = LearnedSubstitution
+
+    def get(self, request, pk: int):
+        """Deciding is a POST; a proposal out of the user's scope is a 404 all the same."""
+        get_object_or_404(LearnedSubstitution.objects.visible_to(request.user), pk=pk)
+        return HttpResponseNotAllowed(["POST"])
+
     def post(self, request, pk: int):
         row = get_object_or_404(LearnedSubstitution.objects.visible_to(request.user), pk=pk)
         try:
