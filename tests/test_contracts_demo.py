@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reformtrack.contracts.models import AnnualResult, Member
 from reformtrack.contracts.figures import three_systems
+from reformtrack.contracts.models import AnnualResult, Member
 from reformtrack.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
