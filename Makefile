@@ -5,8 +5,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the product needs at run time (gettext: compiled translations) and for tests.
-# WeasyPrint draws PDFs with Pango and needs a CJK font for Chinese reports.
-RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
+# WeasyPrint draws PDFs with Pango and needs a CJK font for Chinese reports; AR PL UKai and
+# UMing are the free stand-ins for 楷体 and 宋体/仿宋 in the official Word layout (docs/reports.md).
+RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
 # LibreOffice (writer, headless) proves the Word reports open; Redis serves the Celery profile.
 TEST_DEBS := $(RUN_DEBS) postgresql chromium libreoffice-writer-nogui redis-server
 HOST ?= 127.0.0.1
