@@ -277,7 +277,15 @@ def record_actuals(*, user, contract: AnnualContract, values: dict, version=None
     _allowed(user, contract.organisation)
     hold(contract, version)
     _open_for_actuals(contract)
-    rows = {row.code: row for row in contract.indicators.all()}
+    write_indicator_actuals(contract.indicators.all(), values)
+    contract.save()  # a new version: what was scored has changed
+    return len(values)
+
+
+def write_indicator_actuals(indicators, values: dict) -> None:
+    """{code: (actual, evidence)} onto a contract's indicator rows (annual or tenure): an
+    unknown code or a value without its evidence refuses the whole entry, naming the code."""
+    rows = {row.code: row for row in indicators}
     errors = {}
     for code, (actual, evidence) in values.items():
         if code not in rows:
@@ -293,8 +301,6 @@ def record_actuals(*, user, contract: AnnualContract, values: dict, version=None
         row.actual = None if actual is None else Decimal(actual)
         row.evidence = (evidence or "").strip()[:300]
         row.save(update_fields=["actual", "evidence"])
-    contract.save()  # a new version: what was scored has changed
-    return len(values)
 
 
 def _pulled(row: ContractIndicator, contract: AnnualContract) -> Decimal | None:

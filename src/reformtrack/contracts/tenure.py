@@ -16,7 +16,15 @@ from reformtrack.core.services.versioning import hold
 from . import scoring
 from .choices import Source, Status
 from .models import AnnualResult, TenureContract, TenureIndicator, TenureResult
-from .services import CHAIN, EDITABLE, _allowed, _check_indicators, _editable, _rules
+from .services import (
+    CHAIN,
+    EDITABLE,
+    _allowed,
+    _check_indicators,
+    _editable,
+    _rules,
+    write_indicator_actuals,
+)
 
 FIELDS = ("code", "name", "weight", "baseline", "target", "challenge", "rule", "is_key")
 
@@ -57,22 +65,7 @@ def record_tenure_actuals(*, user, tenure: TenureContract, values: dict, version
     _allowed(user, tenure.organisation)
     hold(tenure, version)
     _open(tenure)
-    rows = {row.code: row for row in tenure.indicators.all()}
-    errors = {}
-    for code, (actual, evidence) in values.items():
-        if code not in rows:
-            errors[code] = _("No indicator %(code)s in this contract.") % {"code": code}
-        elif actual is not None and not (evidence or "").strip():
-            errors[code] = _("Name the evidence of the value entered for %(code)s.") % {
-                "code": code
-            }
-    if errors:
-        raise ValidationError(errors)
-    for code, (actual, evidence) in values.items():
-        row = rows[code]
-        row.actual = None if actual is None else Decimal(actual)
-        row.evidence = (evidence or "").strip()[:300]
-        row.save(update_fields=["actual", "evidence"])
+    write_indicator_actuals(tenure.indicators.all(), values)
     tenure.save()
     return len(values)
 

@@ -132,7 +132,7 @@ class AnnualView(PeopleMixin, View):
             elif action == "actuals":
                 services.record_actuals(
                     user=request.user, contract=contract, version=version,
-                    values=self._values(request, contract),
+                    values=posted_actuals(request, contract.indicators.all()),
                 )  # fmt: skip
                 messages.success(request, _("The actual values were saved."))
             elif action == "score":
@@ -150,20 +150,6 @@ class AnnualView(PeopleMixin, View):
             for text in exc.messages:
                 messages.error(request, text)
         return redirect("contracts:annual", pk=contract.pk)
-
-    @staticmethod
-    def _values(request, contract) -> dict:
-        values = {}
-        for row in contract.indicators.all():
-            raw = request.POST.get(f"actual-{row.code}", "").strip()
-            if not raw:
-                continue
-            try:
-                actual = Decimal(raw.replace(",", ""))
-            except InvalidOperation:
-                raise ValidationError(_("%(value)s is not a number.") % {"value": raw}) from None
-            values[row.code] = (actual, request.POST.get(f"evidence-{row.code}", ""))
-        return values
 
 
 class ExitsView(PeopleMixin, View):
@@ -219,3 +205,19 @@ class WordView(PeopleMixin, View):
         selectors.record_pay_read(request.user, contract, "word")
         name = f"contract-{contract.tenure.member_id}-{contract.year}.docx"
         return bytes_response(name, contract_docx(contract), DOCX)
+
+
+def posted_actuals(request, indicators) -> dict:
+    """{code: (actual, evidence)} from a page's actual-CODE / evidence-CODE fields (annual or
+    tenure indicators); a blank value is left out, a value that is not a number is refused."""
+    values = {}
+    for row in indicators:
+        raw = request.POST.get(f"actual-{row.code}", "").strip()
+        if not raw:
+            continue
+        try:
+            actual = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            raise ValidationError(_("%(value)s is not a number.") % {"value": raw}) from None
+        values[row.code] = (actual, request.POST.get(f"evidence-{row.code}", ""))
+    return values

@@ -5,8 +5,6 @@ with `pay` or as the member's own record; each read is appended to the pay-read 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +20,7 @@ from .actuals import ActualsImporter, actuals_xlsx
 from .forms import ActualsImportForm
 from .models import AnnualContract, TenureContract, TenureResult
 from .rules import load_rules
-from .views import PeopleMixin
+from .views import PeopleMixin, posted_actuals
 
 
 class TenureView(PeopleMixin, View):
@@ -59,7 +57,7 @@ class TenureView(PeopleMixin, View):
             if action == "actuals":
                 tenure_services.record_tenure_actuals(
                     user=request.user, tenure=tenure, version=request.POST.get("version"),
-                    values=self._values(request, tenure),
+                    values=posted_actuals(request, tenure.indicators.all()),
                 )  # fmt: skip
                 messages.success(request, _("The actual values were saved."))
             elif action == "score":
@@ -77,20 +75,6 @@ class TenureView(PeopleMixin, View):
             for text in exc.messages:
                 messages.error(request, text)
         return redirect("contracts:tenure", pk=tenure.pk)
-
-    @staticmethod
-    def _values(request, tenure) -> dict:
-        values = {}
-        for row in tenure.indicators.all():
-            raw = request.POST.get(f"actual-{row.code}", "").strip()
-            if not raw:
-                continue
-            try:
-                actual = Decimal(raw.replace(",", ""))
-            except InvalidOperation:
-                raise ValidationError(_("%(value)s is not a number.") % {"value": raw}) from None
-            values[row.code] = (actual, request.POST.get(f"evidence-{row.code}", ""))
-        return values
 
 
 class ActualsImportView(PeopleMixin, View):
