@@ -24,12 +24,14 @@ LEFT_FOR_THE_BROWSER = ("D1-01", "D1-03")  # yes/no and manual points
 
 
 def prefill(assessment, user):
-    """Every indicator but the two the browser scores: all checklist items, yes, full points;
+    """Every indicator but the two the browser scores: checklist items, yes, full points;
     the required evidence but D1-03's (the browser attaches that one)."""
     for score in assessment.scores.select_related("indicator"):
         ind = score.indicator
         if ind.code not in LEFT_FOR_THE_BROWSER:
-            save_self_score(user=user, score=score, checked=list(range(len(ind.items))),
+            # D1-02 one checklist item short, so the browser's 10 points change the band.
+            items = len(ind.items) - (1 if ind.code == "D1-02" else 0)
+            save_self_score(user=user, score=score, checked=list(range(items)),
                             yes=True, points=ind.max_points, justification="已落实")  # fmt: skip
         if ind.evidence_zh and ind.code != "D1-03":
             upload = SimpleUploadedFile("证明.pdf", MINIMAL_PDF, "application/pdf")

@@ -25,7 +25,12 @@ def _migrate(targets):
 def test_rows_survive_the_move_and_the_way_back():
     old = _migrate(BEFORE)
     Organisation = old.get_model("orgs", "Organisation")
-    kind = old.get_model("orgs", "DesignationKind").objects.get(code="MGMT_BENCHMARK")
+    # The kind orgs 0002 puts in (get_or_create: a live-server test may have flushed it).
+    kind, _new = old.get_model("orgs", "DesignationKind").objects.get_or_create(
+        code="MGMT_BENCHMARK",
+        defaults={"name_zh": "管理标杆企业", "name_en": "Management benchmark enterprise",
+                  "sort_order": 40},
+    )  # fmt: skip
     sasac = Organisation.objects.create(
         path="0009Z", depth=1, code="MIG-SASAC", name_zh="国资委", kind="supervisor", level=0
     )

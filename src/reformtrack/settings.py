@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "reformtrack.core.middleware.RequestContextMiddleware",
+    "reformtrack.core.middleware.UploadRedirectMiddleware",
     "reformtrack.core.middleware.SecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -72,3 +72,20 @@ class SecurityPolicyMiddleware:
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
+
+
+class UploadRedirectMiddleware:
+    """A form sent by static/reformtrack/uploads.js (XHR, for its progress bar) gets its redirect
+    as a header the script follows: an XHR that followed the redirect itself would render the
+    next page in the background and use up its messages ("saved") before the user sees them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("X-Upload-Progress") and 300 <= response.status_code < 400:
+            response["X-Redirect-To"] = response["Location"]
+            del response["Location"]
+            response.status_code = 200  # cookies set with the redirect (messages) are kept
+        return response

@@ -31,7 +31,11 @@ JUNK = re.compile(
     rf"[A-Za-z0-9]{{5,16}}(?=[{CJK}，。])"
 )
 MEASURE = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,5}|[A-Z]{1,4}\d+")  # 40MPa, 500kV, GB50016
-BREADCRUMB = re.compile(r"^\s*(?P<site>[^>›»\n]{1,40}?)\s*(?:[>›»]\s*[^>›»\n]{1,40}){2,}$")
+# Navigation parts are short names: no markup, no sentence punctuation (a sentence quoting
+# "<script>" is text, not a breadcrumb).
+BREADCRUMB = re.compile(
+    r"^\s*(?P<site>[^>›»<。，；\n]{1,40}?)\s*(?:[>›»]\s*[^>›»<。，；\n]{1,40}){2,}$"
+)
 BLANKS = re.compile(r"\n{3,}")
 
 

@@ -1,6 +1,7 @@
 // Uploads of several files with a progress bar: a form marked data-upload-progress is sent with
 // XMLHttpRequest (whose upload events report the bytes sent) instead of a plain submit. The
-// server's answer is shown as a plain submit would show it: its redirect is followed, a page
+// server's answer is shown as a plain submit would show it: its redirect (sent as the header
+// X-Redirect-To, so the page's messages are not used up) is followed, a page
 // with errors replaces this one. Without JavaScript the form submits as usual.
 (function () {
   "use strict";
@@ -38,6 +39,7 @@
     buttons.forEach(function (b) { b.disabled = true; });
     var xhr = new XMLHttpRequest();
     xhr.open("POST", action.href);
+    xhr.setRequestHeader("X-Upload-Progress", "1"); // the server answers a redirect as a header
     xhr.upload.addEventListener("progress", function (event) {
       if (!event.lengthComputable) { return; }
       var percent = Math.round((event.loaded / event.total) * 100);
@@ -46,8 +48,9 @@
     });
     xhr.addEventListener("load", function () {
       shown.bar.value = 100;
-      if (xhr.responseURL && xhr.responseURL !== action.href) {
-        window.location.assign(xhr.responseURL);
+      var next = xhr.getResponseHeader("X-Redirect-To");
+      if (next) {
+        window.location.assign(next);
         return;
       }
       document.open();
