@@ -36,7 +36,12 @@ class Command(ReformtrackCommand):
             raise CommandError("An administrator may hold no business role (三员分立).")
         grants = [self.parse_grant(spec) for spec in role]
         if password is None:
-            password = getpass.getpass("Password: ")
+            try:
+                password = getpass.getpass("Password: ")
+            except EOFError:  # no terminal to ask on (a script, a pipe)
+                raise CommandError(
+                    "No password given: run in a terminal or pass --password."
+                ) from None
         try:
             with transaction.atomic():
                 user = create_user(
