@@ -73,4 +73,5 @@ def test_the_queries_per_document_do_not_grow_with_the_documents_stored(tree):
     list(services.ingest_many(user=None, files=[(_news(n, 500), f"s{n}.txt") for n in range(3)]))
     few = queries_for(100)
     list(services.ingest_many(user=None, files=[(_news(n, 500), f"m{n}.txt") for n in range(40)]))
-    assert queries_for(101) == few
+    # Not more with 43 documents stored than with 3 (the spun model's refresh may save one).
+    assert queries_for(101) <= few
