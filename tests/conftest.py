@@ -61,9 +61,26 @@ def make_uscc(seed: int) -> str:
     return first17 + check_character(first17)
 
 
+def seed_designation_kinds() -> None:
+    """The kinds orgs' migrations put in, back if a live-server test's flush took them away
+    (pytest-django flushes after a transactional test, migration data included)."""
+    from importlib import import_module
+
+    from reformtrack.orgs.models import DesignationKind
+
+    kinds = import_module("reformtrack.orgs.migrations.0002_designation_kinds").KINDS
+    for code, name_zh, name_en, requires_chain, order in kinds:
+        DesignationKind.objects.get_or_create(
+            code=code,
+            defaults={"name_zh": name_zh, "name_en": name_en,
+                      "requires_chain": requires_chain, "sort_order": order},
+        )  # fmt: skip
+
+
 @pytest.fixture
 def tree(db):
     """SASAC → GROUP-A → A-SUB → A-SUB2, SASAC → GROUP-B → B-SUB; a second root PROV."""
+    seed_designation_kinds()
     make = org_services.create_organisation
     orgs = {}
     orgs["SASAC"] = make(user=None, parent=None, code="SASAC", name_zh="国资委", kind="supervisor")
