@@ -14,8 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from reformtrack.kpis.engine import compute, kpiset_for
+from reformtrack.kpis.engine import compute, compute_many, kpiset_for
 from reformtrack.kpis.models import Statement, StatementRevision
+from reformtrack.kpis.summary import home_summary
 
 from . import test_kpis_engine
 from .test_kpis_engine import YEAR_LINES, enter
@@ -127,6 +128,23 @@ def test_opening_equity_comes_from_last_years_closing(kpisets, tree):
     alone = dict(lines)
     enter(tree["GROUP-B"], 2024, alone)  # no 2023 statement: not computable, never zero
     assert compute(tree["GROUP-B"], year=2024).by_code()["ROE"].value is None
+
+
+def test_the_home_summary_and_the_peer_table_take_opening_equity_the_same_way(
+    kpisets, tree, people, django_assert_max_num_queries
+):
+    lines = dict(YEAR_LINES)
+    del lines["equity_open"]
+    for code in ("GROUP-A", "GROUP-B"):
+        enter(tree[code], 2023, dict(YEAR_LINES, equity_close=400))
+        enter(tree[code], 2024, lines)
+    home = {row.organisation.code: row for row in home_summary(people["supervisor_admin"])}
+    roe = {c.value.code: c.value.value for c in home["GROUP-A"].cells}["ROE"]
+    assert roe == D("14.63")  # as on the organisation's own KPI page, not "not computable"
+    groups = [tree["GROUP-A"], tree["GROUP-B"]]
+    with django_assert_max_num_queries(8):  # last year's closings in one read, not one per row
+        peers = compute_many(groups, year=2024)
+    assert [peers[g].by_code()["ROE"].value for g in groups] == [D("14.63")] * 2
 
 
 def test_labour_output_as_a_total_or_its_four_parts_gives_the_same_productivity(kpisets, tree):

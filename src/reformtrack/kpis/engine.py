@@ -161,7 +161,10 @@ def compute(
     return _result(organisation, year, period, kpiset, lines, statement, basis, used, annualised)
 
 
-def _result(organisation, year, period, kpiset, lines, statement, basis, used, annualised):
+def _result(
+    organisation, year, period, kpiset, lines, statement, basis, used, annualised,
+    closing=derived.LOOK_UP,
+):  # fmt: skip
     months = period_months(period)
     if not lines:
         message = _("No statement for %(year)s (%(period)s).") % {
@@ -169,7 +172,7 @@ def _result(organisation, year, period, kpiset, lines, statement, basis, used, a
             "period": period_label(period),
         }
         return KpiResult(organisation, year, period, kpiset, [], message=message, months=months)
-    lines, notes = derived.complete(organisation, year, basis, lines)
+    lines, notes = derived.complete(organisation, year, basis, lines, closing)
     scaled = annualise(lines, months) if annualised and months != 12 else lines
     return KpiResult(
         organisation, year, period, kpiset, evaluate_set(kpiset, scaled), basis=basis,
@@ -190,14 +193,18 @@ def compute_many(organisations, *, year: int, period: str = "Y", kpiset=None) ->
     values = StatementValue.objects.filter(statement__in=statements)
     for statement_id, line, value in values.values_list("statement_id", "line", "value"):
         lines.setdefault(statement_id, {})[line] = value
+    closings = derived.previous_closing_equities(
+        (org_id, year, Basis.CONSOLIDATED) for org_id in consolidated
+    )
     results = {}
     for org in organisations:
         statement = consolidated.get(org.pk)
         if kpiset is None or statement is None:
             results[org] = compute(org, year=year, period=period, kpiset=kpiset)
             continue
+        closing = closings.get((org.pk, year, Basis.CONSOLIDATED))
         results[org] = _result(org, year, period, kpiset, lines.get(statement.pk, {}), statement,
-                               Basis.CONSOLIDATED, [], False)  # fmt: skip
+                               Basis.CONSOLIDATED, [], False, closing)  # fmt: skip
     return results
 
 

@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 
+from . import derived
 from .checks import Outcome, check, describe
 from .choices import Basis, Check
 from .engine import KpiValue, evaluate_set
@@ -90,12 +91,18 @@ def home_summary(user, *, limit: int = 200) -> list[OrgSummary]:
         )
     }
     sets = _sets()
+    closings = derived.previous_closing_equities(
+        (s.organisation_id, s.year, s.basis) for s in latest.values()
+    )
     rows = []
     for org in organisations:
         statement = latest[org.pk]
         kpiset = _set_for(sets, statement.year)
         row = OrgSummary(org, statement.year, kpiset, statement.basis)
-        for value in evaluate_set(kpiset, statement.lines()) if kpiset else []:
+        closing = closings.get((org.pk, statement.year, statement.basis))
+        lines, _notes = derived.complete(org, statement.year, statement.basis,
+                                         statement.lines(), closing)  # fmt: skip
+        for value in evaluate_set(kpiset, lines) if kpiset else []:
             target = targets.get((org.pk, statement.year, value.code))
             outcome = check(value.value, target, direction=value.direction)
             row.cells.append(Cell(value, describe(target), outcome))
