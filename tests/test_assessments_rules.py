@@ -187,3 +187,21 @@ def test_extension_asked_through_api_and_page_decided_above(tree, people, api_fo
     request = approval_of(ExtensionRequest.objects.get(pk=made.json()["id"]))
     approvals.decide(request=request, user=supervisor, approve=True)
     assert rules.deadline_of(assessment, "self") == dt.date(2099, 1, 31)
+
+
+def test_a_late_review_is_refused_at_every_level_of_a_longer_chain(tree, people, settings):
+    """A supervisor may put the group's office in front of itself; the deadline holds there too,
+    not only at the final decision."""
+    settings.APPROVAL_CHAINS = {**settings.APPROVAL_CHAINS, "assessment": ["group", "supervisor"]}
+    contributor, office = people["contributor"], people["reform_office"]
+    assessment = _campaign(tree, people, dt.date(2022, 11, 30))
+    _fill(assessment, contributor)
+    services.submit_assessment(user=contributor, assessment=assessment,
+                               now=dt.datetime(2022, 11, 1, tzinfo=SHANGHAI))  # fmt: skip
+    request = approval_of(assessment)
+    assert request.current_organisation == tree["GROUP-A"]
+    with pytest.raises(ValidationError, match="2023-03-30"):
+        approvals.decide(request=request, user=office, approve=True)
+    request.refresh_from_db()
+    assert request.current_level == 0
+    assert not request.steps.filter(decision="approve").exists()

@@ -221,10 +221,8 @@ def review(
 
 
 def on_approval_finished(assessment: Assessment, outcome: str) -> None:
-    """Receiver side of the approval flow (see receivers.py), inside the decision's transaction:
-    a decision after the review deadline (unless extended) is refused, also from the inbox."""
-    if outcome in (ApprovalStatus.APPROVED, ApprovalStatus.RETURNED):
-        check_deadline(assessment, Kind.REVIEW)
+    """Receiver side of the approval flow (see receivers.py), inside the decision's transaction
+    (the review deadline was checked before the decision, at every level)."""
     if outcome == ApprovalStatus.APPROVED:
         assessment.status = AssessmentStatus.REVIEWED
     elif outcome == ApprovalStatus.RETURNED:

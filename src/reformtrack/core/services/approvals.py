@@ -41,6 +41,10 @@ from .notifications import notify
 # Sent once a request is finally approved or returned: sender=ApprovalRequest, request=…, outcome=…
 # An approval is applied in the submitter's name, naming its approvers (core.context).
 approval_finished = Signal()
+# Sent before every decision at every level, inside its transaction and under the row lock:
+# sender=ApprovalRequest, request=…, approve=…, level=…. A receiver refuses the decision by
+# raising ValidationError (e.g. a review after its deadline), whichever level it is.
+approval_deciding = Signal()
 
 DECISIONS = (StepDecision.APPROVE, StepDecision.RETURN)
 
@@ -360,6 +364,7 @@ def decide(
         if return_to is not None and not 0 <= return_to < request.current_level:
             raise ValidationError({"return_to": _("Choose an earlier level of this approval.")})
     at = request.current_level
+    approval_deciding.send(sender=ApprovalRequest, request=request, approve=approve, level=at)
     request.version += 1
     with translation.override(settings.LANGUAGE_CODE):
         names = {"title": _title_param(request), "org": request.current_organisation, "n": at + 1}
