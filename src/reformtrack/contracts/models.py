@@ -118,22 +118,12 @@ class AnnualContract(Versioned):
         return self.tenure.member.organisation
 
 
-class ContractIndicator(models.Model):
-    """One indicator of an annual contract: where its actual value comes from, its weight and
-    values, and the scoring rule (a code of the tenure contract's rules library)."""
+class IndicatorTerms(models.Model):
+    """What an annual and a tenure indicator share: its weight and values, the scoring rule
+    (a code of the contract rules library) and the actual value entered with evidence."""
 
-    contract = models.ForeignKey(
-        AnnualContract, on_delete=models.CASCADE, related_name="indicators",
-        verbose_name=_("annual contract"),
-    )  # fmt: skip
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("indicator"), max_length=200)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    kpi_code = models.CharField(_("KPI code"), max_length=40, blank=True)
-    task = models.ForeignKey(
-        "programs.LedgerTask", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("ledger task"),
-    )  # fmt: skip
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("target"), **VALUE)
@@ -143,6 +133,28 @@ class ContractIndicator(models.Model):
     actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
     evidence = models.CharField(_("evidence"), max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ContractIndicator(IndicatorTerms):
+    """One indicator of an annual contract: where its actual value comes from, its weight and
+    values, and the scoring rule (a code of the tenure contract's rules library)."""
+
+    contract = models.ForeignKey(
+        AnnualContract, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("annual contract"),
+    )  # fmt: skip
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    kpi_code = models.CharField(_("KPI code"), max_length=40, blank=True)
+    task = models.ForeignKey(
+        "programs.LedgerTask", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("ledger task"),
+    )  # fmt: skip
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "contract__tenure__member__organisation__path"
@@ -154,9 +166,6 @@ class ContractIndicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["contract", "code"], name="contract_indicator_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class AnnualResult(Versioned):
@@ -208,7 +217,7 @@ class AnnualResult(Versioned):
         return self.base_pay + self.performance_pay + self.tenure_incentive
 
 
-class TenureIndicator(models.Model):
+class TenureIndicator(IndicatorTerms):
     """One of the tenure contract's own indicators (任期指标), a target over the whole tenure,
     scored by the same rules as an annual indicator; its actual value is entered with evidence
     at the end of the tenure."""
@@ -217,17 +226,6 @@ class TenureIndicator(models.Model):
         TenureContract, on_delete=models.CASCADE, related_name="indicators",
         verbose_name=_("tenure contract"),
     )  # fmt: skip
-    code = models.CharField(_("code"), max_length=40)
-    name = models.CharField(_("indicator"), max_length=200)
-    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
-    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE)
-    target = models.DecimalField(_("target"), **VALUE)
-    challenge = models.DecimalField(_("challenge value"), null=True, blank=True, **VALUE)
-    rule = models.CharField(_("scoring rule"), max_length=40)
-    is_key = models.BooleanField(_("key target"), default=False)
-    actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
-    evidence = models.CharField(_("evidence"), max_length=300, blank=True)
-    order = models.PositiveIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "tenure__member__organisation__path"
@@ -239,9 +237,6 @@ class TenureIndicator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenure", "code"], name="tenure_indicator_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class TenureResult(Versioned):
