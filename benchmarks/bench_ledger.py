@@ -441,14 +441,17 @@ def plans(func, vendor: str) -> list:
 
 
 def add_missing_indexes(connection) -> None:
-    """A kept seed made before an index was added (a placeholder migration recorded as applied
-    while empty): create the ledger's declared indexes it lacks."""
-    from reformtrack.programs.models import LedgerTask
+    """A kept seed made before an index or a table was added (a placeholder migration recorded
+    as applied while empty): create the ledger's declared indexes and the stored-count tables
+    it lacks."""
+    from reformtrack.programs.models import CoverageTally, LedgerTask
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'table')")
         have = {row[0] for row in cursor.fetchall()}
     with connection.schema_editor() as editor:
+        if CoverageTally._meta.db_table not in have:
+            editor.create_model(CoverageTally)
         for index in LedgerTask._meta.indexes:
             if index.name not in have:
                 editor.add_index(LedgerTask, index)
@@ -550,10 +553,13 @@ def main() -> None:
     parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
     parser.add_argument("--explain", action="store_true", help="add the query plans to the JSON")
     parser.add_argument("--out")
+    parser.add_argument(
+        "--kept-dir", default=str(ROOT_DIR / "var" / "bench"), help="where the SQLite seed is kept"
+    )
     args = parser.parse_args()
 
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
-    kept = ROOT_DIR / "var" / "bench" / f"ledger-{args.scale:g}.sqlite3"
+    kept = Path(args.kept_dir) / f"ledger-{args.scale:g}.sqlite3"
     meta_file = kept.with_suffix(".json")
     reuse = not on_postgres and not args.reseed and kept.exists() and meta_file.exists()
     if not on_postgres and not reuse:
@@ -580,11 +586,15 @@ def main() -> None:
             add_missing_indexes(connection)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-    from reformtrack.programs.models import LedgerTally
+    from reformtrack.programs.models import CoverageTally, LedgerTally
 
-    if not LedgerTally.objects.exists():  # a seed from before the product kept tallies
+    if not LedgerTally.objects.exists() or not CoverageTally.objects.exists():
+        # a seed from before the product kept tallies (or coverage counts): count them
+        from reformtrack.programs.services.tallies import rebuild
+
         start = time.perf_counter()
-        build_tallies(list(Programme.objects.filter(code__startswith="BENCH-")))
+        for programme in Programme.objects.filter(code__startswith="BENCH-"):
+            rebuild(programme)
         meta.setdefault("seed_timings", {})["tallies_s"] = round(time.perf_counter() - start, 1)
     programme = Programme.objects.get(code="BENCH-P1")
     root = Organisation.objects.get(code="ROOT")
@@ -695,6 +705,7 @@ def main() -> None:
     # days of passing deadlines, and the batch work that runs as jobs
     task_update = task_updates(admin, programme, repeat)
     kept = product_rollups(programme, root, today)  # as the writes kept the tallies
+    kept_coverage = coverage_rates(admin, programme, root)
     writes = {
         "task_update": task_update,
         "first_page_after_30_days": first_page_later(admin, programme, root, today, 30),
@@ -717,6 +728,7 @@ def main() -> None:
         == {k: tally_tuple(t) for k, t in rebuilt[part].items()}
         for part in ("by_child", "by_area")
     ) and tally_tuple(kept["total"]) == tally_tuple(rebuilt["total"])
+    checks["kept_coverage_equal_rebuild"] = kept_coverage == coverage_rates(admin, programme, root)
 
     # a period close (the trend line's snapshot), timed again on the kept data; then what the
     # bar chart would cost read from such pre-aggregated subtree tallies instead of the ledger

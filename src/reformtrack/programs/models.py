@@ -294,6 +294,13 @@ class LedgerTask(Versioned):
                 ],
                 name="ledger_coverage",
             ),  # fmt: skip
+            # The overdue list: per status, the oldest rows first, the subtree filtered in the
+            # index (one short ordered scan per status, merged; no sort of the subtree's rows).
+            models.Index(
+                fields=["programme", "parent", "status", "deadline", "code", "org_path"],
+                include=["id"],
+                name="ledger_overdue",
+            ),
         ]
         verbose_name = _("ledger task")
         verbose_name_plural = _("ledger tasks")
@@ -546,3 +553,44 @@ class LedgerTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.org_path} {self.area_id}"
+
+
+class CoverageTally(models.Model):
+    """Coverage counts of one programme task (template): the applicable organisations' coverage
+    rows and those done, of an organisation's own tasks (`subtree` off) or of its subtree's.
+
+    Kept by services/tallies.py with `LedgerTally`, in the same statements' pattern; coverage
+    rates read the root's subtree rows (a few per programme task), never the tasks.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    org_path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+    template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="+")
+    subtree = models.BooleanField(default=False)
+    applicable = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "org_path"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "subtree", "organisation", "template"],
+                name="one_coverage_per_org_template",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "subtree", "depth", "org_path"],
+                opclasses=["int8_ops", "bool_ops", "int2_ops", "varchar_pattern_ops"],
+                name="coverage_subtree",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.org_path} {self.template_id}"

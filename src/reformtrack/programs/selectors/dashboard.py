@@ -17,6 +17,7 @@ from reformtrack.core.scoping import Action
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_organisations
 
+from ..choices import TaskStatus
 from ..models import Area, LedgerTask, Programme
 from .ledger import snapshots_of
 from .rollup import (
@@ -27,7 +28,6 @@ from .rollup import (
     coverage_rates,
     fold,
     headline_trajectory,
-    overdue_q,
     signal,
     subtree_tally,
     tally_by_child,
@@ -206,11 +206,32 @@ def area_heatmap(programme, rows: list[ChildRow], by_cell: dict) -> HeatMap:
 
 
 def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT):
-    """The subtree's overdue rows (reported overdue, or open past the deadline), oldest first."""
+    """The subtree's overdue rows (reported overdue, or open past the deadline), oldest first.
+
+    One short ordered read per status (the index `ledger_overdue`: programme, parent, status,
+    deadline, code, path) gives each status's oldest `limit` rows, which hold the oldest
+    `limit` of all; the database orders those few again (in its own collation) and reads them
+    with their organisation and area. No sort of the subtree's rows."""
     today = today or timezone.localdate()
+    rows = counted_tasks(user, programme, root)
+    # every deadline is <= date.max: the bound lets SQLite's planner see the ordered index
+    heads = [rows.filter(status=TaskStatus.OVERDUE, deadline__lte=dt.date.max)]
+    late = [s for s in TaskStatus.values if s not in (TaskStatus.DONE, TaskStatus.PAUSED)]
+    heads += [
+        rows.filter(status=status, deadline__lt=today)
+        for status in late
+        if status != TaskStatus.OVERDUE
+    ]
+    candidates = [
+        pk
+        for head in heads
+        for pk in head.order_by("deadline", "code").values_list("pk", flat=True)[:limit]
+    ]
+    if not candidates:
+        return []
+    # the candidates were read through the scoping layer above: their rows, by primary key
     return list(
-        counted_tasks(user, programme, root)
-        .filter(overdue_q(today))
+        LedgerTask.objects.filter(pk__in=candidates)
         .select_related("organisation", "area")
         .order_by("deadline", "code")[:limit]
     )

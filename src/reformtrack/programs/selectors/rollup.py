@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from reformtrack.core.i18n import localized
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
 
-from ..choices import Signal, TargetBasis, TargetMeasure, TaskKind, TaskStatus
+from ..choices import Signal, TargetBasis, TargetMeasure
 from ..counting import (  # noqa: F401  (re-exported: the roll-up's vocabulary)
     HUNDRED,
     TALLY_DECIMALS,
@@ -32,7 +31,14 @@ from ..counting import (  # noqa: F401  (re-exported: the roll-up's vocabulary)
     overdue_q,
     tally_of,
 )
-from ..models import LedgerTally, LedgerTask, Programme, TargetStep, TaskTemplate
+from ..models import (
+    CoverageTally,
+    LedgerTally,
+    LedgerTask,
+    Programme,
+    TargetStep,
+    TaskTemplate,
+)
 
 
 def counted_tasks(user, programme: Programme, root: Organisation, action: str = Action.VIEW):
@@ -53,27 +59,42 @@ def _visible_parts(user, root: Organisation) -> list[str] | None:
     return [p for p in paths if p.startswith(root.path)]
 
 
-def _tally_rows(user, programme: Programme, root: Organisation, today, children: bool):
-    """Stored tallies to add up: the subtree rows of the root (or of its children and the
-    root's own rows), or, for a user who sees only parts of it, of those parts.
+def _stored_rows(model, user, programme, root, children: bool, *columns) -> list[tuple]:
+    """Stored counts to add up, as (org_path, subtree, *columns) tuples: the subtree rows of the
+    root (or of its children and the root's own rows), or, for a user who sees only parts of
+    it, of those parts.
 
     A read writes nothing: overdue counts are the tasks marked overdue by the daily "overdue"
     job (`reformtrack remind`, `tallies.mark_all_overdue`), as of `programme.overdue_marked_on`.
     """
-    stored = LedgerTally.objects.filter(programme=programme)
+    stored = model.objects.filter(programme=programme)
     parts = _visible_parts(user, root)
     if parts is not None:
-        return list(stored.filter(subtree=True, org_path__in=parts))
-    if not children:
-        return list(stored.filter(subtree=True, organisation=root))
-    below = stored.filter(subtree=True, depth=root.depth + 1, org_path__prefix=root.path)
-    return [*below, *stored.filter(subtree=False, organisation=root)]
+        found = stored.filter(subtree=True, org_path__in=parts)
+    elif not children:
+        found = stored.filter(subtree=True, depth=len(root.path) // Organisation.steplen)
+        found = found.filter(org_path=root.path)
+    else:
+        below = stored.filter(
+            subtree=True,
+            depth=len(root.path) // Organisation.steplen + 1,
+            org_path__prefix=root.path,
+        )
+        found = below.union(stored.filter(subtree=False, organisation=root), all=True)
+        return list(found.values_list("org_path", "subtree", *columns))
+    return list(found.values_list("org_path", "subtree", *columns))
+
+
+def _tally_rows(user, programme: Programme, root: Organisation, today, children: bool):
+    """The stored `LedgerTally` rows to add up, as (org_path, subtree, area id, Tally)."""
+    rows = _stored_rows(LedgerTally, user, programme, root, children, "area_id", *TALLY_FIELDS)
+    return [(path, subtree, area, Tally(*figures)) for path, subtree, area, *figures in rows]
 
 
 def _add_up(rows, key) -> dict:
     result: dict = {}
     for row in rows:
-        result.setdefault(key(row), Tally()).add(Tally.of(row))
+        result.setdefault(key(row), Tally()).add(row[3])
     return result
 
 
@@ -87,8 +108,9 @@ def tally_by_child(user, programme, root, today=None, by_area: bool = False) -> 
     width = len(root.path) + Organisation.steplen
 
     def key(row):
-        branch = row.org_path[:width] if row.subtree else root.path
-        return (branch, row.area_id) if by_area else branch
+        path, subtree, area_id, _tally = row
+        branch = path[:width] if subtree else root.path
+        return (branch, area_id) if by_area else branch
 
     return _add_up(_tally_rows(user, programme, root, today, children=True), key)
 
@@ -103,7 +125,7 @@ def fold(cells: dict, position: int | None) -> dict:
 
 def tally_by_area(user, programme, root, today=None) -> dict:
     rows = _tally_rows(user, programme, root, today, children=False)
-    return _add_up(rows, lambda row: row.area_id)
+    return _add_up(rows, lambda row: row[2])
 
 
 @dataclass
@@ -122,34 +144,31 @@ class Coverage:
 def coverage_rates(user, programme, root) -> list[Coverage]:
     """Coverage tasks: done / applicable organisations of the subtree, per programme task.
 
-    Counted from the covering index `ledger_coverage` alone, grouped by template id; the
-    templates' codes and titles are read once after (a join would run for every row)."""
-    rows = list(
-        counted_tasks(user, programme, root)
-        .filter(kind=TaskKind.COVERAGE, template__isnull=False)
-        .values("template_id")
-        .annotate(applicable=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)))
-        .order_by()
-    )
-    if not rows:
+    Read from the stored `CoverageTally` rows of the root's subtree (one per programme task;
+    the visible parts' rows for a user who sees only parts of it), the templates' codes and
+    titles once after: no scan of the tasks."""
+    counts: dict[int, list[int]] = {}
+    for _path, _subtree, template_id, applicable, done in _stored_rows(
+        CoverageTally, user, programme, root, False, "template_id", "applicable", "done"
+    ):
+        total = counts.setdefault(template_id, [0, 0])
+        total[0] += applicable
+        total[1] += done
+    if not counts:
         return []
-    templates = {
-        t["id"]: t
-        for t in TaskTemplate.objects.filter(pk__in=[r["template_id"] for r in rows]).values(
-            "id", "code", "title_zh", "title_en"
-        )
-    }
+    templates = TaskTemplate.objects.filter(pk__in=list(counts)).values_list(
+        "id", "code", "title_zh", "title_en"
+    )
     found = [
         Coverage(
-            template_id=row["template_id"],
-            code=templates[row["template_id"]]["code"],
-            title=localized(
-                templates[row["template_id"]]["title_zh"], templates[row["template_id"]]["title_en"]
-            ),
-            applicable=row["applicable"],
-            done=row["done"],
+            template_id=pk,
+            code=code,
+            title=localized(title_zh, title_en),
+            applicable=counts[pk][0],
+            done=counts[pk][1],
         )
-        for row in rows
+        for pk, code, title_zh, title_en in templates
+        if counts[pk][0]
     ]
     return sorted(found, key=lambda c: c.code)
 

@@ -1,8 +1,12 @@
-"""Keeping `LedgerTally` current: every ledger write recounts the organisations it touched.
+"""Keeping the stored counts current: every ledger write recounts the organisations it touched.
 
-Single saves recount through the LedgerTask signals (receivers.py); bulk writes (launch,
-import, demo) call `touched` inside `deferred()` and recount once at the end. Overdue marking
-and whole rebuilds are batch work: jobs (`mark_all_overdue`, `rebuild_job`), never a request.
+Two tables are kept, in the same way: `LedgerTally` (the roll-up's figures per organisation and
+area) and `CoverageTally` (applicable and done coverage rows per organisation and programme
+task). Each holds an organisation's own counts and its whole subtree's. Single saves recount
+through the LedgerTask signals (receivers.py); bulk writes (launch, import, demo) call `touched`
+inside `deferred()` and recount once at the end. A recount adds its difference to every
+ancestor in a constant number of set-based statements, whatever the depth. Overdue marking and
+whole rebuilds are batch work: jobs (`mark_all_overdue`, `rebuild_job`), never a request.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +29,63 @@ from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.services import audit
 from reformtrack.orgs.models import Organisation
 
-from ..choices import TaskStatus
-from ..counting import TALLY_FIELDS, Tally, aggregates, tally_of
-from ..models import LedgerTally, LedgerTask, Programme
+from ..choices import TaskKind, TaskStatus
+from ..counting import TALLY_FIELDS, aggregates, tally_of
+from ..models import CoverageTally, LedgerTally, LedgerTask, Programme
 
 CHUNK = 500
 WHOLE = 5000  # organisations touched at once above which the whole programme is recounted
+SET_BASED = 4  # distinct changes (key × figures) added by UPDATE statements, not row by row
 _pending: ContextVar[set | None] = ContextVar("ledger_tally_pending", default=None)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A table of stored counts: its model, what a row counts by besides the organisation
+    (`key`: the area, the programme task) and its figures, the first of which is the row's
+    size (a row whose size falls to 0 is dropped)."""
+
+    model: type
+    key: str
+    fields: tuple[str, ...]
+    places: tuple[int | None, ...]  # decimal places of each figure (None: an integer)
+
+    def zero(self) -> tuple:
+        return tuple(Decimal(0) if p is not None else 0 for p in self.places)
+
+    def clean(self, values) -> tuple:
+        return tuple(
+            v if p is None else Decimal(v).quantize(Decimal(1).scaleb(-p))
+            for v, p in zip(values, self.places, strict=True)
+        )
+
+    def row(self, programme_id, organisation_id, path, key, subtree, figures):
+        return self.model(
+            programme_id=programme_id,
+            organisation_id=organisation_id,
+            org_path=path,
+            depth=len(path) // Organisation.steplen,
+            subtree=subtree,
+            **{self.key: key},
+            **dict(zip(self.fields, figures, strict=True)),
+        )
+
+
+def _places(model, fields) -> tuple:
+    return tuple(getattr(model._meta.get_field(name), "decimal_places", None) for name in fields)
+
+
+LEDGER = Kept(LedgerTally, "area_id", tuple(TALLY_FIELDS), _places(LedgerTally, TALLY_FIELDS))
+COVERAGE = Kept(CoverageTally, "template_id", ("applicable", "done"), (None, None))
+KEPT = (LEDGER, COVERAGE)
+
+
+def _plus(a: tuple, b: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _minus(a: tuple, b: tuple) -> tuple:
+    return tuple(x - y for x, y in zip(a, b, strict=True))
 
 
 @transaction.atomic
@@ -53,84 +109,211 @@ def rebuild(programme: Programme) -> int:
         return _rebuild(programme.pk)
 
 
-def _own_rows(programme_id: int, org_ids: list[int] | None) -> dict[tuple, LedgerTally]:
-    """Fresh own-task tallies, keyed (organisation id, area id), from the task rows.
+def _own_counts(programme_id: int, org_ids: list[int]) -> dict[Kept, dict]:
+    """Fresh own counts of these organisations, per table: {(organisation id, key): (path,
+    figures)}, from one grouped read of their top-level tasks.
 
     The organisations' paths are named too, so the covering index `ledger_rollup` (programme,
     parent, org_path, …) finds their rows directly instead of scanning the programme's."""
-    which = Q()
-    if org_ids is not None:
-        paths = Organisation.objects.filter(pk__in=org_ids).values_list("path", flat=True)
-        which = Q(org_path__in=list(paths), organisation_id__in=org_ids)
+    paths = Organisation.objects.filter(pk__in=org_ids).values_list("path", flat=True)
     rows = (
-        LedgerTask.objects.filter(which, programme_id=programme_id, parent__isnull=True)
-        .values("organisation_id", "org_path", "area_id")
+        LedgerTask.objects.filter(
+            programme_id=programme_id,
+            parent__isnull=True,
+            org_path__in=list(paths),
+            organisation_id__in=org_ids,
+        )
+        .values("organisation_id", "org_path", "area_id", "template_id", "kind")
         .annotate(**aggregates(None))
         .order_by()
     )
-    step = Organisation.steplen
+    found: dict[Kept, dict] = {LEDGER: {}, COVERAGE: {}}
+    for row in rows.iterator(chunk_size=5000):
+        org = row["organisation_id"]
+        tally = tally_of(row)
+        figures = tuple(getattr(tally, name) for name in TALLY_FIELDS)
+        key = (org, row["area_id"])
+        path, before = found[LEDGER].get(key, (row["org_path"], LEDGER.zero()))
+        found[LEDGER][key] = (path, _plus(before, figures))
+        if row["kind"] == TaskKind.COVERAGE and row["template_id"] is not None:
+            key = (org, row["template_id"])
+            path, before = found[COVERAGE].get(key, (row["org_path"], COVERAGE.zero()))
+            found[COVERAGE][key] = (path, _plus(before, (tally.tasks, tally.done)))
     return {
-        (row["organisation_id"], row["area_id"]): LedgerTally(
-            programme_id=programme_id,
-            organisation_id=row["organisation_id"],
-            org_path=row["org_path"],
-            depth=len(row["org_path"]) // step,
-            area_id=row["area_id"],
-            **_fields(tally_of(row)),
-        )
-        for row in rows.iterator(chunk_size=5000)
+        kept: {k: (p, kept.clean(f)) for k, (p, f) in rows.items()} for kept, rows in found.items()
     }
 
 
-def _fields(tally: Tally) -> dict:
-    return {name: getattr(tally, name) for name in TALLY_FIELDS}
+def _recount(programme_id: int, org_ids: list[int]) -> None:
+    """Bring these organisations' own rows up to date (writing only what changed) and add the
+    differences to every subtree above, in each table."""
+    fresh = _own_counts(programme_id, org_ids)
+    for kept in KEPT:
+        _recount_table(kept, programme_id, org_ids, fresh[kept])
+
+
+def _recount_table(kept: Kept, programme_id: int, org_ids: list[int], new: dict) -> None:
+    stored = kept.model.objects.filter(
+        programme_id=programme_id, subtree=False, organisation_id__in=org_ids
+    ).values_list("pk", "organisation_id", kept.key, "org_path", *kept.fields)
+    old = {(r[1], r[2]): (r[0], r[3], tuple(r[4:])) for r in stored}
+    gone, changed, added = [], [], []
+    delta: dict[tuple[str, int], tuple] = defaultdict(kept.zero)
+    for key in old.keys() | new.keys():
+        pk, path, before = old.get(key, (None, None, kept.zero()))
+        path, after = new.get(key, (path, kept.zero()))
+        if before == after:
+            continue
+        if key not in new:
+            gone.append(pk)
+        elif pk is None:
+            added.append(kept.row(programme_id, key[0], path, key[1], False, after))
+        else:
+            changed.append(kept.model(pk=pk, **dict(zip(kept.fields, after, strict=True))))
+        change = _minus(after, before)
+        for prefix in _prefixes(path):
+            delta[(prefix, key[1])] = _plus(delta[(prefix, key[1])], change)
+    if gone:
+        kept.model.objects.filter(pk__in=gone).delete()
+    if changed:
+        kept.model.objects.bulk_update(changed, kept.fields, batch_size=500)
+    if added:
+        kept.model.objects.bulk_create(added, batch_size=2000)
+    zero = kept.zero()
+    _apply(kept, programme_id, {k: v for k, v in delta.items() if v != zero})
+
+
+def _apply(kept: Kept, programme_id: int, delta: dict[tuple[str, int], tuple]) -> None:
+    """Add the deltas to the subtree rows; create the missing ones; drop emptied ones.
+
+    One organisation's recount (a task saved) adds the same change to every ancestor: that
+    is one UPDATE … SET tasks = tasks + n … per key changed, over all ancestors at once,
+    whatever the depth. Many organisations at once (imports, moves) read the rows, locked in
+    path order, and write them back in bulk."""
+    if not delta:
+        return
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for (path, key), change in delta.items():
+        groups[(key, *change)].append(path)
+    if len(groups) <= SET_BASED:
+        _apply_set_based(kept, programme_id, groups)
+        return
+    paths = sorted({path for path, _key in delta})
+    above = _above(programme_id, paths)
+    rows = list(kept.model.objects.select_for_update().filter(above).order_by("org_path", kept.key))
+    changed = []
+    for row in rows:
+        change = delta.pop((row.org_path, getattr(row, kept.key)), None)
+        if change is not None:
+            before = tuple(getattr(row, name) for name in kept.fields)
+            for name, value in zip(kept.fields, _plus(before, change), strict=True):
+                setattr(row, name, value)
+            changed.append(row)
+    kept.model.objects.bulk_update(changed, kept.fields, batch_size=500)
+    kept.model.objects.bulk_create(_subtree_rows(kept, programme_id, delta), batch_size=2000)
+    # a subtree that no longer has rows drops out of the roll-ups
+    kept.model.objects.filter(above, **{kept.fields[0]: 0}).delete()
+
+
+def _above(programme_id: int, paths) -> Q:
+    """The subtree rows of these paths, by the index (programme, subtree, depth, org_path)."""
+    depths = sorted({len(path) // Organisation.steplen for path in paths})
+    return Q(programme_id=programme_id, subtree=True, depth__in=depths, org_path__in=paths)
+
+
+def _apply_set_based(kept: Kept, programme_id: int, groups: dict[tuple, list[str]]) -> None:
+    emptied = False
+    for (key, *figures), paths in groups.items():
+        change = dict(zip(kept.fields, figures, strict=True))
+        rows = kept.model.objects.filter(_above(programme_id, paths), **{kept.key: key})
+        updated = rows.update(**{name: F(name) + value for name, value in change.items()})
+        if updated < len(paths):  # a subtree's first row with this key: its row is new
+            have = set(rows.values_list("org_path", flat=True))
+            missing = {(p, key): tuple(figures) for p in paths if p not in have}
+            kept.model.objects.bulk_create(_subtree_rows(kept, programme_id, missing))
+        emptied = emptied or figures[0] < 0
+    if emptied:  # a subtree that no longer has rows drops out of the roll-ups
+        every = [path for paths in groups.values() for path in paths]
+        kept.model.objects.filter(_above(programme_id, every), **{kept.fields[0]: 0}).delete()
+
+
+def _subtree_rows(kept: Kept, programme_id: int, sums: dict[tuple[str, int], tuple]) -> list:
+    ids = dict(
+        Organisation.objects.filter(path__in={path for path, _key in sums}).values_list(
+            "path", "id"
+        )
+    )
+    return [
+        kept.row(programme_id, ids[path], path, key, True, figures)
+        for (path, key), figures in sums.items()
+        if path in ids
+    ]
+
+
+def _prefixes(path: str) -> list[str]:
+    step = Organisation.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _own_select(kept: Kept, programme_id: int):
+    """The grouped read of a programme's own counts, as SQL and parameters."""
+    tasks = LedgerTask.objects.filter(programme_id=programme_id, parent__isnull=True)
+    if kept is COVERAGE:
+        grouped = (
+            tasks.filter(kind=TaskKind.COVERAGE, template__isnull=False)
+            .values("organisation_id", "org_path", "template_id")
+            .annotate(
+                t_applicable=Count("id"),
+                t_done=Count("id", filter=Q(status=TaskStatus.DONE)),
+            )
+        )
+    else:
+        grouped = tasks.values("organisation_id", "org_path", "area_id").annotate(
+            **aggregates(None)
+        )
+    return grouped.order_by().query.sql_with_params()
 
 
 def _rebuild(programme_id: int) -> int:
-    """Set-based, in the database: own rows are one INSERT … SELECT grouping the tasks; the
-    subtree rows of each depth one INSERT … SELECT summing the own rows below, joined to the
-    organisation whose path is their prefix. No row passes through Python."""
-    LedgerTally.objects.filter(programme_id=programme_id).delete()
-    tally, org = LedgerTally._meta, Organisation._meta
+    """Set-based, in the database: per table, the own rows are one INSERT … SELECT grouping the
+    tasks; the subtree rows of each depth one INSERT … SELECT summing the own rows below,
+    joined to the organisation whose path is their prefix. No row passes through Python."""
+    written = 0
+    deepest = Organisation.objects.order_by("-depth").values_list("depth", flat=True).first()
+    for kept in KEPT:
+        kept.model.objects.filter(programme_id=programme_id).delete()
+        written += _rebuild_table(kept, programme_id, deepest or 0)
+    return written
+
+
+def _rebuild_table(kept: Kept, programme_id: int, deepest: int) -> int:
+    meta, org = kept.model._meta, Organisation._meta
     step = Organisation.steplen
-    columns = ["programme_id", "organisation_id", "org_path", "depth", "area_id", "subtree"]
-    columns += TALLY_FIELDS
-    column_sql = ", ".join(_quote(tally.get_field(c).column) for c in columns)
-    grouped = (
-        LedgerTask.objects.filter(programme_id=programme_id, parent__isnull=True)
-        .values("organisation_id", "org_path", "area_id")
-        .annotate(**aggregates(None))
-        .order_by()
-    )
-    select, params = grouped.query.sql_with_params()
-    sums = ", ".join(_quote(f"t_{name}") for name in TALLY_FIELDS)
+    columns = ["programme_id", "organisation_id", "org_path", "depth", kept.key, "subtree"]
+    columns += kept.fields
+    column_sql = ", ".join(_quote(meta.get_field(c).column) for c in columns)
+    select, params = _own_select(kept, programme_id)
+    sums = ", ".join(_quote(f"t_{name}") for name in kept.fields)
+    table, path, key = _quote(meta.db_table), _quote("org_path"), _quote(kept.key)
+    totals = ", ".join(f"SUM(own.{_quote(meta.get_field(n).column)})" for n in kept.fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_quote(tally.db_table)} ({column_sql}) "
-            f"SELECT %s, own.{_quote('organisation_id')}, own.{_quote('org_path')}, "
-            f"LENGTH(own.{_quote('org_path')}) / %s, own.{_quote('area_id')}, %s, {sums} "
-            f"FROM ({select}) own",
+            f"INSERT INTO {table} ({column_sql}) "
+            f"SELECT %s, own.{_quote('organisation_id')}, own.{path}, "
+            f"LENGTH(own.{path}) / %s, own.{key}, %s, {sums} FROM ({select}) own",
             [programme_id, step, False, *params],
         )
         written = cursor.rowcount
-        deepest = (
-            LedgerTally.objects.filter(programme_id=programme_id).aggregate(Max("depth"))[
-                "depth__max"
-            ]
-            or 0
-        )
-        path, area = _quote(tally.get_field("org_path").column), _quote("area_id")
-        totals = ", ".join(f"SUM(own.{_quote(tally.get_field(n).column)})" for n in TALLY_FIELDS)
         for depth in range(1, deepest + 1):
             cursor.execute(
-                f"INSERT INTO {_quote(tally.db_table)} ({column_sql}) "
-                f"SELECT %s, o.{_quote(org.pk.column)}, o.{_quote('path')}, %s, own.{area}, %s, "
-                f"{totals} FROM {_quote(tally.db_table)} own "
+                f"INSERT INTO {table} ({column_sql}) "
+                f"SELECT %s, o.{_quote(org.pk.column)}, o.{_quote('path')}, %s, own.{key}, %s, "
+                f"{totals} FROM {table} own "
                 f"JOIN {_quote(org.db_table)} o ON o.{_quote('path')} = SUBSTR(own.{path}, 1, %s) "
                 f"WHERE own.{_quote('programme_id')} = %s AND own.{_quote('subtree')} = %s "
-                f"AND LENGTH(own.{path}) >= %s "
-                f"GROUP BY o.{_quote(org.pk.column)}, o.{_quote('path')}, own.{area}",
-                [programme_id, depth, True, depth * step, programme_id, False, depth * step],
+                f"AND own.{_quote('depth')} >= %s "
+                f"GROUP BY o.{_quote(org.pk.column)}, o.{_quote('path')}, own.{key}",
+                [programme_id, depth, True, depth * step, programme_id, False, depth],
             )
             written += cursor.rowcount
     return written
@@ -140,133 +323,29 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _prefixes(path: str) -> list[str]:
-    step = Organisation.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
-
-
-def _subtree_rows(programme_id: int, sums: dict[tuple[str, int], Tally]) -> list[LedgerTally]:
-    ids = dict(
-        Organisation.objects.filter(path__in={path for path, _area in sums}).values_list(
-            "path", "id"
-        )
-    )
-    step = Organisation.steplen
-    return [
-        LedgerTally(
-            programme_id=programme_id,
-            organisation_id=ids[path],
-            org_path=path,
-            depth=len(path) // step,
-            area_id=area_id,
-            subtree=True,
-            **_fields(tally),
-        )
-        for (path, area_id), tally in sums.items()
-        if path in ids
-    ]
-
-
-def _recount(programme_id: int, org_ids: list[int]) -> None:
-    """Replace these organisations' own rows; add the difference to every subtree above."""
-    stale = LedgerTally.objects.filter(
-        programme_id=programme_id, subtree=False, organisation_id__in=org_ids
-    )
-    old = {(row.organisation_id, row.area_id): row for row in stale}
-    stale.delete()
-    new = _own_rows(programme_id, org_ids)
-    LedgerTally.objects.bulk_create(new.values(), batch_size=2000)
-    delta: dict[tuple[str, int], Tally] = defaultdict(Tally)
-    for key in old.keys() | new.keys():
-        before, after = old.get(key), new.get(key)
-        change = Tally.of(after) if after else Tally()
-        if before:
-            change.add(Tally.of(before).negated())
-        path = (after or before).org_path
-        for prefix in _prefixes(path):
-            delta[(prefix, key[1])].add(change)
-    _apply(programme_id, {k: v for k, v in delta.items() if v != Tally()})
-
-
-SET_BASED = 4  # distinct changes (area × figures) added by UPDATE statements, not row by row
-
-
-def _apply(programme_id: int, delta: dict[tuple[str, int], Tally]) -> None:
-    """Add the deltas to the subtree rows; create the missing ones; drop emptied ones.
-
-    One organisation's recount (a task saved) adds the same change to every ancestor: that
-    is one UPDATE … SET tasks = tasks + n … per area changed, over all ancestors at once,
-    whatever the depth. Many organisations at once (imports, moves) read the rows, locked in
-    path order, and write them back in bulk."""
-    if not delta:
-        return
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    for (path, area_id), change in delta.items():
-        groups[(area_id, *(getattr(change, n) for n in TALLY_FIELDS))].append(path)
-    if len(groups) <= SET_BASED:
-        _apply_set_based(programme_id, groups)
-        return
-    paths = sorted({path for path, _area in delta})
-    above = _above(programme_id, paths)
-    rows = list(
-        LedgerTally.objects.select_for_update().filter(above).order_by("org_path", "area_id")
-    )
-    changed = []
-    for row in rows:
-        change = delta.pop((row.org_path, row.area_id), None)
-        if change is not None:
-            total = Tally.of(row)
-            total.add(change)
-            for name in TALLY_FIELDS:
-                setattr(row, name, getattr(total, name))
-            changed.append(row)
-    LedgerTally.objects.bulk_update(changed, TALLY_FIELDS, batch_size=500)
-    LedgerTally.objects.bulk_create(_subtree_rows(programme_id, delta), batch_size=2000)
-    # a subtree that no longer has tasks drops out of the roll-ups
-    LedgerTally.objects.filter(above, tasks=0).delete()
-
-
-def _above(programme_id: int, paths) -> Q:
-    """The subtree rows of these paths, by the index (programme, subtree, depth, org_path)."""
-    depths = sorted({len(path) // Organisation.steplen for path in paths})
-    return Q(programme_id=programme_id, subtree=True, depth__in=depths, org_path__in=paths)
-
-
-def _apply_set_based(programme_id: int, groups: dict[tuple, list[str]]) -> None:
-    emptied = False
-    for (area_id, *figures), paths in groups.items():
-        change = dict(zip(TALLY_FIELDS, figures, strict=True))
-        rows = LedgerTally.objects.filter(_above(programme_id, paths), area_id=area_id)
-        updated = rows.update(**{name: F(name) + value for name, value in change.items()})
-        if updated < len(paths):  # a subtree's first task in this area: its row is new
-            have = set(rows.values_list("org_path", flat=True))
-            missing = {(p, area_id): Tally(**change) for p in paths if p not in have}
-            LedgerTally.objects.bulk_create(_subtree_rows(programme_id, missing))
-        emptied = emptied or change["tasks"] < 0
-    if emptied:  # a subtree that no longer has tasks drops out of the roll-ups
-        every = [path for paths in groups.values() for path in paths]
-        LedgerTally.objects.filter(_above(programme_id, every), tasks=0).delete()
-
-
 @transaction.atomic
 def subtree_moved(old_path: str, new_path: str) -> None:
     """A subtree moved: its rows take the new paths and depths, and its totals leave the
     ancestors of the old place for those of the new one."""
     step = Organisation.steplen
-    tops = LedgerTally.objects.filter(subtree=True, org_path=old_path)
-    delta: dict[int, dict[tuple[str, int], Tally]] = defaultdict(dict)
-    for row in tops:
-        for prefix in _prefixes(old_path)[:-1]:
-            delta[row.programme_id][(prefix, row.area_id)] = Tally.of(row).negated()
-        for prefix in _prefixes(new_path)[:-1]:
-            change = delta[row.programme_id].setdefault((prefix, row.area_id), Tally())
-            change.add(Tally.of(row))
-    LedgerTally.objects.filter(org_path__prefix=old_path).update(
-        org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1)),
-        depth=F("depth") + (len(new_path) - len(old_path)) // step,
-    )
-    for programme_id, changes in delta.items():
-        _apply(programme_id, {k: v for k, v in changes.items() if v != Tally()})
+    for kept in KEPT:
+        tops = kept.model.objects.filter(subtree=True, org_path=old_path)
+        delta: dict[int, dict[tuple[str, int], tuple]] = defaultdict(dict)
+        for row in tops:
+            figures = tuple(getattr(row, name) for name in kept.fields)
+            key = getattr(row, kept.key)
+            changes = delta[row.programme_id]
+            for prefix in _prefixes(old_path)[:-1]:
+                changes[(prefix, key)] = _minus(kept.zero(), figures)
+            for prefix in _prefixes(new_path)[:-1]:
+                changes[(prefix, key)] = _plus(changes.get((prefix, key), kept.zero()), figures)
+        kept.model.objects.filter(org_path__prefix=old_path).update(
+            org_path=Concat(Value(new_path), Substr("org_path", len(old_path) + 1)),
+            depth=F("depth") + (len(new_path) - len(old_path)) // step,
+        )
+        zero = kept.zero()
+        for programme_id, changes in delta.items():
+            _apply(kept, programme_id, {k: v for k, v in changes.items() if v != zero})
 
 
 def touched(programme_id: int, organisation_id: int) -> None:
@@ -350,11 +429,13 @@ def _add_overdue(programme_id: int, counted: list[dict]) -> None:
         for row in rows:
             row.overdue += own.get((row.organisation_id, row.area_id), 0)
         LedgerTally.objects.bulk_update(rows, ["overdue"], batch_size=500)
-    delta: dict[tuple[str, int], Tally] = defaultdict(Tally)
+    delta: dict[tuple[str, int], tuple] = defaultdict(LEDGER.zero)
+    at = LEDGER.fields.index("overdue")
     for row in counted:
+        marked = tuple(row["n"] if i == at else 0 for i in range(len(LEDGER.fields)))
         for prefix in _prefixes(row["org_path"]):
-            delta[(prefix, row["area_id"])].overdue += row["n"]
-    _apply(programme_id, dict(delta))
+            delta[(prefix, row["area_id"])] = _plus(delta[(prefix, row["area_id"])], marked)
+    _apply(LEDGER, programme_id, dict(delta))
 
 
 def mark_all_overdue(*, progress=None, user=None, today: str | None = None) -> dict:
