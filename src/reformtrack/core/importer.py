@@ -32,6 +32,7 @@ from openpyxl.utils.datetime import from_excel
 
 from .exporters import FORMULA_STARTS
 from .i18n import enumeration
+from .import_sheet import sheet_rows
 
 XLSX_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 10
@@ -148,16 +149,6 @@ def decimal(
         return number.quantize(quantum)
 
     return parse
-
-
-def _value(cell):
-    """A cell's value; a number shown as a percentage (0.455 as 45.5%) is read as Excel shows it,
-    "45.5%", so a percent column means the same whether typed as 45.5 or formatted as %."""
-    value = getattr(cell, "value", None)
-    number_format = getattr(cell, "number_format", "") or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
-        return f"{(Decimal(str(value)) * 100).normalize():f}%"
-    return value
 
 
 def _key(header) -> str:
@@ -372,14 +363,13 @@ class Importer:
         except ImportFailed:
             workbook.close()
             raise
-        sheet.reset_dimensions()  # read every row, even past a dimension that says fewer
-        return workbook, self._rows(sheet)
+        return workbook, self._rows(workbook, sheet)
 
     @staticmethod
-    def _rows(sheet):
+    def _rows(workbook, sheet):
+        """Every row, even past a dimension that says fewer (values only: core.import_sheet)."""
         try:
-            for number, cells in enumerate(sheet.iter_rows(), start=1):
-                yield number, tuple(_value(cell) for cell in cells)
+            yield from sheet_rows(workbook, sheet)
         except ImportFailed:
             raise
         except Exception:  # noqa: BLE001 - a damaged sheet fails while streaming
