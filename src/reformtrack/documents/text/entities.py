@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicons import metadata, organisation_aliases
+from . import english_orgs
 from .detect import to_simplified
 
 HEB = "\u05d0-\u05ea"
@@ -95,20 +96,15 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
     else:
         extra = tuple((code, tuple(names)) for code, names in (extra_names or {}).items())
         pattern, ordered = _matcher(_org_entries(extra), probe)
-    items = []
-    for m in pattern.finditer(probe):
-        index = int(m.lastgroup[1:])
-        code = ordered[index][0]
-        items.append(
-            Item(
-                "organisation",
-                text[m.start() : m.end()],
-                m.start(),
-                m.end(),
-                "alias",
-                {"code": code},
-            )
-        )
+    spans = [
+        (m.start(), m.end(), ordered[int(m.lastgroup[1:])][0]) for m in pattern.finditer(probe)
+    ]
+    spans += english_orgs.alias_matches(probe)  # official English names, in any case
+    items: list[Item] = []
+    for start, end, code in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if items and start < items[-1].end:
+            continue  # inside or across a longer name already matched
+        items.append(Item("organisation", text[start:end], start, end, "alias", {"code": code}))
     return with_recognised(text, items)
 
 
@@ -128,7 +124,12 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
             continue
         if any(i.start < end and start < i.end for i in out if i not in inside):
             continue  # overlaps an alias match partly: the lexicon decides
-        same = [i for i in inside if i.start == start and LEGAL_FORM.match(name[i.end - start :])]
+        same = [
+            i
+            for i in inside
+            if i.start == start
+            and (LEGAL_FORM.match(name[i.end - start :]) or english_orgs.same_body(name, i.text))
+        ]
         value = {"code": same[0].value["code"]} if same else {"code": "", "name": name}
         # A group's acronym opening a subsidiary's name (CECEP Assets Management Co., Ltd.)
         # names the group as well: it stays beside the longer name.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import ner
+from . import english_orgs, ner
 from .entities import search_text
 
 # Heads that end an organisation's name, longest first (tried in this order).
@@ -18,7 +18,8 @@ HEADS = (
     "集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|"
     "领导小组办公室|领导小组|办公室|委员会|研究中心|研究会|研究院|研究所|联合会|协会|联盟|"
     "出版社|交易所|通讯社|新闻社|日报社|日报|报社|电视台|电台|银行|大学|学院|"
-    "国资委|人民政府|政府|集团|公司|股份|中心|党中央|中共中央|国务院|新华社|省委|市委|区委|县委"
+    "国资委|人民政府|政府|集团|公司|股份|中心|党中央|中共中央|国务院|新华社|省委|市委|区委|县委|"
+    "空军|海军|陆军"
 )
 HEAD = re.compile(rf"(?:{HEADS})$")
 SHORT_HEAD = re.compile(r"[部局委院署厅社报所]$")  # a recognised name only (财政部, 深交所)
@@ -30,6 +31,11 @@ PART_OF_TITLE = re.compile(r"(党委|党组|纪委|工会|团委|支部|总部|�
 UNNAMED = re.compile(
     r"^(?:[省市区县州]|自治区|本|该|各|全|其|我|总|集团|公司|企业|子|分|下属|所属|有关|相关|上级|地方|"
     r"[一二三四五六七八九十百千两几多])"
+)
+# A name may start with a numeral character when a company's head ends it (九洲控股集团).
+NUMERAL_NAME = re.compile(
+    r"^[一二三四五六七八九十百千两][^家个户类种批大组项条张只名位年月日次成倍\W][\u4e00-\u9fff]{1,}"
+    r"(?:集团|公司)$"
 )
 GENERIC = re.compile(
     r"省属|市属|区属|^(?:央企|中央企业|国有企业|国企)[\u4e00-\u9fff]{0,3}(?:集团|公司)$|事业部|管理部|"
@@ -69,7 +75,8 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
     shortest = 2 if recognised and ner.engine() == "lac" else 3
     if len(name) < shortest or len(name) > MAX_NAME or PART_OF_TITLE.search(name):
         return False
-    if UNNAMED.match(name) or GENERIC.search(name) or PLACES.fullmatch(name):
+    unnamed = UNNAMED.match(name) and not NUMERAL_NAME.match(name)
+    if unnamed or GENERIC.search(name) or PLACES.fullmatch(name):
         return False
     if re.search(r"[\d\s]|[^\u4e00-\u9fff（）()]", name):
         return False
@@ -102,26 +109,33 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
     return spans
 
 
-EN_ORG = re.compile(
-    r"\b(?:"
-    r"State[- ]owned Assets Supervision and Administration Commission(?: of the State Council"
-    r"(?: of China)?| of (?:[A-Z][a-z]+ ){1,3}(?:Province|Municipality|Autonomous Region|City))?"
-    r"|(?:[Tt]he )?[Pp]eople's [Gg]overnment of (?:[A-Za-z]+ ){1,3}(?:[Pp]rovince|[Mm]unicipality)"
-    r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
-    r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
-    r"|(?:[A-Z]{2,} |(?:(?:[A-Z][A-Za-z&]+|\([A-Z][a-z]+\)) ){2,6})"  # not "Leading Group"
-    r"(?:(?:Group|Corporation|Corp\.?|Holdings)(?: Co\., Ltd\.?| Limited)?|Co\., Ltd\.?|Limited)"
-    r"(?: for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+)?"
-    r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
-    r"|(?:[A-Z][a-z]+(?:'s)? ){1,4}(?:Bureau|Administration|Commission|Institute|Academy|"
-    r"University|Bank|Exchange|Agency|Center|Centre)"
-    r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
-    r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
-    r"|People's Daily|China Daily|National Development and Reform Commission"
-    r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
-    r")"
-)
-EN_GENERIC = re.compile(r"^(?:The |This |That |Our |Each |Every |Other )", re.I)
+# Two names joined (中国国电集团与神华集团, 珠海港集团和航空城集团) or one acting on the other
+# (中国宝武重组中钢集团, 华发集团整合九洲控股集团): each side is a candidate of its own.
+JOINER = re.compile(r"与|和|及|、|吸收合并|重组|整合|合并|并购|收购|牵手|控股")
+NAMED_JOINED = re.compile(r"^([\u4e00-\u9fff]{2,4})(?:与|和|及)([\u4e00-\u9fff]{2,}(?:集团|公司))$")
+NOT_ORG_AFTER = re.compile(r"行动|专项行动|工程|计划|战略")
+STOCK = re.compile(r"(?<!股份)(?<!控)股$")
+
+
+def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int, int, bool]]:
+    """A candidate cut where it joins two names (see JOINED); a short name before 与 (神华与国电
+    集团) becomes a candidate only if the recogniser would accept it."""
+    text = probe[start:end]
+    if (tail := JOINER.search(text[-4:] + "$")) and text.endswith(tail.group()) and len(text) > 4:
+        end, text = end - len(tail.group()), text[: -len(tail.group())]  # 中国宝武重组: a verb
+    for m in JOINER.finditer(text):
+        left, right = text[: m.start()], text[m.end() :]
+        verb = len(m.group()) == 2 and m.group() != "控股"
+        if (
+            (HEAD.search(left) or (verb and len(left) >= 2))
+            and HEAD.search(right)
+            and len(right) >= 4
+        ):
+            pieces = (start, start + m.start(), True), (start + m.end(), end, True)
+            return [*_split(probe, *pieces[0]), *_split(probe, *pieces[1])]
+    if m := NAMED_JOINED.match(text):
+        return [(start + m.start(2), end, True)]
+    return [(start, end, recognised)]
 
 
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
@@ -139,18 +153,16 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
         if m := PAIRED.fullmatch(probe[start:end]):  # 党中央国务院: two bodies
             candidates.remove((start, end, recognised))
             candidates += [(start + a, start + b, True) for a, b in (m.span(1), m.span(2))]
+    candidates = [piece for c in candidates for piece in _split(probe, *c)]
     for start, end, recognised in candidates:
         name = _trim(probe[start:end])
+        if NOT_ORG_AFTER.match(probe, end) or STOCK.search(name):
+            continue  # 剑网行动: a campaign; 煤炭股: shares
         if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
             continue
         if is_name(name, recognised=recognised):
             found[(start, start + len(name))] = name
-    for m in EN_ORG.finditer(text):
-        name, start = m.group().rstrip(), m.start()
-        if (lead := EN_GENERIC.match(name)) and "people's government" not in name.lower():
-            name, start = name[lead.end() :], start + lead.end()  # The State Council → State…
-        if " " in name or name.isupper():
-            found[(start, start + len(name))] = name
+    found.update(english_orgs.names(text))
     # Longest first; a name inside a longer one is part of it.
     kept: list[tuple[int, int, str]] = []
     for (start, end), name in sorted(found.items(), key=lambda kv: (kv[0][0], -kv[0][1])):

@@ -1,0 +1,148 @@
+"""English organisation names: the official English names of the lexicon (any case: news
+copies write "AVIC group", "state owned assets supervision and Administration Commission"), and
+names by their shape — capitalised words ending in a legal form (… Group Corp Ltd, … Co., Ltd.,
+Sinolight Corp.), a commission, ministry or bureau of somewhere, a party committee, a news
+agency or paper. A name never starts with a sentence word (Although Baosteel Group →
+Baosteel Group) and never spans two names joined by "and"."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "lexicons" / "organisations-en.yaml"
+
+# Words of a legal form; a name ends with one or more of them (Group Corp Ltd, Co., Ltd.).
+LEGAL = r"(?:Group|Corporation|Corp\.?|Company|Co\.|Holdings?|Limited|Ltd\.?|Inc\.?)"
+LEGAL_TAIL = re.compile(rf"^(?:,? (?:{LEGAL}|group|of China))+$")
+WORD = r"(?:[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*|[A-Z]{2,}[a-z]?|[A-Z]&[A-Z])"  # China, COSCO
+HEADS_AT_END_ONLY = re.compile(rf"^{LEGAL}$|^Group$")
+COMPANY = re.compile(
+    rf"(?<![A-Za-z&])(?P<body>(?:{WORD}|\([A-Z][a-z]+\))(?: (?:{WORD}|\([A-Z][a-z]+\)|and|&))*?)"
+    rf"(?P<legal>(?: (?:{LEGAL}|group))+(?:,? (?:Co\.|Ltd\.?|Limited|Inc\.?))*)"
+    rf"(?: of China)?(?![A-Za-z])"
+)
+OTHER = re.compile(
+    r"\b(?:"
+    r"(?i:State[- ]owned Assets Supervision and Administration Commission)(?: of the State Council"
+    r"(?: of China)?| of (?:[A-Z][a-z]+ ){1,3}(?:Province|Municipality|Autonomous Region|City))?"
+    r"|(?:[Tt]he )?[Pp]eople['’]s [Gg]overnment of (?:[A-Za-z]+ ){1,3}"
+    r"(?:[Pp]rovince|[Mm]unicipality)"
+    r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
+    r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
+    r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
+    r"|(?:[A-Z][a-z]+(?:['’]s)? ){1,4}(?:Bureau|Administration|Commission|Institute|Academy|"
+    r"University|Bank|Exchange|Agency|Center|Centre)"
+    r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
+    r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
+    r"|(?i:People['’]s Daily|China Daily|Global Times|Economic Information Daily)"
+    r"|National People['’]s Congress|National Development and Reform Commission"
+    r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
+    r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
+    r")"
+)
+# A news site as its domain where it reports (Chinanews.com reported; (chinadaily.com.cn)).
+SITE = re.compile(
+    r"(?<![\w.])[A-Za-z]+(?:\.[a-z]+)?\.com(?:\.cn)?(?=\s+report|\s*\)\s*$|\s+said)", re.MULTILINE
+)
+LEAD = re.compile(
+    r"^(?:(?:The|This|That|These|Those|Our|Each|Every|Other|Although|Though|However|While|"
+    r"Meanwhile|And|But|In|As|Since|After|Before|With|Under|Both|Its|His|Her|Their|Also|Only|"
+    r"When|Where|If|Then|Thus|So|For|From|By|On|At|To|Among|Including|Like|Besides|Moreover|"
+    r"Besides|Once|Next|Last|Many|Several|Some|All|Most|Two|Three|Four|Five|Ten|Chinese) )+"
+)
+NOT_BODY = re.compile(  # a body of generic words is no name (SOE group, Leading Group)
+    r"^(?:SOEs?|Central|State|National|Leading|Party|Investment|Holding|Business|Enterprise|"
+    r"Media|Technology|Energy|Industrial|Industry|Financial|Trading|Development|Construction|"
+    r"Steel|Power|Oil|Mining|China|Chinese)$"
+)
+
+
+@cache
+def _aliases() -> tuple[re.Pattern, tuple[str, ...]]:
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    entries = [(o["code"], a) for o in data["organisations"] for a in o["aliases"]]
+    entries.sort(key=lambda e: len(e[1]), reverse=True)
+    parts = [rf"(?P<g{i}>(?<![A-Za-z]){re.escape(a)}(?![A-Za-z]))" for i, (_c, a) in
+             enumerate(entries)]  # fmt: skip
+    return re.compile("|".join(parts), re.IGNORECASE), tuple(c for c, _a in entries)
+
+
+def alias_matches(probe: str) -> list[tuple[int, int, str]]:
+    """(start, end, code) of each name of this lexicon in any case (in the Simplified copy), and
+    of any long Chinese name cut by a space where a line was wrapped (中国石油化 工集团有限公司)."""
+    pattern, codes = _aliases()
+    found = [(m.start(), m.end(), codes[int(m.lastgroup[1:])]) for m in pattern.finditer(probe)]
+    return found + _wrapped(probe)
+
+
+CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
+
+
+def _wrapped(probe: str) -> list[tuple[int, int, str]]:
+    if not CJK_GAP.search(probe):
+        return []
+    from ..lexicons import organisation_aliases
+
+    compact = CJK_GAP.sub("", probe)
+    out = []
+    for org in organisation_aliases():
+        for alias in org.aliases:
+            if len(alias) >= 5 and CJK.match(alias) and alias in compact and alias not in probe:
+                spaced = r"[ \t]*".join(map(re.escape, alias))
+                out += [(m.start(), m.end(), org.code) for m in re.finditer(spaced, probe)]
+    return out
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _company(m: re.Match) -> tuple[int, str] | None:
+    body, start = m.group("body"), m.start("body")
+    if lead := LEAD.match(body + " "):
+        cut = min(lead.end(), len(body))
+        body, start = body[cut:].lstrip(), start + cut
+    words = body.split()
+    for i in range(len(words) - 2, 0, -1):  # "China Power Investment and China Coal … Co., Ltd."
+        if words[i] in ("and", "&") and words[i + 1] == words[0]:
+            start += len(" ".join(words[: i + 1])) + 1
+            body, words = " ".join(words[i + 1 :]), words[i + 1 :]
+            break
+    if not words or words[0] in ("and", "&", "of") or words[-1] in ("and", "&", "of"):
+        return None
+    if len(words) == 1 and (NOT_BODY.match(words[0]) or len(words[0]) < 3):
+        return None
+    if any(HEADS_AT_END_ONLY.match(w) for w in words):
+        return None  # two names joined ("X Corp. and Y Group"): the regex finds each
+    name = body + m.group("legal") + m.group()[m.end("legal") - m.start() :]
+    return start, name.rstrip(",")
+
+
+def names(text: str) -> dict[tuple[int, int], str]:
+    """{(start, end): name} of English names by their shape."""
+    found: dict[tuple[int, int], str] = {}
+    if not re.search(r"[A-Za-z]{4}", text):
+        return found
+    for m in COMPANY.finditer(text):
+        if (hit := _company(m)) is not None:
+            start, name = hit
+            found[(start, start + len(name))] = name
+    for m in OTHER.finditer(text):
+        name, start = m.group().rstrip(), m.start()
+        if (lead := re.match(r"(?:The |This |That |Our |Each |Every |Other )", name, re.I)) and (
+            "people's government" not in name.lower().replace("’", "'")
+        ):
+            name, start = name[lead.end() :], start + lead.end()
+        if " " in name or name.isupper() or name == "Xinhua":
+            found[(start, start + len(name))] = name
+    for m in SITE.finditer(text):
+        found[(m.start(), m.end())] = m.group()
+    return found
+
+
+def same_body(name: str, alias_text: str) -> bool:
+    """Whether a longer name is the alias plus its legal form (Ansteel + Group Corp Ltd)."""
+    return name.startswith(alias_text) and bool(LEGAL_TAIL.match(name[len(alias_text) :]))
