@@ -13,6 +13,7 @@ from functools import cache
 from ..lexicons import metadata
 from . import ner
 from .entities import Item, search_text
+from .titles import NOT_NAME_WORDS, WEAK_TITLE, name_words_ok, pinyin_name
 
 TITLE_END = re.compile(
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
@@ -20,17 +21,22 @@ TITLE_END = re.compile(
     r"师|官|院士|专家|学者|博士|同志)$"
 )
 TITLE_AFTER = re.compile(
-    r"(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长)"
+    r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长)"
 )
-CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《]|\s{2,}")
+CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）]|\s{2,}")
+INNER = re.compile(r"[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])")
+RELATIVE = re.compile(r"^.*的(?=.{2})")  # 长期在能源领域任职的中国工程院院士: the title after 的
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
-    r"^[^、]*?(?:邀请|请|由|陪同|听取|随同|会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|"
+    r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)了?|"
+    r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,6}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
 )
+JUNK_LEAD = re.compile(r"^[^\u4e00-\u9fff]*\d[^\u4e00-\u9fff]*\s")  # date 2026-03-05 国务院…
 FUNCTION_WORD = re.compile(r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经)(?!理|济)")
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／]))"
+    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
+    r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?=[\s)）|，,。]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
@@ -38,7 +44,18 @@ BYLINE = re.compile(
 MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
 )
-SPEAKS = re.compile(r"表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行")
+SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
+    r"(?:即刻|随即|亲自|专程|先后|也|还|再次|又)?"
+    r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
+    r"考察|视察|座谈|发言|回答|接受)"
+)
+FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
+    rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志"
+)
+ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
+    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师)(?=[\u4e00-\u9fff])"
+)
+NOT_NAME_START = set("向于和从对为与同及将把被在也都还就以等是官会员处层部团办室组")  # 长官, 董事会
 MAX_TITLE = 48
 
 
@@ -57,8 +74,18 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     """The clause before a name when it ends with a title word ('' otherwise); it starts
     after `since`, the end of the name before it (…副主任翁杰明、中国宝武董事长陈德荣)."""
     left = probe[max(0, since, start - 120) : start]
-    clause = CLAUSE.split(left)[-1]
-    clause = FUNCTION_WORD.sub("", LEAD.sub("", clause).strip().lstrip("、"))
+    # 香港中旅(集团)有限公司(下称“港中旅集团”)副董事长: a short aside inside a title stays in it
+    masked = INNER.sub(lambda m: "丨" * len(m.group()), left)
+    clause = left[len(left) - len(CLAUSE.split(masked)[-1]) :]
+    clause = JUNK_LEAD.sub("", clause)
+    for _ in range(4):  # 日前在北京与行政长官: each lead word in turn, a function word last
+        cut = LEAD.sub("", clause).strip().lstrip("、")
+        cut = cut if cut != clause else FUNCTION_WORD.sub("", clause)
+        if cut == clause:
+            break
+        clause = cut
+    if TITLE_END.search(RELATIVE.sub("", clause)):
+        clause = RELATIVE.sub("", clause)
     if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
         cut = clause.find("、", len(clause) - MAX_TITLE)
         clause = clause[cut + 1 :] if cut >= 0 else ""
@@ -94,6 +121,10 @@ def _chinese(text: str, probe: str) -> list[Item]:
         if engine != "lac" and not _plausible(name):
             continue
         title = _title_before(probe, tok.start, since)
+        if title and len(name) == 2 and not FOLLOW.match(probe, tok.end):
+            longer = _name_at(probe, tok.start, (3,))  # 孙安|会参加 read as 孙安会|参加
+            name = longer or name
+            tok = ner.Token(name, tok.tag, tok.start, tok.start + len(name))
         since = tok.end
         after = TITLE_AFTER.match(probe, tok.end)
         if after and not SPEAKS.match(probe, after.end()):
@@ -104,14 +135,45 @@ def _chinese(text: str, probe: str) -> list[Item]:
             continue
         titled[name] = True
         items.append(_item(text, tok.start, tok.end, name, title, "recogniser"))
-    first: dict[str, str] = {}  # a person's title as first written, on every mention
-    for i in sorted(items, key=lambda i: i.start):
-        if not first.get(i.value["name"]):
-            first[i.value["name"]] = i.value.get("title", "")
-    for i in items:
-        if first.get(i.value["name"]):
-            i.value["title"] = first[i.value["name"]]
-    return [i for i in items if titled.get(i.value["name"])]
+    items += _anchored(text, probe, items, toks)
+    return [i for i in items if titled.get(i.value["name"]) or i.method == "title-anchor"]
+
+
+def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
+    """A name of 3 or 2 characters at `start` that starts with a surname and is followed by an
+    act or a boundary (孙安会参加, 王瑜对…), or ''."""
+    for n in lengths:
+        name = probe[start : start + n]
+        if (
+            re.fullmatch(r"[\u4e00-\u9fff]+", name)
+            and len(name) == n
+            and _plausible(name)
+            and FOLLOW.match(probe, start + n)
+        ):
+            return name
+    return ""
+
+
+def _anchored(text: str, probe: str, found: list[Item], toks) -> list[Item]:
+    """Names the recogniser missed right after a whole title (集团公司党委书记、董事长项小龙出席):
+    a surname, one or two characters, then an act or a boundary."""
+    taken = [(i.start, i.end) for i in found]
+    starts = {t.start for t in toks}
+    words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) > 1}
+    out = []
+    for m in ANCHOR.finditer(probe):
+        pos = m.end()
+        if any(s <= pos < e for s, e in taken) or pos not in starts:
+            continue
+        name = _name_at(probe, pos)
+        if not name or name[0] in NOT_NAME_START or (pos, pos + len(name)) in words:
+            continue  # 理事长单位: a word the recogniser knows is no name
+        since = max((e for s, e in taken if e <= pos), default=0)
+        title = _title_before(probe, pos, since)
+        if title:
+            out.append(_item(text, pos, pos + len(name), name, title, "title-anchor"))
+            taken.append((pos, pos + len(name)))
+    return out
 
 
 def _item(text: str, start: int, end: int, name: str, title: str, method: str) -> Item:
@@ -119,54 +181,81 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
     return Item("person", text[start:end], start, end, method, value)
 
 
-EN_NAME = r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}"
+_EN_WORD = r"[A-Z][a-z]+(?:'[a-z]+)?"  # Peng Jian'guo
+EN_NAME = rf"{_EN_WORD}(?:[- ](?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b){_EN_WORD}){{1,2}}"
 EN_TITLE_WORD = (
     r"(?:(?:a|an|the) )?(?:[A-Z][A-Za-z]+(?:'s)? )?"  # a spokesperson, SASAC('s) deputy director
-    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior)[- ])*"
+    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior)(?:-\s?|\s))*"
     r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
     r"fellow|premier|chief|secretary-general|commissioner)"
 )
+_EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
-    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b[^.;:\n]{{0,140}}?)"
-    r"(?=, | said| stated| told|\)|\.)"
+    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b{_EN_TITLE_TEXT})"
+    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$)"
 )
 EN_BEFORE = re.compile(
     rf"\b(?P<title>(?:(?:[A-Z]{{2,}}|Party|CPC) )?"
-    rf"(?i:Reporter|Correspondent|Chairman|Chairwoman|President|Director|Secretary|"
-    rf"Vice[- ]Chairman|Deputy Director|Minister|Governor|Mayor|General Manager|Premier|"
-    rf"Vice[- ]Premier|Professor))"
+    rf"(?i:Reporter|Correspondent|Chairman|Chairwoman|President|Director|General Secretary|"
+    rf"Secretary[- ]General|Secretary|Vice[- ]Chairman|Vice[- ]Chairwoman|Vice[- ]President|"
+    rf"Vice[- ]Minister|Deputy Director|Minister|Governor|Mayor|General Manager|Vice[- ]Premier|"
+    rf"Premier|Professor))"
     rf" (?P<name>{EN_NAME})\b"
 )
+EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, president of China Xi Jinping
+    rf"\b(?P<title>(?i:chief|head|chairman|chairwoman|vice[- ]chairman|director|deputy director|"
+    rf"president|general manager|secretary) of (?:the )?(?:[A-Z]{{2,}}|{_EN_WORD})"
+    rf"(?: of the State Council)?) (?P<name>{EN_NAME})\b"
+)
 EN_BYLINE = re.compile(
-    rf"\b(?P<title>Editor|Writer|Reporter|Author|Correspondent)\s*:\s*(?P<name>{EN_NAME})\b"
+    rf"\b(?P<title>(?:(?:Web|Chief|Senior|Executive|Managing) )?"
+    rf"(?:Editor|Writer|Reporter|Author|Correspondent))\s*:\s*(?P<name>{EN_NAME})\b"
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
+
+
+def _en_item(m: re.Match, method: str, title: str | None = None) -> Item:
+    name = m.group("name")
+    title = title if title is not None else m.group("title")
+    return Item("person", name, m.start("name"), m.end("name"), method,
+                {"name": name, "title": title})  # fmt: skip
 
 
 def _english(text: str) -> list[Item]:
     items = []
     for m in EN_AFTER.finditer(text):
-        name = m.group("name")
-        if EN_STOP.match(name) or not m.group("name")[0].isupper():
+        if EN_STOP.match(m.group("name")):
             continue
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
-        items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
-                          {"name": name, "title": title}))  # fmt: skip
-    for m in EN_BYLINE.finditer(text):  # Editor: Wang Lei
-        items.append(Item("person", m.group("name"), m.start("name"), m.end("name"), "byline",
-                          {"name": m.group("name"), "title": m.group("title")}))  # fmt: skip
+        items.append(_en_item(m, "title-rule", title))
+    items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
     for m in EN_BEFORE.finditer(text):
-        name = m.group("name")
-        if EN_STOP.match(name):
-            continue
-        items.append(Item("person", name, m.start("name"), m.end("name"), "title-rule",
-                          {"name": name, "title": m.group("title")}))  # fmt: skip
+        if not EN_STOP.match(m.group("name")):
+            items.append(_en_item(m, "title-rule"))
+    for m in EN_BEFORE_OF.finditer(text):  # a weaker shape: the name must read as Chinese
+        if pinyin_name(m.group("name")) and not any(i.start == m.start("name") for i in items):
+            items.append(_en_item(m, "title-rule"))
+    return [i for i in items if name_words_ok(i.value["name"])]
+
+
+def _first_titles(items: list[Item]) -> list[Item]:
+    """One title per person: the first written (a post over a descriptor such as 专家), given
+    to every mention, so one person does not count as several differently titled people."""
+    first: dict[str, str] = {}
+    for i in sorted(items, key=lambda i: i.start):
+        title, name = i.value.get("title", ""), i.value["name"]
+        held = first.get(name, "")
+        if title and (not held or (WEAK_TITLE.search(held) and not WEAK_TITLE.search(title))):
+            first[name] = title
+    for i in items:
+        if first.get(i.value["name"]):
+            i.value["title"] = first[i.value["name"]]
     return items
 
 
 def people(text: str) -> list[Item]:
     probe = search_text(text)
-    items = _chinese(text, probe) + _english(text)
+    items = _first_titles(_chinese(text, probe)) + _first_titles(_english(text))
     return sorted(items, key=lambda i: i.start)
