@@ -240,7 +240,9 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
 def trend(user, programme, root, trajectory, total: Tally, today) -> list[TrendPoint]:
     """The closed periods' snapshots (plotted on the day they counted up to), then today."""
     points = []
-    for snap in snapshots_of(user, programme, root):
+    # the root's own path as well: the index (programme, org_path, period_end) then finds its
+    # snapshots directly, not by filtering every snapshot of the subtree (PostgreSQL's choice)
+    for snap in snapshots_of(user, programme, root).filter(org_path=root.path):
         tally = tally_of_snapshot(snap)
         points.append(
             TrendPoint(

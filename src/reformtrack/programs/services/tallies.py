@@ -128,7 +128,7 @@ def _own_counts(programme_id: int, org_ids: list[int]) -> dict[Kept, dict]:
         .order_by()
     )
     found: dict[Kept, dict] = {LEDGER: {}, COVERAGE: {}}
-    for row in rows.iterator(chunk_size=5000):
+    for row in rows:  # a few rows per organisation (at most CHUNK organisations at once)
         org = row["organisation_id"]
         tally = tally_of(row)
         figures = tuple(getattr(tally, name) for name in TALLY_FIELDS)
