@@ -772,6 +772,7 @@ def main() -> None:
             "under_1s": dashboard < 1000,
             "dashboard_selector": rows["dashboard_selector_root"]["aim_met"],
             "coverage": rows["coverage_root"]["aim_met"],
+            "overdue": rows["overdue_root"]["aim_met"],
             "task_update_under_50ms": writes["task_update"]["aim_met"],
             "first_page_writes_nothing": writes["first_page_after_30_days"]["writes"] == 0,
         },
