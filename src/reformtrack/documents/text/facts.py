@@ -30,11 +30,18 @@ TARGET_MARK = re.compile(r"以上|more than|over|at least|不低于|超过|力�
 NOUN_STOP = re.compile(r"[进入推实完建开参作分为在已对与和进進實開參為對與]")
 
 
+ABBREVIATION = re.compile(r"\b(?:Co|Ltd|Corp|Inc|Mr|Mrs|Ms|Dr|No|St|Jr|vs)\.$")
+
+
 def sentences(text: str):
     """(start, end) of each sentence; a period not followed by space also ends one, unless it
     is a decimal point (1.09万亿元、同比增长11.4% is one sentence)."""
     start = 0
     for m in re.finditer(r"[。！？!?\n]|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s", text):
+        if ABBREVIATION.search(text, 0, m.start() + 1) and re.match(
+            r"\.\s*[a-z,]", text[m.start() :]
+        ):
+            continue  # "… Co., Ltd. have become": an abbreviation, not the end
         end = m.end()
         if text[start:end].strip():
             yield start, end
@@ -87,7 +94,46 @@ def ratings(text: str, orgs: list[Item]) -> list[Item]:
                 items.append(_rating(text, org, m.end(), level, year_value))
     seen = {(i.start, i.value["rating"]) for i in items}
     graded = [i for i in _graded(text, orgs, spans) if (i.start, i.value["rating"]) not in seen]
-    return sorted(items + graded, key=lambda i: i.start)
+    seen |= {(i.start, i.value["rating"]) for i in graded}
+    listed = [
+        i for i in _on_the_list(text, orgs, spans) if (i.start, i.value["rating"]) not in seen
+    ]
+    return sorted(items + graded + listed, key=lambda i: i.start)
+
+
+GRADE_LIST = re.compile(  # the list a text is about: "the list of A-level enterprises", A级名单
+    r"(?i:list of (?P<a>[ABCD])[- ](?:level|rated|rating|class)|(?<![A-Za-z])(?P<b>[ABCD])"
+    r"[- ](?:level|rating) (?:\w+ )?list)|(?P<c>[ABCD])[级級](?:企业|企業)?名[单單]"
+)
+ON_THE_LIST = re.compile(
+    r"(?i:\b(?:in|on|to|into|onto|from) the list\b|\bthe list (?:are|is|include)"
+    r"|\blisted\b)|名[单單]中|入选|入選|上榜"
+)
+
+
+def _on_the_list(text: str, orgs: list[Item], spans) -> list[Item]:
+    """A text about one grade's list (the list of A-level enterprises): the organisations of a
+    later sentence that puts them on "the list" (named to the list, notable companies in the
+    list are …) have that grade, unless the sentence itself grades, denies or issues it."""
+    probe = search_text(text)
+    found = [
+        (next(g for g in m.groups() if g).upper(), m.start()) for m in GRADE_LIST.finditer(probe)
+    ]
+    if len({level for level, _ in found}) != 1:
+        return []
+    (level, first), items = found[0], []
+    for s_start, s_end in spans:
+        sentence = probe[s_start:s_end]
+        if s_start < first or not ON_THE_LIST.search(sentence) or GRADE.search(sentence):
+            continue
+        if NEGATED.search(sentence):
+            continue
+        year = re.search(r"(\d{4})\s*年度?|in (\d{4})", sentence)
+        year_value = int(year.group(1) or year.group(2)) if year else None
+        for org in orgs:
+            if s_start <= org.start < s_end and not ISSUES.match(probe, org.end):
+                items.append(_rating(text, org, org.end, level, year_value))
+    return items
 
 
 def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Item:
@@ -98,8 +144,10 @@ def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Ite
 
 
 GRADE = re.compile(
-    r"(?<![A-Za-z\d])(?P<g>[ABCD])\s*[级級](?!别)|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade)\b"
-    r"|\b(?:grade|rated|rating of) (?P<g3>[ABCD])\b"
+    r"(?<![A-Za-z\d])(?P<g>[ABCD])\s*[级級](?!别)"
+    r"|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade|rating|class)\b"
+    r"|\b(?:grade|rated|rating of|rated as|rated with an?|class) (?P<g3>[ABCD])\b"
+    r"|\brated (?:as )?(?P<g4>a)(?=[,.;])"  # a machine translation's "were rated a,"
 )
 WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula before the label, a stop after it
     r"(?:为|為|是|获|獲|评|評|达到|as)\s*[\"“「]?(?P<label>优秀|良好|合格|不合格|标杆|優秀|標杆)"
@@ -107,13 +155,19 @@ WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula bef
 )
 ASSESSED = re.compile(  # a grade counts in a sentence about an assessment (not 5A级景区)
     r"考核|评价|評價|评估|評估|评级|評級|评定|评选|评为|評為|获评|獲評|等级|等級|结果|結果|"
-    r"(?i:rated|rating|assess|evaluat|appraisal)"
+    r"(?i:rated|rating|assess|evaluat|appraisal)|(?<![A-Za-z])[ABCD]-(?:level|rating)\b"
 )
 NEGATED = re.compile(r"未|没有|沒有|不|\bnot\b|\bfailed\b")
 ISSUES = re.compile(
     r"\s*(?:\d{1,2}日)?\s*(?:公布|发布|發布|印发|通报|宣布|召开|組織|组织|对|向|开展)"
+    r"|\)?\s*(?:\([^)]{1,12}\)\s*)?(?:has |have |had |on \w+ )?(?:released|announced|published|"
+    r"issued|graded|adopted|said|unveiled|says|releases|announces)\b"
 )
-LISTED = re.compile(r"包括|如下|名单|名單|[：:]|including|include")
+LISTED = re.compile(r"包括|如下|名单|名單|[：:]|including|include|in addition to|such as|namely")
+
+
+def _grade(m: re.Match) -> str:
+    return next(g for g in m.group("g", "g2", "g3", "g4") if g).upper()
 
 
 def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
@@ -126,8 +180,8 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
     items = []
     for s_start, s_end in spans:
         sentence = probe[s_start:s_end]
-        grades = [(m.start() + s_start, m.end() + s_start, m.group("g") or m.group("g2")
-                   or m.group("g3")) for m in GRADE.finditer(sentence)]  # fmt: skip
+        grades = [(m.start() + s_start, m.end() + s_start, _grade(m))
+                  for m in GRADE.finditer(sentence)]  # fmt: skip
         grades += [(m.start("label") + s_start, m.end("label") + s_start,
                     meta_labels.get(m.group("label"), m.group("label")))
                    for m in WORD_GRADE.finditer(sentence)]  # fmt: skip
