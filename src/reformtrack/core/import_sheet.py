@@ -6,8 +6,11 @@ the sheet's XML with the same parser openpyxl uses, one row element at a time (e
 read), and turns each cell into the value openpyxl would give with `data_only=True`: numbers,
 dates by the cell's style, shared and inline strings, booleans, ISO dates, cached formula
 results. A number shown as a percentage (0.455 as 45.5%) is read as Excel shows it, "45.5%", so
-a percent column means the same whether typed as 45.5 or formatted as %. The workbook itself
-(shared strings, styles, the sheet's path) is opened by openpyxl in read-only mode.
+a percent column means the same whether typed as 45.5 or formatted as %.
+
+The workbook's parts an import needs (shared strings, styles, where the first sheet is) are read
+by openpyxl's own reader; its other sheets are never opened (openpyxl's `load_workbook` reads
+each sheet up to its declared dimension, and the whole sheet when a file declares none).
 """
 
 from __future__ import annotations
@@ -16,24 +19,69 @@ from collections.abc import Iterator
 from decimal import Decimal
 from xml.etree.ElementTree import iterparse
 
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 NS = f"{{{SHEET_MAIN_NS}}}"
 ROW, VALUE, INLINE, TEXT, RUN = (NS + tag for tag in ("row", "v", "is", "t", "r"))
+DIMENSION, SHEET_DATA = NS + "dimension", NS + "sheetData"
 DIGITS = "0123456789"
 
 
-def sheet_rows(workbook, sheet) -> Iterator[tuple[int, tuple]]:
-    """(row number, values) of every row of a read-only `sheet`, from row 1; a row missing
-    from the file comes as (number, ()), as openpyxl gives it. Raises on a damaged sheet."""
-    strings = sheet._shared_strings
+class FirstSheet:
+    """The first worksheet of an .xlsx file (a path or a binary file object), opened for
+    reading its rows; `close()` when done. Raises (any exception) on a damaged workbook."""
+
+    def __init__(self, file):
+        reader = ExcelReader(file, read_only=True, data_only=True)
+        try:
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            self.path = next(
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            )
+        except BaseException:
+            reader.archive.close()
+            raise
+        self.archive, self.workbook, self.strings = reader.archive, reader.wb, reader.shared_strings
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def dimension(self) -> tuple[int, int] | None:
+        """(rows, columns) the sheet declares, read up to where its cells begin; None if it
+        declares none."""
+        with self.archive.open(self.path) as source:
+            for _event, element in iterparse(source, events=("start",)):
+                if element.tag == DIMENSION:
+                    _min_col, _min_row, columns, rows = range_boundaries(element.get("ref"))
+                    return (rows, columns) if rows and columns else None
+                if element.tag == SHEET_DATA:
+                    return None
+        return None
+
+    def rows(self) -> Iterator[tuple[int, tuple]]:
+        """(row number, values) of every row, from row 1; a row missing from the file comes
+        as (number, ()), as openpyxl gives it. Raises on a damaged sheet."""
+        return sheet_rows(self.workbook, self.strings, self.archive.open(self.path))
+
+
+def sheet_rows(workbook, strings, source) -> Iterator[tuple[int, tuple]]:
+    """The rows of the sheet XML in `source` (closed at the end), with the workbook's shared
+    `strings` and styles."""
     dates, durations, epoch = workbook._date_formats, workbook._timedelta_formats, workbook.epoch
     percents = percent_styles(workbook)
     columns: dict[str, int] = {}
     counter = 0
-    with sheet._get_source() as source:
+    with source:
         for _event, row in iterparse(source):
             if row.tag != ROW:
                 continue

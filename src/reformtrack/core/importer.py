@@ -8,8 +8,8 @@ Excel row number and the header as written in the file, and calls the writer ins
 transaction only when there are none. A dry run writes and rolls back, so its counts are true.
 
 Files are bounded before parsing (file size, the zip members' unpacked sizes and ratio, the
-sheet's declared dimension) and read in openpyxl's read-only streaming mode; `stream()` yields
-parsed rows one at a time for importers that check and write in batches.
+sheet's declared dimension) and streamed row by row as plain values (core.import_sheet);
+`stream()` yields parsed rows one at a time for importers that check and write in batches.
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
 from .exporters import FORMULA_STARTS
 from .i18n import enumeration
-from .import_sheet import sheet_rows
+from .import_sheet import FirstSheet
 
 XLSX_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SEARCH_ROWS = 10
@@ -279,7 +278,7 @@ class Importer:
         the bounds are exceeded, or when a row past the declared dimension breaks them)."""
         if isinstance(file, bytes | bytearray):
             file = io.BytesIO(file)
-        workbook, sheet_rows = self._open(file)
+        sheet, sheet_rows = self._open(file)
         try:
             head = []
             for item in sheet_rows:
@@ -309,7 +308,8 @@ class Importer:
             if not seen and not self.errors:
                 raise refuse(_("The file has no rows below the header."))
         finally:
-            workbook.close()
+            sheet_rows.close()
+            sheet.close()
 
     def _parse_row(self, number: int, cells: dict) -> dict:
         parsed = {}
@@ -331,7 +331,7 @@ class Importer:
         return parsed
 
     def _open(self, file):
-        """The open workbook and a generator of (row number, values) of its first sheet, after
+        """The open first sheet and a generator of (row number, values) of its rows, after
         the bounds are checked; ImportFailed for what is not an .xlsx or is too large."""
         limit = _setting("REFORMTRACK_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
         size = getattr(file, "size", None)
@@ -354,22 +354,23 @@ class Importer:
             raise refuse(_("This is not an Excel workbook (.xlsx)."))
         self._check_members(file)
         try:
-            workbook = load_workbook(file, read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
+            sheet = FirstSheet(file)
         except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
             raise refuse(_("The workbook is damaged and could not be read.")) from None
         try:
             self._check_dimension(sheet)
-        except ImportFailed:
-            workbook.close()
-            raise
-        return workbook, self._rows(workbook, sheet)
+        except Exception as exc:
+            sheet.close()
+            if isinstance(exc, ImportFailed):
+                raise
+            raise refuse(_("The workbook is damaged and could not be read.")) from None
+        return sheet, self._rows(sheet)
 
     @staticmethod
-    def _rows(workbook, sheet):
+    def _rows(sheet: FirstSheet):
         """Every row, even past a dimension that says fewer (values only: core.import_sheet)."""
         try:
-            yield from sheet_rows(workbook, sheet)
+            yield from sheet.rows()
         except ImportFailed:
             raise
         except Exception:  # noqa: BLE001 - a damaged sheet fails while streaming
@@ -408,12 +409,13 @@ class Importer:
                     % {"name": member.filename, "ratio": member.file_size // member.compress_size}
                 )
 
-    def _check_dimension(self, sheet) -> None:
+    def _check_dimension(self, sheet: FirstSheet) -> None:
         """Refuse a first sheet whose declared size (rows × columns) is over the cell limit."""
         limit = _setting("REFORMTRACK_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS)
-        rows, columns = sheet.max_row, sheet.max_column
-        if rows is None or columns is None:
+        declared = sheet.dimension()
+        if declared is None:
             return  # no dimension declared: the limit is enforced while streaming
+        rows, columns = declared
         self.declared_rows = rows
         if rows * columns > limit:
             raise refuse(
