@@ -12,15 +12,16 @@ from decimal import Decimal
 
 from .numbers import cn_integer
 
-ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只"
+ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只组組"
 MULT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_DIGITS = "一二三四五六七八九十百千万两"
 APPROX_BEFORE = re.compile(r"(?:近|超过|超|逾|约|将近|多达|大约|上)$")
 ZH_COUNT = re.compile(
     rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
     rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
-    r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|[\d+])"
+    r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|\+|(?<![组組])\d)"  # 6组10家: two counts
 )
+ENTITY_UNITS = "家户戶所座艘架辆"  # classifiers of bodies and things, not of slogans (个, 项)
 IDIOMS = re.compile(r"千家万户|百家争鸣|千家百户|万家灯火")  # numerals in set phrases
 NOT_AFTER_GE = ("月", "百分点", "小时", "工作日", "季度", "星期")  # 7个月: a duration
 NOT_AFTER_POINT = re.compile(r"[，,。、\s]|$")  # 3点, (a time) — 3点要求 is a count
@@ -39,9 +40,20 @@ WORD_NUMBER = (
     r"(?: (?:hundred|thousand))?"
 )
 EN_COUNT = re.compile(
-    rf"(?i)(?P<approx>\b(?:more than|over|nearly|about|around|almost|at least|some) )?"
-    rf"(?<![\w.,$])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b{WORD_NUMBER})"
-    r"(?P<mods>(?: [a-z]+(?:-[a-z]+)*){0,2}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
+    rf"(?P<approx>\b(?i:more than|over|nearly|about|around|almost|at least|some|up to) )?"
+    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
+    r"(?P<mods>(?: (?:[a-z]+(?:-[a-z]+)*|[A-E]-(?:level|rated|class)|Chinese|State-owned))"
+    r"{0,2}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
+)
+# A figure that leaves its noun to the count before it (98 central SOEs, down from 117; 51 firms
+# were rated with a B, 21 with a C and 2 with a D; cut down to just 99, below 100).
+EN_ELLIPTIC = re.compile(
+    r"(?:\b(?:up|down|rising|falling|grown|risen|fallen|increased|decreased|cut down|reduced)"
+    r" (?:from|to) (?:just |only |about |nearly |over |more than )?"
+    r"|\b(?:goal|target|limit) of (?:below|under|above|over|at least) "
+    r"|(?:, |\band )(?=\d+ (?:with|in|as|were|was|had)\b))"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|percent|per cent|yuan|dollars|billion|"
+    r"million|trillion|times|years?|months?|days?|points?))(?![\w.-])"
 )
 EN_NOT_NOUN = re.compile(
     r"^(?:years|months|weeks|days|hours|minutes|times|percent|points|yuan|dollars|billions|"
@@ -91,8 +103,9 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
         approx = bool(m.group("approx")) or bool(APPROX_BEFORE.search(probe[: m.start()]))
         if m.group("cn"):
             value = _cn_value(m.group("cn"))
-            if value is None or (value < 10 and not m.group("approx")):
-                continue  # 三个领军, 五个能力: slogans
+            small = value is not None and 2 <= value < 10 and unit in ENTITY_UNITS
+            if value is None or (value < 10 and not m.group("approx") and not small):
+                continue  # 三个领军, 五个能力: slogans (两家央企, 三家企业 are counts)
         else:
             number = Decimal(m.group("num").replace(",", ""))
             if m.group("mult"):
@@ -107,7 +120,27 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
 
 
 def en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
-    """(start, end, value, noun, approx) of each English count."""
+    """(start, end, value, noun, approx) of each English count, then the figures that share
+    the noun of a count in their sentence or the one before (EN_ELLIPTIC)."""
+    out = _en_counts(text)
+    return sorted(out + _elliptic(text, out))
+
+
+def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
+    out, taken = [], {(s, e) for s, e, *_ in counts}
+    for m in EN_ELLIPTIC.finditer(text):
+        start, raw = m.start("num"), m.group("num")
+        value = int(raw.replace(",", ""))
+        if (start, m.end()) in taken or ("," not in raw and 1900 <= value <= 2100) or not value:
+            continue
+        before = [c for c in counts if c[1] <= start and not re.search(r"[.!?]\s+\S[^.!?]*[.!?]\s",
+                  text[c[1] : start])]  # fmt: skip
+        if before:
+            out.append((start, m.end("num"), value, before[-1][3], False))
+    return out
+
+
+def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
     out, quoted = [], _quoted(text)
     for m in EN_COUNT.finditer(text):
         noun, mods, raw = m.group("noun"), m.group("mods"), m.group("num")
