@@ -19,7 +19,7 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
 PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八成 is 80%, 半数 50%
     rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
     rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
-    r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半)"
+    r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半|一半)"
 )
 TENTHS = "一二三四五六七八九"
 COMPLETE = re.compile(
@@ -382,4 +382,26 @@ def counts(text: str) -> list[Item]:
             data["approx"] = True
         data["what"] = _subject(text, start, end, s_start)
         items.append(Item("count", text[start:end], start, end, "number-rule", data))
+    return items
+
+
+MULTIPLE = re.compile(  # 增长1.4倍, 是去年的2倍; increased 1.4 times, a 3-fold rise
+    r"(?<![\d.])(?P<zh>\d+(?:\.\d+)?)\s*倍(?!数)"
+    r"|(?i:\b(?:increased|grew|rose|expanded|jumped|surged|up)(?: by)? )(?P<en>\d+(?:\.\d+)?)"
+    r" times\b|(?<![\d.])(?P<fold>\d+(?:\.\d+)?)-fold\b"
+)
+
+
+def multiples(text: str) -> list[Item]:
+    """Multiples (x倍, "increased 1.4 times", 3-fold) with what they multiply. Not yet in the
+    pipeline's items: the stored item kinds (models.ItemKind) have no `multiple`."""
+    probe = search_text(text)
+    spans = list(sentences(text))
+    items = []
+    for m in MULTIPLE.finditer(probe):
+        group = "zh" if m.group("zh") else "en" if m.group("en") else "fold"
+        start, end = m.start(group), m.end()
+        s_start, _ = _sentence_of(spans, start)
+        value = {"value": m.group(group), "what": _subject(text, start, end, s_start)}
+        items.append(Item("multiple", text[start:end], start, end, "number-rule", value))
     return items
