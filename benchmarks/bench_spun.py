@@ -83,20 +83,19 @@ ORDINARY_USES = [
 
 # A second held-out list and its ordinary uses, written on 2026-12-07 after the document-level
 # threshold had been chosen on the lists above and before this list was run even once: the
-# figure it gives is the honest out-of-sample one (`--list fresh`).
+# figure it gives is the honest out-of-sample one (`--list fresh`). Twelve pairs written for it
+# were dropped unrun because the shipped table holds one of their words (check_held_out).
 FRESH = {
-    "创新": "立异", "监管": "羁系", "积极": "踊跃", "部署": "布置", "研究": "钻研",
-    "工作": "事情", "显著": "明显", "不断": "一直", "开展": "展开", "推广": "推行",
+    "部署": "布置", "显著": "明显", "不断": "一直", "开展": "展开", "推广": "推行",
     "引领": "引导", "监督": "监视", "管理": "办理", "规模": "范围", "效益": "收益",
     "营业": "停业", "资本": "本钱", "投资": "出资", "布局": "结构", "数字化": "数码化",
-    "转型": "转变", "安全": "平安", "质量": "品质", "全球": "环球", "会议": "集会",
-    "表示": "透露表现", "认为": "以为", "实施": "履行", "执行": "实行", "部门": "部分",
-    "国家": "国度", "政府": "当局", "群众": "民众", "协同": "协作", "融合": "交融",
-    "规划": "计划", "专项": "专门", "行动": "举动", "监测": "监控", "保障": "保证",
-    "力度": "强度", "基础": "根本", "关键": "要害", "环节": "关节", "价值": "代价",
-    "能源": "动力", "模式": "形式", "水平": "程度", "逐步": "慢慢", "全年": "整年",
-    "目前": "今朝", "此外": "另外", "其中": "此中", "主动": "自动", "充分": "充实",
-    "广泛": "普遍", "大力": "鼎力", "严格": "严酷", "严肃": "严厉", "及时": "实时",
+    "转型": "转变", "质量": "品质", "全球": "环球", "表示": "透露表现", "认为": "以为",
+    "执行": "实行", "部门": "部分", "国家": "国度", "政府": "当局", "群众": "民众",
+    "协同": "协作", "专项": "专门", "行动": "举动", "监测": "监控", "力度": "强度",
+    "基础": "根本", "环节": "关节", "价值": "代价", "能源": "动力", "模式": "形式",
+    "水平": "程度", "逐步": "慢慢", "全年": "整年", "目前": "今朝", "此外": "另外",
+    "其中": "此中", "主动": "自动", "充分": "充实", "广泛": "普遍", "大力": "鼎力",
+    "严格": "严酷", "严肃": "严厉", "及时": "实时",
 }  # fmt: skip
 
 FRESH_ORDINARY_USES = [
@@ -161,22 +160,26 @@ def spin(text: str, swaps: dict[str, str]) -> tuple[str, list[tuple[int, str, st
     return "".join(out), done
 
 
-def check_held_out() -> None:
+LISTS = {"first": (HELD_OUT, ORDINARY_USES), "fresh": (FRESH, FRESH_ORDINARY_USES)}
+
+
+def check_held_out(held_out: dict[str, str]) -> None:
     from reformtrack.documents.lexicons import substitutions
 
     subs, protect = substitutions()
     table = {s.spun for s in subs} | {s.clean for s in subs} | set(protect)
-    clash = [w for pair in HELD_OUT.items() for w in pair if w in table]
-    spun_as_clean = set(HELD_OUT.values()) & set(HELD_OUT)
+    clash = [w for pair in held_out.items() for w in pair if w in table]
+    spun_as_clean = set(held_out.values()) & set(held_out)
     if clash or spun_as_clean:
         raise SystemExit(f"held-out list overlaps the table: {clash} {spun_as_clean}")
 
 
-def main(margin: float | None = None, context: float | None = None) -> dict:
+def main(margin: float | None = None, context: float | None = None, which: str = "first") -> dict:
     from reformtrack.documents.text.ngram import CharModel
     from reformtrack.documents.text.spun_learn import Swap, align, repair
 
-    check_held_out()
+    held_out, ordinary_uses = LISTS[which]
+    check_held_out(held_out)
     texts = clean_texts()
     names = sorted(texts)
     learn_names = [n for i, n in enumerate(names) if i % 3 != 2]  # two thirds learn
@@ -184,7 +187,7 @@ def main(margin: float | None = None, context: float | None = None) -> dict:
     learned: Counter = Counter()
     started = time.perf_counter()
     for name in learn_names:
-        spun, _done = spin(texts[name], HELD_OUT)
+        spun, _done = spin(texts[name], held_out)
         learned += align(texts[name], spun)
     learn_seconds = time.perf_counter() - started
     swaps = list(learned)
@@ -192,12 +195,13 @@ def main(margin: float | None = None, context: float | None = None) -> dict:
     opts = {} if margin is None else {"margin": margin}
     if context is not None:
         opts["context_margin"] = context
-    correct_pairs = {Swap(s, c) for c, s in HELD_OUT.items()}
+    correct_pairs = {Swap(s, c) for c, s in held_out.items()}
 
-    restored = total = learnable = 0
+    restored = total = learnable = wrong_in_spun = 0
+    wrong_examples: Counter = Counter()
     misses: Counter = Counter()
     for name in measure_names:
-        spun, done = spin(texts[name], HELD_OUT)
+        spun, done = spin(texts[name], held_out)
         result = repair(spun, swaps, model, **opts)
         total += len(done)
         learnable += sum(Swap(s, c) in learned for _p, s, c in done)
@@ -209,12 +213,18 @@ def main(margin: float | None = None, context: float | None = None) -> dict:
             else:
                 misses[f"{s}→{c}"] += 1
         restored += restored_here
+        swapped_at = [(p, p + len(s)) for p, s, _c in done]
+        for start, change in at.items():  # a change where the spinner changed nothing
+            end = start + len(change["before"])
+            if not any(a < end and start < b for a, b in swapped_at):
+                wrong_in_spun += 1
+                wrong_examples[f"{change['before']}→{change['after']}"] += 1
 
     false_edits = chars = opportunities = 0
     edited: Counter = Counter()
     clean_set = {name: texts[name] for name in names}  # the measuring and learning halves
     # each sentence is a clean text of its own, as such a word turns up in a clean article
-    clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ORDINARY_USES)})
+    clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ordinary_uses)})
     for text in clean_set.values():
         result = repair(text, swaps, model, **opts)
         chars += len(text)
@@ -227,7 +237,8 @@ def main(margin: float | None = None, context: float | None = None) -> dict:
         ungated_edits.update(f"{c['before']}→{c['after']}" for c in changes)
     ungated = sum(ungated_edits.values())
     return {
-        "held_out_pairs": len(HELD_OUT),
+        "list": which,
+        "held_out_pairs": len(held_out),
         "texts": {"learning": len(learn_names), "measuring": len(measure_names)},
         "learned_swaps": len(swaps),
         "learned_correct": len(set(swaps) & correct_pairs),
@@ -237,6 +248,8 @@ def main(margin: float | None = None, context: float | None = None) -> dict:
         "restored": restored,
         "restore_rate": round(restored / total, 4) if total else None,
         "restore_rate_of_learnable": round(restored / learnable, 4) if learnable else None,
+        "wrong_edits_in_spun_copies": wrong_in_spun,
+        "wrong_edits_in_spun_copies_examples": dict(wrong_examples.most_common(10)),
         "clean_chars": chars,
         "clean_occurrences_of_learned_forms": opportunities,
         "false_edits": false_edits,
@@ -283,8 +296,14 @@ if __name__ == "__main__":
     parser.add_argument("--out", type=Path)
     parser.add_argument("--margin", type=float, help="log10 margin (default: the shipped one)")
     parser.add_argument("--context", type=float, help="log10 context margin (default: shipped)")
+    parser.add_argument(
+        "--list",
+        choices=sorted(LISTS),
+        default="first",
+        help="which held-out synonym list to spin with (fresh: never tuned on)",
+    )
     args = parser.parse_args()
-    report = main(args.margin, args.context)
+    report = main(args.margin, args.context, args.list)
     text = json.dumps(report, ensure_ascii=False, indent=2)
     print(text)
     if args.out:
