@@ -31,6 +31,11 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print each page's queries")
     parser.add_argument("--match", help="only functions whose file matches (e.g. reformtrack)")
     parser.add_argument("--sort", default="cumulative", help="pstats order (cumulative, tottime)")
+    parser.add_argument(
+        "--cpu", action="store_true",
+        help="no profile: each page's CPU ms per request (unprofiled) and its ratio to the "
+        "trivial page's, a load-independent estimate of bench_pages' cpu_ratio",
+    )  # fmt: skip
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
@@ -48,7 +53,10 @@ def main() -> None:
 
     targets = {"trivial": (None, "/accounts/login/"), **pages()}
     chosen = args.pages or list(targets)
+    if args.cpu and "trivial" not in chosen:
+        chosen.insert(0, "trivial")
     clients = {}
+    trivial_cpu = None
     for name in chosen:
         user, path = targets[name]
         if user not in clients:
@@ -66,6 +74,15 @@ def main() -> None:
 
         with connection.execute_wrapper(record):
             status = client.get(path).status_code
+        if args.cpu:
+            cpu = time.process_time()
+            for _ in range(args.repeat):
+                client.get(path)
+            cpu = (time.process_time() - cpu) * 1000 / args.repeat
+            trivial_cpu = trivial_cpu or cpu
+            print(f"{name:14} queries={len(captured):3} {cpu:6.2f} ms CPU/request  "
+                  f"cpu_ratio={trivial_cpu / cpu:.2f}")  # fmt: skip
+            continue
         profile = cProfile.Profile()
         start, cpu = time.perf_counter(), time.process_time()
         profile.enable()

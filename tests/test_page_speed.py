@@ -4,13 +4,18 @@ another request shows on the next page at once."""
 
 from __future__ import annotations
 
+import json
 import re
 
+import pytest
 from django.urls import reverse
 
+from reformtrack.core import figure_cache
 from reformtrack.core.services.notifications import notify
 from reformtrack.orgs.models import RoleAssignment
 from reformtrack.orgs.services import grant_role, revoke_role
+from reformtrack.programs import charts
+from reformtrack.programs.services import tasks
 
 
 def inbox_badge(client) -> int:
@@ -49,3 +54,68 @@ def test_a_user_without_any_grant_reads_the_home_page(client_for, people):
     RoleAssignment.objects.filter(user=user).delete()
     response = client_for(user).get(reverse("core:home"))
     assert response.status_code == 200
+
+
+# --- Dashboard figures in the cache every server process shares (core/figure_cache.py) --------
+
+
+@pytest.fixture
+def shared_figures(settings, tmp_path):
+    """The figures cache as shipped (files, shared by processes), in a folder of this test's;
+    this process's memory of figures emptied before and after."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "figures"),
+        },
+    }
+    figure_cache.forget_local()
+    yield tmp_path / "figures"
+    figure_cache.forget_local()
+
+
+def dashboard(client, org=None):
+    url = reverse("programs:dashboard", args=["MINI"])
+    response = client.get(url if org is None else f"{url}?org={org.pk}")
+    assert response.status_code == 200
+    return response
+
+
+def test_a_change_in_the_data_shows_in_the_charts_on_the_next_page(
+    client_for, people, programme, task_of, shared_figures
+):
+    client = client_for(people["supervisor_admin"])
+    before = dashboard(client).context["figures"]
+    assert any(shared_figures.iterdir())  # stored for the other server processes
+    tasks.seed_progress_as_system(task=task_of("M-2", "GROUP-A"), status="done")
+    after = dashboard(client)
+    board = after.context["board"]
+    assert after.context["figures"]["completion"] == charts.completion_bar(board)
+    assert after.context["figures"]["heatmap"] == charts.area_heatmap(board)
+    assert after.context["figures"]["completion"] != before["completion"]
+
+
+def test_another_process_reads_the_stored_figures(client_for, people, programme, shared_figures):
+    client = client_for(people["supervisor_admin"])
+    first = dashboard(client).context["figures"]
+    stored = sorted(shared_figures.iterdir())
+    figure_cache.forget_local()  # as a worker process that never drew this dashboard
+    again = dashboard(client).context["figures"]
+    assert again == first
+    assert sorted(shared_figures.iterdir()) == stored  # read, not drawn and stored again
+
+
+def test_a_figure_of_another_scope_is_never_served(client_for, people, programme, tree,
+                                                     shared_figures):  # fmt: skip
+    """Group A's office reads its dashboard first; group B's office then gets charts of
+    group B only, and the supervisor's view of group B is group B's too."""
+    group_a = dashboard(client_for(people["reform_office"])).context["figures"]
+    names_a = json.dumps(group_a, ensure_ascii=False)
+    assert "甲集团" in names_a or "Group A" in names_a
+    for who in ("outsider", "supervisor_admin"):
+        client = client_for(people[who])
+        shown = dashboard(client, tree["GROUP-B"]).context["figures"]
+        text = json.dumps(shown, ensure_ascii=False)
+        assert "甲" not in text and "Group A" not in text
+        assert "乙" in text or "Group B" in text

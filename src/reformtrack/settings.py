@@ -122,6 +122,14 @@ DATABASES["default"]["TEST"] = (
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Charts drawn from data, keyed by a digest of that data (core/figure_cache.py): shared by
+# every server process, on disk under the data folder by default, so no worker draws a chart
+# another already drew. Nothing in it is ever stale (a change in the data is a new key).
+CACHES["figures"] = env.cache_url(
+    "FIGURE_CACHE_URL", default=f"filecache://{DATA_DIR / 'cache' / 'figures'}"
+)
+CACHES["figures"].setdefault("TIMEOUT", 86400)
+CACHES["figures"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 
 # --- Authentication and the 等保 2.0 level-3 controls (assessor defaults, all settings) ---
 AUTHENTICATION_BACKENDS = [

@@ -4,15 +4,47 @@ being the model): page size, sort, per-column filters, column chooser, saved vie
 
 from __future__ import annotations
 
+import functools
+
 import django_tables2 as tables
+import django_tables2.utils
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .fast_widgets import FastWidgetRenderer
 from .model_names import model_name
 from .models import AuditRecord, Job, SavedView
 from .table_exports import FORMATS, export_response
 from .tables_state import PAGE_SIZES, read_state, remember
+
+
+def _remembered_signature(signature):
+    """django-tables2 reads a render method's signature with `inspect` for every cell (to pass
+    only the arguments it takes); a function's signature never changes, so it is read once per
+    function (bound methods by their function)."""
+    known: dict = {}
+
+    @functools.wraps(signature)
+    def remembered(fn):
+        key = getattr(fn, "__func__", fn)
+        try:
+            return known[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable callable
+            return signature(fn)
+        if len(known) > 2000:  # callables made per table (lambdas) must not pile up
+            known.clear()
+        found = known[key] = signature(fn)
+        return found
+
+    return remembered
+
+
+if not hasattr(django_tables2.utils.signature, "__wrapped__"):
+    django_tables2.utils.signature = _remembered_signature(django_tables2.utils.signature)
+FILTER_RENDERER = FastWidgetRenderer()
 
 
 class AuditRecordTable(tables.Table):
@@ -104,6 +136,7 @@ class TableViewMixin:
             self.request.GET or None, queryset=rows, request=self.request,
             **self.get_filterset_kwargs(),
         )  # fmt: skip
+        filterset.form.renderer = FILTER_RENDERER  # the same HTML, written in Python
         valid = not filterset.is_bound or filterset.is_valid()
         return filterset, (filterset.qs if valid else rows.none())
 

@@ -18,10 +18,11 @@ from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Model
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from reformtrack.core.figure_cache import remembered
 
 from .choices import BASIS_LABELS, Signal, TargetBasis, TargetMeasure
 from .selectors.dashboard import Dashboard
@@ -39,7 +40,6 @@ COLOURS = {
 TARGET_COLOUR = "#1f2933"
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
 # Red → amber → green, as the signals.
-FIGURE_SECONDS = 3600  # a cached figure is dropped after an hour unread or not
 HEAT_SCALE = [[0.0, "#c53030"], [0.5, "#ecc94b"], [1.0, "#2f855a"]]
 
 
@@ -356,19 +356,19 @@ def trend(board: Dashboard) -> dict:
 
 
 def dashboard_figures(board: Dashboard) -> dict[str, dict]:
-    """The dashboard's three figures, cached by what they are drawn from: building a plotly
-    figure costs more than the queries behind it, and the data changes far less often than
-    the page is read. Any change to the figures' inputs (or the language) is a new key."""
-    key = f"dashboard-figures:{_fingerprint(board)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = {
+    """The dashboard's three figures, kept by what they are drawn from in the cache all
+    server processes share (core/figure_cache.py): building a plotly figure costs more than
+    the queries behind it, and the data changes far less often than the page is read. Any
+    change to the figures' inputs (or the language) is a new key; the figures are drawn from
+    the board alone, which holds only what its reader may see."""
+    return remembered(
+        f"dashboard:{_fingerprint(board)}",
+        lambda: {
             "completion": completion_bar(board),
             "heatmap": area_heatmap(board),
             "trend": trend(board),
-        }
-        cache.set(key, figures, FIGURE_SECONDS)
-    return figures
+        },
+    )
 
 
 def _fingerprint(board: Dashboard) -> str:
