@@ -28,10 +28,26 @@ def _remember_organisation(sender, instance, **kwargs):
     instance._loaded_organisation_id = instance.organisation_id
 
 
+# What no stored count reads (services/tallies.py: the roll-up and coverage tallies count by
+# programme, organisation, area, programme task, kind, parent, status, main flag, weight and
+# percent). A save naming only these (`update_fields`) leaves every tally as it was; any other
+# field, and a save of the whole row, recounts. tests/test_task_update_tallies.py checks it.
+NOT_COUNTED = frozenset(
+    {
+        "title", "measure", "department", "owner", "deadline", "deliverable", "progress",
+        "completed_on", "indicator_unit", "indicator_target", "indicator_actual",
+        "indicator_direction", "updated_at", "version",
+    }
+)  # fmt: skip
+
+
 @receiver(post_save, sender=LedgerTask)
 @receiver(post_delete, sender=LedgerTask)
-def _recount(sender, instance, **kwargs):
-    """Every saved or deleted row recounts its organisation (and the one it left)."""
+def _recount(sender, instance, update_fields=None, **kwargs):
+    """Every saved or deleted row recounts its organisation (and the one it left), unless the
+    save wrote only fields that nothing counts."""
+    if update_fields is not None and update_fields <= NOT_COUNTED:
+        return
     touched(instance.programme_id, instance.organisation_id)
     before = getattr(instance, "_loaded_organisation_id", None)
     if before and before != instance.organisation_id:

@@ -190,10 +190,21 @@ def rotate_key() -> AuditRecord:
     )
 
 
+def read_before_save(instance: models.Model) -> None:
+    """`instance` was just read under a row lock in this transaction and is about to be changed
+    and saved: keep its values as the record's "before", so the save reads the row once only."""
+    if type(instance) in _TRACKED:
+        instance._audit_read = snapshot(instance, _TRACKED[type(instance)])
+
+
 def _before_save(sender, instance, **kwargs):
     exclude = _TRACKED[sender]
+    read = instance.__dict__.pop("_audit_read", None)  # once: a later save reads again
     if instance.pk is None or kwargs.get("raw"):
         instance._audit_before = None
+        return
+    if read is not None:
+        instance._audit_before = read
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old, exclude) if old is not None else None

@@ -48,19 +48,31 @@ def plan_owner(task: LedgerTask):
     task; the task's own organisation when no launch covers it (a task added by hand)."""
     if task.parent_id:
         return task.parent.organisation
-    steplen = type(task.organisation).steplen
+    launch = _launch_above(task)
+    return launch.organisation if launch is not None else task.organisation
+
+
+def _launch_above(task: LedgerTask):
+    """The nearest launch of the task's programme to its organisation or one above it."""
+    steplen = LedgerTask._meta.get_field("organisation").related_model.steplen  # no query
     prefixes = [task.org_path[:end] for end in range(steplen, len(task.org_path) + 1, steplen)]
-    launch = (
+    return (
         Launch.objects.filter(programme_id=task.programme_id, organisation__path__in=prefixes)
         .select_related("organisation")
         .order_by("-organisation__depth")
         .first()
     )
-    return launch.organisation if launch is not None else task.organisation
 
 
 def may_change_plan(user, task: LedgerTask) -> bool:
-    return user is None or can(user, Action.CHANGE, plan_owner(task))
+    """Does the user change the organisation that sets the task's plan (`plan_owner`)? Asked of
+    what carries that organisation's path, so no organisation is read beyond the launch's."""
+    if user is None:
+        return True
+    if task.parent_id:
+        return can(user, Action.CHANGE, task.parent)  # the parent's org_path: its organisation's
+    launch = _launch_above(task)
+    return can(user, Action.CHANGE, launch.organisation if launch is not None else task)
 
 
 def may_enter_directly(user, task: LedgerTask) -> bool:
@@ -106,9 +118,37 @@ def normalise(task: LedgerTask) -> None:
         task.percent = Decimal(0)
 
 
-def _validate(task: LedgerTask) -> None:
+def _validate(task: LedgerTask, before: dict | None = None) -> list[str]:
+    """Normalise and check the task; with the stored values (`before`), only the fields that
+    differ from them (so unchanged keys are not looked up again). The changed field names."""
     normalise(task)
-    task.full_clean(exclude=["org_path", "template", "parent"])
+    if before is None:
+        task.full_clean(exclude=["org_path", "template", "parent"])
+        return [f.name for f in task._meta.concrete_fields]
+
+    def differ():
+        return [f.name for f in fields if getattr(task, f.attname) != before[f.attname]]
+
+    fields = task._meta.concrete_fields
+    candidates = differ()
+    task.full_clean(exclude=[f.name for f in fields if f.name not in candidates])
+    return differ()  # cleaned: a value posted as text that equals the stored one drops out
+
+
+def _stored(task: LedgerTask) -> dict:
+    return {f.attname: getattr(task, f.attname) for f in task._meta.concrete_fields}
+
+
+def _carry_relations(read: LedgerTask, task: LedgerTask) -> None:
+    """The related rows the page (or API) read with the task, kept on the locked row where
+    they are still its own: the checks and the response do not read them again."""
+    for field in LedgerTask._meta.concrete_fields:
+        if (
+            field.is_relation
+            and field.is_cached(read)
+            and getattr(read, field.attname) == getattr(task, field.attname)
+        ):
+            field.set_cached_value(task, field.get_cached_value(read))
 
 
 def _changed(task: LedgerTask, fields: dict, names) -> dict:
@@ -122,19 +162,26 @@ def update_task(*, user, task: LedgerTask, expected_version=None, **fields) -> L
     organisation's own tasks. Refused whole, nothing saved, when stale or not allowed."""
     require(user, Action.CHANGE, task)
     expected_version = fields.pop("version", expected_version)
+    read = task
     task = lock(LedgerTask, task.pk, expected_version)
+    require(user, Action.CHANGE, task)  # the row as stored, in case it moved since it was read
+    _carry_relations(read, task)
     plan = _changed(task, fields, PLAN_FIELDS)
     progress = _changed(task, fields, PROGRESS_FIELDS)
     if progress and not may_enter_directly(user, task):
         raise ValidationError({name: progress_refusal() for name in progress})
     if plan and not may_change_plan(user, task):
         raise ValidationError({name: plan_refusal() for name in plan})
+    # Read under the row lock just above: the audit's "before" without a second read. Only
+    # the changed columns are written, so a save of what no tally counts recounts nothing.
+    audit.read_before_save(task)
+    stored = _stored(task)
     before = {name: getattr(task, name) for name in progress}
     for key, value in fields.items():
         if key in EDITABLE or key in progress:
             setattr(task, key, value)
-    _validate(task)
-    task.save()
+    changed = _validate(task, stored)
+    task.save(update_fields=[*changed, "updated_at"])
     if progress:
         audit.record(
             action=AuditAction.UPDATE,
