@@ -19,7 +19,7 @@ from reformtrack.orgs import services as org_services
 from reformtrack.programs.counting import overdue_q
 from reformtrack.programs.models import CoverageTally, LedgerTask
 from reformtrack.programs.selectors.dashboard import overdue_tasks
-from reformtrack.programs.selectors.rollup import counted_tasks, coverage_rates
+from reformtrack.programs.selectors.rollup import counted_tasks, coverage_rates, subtree_tally
 from reformtrack.programs.services import tallies
 from reformtrack.programs.services.tasks import seed_progress_as_system
 
@@ -142,3 +142,23 @@ def test_a_coverage_status_change_costs_the_same_queries_at_any_depth(programme,
     assert queries_of(shallow, "done") == queries_of(deep, "done")
     assert LedgerTask.objects.filter(programme=programme, status="done").count() == 2
     assert shown(None, programme, tree["SASAC"]) == [("M-1", 3, 2)]
+
+
+def ledger_stored(programme) -> list[tuple]:
+    from reformtrack.programs.models import LedgerTally
+
+    fields = ["org_path", "area_id", "subtree", *tallies.TALLY_FIELDS]
+    return sorted(LedgerTally.objects.filter(programme=programme).values_list(*fields))
+
+
+def test_overdue_marking_raises_every_count_above_as_a_rebuild_would(programme, tree, task_of):
+    seed_progress_as_system(task=task_of("M-2", "GROUP-B"), status="in_progress", percent=30)
+    for day in (dt.date(2021, 6, 1), dt.date(2022, 1, 15)):  # M-2 late, then M-1 too
+        marked = tallies.mark_overdue(programme, day)
+        assert marked
+        kept = ledger_stored(programme)
+        tallies.rebuild(programme)
+        assert ledger_stored(programme) == kept
+    late = LedgerTask.objects.filter(programme=programme, parent__isnull=True, status="overdue")
+    assert subtree_tally(None, programme, tree["SASAC"]).overdue == late.count() == 5
+    assert subtree_tally(None, programme, tree["GROUP-A"]).overdue == 3

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,16 +392,10 @@ def mark_overdue(programme: Programme, today: dt.date | None = None) -> int:
     if _versioned(LedgerTask):
         values["version"] = F("version") + 1
     with transaction.atomic():
-        counted = list(
-            late.filter(parent__isnull=True)
-            .values("organisation_id", "org_path", "area_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        _add_overdue(programme.pk, late.filter(parent__isnull=True))  # before they change
         count = late.update(**values)
         Programme.objects.filter(pk=programme.pk).update(overdue_marked_on=today)
         programme.overdue_marked_on = today
-        _add_overdue(programme.pk, counted)
         if count:
             audit.record(
                 action=AuditAction.UPDATE,
@@ -411,31 +405,46 @@ def mark_overdue(programme: Programme, today: dt.date | None = None) -> int:
     return count
 
 
-def _add_overdue(programme_id: int, counted: list[dict]) -> None:
+def _add_overdue(programme_id: int, late) -> None:
     """Raise the overdue count of the own rows and of every subtree row above them by the
-    tasks just marked (nothing else of a tally changes when an open task turns overdue)."""
-    if not counted:
-        return
-    own = {(row["organisation_id"], row["area_id"]): row["n"] for row in counted}
-    org_ids = sorted({org_id for org_id, _area in own})
-    for start in range(0, len(org_ids), CHUNK):
-        rows = list(
-            LedgerTally.objects.select_for_update().filter(
-                programme_id=programme_id,
-                subtree=False,
-                organisation_id__in=org_ids[start : start + CHUNK],
-            )
+    top-level tasks about to be marked (nothing else of a tally changes when an open task turns
+    overdue), set-based: per tree depth one UPDATE … FROM the late tasks grouped by their
+    organisation (own rows) or by their ancestor at that depth (subtree rows). Every such row
+    exists already: it counts the late task among its tasks."""
+    table = _quote(LedgerTally._meta.db_table)
+    step = Organisation.steplen
+    deepest = Organisation.objects.order_by("-depth").values_list("depth", flat=True).first()
+    by_own = late.values("organisation_id", "area_id").annotate(n=Count("id")).order_by()
+    statements = [
+        (
+            by_own,
+            False,
+            None,
+            f"{table}.{_quote('organisation_id')} = c.{_quote('organisation_id')}",
         )
-        for row in rows:
-            row.overdue += own.get((row.organisation_id, row.area_id), 0)
-        LedgerTally.objects.bulk_update(rows, ["overdue"], batch_size=500)
-    delta: dict[tuple[str, int], tuple] = defaultdict(LEDGER.zero)
-    at = LEDGER.fields.index("overdue")
-    for row in counted:
-        marked = tuple(row["n"] if i == at else 0 for i in range(len(LEDGER.fields)))
-        for prefix in _prefixes(row["org_path"]):
-            delta[(prefix, row["area_id"])] = _plus(delta[(prefix, row["area_id"])], marked)
-    _apply(LEDGER, programme_id, dict(delta))
+    ]
+    for depth in range(1, (deepest or 0) + 1):
+        by_branch = (
+            late.alias(size=Length("org_path"))
+            .filter(size__gte=depth * step)
+            .annotate(branch=Substr("org_path", 1, depth * step))
+            .values("branch", "area_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        path = f"{table}.{_quote('org_path')} = c.{_quote('branch')}"
+        statements.append((by_branch, True, depth, path))
+    with connection.cursor() as cursor:
+        for grouped, subtree, depth, match in statements:
+            select, params = grouped.query.sql_with_params()
+            at_depth = "" if depth is None else f" AND {table}.{_quote('depth')} = {int(depth)}"
+            cursor.execute(
+                f"UPDATE {table} SET {_quote('overdue')} = {table}.{_quote('overdue')} + c.n "
+                f"FROM ({select}) c WHERE {table}.{_quote('programme_id')} = %s "
+                f"AND {table}.{_quote('subtree')} = %s{at_depth} AND {match} "
+                f"AND {table}.{_quote('area_id')} = c.{_quote('area_id')}",
+                [*params, programme_id, subtree],
+            )
 
 
 def mark_all_overdue(*, progress=None, user=None, today: str | None = None) -> dict:
