@@ -16,7 +16,7 @@ import yaml
 LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "lexicons" / "organisations-en.yaml"
 
 # Words of a legal form; a name ends with one or more of them (Group Corp Ltd, Co., Ltd.).
-LEGAL = r"(?:Group|Corporation|Corp\.?|Company|Co\.|Holdings?|Limited|Ltd\.?|Inc\.?)"
+LEGAL = r"(?:Group|Corporation|Corp\.?|Company|Co\.|Co(?=,)|Holdings?|Limited|Ltd\.?|Inc\.?)"
 LEGAL_TAIL = re.compile(rf"^(?:,? (?:{LEGAL}|group|of China))+$")
 WORD = r"(?:[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*|[A-Z]{2,}[a-z]?|[A-Z]&[A-Z])"  # China, COSCO
 HEADS_AT_END_ONLY = re.compile(rf"^{LEGAL}$|^Group$")
@@ -39,15 +39,24 @@ OTHER = re.compile(
     r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
     r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
     r"|(?i:People['’]s Daily|China Daily|Global Times|Economic Information Daily)"
+    r"|(?:[A-Z][a-z]+ (?:and )?){1,4}(?:Daily|Times|News)\b|Reuters|Bloomberg|Caixin|Yicai Global"
     r"|National People['’]s Congress|National Development and Reform Commission"
     r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
     r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
     r")"
 )
-# A news site as its domain where it reports (Chinanews.com reported; (chinadaily.com.cn)).
+# A news site as its domain where it reports (Chinanews.com reported; (chinadaily.com.cn);
+# website guangfu.bjx.com.cn; thepaper.cn's report; a source line "China.org.cn April 22, 2020").
+DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org)(?:\.cn)?"
 SITE = re.compile(
-    r"(?<![\w.])[A-Za-z]+(?:\.[a-z]+)?\.com(?:\.cn)?(?=\s+report|\s*\)\s*$|\s+said)", re.MULTILINE
+    rf"(?<![\w.@/])(?:{DOMAIN}(?=\s+report|['’]s report|\s*\)\s*$|\s+said)"
+    rf"|(?<=website ){DOMAIN}|^{DOMAIN}(?=\s+(?:[A-Z][a-z]+ \d{{1,2}}, \d{{4}}|\d{{4}}-\d)))",
+    re.MULTILINE,
 )
+# A name with its acronym in brackets, the acronym made of the name's initials
+# (China Nuclear Engineering & Construction (CNEC)).
+ACRONYM = re.compile(rf"((?:{WORD}|&|and|of)(?: (?:{WORD}|&|and|of)){{1,7}}) \(([A-Z]{{3,6}})\)")
+NOT_A_BODY = re.compile(r"\b(?:Initiative|Plan|Program|Programme|Index|Strategy|Action|System)\b")
 LEAD = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Each|Every|Other|Although|Though|However|While|"
     r"Meanwhile|And|But|In|As|Since|After|Before|With|Under|Both|Its|His|Her|Their|Also|Only|"
@@ -102,6 +111,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _company(m: re.Match) -> tuple[int, str] | None:
     body, start = m.group("body"), m.start("body")
+    if generic := re.search(r"^.*\bSOEs?\b ", body):  # Central SOE Poly Group
+        body, start = body[generic.end() :], start + generic.end()
     if lead := LEAD.match(body + " "):
         cut = min(lead.end(), len(body))
         body, start = body[cut:].lstrip(), start + cut
@@ -136,11 +147,29 @@ def names(text: str) -> dict[tuple[int, int], str]:
             "people's government" not in name.lower().replace("’", "'")
         ):
             name, start = name[lead.end() :], start + lead.end()
-        if " " in name or name.isupper() or name == "Xinhua":
+        if " " in name or name.isupper() or name in ONE_WORD:
             found[(start, start + len(name))] = name
     for m in SITE.finditer(text):
         found[(m.start(), m.end())] = m.group()
-    return found
+    for m in ACRONYM.finditer(text):
+        if NOT_A_BODY.search(m.group(1)):
+            continue
+        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group(1))]
+        for i, (offset, word) in enumerate(words):  # the shortest tail spelling the acronym
+            initials = "".join(w[0] for _o, w in words[i:] if w not in ("&", "and", "of"))
+            if initials == m.group(2) and word not in ("&", "and", "of"):
+                start = m.start(1) + offset
+                found.setdefault((start, m.end(1)), text[start : m.end(1)])
+                break
+    return {span: name for span, name in found.items() if not _inside_longer(text, span, name)}
+
+
+ONE_WORD = {"Xinhua", "Reuters", "Bloomberg", "Caixin"}
+
+
+def _inside_longer(text: str, span: tuple[int, int], name: str) -> bool:
+    """ "State Council" closing a longer body's name ((SASAC) of the State Council)."""
+    return name == "State Council" and text[max(0, span[0] - 8) : span[0]].endswith("of the ")
 
 
 def same_body(name: str, alias_text: str) -> bool:

@@ -309,7 +309,7 @@ def _money_pattern():
     units = metadata()["money_units"]
     alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return re.compile(
-        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt}|{BARE})"
+        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt}|{BARE}|yuan\b)"
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
         r"\s?(?P<scale>trillion|billion|million)\b"
     ), units
@@ -317,6 +317,7 @@ def _money_pattern():
 
 BARE = r"万亿|亿(?=[，,。、；;）)\s]|的|投资|资金|$)"  # 9000多亿, without 元: yuan
 EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6}
+EN_UNITS = {"yuan": {"factor": 1, "currency": "CNY"}}  # a share price: 7.60 yuan
 
 
 def money(text: str) -> list[Item]:
@@ -333,7 +334,7 @@ def money(text: str) -> list[Item]:
         else:
             number = parse_number(m.group("num"))
             unit_text = m.group("unit")
-            unit = units.get(unit_text) or units[unit_text + "元"]
+            unit = units.get(unit_text) or EN_UNITS.get(unit_text) or units[unit_text + "元"]
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))
         s_start, _ = _sentence_of(spans, m.start())
         items.append(

@@ -51,16 +51,20 @@ EN_ELLIPTIC = re.compile(
     r"(?:\b(?:up|down|rising|falling|grown|risen|fallen|increased|decreased|cut down|reduced)"
     r" (?:from|to) (?:just |only |about |nearly |over |more than )?"
     r"|\b(?:goal|target|limit) of (?:below|under|above|over|at least) "
-    r"|(?:, |\band )(?=\d+ (?:with|in|as|were|was|had)\b))"
+    r"|(?:, |\band )(?=\d+ (?:with|in|as|were|was|had)\b)"
+    r"|\b(?:workforce|staff|employees|headcount) of (?:about |almost |nearly |over |more than )?"
+    r"|(?<=\bnumber of )(?=[^.;]{3,80}?\b(?:to|from) \d)[^.;]{3,80}?\b(?:to|from) )"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|percent|per cent|yuan|dollars|billion|"
     r"million|trillion|times|years?|months?|days?|points?))(?![\w.-])"
 )
 EN_NOT_NOUN = re.compile(
     r"^(?:years|months|weeks|days|hours|minutes|times|percent|points|yuan|dollars|billions|"
+    r"tons|tonnes|kilometers|kilometres|meters|metres|kilowatts|megawatts|hectares|barrels|"
     r"millions|trillions|decades|quarters|sessions|was|is|has|this|its|as|plus|terms|ways)$",
     re.I,
 )
 QUOTED = re.compile(r"[\"“「][^\"“”「」\n]{1,40}[\"”」]")  # slogans: “四梁八柱”, "four beams…"
+EN_SCALE_MOD = re.compile(r"\b(?:million|billion|trillion|thousand|hundred)\b")  # 16 million tons
 EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
 
 
@@ -133,11 +137,28 @@ def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
         value = int(raw.replace(",", ""))
         if (start, m.end()) in taken or ("," not in raw and 1900 <= value <= 2100) or not value:
             continue
-        before = [c for c in counts if c[1] <= start and not re.search(r"[.!?]\s+\S[^.!?]*[.!?]\s",
+        before = [c for c in counts if c[1] <= start and not SENTENCE_BETWEEN.search(
                   text[c[1] : start])]  # fmt: skip
-        if before:
-            out.append((start, m.end("num"), value, before[-1][3], False))
+        own = OWN_NOUN.search(text[max(0, m.start() - 12) : m.start()] + m.group()[:12])
+        if not (before or own):
+            continue
+        noun = before[-1][3] if before else own.group(1)
+        approx = bool(re.search(r"almost|nearly|about|over|more", m.group()))
+        out.append((start, m.end("num"), value, noun, approx))
+        taken.add((start, m.end()))
+        if own:  # the number of … reduced to 98 from 117: both figures
+            for n in SECOND.finditer(text[m.end() : m.end() + 30]):
+                if not 1900 <= (second := int(n.group(1).replace(",", ""))) <= 2100:
+                    at = m.end() + n.start(1)
+                    out.append((at, at + len(n.group(1)), second, noun, False))
     return out
+
+
+SENTENCE_BETWEEN = re.compile(r"[.!?]\s+\S[^.!?]*[.!?]\s")
+OWN_NOUN = re.compile(r"\b(workforce|staff|employees|headcount|number) of")
+SECOND = re.compile(
+    r"^\s*(?:to|from) (\d{1,3}(?:,\d{3})+|\d+)\b(?![\d.,]*\s*(?:%|percent|yuan|billion|million))"
+)
 
 
 def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
@@ -146,7 +167,7 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
         noun, mods, raw = m.group("noun"), m.group("mods"), m.group("num")
         if any(a < m.start("num") < b for a, b in quoted):
             continue
-        if EN_NOT_NOUN.match(noun) or EN_NOT_MOD.search(mods):
+        if EN_NOT_NOUN.match(noun) or EN_NOT_MOD.search(mods) or EN_SCALE_MOD.search(mods):
             continue
         if raw[0].isdigit():
             value = int(raw.replace(",", ""))
