@@ -7,11 +7,16 @@ from contextlib import nullcontext
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from reformtrack.core import fast_insert
 from reformtrack.core.context import Actor, acting, current_actor
+from reformtrack.core.jobs import enqueue
+from reformtrack.core.jobs.progress import NullProgress
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can, granted_paths
 from reformtrack.core.services import audit
+from reformtrack.core.stored_messages import Message
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.selectors import designated_paths
 
@@ -23,6 +28,7 @@ TEMPLATE_FIELDS = (
     "title_zh", "title_en", "description_zh", "description_en", "kind", "weight", "deadline",
     "deliverable_zh", "deliverable_en", "evidence_zh", "evidence_en", "origin",
 )  # fmt: skip
+BATCH = 2000  # tasks per INSERT batch of a launch
 
 
 def may_load_libraries(user) -> bool:
@@ -129,8 +135,13 @@ def task_code(template_code: str, org_code: str) -> str:
 
 
 @transaction.atomic
-def launch_programme(*, user, programme: Programme, organisation: Organisation) -> dict:
-    """Launch to one organisation: its subtree's ledger gets every applicable task, once."""
+def launch_programme(
+    *, user, programme: Programme, organisation: Organisation, progress=None
+) -> dict:
+    """Launch to one organisation: its subtree's ledger gets every applicable task, once.
+    The tasks are written in batches of plain INSERTs (core.fast_insert), counted on
+    `progress` (a job's, or none), with one audit record for the launch."""
+    progress = progress or NullProgress()
     if user is not None and not can(user, Action.MANAGE, organisation):
         raise PermissionDenied(_("You may not launch programmes here."))
     launch, created = Launch.objects.get_or_create(
@@ -147,21 +158,32 @@ def launch_programme(*, user, programme: Programme, organisation: Organisation) 
             programme=programme, org_path__prefix=organisation.path
         ).values_list("code", flat=True)
     )
-    new_tasks = []
-    for template in templates:
-        for org in _applicable(template, candidates, organisation, designated):
+    work = [(t, _applicable(t, candidates, organisation, designated)) for t in templates]
+    progress.total = sum(len(orgs) for _template, orgs in work)
+    codes: list[str] = []
+    touched: set[tuple[int, int]] = set()
+    for template, orgs in work:
+        progress.at(template.code)
+        batch = []
+        for org in orgs:
             code = task_code(template.code, org.code)
-            if code in existing:
-                continue
-            existing.add(code)
-            new_tasks.append(from_template(template, org, code))
-    LedgerTask.objects.bulk_create(new_tasks, batch_size=2000)
-    tallies.refresh((programme.pk, task.organisation_id) for task in new_tasks)
-    # Bulk creation sends no signals: one record, under the launcher, accounts for every task
+            if code not in existing:
+                existing.add(code)
+                codes.append(code)
+                touched.add((programme.pk, org.pk))
+                batch.append(from_template(template, org, code))
+            if len(batch) >= BATCH:
+                fast_insert.insert(LedgerTask, batch)
+                batch = []
+        fast_insert.insert(LedgerTask, batch)
+        progress.advance(len(orgs), template.code)
+    progress.at(Message(gettext_noop("Counting the ledger")))
+    tallies.refresh(sorted(touched))
+    # Plain inserts send no signals: one record, under the launcher, accounts for every task
     # the launch created.
     with _as_launcher(user):
-        _record_launch(launch, created, new_tasks)
-    return {"launch": launch, "created": len(new_tasks)}
+        _record_launch(launch, created, codes)
+    return {"launch": launch, "created": len(codes)}
 
 
 def _as_launcher(user):
@@ -171,13 +193,13 @@ def _as_launcher(user):
     return acting(Actor(fixed_user=user, ip=outer.ip, request_id=outer.request_id))
 
 
-def _record_launch(launch: Launch, created: bool, new_tasks: list) -> None:
+def _record_launch(launch: Launch, created: bool, codes: list[str]) -> None:
     audit.record(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         instance=launch,
         changes={
-            "tasks": {"before": None, "after": len(new_tasks)},
-            "task_codes": {"before": None, "after": [task.code for task in new_tasks]},
+            "tasks": {"before": None, "after": len(codes)},
+            "task_codes": {"before": None, "after": codes},
         },
     )
 
@@ -202,19 +224,96 @@ def from_template(template: TaskTemplate, org: Organisation, code: str) -> Ledge
     )
 
 
-def launch_by_designation(*, user, programme: Programme, designation: str) -> dict:
-    """Launch to every organisation (in the user's managed scope) holding a current designation."""
+def designated_organisations(*, user, designation: str):
+    """The organisations (in the user's managed scope) holding a current designation; a
+    ValidationError naming the field when there are none."""
     paths = designated_paths([designation]).get(designation, set())
-    orgs = Organisation.objects.filter(path__in=paths)
+    orgs = Organisation.objects.filter(path__in=paths).order_by("path")
     if user is not None:
         orgs = orgs.visible_to(user, Action.MANAGE)
-    if not orgs:
+    if not orgs.exists():
         raise ValidationError(
             {"designation": _("No organisation you manage holds %(code)s.") % {"code": designation}}
         )
+    return orgs
+
+
+def launch_by_designation(*, user, programme: Programme, designation: str, progress=None) -> dict:
+    """Launch to every organisation (in the user's managed scope) holding a current designation."""
+    orgs = list(designated_organisations(user=user, designation=designation))
     created = 0
     for org in orgs:
-        result = launch_programme(user=user, programme=programme, organisation=org)
+        result = launch_programme(user=user, programme=programme, organisation=org,
+                                  progress=progress)  # fmt: skip
         Launch.objects.filter(pk=result["launch"].pk).update(designation=designation)
         created += result["created"]
     return {"launches": len(orgs), "created": created}
+
+
+# --- launching as a job ----------------------------------------------------------------------
+
+
+def validate_launch(*, user, organisation=None, designation: str = "") -> None:
+    """What can be checked at once, before queuing: the user manages the organisation, or some
+    organisation they manage holds the designation (PermissionDenied / ValidationError)."""
+    if organisation is not None:
+        if user is not None and not can(user, Action.MANAGE, organisation):
+            raise PermissionDenied(_("You may not launch programmes here."))
+    else:
+        designated_organisations(user=user, designation=designation)
+
+
+def start_title(*, programme: Programme, organisation=None, designation: str = "") -> Message:
+    if organisation is not None:
+        return Message(gettext_noop("Launch %(programme)s to %(org)s"),
+                       programme=programme.code, org=organisation.code)  # fmt: skip
+    return Message(gettext_noop("Launch %(programme)s to holders of %(designation)s"),
+                   programme=programme.code, designation=designation)  # fmt: skip
+
+
+def start_launch(*, user, programme: Programme, organisation=None, designation: str = ""):
+    """Check what the request can check at once and queue the launch; returns the Job."""
+    validate_launch(user=user, organisation=organisation, designation=designation)
+    return enqueue(
+        "programme_launch",
+        user=user,
+        organisation=organisation,
+        title=start_title(programme=programme, organisation=organisation, designation=designation),
+        function="reformtrack.programs.services.programmes.launch_job",
+        kwargs={
+            "programme": programme.pk,
+            "organisation": organisation.pk if organisation is not None else None,
+            "designation": designation,
+        },
+    )
+
+
+def launch_job(
+    *, progress, user, programme: int, organisation: int | None = None, designation: str = ""
+) -> dict:
+    """The launch, as a job: the tasks, their tallies and the audit record; a one-line summary
+    and a link to the programme."""
+    programme = Programme.objects.get(pk=programme)
+    if organisation is not None:
+        org = Organisation.objects.get(pk=organisation)
+        result = launch_programme(user=user, programme=programme, organisation=org,
+                                  progress=progress)  # fmt: skip
+        launches = 1
+        summary = _("Launched to %(org)s: %(created)s new tasks in the ledger.") % {
+            "org": org,
+            "created": result["created"],
+        }
+    else:
+        result = launch_by_designation(user=user, programme=programme, designation=designation,
+                                       progress=progress)  # fmt: skip
+        launches = result["launches"]
+        summary = _(
+            "Launched to %(launches)s organisations with the designation %(designation)s: "
+            "%(created)s new tasks in the ledger."
+        ) % {"launches": launches, "designation": designation, "created": result["created"]}
+    return {
+        "summary": summary,
+        "url": programme.get_absolute_url(),
+        "created": result["created"],
+        "launches": launches,
+    }

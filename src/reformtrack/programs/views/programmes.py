@@ -143,30 +143,16 @@ class LaunchView(ProgrammeMixin, FormView):
         return {**super().get_form_kwargs(), "organisations": self.organisations}
 
     def form_valid(self, form):
+        """Queue the launch (a job: national scale is batch work) and show its progress."""
         user, data = self.request.user, form.cleaned_data
         try:
-            if data["organisation"] is not None:
-                result = services.launch_programme(
-                    user=user, programme=self.programme, organisation=data["organisation"]
-                )
-                text = _("Launched to %(org)s: %(created)s new tasks in the ledger.") % {
-                    "org": data["organisation"],
-                    "created": result["created"],
-                }
-            else:
-                result = services.launch_by_designation(
-                    user=user, programme=self.programme, designation=data["designation"].code
-                )
-                text = _(
-                    "Launched to %(launches)s organisations with the designation "
-                    "%(designation)s: %(created)s new tasks in the ledger."
-                ) % {
-                    "launches": result["launches"],
-                    "designation": data["designation"].name,
-                    "created": result["created"],
-                }
+            job = services.start_launch(
+                user=user,
+                programme=self.programme,
+                organisation=data["organisation"],
+                designation=data["designation"].code if data["organisation"] is None else "",
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, text)
-        return redirect(self.programme)
+        return redirect("core:job", pk=job.pk)
