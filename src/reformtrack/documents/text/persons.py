@@ -21,23 +21,24 @@ TITLE_END = re.compile(
     r"师|官|院士|专家|学者|博士|同志)$"
 )
 TITLE_AFTER = re.compile(
-    r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长)"
+    r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长|"
+    r"委员长|委员)"
 )
-CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）]|\s{2,}")
+CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
 INNER = re.compile(r"[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])")
 RELATIVE = re.compile(r"^.*的(?=.{2})")  # 长期在能源领域任职的中国工程院院士: the title after 的
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
     r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)了?|"
-    r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,6}?(?:与|同)|"
+    r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
 )
 JUNK_LEAD = re.compile(r"^[^\u4e00-\u9fff]*\d[^\u4e00-\u9fff]*\s")  # date 2026-03-05 国务院…
 FUNCTION_WORD = re.compile(r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经)(?!理|济)")
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>记者|作者|责任编辑|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
+    r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
     r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
-    r"\s*[:：/／]?\s*"
+    r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?=[\s)）|，,。]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
 )
@@ -45,7 +46,8 @@ MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
 )
 SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
-    r"(?:即刻|随即|亲自|专程|先后|也|还|再次|又)?"
+    r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又)?"
+    r"(?:赴[\u4e00-\u9fff]{1,6}?)?"  # 李强总理近期赴东北调研
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
     r"考察|视察|座谈|发言|回答|接受)"
 )
@@ -55,6 +57,8 @@ FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a prepositi
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师)(?=[\u4e00-\u9fff])"
 )
+VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
+LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
 NOT_NAME_START = set("向于和从对为与同及将把被在也都还就以等是官会员处层部团办室组")  # 长官, 董事会
 MAX_TITLE = 48
 
@@ -111,30 +115,57 @@ def _chinese(text: str, probe: str) -> list[Item]:
             start, end = more.span("name")
     toks = ner.tokens(text)
     engine = ner.engine()
-    since = 0
+    since, run = 0, []  # run: the names so far of a list joined by 、
     for tok in toks:
         if tok.tag != "PER" or any(s <= tok.start < e for s, e in spans):
             continue
+        if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
+            tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)
+        if len(tok.text) == 3 and VERB_AFTER.match(probe, tok.end - 1):  # 张弛认|为
+            tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
         name = tok.text
         if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
             continue
         if engine != "lac" and not _plausible(name):
             continue
         title = _title_before(probe, tok.start, since)
-        if title and len(name) == 2 and not FOLLOW.match(probe, tok.end):
+        cut = FOLLOW.match(probe, tok.end) or VERB_AFTER.match(probe, tok.end)  # 张弛|认为
+        if len(name) == 2 and title and not cut:
             longer = _name_at(probe, tok.start, (3,))  # 孙安|会参加 read as 孙安会|参加
             name = longer or name
             tok = ner.Token(name, tok.tag, tok.start, tok.start + len(name))
+        gap = probe[run[-1].end : tok.start] if run else ""
+        if run and LIST_GAP.fullmatch(gap):  # 田学军、向巧、欧阳昌琼: a name the recogniser missed
+            at = run[-1].end + 1
+            for part in gap.strip("、").split("、") if gap != "、" else []:
+                if not _plausible(part):
+                    run = []
+                    break
+                run.append(_item(text, at, at + len(part), part, "", "list"))
+                items.append(run[-1])
+                at += len(part) + 1
+        else:
+            run = []
         since = tok.end
         after = TITLE_AFTER.match(probe, tok.end)
-        if after and not SPEAKS.match(probe, after.end()):
+        if after:
+            since = after.end()  # 吕世明委员和全国人大代表张锦岚: 委员 is not the next one's
+        if after and not run and not SPEAKS.match(probe, after.end()):
             after = None  # 习近平总书记重要指示: a reference, not a participant
         if not title and after:
             title = after.group()
-        if not title and name not in titled:
-            continue
-        titled[name] = True
-        items.append(_item(text, tok.start, tok.end, name, title, "recogniser"))
+        if after and run:  # 安立佳、朱明春、吕世明委员: the title after a list is everyone's
+            for i in run:
+                if not i.value.get("title"):
+                    i.value["title"] = title
+                    titled[i.value["name"]] = True
+        if not title and run and run[-1].value.get("title"):
+            title = run[-1].value["title"]  # 副主任袁野、李镇: both are 副主任
+        item = _item(text, tok.start, tok.end, name, title, "recogniser")
+        items.append(item)
+        run.append(item)
+        if title:
+            titled[name] = True
     items += _anchored(text, probe, items, toks)
     return [i for i in items if titled.get(i.value["name"]) or i.method == "title-anchor"]
 
@@ -159,7 +190,7 @@ def _anchored(text: str, probe: str, found: list[Item], toks) -> list[Item]:
     a surname, one or two characters, then an act or a boundary."""
     taken = [(i.start, i.end) for i in found]
     starts = {t.start for t in toks}
-    words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) > 1}
+    words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) == 2}
     out = []
     for m in ANCHOR.finditer(probe):
         pos = m.end()
