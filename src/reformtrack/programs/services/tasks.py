@@ -132,7 +132,11 @@ def _validate(task: LedgerTask, before: dict | None = None) -> list[str]:
     fields = task._meta.concrete_fields
     candidates = differ()
     task.full_clean(exclude=[f.name for f in fields if f.name not in candidates])
-    return differ()  # cleaned: a value posted as text that equals the stored one drops out
+    changed = differ()  # cleaned: a value posted as text that equals the stored one drops out
+    for field in fields:  # equal values keep their stored form (0.00, not 0, in the audit)
+        if field.name not in changed:
+            setattr(task, field.attname, before[field.attname])
+    return changed
 
 
 def _stored(task: LedgerTask) -> dict:
