@@ -117,8 +117,8 @@ def _company(m: re.Match) -> tuple[int, str] | None:
         cut = min(lead.end(), len(body))
         body, start = body[cut:].lstrip(), start + cut
     words = body.split()
-    for i in range(len(words) - 2, 0, -1):  # "China Power Investment and China Coal … Co., Ltd."
-        if words[i] in ("and", "&") and words[i + 1] == words[0]:
+    for i in range(len(words) - 2, -1, -1):  # "China Power Investment and China Coal … Co., Ltd."
+        if words[i] in ("and", "&") and (words[i + 1] == words[0] or words[i - 1].endswith(")")):
             start += len(" ".join(words[: i + 1])) + 1
             body, words = " ".join(words[i + 1 :]), words[i + 1 :]
             break
