@@ -78,3 +78,22 @@ def test_table_rows_read_as_django_tables2_draws_them(people, tree):
         table.template_name = "django_tables2/table.html"
         django = table.as_html(request)
         assert "<td" in fast and squeezed(fast) == squeezed(django)
+
+
+def test_choice_labels_read_as_get_display_in_both_languages(programme):
+    from django.utils import translation
+
+    from reformtrack.core.templatetags.choice_labels import choice_label
+
+    task = LedgerTask.objects.filter(programme=programme).first()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for status in ("not_started", "done", "no-such-status"):
+                task.status = status
+                assert choice_label(task, "status") == task.get_status_display()
+            assert choice_label(task, "kind") == task.get_kind_display()
+    with translation.override("en"):
+        task.status = "done"
+        english = choice_label(task, "status")
+    with translation.override("zh-hans"):
+        assert choice_label(task, "status") != english  # kept per language, not shared

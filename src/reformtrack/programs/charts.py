@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Model
+from django.utils.html import json_script
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -361,14 +362,23 @@ def dashboard_figures(board: Dashboard) -> dict[str, dict]:
     the queries behind it, and the data changes far less often than the page is read. Any
     change to the figures' inputs (or the language) is a new key; the figures are drawn from
     the board alone, which holds only what its reader may see."""
-    return remembered(
-        f"dashboard:{_fingerprint(board)}",
-        lambda: {
+    return dashboard_charts(board)[0]
+
+
+def dashboard_charts(board: Dashboard) -> tuple[dict[str, dict], dict[str, str]]:
+    """(the figures, each as the page's `<script type="application/json" id="fig-KEY">`
+    element): the element is written once with the figure, not on every page."""
+
+    def build():
+        figures = {
             "completion": completion_bar(board),
             "heatmap": area_heatmap(board),
             "trend": trend(board),
-        },
-    )
+        }
+        scripts = {key: str(json_script(figure, f"fig-{key}")) for key, figure in figures.items()}
+        return figures, scripts
+
+    return remembered(f"dashboard-charts:{_fingerprint(board)}", build)
 
 
 def _fingerprint(board: Dashboard) -> str:

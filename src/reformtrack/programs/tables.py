@@ -14,6 +14,15 @@ from .models import LedgerTask
 # Dates, badges and short labels never break mid-word (2021-06- / 30, 已完 / 成).
 NOWRAP = {"td": {"class": "nowrap"}}
 URL_MARK = "987654321"
+# The columns of the ledger table read these and nothing else (orders included): loading
+# whole rows of the task, its parent, organisation and area was most of the table's time.
+SHOWN_FIELDS = (
+    "id", "version", "programme_id", "code", "title", "org_path", "kind", "is_main", "deadline",
+    "owner", "status", "percent",
+    "area__id", "area__name_zh", "area__name_en", "area__position", "area__code",
+    "organisation__id", "organisation__path", "organisation__code", "organisation__name_zh",
+    "organisation__name_en", "organisation__short_name_zh", "organisation__short_name_en",
+)  # fmt: skip
 
 
 class SelectColumn(tables.CheckBoxColumn):
@@ -68,8 +77,13 @@ class LedgerTable(tables.Table):
         template_name = "programs/ledger_table.html"
 
     def __init__(self, data, *args, **kwargs):
-        if isinstance(data, QuerySet):  # the table shows no evidence: skip its prefetch
-            data = data.select_related("area", "organisation").prefetch_related(None)
+        if isinstance(data, QuerySet):  # only what the columns show: no evidence, no parent
+            data = (
+                data.prefetch_related(None)
+                .select_related(None)
+                .select_related("area", "organisation")
+                .only(*SHOWN_FIELDS)
+            )
         super().__init__(data, *args, **kwargs)
 
     def render_status(self, record, value):

@@ -43,6 +43,8 @@ def ledger_url(programme: Programme, organisation: Organisation, base: str = "",
     """The ledger filtered to an organisation's subtree (and e.g. area=<pk>, overdue="on");
     `base`: the programme's ledger URL when already reversed (the heat map links every cell)."""
     url = base or reverse("programs:ledger", args=[programme.code])
+    if all(isinstance(value, int) for value in filters.values()):  # numbers need no encoding
+        return "".join([f"{url}?org={organisation.pk}", *(f"&{k}={v}" for k, v in filters.items())])
     return f"{url}?{urlencode({'org': organisation.pk, **filters})}"
 
 
@@ -85,6 +87,7 @@ class DashboardView(BusinessViewMixin, TemplateView):
             [ledger_url(programme, row.organisation, base, area=a.pk) for a in board.heatmap.areas]
             for row in board.heatmap.rows
         ]
+        figures, figure_scripts = charts.dashboard_charts(board)
         others = [
             (p, dashboard_url(p, root))
             for p in selectors.programmes_in_scope(user)
@@ -97,7 +100,8 @@ class DashboardView(BusinessViewMixin, TemplateView):
             summary=board.summary,
             rollups=[board.summary],
             children=board.children,
-            figures=charts.dashboard_figures(board),
+            figures=figures,
+            figure_scripts=figure_scripts,
             measure_label=charts.measure_label(board.summary.trajectory),
             crumbs=[(a, dashboard_url(programme, a)) for a in board.ancestors],
             other_programmes=others,
