@@ -136,3 +136,34 @@ def test_kept_tallies_equal_a_rebuild_after_any_edit(programme, people, task_of,
     assert kept["LedgerTally"]
     tallies.rebuild(programme)
     assert kept_counts(programme) == kept
+
+
+def test_a_measure_edit_rolls_up_to_its_task_and_keeps_the_tallies(
+    programme, people, task_of, tree
+):
+    """The task is as far as its measures (weighted mean); changing a measure's weight moves
+    the task's percent, recorded on the task, and the kept tallies still equal a rebuild."""
+    from reformtrack.programs.services.tasks import add_measure, seed_progress_as_system
+
+    admin = people["supervisor_admin"]
+    task = task_of("M-1", "A-SUB")
+    first = add_measure(user=admin, task=task, organisation=tree["A-SUB2"], code="MS-1",
+                        version=task.version)  # fmt: skip
+    task.refresh_from_db()
+    second = add_measure(user=admin, task=task, organisation=tree["A-SUB"], code="MS-2",
+                         version=task.version)  # fmt: skip
+    seed_progress_as_system(task=first, status="done")
+    seed_progress_as_system(task=second, status="in_progress", percent=Decimal(40))
+    task.refresh_from_db()
+    assert task.percent == Decimal(70)
+    audited = len(records_of(task))
+
+    read = task_page(admin, first.pk)
+    update_task(user=admin, task=read, version=read.version, weight=Decimal(3))
+    task.refresh_from_db()
+    assert task.percent == Decimal(85)  # (3 × 100 + 1 × 40) / 4
+    record = records_of(task)[audited]
+    assert record.changes["percent"] == {"before": "70.00", "after": "85.00"}
+    kept = kept_counts(programme)
+    tallies.rebuild(programme)
+    assert kept_counts(programme) == kept

@@ -48,6 +48,8 @@ def _recount(sender, instance, update_fields=None, **kwargs):
     save wrote only fields that nothing counts."""
     if update_fields is not None and update_fields <= NOT_COUNTED:
         return
+    if update_fields is not None and instance.parent_id and "parent" not in update_fields:
+        return  # a measure, before and after: counted through its task, never itself
     touched(instance.programme_id, instance.organisation_id)
     before = getattr(instance, "_loaded_organisation_id", None)
     if before and before != instance.organisation_id:

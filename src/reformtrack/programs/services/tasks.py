@@ -145,10 +145,12 @@ def _stored(task: LedgerTask) -> dict:
 
 def _carry_relations(read: LedgerTask, task: LedgerTask) -> None:
     """The related rows the page (or API) read with the task, kept on the locked row where
-    they are still its own: the checks and the response do not read them again."""
+    they are still its own: the checks and the response do not read them again. Not the
+    parent task: a measure's update saves it, from a fresh read."""
     for field in LedgerTask._meta.concrete_fields:
         if (
             field.is_relation
+            and field.related_model is not LedgerTask
             and field.is_cached(read)
             and getattr(read, field.attname) == getattr(task, field.attname)
         ):
@@ -278,17 +280,25 @@ def add_task(*, user, programme, area, organisation, code: str, title: str, dead
     return task
 
 
+ROLLED_UP = ("status", "percent", "completed_on")
+
+
 def roll_up_measures(task: LedgerTask) -> None:
-    """A task with measures is as far as they are: done when all are, else their mean."""
-    measures = list(task.measures.all())
+    """A task with measures is as far as they are: done when all are, else their mean. Reads
+    the measures' three figures only and writes only what changed."""
+    measures = list(task.measures.order_by().values_list("weight", "percent", "status"))
     if not measures:
         return
-    total = sum((m.weight for m in measures), Decimal(0))
-    percent = sum((m.weight * m.percent for m in measures), Decimal(0)) / total
+    before = {name: getattr(task, name) for name in ROLLED_UP}
+    total = sum((weight for weight, _percent, _status in measures), Decimal(0))
+    percent = sum((weight * percent for weight, percent, _status in measures), Decimal(0)) / total
     task.percent = percent.quantize(Decimal("0.01"))
-    if all(m.status == TaskStatus.DONE for m in measures):
+    if all(status == TaskStatus.DONE for _weight, _percent, status in measures):
         task.status = TaskStatus.DONE
-    elif any(m.status != TaskStatus.NOT_STARTED for m in measures):
+    elif any(status != TaskStatus.NOT_STARTED for _weight, _percent, status in measures):
         task.status = TaskStatus.IN_PROGRESS
     normalise(task)
-    task.save()
+    changed = [name for name in ROLLED_UP if getattr(task, name) != before[name]]
+    for name in set(ROLLED_UP) - set(changed):  # equal values keep their stored form
+        setattr(task, name, before[name])
+    task.save(update_fields=[*changed, "updated_at"])
