@@ -375,7 +375,25 @@ def several_sizes(args) -> None:
             command += ["--web-rows", args.web_rows]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         merged["sizes"][rows] = json.loads(out.read_text())
+    merged["summary"] = summary(merged["sizes"])
     write(merged, args.out)
+
+
+def summary(sizes: dict) -> dict:
+    """Per size and scenario: the wall and CPU ratios to raw openpyxl and the peak memory."""
+    return {
+        rows: {
+            name: {
+                "ratio": one[name]["ratio"],
+                "cpu_ratio": one[name]["cpu_ratio"],
+                "peak_mb": one[name]["product_peak_mb"],
+                "aim_met": one.get("aim_met", {}).get(name),
+            }
+            for name in SCENARIOS
+            if name in one
+        }
+        for rows, one in sizes.items()
+    }
 
 
 def main() -> None:
@@ -455,8 +473,9 @@ def main() -> None:
                          "BENCHIMP", "-o", str(folder / "blank.xlsx")])  # fmt: skip
     results["cli_startup"] = {"wall_s": startup["wall_s"], "cpu_s": startup["cpu_s"]}
     results["aim"] = "import of N rows ≤ 2× raw openpyxl read-only iteration; < 500 MB"
-    results["aim_met"] = {
-        name: results[name]["ratio"] <= 2 and (results[name]["product_peak_mb"] or 0) < 500
+    results["aim_met"] = {  # on CPU time: the machine may be shared (wall time is kept too)
+        name: (results[name]["cpu_ratio"] or 99) <= 2
+        and (results[name]["product_peak_mb"] or 0) < 500
         for name in SCENARIOS
         if name in results
     }

@@ -8,10 +8,12 @@ no primary keys are read back (callers that need them read them by a natural key
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connections, router
 from django.db.models import Field, Model
+from django.utils import timezone
 
 
 def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: bool = False) -> int:
@@ -25,7 +27,8 @@ def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: b
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [(_from_dict if dicts else _preparer)(f, connection) for f in fields]
+    now = timezone.now()  # one time for the batch's auto_now(_add) fields
+    prepare = [(_from_dict if dicts else _preparer)(f, connection, now) for f in fields]
     written = 0
     rows: list[tuple] = []
     with connection.cursor() as cursor:
@@ -53,9 +56,19 @@ PLAIN_TYPES = frozenset(
 PLAIN_VALUES = (str, int, bool, type(None))
 
 
-def _preparer(field, connection):
-    """obj -> the column's value, as `save()` would prepare it."""
+def _preparer(field, connection, now):
+    """obj -> the column's value, as `save()` would prepare it (an auto_now or auto_now_add
+    time is the insert's `now`, prepared once and set on each object)."""
     attname, prep, pre_save = field.attname, field.get_db_prep_save, field.pre_save
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = dt.date.today() if field.get_internal_type() == "DateField" else now
+        prepared = prep(stamp, connection)
+
+        def stamped(obj):
+            setattr(obj, attname, stamp)
+            return prepared
+
+        return stamped
     if field.get_internal_type() in PLAIN_TYPES and type(field).pre_save is Field.pre_save:
 
         def plain(obj):
@@ -66,7 +79,7 @@ def _preparer(field, connection):
     return lambda obj: prep(pre_save(obj, True), connection)
 
 
-def _from_dict(field, connection):
+def _from_dict(field, connection, now):
     """values -> the column's value, from a dict of values by attribute name."""
     attname, prep = field.attname, field.get_db_prep_save
     plain = field.get_internal_type() in PLAIN_TYPES
