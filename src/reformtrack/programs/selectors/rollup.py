@@ -1,8 +1,9 @@
 """Roll-ups of a ledger over any subtree: by child organisation, by area, against targets.
 
 A roll-up adds up a handful of stored tallies (`LedgerTally`: the subtree counts of the root and
-of each child, kept current on every ledger write): no scan of the tasks, no recursion, and no
-write (marking overdue tasks is the daily job's work, never a reader's).
+of each child, kept current on every ledger write; `CoverageTally` for coverage rates, one row
+per programme task): no scan of the tasks, no recursion, and no write (marking overdue tasks is
+the daily job's work, never a reader's).
 """
 
 from __future__ import annotations
@@ -81,7 +82,6 @@ def _stored_rows(model, user, programme, root, children: bool, *columns) -> list
             org_path__prefix=root.path,
         )
         found = below.union(stored.filter(subtree=False, organisation=root), all=True)
-        return list(found.values_list("org_path", "subtree", *columns))
     return list(found.values_list("org_path", "subtree", *columns))
 
 
