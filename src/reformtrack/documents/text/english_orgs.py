@@ -71,9 +71,15 @@ NOT_BODY = re.compile(  # a body of generic words is no name (SOE group, Leading
 
 
 @cache
-def _aliases() -> tuple[re.Pattern, tuple[str, ...]]:
+def lexicon_names() -> tuple[tuple[str, str, str], ...]:
+    """(code, alias, "") of every name in this lexicon."""
     data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
-    entries = [(o["code"], a) for o in data["organisations"] for a in o["aliases"]]
+    return tuple((o["code"], a, "") for o in data["organisations"] for a in o["aliases"])
+
+
+@cache
+def _aliases() -> tuple[re.Pattern, tuple[str, ...]]:
+    entries = [(code, alias) for code, alias, _n in lexicon_names()]
     entries.sort(key=lambda e: len(e[1]), reverse=True)
     parts = [rf"(?P<g{i}>(?<![A-Za-z]){re.escape(a)}(?![A-Za-z]))" for i, (_c, a) in
              enumerate(entries)]  # fmt: skip

@@ -108,6 +108,16 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
     return with_recognised(text, items)
 
 
+HEADED = re.compile(  # what makes an alias the start of a longer name: a head of its own
+    r"(?:集团|公司|股份|中心|研究院|研究所|研究会|委员会|国资委|政府|银行|大学|学院|协会|联盟|"
+    r"电厂|医院|[局厅部委院所社报])[)）]?$|[A-Za-z.]$"
+)
+
+
+def _headed(tail: str) -> bool:
+    return len(tail) >= 2 and bool(HEADED.search(tail))
+
+
 LEGAL_FORM = re.compile(r"^(?:集团)?(?:股份)?(?:有限)?(?:责任)?(?:公司|集团)$")
 
 
@@ -124,6 +134,8 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
             continue
         if any(i.start < end and start < i.end for i in out if i not in inside):
             continue  # overlaps an alias match partly: the lexicon decides
+        if any(i.start == start and not _headed(name[i.end - start :]) for i in inside):
+            continue  # an alias and words after it (中国一汽拟投资, 中国石油储气库): the alias
         same = [
             i
             for i in inside

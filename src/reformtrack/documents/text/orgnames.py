@@ -9,7 +9,9 @@ Each name found is (start, end, name in Simplified script); spans are in the tex
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..lexicons import organisation_aliases
 from . import english_orgs, ner
 from .entities import search_text
 
@@ -41,7 +43,10 @@ GENERIC = re.compile(
     r"省属|市属|区属|^(?:央企|中央企业|国有企业|国企)[\u4e00-\u9fff]{0,3}(?:集团|公司)$|事业部|管理部|"
     r"^(?:国有资本|国有独资|国有控股|国有|平台|投资|运营|龙头|链长|科技型|混合所有制)"
     r"[\u4e00-\u9fff]{0,4}(?:公司|集团)$|"
-    r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代"
+    r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代|"
+    r"^(?:中央企业|央企|国有企业|国企|地方国企|企事业单位|民营企业)$|"
+    r"^(?:新能源|智能网联|智能|新一代|综合|核心|数字|绿色|低碳|高端|先进|现代|战略性|新兴)"
+    r"[\u4e00-\u9fff]{0,4}$(?<!集团)(?<!公司)|(?:竞争力|能力|水平)$"
 )
 PLACES = re.compile(  # a place or "the centre" tagged as a body (陕西 for its government)
     r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
@@ -126,8 +131,9 @@ def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int
     for m in JOINER.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
         verb = len(m.group()) == 2 and m.group() != "控股"
+        named = known(left) or (len(left) >= 2 and (PLACES.match(right) or known(right[:4])))
         if (
-            (HEAD.search(left) or (verb and len(left) >= 2))
+            (HEAD.search(left) or (verb and len(left) >= 2) or named)
             and HEAD.search(right)
             and len(right) >= 4
         ):
@@ -136,6 +142,41 @@ def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int
     if m := NAMED_JOINED.match(text):
         return [(start + m.start(2), end, True)]
     return [(start, end, recognised)]
+
+
+@cache
+def _known_names() -> frozenset[str]:
+    """Chinese names of the lexicons (中国联通, 中国五矿): a side of 与 that is a name."""
+    names = {a for org in organisation_aliases() for a in org.aliases}
+    names |= {a for _c, a, _n in english_orgs.lexicon_names()}
+    return frozenset(n for n in names if re.fullmatch(r"[\u4e00-\u9fff（）()]{2,}", n))
+
+
+def known(name: str) -> bool:
+    return name in _known_names()
+
+
+BRACKETED = re.compile(  # 中色南方稀土(新丰)有限公司, 看东方(上海)传媒有限公司
+    r"[（(][\u4e00-\u9fff]{2,4}[)）][\u4e00-\u9fff]{0,10}?(?:股份有限公司|有限责任公司|有限公司|集团)"
+)
+
+
+def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
+    """A full name with a place or a form in brackets, which the recogniser cuts at the bracket:
+    the nominal tokens before the bracket (back to a verb or punctuation) open it."""
+    spans = []
+    for m in BRACKETED.finditer(probe):
+        before = [t for t in toks if t.end <= m.start()]
+        start = m.start()
+        for tok in reversed(before):
+            if tok.end != start or tok.tag not in NOMINAL | {"nr", "PER", "s", "a", "vn"}:
+                break
+            if m.start() - tok.start > 12:
+                break
+            start = tok.start
+        if start < m.start():
+            spans.append((start, m.end()))
+    return spans
 
 
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
@@ -147,6 +188,7 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
         (t.start, t.end, True) for t in toks if t.tag in ("nz", "nw") and MEDIA.search(t.text)
     ]
     candidates += [(start, end, False) for start, end in _morphology(toks)]
+    candidates += [(start, end, False) for start, end in _bracketed(probe, toks)]
     titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
     found: dict[tuple[int, int], str] = {}
     for start, end, recognised in list(candidates):

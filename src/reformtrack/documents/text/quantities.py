@@ -15,13 +15,14 @@ from .numbers import cn_integer
 ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只组組"
 MULT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_DIGITS = "一二三四五六七八九十百千万两"
+VAGUE_BEFORE = re.compile(r"[数數几幾好]$")
 APPROX_BEFORE = re.compile(r"(?:近|超过|超|逾|约|将近|多达|大约|上)$")
 ZH_COUNT = re.compile(
     rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
     rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
     r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|\+|(?<![组組])\d)"  # 6组10家: two counts
 )
-ENTITY_UNITS = "家户戶所座艘架辆"  # classifiers of bodies and things, not of slogans (个, 项)
+ENTITY_UNITS = "家户戶所座艘架辆组組"  # classifiers of bodies and things, not of slogans (个, 项)
 IDIOMS = re.compile(r"千家万户|百家争鸣|千家百户|万家灯火")  # numerals in set phrases
 NOT_AFTER_GE = ("月", "百分点", "小时", "工作日", "季度", "星期")  # 7个月: a duration
 NOT_AFTER_POINT = re.compile(r"[，,。、\s]|$")  # 3点, (a time) — 3点要求 is a count
@@ -104,6 +105,8 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             ("月", "百分点", "小时", "工作日", "季度", "星期"), m.end()
         ):
             continue
+        if VAGUE_BEFORE.search(probe[: m.start()]):
+            continue  # 数百家, 几十个: no figure
         approx = bool(m.group("approx")) or bool(APPROX_BEFORE.search(probe[: m.start()]))
         if m.group("cn"):
             value = _cn_value(m.group("cn"))
