@@ -16,15 +16,24 @@ DAY_FIRST = re.compile(r"(?<![\d-])(\d{1,2})-(\d{1,2})\s*/\s*(\d{4})(?!\d)")  # 
 COMPACT = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(\d{2})(\d{2})(?!\d)")
 
 
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
+                       "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+US_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")  # 08/28/2017
+
+
+def _english_months() -> dict[str, int]:
+    return {**metadata()["english_months"], **MONTH_ABBREVIATIONS}
+
+
 @cache
 def _month_patterns():
     meta = metadata()
     he = "|".join(meta["hebrew_months"])
-    en = "|".join(meta["english_months"])
+    en = "|".join(sorted(_english_months(), key=len, reverse=True))
     return (
         re.compile(rf"(\d{{1,2}})\s+ב?({he})\s+(\d{{4}})"),
-        re.compile(rf"(?i)\b({en})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"),
-        re.compile(rf"(?i)\b(\d{{1,2}})\s+({en})\s+(\d{{4}})"),
+        re.compile(rf"(?i)\b((?:{en})\.?)\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"),
+        re.compile(rf"(?i)\b(\d{{1,2}})\s+((?:{en})\.?)\s+(\d{{4}})"),
     )
 
 
@@ -50,13 +59,17 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
         value = _date(m.group(3), meta["hebrew_months"][m.group(2)], m.group(1))
         if value:
             found.append((m.start(), value))
+    months = _english_months()
     for m in en_md.finditer(text):
-        value = _date(m.group(3), meta["english_months"][m.group(1).lower()], m.group(2))
+        value = _date(m.group(3), months[m.group(1).lower().rstrip(".")], m.group(2))
         if value:
             found.append((m.start(), value))
     for m in en_dm.finditer(text):
-        value = _date(m.group(3), meta["english_months"][m.group(2).lower()], m.group(1))
+        value = _date(m.group(3), months[m.group(2).lower().rstrip(".")], m.group(1))
         if value:
+            found.append((m.start(), value))
+    for m in US_NUMERIC.finditer(text):
+        if (value := _date(m.group(3), m.group(1), m.group(2))) is not None:
             found.append((m.start(), value))
     return sorted(found)
 
