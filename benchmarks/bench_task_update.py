@@ -184,6 +184,19 @@ def tasks_at_depths(programme) -> dict[int, int]:
     return found
 
 
+def a_measure(programme, depth: int) -> int | None:
+    """A measure (a row refining a task) of an organisation at `depth` (its id)."""
+    from reformtrack.programs.models import LedgerTask
+
+    return (
+        LedgerTask.objects.filter(programme=programme, parent__isnull=False)
+        .extra(where=["LENGTH(org_path) = %s"], params=[depth * STEP])
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
 def summary(times: list[float], cpu: list[float], queries: list[int]) -> dict:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -454,6 +467,11 @@ def main() -> None:
         page[key] = time_page(client, user, pk, "plan", max(5, args.repeat // 3))
         api[key] = time_api(client, pk, "plan", max(5, args.repeat // 3))
 
+    measure = a_measure(programme, deepest)
+    if measure is not None:  # a measure's edit also rolls its task up from its measures
+        service["measure"], statements[(deepest, "measure")] = time_service(
+            user, measure, "plan", args.repeat
+        )
     shallow, deep = service["depth_2"], service[f"depth_{deepest}"]
     same_queries = all(
         shallow[k]["queries"] == deep[k]["queries"] == deep[k]["queries_min"] for k in shallow
@@ -474,7 +492,7 @@ def main() -> None:
         ),
         "tallies_match_tasks": tallies_match_tasks(programme, found[deepest]),
     }
-    worst = max(service.values(), key=lambda d: d["plan"]["ms_median"])["plan"]
+    worst = max((shallow["plan"], deep["plan"]), key=lambda d: d["ms_median"])
     result = {
         "benchmark": "task_update",
         "database": vendor,

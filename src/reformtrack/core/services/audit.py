@@ -111,7 +111,8 @@ def _extend(batch: list[dict], actor) -> list:
     outside `rotate_key`), move the head once and anchor the last record past a checkpoint."""
     key = audit_keys.require_keyring().current
     algorithm = audit_keys.algorithm()
-    with transaction.atomic():
+    # Part of the caller's write (no savepoint: a record that fails fails the whole write).
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head = AuditChainHead.objects.create(pk=1)
