@@ -184,3 +184,20 @@ def test_the_organisation_and_english_dev_articles_hold():
     assert by_type["organisation"]["f1"] >= 0.9 and by_type["rating"]["f1"] >= 0.85
     english = {row["name"]: row for row in report["languages"]}["en"]
     assert english["precision"] >= 0.95 and english["f1"] >= 0.9
+
+
+def test_english_money_with_short_scales_and_the_currency_after():
+    found = facts.money("It raised 5bn RMB, RMB10.8bn, $2.5bn, 3 million U.S. dollars and "
+                        "40 billion renminbi.")  # fmt: skip
+    assert [(m.value["value"], m.value["currency"]) for m in found] == [
+        ("5000000000", "CNY"), ("10800000000", "CNY"), ("2500000000", "USD"),
+        ("3000000", "USD"), ("40000000000", "CNY"),
+    ]  # fmt: skip
+
+
+def test_english_dates_with_abbreviated_months_and_us_numbers():
+    from reformtrack.documents.text.dates import find_dates
+
+    found = [d for _pos, d in find_dates("Jan 17, 2019; Aug. 28, 2017; 08/28/2017; 3 Sept 2020")]
+    assert found == [dt.date(2019, 1, 17), dt.date(2017, 8, 28), dt.date(2017, 8, 28),
+                     dt.date(2020, 9, 3)]  # fmt: skip

@@ -311,12 +311,15 @@ def _money_pattern():
     return re.compile(
         rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt}|{BARE}|yuan\b)"
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
-        r"\s?(?P<scale>trillion|billion|million)\b"
+        r"\s?(?P<scale>trillion|billion|million|tn|bn|mn)\b"
+        r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<scale2>trillion|billion|million|tn|bn|mn)\s?"
+        r"(?P<cur2>yuan|RMB|renminbi|CNY|U\.S\. dollars|US dollars|dollars|USD)\b"
     ), units
 
 
 BARE = r"万亿|亿(?=[，,。、；;）)\s]|的|投资|资金|$)"  # 9000多亿, without 元: yuan
-EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6}
+EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "tn": 10**12, "bn": 10**9,
+            "mn": 10**6}  # fmt: skip
 EN_UNITS = {"yuan": {"factor": 1, "currency": "CNY"}}  # a share price: 7.60 yuan
 
 
@@ -326,11 +329,13 @@ def money(text: str) -> list[Item]:
     spans = list(sentences(text))
     items = []
     for m in pattern.finditer(probe):
-        if m.group("cur"):  # RMB 10.8 billion, ($275.8 billion)
-            number = parse_number(m.group("num_en"))
-            currency = "CNY" if m.group("cur") in ("RMB", "CNY", "¥") else "USD"
-            unit = {"factor": EN_SCALE[m.group("scale")], "currency": currency}
-            unit_text = f"{m.group('scale')} {currency}"
+        if m.group("cur") or m.group("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
+            number = parse_number(m.group("num_en") or m.group("num2"))
+            cur = m.group("cur") or m.group("cur2")
+            currency = "CNY" if cur in ("RMB", "CNY", "¥", "yuan", "renminbi") else "USD"
+            scale = m.group("scale") or m.group("scale2")
+            unit = {"factor": EN_SCALE[scale], "currency": currency}
+            unit_text = f"{scale} {currency}"
         else:
             number = parse_number(m.group("num"))
             unit_text = m.group("unit")
