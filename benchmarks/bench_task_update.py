@@ -7,7 +7,7 @@ a level-1 group (depth 2) and of the deepest organisation, committed one by one.
 
 The data is bench_ledger's national seed (50,701 organisations, 1,000,000 tasks). On SQLite it
 is kept in var/bench/task-update-<scale>.sqlite3 (copied from bench_ledger's kept seed when
-there is one, seeded otherwise; --reseed rebuilds it); on PostgreSQL (DATABASE_URL, e.g. under
+there is one, seeded otherwise; --reseed seeds it afresh); on PostgreSQL (DATABASE_URL, e.g. under
 .ci/with-postgres) it is seeded on every run unless --keep finds an earlier seed in the same
 database. Each edit is timed with its commit after the task was read as the page reads it
 (the read is not counted: it is the page's, before the form is posted): a plan edit (the
@@ -61,8 +61,8 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{kept}{suffix}").unlink(missing_ok=True)
             meta_file.unlink(missing_ok=True)
-        if not kept.exists() or not meta_file.exists():
-            _copy_ledger_seed(scale, kept, meta_file)
+        elif not kept.exists() or not meta_file.exists():
+            _copy_ledger_seed(scale, kept, meta_file)  # --reseed seeds afresh instead
         reuse = kept.exists() and meta_file.exists()
         os.environ["DATABASE_URL"] = f"sqlite:///{kept}"
     import django
@@ -74,6 +74,12 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
     from django.db import connection
 
     if reuse:
+        missing = missing_tables()
+        if missing:  # a migration recorded as applied while it was still an empty placeholder
+            raise SystemExit(
+                f"The kept seed lacks tables ({', '.join(missing)}): run again with --reseed "
+                "(SQLite) or without --keep (PostgreSQL)."
+            )
         meta = json.loads(meta_file.read_text()) if not on_postgres else _pg_meta()
         if add_missing_indexes():  # a migration recorded while empty, before its index
             with connection.cursor() as cursor:
@@ -137,6 +143,19 @@ def seed(scale: float) -> dict:
 
     ledger.close_periods = lambda programme: {"closed": 0, "note": "not needed here"}
     return ledger.seed(scale)
+
+
+def missing_tables() -> list[str]:
+    """Tables of the installed models that the database lacks."""
+    from django.apps import apps
+    from django.db import connection
+
+    have = set(connection.introspection.table_names())
+    return sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and model._meta.db_table not in have
+    )
 
 
 def add_missing_indexes() -> list[str]:
