@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from reformtrack.core.scoping import Action, granted_paths
-from reformtrack.core.tables import TableViewMixin
+from reformtrack.core.tables import FILTER_RENDERER, TableViewMixin
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
 from . import display, selectors, services
@@ -24,6 +24,12 @@ from .models import Document, Extraction, ItemKind, Review
 from .tables import DocumentTable
 
 DOCUMENTS_PAGE = 50  # documents a list page shows
+# What the list never shows: full texts, search tokens, repairs and copy-finding data (most of
+# a row's bytes, and its JSON decoded for every row of the page).
+LIST_DEFERS = (
+    "original_text", "text", "search_text", "tokens", "links", "changes", "repairs", "minhash",
+    "keys", "analysis",
+)  # fmt: skip
 
 
 class ActionRequiredMixin:
@@ -63,6 +69,7 @@ class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
 
     def filter_table_rows(self, rows):
         form = SearchForm(self.request.GET or None)
+        form.renderer = FILTER_RENDERER  # the same HTML, written in Python
         if form.is_bound and not form.is_valid():
             return SimpleNamespace(form=form), rows.none()
         filters = form.cleaned_data if form.is_bound else {}
@@ -76,7 +83,7 @@ class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
         ).select_related("cluster")
-        return SimpleNamespace(form=form), documents
+        return SimpleNamespace(form=form), documents.defer(*LIST_DEFERS)
 
     def get_table_rows(self):
         return Document.objects.none()  # filter_table_rows searches in the user's scope
@@ -84,7 +91,7 @@ class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             may_upload=bool(granted_paths(self.request.user, Action.REPORT)),
-            upload_form=UploadForm(),
+            upload_form=fast_rendered(UploadForm()),
             **kwargs,
         )
         documents = list(context["table"].paginated_rows.data)  # the page, read once
@@ -95,6 +102,11 @@ class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
             )
         context["form"] = context["filter"].form
         return context
+
+
+def fast_rendered(form):
+    form.renderer = FILTER_RENDERER
+    return form
 
 
 class DocumentUploadView(BusinessViewMixin, ActionRequiredMixin, FormView):

@@ -16,10 +16,14 @@ from .selectors.rollup import overdue_q
 ALL = _("All")  # the empty choice of a select, instead of "---------"
 
 
+# What the choices show and the filter reads (names, path): not whole organisation rows.
+ORG_FIELDS = ("id", "path", "code", "name_zh", "name_en", "short_name_zh", "short_name_en")
+
+
 def _organisations(request):
     if request is None:
         return ledger_organisations(None).none()
-    return ledger_organisations(request.user)
+    return ledger_organisations(request.user).only(*ORG_FIELDS)
 
 
 class LedgerFilterSet(django_filters.FilterSet):
@@ -51,7 +55,7 @@ class LedgerFilterSet(django_filters.FilterSet):
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
         if programme is not None:
-            self.filters["area"].queryset = programme.areas.all()
+            self.filters["area"].queryset = programme.areas.only("id", "name_zh", "name_en")
 
     def search(self, queryset, name, value):
         value = value.strip()
