@@ -4,6 +4,7 @@ another request shows on the next page at once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -13,9 +14,10 @@ from django.urls import reverse
 from reformtrack.core import figure_cache
 from reformtrack.core.services.notifications import notify
 from reformtrack.orgs.models import RoleAssignment
-from reformtrack.orgs.services import grant_role, revoke_role
+from reformtrack.orgs.services import grant_role, revoke_role, update_organisation
 from reformtrack.programs import charts
 from reformtrack.programs.services import tasks
+from reformtrack.programs.services.tallies import mark_overdue
 
 
 def inbox_badge(client) -> int:
@@ -119,3 +121,44 @@ def test_a_figure_of_another_scope_is_never_served(client_for, people, programme
         text = json.dumps(shown, ensure_ascii=False)
         assert "甲" not in text and "Group A" not in text
         assert "乙" in text or "Group B" in text
+
+
+def overdue_rows(response) -> str:
+    html = response.content.decode()
+    return html[html.index('data-testid="overdue"') :]
+
+
+def test_the_dashboard_tables_follow_the_data_on_the_next_page(
+    client_for, people, programme, task_of, tree, shared_figures
+):
+    """The tables are kept in the shared cache too: a task done, the daily overdue marking
+    and an organisation renamed each show on the next read."""
+    client = client_for(people["supervisor_admin"])
+    task = task_of("M-2", "GROUP-A")
+    mark_overdue(programme, dt.date(2026, 1, 15))  # every deadline of MINI has passed
+    first = dashboard(client, tree["GROUP-A"])
+    assert f'data-task="{task.code}"' in overdue_rows(first)
+    tasks.seed_progress_as_system(task=task, status="done")
+    second = dashboard(client, tree["GROUP-A"])
+    assert f'data-task="{task.code}"' not in overdue_rows(second)
+    assert re.search(r'data-value="rate">(\S+)', second.content.decode()).group(1) != (
+        re.search(r'data-value="rate">(\S+)', first.content.decode()).group(1)
+    )
+    a_sub = tree["A-SUB"]
+    update_organisation(user=None, organisation=a_sub, name_zh="甲子公司（新名）")
+    third = dashboard(client, tree["GROUP-A"]).content.decode()
+    assert "甲子公司（新名）" in children_section(third)
+
+
+def children_section(html: str) -> str:
+    return html[html.index('data-testid="children"') :]
+
+
+def test_dashboard_tables_of_another_scope_are_never_served(
+    client_for, people, programme, tree, shared_figures
+):
+    dashboard(client_for(people["reform_office"]))  # group A's tables stored first
+    for who in ("outsider", "supervisor_admin"):
+        html = dashboard(client_for(people[who]), tree["GROUP-B"]).content.decode()
+        tables = html[html.index('data-testid="headline"') :]
+        assert "甲" not in tables and "乙" in tables

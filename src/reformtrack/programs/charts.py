@@ -365,9 +365,10 @@ def dashboard_figures(board: Dashboard) -> dict[str, dict]:
     return dashboard_charts(board)[0]
 
 
-def dashboard_charts(board: Dashboard) -> tuple[dict[str, dict], dict[str, str]]:
+def dashboard_charts(board: Dashboard, digest: str = "") -> tuple[dict[str, dict], dict[str, str]]:
     """(the figures, each as the page's `<script type="application/json" id="fig-KEY">`
-    element): the element is written once with the figure, not on every page."""
+    element): the element is written once with the figure, not on every page. `digest`:
+    `figures_digest(board)` when the caller has it already."""
 
     def build():
         figures = {
@@ -378,13 +379,31 @@ def dashboard_charts(board: Dashboard) -> tuple[dict[str, dict], dict[str, str]]
         scripts = {key: str(json_script(figure, f"fig-{key}")) for key, figure in figures.items()}
         return figures, scripts
 
-    return remembered(f"dashboard-charts:{_fingerprint(board)}", build)
+    return remembered(f"dashboard-charts:{digest or figures_digest(board)}", build)
 
 
-def _fingerprint(board: Dashboard) -> str:
+def figures_digest(board: Dashboard) -> str:
     """A digest of everything the figures read: their dataclasses field by field, each model
     instance by all its column values, and the active language. The field names of each class
     are looked up once per process (the walk ran `fields()` on every node of every request)."""
+    return digest_of(
+        (get_language(), board.summary, board.children, board.heatmap)
+        + (board.trend, board.target_line)
+    )
+
+
+def board_digest(board: Dashboard, figures: str = "") -> str:
+    """A digest of everything the dashboard's tables show (headline, children, coverage,
+    overdue tasks with their organisation and area) besides the figures' inputs (`figures`:
+    `figures_digest(board)`): the key of the tables' HTML in the shared cache."""
+    overdue = [(t, t.organisation, t.area) for t in board.overdue]
+    figures = figures or figures_digest(board)
+    return digest_of((figures, board.coverage, overdue, board.ancestors))
+
+
+def digest_of(value) -> str:
+    """A digest of `value`: dataclasses field by field, model instances by all their column
+    values, lists and tuples item by item, anything else by its repr."""
     parts: list = []
     append, extend = parts.append, parts.extend
 
@@ -408,10 +427,7 @@ def _fingerprint(board: Dashboard) -> str:
             for name in names:
                 walk(getattr(value, name))
 
-    walk(
-        (get_language(), board.summary, board.children, board.heatmap)
-        + (board.trend, board.target_line)
-    )
+    walk(value)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reformtrack.core import chart_exports
+from reformtrack.core.figure_cache import remembered
 from reformtrack.core.jobs import enqueue
 from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
@@ -87,29 +89,49 @@ class DashboardView(BusinessViewMixin, TemplateView):
             [ledger_url(programme, row.organisation, base, area=a.pk) for a in board.heatmap.areas]
             for row in board.heatmap.rows
         ]
-        figures, figure_scripts = charts.dashboard_charts(board)
+        digest = charts.figures_digest(board)
+        figures, figure_scripts = charts.dashboard_charts(board, digest)
         others = [
             (p, dashboard_url(p, root))
             for p in selectors.programmes_in_scope(user)
             if p.pk != programme.pk
         ]
+        shown = {
+            "programme": programme,
+            "board": board,
+            "summary": board.summary,
+            "rollups": [board.summary],
+            "children": board.children,
+            "measure_label": charts.measure_label(board.summary.trajectory),
+            "overdue_url": ledger_url(programme, root, overdue="on"),
+        }
         return super().get_context_data(
-            programme=programme,
             root=root,
-            board=board,
-            summary=board.summary,
-            rollups=[board.summary],
-            children=board.children,
             figures=figures,
             figure_scripts=figure_scripts,
-            measure_label=charts.measure_label(board.summary.trajectory),
+            tables=board_tables(board, shown, digest),
             crumbs=[(a, dashboard_url(programme, a)) for a in board.ancestors],
             other_programmes=others,
             ledger_url=ledger_url(programme, root),
-            overdue_url=ledger_url(programme, root, overdue="on"),
             may_close=may_load_libraries(user),
+            **shown,
             **kwargs,
         )
+
+
+def board_tables(board, context: dict, figures_digest: str) -> dict[str, str]:
+    """The dashboard's tables (headline and children; coverage and overdue tasks) as HTML,
+    kept by a digest of everything they show (and the language) in the cache all server
+    processes share, like the figures: drawn from the board alone, which holds only what its
+    reader may see, so a change in the data is a new key and nothing is stale."""
+
+    def draw() -> dict[str, str]:
+        return {
+            part: render_to_string(f"programs/_dashboard_{part}.html", context)
+            for part in ("headline", "lists")
+        }
+
+    return remembered(f"dashboard-tables:{charts.board_digest(board, figures_digest)}", draw)
 
 
 class ClosePeriodView(BusinessViewMixin, View):
