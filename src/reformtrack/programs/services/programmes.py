@@ -164,8 +164,9 @@ def launch_programme(
     touched: set[tuple[int, int]] = set()
     for template, orgs in work:
         progress.at(template.code)
-        batch = []
+        batch, seen = [], 0
         for org in orgs:
+            seen += 1
             code = task_code(template.code, org.code)
             if code not in existing:
                 existing.add(code)
@@ -174,9 +175,10 @@ def launch_programme(
                 batch.append(from_template(template, org, code))
             if len(batch) >= BATCH:
                 fast_insert.insert(LedgerTask, batch)
-                batch = []
+                progress.advance(seen, template.code)
+                batch, seen = [], 0
         fast_insert.insert(LedgerTask, batch)
-        progress.advance(len(orgs), template.code)
+        progress.advance(seen, template.code)
     progress.at(Message(gettext_noop("Counting the ledger")))
     tallies.refresh(sorted(touched))
     # Plain inserts send no signals: one record, under the launcher, accounts for every task
