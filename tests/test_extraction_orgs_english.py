@@ -201,3 +201,30 @@ def test_english_dates_with_abbreviated_months_and_us_numbers():
     found = [d for _pos, d in find_dates("Jan 17, 2019; Aug. 28, 2017; 08/28/2017; 3 Sept 2020")]
     assert found == [dt.date(2019, 1, 17), dt.date(2017, 8, 28), dt.date(2017, 8, 28),
                      dt.date(2020, 9, 3)]  # fmt: skip
+
+
+def test_english_bodies_named_by_their_office_and_not_inside_a_title_or_a_congress():
+    found = orgs(
+        "Vice Premier Liu He, head of the State Council leading group for SOE reform, spoke. "
+        "State Councilor Wang Yong presided. The Leading Group for State-Owned Enterprises "
+        "Reform of the State Council met, with the All-China Federation of Industry and Commerce "
+        "and the Central Propaganda Department, since the 18th National Congress of the "
+        "Communist Party of China, under the leadership of the Communist Party of China."
+    )
+    assert {"State Council leading group for SOE reform", "All-China Federation of Industry and "
+            "Commerce", "Central Propaganda Department"} <= set(found)  # fmt: skip
+    assert "Leading Group for State-Owned Enterprises Reform of the State Council" in found
+    assert "State Council" not in found  # not inside "State Councilor"
+    parties = [i for i in items("… since the 18th National Congress of the Communist Party of "
+                                "China (CPC) in 2012 …", "organisation")]  # fmt: skip
+    assert parties == []
+
+
+def test_english_paraphrases_of_the_three_year_and_deepening_actions():
+    text = (
+        "China completes major tasks in 3-year SOE reform.\n"
+        "A campaign to deepen and upgrade state-owned enterprise reform began.\n"
+        "Three-year terms of office were assessed."  # no SOE reform in the sentence
+    )
+    codes = [i["value"]["code"] for i in items(text, "programme")]
+    assert codes == ["TYA", "DUA"]

@@ -34,16 +34,18 @@ OTHER = re.compile(
     r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
     r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
-    r"|(?:[A-Z][a-z]+(?:['’]s)? ){1,4}(?:Bureau|Administration|Commission|Institute|Academy|"
-    r"University|Bank|Exchange|Agency|Center|Centre)"
+    r"|(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)? ){1,4}(?:Bureau|Administration|Commission|"
+    r"Institute|Academy|University|Bank|Exchange|Agency|Center|Centre|Department|Federation)"
     r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
+    r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
+    r"|Leading Group for State-[Oo]wned Enterprises? Reform(?: (?:of|under) the State Council)?"
+    r"|Communist Party of China|(?:Publicity|Propaganda) Department of the CPC Central Committee"
     r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
     r"|(?i:People['’]s Daily|China Daily|Global Times|Economic Information Daily)"
     r"|(?:[A-Z][a-z]+ (?:and )?){1,4}(?:Daily|Times|News)\b|Reuters|Bloomberg|Caixin|Yicai Global"
     r"|National People['’]s Congress|National Development and Reform Commission"
     r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
-    r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
-    r")"
+    r")(?![A-Za-z])"  # not State Council inside State Councilor
 )
 # A news site as its domain where it reports (Chinanews.com reported; (chinadaily.com.cn);
 # website guangfu.bjx.com.cn; thepaper.cn's report; a source line "China.org.cn April 22, 2020").
@@ -174,8 +176,12 @@ ONE_WORD = {"Xinhua", "Reuters", "Bloomberg", "Caixin"}
 
 
 def _inside_longer(text: str, span: tuple[int, int], name: str) -> bool:
-    """ "State Council" closing a longer body's name ((SASAC) of the State Council)."""
-    return name == "State Council" and text[max(0, span[0] - 8) : span[0]].endswith("of the ")
+    """ "State Council" closing a longer body's name ((SASAC) of the State Council); the party
+    inside a congress's name (the 18th National Congress of the Communist Party of China)."""
+    before = text[max(0, span[0] - 16) : span[0]]
+    if name == "State Council" and before.endswith("of the "):
+        return True
+    return name.startswith("Communist Party of China") and before.endswith("Congress of the ")
 
 
 def same_body(name: str, alias_text: str) -> bool:

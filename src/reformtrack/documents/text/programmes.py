@@ -45,6 +45,33 @@ def _sentence_year(probe: str, start: int) -> int | None:
     return int(years[-1]) if years else None
 
 
+# English paraphrases of the three-year action and the deepening-and-upgrading action, counted
+# in a sentence about state-owned enterprise reform ("3-year SOE reform", "a three-year project
+# to reform its state-owned enterprises", "a campaign to deepen and upgrade SOE reform").
+EN_PARAPHRASES = (
+    (re.compile(r"(?i)\b(?:three|3)[- ]year (?:\(20\d\d[-–]\d\d\) )?(?:SOE |state-owned "
+                r"enterprise )?(?:action plans?|actions?|projects?|plans?|programmes?|programs?|"
+                r"reforms?)\b"), "TYA"),
+    (re.compile(r"(?i)\bdeepen(?:ing)? and upgrad(?:e|ing)\b"), "DUA"),
+)  # fmt: skip
+SOE_REFORM = re.compile(r"(?i)\bSOEs?\b|state-owned (?:enterprise|firm|compan)")
+
+
+def _paraphrases(probe: str, taken: list[tuple[int, int]]) -> list[Item]:
+    items = []
+    for pattern, code in EN_PARAPHRASES:
+        for m in pattern.finditer(probe):
+            end = probe.find("\n", m.end())
+            line = probe[probe.rfind("\n", 0, m.start()) + 1 : len(probe) if end < 0 else end]
+            if any(a < m.end() and m.start() < b for a, b in taken) or not SOE_REFORM.search(line):
+                continue
+            value = {"code": code, "programme": code}
+            items.append(Item("programme", probe[m.start() : m.end()], m.start(), m.end(),
+                              "paraphrase", value))  # fmt: skip
+            taken.append(m.span())
+    return items
+
+
 def programmes(text: str) -> list[Item]:
     probe = search_text(text)
     pattern, codes = _compiled()
@@ -64,4 +91,6 @@ def programmes(text: str) -> list[Item]:
             value["year"] = year
         items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
                           "dictionary", value))  # fmt: skip
+    if re.search(r"[A-Za-z]{4}", probe):
+        items += _paraphrases(probe, [(i.start, i.end) for i in items])
     return sorted(items, key=lambda i: i.start)
