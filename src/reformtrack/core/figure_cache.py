@@ -11,13 +11,19 @@ Reading never touches the database; storing writes one file."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from threading import Lock
 
 from django.core.cache import InvalidCacheBackendError, caches
+from django.urls import get_script_prefix
 
 LOCAL = 64  # figures this process keeps in memory, most recently used
+SKIPPED = {"static", "libraries", "__pycache__", "migrations", "tests"}  # draw no figure
 _local: OrderedDict[str, object] = OrderedDict()
 _lock = Lock()
 
@@ -29,8 +35,26 @@ def _shared():
         return caches["default"]
 
 
+@cache
+def code_stamp() -> str:
+    """A digest of the product's code, templates and translations as installed (each file's
+    name, size and time): a new version draws its figures afresh rather than reading what
+    the previous version drew from the same data."""
+    package = Path(__file__).resolve().parents[1]
+    found = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                stat = os.stat(os.path.join(folder, name))
+                found.append((folder, name, stat.st_size, stat.st_mtime_ns))
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:16]
+
+
 def remembered[T](digest: str, build: Callable[[], T]) -> T:
-    """The figure stored under `digest`, built (and stored) if no process has it yet."""
+    """The figure stored under `digest`, built (and stored) if no process has it yet. The
+    key also holds the code's stamp and the URL prefix (links drawn into the figure)."""
+    digest = f"{code_stamp()}:{get_script_prefix()}:{digest}"
     with _lock:
         if digest in _local:
             _local.move_to_end(digest)
