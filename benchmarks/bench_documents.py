@@ -4,7 +4,7 @@ audit records) beside bare jieba segmentation of the same texts (the floor of an
 pipeline), with an empty organisation tree and with the national tree (50,701 organisations).
 
     python benchmarks/bench_documents.py [--count 10000] [--seed 7] [--trees empty,national]
-                                         [--out FILE]
+                                         [--tree-cache FILE.sqlite3] [--out FILE]
 
 The corpus repeats and mutates the source articles (tests/data/documents; the weekly brief is
 cut into its 22 entries first): repeated punctuation, anti-copy junk, synonym spinning from
@@ -14,6 +14,9 @@ core: the figures are per core. Jieba and the pipeline take turns on each batch 
 so a load that comes and goes on a shared machine weighs on both alike; `ratio` is the
 pipeline's documents per second over jieba's (the goal is at least 0.5). The first and last
 tenth of the run are timed apart: the rate must not fall as documents accumulate.
+Each row also splits the pipeline's CPU time into analysis (the text pipeline, no database)
+and writing (rows, clusters, audit records), so a change can be placed. `--tree-cache FILE`
+(SQLite) keeps the national tree's database after its first build and starts from a copy of it.
 Prints JSON: one object with a row per tree.
 """
 
@@ -23,9 +26,11 @@ import argparse
 import json
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -121,9 +126,58 @@ def national_tree() -> int:
     return total
 
 
-def run_row(tree: str, count: int, seed: int) -> dict:
+def _start(tree: str, cache: str) -> tuple[str, int, float]:
+    """A fresh database with the tree: (vendor, organisations, seconds the tree took). A cached
+    national tree (SQLite) is copied rather than built again."""
+    if tree != "national" or not cache or os.environ.get("DATABASE_URL", "").startswith("post"):
+        vendor = setup_django()
+        start = time.perf_counter()
+        total = national_tree() if tree == "national" else 0
+        return vendor, total, time.perf_counter() - start
+    start = time.perf_counter()
+    scratch = Path(tempfile.mkdtemp(prefix="reformtrack-bench-")) / "bench.sqlite3"
+    if Path(cache).exists():
+        shutil.copyfile(cache, scratch)
+        vendor = setup_django(sqlite_file=scratch)
+        from reformtrack.orgs.models import Organisation
+
+        return vendor, Organisation.objects.count(), time.perf_counter() - start
+    vendor = setup_django(sqlite_file=scratch)
+    start = time.perf_counter()
+    total = national_tree()
+    from django.db import connection
+
+    Path(cache).parent.mkdir(parents=True, exist_ok=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(Path(cache).resolve())])
+    return vendor, total, time.perf_counter() - start
+
+
+class _CpuSplit:
+    """CPU seconds spent in ingestion's analysis and in its writes (wrapped in place)."""
+
+    def __init__(self):
+        from reformtrack.documents import ingestion
+
+        self.analysis = self.write = 0.0
+        for name, slot in (("_analyse", "analysis"), ("_write", "write")):
+            original = getattr(ingestion, name)
+            setattr(ingestion, name, self._timed(original, slot))
+
+    def _timed(self, function, slot):
+        def timed(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                setattr(self, slot, getattr(self, slot) + time.process_time() - start)
+
+        return timed
+
+
+def run_row(tree: str, count: int, seed: int, cache: str = "") -> dict:
     """One row, in this process: a fresh database, the tree, then the corpus in batches."""
-    vendor = setup_django()
+    vendor, organisations, tree_seconds = _start(tree, cache)
 
     from reformtrack.documents import alias_index, services
     from reformtrack.documents.ingestion import BATCH
@@ -131,10 +185,6 @@ def run_row(tree: str, count: int, seed: int) -> dict:
     from reformtrack.documents.models import Cluster, Document
     from reformtrack.documents.text.ner import engine
     from reformtrack.documents.text.segment import cut
-
-    start = time.perf_counter()
-    organisations = national_tree() if tree == "national" else 0
-    tree_seconds = time.perf_counter() - start
 
     rng = random.Random(seed)
     spins = [(s.spun, s.clean) for s in substitutions()[0] if s.strong]
@@ -147,6 +197,7 @@ def run_row(tree: str, count: int, seed: int) -> dict:
     alias_index.current()  # built once per state of the tree, outside the per-document path
     index_seconds = time.perf_counter() - start
     services.ingest(user=None, data="warm-up 预热".encode(), filename="warm-up.txt")
+    split = _CpuSplit()
 
     jieba, pipeline, cpu_jieba, cpu_pipeline, per_batch = 0.0, 0.0, 0.0, 0.0, []
     for first in range(0, count, BATCH):
@@ -183,6 +234,12 @@ def run_row(tree: str, count: int, seed: int) -> dict:
         "ratio": round(jieba / pipeline, 3),
         "goal_ratio": 0.5,
         "cpu_ratio": round(cpu_jieba / cpu_pipeline, 3),
+        "jieba_cpu_ms_per_document": round(cpu_jieba / count * 1000, 1),
+        "analysis_cpu_ms_per_document": round(split.analysis / count * 1000, 1),
+        "write_cpu_ms_per_document": round(split.write / count * 1000, 1),
+        "other_cpu_ms_per_document": round(
+            (cpu_pipeline - split.analysis - split.write) / count * 1000, 1
+        ),
         "first_tenth_documents_per_second": rate(per_batch[:tenth]),
         "last_tenth_documents_per_second": rate(per_batch[-tenth:]),
         "pipeline_seconds": round(pipeline, 2),
@@ -201,15 +258,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--trees", default="empty,national", help="rows: empty, national")
     parser.add_argument("--row", default="", help=argparse.SUPPRESS)  # a child process
+    parser.add_argument("--tree-cache", default="", help="SQLite file keeping the national tree")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     if args.row:
-        sys.stdout.write(json.dumps(run_row(args.row, args.count, args.seed), default=str))
+        row = run_row(args.row, args.count, args.seed, args.tree_cache)
+        sys.stdout.write(json.dumps(row, default=str))
         return
     rows = []
     for tree in args.trees.split(","):
         command = [sys.executable, __file__, "--row", tree, "--count", str(args.count),
-                   "--seed", str(args.seed)]  # fmt: skip
+                   "--seed", str(args.seed), "--tree-cache", args.tree_cache]  # fmt: skip
         out = subprocess.run(command, capture_output=True, text=True, env=os.environ)
         if out.returncode:
             sys.exit(f"{tree} row failed:\n{out.stderr}")

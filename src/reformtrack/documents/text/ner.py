@@ -12,8 +12,8 @@ import os
 import re
 import threading
 import warnings
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .entities import search_text
 
@@ -22,8 +22,7 @@ MAX_PIECE = 300  # characters per call: long runs (lists without punctuation) cu
 _lock = threading.Lock()
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a document has a thousand, built three times faster
     text: str
     tag: str  # PER, ORG, LOC, TIME or a part-of-speech tag (n, v, w …)
     start: int
