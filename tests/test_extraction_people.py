@@ -144,3 +144,35 @@ def test_an_english_name_keeps_its_first_title_on_every_mention():
     found = [i for i in process(text.encode(), "t.txt").items if i["kind"] == "person"]
     assert len(found) == 2
     assert {i["value"]["title"] for i in found} == {"vice chairman of the SASAC"}
+
+
+def test_a_list_of_office_holders_each_with_a_body_before_the_title():
+    text = (
+        "(香港综合讯)中共中央港澳办、国务院港澳办主任夏宝龙主持座谈会。特区政府多名司局长包括"
+        "政务司司长陈国基、财政司司长陈茂波也出席会议。商界巨头包括盈科拓展集团主席兼行政总裁"
+        "李泽楷、恒基主席李家杰、信德集团行政主席何超琼等。"
+    )
+    assert people(text) == {
+        ("夏宝龙", "中共中央港澳办、国务院港澳办主任"),
+        ("陈国基", "政务司司长"),
+        ("陈茂波", "财政司司长"),
+        ("李泽楷", "盈科拓展集团主席兼行政总裁"),
+        ("李家杰", "恒基主席"),
+        ("何超琼", "信德集团行政主席"),
+    }
+
+
+def test_english_titles_end_at_a_verb_and_may_come_first():
+    text = (
+        "The appointment of the former head of China National Petroleum Corporation, Jiang "
+        "Jiemin, as chairman of the commission marks a new trend. Xiao Gang, new head of the "
+        "China Securities Regulatory Commission, was switched. Guo Shengkun, State Councilor and "
+        "minister of public security, headed Chinalco. State Councilor Wang Yong, deputy head of "
+        "the group, spoke. The meeting studied General Secretary Xi Jinping's important speech."
+    )
+    assert people(text) == {
+        ("Jiang Jiemin", "former head of China National Petroleum Corporation"),
+        ("Xiao Gang", "new head of the China Securities Regulatory Commission"),
+        ("Guo Shengkun", "State Councilor and minister of public security"),
+        ("Wang Yong", "deputy head of the group"),
+    }

@@ -25,10 +25,13 @@ TITLE_AFTER = re.compile(
     r"委员长|委员)"
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
-INNER = re.compile(r"[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])")
+INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
+    r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])"
+)
 RELATIVE = re.compile(r"^.*的(?=.{2})")  # 长期在能源领域任职的中国工程院院士: the title after 的
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
     r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)了?|"
+    r"包括|例如|比如|其中|"
     r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
 )
@@ -40,7 +43,7 @@ BYLINE = re.compile(
     r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=[\s)）|，,。]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
+    r"(?=[\s)）|，,。】\]」]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
 )
 MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
@@ -59,6 +62,9 @@ ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
+ORG_AFTER = re.compile(
+    r"集团|公司|控股|置业|地产|银行|证券|基金|研究院|研究会|委员会|办公室|商会|协会|股份"
+)
 NOT_NAME_START = set("向于和从对为与同及将把被在也都还就以等是官会员处层部团办室组")  # 长官, 董事会
 MAX_TITLE = 48
 
@@ -114,10 +120,17 @@ def _chinese(text: str, probe: str) -> list[Item]:
                 break
             start, end = more.span("name")
     toks = ner.tokens(text)
+    anchored = _anchored(probe, toks)
+    toks = sorted(
+        [*anchored, *(t for t in toks if not any(a.start < t.start < a.end for a in anchored))],
+        key=lambda t: t.start,
+    )
     engine = ner.engine()
     since, run = 0, []  # run: the names so far of a list joined by 、
     for tok in toks:
-        if tok.tag != "PER" or any(s <= tok.start < e for s, e in spans):
+        if not tok.tag.startswith("PER") or any(s <= tok.start < e for s, e in spans):
+            continue
+        if ORG_AFTER.match(probe, tok.end):  # 信德|集团: a body's name, not a person
             continue
         if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
             tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)
@@ -129,6 +142,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
         if engine != "lac" and not _plausible(name):
             continue
         title = _title_before(probe, tok.start, since)
+        if tok.tag == "PER-ANCHOR" and not title:
+            continue
         cut = FOLLOW.match(probe, tok.end) or VERB_AFTER.match(probe, tok.end)  # 张弛|认为
         if len(name) == 2 and title and not cut:
             longer = _name_at(probe, tok.start, (3,))  # 孙安|会参加 read as 孙安会|参加
@@ -146,28 +161,29 @@ def _chinese(text: str, probe: str) -> list[Item]:
                 at += len(part) + 1
         else:
             run = []
-        since = tok.end
         after = TITLE_AFTER.match(probe, tok.end)
-        if after:
-            since = after.end()  # 吕世明委员和全国人大代表张锦岚: 委员 is not the next one's
-        if after and not run and not SPEAKS.match(probe, after.end()):
+        listed = bool(after and run and not any(i.value.get("title") for i in run))
+        if after and not listed and not SPEAKS.match(probe, after.end()):
+            if run:  # 李泽楷、恒基主席李家杰: a body before a title, not one more name
+                continue
             after = None  # 习近平总书记重要指示: a reference, not a participant
+        since = after.end() if after else tok.end  # 吕世明委员和…张锦岚: 委员 is not his
         if not title and after:
             title = after.group()
-        if after and run:  # 安立佳、朱明春、吕世明委员: the title after a list is everyone's
+        if listed:  # 安立佳、朱明春、吕世明委员: the title after a bare list is everyone's
             for i in run:
                 if not i.value.get("title"):
                     i.value["title"] = title
                     titled[i.value["name"]] = True
         if not title and run and run[-1].value.get("title"):
             title = run[-1].value["title"]  # 副主任袁野、李镇: both are 副主任
-        item = _item(text, tok.start, tok.end, name, title, "recogniser")
+        method = "title-anchor" if tok.tag == "PER-ANCHOR" else "recogniser"
+        item = _item(text, tok.start, tok.end, name, title, method)
         items.append(item)
         run.append(item)
         if title:
             titled[name] = True
-    items += _anchored(text, probe, items, toks)
-    return [i for i in items if titled.get(i.value["name"]) or i.method == "title-anchor"]
+    return [i for i in items if titled.get(i.value["name"])]
 
 
 def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
@@ -185,25 +201,24 @@ def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
     return ""
 
 
-def _anchored(text: str, probe: str, found: list[Item], toks) -> list[Item]:
-    """Names the recogniser missed right after a whole title (集团公司党委书记、董事长项小龙出席):
-    a surname, one or two characters, then an act or a boundary."""
-    taken = [(i.start, i.end) for i in found]
+def _anchored(probe: str, toks) -> list:
+    """Names the recogniser missed right after a title word (集团公司党委书记、董事长项小龙出席):
+    a surname, one or two characters, then an act or a boundary; as tokens tagged PER-ANCHOR, so
+    they take part in lists and title clauses like the recogniser's own (kept only with a title)."""
+    people = [(t.start, t.end) for t in toks if t.tag == "PER" and len(t.text) > 1]
+    # a recogniser's name starting inside the candidate (项|小龙) gives way to it
     starts = {t.start for t in toks}
     words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) == 2}
     out = []
     for m in ANCHOR.finditer(probe):
         pos = m.end()
-        if any(s <= pos < e for s, e in taken) or pos not in starts:
+        if any(s <= pos < e for s, e in people) or pos not in starts:
             continue
         name = _name_at(probe, pos)
         if not name or name[0] in NOT_NAME_START or (pos, pos + len(name)) in words:
             continue  # 理事长单位: a word the recogniser knows is no name
-        since = max((e for s, e in taken if e <= pos), default=0)
-        title = _title_before(probe, pos, since)
-        if title:
-            out.append(_item(text, pos, pos + len(name), name, title, "title-anchor"))
-            taken.append((pos, pos + len(name)))
+        if not any(s < pos + len(name) and pos < e for s, e in people if s <= pos):
+            out.append(ner.Token(name, "PER-ANCHOR", pos, pos + len(name)))
     return out
 
 
@@ -212,20 +227,30 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
     return Item("person", text[start:end], start, end, method, value)
 
 
-_EN_WORD = r"[A-Z][a-z]+(?:'[a-z]+)?"  # Peng Jian'guo
-EN_NAME = rf"{_EN_WORD}(?:[- ](?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b){_EN_WORD}){{1,2}}"
+_EN_WORD = r"[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?"  # Peng Jian'guo (not Xi's)
+_NOT_NAME = rf"(?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b)"
+EN_NAME = rf"{_NOT_NAME}{_EN_WORD}(?:[- ]{_NOT_NAME}{_EN_WORD}){{1,2}}"
 EN_TITLE_WORD = (
-    r"(?:(?:a|an|the) )?(?:[A-Z][A-Za-z]+(?:'s)? )?"  # a spokesperson, SASAC('s) deputy director
-    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior)(?:-\s?|\s))*"
-    r"(?:director|chairman|chairwoman|president|secretary|minister|head|spokesperson|"
+    r"(?:(?:a|an|the) )?(?-i:[A-Z][A-Za-z]+(?:'s)? )?"  # a spokesperson, SASAC('s) deputy director
+    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting)(?:-\s?|\s))*"
+    r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
-    r"fellow|premier|chief|secretary-general|commissioner)"
+    r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean)"
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
     rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b{_EN_TITLE_TEXT})"
-    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$)"
+    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
+    r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
+    r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
+)
+EN_TITLE_FIRST = re.compile(  # the former head of China National Petroleum Corp, Jiang Jiemin,
+    rf"\b(?i:the )?(?P<title>(?i:(?:former |new |chief |senior )?(?:(?:deputy|vice|executive)[- ])?"
+    rf"(?:head|chairman|chairwoman|chairperson|president|director|general manager|"
+    rf"chief executive|governor|mayor|minister|researcher|economist|analyst|professor|"
+    rf"spokesperson|spokesman|spokeswoman)) (?:of|at|with|for) [^,.;:\n]{{3,80}}), "
+    rf"(?P<name>{EN_NAME}),"
 )
 EN_BEFORE = re.compile(
     rf"\b(?P<title>(?:(?:[A-Z]{{2,}}|Party|CPC) )?"
@@ -262,8 +287,11 @@ def _english(text: str) -> list[Item]:
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(_en_item(m, "title-rule", title))
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
-    for m in EN_BEFORE.finditer(text):
-        if not EN_STOP.match(m.group("name")):
+    for m in EN_BEFORE.finditer(text):  # General Secretary Xi Jinping's speech: only cited
+        if not EN_STOP.match(m.group("name")) and not re.match(r"['’]s\b", text[m.end() :]):
+            items.append(_en_item(m, "title-rule"))
+    for m in EN_TITLE_FIRST.finditer(text):
+        if pinyin_name(m.group("name")) and not any(i.start == m.start("name") for i in items):
             items.append(_en_item(m, "title-rule"))
     for m in EN_BEFORE_OF.finditer(text):  # a weaker shape: the name must read as Chinese
         if pinyin_name(m.group("name")) and not any(i.start == m.start("name") for i in items):

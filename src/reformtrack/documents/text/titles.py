@@ -35,7 +35,9 @@ NOT_NAME_WORDS = _words(
     June July August September October November December Office Bureau Commission Committee
     Council Group Company Corporation Department Ministry Administration Agency Association
     Reform Bank Co Ltd Holdings Daily News Press Institute University Center Centre Party State
-    Province City China Chinese Beijing Shanghai SASAC SOE SOEs
+    Province City China Chinese Beijing Shanghai SASAC SOE SOEs Councilor Councillor Chairman
+    Chairwoman President Director Premier Minister Secretary Vice Deputy General Governor Mayor
+    Comrade Professor Reporter Editor Mr Ms Mrs Dr
     """
 )
 
