@@ -1,9 +1,16 @@
 """People with their full titles. Chinese: a name the recogniser tags (text.ner; with jieba, a
-name must start with a surname), its title the whole clause before it when that clause ends
-in a title word (国务院国资委党委书记、主任张玉卓: the title keeps every part, 副主任 stays 副主任),
-or a title word right after it; bylines and credits (记者许晟, 作者：杨松楠, 责任编辑：刘亮).
-English: "Name Surname, deputy director of …," "Chairman Name Surname", "(Reporter Name)".
-A name with no title anywhere in the text is not reported (习近平新时代…思想 is no mention)."""
+name must start with a surname), or a surname-led name right after a title word that it missed;
+its title the whole clause before it when that clause ends in a title word (国务院国资委党委书记、
+主任张玉卓: every part kept, 副主任 stays 副主任; lead words, a dateline and a relative clause cut
+off: 赴香港拜会…, 邀请了…, 包括…, 长期…任职的…), or a title word right after it when the person acts
+(陈怀宇副省长即刻召开; not 习近平总书记重要指示); a title after a bare list of names is
+everyone's (安立佳、朱明春、吕世明委员), a name after 、 shares the title before it
+(副主任袁野、李镇); bylines and credits (记者许晟, 作者：杨松楠, | 编辑: | 于一麦 |).
+English: "Name Surname, deputy director of …,"
+(the title ends at a comma, a line's end or a verb), "the chief researcher at X, Name Surname,",
+"Chairman Name Surname", "chief of the SASAC Hao Peng", "(Reporter Name)", "Web Editor: Name".
+One title per person, the first written (a post over a descriptor such as 专家). A name with no
+title anywhere in the text is not reported (习近平新时代…思想 is no mention)."""
 
 from __future__ import annotations
 
