@@ -45,7 +45,7 @@ GENERIC = re.compile(
     r"[\u4e00-\u9fff]{0,4}(?:公司|集团)$|"
     r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代|"
     r"^(?:中央企业|央企|国有企业|国企|地方国企|企事业单位|民营企业)$|"
-    r"^(?:新能源|智能网联|智能|新一代|综合|核心|数字|绿色|低碳|高端|先进|现代|战略性|新兴)"
+    r"^(?:新能源|智能网联|智能|新一代|综合|核心|数字|绿色|低碳|高端|先进|战略性)"
     r"[\u4e00-\u9fff]{0,4}$(?<!集团)(?<!公司)|(?:竞争力|能力|水平)$"
 )
 PLACES = re.compile(  # a place or "the centre" tagged as a body (陕西 for its government)
@@ -116,9 +116,9 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
 
 # Two names joined (中国国电集团与神华集团, 珠海港集团和航空城集团) or one acting on the other
 # (中国宝武重组中钢集团, 华发集团整合九洲控股集团): each side is a candidate of its own.
-JOINER = re.compile(r"与|和|及|、|吸收合并|重组|整合|合并|并购|收购|牵手|控股")
+JOINER = re.compile(r"与|和|及|、|吸收合并|重组|整合|合并|并购|收购|牵手")
 NAMED_JOINED = re.compile(r"^([\u4e00-\u9fff]{2,4})(?:与|和|及)([\u4e00-\u9fff]{2,}(?:集团|公司))$")
-NOT_ORG_AFTER = re.compile(r"行动|专项行动|工程|计划|战略")
+NOT_ORG_AFTER = re.compile(r"行动|专项行动|工程")  # a headless name before them: a campaign
 STOCK = re.compile(r"(?<!股份)(?<!控)股$")
 
 
@@ -130,7 +130,7 @@ def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int
         end, text = end - len(tail.group()), text[: -len(tail.group())]  # 中国宝武重组: a verb
     for m in JOINER.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
-        verb = len(m.group()) == 2 and m.group() != "控股"
+        verb = len(m.group()) >= 2
         named = known(left) or (len(left) >= 2 and (PLACES.match(right) or known(right[:4])))
         if (
             (HEAD.search(left) or (verb and len(left) >= 2) or named)
@@ -198,7 +198,7 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     candidates = [piece for c in candidates for piece in _split(probe, *c)]
     for start, end, recognised in candidates:
         name = _trim(probe[start:end])
-        if NOT_ORG_AFTER.match(probe, end) or STOCK.search(name):
+        if (NOT_ORG_AFTER.match(probe, end) and not HEAD.search(name)) or STOCK.search(name):
             continue  # 剑网行动: a campaign; 煤炭股: shares
         if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
             continue
