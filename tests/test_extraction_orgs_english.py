@@ -228,3 +228,9 @@ def test_english_paraphrases_of_the_three_year_and_deepening_actions():
     )
     codes = [i["value"]["code"] for i in items(text, "programme")]
     assert codes == ["TYA", "DUA"]
+
+
+def test_teams_and_generic_groups_are_no_company():
+    found = orgs("The Central Inspection Group and a Working Group met the SOE group of Shenhua "
+                 "Group Corp.")  # fmt: skip
+    assert set(found) == {"Shenhua Group Corp."}

@@ -65,6 +65,11 @@ LEAD = re.compile(
     r"When|Where|If|Then|Thus|So|For|From|By|On|At|To|Among|Including|Like|Besides|Moreover|"
     r"Besides|Once|Next|Last|Many|Several|Some|All|Most|Two|Three|Four|Five|Ten|Chinese) )+"
 )
+NOT_BODY_PHRASE = re.compile(  # a team, not a company (Central Inspection Group, Working Group)
+    r"^(?:(?:Central|State|National|Joint|Special|Expert|Party) )*(?:Inspection|Leading|Working|"
+    r"Steering|Expert|Task|Study|Research|Work|Project|Drafting|Coordination|Special)"
+    r"(?: (?:Force|Team))?$"
+)
 NOT_BODY = re.compile(  # a body of generic words is no name (SOE group, Leading Group)
     r"^(?:SOEs?|Central|State|National|Leading|Party|Investment|Holding|Business|Enterprise|"
     r"Media|Technology|Energy|Industrial|Industry|Financial|Trading|Development|Construction|"
@@ -133,6 +138,8 @@ def _company(m: re.Match) -> tuple[int, str] | None:
     if not words or words[0] in ("and", "&", "of") or words[-1] in ("and", "&", "of"):
         return None
     if len(words) == 1 and (NOT_BODY.match(words[0]) or len(words[0]) < 3):
+        return None
+    if NOT_BODY_PHRASE.match(body):
         return None
     if any(HEADS_AT_END_ONLY.match(w) for w in words):
         return None  # two names joined ("X Corp. and Y Group"): the regex finds each
