@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from reformtrack.core.security.otp import enrol
 from reformtrack.core.services import users as user_services
 from reformtrack.orgs import services as org_services
 from reformtrack.orgs.uscc import check_character
+
+from ._demo_once import SEEDS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DATA = Path(__file__).parent / "data"
@@ -51,9 +54,15 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded evidence goes to a throwaway folder, never the checkout's var/."""
+    """Uploaded evidence goes to a throwaway folder, never the checkout's var/. Inside a demo
+    loaded once for several tests (tests/_demo_once.py), each test starts from a copy of the
+    files that load wrote: its media and the audit key that signed its audit rows."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.REFORMTRACK_AUDIT_DIR = tmp_path / "audit"  # the audit key and checkpoints too
+    if SEEDS:
+        for name in ("media", "audit"):
+            if (SEEDS[-1] / name).is_dir():
+                shutil.copytree(SEEDS[-1] / name, tmp_path / name)
 
 
 def make_uscc(seed: int) -> str:
@@ -191,9 +200,21 @@ def task_of(programme):
     return _task
 
 
+# Fixtures that reach the test database: a test with none of them (and no django_db mark) gives
+# the same answer on every database, so `make test` runs it in the SQLite pass only.
+DB_FIXTURES = {
+    "db", "transactional_db", "django_db_setup", "live_server", "_django_db_helper",
+    "django_db_reset_sequences", "django_db_serialized_rollback",
+}  # fmt: skip
+
+
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs two workers), the browser tests stay together on one
-    worker in their usual order: their live server flushes the database between them."""
+    worker in their usual order: their live server flushes the database between them. Tests
+    that touch no database are marked `nodb` (the PostgreSQL pass deselects them)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        uses_db = DB_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if not uses_db and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.nodb)
