@@ -9,11 +9,13 @@ import json
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from reformtrack.assessments.models import Assessment, Campaign, EvidenceFile, Rectification
 from reformtrack.core.models import ApprovalRequest, AuditRecord
 
+from ._demo_once import demo_once
 from .test_reports import docx_to_pdf, pdf_text
 
 RATINGS_2021 = {
@@ -33,15 +35,22 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """orgs, programs and assessments demo loaders, on the shipped programme and rule sets;
+    loaded once for this module (tests/_demo_once.py)."""
+    folder = tmp_path_factory.mktemp("assessments-demo")
+    library = folder / "libraries"
+    for part in ("programmes", "rulesets"):
+        shutil.copytree(settings.REFORMTRACK_LIBRARY_DIR / part, library / part)
+    parts = ("--only", "orgs", "--only", "programs", "--only", "assessments")
+    with demo_once(django_db_blocker, folder, *parts, REFORMTRACK_LIBRARY_DIR=library):
+        yield
+
+
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    """orgs, programs and assessments demo loaders, on the shipped programme and rule sets."""
-    library = tmp_path / "libraries"
-    for folder in ("programmes", "rulesets"):
-        shutil.copytree(settings.REFORMTRACK_LIBRARY_DIR / folder, library / folder)
-    settings.REFORMTRACK_LIBRARY_DIR = library
-    for part in ("orgs", "programs", "assessments"):
-        run("demo", "--only", part)
+def demo(loaded, db):
+    """The module's demo, in this test's own savepoint."""
 
 
 def test_demo_ratings_gaps_idempotence_and_results_command(demo):

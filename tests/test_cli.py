@@ -25,6 +25,8 @@ from reformtrack.core.security.passwords import CharacterClassValidator
 from reformtrack.orgs.models import Designation, DesignationKind, Organisation, RoleAssignment
 from reformtrack.programs.models import LedgerTask
 
+from ._demo_once import demo_once
+
 User = get_user_model()
 STRONG = "Str0ng#Passw0rd"
 DEMO_PASSWORD = "Reform#2026"
@@ -249,12 +251,29 @@ def demo(db):
     run("demo", "--only", "orgs")
 
 
-@pytest.fixture
-def full_demo(db):
-    run("demo")
+@pytest.fixture(scope="class")
+def full_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo, loaded once for the tests of TestFullDemo (each test's writes roll back):
+    the summary `demo --json` printed on that first load."""
+    folder = tmp_path_factory.mktemp("full-demo")
+    with demo_once(django_db_blocker, folder, "--json") as output:
+        yield json.loads(output)
 
 
-def test_demo_loads_the_organisations(full_demo):
+@pytest.mark.xdist_group("cli_full_demo")  # one load on one worker, not one per worker
+@pytest.mark.usefixtures("db")
+class TestFullDemo:
+    def test_demo_loads_the_organisations(self, full_demo):
+        demo_loads_the_organisations()
+
+    def test_demo_twice_changes_nothing(self, full_demo):
+        demo_twice_changes_nothing()
+
+    def test_demo_json_output_parses(self, full_demo):
+        demo_json_output_parses(full_demo)
+
+
+def demo_loads_the_organisations():
     assert Organisation.objects.count() == 21
     sinochem = Organisation.objects.get(code="SINOCHEM")
     assert (sinochem.kind, sinochem.parent.code, sinochem.level) == ("group", "SASAC", 1)
@@ -283,7 +302,7 @@ def test_demo_loads_only_the_parts_asked_for(db):
         run("demo", "--only", "nonsense")
 
 
-def test_demo_twice_changes_nothing(full_demo):
+def demo_twice_changes_nothing():
     before = counts()
     snapshot = list(Organisation.objects.values_list("code", "path", "parent__code", "level"))
     run("demo")
@@ -293,8 +312,7 @@ def test_demo_twice_changes_nothing(full_demo):
     )
 
 
-def test_demo_json_output_parses(db):
-    summary = run_json("demo", "--json")
+def demo_json_output_parses(summary):
     orgs = summary["orgs"]
     assert orgs["organisations"] == 21
     users = {u["username"]: u for u in orgs["users"]}

@@ -15,15 +15,23 @@ from reformtrack.contracts.figures import three_systems
 from reformtrack.contracts.models import AnnualResult, Member
 from reformtrack.orgs.models import Organisation
 
+from ._demo_once import demo_once
+
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Loaded once for this module (tests/_demo_once.py): the contracts part's summary."""
+    folder = tmp_path_factory.mktemp("contracts-demo")
+    parts = ("--only", "orgs", "--only", "kpis", "--only", "contracts", "--json")
+    with demo_once(django_db_blocker, folder, *parts) as output:
+        yield json.loads(output)["contracts"]
+
+
 @pytest.fixture
-def demo(db):
-    out = io.StringIO()
-    call_command("demo", "--only", "orgs", "--only", "kpis", "--only", "contracts", "--json",
-                 stdout=out)  # fmt: skip
-    return json.loads(out.getvalue())["contracts"]
+def demo(loaded, db):
+    return loaded
 
 
 def test_demo_holds_contracts_and_one_flagged_member(demo):
