@@ -36,3 +36,40 @@ def test_the_array_decoder_cuts_and_tags_as_jieba_does():
     assert len(pieces) > 500
     different = [p for p in pieces if postag.cut(p) != _jieba(p)]
     assert different == []
+
+
+def test_the_search_tokens_are_jiebas_with_the_recognisers_routes(monkeypatch):
+    """`segment.tokens` reuses the dictionary route of each run the recogniser cut in the same
+    document: the tokens are those of `jieba.cut_for_search`, whichever cut first."""
+    monkeypatch.setenv("REFORMTRACK_NER", "jieba")  # the recogniser that shares its routes
+    ner._lac.cache_clear()
+    try:
+        _search_tokens_match()
+    finally:
+        ner._lac.cache_clear()
+        ner.tokens.cache_clear()
+
+
+def _search_tokens_match():
+    _jieba("预热")
+    import jieba
+
+    from reformtrack.documents.text import segment
+    from reformtrack.documents.text.detect import to_simplified
+
+    paths = sorted(DATA.glob("0*.txt")) + sorted((DATA / "unseen" / "dev").glob("*.txt"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        simplified = to_simplified(text)
+        expected: dict[str, None] = {}
+        for piece in segment.WORD.findall(simplified.lower()):
+            for run in segment.CJK_RUN.findall(piece):
+                expected.update(dict.fromkeys(jieba.cut_for_search(run)))
+            if segment.CJK_RUN.search(piece):
+                expected.update(dict.fromkeys(segment.CJK_RUN.sub(" ", piece).split()))
+            else:
+                expected[piece] = None
+        alone = segment.tokens(simplified)
+        ner.tokens.cache_clear()
+        ner.tokens(text)  # the recogniser first: its routes are reused
+        assert segment.tokens(simplified) == alone == [t for t in expected if t.strip()]

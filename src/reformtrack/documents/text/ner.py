@@ -86,6 +86,10 @@ def tokens(text: str) -> tuple[Token, ...]:
     if not re.search(r"[\u4e00-\u9fff]", probe):
         return ()
     lac = _lac()
+    if lac is None:
+        from .postag import begin_document
+
+        begin_document()  # the routes of this document's runs, reused by its search tokens
     out = []
     for start, piece in _pieces(probe):
         if not re.search(r"[\u4e00-\u9fff]", piece):

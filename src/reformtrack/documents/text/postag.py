@@ -140,11 +140,30 @@ def _cut_detail(sentence: str, p):
                         yield x, "x"
 
 
+# The dictionary route of each run of the document being read, kept for the search tokens
+# (`segment.tokens` cuts the same runs again): a route depends on the run's characters only.
+_routes: dict[str, dict] = {}
+
+
+def begin_document() -> None:
+    """Forget the previous document's routes (each document reuses its own only)."""
+    _routes.clear()
+
+
+def route(sentence: str) -> dict:
+    """jieba's dictionary route over a run (`get_DAG` then `calc`), once per run per document."""
+    found = _routes.get(sentence)
+    if found is None:
+        tokenizer = _posseg().dt.tokenizer
+        found = {}
+        tokenizer.calc(sentence, tokenizer.get_DAG(sentence), found)
+        _routes[sentence] = found
+    return found
+
+
 def _cut_dag(sentence: str, p):
     tokenizer, tags = p.dt.tokenizer, p.dt.word_tag_tab
-    dag = tokenizer.get_DAG(sentence)
-    route: dict = {}
-    tokenizer.calc(sentence, dag, route)
+    route_ = route(sentence)
 
     def flush(buf):
         if len(buf) == 1:
@@ -157,7 +176,7 @@ def _cut_dag(sentence: str, p):
 
     x, buf, n = 0, "", len(sentence)
     while x < n:
-        y = route[x][1] + 1
+        y = route_[x][1] + 1
         word = sentence[x:y]
         if y - x == 1:
             buf += word

@@ -39,18 +39,82 @@ def _jieba():
 
 def tokens(simplified: str) -> list[str]:
     """Distinct tokens in order of first appearance."""
-    jieba = _jieba()
+    _jieba()
     out: dict[str, None] = {}
     for piece in WORD.findall(simplified.lower()):
         if CJK_RUN.search(piece):
             for run in CJK_RUN.findall(piece):
-                for tok in jieba.cut_for_search(run):
+                for tok in cut_for_search(run):
                     out[tok] = None
             rest = CJK_RUN.sub(" ", piece).split()
             out.update(dict.fromkeys(rest))
         else:
             out[piece] = None
+    from .postag import begin_document
+
+    begin_document()  # the document's routes are used up
     return [t for t in out if t.strip()]
+
+
+def cut_for_search(sentence: str):
+    """`jieba.cut_for_search(sentence)`, the dictionary route of each run taken from the
+    recogniser's cut of the same document when it cut that run (`postag.route`)."""
+    import jieba
+    from jieba import finalseg
+
+    from .postag import route
+
+    freq = jieba.dt.FREQ
+    for word in _cut(sentence, jieba, finalseg, freq, route):
+        if len(word) > 2:
+            for i in range(len(word) - 1):
+                if freq.get(gram := word[i : i + 2]):
+                    yield gram
+        if len(word) > 3:
+            for i in range(len(word) - 2):
+                if freq.get(gram := word[i : i + 3]):
+                    yield gram
+        yield word
+
+
+def _cut(sentence, jieba, finalseg, freq, route):
+    """`jieba.cut(sentence)` (accurate mode, HMM on) with the given route function."""
+    for blk in jieba.re_han_default.split(sentence):
+        if not blk:
+            continue
+        if jieba.re_han_default.match(blk):
+            yield from _cut_dag(blk, finalseg, freq, route(blk))
+        else:
+            for x in jieba.re_skip_default.split(blk):
+                if jieba.re_skip_default.match(x):
+                    yield x
+                else:
+                    yield from x
+
+
+def _cut_dag(sentence, finalseg, freq, route):
+    def flush(buf):
+        if len(buf) == 1:
+            yield buf
+        elif not freq.get(buf):
+            yield from finalseg.cut(buf)
+        else:
+            yield from buf
+
+    x, buf, n = 0, "", len(sentence)
+    while x < n:
+        y = route[x][1] + 1
+        word = sentence[x:y]
+        if y - x == 1:
+            buf += word
+        else:
+            if buf:
+                yield from flush(buf)
+                buf = ""
+            yield word
+        x = y
+    if buf:
+        yield from flush(buf)
 
 
 def query_tokens(query: str) -> list[str]:
