@@ -176,3 +176,10 @@ def test_english_titles_end_at_a_verb_and_may_come_first():
         ("Guo Shengkun", "State Councilor and minister of public security"),
         ("Wang Yong", "deputy head of the group"),
     }
+
+
+def test_a_post_taken_up_after_the_name_is_the_title(engine):
+    if engine != "lac":
+        pytest.skip("jieba does not tag 傅育宁 as a name")
+    text = "宋林案发后,出自招商局集团的傅育宁空降至华润集团担任董事长。责任落实到位。"
+    assert people(text) == {("傅育宁", "董事长")}

@@ -69,6 +69,10 @@ ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
+APPOINTED = re.compile(  # 傅育宁空降至华润集团担任董事长: a post taken up, written after the name
+    r"[^，,。；;！？!?\n“”]{0,12}?(?:担任|出任|升任|调任|接任)"
+    r"(?P<title>[^，,。；;！？!?\n的“”]{2,24}?)(?=[，,。；;！？!?\n]|$|一职|职务)"
+)
 ORG_AFTER = re.compile(
     r"集团|公司|控股|置业|地产|银行|证券|基金|研究院|研究会|委员会|办公室|商会|协会|股份"
 )
@@ -177,6 +181,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
         since = after.end() if after else tok.end  # 吕世明委员和…张锦岚: 委员 is not his
         if not title and after:
             title = after.group()
+        if not title and (took := APPOINTED.match(probe, tok.end)):
+            title = took.group("title") if TITLE_END.search(took.group("title")) else ""
         if listed:  # 安立佳、朱明春、吕世明委员: the title after a bare list is everyone's
             for i in run:
                 if not i.value.get("title"):
