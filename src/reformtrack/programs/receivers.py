@@ -9,7 +9,7 @@ from reformtrack.orgs.signals import organisation_moved
 
 from .models import LedgerTask, RollupSnapshot
 from .services import reports  # noqa: F401  (registers the approval receiver)
-from .services.tallies import subtree_moved, touched
+from .services.tallies import subtree_moved, task_changed, touched
 
 
 @receiver(organisation_moved)
@@ -45,11 +45,16 @@ NOT_COUNTED = frozenset(
 @receiver(post_delete, sender=LedgerTask)
 def _recount(sender, instance, update_fields=None, **kwargs):
     """Every saved or deleted row recounts its organisation (and the one it left), unless the
-    save wrote only fields that nothing counts."""
+    save wrote only fields that nothing counts. A task edited in place whose stored row the
+    service read under lock (`_tally_before`, set by `update_task`) adds its difference to the
+    tallies instead of recounting (`tallies.task_changed`)."""
+    stored = instance.__dict__.pop("_tally_before", None)
     if update_fields is not None and update_fields <= NOT_COUNTED:
         return
     if update_fields is not None and instance.parent_id and "parent" not in update_fields:
         return  # a measure, before and after: counted through its task, never itself
+    if stored is not None and kwargs.get("signal") is post_save and task_changed(stored, instance):
+        return
     touched(instance.programme_id, instance.organisation_id)
     before = getattr(instance, "_loaded_organisation_id", None)
     if before and before != instance.organisation_id:

@@ -348,6 +348,82 @@ def subtree_moved(old_path: str, new_path: str) -> None:
             _apply(kept, programme_id, {k: v for k, v in changes.items() if v != zero})
 
 
+# What places a task's counts (which rows it adds to) and whether it counts at all: a change of
+# any of these leaves the delta path for a recount of both organisations.
+PLACED = ("programme_id", "organisation_id", "org_path", "area_id", "template_id", "kind")
+
+
+def task_counts(values) -> dict:
+    """One top-level task's own counts, per table it adds to (coverage only for a coverage
+    task of a programme task), as `_own_counts` finds them from the grouped read
+    (`counting.aggregates(None)`): done by status, overdue by status (open tasks past their
+    deadline are marked overdue by the daily job), weights and Σ weight × percent.
+    `values` is a task or a dict of its columns (attnames)."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    status, main = get("status"), bool(get("is_main"))
+    weight, percent = Decimal(get("weight")), Decimal(get("percent"))
+    done = status == TaskStatus.DONE
+    figures = {
+        "tasks": 1,
+        "done": int(done),
+        "main_tasks": int(main),
+        "main_done": int(done and main),
+        "weight": weight,
+        "weight_done": weight if done else Decimal(0),
+        "progress_sum": weight * percent,
+        "overdue": int(status == TaskStatus.OVERDUE),
+    }
+    found = {LEDGER: LEDGER.clean(figures[name] for name in LEDGER.fields)}
+    if get("kind") == TaskKind.COVERAGE and get("template_id") is not None:
+        found[COVERAGE] = (1, int(done))
+    return found
+
+
+def task_changed(before: dict, task: LedgerTask) -> bool:
+    """A top-level task's counted fields changed in place (the same organisation, area and
+    programme task, read under its row lock as `before`, attnames): its difference is added to
+    its organisation's own row and every subtree row above in one UPDATE per table that
+    changes, whatever the depth. False when this does not apply — the task moved, became or
+    stopped being a measure or a coverage row, a bulk write defers its recount, or a row it
+    counts in is missing (the additions are undone) — and the caller recounts instead."""
+    if _pending.get() is not None or before["parent_id"] or task.parent_id:
+        return False
+    if any(before[name] != getattr(task, name) for name in PLACED):
+        return False
+    old, new = task_counts(before), task_counts(task)
+    done: list[tuple[Kept, object, tuple]] = []
+    with transaction.atomic(savepoint=False):
+        for kept, after in new.items():
+            change = _minus(after, old[kept])
+            if not any(change):
+                continue
+            key = getattr(task, kept.key)
+            rows = _own_and_above(kept, task, key)
+            done.append((kept, key, change))
+            if _add(rows, kept, change) < 1 + len(_prefixes(task.org_path)):
+                for table, added_key, added in done:  # back as they were; the caller recounts
+                    back = _minus(table.zero(), added)
+                    _add(_own_and_above(table, task, added_key), table, back)
+                return False
+    return True
+
+
+def _own_and_above(kept: Kept, task: LedgerTask, key):
+    """The task's organisation's own row and the subtree rows of it and of its ancestors."""
+    own = Q(subtree=False, organisation_id=task.organisation_id)
+    return kept.model.objects.filter(
+        own | _above(task.programme_id, _prefixes(task.org_path)),
+        programme_id=task.programme_id,
+        **{kept.key: key},
+    )
+
+
+def _add(rows, kept: Kept, change: tuple) -> int:
+    """Add the change to the rows in one UPDATE; the rows updated."""
+    figures = zip(kept.fields, change, strict=True)
+    return rows.update(**{name: F(name) + value for name, value in figures if value})
+
+
 def touched(programme_id: int, organisation_id: int) -> None:
     """Note a ledger write: recount now, or at the end of the enclosing `deferred()`."""
     pending = _pending.get()

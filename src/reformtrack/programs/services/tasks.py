@@ -187,6 +187,7 @@ def update_task(*, user, task: LedgerTask, expected_version=None, **fields) -> L
         if key in EDITABLE or key in progress:
             setattr(task, key, value)
     changed = _validate(task, stored)
+    task._tally_before = stored  # the tallies add the difference (receivers.py)
     task.save(update_fields=[*changed, "updated_at"])
     if progress:
         audit.record(
