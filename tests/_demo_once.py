@@ -25,6 +25,20 @@ def demo_once(django_db_blocker, folder: Path, *args: str, **overrides):
     """Yields the demo command's output (`args` as on the command line); `overrides` are
     settings the load and the group's tests share. Use from a class- or module-scoped fixture
     that also requests `django_db_setup`, and request `db` in each test."""
+
+    def load() -> str:
+        out = io.StringIO()
+        call_command("demo", *args, stdout=out, stderr=io.StringIO())
+        return out.getvalue()
+
+    with built_once(django_db_blocker, folder, load, **overrides) as output:
+        yield output
+
+
+@contextmanager
+def built_once(django_db_blocker, folder: Path, build, **overrides):
+    """The same for any slow set-up: yields `build()`'s result, its rows kept for the group's
+    tests and rolled back after them (e.g. documents ingested once for a module's briefs)."""
     settings = override_settings(
         MEDIA_ROOT=folder / "media",
         REFORMTRACK_AUDIT_DIR=folder / "audit",
@@ -39,9 +53,8 @@ def demo_once(django_db_blocker, folder: Path, *args: str, **overrides):
         SEEDS.append(folder)
         try:
             with django_db_blocker.unblock():
-                out = io.StringIO()
-                call_command("demo", *args, stdout=out, stderr=io.StringIO())
-            yield out.getvalue()
+                result = build()
+            yield result
         finally:
             SEEDS.remove(folder)
             with django_db_blocker.unblock():
