@@ -3,8 +3,9 @@
 Two tables are kept, in the same way: `LedgerTally` (the roll-up's figures per organisation and
 area) and `CoverageTally` (applicable and done coverage rows per organisation and programme
 task). Each holds an organisation's own counts and its whole subtree's. Single saves recount
-through the LedgerTask signals (receivers.py); bulk writes (launch, import, demo) call `touched`
-inside `deferred()` and recount once at the end. A recount adds its difference to every
+through the LedgerTask signals (receivers.py), except a task edited in place by `update_task`,
+which adds just its own difference (`task_changed`); bulk writes (launch, import, demo) call
+`touched` inside `deferred()` and recount once at the end. A recount adds its difference to every
 ancestor in a constant number of set-based statements, whatever the depth. Overdue marking and
 whole rebuilds are batch work: jobs (`mark_all_overdue`, `rebuild_job`), never a request.
 """
