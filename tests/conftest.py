@@ -89,6 +89,11 @@ def seed_designation_kinds() -> None:
 @pytest.fixture
 def tree(db):
     """SASAC → GROUP-A → A-SUB → A-SUB2, SASAC → GROUP-B → B-SUB; a second root PROV."""
+    return build_tree()
+
+
+def build_tree() -> dict:
+    """The `tree` fixture's organisations (also for set-ups built once per module)."""
     seed_designation_kinds()
     make = org_services.create_organisation
     orgs = {}

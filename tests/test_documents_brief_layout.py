@@ -13,8 +13,15 @@ from django.urls import reverse
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from reformtrack.documents import briefs, services
+from reformtrack.documents import briefs
 from reformtrack.documents.models import Brief, BriefEntry
+
+from . import test_documents_brief
+
+# The tree and the week's articles, built once for this module too.
+ingested_once = test_documents_brief.ingested_once
+tree = test_documents_brief.tree
+weekly = test_documents_brief.weekly
 
 DATA = Path(__file__).parent / "data" / "documents"
 WEEK = dt.date(2021, 8, 2)
@@ -28,13 +35,6 @@ VALUES = {  # the first policy of the week: the 抗震 regulation
     "zh-Hant": ("國務院辦公廳", "國令第744號", "2021-08-04", "http://www.gov.cn/zhengce/"),
     "en": ("國務院辦公廳", "國令第744号", "2021-08-04", "http://www.gov.cn/zhengce/"),
 }
-
-
-@pytest.fixture
-def weekly(tree):
-    """The articles as the operator ingests them: public documents of the top supervisor."""
-    for path in sorted(DATA.glob("0*.txt")):
-        services.ingest(user=None, data=path.read_bytes(), filename=path.name)
 
 
 def _brief(language: str) -> Brief:
