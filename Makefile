@@ -97,11 +97,14 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_ledger.py --out bench-results/ledger-postgresql.json
 	$(BIN)/python benchmarks/bench_kpis.py --out bench-results/kpis-sqlite.json
-	$(BIN)/python benchmarks/bench_documents.py --count 10000 --out bench-results/documents-sqlite.json
+	$(BIN)/python benchmarks/bench_documents.py --count 10000 --tree-cache var/bench/documents-national.sqlite3 --out bench-results/documents-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_documents.py --count 2000 --out bench-results/documents-postgresql.json
 	$(BIN)/python benchmarks/bench_ledger_import.py --rows 10000,50000,100000 --web-rows 6000,100000 --out bench-results/ledger-import-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_ledger_import.py --rows 10000,50000,100000 --web-rows 6000,100000 --out bench-results/ledger-import-postgresql.json
+	$(BIN)/python benchmarks/bench_task_update.py --out bench-results/task-update-sqlite.json
+	.ci/with-postgres $(BIN)/python benchmarks/bench_task_update.py --out bench-results/task-update-postgresql.json
 	$(BIN)/python benchmarks/bench_spun.py --out bench-results/spun.json
+	$(BIN)/python benchmarks/bench_spun.py --list fresh --out bench-results/spun-fresh.json
 	$(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-postgresql.json
 
