@@ -31,7 +31,7 @@ def _remember_organisation(sender, instance, **kwargs):
 # What no stored count reads (services/tallies.py: the roll-up and coverage tallies count by
 # programme, organisation, area, programme task, kind, parent, status, main flag, weight and
 # percent). A save naming only these (`update_fields`) leaves every tally as it was; any other
-# field, and a save of the whole row, recounts. tests/test_task_update_tallies.py checks it.
+# field, and a save of the whole row, recounts. tests/test_task_update_delta.py checks it.
 NOT_COUNTED = frozenset(
     {
         "title", "measure", "department", "owner", "deadline", "deliverable", "progress",
