@@ -9,6 +9,8 @@ from django.db import transaction
 from django_otp import device_classes
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..compiled_sql import rows as compiled_rows
+
 
 def otp_required(user) -> bool:
     """Administrators must use a second factor; others must once they enrolled a device, or
@@ -26,10 +28,19 @@ def _device_models() -> tuple:
 
 
 def has_confirmed_device(user) -> bool:
-    """django_otp's user_has_device(user), as one EXISTS per device model instead of a full row
-    (read fresh on every call: a device enrolled or removed elsewhere counts at once)."""
+    """django_otp's user_has_device(user), as one `SELECT id … LIMIT 1` per device model whose
+    SQL is compiled once per user (`compiled_sql`) and run fresh on every call: a device
+    enrolled or removed elsewhere counts at once."""
     return any(
-        model.objects.filter(user_id=user.pk, confirmed=True).exists() for model in _device_models()
+        compiled_rows(
+            ("otp-device", model._meta.label, user.pk),
+            lambda model=model: (
+                model.objects.filter(user_id=user.pk, confirmed=True)
+                .order_by()
+                .values_list("pk")[:1]
+            ),
+        )
+        for model in _device_models()
     )
 
 
