@@ -5,9 +5,13 @@ role shows on the very next request."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reformtrack.core.models import User
@@ -83,3 +87,20 @@ def test_a_signed_in_page_reads_the_second_factor_with_one_query_and_writes_noth
     sql = [q["sql"] for q in captured.captured_queries]
     assert len([s for s in sql if "otp_totp_totpdevice" in s]) == 1
     assert not [s for s in sql if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+def test_an_expired_session_is_refused_by_the_next_request(client_for, people):
+    client = client_for(people["viewer"])
+    assert client.get(TOKENS).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(TOKENS)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_signed_out_session_is_gone_for_the_next_request(client_for, people):
+    client = client_for(people["viewer"])
+    assert client.get(TOKENS).status_code == 200
+    Session.objects.all().delete()
+    assert client.get(TOKENS).status_code == 302

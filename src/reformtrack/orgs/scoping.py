@@ -11,8 +11,11 @@ def grants_by_action(*, user) -> dict[str, list[str]]:
     asks for several actions; one query per action cost more than the page's own reads). Its SQL
     is compiled once per user and process and run fresh on every request."""
     granted: dict[str, list[str]] = {}
-    query = RoleAssignment.objects.filter(user=user).values_list("role", "organisation__path")
-    for role, path in compiled_rows(("grants", user.pk), lambda: query):
+
+    def query():  # built only when first compiled: building it cost more than running it
+        return RoleAssignment.objects.filter(user=user).values_list("role", "organisation__path")
+
+    for role, path in compiled_rows(("grants", user.pk), query):
         for action in ROLE_ACTIONS.get(role, ()):
             granted.setdefault(str(action), []).append(path)
     return granted
