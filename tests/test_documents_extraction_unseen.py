@@ -12,22 +12,14 @@ import pytest
 from django.core.management import call_command
 
 from reformtrack.documents.pipeline import process
-from reformtrack.documents.text import ner
 from reformtrack.documents.text.normalise import normalise
 
+from . import _recognisers
+
+engine = _recognisers.engine  # each recogniser this machine has
+
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev" / "gold.yaml"
-ENGINES = ["lac", "jieba"] if ner.engine() == "lac" else ["jieba"]
-
-
-@pytest.fixture(params=ENGINES, autouse=True)
-def engine(request, monkeypatch):
-    """Runs a test under each recogniser this machine has."""
-    monkeypatch.setenv("REFORMTRACK_NER", request.param)
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
-    yield request.param
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
+pytestmark = pytest.mark.usefixtures("engine")  # each test under each recogniser
 
 
 def items(text: str, kind: str) -> list[dict]:

@@ -13,21 +13,13 @@ import yaml
 from reformtrack.documents.evaluation import evaluate_documents
 from reformtrack.documents.lexicons import organisation_aliases
 from reformtrack.documents.pipeline import process
-from reformtrack.documents.text import facts, ner
+from reformtrack.documents.text import facts
+
+from . import _recognisers
+
+engine = _recognisers.engine  # each recogniser this machine has
 
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev"
-ENGINES = ["lac", "jieba"] if ner.engine() == "lac" else ["jieba"]
-
-
-@pytest.fixture(params=ENGINES)
-def engine(request, monkeypatch):
-    """Chinese rules run under each recogniser this machine has."""
-    monkeypatch.setenv("REFORMTRACK_NER", request.param)
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
-    yield request.param
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
 
 
 def items(text: str, kind: str) -> list[dict]:

@@ -7,19 +7,12 @@ and jieba's tags as the fallback) unless it says which one it needs."""
 import pytest
 
 from reformtrack.documents.pipeline import process
-from reformtrack.documents.text import ner
 
-ENGINES = ["lac", "jieba"] if ner.engine() == "lac" else ["jieba"]
+from . import _recognisers
 
+engine = _recognisers.engine  # each recogniser this machine has
 
-@pytest.fixture(params=ENGINES, autouse=True)
-def engine(request, monkeypatch):
-    monkeypatch.setenv("REFORMTRACK_NER", request.param)
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
-    yield request.param
-    ner._lac.cache_clear()
-    ner.tokens.cache_clear()
+pytestmark = pytest.mark.usefixtures("engine")  # each test under each recogniser
 
 
 def people(text: str) -> set[tuple[str, str]]:
