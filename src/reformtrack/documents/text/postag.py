@@ -14,6 +14,8 @@ from functools import cache
 
 import numpy as np
 
+from .segment import dag_pieces
+
 _lock = threading.Lock()
 
 
@@ -163,7 +165,6 @@ def route(sentence: str) -> dict:
 
 def _cut_dag(sentence: str, p):
     tokenizer, tags = p.dt.tokenizer, p.dt.word_tag_tab
-    route_ = route(sentence)
 
     def flush(buf):
         if len(buf) == 1:
@@ -174,20 +175,11 @@ def _cut_dag(sentence: str, p):
             for elem in buf:
                 yield elem, tags.get(elem, "x")
 
-    x, buf, n = 0, "", len(sentence)
-    while x < n:
-        y = route_[x][1] + 1
-        word = sentence[x:y]
-        if y - x == 1:
-            buf += word
+    for is_word, piece in dag_pieces(sentence, route(sentence)):
+        if is_word:
+            yield piece, tags.get(piece, "x")
         else:
-            if buf:
-                yield from flush(buf)
-                buf = ""
-            yield word, tags.get(word, "x")
-        x = y
-    if buf:
-        yield from flush(buf)
+            yield from flush(piece)
 
 
 def cut(sentence: str) -> list[tuple[str, str]]:

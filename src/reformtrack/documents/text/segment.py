@@ -101,6 +101,17 @@ def _cut_dag(sentence, finalseg, freq, route):
         else:
             yield from buf
 
+    for is_word, piece in dag_pieces(sentence, route):
+        if is_word:
+            yield piece
+        else:
+            yield from flush(piece)
+
+
+def dag_pieces(sentence: str, route: dict):
+    """jieba's walk over a dictionary route, shared by the plain and the tagged cut: (True, a
+    dictionary word of two or more characters) or (False, a run of single characters that the
+    caller cuts further)."""
     x, buf, n = 0, "", len(sentence)
     while x < n:
         y = route[x][1] + 1
@@ -109,12 +120,12 @@ def _cut_dag(sentence, finalseg, freq, route):
             buf += word
         else:
             if buf:
-                yield from flush(buf)
+                yield False, buf
                 buf = ""
-            yield word
+            yield True, word
         x = y
     if buf:
-        yield from flush(buf)
+        yield False, buf
 
 
 def query_tokens(query: str) -> list[str]:
