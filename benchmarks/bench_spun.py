@@ -1,7 +1,7 @@
 """Spun-text repair on swaps the shipped table does not hold: clean Chinese texts (the shipped
 seeds, the demo documents, the clean articles of the unseen dev half; never the test half) are
-spun with a held-out list of official-word synonyms (below, as data; none is in spun-zh.yaml),
-the texts are split into a learning half and a measuring half, the learner sees only the
+spun with a held-out list of official-word synonyms (benchmarks/data/spun_lists/*.yaml; none
+is in spun-zh.yaml), the texts are split into a learning half and a measuring half, the learner sees only the
 learning half's aligned clean/spun pairs (as it would in a cluster holding both copies), and
 repair is measured on the measuring half's spun copies (share of swaps restored) and on its
 clean copies and the learning half's (false edits). The n-gram model is trained on the clean
@@ -19,103 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-# clean official word → a spinner's synonym. Real near-synonyms as spinner tools pick them;
-# checked at start-up: no spun form or clean form is an entry of the shipped table.
-HELD_OUT = {
-    "实现": "达成", "推进": "鞭策", "制度": "轨制", "目标": "目的", "推动": "鼓动",
-    "提升": "晋升", "建设": "修建", "全面": "周全", "建立": "创立", "考核": "查核",
-    "坚持": "对峙", "岗位": "职位", "加快": "加紧", "业务": "生意", "薪酬": "酬劳",
-    "深化": "加深", "机制": "机理", "增长": "滋长", "优化": "改良", "持续": "延续",
-    "完成": "完结", "激励": "鼓舞", "战略": "计谋", "人才": "人材", "完善": "完美",
-    "活力": "生机", "突出": "凸起", "收入": "进款", "治理": "统治", "服务": "效劳",
-    "重点": "要点", "经营": "谋划", "项目": "名目", "组织": "构造", "激发": "激起",
-    "重大": "严重", "打造": "营建", "取得": "博得", "达到": "抵达", "指标": "指针",
-    "特色": "特质", "能力": "本领", "召开": "召集", "要求": "请求", "明确": "明白",
-    "业绩": "功绩", "城市": "都会", "现代": "今世", "提高": "进步", "市场": "商场",
-    "深入": "深切", "责任": "义务", "行业": "行当", "成效": "功效", "作用": "感化",
-    "制定": "订定", "退出": "撤出", "问题": "题目", "生产": "出产", "支持": "撑持",
-    "做好": "办好", "员工": "雇员", "确保": "担保", "单位": "单元", "构建": "构筑",
-    "培育": "造就", "领域": "范畴", "调整": "调剂", "精神": "精力", "贡献": "孝敬",
-    "参与": "介入", "力量": "气力", "健全": "康健", "核心": "焦点", "原则": "准则",
-    "循环": "轮回", "制造": "缔造", "方式": "体式格局", "切实": "确切", "覆盖": "笼罩",
-    "贯彻": "贯串", "扎实": "踏实", "决定": "决意", "标准": "尺度", "利用": "操纵",
-    "突破": "冲破", "措施": "步调", "合作": "互助", "强调": "夸大", "优势": "上风",
-    "学习": "进修", "风险": "危害", "资产": "财产", "经验": "履历", "综合": "归纳",
-    "产品": "产物", "成功": "乐成", "稳定": "不变", "分配": "分派", "奖励": "嘉奖",
-    "进展": "希望", "效率": "服从", "规范": "榜样", "合理": "公道", "公开": "果真",
-    "整体": "团体", "升级": "进级", "协调": "和谐", "困难": "坚苦", "保持": "连结",
-}  # fmt: skip
+LISTS_DIR = ROOT / "benchmarks/data/spun_lists"
 
 
-# Clean official sentences that use the spinners' forms as ordinary words (written for this
-# benchmark): a repair here is a false edit.
-ORDINARY_USES = [
-    "希望广大干部职工坚定信心，全力以赴完成全年目标任务。",
-    "对发现的严重违纪问题，依规依纪严肃处理。",
-    "会议的目的是总结经验、查找差距、部署下一阶段工作。",
-    "科技进步贡献率明显提高，自主创新能力不断增强。",
-    "推动企业履行社会义务，积极参与乡村振兴。",
-    "坚持稳中求进工作总基调不变，保持政策连续性稳定性。",
-    "先进团体和个人受到表彰，发挥了示范引领作用。",
-    "聚焦主责主业，不得在非主业领域盲目扩张，不做与主业无关的生意。",
-    "将数字经济纳入重点考核范畴，明确准则和尺度。",
-    "各部门要统一步调，形成工作合力，防止多头介入。",
-    "严禁巧立名目发放津贴补贴，深切把握政策要求。",
-    "讲明白改革的目的和意义，回应职工的合理请求。",
-    "现代化都会圈建设加快推进，城市功能持续完善。",
-    "企业要以高质量党建引领高质量发展，做到本领过硬。",
-    "提高政治站位，增强机遇意识和风险意识，把握生机与活力。",
-    "坚决防止出现颠覆性错误，避免严重后果。",
-    "创立于1952年的老字号企业完成了混合所有制改革。",
-    "加深对新发展理念的理解，是做好工作的前提。",
-    "完结的项目要及时组织验收，形成闭环管理。",
-    "对查核发现的问题，逐项建立台账，限期整改到位。",
-    "鼓舞干部担当作为，激发广大职工干事创业的热情。",
-    "统治阶级、改良主义等历史概念在理论学习中要准确把握。",
-    "进修学习结束后，学员返回原单位继续工作。",
-    "会议召集各成员单位负责同志研究部署有关工作。",
-    "构筑安全屏障，夯实安全生产基础。",
-    "康健的企业文化是企业持续发展的重要保障。",
-    "设立专门机构，配备专职人员，明确职位职责。",
-    "研究制定激励约束机制，做到奖惩分明、有效管用。",
-]
+def load_list(name: str) -> tuple[dict[str, str], list[str]]:
+    """A held-out synonym list (clean word → spinner's synonym) and its clean sentences that use
+    the spinner's forms as ordinary words (a repair there is a false edit), from YAML."""
+    import yaml
+
+    data = yaml.safe_load((LISTS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return dict(data["pairs"]), list(data.get("ordinary_uses", []))
 
 
-# A second held-out list and its ordinary uses, written on 2026-12-07 after the document-level
-# threshold had been chosen on the lists above and before this list was run even once: the
-# figure it gives is the honest out-of-sample one (`--list fresh`). Twelve pairs written for it
-# were dropped unrun because the shipped table holds one of their words (check_held_out).
-FRESH = {
-    "部署": "布置", "显著": "明显", "不断": "一直", "开展": "展开", "推广": "推行",
-    "引领": "引导", "监督": "监视", "管理": "办理", "规模": "范围", "效益": "收益",
-    "营业": "停业", "资本": "本钱", "投资": "出资", "布局": "结构", "数字化": "数码化",
-    "转型": "转变", "质量": "品质", "全球": "环球", "表示": "透露表现", "认为": "以为",
-    "执行": "实行", "部门": "部分", "国家": "国度", "政府": "当局", "群众": "民众",
-    "协同": "协作", "专项": "专门", "行动": "举动", "监测": "监控", "力度": "强度",
-    "基础": "根本", "环节": "关节", "价值": "代价", "能源": "动力", "模式": "形式",
-    "水平": "程度", "逐步": "慢慢", "全年": "整年", "目前": "今朝", "此外": "另外",
-    "其中": "此中", "主动": "自动", "充分": "充实", "广泛": "普遍", "大力": "鼎力",
-    "严格": "严酷", "严肃": "严厉", "及时": "实时",
-}  # fmt: skip
-
-FRESH_ORDINARY_USES = [
-    "一直以来，公司坚持以客户为中心，不要以为改革已经完成。",
-    "另外，会议还审议了年度预算，按计划完成年度任务。",
-    "生产线实现自动控制，平安建设取得实效。",
-    "提升产品品质和服务水平，数字化程度明显提高，成效明显。",
-    "优化产业结构，扩大试点范围，投资收益同比增长。",
-    "布置下一阶段工作，全面展开调研，推行经理层任期制和契约化管理。",
-    "引导企业加大研发投入，研发投入强度达到2.5%。",
-    "依法办理相关手续，对违规门店停业整顿。",
-    "依法履行国有资本出资人职责，实行全面预算管理。",
-    "部分企业存在短板，要加快转变政府职能。",
-    "服务广大民众，加强跨部门协作，促进文化交融。",
-    "成立专门工作组，保证工程质量，从根本上解决问题。",
-    "加强要害部位安全监控，实时监测重点数据。",
-    "决不能以牺牲环境为代价换取一时的增长，要增强发展动力。",
-    "采取多种形式充实干部队伍，这一问题普遍存在。",
-    "严厉打击违法违规行为，鼓励职工钻研业务技术。",
-]
+def list_names() -> list[str]:
+    return sorted(p.stem for p in LISTS_DIR.glob("*.yaml"))
 
 
 def clean_texts() -> dict[str, str]:
@@ -160,9 +77,6 @@ def spin(text: str, swaps: dict[str, str]) -> tuple[str, list[tuple[int, str, st
     return "".join(out), done
 
 
-LISTS = {"first": (HELD_OUT, ORDINARY_USES), "fresh": (FRESH, FRESH_ORDINARY_USES)}
-
-
 def check_held_out(held_out: dict[str, str]) -> None:
     from reformtrack.documents.lexicons import substitutions
 
@@ -178,7 +92,7 @@ def main(margin: float | None = None, context: float | None = None, which: str =
     from reformtrack.documents.text.ngram import CharModel
     from reformtrack.documents.text.spun_learn import Swap, align, repair
 
-    held_out, ordinary_uses = LISTS[which]
+    held_out, ordinary_uses = load_list(which)
     check_held_out(held_out)
     texts = clean_texts()
     names = sorted(texts)
@@ -298,9 +212,9 @@ if __name__ == "__main__":
     parser.add_argument("--context", type=float, help="log10 context margin (default: shipped)")
     parser.add_argument(
         "--list",
-        choices=sorted(LISTS),
+        choices=list_names(),
         default="first",
-        help="which held-out synonym list to spin with (fresh: never tuned on)",
+        help="which synonym list (benchmarks/data/spun_lists) to spin with; heldout: score once",
     )
     args = parser.parse_args()
     report = main(args.margin, args.context, args.list)
