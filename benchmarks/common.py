@@ -111,3 +111,149 @@ def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
         "errors": [m["text"] for m in job.messages if m["level"] == "error"][:3],
         "result": {k: v for k, v in job.result.items() if not isinstance(v, (dict, list))},
     }
+
+
+# --- the data of the batch-work benches (first page, closing a period, tally rebuild) -------
+
+KEPT_DIR = Path(__file__).resolve().parents[1] / "var" / "bench"
+
+
+def open_seed(scale: float | None, *, reseed: bool = False) -> dict:
+    """Django on the demo (`scale` None) or on bench_ledger's national seed at `scale`.
+
+    SQLite keeps both under var/bench/: the demo in demo.sqlite3 (built once), the national
+    seed in batch-<scale>.sqlite3 (copied once from bench_ledger's ledger-<scale>.sqlite3, or
+    seeded); callers change them only inside `rolled_back()`, so they stay as they were.
+    PostgreSQL (DATABASE_URL) is a fresh database seeded on every run. Returns the seed's
+    description (what it holds, whether it was reused, the seconds it took)."""
+    import shutil
+
+    os.environ.setdefault("JOBS_BACKEND", "db")  # a request queues; the bench runs the job
+    figures = Path(tempfile.mkdtemp(prefix="reformtrack-bench-figures-"))
+    os.environ.setdefault("FIGURE_CACHE_URL", f"filecache://{figures}")  # cold, this run's
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    name = "demo" if scale is None else f"batch-{scale:g}"
+    kept, meta_file = KEPT_DIR / f"{name}.sqlite3", KEPT_DIR / f"{name}.json"
+    if reseed and not on_postgres:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{kept}{suffix}").unlink(missing_ok=True)
+        meta_file.unlink(missing_ok=True)
+    if scale is not None and not on_postgres and not kept.exists() and not reseed:
+        _copy_sqlite(KEPT_DIR / f"ledger-{scale:g}.sqlite3", kept)
+        source_meta = KEPT_DIR / f"ledger-{scale:g}.json"
+        if kept.exists() and source_meta.exists():
+            shutil.copyfile(source_meta, meta_file)
+    reuse = not on_postgres and kept.exists() and meta_file.exists()
+    if not on_postgres and not reuse:
+        kept.unlink(missing_ok=True)
+    vendor = setup_django(None if on_postgres else kept)
+    if reuse:
+        meta = json.loads(meta_file.read_text())
+        if scale is not None:
+            from django.db import connection
+
+            from benchmarks.bench_ledger import add_missing_indexes
+
+            add_missing_indexes(connection)  # a seed from before a later migration's index
+    else:
+        start = time.perf_counter()
+        meta = _seed(scale)
+        meta["seed_seconds"] = round(time.perf_counter() - start, 1)
+        meta["seeded_on"] = time.strftime("%Y-%m-%d")
+        if not on_postgres:
+            meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+    return {**meta, "database": vendor, "seed": name, "seed_reused": reuse}
+
+
+def _seed(scale: float | None) -> dict:
+    import io
+
+    from django.core.management import call_command
+
+    if scale is None:
+        call_command("demo", verbosity=0, stdout=io.StringIO(), stderr=io.StringIO())
+        return {"size": "demo"}
+    import benchmarks.bench_ledger as ledger
+
+    ledger.close_periods = lambda programme: {"closed": 0, "note": "not needed here"}
+    return {"size": f"national × {scale:g}", **ledger.seed(scale)}
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a kept SQLite seed (the backup API), if there is one."""
+    import sqlite3
+
+    if not source.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+class rolled_back:  # noqa: N801 - used as a context manager, like transaction.atomic
+    """Everything inside runs in one transaction that is rolled back at the end, so a kept
+    seed is the same for the next run (requests and jobs inside share the connection)."""
+
+    def __enter__(self):
+        from django.db import transaction
+
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        from django.db import transaction
+
+        transaction.set_rollback(True)
+        return self._atomic.__exit__(*exc)
+
+
+def largest_programme():
+    """The programme with the most ledger tasks (the demo's TYA, the seed's BENCH-P1)."""
+    from django.db.models import Count
+
+    from reformtrack.programs.models import LedgerTask, Programme
+
+    sizes = LedgerTask.objects.values("programme_id").annotate(n=Count("id")).order_by("-n")
+    return Programme.objects.get(pk=sizes[0]["programme_id"])
+
+
+def signed_in(user):
+    """A test client signed in as `user`, as a browser after sign-in (no network)."""
+    from django.conf import settings
+    from django.test import Client
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# Tables a request may write without doing batch work: its session, the sign-in lockout log.
+BOOKKEEPING = ("django_session", "axes_")
+
+
+def writes_by_table(queries: list[dict]) -> dict[str, int]:
+    """Statements that change data, counted by table (bookkeeping tables left out)."""
+    found: dict[str, int] = {}
+    for query in queries:
+        sql = query["sql"].lstrip()
+        verb = sql.split(None, 1)[0].upper() if sql else ""
+        if verb not in WRITES:
+            continue
+        words = sql.replace('"', " ").replace("`", " ").split()
+        upper = [w.upper() for w in words]
+        at = {"INSERT": "INTO", "REPLACE": "INTO", "DELETE": "FROM"}.get(verb)
+        index = upper.index(at) + 1 if at in upper else 1
+        table = words[index] if index < len(words) else "?"
+        if table.startswith(BOOKKEEPING):
+            continue
+        found[table] = found.get(table, 0) + 1
+    return found
