@@ -20,11 +20,13 @@ class CharModel:
     def __init__(self, texts: Iterable[str] = ()):
         self.counts: Counter = Counter()
         self.total = 0
+        self._runs: list[str] = []  # the text itself, for counting words longer than ORDER
         for text in texts:
             self.add(text)
 
     def add(self, text: str) -> None:
         for run in CJK.findall(text):
+            self._runs.append(run)
             padded = "^" + run
             for i in range(1, len(padded)):
                 for n in range(1, ORDER + 1):
@@ -32,6 +34,12 @@ class CharModel:
                         break
                     self.counts[padded[i - n + 1 : i + 1]] += 1
                 self.total += 1
+
+    def word_count(self, word: str) -> int:
+        """How often `word` occurs in the texts the model read (overlaps counted)."""
+        if len(word) <= ORDER:
+            return self.counts.get(word, 0)
+        return sum(run.count(word) for run in self._runs)
 
     def _prob(self, history: str, char: str) -> float:
         weight = 1.0

@@ -6,31 +6,36 @@ in a text only where the clean-library n-gram model reads the clean word better 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .ngram import CharModel
+from .ngram import ORDER, CharModel
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_FORM = 6  # characters of a learned form
 MERGE_GAP = 1  # differing stretches this close are one swap (深化 / 加深)
-MARGIN = 1.0  # log10: the clean word must read ten times likelier in context
-# Optionally (log10) the neighbours must call for the clean word beyond the words alone; off:
-# on the small library it cost most restores for few false edits saved (bench_spun --context).
-CONTEXT_MARGIN = None
-FLAG_AT = 4  # distinct learned swaps confirmed in a text that make it spun
-# ... and of the learned pairs' words in the text, at least this share in their spun form: a
+# Of the learned pairs' words in a text found spun, at least this share in their spun form: a
 # spinner replaces a word everywhere, while a clean article that happens to use 晋升 or 财产
 # still writes 提升, 资产, 目标 … far more often (a long clean digest: 14 against 1,720).
 SPUN_SHARE = 0.5
 # In a text found spun, a learned form is undone where the clean word reads at least this much
 # likelier (log10) in context: the document-level finding is the evidence, so the bar is lower.
 SPUN_MARGIN = 0.0
-# A spun word at least this common in general Chinese (jieba's dictionary frequencies)
-# against the word it replaced is an ordinary word (目的, 严重, 希望): repaired in a text found
-# spun, but no evidence that a text is spun.
-ORDINARY_RATIO = 0.3
+# Document evidence: in a spun copy a learned pair's words are in the spun form at this rate
+# (a spinner replaces the words it cuts, not the same letters inside a longer word).
+SPINNER_RATE = 0.8
+PAIR_BOUNDS = (-1.0, 3.0)  # log10 a single pair may add to a document's score
+MIN_THRESHOLD = 3.0  # log10: a text is spun only on this much evidence at least
+CALIBRATION_MARGIN = 1.0  # log10 above the highest score of a clean library text
+# ... raised by EVIDENCE_STEP (log10) for each of FLAG_AT distinct learned forms short of
+# being confirmed in context (the clean word reads EVIDENCE_GAIN likelier there): a sentence
+# can hold three spinners' words by chance (讲明白…目的…请求), a spun article holds more.
+FLAG_AT = 4
+EVIDENCE_GAIN = 1.0
+EVIDENCE_STEP = 1.0
+DOC_THRESHOLD = 6.0  # used where no clean library calibrated one (bench_spun: the default)
 
 
 @dataclass(frozen=True)
@@ -95,32 +100,73 @@ def align(clean: str, spun: str) -> Counter:
     return found
 
 
-def _core(a: str, b: str) -> tuple[str, str]:
-    """The differing middle of two forms (加深晋升 / 深化晋升 → 加深 / 深化)."""
-    while a and b and a[0] == b[0]:
-        a, b = a[1:], b[1:]
-    while a and b and a[-1] == b[-1]:
-        a, b = a[:-1], b[:-1]
-    return a, b
-
-
-def ordinary(swap: Swap) -> bool:
-    """Is the spun word itself a common word (no sign of spinning on its own)?"""
-    from .segment import _jieba
-
-    jieba = _jieba()
-    jieba.initialize()
-    freq = jieba.dt.FREQ
-    spun, clean = _core(swap.spun, swap.clean)
-    return freq.get(spun, 0) >= ORDINARY_RATIO * max(1, freq.get(clean, 0))
-
-
 @dataclass
 class Repair:
     spun: bool
     text: str
     changes: list[dict] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    score: float = 0.0  # the document's log10 likelihood ratio spun : clean
+
+
+def _forms(swaps: list[Swap]) -> dict[str, list[str]]:
+    by_spun: dict[str, list[str]] = {}
+    for swap in swaps:
+        by_spun.setdefault(swap.spun, []).append(swap.clean)
+    return by_spun
+
+
+def _find(text: str, by_spun: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """Every learned spun form in `text`, longest first, left to right, not overlapping."""
+    lengths = sorted({len(form) for form in by_spun}, reverse=True)
+    found, i = [], 0
+    while i < len(text) and lengths:
+        for length in lengths:
+            if text[i : i + length] in by_spun:
+                found.append((i, i + length, text[i : i + length]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def document_score(
+    text: str,
+    swaps: list[Swap],
+    model: CharModel,
+    *,
+    leave_out: bool = False,
+    found: list[tuple[int, int, str]] | None = None,
+) -> float:
+    """log10 likelihood ratio that `text` is a spun copy rather than clean prose, from how
+    often it writes each learned pair's spun form against its clean one: clean prose (the
+    library) writes 目的 against 目标 at its own rate, a spinner nearly always writes the spun
+    form. Each pair counts within PAIR_BOUNDS, so one repeated word cannot flag a text alone.
+    `leave_out`: the text's own words are taken out of the library counts (calibration on
+    texts the model read)."""
+    by_spun = _forms(swaps)
+    found = _find(text, by_spun) if found is None else found
+    spun_counts = Counter(form for _s, _e, form in found)
+    total = 0.0
+    for form, n_spun in spun_counts.items():
+        cleans = by_spun[form]
+        n_clean = sum(text.count(c) for c in cleans)
+        a = model.word_count(form) - (n_spun if leave_out else 0)
+        b = sum(model.word_count(c) for c in cleans) - (n_clean if leave_out else 0)
+        p = (max(a, 0) + 0.5) / (max(a, 0) + max(b, 0) + 1)
+        q = SPINNER_RATE + (1 - SPINNER_RATE) * p
+        llr = n_spun * math.log10(q / p) + n_clean * math.log10((1 - q) / (1 - p))
+        total += min(PAIR_BOUNDS[1], max(PAIR_BOUNDS[0], llr))
+    return total
+
+
+def calibrate(texts, swaps: list[Swap], model: CharModel) -> float:
+    """The document threshold learned from clean text: above the highest score any clean
+    text of the library gets (its own words left out of the counts) by CALIBRATION_MARGIN,
+    and never below MIN_THRESHOLD."""
+    scores = [document_score(t, swaps, model, leave_out=True) for t in texts]
+    return max([MIN_THRESHOLD, *(s + CALIBRATION_MARGIN for s in scores)])
 
 
 def repair(
@@ -128,48 +174,34 @@ def repair(
     swaps: list[Swap],
     model: CharModel,
     *,
-    margin: float = MARGIN,
-    context_margin: float | None = CONTEXT_MARGIN,
+    threshold: float = DOC_THRESHOLD,
     flag_at: int = FLAG_AT,
     spun_share: float = SPUN_SHARE,
     spun_margin: float = SPUN_MARGIN,
     already_spun: bool = False,
 ) -> Repair:
-    """Undo learned swaps in a text found spun: `flag_at` distinct swaps the model confirms by
-    `margin` (or the table's detection), with the spun forms at least `spun_share` of the
-    learned pairs' words in the text. There each form is undone where the clean word reads
-    better in context by `spun_margin`; at each place the longest learned form wins."""
-    by_spun: dict[str, list[str]] = {}
-    for swap in swaps:
-        by_spun.setdefault(swap.spun, []).append(swap.clean)
-    lengths = sorted({len(form) for form in by_spun}, reverse=True)
-    found, i = [], 0  # (start, end, form, clean, gain) at every learned spun form
-    while i < len(text) and lengths:
-        for length in lengths:
-            form = text[i : i + length]
-            if form not in by_spun:
-                continue
-            gain, clean = max((model.gain(text, i, i + length, c), c) for c in by_spun[form])
-            if (
-                context_margin is not None
-                and gain > spun_margin
-                and model.context_gain(text, i, i + length, clean) <= context_margin
-            ):
-                gain = spun_margin
-            found.append((i, i + length, form, clean, gain))
-            i += length
-            break
-        else:
-            i += 1
-    evidence = sorted({form for _s, _e, form, clean, gain in found
-                       if gain > margin and not ordinary(Swap(form, clean))})  # fmt: skip
+    """Undo learned swaps in a text found spun: its document score (`document_score`) at
+    least `threshold`, raised by EVIDENCE_STEP for each of `flag_at` distinct learned forms
+    the n-gram model does not confirm in context, and the spun forms at least `spun_share` of
+    the learned pairs' words in it (or the table found it spun). There each spun form is
+    undone where the n-gram model reads the clean word better by `spun_margin`, judged with
+    the other learned forms around it already undone (swaps sit side by side: 数码化转变)."""
+    by_spun = _forms(swaps)
+    found = _find(text, by_spun)
+    if not found:
+        return Repair(False, text)
     clean_uses = sum(text.count(c) for c in {c for forms in by_spun.values() for c in forms})
-    share = len(found) / (len(found) + clean_uses) if found else 0.0
-    spun = already_spun or (len(evidence) >= flag_at and share >= spun_share)
+    share = len(found) / (len(found) + clean_uses)
+    score = document_score(text, swaps, model, found=found)
+    decided = _decide(text, found, by_spun, model)
+    evidence = sorted({form for (_s, _e, form), (_c, gain) in zip(found, decided, strict=True)
+                       if gain > EVIDENCE_GAIN})  # fmt: skip
+    bar = threshold + EVIDENCE_STEP * max(0, flag_at - len(evidence))
+    spun = already_spun or (score >= bar and share >= spun_share)
     if not spun:
-        return Repair(False, text, [], evidence)
+        return Repair(False, text, [], evidence, round(score, 2))
     out, changes, last, position = [], [], 0, 0
-    for start, end, form, clean, gain in found:
+    for (start, end, form), (clean, gain) in zip(found, decided, strict=True):
         if gain <= spun_margin:
             continue
         out.append(text[last:start])
@@ -180,4 +212,31 @@ def repair(
         position += len(clean)
         last = end
     out.append(text[last:])
-    return Repair(True, "".join(out), changes, evidence)
+    return Repair(True, "".join(out), changes, evidence, round(score, 2))
+
+
+def _decide(text, found, by_spun, model, *, width: int = 3) -> list[tuple[str, float]]:
+    """(best clean word, its log10 gain) at each found form: first in the spun text, then
+    again with the neighbours that gained undone, so two swaps side by side help each other."""
+    first = [max((model.gain(text, s, e, c), c) for c in by_spun[form]) for s, e, form in found]
+    pieces, last = [], 0
+    bounds = []  # where each found form sits in the half-repaired text
+    for (start, end, form), (gain, clean) in zip(found, first, strict=True):
+        pieces.append(text[last:start])
+        at = sum(len(p) for p in pieces)
+        word = clean if gain > 0 else form
+        pieces.append(word)
+        bounds.append((at, at + len(word), word))
+        last = end
+    pieces.append(text[last:])
+    repaired = "".join(pieces)
+    out = []
+    for (_s, _e, form), (a, b, _word) in zip(found, bounds, strict=True):
+        left = repaired[max(0, a - width - ORDER + 1) : a]
+        right = repaired[b : b + width]
+        base = model.score(left + form + right) - model.score(left)
+        gain, clean = max(
+            (model.score(left + c + right) - model.score(left) - base, c) for c in by_spun[form]
+        )
+        out.append((clean, gain))
+    return out
