@@ -123,6 +123,7 @@ def pages() -> dict[str, tuple[str, str]]:
     document = Document.objects.order_by("pk").first()
     found = {
         "home": ("sinochem_office", "/"),
+        "tokens": ("sinochem_office", "/accounts/tokens/"),
         "ledger": ("sinochem_office", f"/programmes/{programme.code}/ledger/"),
         "task": ("sinochem_office", f"/tasks/{task.pk}/"),
         "dashboard": ("sasac_admin", f"/programmes/{programme.code}/dashboard/"),

@@ -44,3 +44,39 @@ def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(*found)
         return cursor.fetchall()
+
+
+def instance(model, key: tuple, build: Callable, *, using: str = "default"):
+    """The first `model` instance (all its concrete columns) of the queryset `build()` returns,
+    or None, its SQL compiled once per (database, key): what `build().first()` gives, without
+    building the query each time. Each column goes through the field's database converters."""
+    names = tuple(f.attname for f in model._meta.concrete_fields)
+    key = ("instance", model._meta.label, *key)
+    found = rows(key, lambda: build().values_list(*names)[:1], using=using)
+    if not found:
+        return None
+    connection = connections[using]
+    values = []
+    for (col, convert), value in zip(_converters(model, using), found[0], strict=True):
+        for function in convert:
+            value = function(value, col, connection)
+        values.append(value)
+    return model.from_db(using, names, values)
+
+
+_column_converters: dict[tuple, list] = {}
+
+
+def _converters(model, using: str) -> list:
+    """Per concrete column, the database's and the field's converters (as the ORM applies)."""
+    connection = connections[using]
+    key = (using, connection.vendor, model._meta.label)
+    found = _column_converters.get(key)
+    if found is None:
+        found = []
+        for field in model._meta.concrete_fields:
+            col = field.get_col(model._meta.db_table)
+            convert = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+            found.append((col, convert))
+        _column_converters[key] = found
+    return found

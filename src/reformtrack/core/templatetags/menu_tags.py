@@ -4,8 +4,16 @@ is shown on its own."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..context_processors import app_nav
 
 register = template.Library()
 
@@ -35,3 +43,33 @@ def menu_groups(app_nav) -> list[dict]:
         if name not in placed
     )
     return menu
+
+
+# Rendered menus: (template, language, admin role, URL prefix, urlconf) → HTML. What they show
+# is fixed once the apps and URLs are loaded (no data, nothing per user but the admin role), so
+# each is rendered once per process instead of reversing a dozen URLs on every page.
+_rendered: dict[tuple, str] = {}
+
+
+def _once(template_name: str, context) -> str:
+    user = context.get("user")
+    role = getattr(user, "admin_role", "") or ""
+    key = (template_name, get_language(), role, get_script_prefix(), get_urlconf())
+    html = _rendered.get(key)
+    if html is None:
+        shown = {"user": SimpleNamespace(admin_role=role), "app_nav": app_nav()}
+        html = _rendered[key] = mark_safe(render_to_string(template_name, shown))
+    return html
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """The business menu of base.html's header (core/main_menu.html), as the user's admin role
+    and language show it."""
+    return _once("core/main_menu.html", context)
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context) -> str:
+    """The account menu's links (core/account_links.html), before the sign-out form."""
+    return _once("core/account_links.html", context)
