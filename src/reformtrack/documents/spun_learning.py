@@ -20,7 +20,7 @@ from reformtrack.core.scoping import can
 from .models import Document
 from .spun_models import LearnedSubstitution, SwapStatus
 from .text.ngram import CharModel
-from .text.spun_learn import Swap, align
+from .text.spun_learn import DOC_THRESHOLD, Swap, align, calibrate
 
 SEEDS = Path(__file__).resolve().parent / "demo_data"
 LIBRARY_DOCUMENTS = 100  # latest clean documents the model reads (bounded work)
@@ -81,9 +81,18 @@ def current() -> tuple[CharModel, list[Swap]]:
         swaps = sorted({Swap(s, o) for s, o in accepted.values_list("spun", "original")},
                        key=lambda s: (s.spun, s.clean))  # fmt: skip
     model = CharModel(texts)
+    threshold = calibrate(texts, swaps, model) if swaps else DOC_THRESHOLD
     with _lock:
-        _cache.update(stamp=stamp, model=model, swaps=swaps)
+        _cache.update(stamp=stamp, model=model, swaps=swaps, threshold=threshold)
     return model, swaps
+
+
+def threshold() -> float:
+    """The document threshold calibrated on the clean library with the accepted swaps (log10):
+    above the score of every clean library text, so clean text is left alone."""
+    current()
+    with _lock:
+        return _cache.get("threshold", DOC_THRESHOLD)
 
 
 def _clean_copy(copies: list[Document], best: Document | None, model: CharModel):

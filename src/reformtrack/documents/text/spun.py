@@ -69,26 +69,35 @@ def _ordinary_here(model, text: str, start: int, end: int, clean: str) -> bool:
     return not (confirmed and model.gain(text, start, end, clean) > 0)
 
 
-def _library(model, learned):
+def _library(model, learned, threshold):
+    """The library's n-gram model, accepted swaps and calibrated threshold where not given."""
     if model is None or learned is None:
         from ..spun_learning import current
+        from ..spun_learning import threshold as calibrated
 
         library_model, accepted = current()
+        if threshold is None and model is None and learned is None:
+            threshold = calibrated()
         model = library_model if model is None else model
         learned = accepted if learned is None else learned
-    return model, learned
+    if threshold is None:
+        from .spun_learn import DOC_THRESHOLD
+
+        threshold = DOC_THRESHOLD
+    return model, learned, threshold
 
 
 def detect_and_repair(
-    text: str, *, original: str | None = None, model=None, learned=None
+    text: str, *, original: str | None = None, model=None, learned=None, threshold=None
 ) -> SpunResult:
     """Flag `text` (already normalised, Simplified Chinese) as spun and repair it if so.
-    `model`, `learned`: the n-gram model and learned swaps (default: the library's)."""
-    model, learned = _library(model, learned)
+    `model`, `learned`, `threshold`: the n-gram model, learned swaps and the document
+    threshold (default: the library's, calibrated on its clean texts)."""
+    model, learned, threshold = _library(model, learned, threshold)
     table = _table_repair(text, original=original, model=model)
     from .spun_learn import repair
 
-    more = repair(table.text, learned, model, already_spun=table.spun)
+    more = repair(table.text, learned, model, threshold=threshold, already_spun=table.spun)
     if not more.spun:
         return table
     changes = list(table.changes)
