@@ -81,7 +81,7 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
                 "(SQLite) or without --keep (PostgreSQL)."
             )
         meta = json.loads(meta_file.read_text()) if not on_postgres else _pg_meta()
-        if add_missing_indexes():  # a migration recorded while empty, before its index
+        if match_indexes():  # a migration recorded while empty, before its index change
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     else:
@@ -158,22 +158,40 @@ def missing_tables() -> list[str]:
     )
 
 
-def add_missing_indexes() -> list[str]:
-    """Declared indexes of the ledger's tables that a kept seed lacks: created; their names."""
+def match_indexes() -> list[str]:
+    """The ledger tables' indexes as declared now, on a kept seed that missed a migration's
+    index change (a placeholder migration recorded while still empty): declared indexes it
+    lacks are created, and indexes a migration removed that it still has are dropped (each
+    would cost the writes timed here); the names changed."""
     from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RemoveIndex
 
-    from reformtrack.programs.models import LedgerTally, LedgerTask
+    from reformtrack.programs.models import CoverageTally, LedgerTally, LedgerTask
 
-    added = []
+    models = (LedgerTask, LedgerTally, CoverageTally)
+    removed = {
+        (op.model_name_lower, op.name)
+        for migration in MigrationLoader(None, ignore_no_migrations=True).disk_migrations.values()
+        for op in migration.operations
+        if isinstance(op, RemoveIndex)
+    }
+    changed = []
     with connection.cursor() as cursor:
-        for model in (LedgerTask, LedgerTally):
-            have = set(connection.introspection.get_constraints(cursor, model._meta.db_table))
+        for model in models:
+            table = model._meta.db_table
+            have = set(connection.introspection.get_constraints(cursor, table))
+            declared = {index.name for index in model._meta.indexes}
             for index in model._meta.indexes:
                 if index.name not in have:
                     with connection.schema_editor() as editor:
                         editor.add_index(model, index)
-                    added.append(index.name)
-    return added
+                    changed.append(index.name)
+            for model_name, name in sorted(removed):
+                if model_name == model._meta.model_name and name in have - declared:
+                    cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+                    changed.append(name)
+    return changed
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -244,29 +262,44 @@ def as_request(user):
     return acting(Actor(fixed_user=user))
 
 
-def time_service(user, pk: int, kind: str, repeat: int) -> tuple[dict, list[str]]:
-    """`update_task` as the page calls it: the task read as the page reads it (not timed), the
-    edit with the version the form carried, committed; time and queries per update."""
+def timed(repeat: int, prepare, act) -> tuple[dict, list[str]]:
+    """Time `act(prepare(n))` for the n-th of repeat + 2 runs (two warm-ups): wall and CPU ms
+    and queries each, `prepare` (reading what the form or client holds) not counted; the
+    summary and the last run's SQL."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reformtrack.programs.selectors.ledger import task_page
-    from reformtrack.programs.services.tasks import update_task
-
     times, cpu, queries, last = [], [], [], []
     for n in range(repeat + 2):
-        task = task_page(user, pk)
-        change = edits(task, kind, n)
+        prepared = prepare(n)
         start, start_cpu = time.perf_counter(), time.process_time()
-        with as_request(user), CaptureQueriesContext(connection) as captured:
-            update_task(user=user, task=task, expected_version=task.version, **change)
+        with CaptureQueriesContext(connection) as captured:
+            act(prepared)
         elapsed = (time.perf_counter() - start) * 1000
-        if n >= 2:  # two warm-ups
+        if n >= 2:
             times.append(elapsed)
             cpu.append((time.process_time() - start_cpu) * 1000)
             queries.append(len(captured.captured_queries))
             last = [q["sql"] for q in captured.captured_queries]
     return summary(times, cpu, queries), last
+
+
+def time_service(user, pk: int, kind: str, repeat: int) -> tuple[dict, list[str]]:
+    """`update_task` as the page calls it: the task read as the page reads it (not timed), the
+    edit with the version the form carried, committed; time and queries per update."""
+    from reformtrack.programs.selectors.ledger import task_page
+    from reformtrack.programs.services.tasks import update_task
+
+    def prepare(n):
+        task = task_page(user, pk)
+        return task, edits(task, kind, n)
+
+    def act(prepared):
+        task, change = prepared
+        with as_request(user):
+            update_task(user=user, task=task, expected_version=task.version, **change)
+
+    return timed(repeat, prepare, act)
 
 
 def form_data(user, task) -> dict:
@@ -293,60 +326,52 @@ def form_data(user, task) -> dict:
     return data
 
 
+def expect(response, status: int, what: str) -> None:
+    if response.status_code != status:
+        raise SystemExit(f"{what} answered {response.status_code}: {response.content[:300]}")
+
+
 def time_page(client, user, pk: int, kind: str, repeat: int) -> dict:
     """The edit page's POST, end to end through the middleware (a redirect when saved)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from reformtrack.programs.models import LedgerTask
 
     url = reverse("programs:task-edit", args=[pk])
-    times, cpu, queries = [], [], []
-    for n in range(repeat + 2):
+
+    def prepare(n):
         task = LedgerTask.objects.select_related("programme").get(pk=pk)
         data = form_data(user, task)
         data.update({k: str(v) for k, v in edits(task, kind, n).items()})
-        start, start_cpu = time.perf_counter(), time.process_time()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.post(url, data)
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status_code != 302:
-            raise SystemExit(f"the edit page answered {response.status_code}, not a redirect")
-        if n >= 2:
-            times.append(elapsed)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            queries.append(len(captured.captured_queries))
-    return summary(times, cpu, queries)
+        return data
+
+    def act(data):
+        expect(client.post(url, data), 302, "the edit page")
+
+    return timed(repeat, prepare, act)[0]
 
 
 def time_api(client, pk: int, kind: str, repeat: int) -> dict:
     """PATCH /api/programs/tasks/<pk>/ with If-Match, as an API client saves an edit."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from reformtrack.programs.models import LedgerTask
 
     url = reverse("ledgertask-detail", args=[pk])
-    times, cpu, queries = [], [], []
-    for n in range(repeat + 2):
+
+    def prepare(n):
         task = LedgerTask.objects.get(pk=pk)
         body = {k: str(v) for k, v in edits(task, kind, n).items()}
-        version = f'"{task.version}"'
-        start, start_cpu = time.perf_counter(), time.process_time()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.patch(
-                url, body, content_type="application/json", headers={"If-Match": version}
-            )
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status_code != 200:
-            raise SystemExit(f"the API answered {response.status_code}: {response.content[:300]}")
-        if n >= 2:
-            times.append(elapsed)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            queries.append(len(captured.captured_queries))
-    return summary(times, cpu, queries)
+        return body, f'"{task.version}"'
+
+    def act(prepared):
+        body, version = prepared
+        response = client.patch(
+            url, body, content_type="application/json", headers={"If-Match": version}
+        )
+        expect(response, 200, "the API")
+
+    return timed(repeat, prepare, act)[0]
 
 
 def stale_save_refused(user, pk: int) -> bool:

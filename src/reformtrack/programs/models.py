@@ -281,19 +281,6 @@ class LedgerTask(Versioned):
                 name="ledger_rollup",
             ),
             models.Index(fields=["status", "deadline"], name="ledger_due"),
-            # Covering index of coverage rates: a subtree's coverage rows without the others.
-            models.Index(
-                fields=["programme", "parent", "kind", "org_path", "template", "status"],
-                opclasses=[
-                    "int8_ops",
-                    "int8_ops",
-                    "text_ops",
-                    "varchar_pattern_ops",
-                    "int8_ops",
-                    "text_ops",
-                ],
-                name="ledger_coverage",
-            ),  # fmt: skip
             # The overdue list: per status, the oldest rows first, the subtree filtered in the
             # index (one short ordered scan per status, merged; no sort of the subtree's rows).
             models.Index(
@@ -507,61 +494,11 @@ class RollupSnapshot(models.Model):
         return f"{self.programme_id} {self.org_path} {self.period_end}"
 
 
-class LedgerTally(models.Model):
-    """Counts of one programme area's top-level tasks: an organisation's own (`subtree` off),
-    or its whole subtree's (`subtree` on).
-
-    Kept current by services/tallies.py on every ledger write; a roll-up reads the subtree rows
-    of the root and of its children (a handful of rows), never the tasks. Overdue counts tasks
-    whose status is overdue: open tasks past their deadline are marked so once a day.
-    """
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tallies")
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    org_path = models.CharField(max_length=255)
-    depth = models.PositiveSmallIntegerField()
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
-    subtree = models.BooleanField(default=False)
-    tasks = models.IntegerField(default=0)
-    done = models.IntegerField(default=0)
-    main_tasks = models.IntegerField(default=0)
-    main_done = models.IntegerField(default=0)
-    weight = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    weight_done = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    progress_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
-    overdue = models.IntegerField(default=0)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_path = "org_path"
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "subtree", "organisation", "area"],
-                name="one_tally_per_org_area",
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["programme", "subtree", "depth", "org_path"],
-                opclasses=["int8_ops", "bool_ops", "int2_ops", "varchar_pattern_ops"],
-                name="tally_subtree",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.programme_id} {self.org_path} {self.area_id}"
-
-
-class CoverageTally(models.Model):
-    """Coverage counts of one programme task (template): the applicable organisations' coverage
-    rows and those done, of an organisation's own tasks (`subtree` off) or of its subtree's.
-
-    Kept by services/tallies.py with `LedgerTally`, in the same statements' pattern; coverage
-    rates read the root's subtree rows (a few per programme task), never the tasks.
-    """
+class KeptCounts(models.Model):
+    """Stored counts of a programme's top-level tasks by organisation and a key (an area, a
+    programme task): an organisation's own (`subtree` off) or its whole subtree's (`subtree`
+    on), kept current by services/tallies.py on every ledger write. A concrete table adds its
+    key and its figures and names its constraint and index (`own_and_subtree`)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(
@@ -569,28 +506,77 @@ class CoverageTally(models.Model):
     )
     org_path = models.CharField(max_length=255)
     depth = models.PositiveSmallIntegerField()
-    template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="+")
     subtree = models.BooleanField(default=False)
-    applicable = models.IntegerField(default=0)
     done = models.IntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "org_path"
 
     class Meta:
+        abstract = True
+
+    @staticmethod
+    def own_and_subtree(key: str, unique: str, index: str) -> tuple[list, list]:
+        """A concrete table's Meta constraints and indexes: one row per (programme, subtree,
+        organisation, key), and the index of the subtree rows by depth and path, which the
+        roll-ups read and a task update adds to (`tallies._above`)."""
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "subtree", "organisation", "template"],
-                name="one_coverage_per_org_template",
+                fields=["programme", "subtree", "organisation", key], name=unique
             )
         ]
         indexes = [
             models.Index(
                 fields=["programme", "subtree", "depth", "org_path"],
                 opclasses=["int8_ops", "bool_ops", "int2_ops", "varchar_pattern_ops"],
-                name="coverage_subtree",
+                name=index,
             )
         ]
+        return constraints, indexes
+
+
+class LedgerTally(KeptCounts):
+    """Counts of one programme area's top-level tasks, an organisation's own or its subtree's.
+
+    A roll-up reads the subtree rows of the root and of its children (a handful of rows), never
+    the tasks. Overdue counts tasks whose status is overdue: open tasks past their deadline are
+    marked so once a day.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="tallies")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    tasks = models.IntegerField(default=0)
+    main_tasks = models.IntegerField(default=0)
+    main_done = models.IntegerField(default=0)
+    weight = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weight_done = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    progress_sum = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+    overdue = models.IntegerField(default=0)
+
+    class Meta:
+        constraints, indexes = KeptCounts.own_and_subtree(
+            "area", "one_tally_per_org_area", "tally_subtree"
+        )
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.org_path} {self.area_id}"
+
+
+class CoverageTally(KeptCounts):
+    """Coverage counts of one programme task (template): the applicable organisations' coverage
+    rows and those done, an organisation's own or its subtree's.
+
+    Kept with `LedgerTally` in the same statements; coverage rates read the root's subtree rows
+    (a few per programme task), never the tasks.
+    """
+
+    template = models.ForeignKey(TaskTemplate, on_delete=models.CASCADE, related_name="+")
+    applicable = models.IntegerField(default=0)
+
+    class Meta:
+        constraints, indexes = KeptCounts.own_and_subtree(
+            "template", "one_coverage_per_org_template", "coverage_subtree"
+        )
 
     def __str__(self) -> str:
         return f"{self.programme_id} {self.org_path} {self.template_id}"
