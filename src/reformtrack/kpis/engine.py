@@ -52,6 +52,7 @@ class KpiResult:
     statement: Statement | None = None
     message: str = ""
     derived: dict[str, str] = field(default_factory=dict)  # line → where its value came from
+    read: dict = field(default_factory=dict)  # the lines as statement_lines() read them
 
     def by_code(self) -> dict[str, KpiValue]:
         return {v.code: v for v in self.values}
@@ -172,12 +173,13 @@ def _result(
             "period": period_label(period),
         }
         return KpiResult(organisation, year, period, kpiset, [], message=message, months=months)
+    read = lines
     lines, notes = derived.complete(organisation, year, basis, lines, closing)
     scaled = annualise(lines, months) if annualised and months != 12 else lines
     return KpiResult(
         organisation, year, period, kpiset, evaluate_set(kpiset, scaled), basis=basis,
         annualised=annualised and months != 12, months=months, aggregated_from=used,
-        statement=statement, derived=notes,
+        statement=statement, derived=notes, read=read,
     )  # fmt: skip
 
 

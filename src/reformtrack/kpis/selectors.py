@@ -144,11 +144,13 @@ def overview(
     return result, rows
 
 
-def dupont(organisation, *, year: int) -> dict | None:
-    """Return on net assets = net margin × asset turnover × equity multiplier (full year)."""
+def dupont(organisation, *, year: int, lines: dict | None = None) -> dict | None:
+    """Return on net assets = net margin × asset turnover × equity multiplier (full year).
+    `lines`: the year's full-year statement lines when the caller has read them already."""
     from .engine import statement_lines
 
-    lines, _statement, _basis, _used = statement_lines(organisation, year, "Y")
+    if lines is None:
+        lines, _statement, _basis, _used = statement_lines(organisation, year, "Y")
     needed = ("net_profit", "revenue", "total_assets", "equity_open", "equity_close")
     if any(lines.get(k) in (None, Decimal(0)) for k in needed if k != "net_profit"):
         return None

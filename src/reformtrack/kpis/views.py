@@ -101,9 +101,11 @@ class OverviewView(OrganisationMixin, View):
                 title=figures[key]["layout"]["title"]["text"], first=str(_("Year")),
             )  # fmt: skip
         this_year = timezone.now().year
+        full_year = known.get(year)  # its statement lines, read once for the DuPont split too
         context = {
             "org": org, "year": year, "period": period, "result": result, "rows": rows,
-            "dupont": selectors.dupont(org, year=year), "figures": figures,
+            "dupont": selectors.dupont(org, year=year, lines=full_year.read if full_year else None),
+            "figures": figures,
             "years": [y for y in (year - 2, year - 1, year, year + 1) if y <= this_year],
             "period_label": period_label(period), "periods": selectors.periods_of(org, year),
             "aggregated_names": selectors.organisation_names(result.aggregated_from),

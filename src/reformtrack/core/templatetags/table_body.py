@@ -12,6 +12,8 @@ from __future__ import annotations
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.formats import localize
+from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -59,3 +61,45 @@ def table_rows(context, table) -> str:
     for column in columns:
         column.current_value = column.current_record = None
     return mark_safe("\n".join(parts))  # noqa: S308 - cells rendered as the template would
+
+
+def _at(spaces: int) -> str:
+    """A new line indented as django_tables2/table.html indents it."""
+    return "\n" + " " * spaces
+
+
+_TH = _at(24) + "<th {}>" + _at(28) + "{}" + _at(24) + "</th>" + _at(20)
+_SORTED = _at(32) + '<a href="{}">{}</a>' + _at(28)
+_PLAIN = _at(32) + "{}" + _at(28)
+
+
+def _attrs_html(attrs, key: str) -> str:
+    """`{{ attrs.key.as_html }}` as the template reads it ("" when there are none)."""
+    found = attrs.get(key)
+    return found.as_html() if hasattr(found, "as_html") else ""
+
+
+@register.simple_tag(takes_context=True)
+def table_head(context, table) -> str:
+    """django-tables2's `table.thead` block in one Python pass, the same HTML (whitespace
+    included): each header's sort link is the request's query with the column's next order, as
+    its `querystring_replace` writes it."""
+    if not table.show_header:
+        return mark_safe(_at(12) + _at(12))
+    query = dict(context["request"].GET)
+    field = table.prefixed_order_by_field
+    cells = []
+    for column in table.columns:
+        header = render_value_in_context(column.header, context)
+        if column.orderable:
+            changed = {**query, field: column.order_by_alias.next} if field else query
+            link = escape("?" + urlencode(changed, doseq=True))
+            inner = _SORTED.format(link, header)
+        else:
+            inner = _PLAIN.format(header)
+        cells.append(_TH.format(_attrs_html(column.attrs, "th"), inner))
+    head = (
+        f"{_at(16)}<thead {_attrs_html(table.attrs, 'thead')}>{_at(20)}<tr>{_at(20)}"
+        f"{''.join(cells)}{_at(20)}</tr>{_at(16)}</thead>"
+    )
+    return mark_safe(_at(12) + head + _at(12) + _at(12))  # noqa: S308 - escaped above

@@ -66,7 +66,10 @@ def _lines(context) -> dict[str, StatementLine]:
 def formula_text(context, formula: str) -> str:
     """The formula with line names and signs people write: net_profit / avg(equity_open,
     equity_close) * 100 → 净利润 ÷ 平均(所有者权益（期初）, 所有者权益（期末）) × 100."""
-    names = {code: line.name for code, line in _lines(context).items()}
+    cache = context.render_context
+    if "kpis_line_names" not in cache:  # each line's name, worked out once a page
+        cache["kpis_line_names"] = {code: line.name for code, line in _lines(context).items()}
+    names = cache["kpis_line_names"]
     words = []
     for token in TOKEN.findall(formula):
         if token in names:

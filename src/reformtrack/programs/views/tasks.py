@@ -32,6 +32,7 @@ from ..models import EvidenceVersion, LedgerTask, PlanChangeRequest, ProgressRep
 from ..periods import period_end_of, period_label
 from ..selectors import ledger as selectors
 from ..selectors import plan_changes as plan_change_selectors
+from ..selectors.ledger_rights import ledger_rights
 from ..services import evidence as evidence_services
 from ..services import plan_changes as plan_change_services
 from ..services import reports as report_services
@@ -100,14 +101,12 @@ class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
         query.pop("page", None)
         query.pop("sort", None)
         org = self.request.GET.get("org")
-        may_report = selectors.tasks_for(user, Action.REPORT).filter(programme=self.programme)
+        rights = ledger_rights(user, self.programme)  # one query, compiled once per grants
         context = super().get_context_data(
             query=query.urlencode(),
             org_query=urlencode({"org": org}) if org else "",
-            may_import=selectors.tasks_for(user, Action.CHANGE)
-            .filter(programme=self.programme)
-            .exists(),
-            may_bulk=may_report.exists(),
+            may_import=rights.may_import,
+            may_bulk=rights.may_bulk,
             **kwargs,
         )
         if not context["may_bulk"]:
