@@ -31,7 +31,8 @@ MIN_THRESHOLD = 3.0  # log10: a text is spun only on this much evidence at least
 CALIBRATION_MARGIN = 1.0  # log10 above the highest score of a clean library text
 # ... raised by EVIDENCE_STEP (log10) for each of FLAG_AT distinct learned forms short of
 # being confirmed in context (the clean word reads EVIDENCE_GAIN likelier there): a sentence
-# can hold three spinners' words by chance (讲明白…目的…请求), a spun article holds more.
+# can hold three spinners' words by chance (讲明白…目的…请求), a spun article holds more;
+# fewer than FLAG_AT spun words never make a text spun.
 FLAG_AT = 4
 EVIDENCE_GAIN = 1.0
 EVIDENCE_STEP = 1.0
@@ -182,8 +183,9 @@ def repair(
 ) -> Repair:
     """Undo learned swaps in a text found spun: its document score (`document_score`) at
     least `threshold`, raised by EVIDENCE_STEP for each of `flag_at` distinct learned forms
-    the n-gram model does not confirm in context, and the spun forms at least `spun_share` of
-    the learned pairs' words in it (or the table found it spun). There each spun form is
+    the n-gram model does not confirm in context, at least `flag_at` spun words in it, and
+    the spun forms at least `spun_share` of the learned pairs' words in it (or the table
+    found it spun). There each spun form is
     undone where the n-gram model reads the clean word better by `spun_margin`, judged with
     the other learned forms around it already undone (swaps sit side by side: 数码化转变)."""
     by_spun = _forms(swaps)
@@ -197,7 +199,7 @@ def repair(
     evidence = sorted({form for (_s, _e, form), (_c, gain) in zip(found, decided, strict=True)
                        if gain > EVIDENCE_GAIN})  # fmt: skip
     bar = threshold + EVIDENCE_STEP * max(0, flag_at - len(evidence))
-    spun = already_spun or (score >= bar and share >= spun_share)
+    spun = already_spun or (score >= bar and share >= spun_share and len(found) >= flag_at)
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2))
     out, changes, last, position = [], [], 0, 0
