@@ -33,7 +33,7 @@ def _month_patterns():
     return (
         re.compile(rf"(\d{{1,2}})\s+ב?({he})\s+(\d{{4}})"),
         re.compile(rf"(?i)\b((?:{en})\.?)\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"),
-        re.compile(rf"(?i)\b(\d{{1,2}})\s+((?:{en})\.?)\s+(\d{{4}})"),
+        re.compile(rf"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?((?:{en})\.?),?\s+(\d{{4}})"),
     )
 
 
@@ -71,7 +71,35 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
     for m in US_NUMERIC.finditer(text):
         if (value := _date(m.group(3), m.group(1), m.group(2))) is not None:
             found.append((m.start(), value))
+    for m in ROC.finditer(text):  # 中華民國112年5月12日: the Republic's years count from 1912
+        if (value := _date(int(m.group(1)) + 1911, m.group(2), m.group(3))) is not None:
+            found.append((m.start(), value))
+    for m in HANZI_DATE.finditer(text):  # 二〇二三年五月十二日 (a notice's signature)
+        parts = [_hanzi_number(g) for g in m.groups()]
+        if None not in parts and (value := _date(*parts)) is not None:
+            found.append((m.start(), value))
     return sorted(found)
+
+
+ROC = re.compile(
+    r"(?:中華民國|中华民国|民國|民国)\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
+HANZI_DATE = re.compile(
+    r"([〇○零Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,4})\s*日"
+)
+
+
+def _hanzi_number(text: str) -> int | None:
+    """二〇二三 → 2023 (digit by digit); 十二 → 12, 二十一 → 21, 三十 → 30 (a month or day)."""
+    if "十" not in text:
+        digits = [_DIGITS.get(c) for c in text]
+        return None if None in digits else int("".join(map(str, digits)))
+    tens, _, ones = text.partition("十")
+    high = _DIGITS.get(tens, None) if tens else 1
+    low = _DIGITS.get(ones, None) if ones else 0
+    return None if high is None or low is None else high * 10 + low
 
 
 def first_date(text: str) -> dt.date | None:

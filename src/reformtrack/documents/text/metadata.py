@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 
 from ..lexicons import metadata as lexicon
-from .dates import COMPACT, find_dates, first_date
+from .dates import find_dates, first_date
 
 URL = re.compile(r"https?://[^\s<>\"'）)，。]+")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[〔\[（(]\d{4}[〕\]）)]\s*\d+|第\s*\d+)\s*[号號]")
@@ -69,7 +69,12 @@ def _title(lines: list[str]) -> str:
     return ""
 
 
-def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+def _published(
+    text: str, address: str = ""
+) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """The page's date: a labelled or header date line, else a photo caption's, a notice's
+    signature, a first sentence's announced event, else the page address's (its URL); then a
+    news agency's dateline earlier than that date is the article's own."""
     lines = text.split("\n")
     header = "\n".join(lines[:HEADER_LINES])
     candidates = []
@@ -81,11 +86,18 @@ def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | Non
         g = m.groups()
         start, end = dt.date(*map(int, g[:3])), dt.date(*map(int, g[3:]))
         candidates.append((m.start(), end))
-    elif m := COMPACT.search(header):
-        pass
-    offset = 0
-    for line_no, line in enumerate(lines[:HEADER_DATE_LINES]):
-        if line_no < 5 and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
+    offset, seen = 0, 0
+    for line in lines:
+        if seen >= HEADER_DATE_LINES:
+            break
+        if not line.strip():
+            offset += len(line) + 1
+            continue
+        seen += 1
+        if FILE_PHOTO.search(line):  # an old photo's date is not the story's
+            offset += len(line) + 1
+            continue
+        if seen <= 5 and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
             pass  # a date line of its own
         elif PERIOD.search(line):  # a digest's period: its end is the date (above)
             offset += len(line) + 1
@@ -93,35 +105,116 @@ def _published(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | Non
         elif (len(line.strip()) > HEADER_LINE or re.search(r"[。；]", line)) and not (
             STAMP.match(line)
         ):
+            # a sentence of the body: its dates are events, not the page's, except a time
+            # stamp (2023-05-12 10:30), an agency's dateline or a photo caption's date
+            if (found := _stamped(line)) is not None:
+                candidates.append((offset + found[0], found[1]))
             offset += len(line) + 1
-            continue  # a sentence of the body: its dates are events, not the page's
+            continue
         if found := find_dates(line):  # an impossible date (2024-02-30) is no date
             candidates.append((offset + found[0][0], found[0][1]))
         offset += len(line) + 1
-    if not candidates:
-        day = _signed(lines) or _announced(text)
-        return _dispatch(text, day) or day, start, end
-    first = min(candidates)[1]
-    return _dispatch(text, first) or first, start, end
+    page = min(candidates)[1] if candidates else None
+    if page is None:
+        page = _captioned(lines) or _signed(lines) or _announced(text) or address_date(address)
+    return _dispatch(text, page) or page, start, end
 
 
-HEADER_DATE_LINES = 6
+HEADER_DATE_LINES = 6  # non-empty lines
 STAMP = re.compile(r"^\W{0,2}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")  # (2023-02-06 16:24:56)正文…
+TIMED = re.compile(  # a date with its time of day is a page's stamp, not an event
+    r"(?<!\d)\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}"
+)
 HEADER_LINE = 80  # longer lines are body text
 DATELINE = re.compile(r"(?:[\u4e00-\u9fff]{2,4})(\d{1,2})月(\d{1,2})日(?:电|訊|讯|電)")
 EVENT = re.compile(r"举行|召开|举办|发布|印发|公布|召集|舉行|召開|舉辦|發布|公佈")
+# A photo caption ends with its credit: (Xinhua/Li Xin), (Photo by …), （新华社记者 李鑫 摄）.
+CREDIT = re.compile(
+    r"[(（]\s*(?:[A-Z][\w .]{1,30}/[A-Z][\w .\-]{1,30}|Photo(?:\s+by|:)[^)）]{1,40}"
+    r"|[^()（）]{0,20}摄(?:影)?)\s*[)）]\s*$"
+)
+FILE_PHOTO = re.compile(r"(?i)file photo|资料(?:图|照)片|資料(?:圖|照)片")
+
+
+@cache
+def _english_dateline() -> re.Pattern:
+    """The opening of an English dispatch: BEIJING, May 12, 2023 (Xinhua) -- / BEIJING, Dec.
+    15 (Xinhua) -- / China News Agency, Beijing, December 24 (Reporter …) / Zhongxin Finance,
+    June 17. A place or agency, a comma, the month and day (the year optional)."""
+    from .dates import _english_months
+
+    months = "|".join(sorted(_english_months(), key=len, reverse=True))
+    return re.compile(
+        rf"^\W{{0,3}}(?:[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){{0,4}},\s*){{1,2}}"
+        rf"((?i:{months})\.?)\s+(\d{{1,2}})(?:,\s*(\d{{4}}))?"
+        rf"\s*(?:\([^)]{{1,40}}\)\s*)?(?:--|—|–|-|\.|,|:)"
+    )
+
+
+def _stamped(line: str) -> tuple[int, dt.date] | None:
+    """A long header line's own date: a time-stamped one, an English dispatch's opening with
+    its year, or the date of a photo caption (the line ends with the credit)."""
+    if m := TIMED.search(line):
+        return (m.start(), first_date(m.group()))
+    if (m := _english_dateline().match(line)) and m.group(3):
+        day = first_date(f"{m.group(1)} {m.group(2)}, {m.group(3)}")
+        if day is not None:
+            return (m.start(1), day)
+    if CREDIT.search(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+        return found[-1]
+    return None
+
+
+def _captioned(lines: list[str]) -> dt.date | None:
+    """A photo caption's date anywhere in the text (a line ending with its credit, not a file
+    photo): the photo was taken for the story, so the story is of that day."""
+    for line in lines:
+        if CREDIT.search(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+            return found[-1][1]
+    return None
+
+
+# A page address's date: /2023/0512/, t20230512_, /2023-05/12/, /2023-05-12-, /202305/12/,
+# /2020/1/3/, ?issue=20230512 (the path and query, never the host).
+ADDRESS_DATES = (
+    re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"),
+    re.compile(r"(?<=/)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)"),
+)
+
+
+def address_date(address: str) -> dt.date | None:
+    """The date a page's address (URL) carries, if any: news sites file pages by day."""
+    m = re.match(r"(?i)^\s*(?:https?://)?[^/\s]+(/\S*)?", address or "")
+    path = m.group(1) if m and m.group(1) else ""
+    for pattern in ADDRESS_DATES:
+        for found in pattern.finditer(path):
+            try:
+                day = dt.date(*map(int, found.groups()))
+            except ValueError:
+                continue
+            if dt.date(1990, 1, 1) <= day <= dt.date.today():
+                return day
+    return None
 
 
 def _dispatch(text: str, page: dt.date | None) -> dt.date | None:
     """A news agency's dateline (新华社北京7月22日电) in the first lines: the article's own date.
     Its year is the page's when the page dates itself within a year after it (a re-post or a
     scraper's date), else none is known and the page's date stands."""
-    m = DATELINE.search("\n".join(text.split("\n")[:HEADER_LINES]))
-    if not m or page is None:
+    if page is None:
+        return None
+    head = [line for line in text.split("\n") if line.strip()][:HEADER_LINES]
+    if m := DATELINE.search("\n".join(head)):
+        month, date = int(m.group(1)), int(m.group(2))
+    elif (m := next(filter(None, map(_english_dateline().match, head)), None)) and not m.group(3):
+        from .dates import _english_months
+
+        month, date = _english_months()[m.group(1).lower().rstrip(".")], int(m.group(2))
+    else:
         return None
     for year in (page.year, page.year - 1):
         try:
-            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+            day = dt.date(year, month, date)
         except ValueError:
             return None
         if day <= page:
@@ -132,8 +225,8 @@ def _dispatch(text: str, page: dt.date | None) -> dt.date | None:
 def _signed(lines: list[str]) -> dt.date | None:
     """A notice's date under its signature: a line that is a date alone, among the last three."""
     for line in reversed([x for x in lines if x.strip()][-3:]):
-        if re.fullmatch(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*", line):
-            return first_date(line)
+        if re.fullmatch(r"\s*\S{4,5}\s*年\s*\S{1,3}\s*月\s*\S{1,4}\s*日\s*", line):
+            return first_date(line)  # 2023年5月12日, 二〇二三年五月十二日
     return None
 
 
@@ -148,10 +241,12 @@ def _announced(text: str) -> dt.date | None:
     return None
 
 
-def extract_metadata(text: str) -> Metadata:
+def extract_metadata(text: str, address: str = "") -> Metadata:
+    """`address`: the page's URL when the text was fetched from one (its date is the last
+    resort: the text's own date wins)."""
     lines = text.split("\n")
     meta = Metadata(title=_title(lines))
-    meta.published_on, meta.period_start, meta.period_end = _published(text)
+    meta.published_on, meta.period_start, meta.period_end = _published(text, address)
     for kind in ("source", "author", "authority", "number"):
         found = labelled(text, kind)
         if found:
