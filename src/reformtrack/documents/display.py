@@ -55,6 +55,8 @@ def fact_value(item, org_names: dict[str, str]) -> str:
         return " ".join(str(x) for x in (v.get("amount"), v.get("unit"), extra) if x)
     if item.kind == "percent":
         return f"{v.get('percent', '')}%"
+    if item.kind == "multiple":
+        return _("%(value)s times") % {"value": v.get("value", "")}
     if item.kind == "target":
         if v.get("deadline"):
             return _("%(percent)s%% by %(deadline)s") % {

@@ -193,6 +193,7 @@ class ItemKind(models.TextChoices):
     COUNT = "count", _("count")
     MONEY = "money", _("money")
     TARGET = "target", _("target")
+    MULTIPLE = "multiple", _("multiple")
 
 
 class Review(models.TextChoices):

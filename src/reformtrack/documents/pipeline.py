@@ -48,15 +48,17 @@ def process(
     *,
     org_names: dict[str, list[str]] | None = None,
     reference_date: dt.date | None = None,
+    address: str = "",
 ) -> Processed:
     """`reference_date`: the date relative deadlines ("by year end") count from when the text
-    carries none (an entry of a digest: the digest's date)."""
+    carries none (an entry of a digest: the digest's date). `address`: the page's URL when
+    fetched from one (its date serves when the text has none)."""
     original = read_text(data, filename)
     normalised, repairs = normalise(original)
     language, script = detect(normalised)
     result = detect_and_repair(normalised, original=original) if script == "Hans" else None
     text = result.text if result else normalised
-    meta = extract_metadata(text)
+    meta = extract_metadata(text, address)
     orgs = entities.organisations(text, org_names)
     year = (meta.published_on or reference_date or dt.date.today()).year
     people = entities.people(text)
@@ -68,6 +70,7 @@ def process(
         *facts.percentages(text, year=year),
         *facts.money(text),
         *facts.counts(text),
+        *facts.multiples(text),
     ]
     if not meta.source and orgs:  # not stated: inferred, and marked so
         meta.source, meta.source_basis = infer_source(orgs, people)

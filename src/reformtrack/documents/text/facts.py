@@ -391,23 +391,40 @@ def counts(text: str) -> list[Item]:
     return items
 
 
-MULTIPLE = re.compile(  # 增长1.4倍, 是去年的2倍; increased 1.4 times, a 3-fold rise
+ENGLISH_MULTIPLES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                     "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+_EN_MULTIPLE = r"\d+(?:\.\d+)?|" + "|".join(ENGLISH_MULTIPLES)
+MULTIPLE = re.compile(  # 增长1.4倍, 是去年的两倍; increased 1.4 times, 3 times that of, 3-fold
     r"(?<![\d.])(?P<zh>\d+(?:\.\d+)?)\s*倍(?!数)"
+    r"|(?<![\d.一二两兩三四五六七八九十点點])(?P<cn>[一二两兩三四五六七八九十]{1,3}(?:[点點][一二三四五六七八九])?)倍(?!数)"
     r"|(?i:\b(?:increased|grew|rose|expanded|jumped|surged|up)(?: by)? )(?P<en>\d+(?:\.\d+)?)"
-    r" times\b|(?<![\d.])(?P<fold>\d+(?:\.\d+)?)-fold\b"
+    r" times\b"
+    rf"|(?i:\b(?P<than>{_EN_MULTIPLE}) times (?=(?:as (?:much|many|large|high|big)|that of|"
+    r"(?:higher|larger|bigger|greater|more) than|the (?:level|size|amount|figure)\b)))"
+    rf"|(?<![\d.])(?P<fold>{_EN_MULTIPLE})-?fold\b"
+    r"|翻了?(?P<fan>[一两兩二三])番"  # 翻一番 doubles, 翻两番 quadruples
 )
 
 
 def multiples(text: str) -> list[Item]:
-    """Multiples (x倍, "increased 1.4 times", 3-fold) with what they multiply. Not yet in the
-    pipeline's items: the stored item kinds (models.ItemKind) have no `multiple`."""
+    """Multiples (x倍, 两倍, "increased 1.4 times", "three times that of", 3-fold) with what
+    they multiply; not 数倍 (several times) or "met three times" (a frequency)."""
     probe = search_text(text)
     spans = list(sentences(text))
     items = []
     for m in MULTIPLE.finditer(probe):
-        group = "zh" if m.group("zh") else "en" if m.group("en") else "fold"
-        start, end = m.start(group), m.end()
+        group = next(g for g in ("zh", "cn", "en", "than", "fold", "fan") if m.group(g))
+        start, end = m.start(group), m.start() + len(m.group().rstrip())
+        written = m.group(group)
+        number = ENGLISH_MULTIPLES.get(written.lower()) or parse_number(written)
+        if group == "fan":
+            start, number = m.start(), 2 ** int(parse_number(written) or 0)
+        if number is None or number == 0:
+            continue
         s_start, _ = _sentence_of(spans, start)
-        value = {"value": m.group(group), "what": _subject(text, start, end, s_start)}
+        value = {
+            "value": f"{Decimal(number).normalize():f}",
+            "what": _subject(text, start, end, s_start),
+        }
         items.append(Item("multiple", text[start:end], start, end, "number-rule", value))
     return items
