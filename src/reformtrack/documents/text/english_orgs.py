@@ -8,7 +8,7 @@ Baosteel Group) and never spans two names joined by "and"."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -84,20 +84,44 @@ def lexicon_names() -> tuple[tuple[str, str, str], ...]:
     return tuple((o["code"], a, "") for o in data["organisations"] for a in o["aliases"])
 
 
+# Characters outside ASCII that match an ASCII letter when case is ignored (İ ı ſ K): a text
+# holding one is searched with every name, as the lower-cased copy would not show the name.
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 @cache
-def _aliases() -> tuple[re.Pattern, tuple[str, ...]]:
+def _aliases() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(pattern part, lower-cased alias, code) of every alias, longest first."""
     entries = [(code, alias) for code, alias, _n in lexicon_names()]
     entries.sort(key=lambda e: len(e[1]), reverse=True)
-    parts = [rf"(?P<g{i}>(?<![A-Za-z]){re.escape(a)}(?![A-Za-z]))" for i, (_c, a) in
-             enumerate(entries)]  # fmt: skip
-    return re.compile("|".join(parts), re.IGNORECASE), tuple(c for c, _a in entries)
+    parts = tuple(rf"(?P<g{i}>(?<![A-Za-z]){re.escape(a)}(?![A-Za-z]))" for i, (_c, a) in
+                  enumerate(entries))  # fmt: skip
+    return parts, tuple(a.lower() for _c, a in entries), tuple(c for c, _a in entries)
+
+
+@lru_cache(maxsize=256)
+def _alias_pattern(present: tuple[int, ...]) -> re.Pattern:
+    """The alternation of the aliases at these places of the longest-first order (group names
+    keep their place, so a match names its code as the full alternation would)."""
+    parts = _aliases()[0]
+    return re.compile("|".join(parts[i] for i in present), re.IGNORECASE)
 
 
 def alias_matches(probe: str) -> list[tuple[int, int, str]]:
     """(start, end, code) of each name of this lexicon in any case (in the Simplified copy), and
-    of any long Chinese name cut by a space where a line was wrapped (中国石油化 工集团有限公司)."""
-    pattern, codes = _aliases()
-    found = [(m.start(), m.end(), codes[int(m.lastgroup[1:])]) for m in pattern.finditer(probe)]
+    of any long Chinese name cut by a space where a line was wrapped (中国石油化 工集团有限公司).
+    Only the aliases the lower-cased text contains are tried: an alias absent from the text
+    matches nowhere, so the matches are those of the whole alternation."""
+    _parts, lowered, codes = _aliases()
+    if FOLDS_TO_ASCII.search(probe):
+        present = tuple(range(len(lowered)))
+    else:
+        folded = probe.lower()
+        present = tuple(i for i, alias in enumerate(lowered) if alias in folded)
+    found = []
+    if present:
+        pattern = _alias_pattern(present)
+        found = [(m.start(), m.end(), codes[int(m.lastgroup[1:])]) for m in pattern.finditer(probe)]
     return found + _wrapped(probe)
 
 

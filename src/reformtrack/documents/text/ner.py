@@ -91,14 +91,15 @@ def tokens(text: str) -> tuple[Token, ...]:
 
         begin_document()  # the routes of this document's runs, reused by its search tokens
     out = []
-    for start, piece in _pieces(probe):
-        if not re.search(r"[\u4e00-\u9fff]", piece):
-            continue
-        if lac is not None:
-            with _lock:  # one ONNX session per process
-                words = lac.run(piece)
-        else:
-            words = _jieba_words(piece)
+    pieces = [(s, p) for s, p in _pieces(probe) if re.search(r"[\u4e00-\u9fff]", p)]
+    if lac is not None:
+        from .lac_batch import run  # lac.run piece by piece, one Viterbi walk for them all
+
+        with _lock:  # one ONNX session per process
+            cuts = run(lac, [piece for _start, piece in pieces])
+    else:
+        cuts = [_jieba_words(piece) for _start, piece in pieces]
+    for (start, _piece), words in zip(pieces, cuts, strict=True):
         pos = start
         for word, tag in words:
             out.append(Token(word, tag, pos, pos + len(word)))

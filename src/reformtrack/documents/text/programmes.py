@@ -7,7 +7,7 @@ English names in any case with hyphens or spaces and a parenthesis between words
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicons import metadata, programme_names
 from .entities import Item, search_text
@@ -23,12 +23,50 @@ def _pattern(name: str) -> str:
     return QUOTE.join(re.escape(ch) for ch in name)
 
 
+QUOTES = re.compile(QUOTE[:-1])  # the quote marks a Chinese name may hold between characters
+# Characters outside ASCII that match an ASCII letter when case is ignored (İ ı ſ K).
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _needles(name: str) -> tuple[bool, tuple[str, ...]]:
+    """What a text must contain (lower-cased) for the name's pattern to match in it: every word
+    of an English name; a Chinese name without its quote marks in the text without them."""
+    if re.search(r"[A-Za-z]", name) and not re.search(r"[\u4e00-\u9fff]", name):
+        return False, tuple(w.lower() for w in re.split(r"[\s\-‐–—]+", name) if w)
+    return True, (QUOTES.sub("", name).lower(),)
+
+
 @cache
-def _compiled() -> tuple[re.Pattern, tuple[tuple[str, str], ...]]:
+def _entries() -> tuple[tuple[str, ...], tuple[tuple[bool, tuple[str, ...]], ...], tuple]:
+    """(pattern part, needles, (code, programme)) of every name, longest first."""
     entries = [(p.code, p.programme, n) for p in programme_names() for n in p.names]
     entries.sort(key=lambda e: len(e[2]), reverse=True)
-    parts = [f"(?P<g{i}>{_pattern(name)})" for i, (_c, _p, name) in enumerate(entries)]
-    return re.compile("|".join(parts), re.IGNORECASE), tuple((c, p) for c, p, _n in entries)
+    parts = tuple(f"(?P<g{i}>{_pattern(name)})" for i, (_c, _p, name) in enumerate(entries))
+    needles = tuple(_needles(name) for _c, _p, name in entries)
+    return parts, needles, tuple((c, p) for c, p, _n in entries)
+
+
+@lru_cache(maxsize=256)
+def _alternation(present: tuple[int, ...]) -> re.Pattern:
+    parts = _entries()[0]
+    return re.compile("|".join(parts[i] for i in present), re.IGNORECASE)
+
+
+def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...]]:
+    """The alternation of the names the text may contain, in the longest-first order (a name
+    whose words are absent matches nowhere, so the matches are those of every name)."""
+    _parts, needles, codes = _entries()
+    if FOLDS_TO_ASCII.search(probe):
+        present = tuple(range(len(needles)))
+    else:
+        folded = probe.lower()
+        bare = QUOTES.sub("", folded)
+        present = tuple(
+            i
+            for i, (chinese, words) in enumerate(needles)
+            if all(w in (bare if chinese else folded) for w in words)
+        )
+    return (_alternation(present) if present else None), codes
 
 
 @cache
@@ -74,7 +112,7 @@ def _paraphrases(probe: str, taken: list[tuple[int, int]]) -> list[Item]:
 
 def programmes(text: str) -> list[Item]:
     probe = search_text(text)
-    pattern, codes = _compiled()
+    pattern, codes = _compiled(probe)
     items = []
     for shape, code, year in _shapes():
         for m in shape.finditer(probe):
@@ -82,7 +120,7 @@ def programmes(text: str) -> list[Item]:
             items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
                               "target-shape", value))  # fmt: skip
     taken = [(i.start, i.end) for i in items]
-    for m in pattern.finditer(probe):
+    for m in pattern.finditer(probe) if pattern is not None else ():
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         code, programme = codes[int(m.lastgroup[1:])]
