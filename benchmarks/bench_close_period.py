@@ -1,14 +1,16 @@
 """Closing a reporting period: the request only queues a job; the job does the work, with progress.
 
-    python benchmarks/bench_close_period.py [--scale S] [--reseed] [--out FILE]
+    python benchmarks/bench_close_period.py [--scale S] [--reseed] [--keep] [--out FILE]
 
 On the demo by default (its largest programme, TYA); `--scale 1` on bench_ledger's national seed
-(50,701 organisations: one snapshot per subtree). As a supervisor administrator of the root:
-the dashboard's "close period" form is posted through Django's request handling (test client),
-timed, with what it wrote counted by table — it must queue one job and write no snapshot; the
-job then runs as the worker runs it (`core.jobs.execute`), timed, noting how often its progress
-moved; the job's page must show a progress bar. Everything runs in one transaction rolled back
-at the end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's table row.
+(50,701 organisations: one snapshot per subtree; on PostgreSQL seeded each run unless --keep
+finds the one an earlier bench left in the same database). As a supervisor administrator of the
+root: the dashboard's "close period" form is posted through Django's request handling (test
+client), timed, with what it wrote counted by table — it must queue one job and write no
+snapshot; the job then runs as the worker runs it (`core.jobs.execute`), timed, noting how often
+its progress moved; the job's page must show a progress bar. Everything runs in one transaction
+rolled back at the end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's
+table row.
 """
 
 from __future__ import annotations
@@ -69,9 +71,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
     parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
+    parser.add_argument(
+        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
+    )
     parser.add_argument("--out")
     args = parser.parse_args()
-    meta = open_seed(args.scale, reseed=args.reseed)
+    meta = open_seed(args.scale, reseed=args.reseed, keep=args.keep)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

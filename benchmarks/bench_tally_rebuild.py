@@ -1,16 +1,18 @@
 """Rebuilding one programme's tallies as a job: set-based (its statements do not grow with rows).
 
-    python benchmarks/bench_tally_rebuild.py [--scale S] [--reseed] [--repeat 3] [--out FILE]
+    python benchmarks/bench_tally_rebuild.py [--scale S] [--reseed] [--keep] [--repeat 3]
+                                             [--out FILE]
 
 On the demo by default (its largest programme TYA, and its smallest with tasks); `--scale 1` on
 bench_ledger's national seed (BENCH-P1: about 291,000 tally rows; on SQLite copied once from its
-kept seed under var/bench/, on PostgreSQL seeded each run). The "tally rebuild" job runs as the
-worker runs it (`core.jobs.execute`) for the largest and the smallest programme, counting the
-SQL statements of each apart from the job's own bookkeeping: a set-based rebuild runs as many
-for both. The baseline is one grouped read of the largest programme's top-level tasks (the
-least any rebuild reads), timed in the same run. The rebuilt rows must equal the rows the
-product kept up to date on every write. Everything runs in one transaction rolled back at the
-end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's table row.
+kept seed under var/bench/, on PostgreSQL seeded each run unless --keep finds the one an earlier
+bench left in the same database). The "tally rebuild" job runs as the worker runs it
+(`core.jobs.execute`) for the largest and the smallest programme, counting the SQL statements of
+each apart from the job's own bookkeeping: a set-based rebuild runs as many for both. The
+baseline is one grouped read of the largest programme's top-level tasks (the least any rebuild
+reads), timed in the same run. The rebuilt rows must equal the rows the product kept up to date
+on every write. Everything runs in one transaction rolled back at the end, so a kept seed stays
+as it was. Prints JSON; `row` holds the issue's table row.
 """
 
 from __future__ import annotations
@@ -100,10 +102,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
     parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
+    parser.add_argument(
+        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of the grouped read")
     parser.add_argument("--out")
     args = parser.parse_args()
-    meta = open_seed(args.scale, reseed=args.reseed)
+    meta = open_seed(args.scale, reseed=args.reseed, keep=args.keep)
 
     found = programmes_by_size()
     (large, large_tasks), (small, small_tasks) = found[0], found[-1]

@@ -11,17 +11,19 @@ import time
 from pathlib import Path
 
 
-def setup_django(sqlite_file: str | Path | None = None) -> str:
+def setup_django(sqlite_file: str | Path | None = None, *, fresh_pg: bool = True) -> str:
     """Points Django at a scratch database (DATABASE_URL if given, else a temp SQLite file).
 
     `sqlite_file` keeps the SQLite database at that path instead (kept between runs, so a
-    benchmark can reuse a costly seed); PostgreSQL is always a fresh database.
+    benchmark can reuse a costly seed); PostgreSQL is a fresh database unless `fresh_pg` is
+    False (a seed kept in it by an earlier bench of the same run).
     """
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        _create_pg_database(url)
+        if fresh_pg or not _pg_seed_meta(url):
+            _create_pg_database(url)
     elif sqlite_file is not None:
         Path(sqlite_file).parent.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(sqlite_file).resolve()}"
@@ -37,6 +39,18 @@ def setup_django(sqlite_file: str | Path | None = None) -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+def _pg_seed_meta(url: str) -> dict | None:
+    """The description `open_seed` kept in a PostgreSQL benchmark database, if any."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT meta FROM bench_seed_meta").fetchone()
+    except psycopg.Error:
+        return None
+    return json.loads(row[0]) if row else None
 
 
 def _create_pg_database(url: str) -> None:
@@ -118,14 +132,16 @@ def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
 KEPT_DIR = Path(__file__).resolve().parents[1] / "var" / "bench"
 
 
-def open_seed(scale: float | None, *, reseed: bool = False) -> dict:
+def open_seed(scale: float | None, *, reseed: bool = False, keep: bool = False) -> dict:
     """Django on the demo (`scale` None) or on bench_ledger's national seed at `scale`.
 
     SQLite keeps both under var/bench/: the demo in demo.sqlite3 (built once), the national
     seed in batch-<scale>.sqlite3 (copied once from bench_ledger's ledger-<scale>.sqlite3, or
     seeded); callers change them only inside `rolled_back()`, so they stay as they were.
-    PostgreSQL (DATABASE_URL) is a fresh database seeded on every run. Returns the seed's
-    description (what it holds, whether it was reused, the seconds it took)."""
+    PostgreSQL (DATABASE_URL) is a fresh database seeded on every run, unless `keep` finds
+    the same seed left there by an earlier bench (the batch-work benches roll back all they
+    do, so several can share one national seed under one `.ci/with-postgres`). Returns the
+    seed's description (what it holds, whether it was reused, the seconds it took)."""
     import shutil
 
     os.environ.setdefault("JOBS_BACKEND", "db")  # a request queues; the bench runs the job
@@ -143,11 +159,17 @@ def open_seed(scale: float | None, *, reseed: bool = False) -> dict:
         source_meta = KEPT_DIR / f"ledger-{scale:g}.json"
         if kept.exists() and source_meta.exists():
             shutil.copyfile(source_meta, meta_file)
-    reuse = not on_postgres and kept.exists() and meta_file.exists()
-    if not on_postgres and not reuse:
-        kept.unlink(missing_ok=True)
-    vendor = setup_django(None if on_postgres else kept)
-    if reuse:
+    if on_postgres:
+        found = _pg_seed_meta(os.environ["DATABASE_URL"]) if keep and not reseed else None
+        reuse = found is not None and found.get("seed") == name
+    else:
+        reuse = kept.exists() and meta_file.exists()
+        if not reuse:
+            kept.unlink(missing_ok=True)
+    vendor = setup_django(None if on_postgres else kept, fresh_pg=not reuse)
+    if reuse and on_postgres:
+        meta = found
+    elif reuse:
         meta = json.loads(meta_file.read_text())
         if scale is not None:
             from django.db import connection
@@ -160,9 +182,22 @@ def open_seed(scale: float | None, *, reseed: bool = False) -> dict:
         meta = _seed(scale)
         meta["seed_seconds"] = round(time.perf_counter() - start, 1)
         meta["seeded_on"] = time.strftime("%Y-%m-%d")
-        if not on_postgres:
+        meta["seed"] = name
+        if on_postgres:
+            _keep_pg_meta(meta)
+        else:
             meta_file.write_text(json.dumps(meta, indent=2) + "\n")
-    return {**meta, "database": vendor, "seed": name, "seed_reused": reuse}
+    size = "demo" if scale is None else f"national × {scale:g}"
+    return {"size": size, **meta, "database": vendor, "seed": name, "seed_reused": reuse}
+
+
+def _keep_pg_meta(meta: dict) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_seed_meta (meta text)")
+        cursor.execute("DELETE FROM bench_seed_meta")
+        cursor.execute("INSERT INTO bench_seed_meta VALUES (%s)", [json.dumps(meta)])
 
 
 def _seed(scale: float | None) -> dict:

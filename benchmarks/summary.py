@@ -217,7 +217,11 @@ ROWS: list[dict] = [
             ("progress moved", ("row", "progress_updates"), ">=", 2),
             ("job page has a progress bar", ("row", "job_page_shows_progress_bar"), "==", True),
         ],
-        "notes": [("request ms", ("row", "request_ms")), ("snapshots", ("row", "snapshots"))],
+        "notes": [
+            ("request ms", ("row", "request_ms")),
+            ("snapshots", ("row", "snapshots")),
+            ("size", ("row", "size")),
+        ],
     },
     _web_import(6000, "web ledger import, 6,000 valid rows"),
     _web_import(100_000, "(done when) a 100k-row ledger import from the web page, as a job"),
@@ -263,7 +267,11 @@ ROWS: list[dict] = [
             ("job done", ("row", "job_state"), "==", "done"),
             ("statements independent of rows", ("row", "set_based"), "==", True),
         ],
-        "notes": [("rows", ("row", "rows")), ("statements", ("row", "statements"))],
+        "notes": [
+            ("rows", ("row", "rows")),
+            ("statements", ("row", "statements")),
+            ("size", ("row", "size")),
+        ],
     },
     {
         "issue": "`reformtrack orgs show X`",
