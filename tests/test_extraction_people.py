@@ -176,3 +176,35 @@ def test_a_post_taken_up_after_the_name_is_the_title(engine):
         pytest.skip("jieba does not tag 傅育宁 as a name")
     text = "宋林案发后,出自招商局集团的傅育宁空降至华润集团担任董事长。责任落实到位。"
     assert people(text) == {("傅育宁", "董事长")}
+
+
+def test_english_titles_before_the_name_keep_their_body_and_vice():
+    text = (
+        "Vice President of Sinopec Ling Yiqun said the company would invest. Chairman of China "
+        "Mobile Yang Jie said 5G users grew. Sinopec Chairman Ma Yongsheng spoke. Chinese Vice "
+        "Premier Zhang Guoqing attended. Deputy General Manager of Sinopec Zhao Dong said."
+    )
+    assert people(text) == {
+        ("Ling Yiqun", "Vice President of Sinopec"),  # not cut to President
+        ("Yang Jie", "Chairman of China Mobile"),
+        ("Ma Yongsheng", "Sinopec Chairman"),
+        ("Zhang Guoqing", "Vice Premier"),  # a nationality is no body
+        ("Zhao Dong", "Deputy General Manager of Sinopec"),
+    }
+
+
+def test_scholars_and_lists_ending_in_deng():
+    assert people("清华大学经济管理学院教授李稻葵认为，改革成效显著。") == {
+        ("李稻葵", "清华大学经济管理学院教授")
+    }
+    assert people("中国移动副总经理李慧镝，中国联通总经理简勤等出席。") == {
+        ("李慧镝", "中国移动副总经理"),
+        ("简勤", "中国联通总经理"),
+    }
+
+
+def test_compound_titles_in_traditional_script():
+    assert people("公司黨委書記、董事長李明主持會議。副總經理兼總會計師王強介紹情況。") == {
+        ("李明", "公司党委书记、董事长"),
+        ("王强", "副总经理兼总会计师"),
+    }

@@ -59,13 +59,14 @@ SPEAKS = re.compile(  # after a title written after the name: the person acts (n
     r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又)?"
     r"(?:赴[\u4e00-\u9fff]{1,6}?)?"  # 李强总理近期赴东北调研
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
-    r"考察|视察|座谈|发言|回答|接受)"
+    r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析)"
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
-    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师)(?=[\u4e00-\u9fff])"
+    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
+    r"经济师|审计师)(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
@@ -146,6 +147,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
         if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
             tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)
         if len(tok.text) == 3 and VERB_AFTER.match(probe, tok.end - 1):  # 张弛认|为
+            tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
+        if len(tok.text) == 3 and tok.text.endswith("等"):  # 简勤等|出席: a list's end
             tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
         name = tok.text
         if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
@@ -265,18 +268,28 @@ EN_TITLE_FIRST = re.compile(  # the former head of China National Petroleum Corp
     rf"spokesperson|spokesman|spokeswoman)) (?:of|at|with|for) [^,.;:\n]{{3,80}}), "
     rf"(?P<name>{EN_NAME}),"
 )
-EN_BEFORE = re.compile(
-    rf"\b(?P<title>(?:(?:[A-Z]{{2,}}|Party|CPC) )?"
+_EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a nationality
+    r"(?!(?:The|This|That|On|In|At|By|As|And|But|For|With|Former|Then|Chinese|[A-Z][a-z]+ese)\b)"
+    r"(?:[A-Z]{2,}|[A-Z][a-z]+)"
+)
+EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
+    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}|Party|CPC) ){{0,3}}"
     rf"(?i:Reporter|Correspondent|Chairman|Chairwoman|President|Director|General Secretary|"
     rf"Secretary[- ]General|Secretary|Vice[- ]Chairman|Vice[- ]Chairwoman|Vice[- ]President|"
     rf"Vice[- ]Minister|Deputy Director|Minister|Governor|Mayor|General Manager|Vice[- ]Premier|"
-    rf"Premier|Professor))"
+    rf"Premier|Professor|State Councilor|Vice[- ]Governor|Vice[- ]Mayor|Deputy General Manager|"
+    rf"Spokesman|Spokeswoman|Spokesperson|Party Secretary|Party Chief|Chief Executive|CEO))"
     rf" (?P<name>{EN_NAME})\b"
 )
-EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, president of China Xi Jinping
-    rf"\b(?P<title>(?i:chief|head|chairman|chairwoman|vice[- ]chairman|director|deputy director|"
-    rf"president|general manager|secretary) of (?:the )?(?:[A-Z]{{2,}}|{_EN_WORD})"
+EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
+    rf"\b(?P<title>(?i:(?:vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|director|"
+    rf"president|general manager|secretary)) of (?:the )?(?:[A-Z]{{2,}}|{_EN_WORD})"
     rf"(?: of the State Council)?) (?P<name>{EN_NAME})\b"
+)
+EN_BEFORE_OF_LONG = re.compile(  # Chairman of China Mobile Yang Jie: the name is the last words
+    rf"\b(?P<title>(?i:(?:vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|"
+    rf"director|president|general manager|secretary|CEO|chief executive)) of (?:the )?)"
+    rf"(?P<rest>{_EN_ORG_WORD}(?: (?:{_EN_ORG_WORD}|of|the|and|&)){{2,10}})"
 )
 EN_BYLINE = re.compile(
     rf"\b(?P<title>(?:(?:Web|Chief|Senior|Executive|Managing) )?"
@@ -309,7 +322,25 @@ def _english(text: str) -> list[Item]:
     for m in EN_BEFORE_OF.finditer(text):  # a weaker shape: the name must read as Chinese
         if pinyin_name(m.group("name")) and not any(i.start == m.start("name") for i in items):
             items.append(_en_item(m, "title-rule"))
+    for m in EN_BEFORE_OF_LONG.finditer(text):
+        if (found := _long_of(m)) and not any(i.start <= found.start < i.end for i in items):
+            items.append(found)
     return [i for i in items if name_words_ok(i.value["name"])]
+
+
+def _long_of(m: re.Match) -> Item | None:
+    """Title of a body of several words, then a pinyin name of two words (Chairman of China
+    Mobile Yang Jie): the body is what comes before the name and ends in a capitalised word."""
+    rest = m.group("rest")
+    words = rest.split(" ")
+    name = " ".join(words[-2:])
+    body = " ".join(words[:-2])
+    if not pinyin_name(name) or not re.search(r"[A-Z]\w*$", body) or not name_words_ok(name):
+        return None
+    start = m.start("rest") + len(body) + 1
+    title = (m.group("title") + body).strip()
+    return Item("person", name, start, start + len(name), "title-rule",
+                {"name": name, "title": title})  # fmt: skip
 
 
 def _first_titles(items: list[Item]) -> list[Item]:
