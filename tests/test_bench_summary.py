@@ -36,7 +36,7 @@ def scenario(product_cpu: float, baseline_cpu: float, peak: float) -> dict:
 @pytest.fixture
 def results(tmp_path) -> Path:
     """A small results folder: pages and the national roll-up on SQLite, the command-line
-    import at 100k rows, documents, the bomb; nothing on PostgreSQL."""
+    import at 100k rows, documents, task updates, the bomb; little on PostgreSQL."""
     files = {
         "pages-sqlite.json": {
             "rows": {
@@ -73,6 +73,16 @@ def results(tmp_path) -> Path:
                 {"tree": "empty", "documents_per_second": 60.0, "jieba_documents_per_second": 100},
                 {"tree": "national", "documents_per_second": 20.0},  # no baseline figure
             ]
+        },
+        "task-update-sqlite.json": {  # no baseline figure: the issue names none
+            "row": {"product_ms_median": 30.0, "product_ms_p95": 45.0},
+            "queries_independent_of_depth": True,
+            "full_scans": [],
+        },
+        "task-update-postgresql.json": {
+            "row": {"product_ms_median": 60.0, "floor_ms_median": 20.0},
+            "queries_independent_of_depth": True,
+            "full_scans": [{"sql": "SELECT …", "scan": "programs_ledgertask"}],
         },
         "xlsx-bomb.json": {
             "row": {
@@ -163,6 +173,19 @@ def test_a_missing_file_or_figure_is_not_measured_and_names_its_command(results,
     suite = line(lines, "`make test` wall time", "—")
     assert suite["status"] == "not measured"
     assert "not measured" in summary.cells(suite)[-1] and summary.cells(suite)[2] == "—"
+
+
+def test_a_row_without_a_baseline_in_the_issue_is_judged_on_its_own_figure(results):
+    lines = summary.summarise(results)
+    sqlite = line(lines, "one task update, national (plan edit, committed)")
+    assert (sqlite["product"], sqlite["baseline"], sqlite["ratio"]) == (30.0, None, None)
+    assert sqlite["status"] == "met"
+    assert summary.cells(sqlite)[3:5] == ["—", "—"]
+    postgres = line(lines, "one task update, national (plan edit, committed)", "postgresql")
+    assert (postgres["baseline"], postgres["ratio"]) == (20.0, 3.0)
+    assert postgres["status"] == "not met"
+    assert postgres["failed"][0].startswith("no full scan of a large table")
+    assert "60 ms ≥ 50 ms" in postgres["failed"]
 
 
 def test_strict_fails_unless_every_row_is_met(results):
