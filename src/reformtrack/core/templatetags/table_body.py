@@ -35,7 +35,10 @@ def _static_td(bound_column) -> bool:
 
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> str:
-    """The `<tr>` rows of the table's current page ("" when it has none)."""
+    """The `<tr>` rows of the table's current page ("" when it has none). A table with its own
+    `body_html()` (the same HTML, written for its columns) draws them itself."""
+    if (draw := getattr(table, "body_html", None)) is not None:
+        return draw()
     columns = list(table.columns)
     static = {}
     for column in columns:
