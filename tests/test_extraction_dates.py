@@ -121,3 +121,31 @@ def test_the_pipeline_takes_the_page_address():
     )
     assert done.meta["published_on"] == D(2016, 7, 20)
     assert process("国资委召开会议，部署改革。".encode(), "t.txt").meta["published_on"] is None
+
+
+def test_an_address_line_in_the_text_and_a_dateline_with_its_year():
+    linked = "国资委召开会议\n会议强调，要深化改革。\n原文链接：http://www.x.gov.cn/n1/2023/0512/c2756.html"
+    assert extract_metadata(linked).published_on == D(2023, 5, 12)
+    cited = "会议强调，要深化改革，详见 http://www.x.cn/2023/0512/c.html 的通知。"
+    assert extract_metadata(cited).published_on is None  # a link inside a sentence: another page
+    dispatch = (
+        "国资委召开会议\n新华社北京2023年5月12日电 国务院国资委12日召开会议，部署深化国有企业"
+        "改革工作，会议强调要坚持问题导向，推动改革走深走实，取得更大成效。"
+    )
+    assert extract_metadata(dispatch).published_on == D(2023, 5, 12)
+    bracketed = "Workers at the plant on May 3, 2023. [Photo/China Daily]\nThe plan was adopted."
+    assert extract_metadata(bracketed).published_on == D(2023, 5, 3)
+
+
+def test_a_long_line_of_page_furniture_dates_the_page():
+    text = (
+        "国资委召开深化改革会议\n来源：国务院国资委网站 时间：2023-05-12 作者：综合局 "
+        "浏览次数：1234 字号：【大 中 小】 打印本页 关闭窗口 分享到微信 分享到微博\n"
+        "会议强调，要深化改革。"
+    )
+    assert extract_metadata(text).published_on == D(2023, 5, 12)
+    english = (
+        "Title here\nCHINA DAILY | Updated: 2023-05-12 | Source: Xinhua | Editor: Li Lei | By "
+        "Wang Fang and Zhang Lei in Beijing\nBody."
+    )
+    assert extract_metadata(english).published_on == D(2023, 5, 12)

@@ -116,7 +116,8 @@ def _published(
         offset += len(line) + 1
     page = min(candidates)[1] if candidates else None
     if page is None:
-        page = _captioned(lines) or _signed(lines) or _announced(text) or address_date(address)
+        page = _captioned(lines) or _signed(lines) or _announced(text)
+        page = page or address_date(address) or address_date(_address_line(lines))
     return _dispatch(text, page) or page, start, end
 
 
@@ -129,9 +130,19 @@ HEADER_LINE = 80  # longer lines are body text
 DATELINE = re.compile(r"(?:[\u4e00-\u9fff]{2,4})(\d{1,2})月(\d{1,2})日(?:电|訊|讯|電)")
 EVENT = re.compile(r"举行|召开|举办|发布|印发|公布|召集|舉行|召開|舉辦|發布|公佈")
 # A photo caption ends with its credit: (Xinhua/Li Xin), (Photo by …), （新华社记者 李鑫 摄）.
-CREDIT = re.compile(
-    r"[(（]\s*(?:[A-Z][\w .]{1,30}/[A-Z][\w .\-]{1,30}|Photo(?:\s+by|:)[^)）]{1,40}"
-    r"|[^()（）]{0,20}摄(?:影)?)\s*[)）]\s*$"
+CREDIT = re.compile(  # also [Photo/China Daily], [Photo by …], 【…摄】
+    r"[(（\[【]\s*(?:[A-Z][\w .]{1,30}/[A-Z][\w .\-]{1,30}|Photo(?:\s+by|:|/)[^)）\]】]{1,40}"
+    r"|[^()（）\[\]【】]{0,20}摄(?:影)?)\s*[)）\]】]\s*$"
+)
+META_LINE = re.compile(
+    r"来源|作者|浏览|阅读|字号|点击|编辑|分享|打印|來源|瀏覽|(?i:source|updated|author|"
+    r"editor|published|posted)\s*[:：]|\s[|｜]\s"
+)
+FULL_DATELINE = re.compile(  # 新华社北京2023年5月12日电: an agency's dateline with its year
+    r"^\W{0,3}[\u4e00-\u9fff]{2,8}?(\d{4})年(\d{1,2})月(\d{1,2})日(?:电|訊|讯|電)"
+)
+URL_LINE = re.compile(  # 原文链接：https://…, Source: http://…, or an address alone on its line
+    r"^\W{0,3}(?:[\w\u4e00-\u9fff ]{1,12}[:：]\s*)?(https?://[^\s<>\"'）)，。]+)\s*$"
 )
 FILE_PHOTO = re.compile(r"(?i)file photo|资料(?:图|照)片|資料(?:圖|照)片")
 
@@ -156,6 +167,16 @@ def _stamped(line: str) -> tuple[int, dt.date] | None:
     its year, or the date of a photo caption (the line ends with the credit)."""
     if m := TIMED.search(line):
         return (m.start(), first_date(m.group()))
+    if (
+        META_LINE.search(line)
+        and not re.search(r"[。！？]|\.\s", line)
+        and (dates := find_dates(line))
+    ):
+        return dates[
+            0
+        ]  # 来源：… 2023-05-12 作者：… 字号：大 中 小 | 打印 | 关闭: a page's furniture
+    if (m := FULL_DATELINE.match(line)) and (day := first_date(m.group())) is not None:
+        return (m.start(1), day)
     if (m := _english_dateline().match(line)) and m.group(3):
         day = first_date(f"{m.group(1)} {m.group(2)}, {m.group(3)}")
         if day is not None:
@@ -180,6 +201,16 @@ ADDRESS_DATES = (
     re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<=/)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)"),
 )
+
+
+def _address_line(lines: list[str]) -> str:
+    """The page's address written in the text: a line that is only a URL (perhaps labelled,
+    原文链接：…) among the first and last lines; a link inside a sentence is another page."""
+    kept = [x for x in lines if x.strip()]
+    for line in kept[:HEADER_DATE_LINES] + kept[-4:]:
+        if m := URL_LINE.match(line.strip()):
+            return m.group(1)
+    return ""
 
 
 def address_date(address: str) -> dt.date | None:
