@@ -23,6 +23,7 @@ SPUN_SHARE = 0.5
 # In a text found spun, a learned form is undone where the clean word reads at least this much
 # likelier (log10) in context: the document-level finding is the evidence, so the bar is lower.
 SPUN_MARGIN = 0.0
+CONTEXT_WIDTH = 3  # characters either side of a form that the n-gram model reads it with
 # Document evidence: in a spun copy a learned pair's words are in the spun form at this rate
 # (a spinner replaces the words it cuts, not the same letters inside a longer word).
 SPINNER_RATE = 0.8
@@ -217,7 +218,7 @@ def repair(
     return Repair(True, "".join(out), changes, evidence, round(score, 2))
 
 
-def _decide(text, found, by_spun, model, *, width: int = 3) -> list[tuple[str, float]]:
+def _decide(text, found, by_spun, model) -> list[tuple[str, float]]:
     """(best clean word, its log10 gain) at each found form: first in the spun text, then
     again with the neighbours that gained undone, so two swaps side by side help each other."""
     first = [max((model.gain(text, s, e, c), c) for c in by_spun[form]) for s, e, form in found]
@@ -234,8 +235,8 @@ def _decide(text, found, by_spun, model, *, width: int = 3) -> list[tuple[str, f
     repaired = "".join(pieces)
     out = []
     for (_s, _e, form), (a, b, _word) in zip(found, bounds, strict=True):
-        left = repaired[max(0, a - width - ORDER + 1) : a]
-        right = repaired[b : b + width]
+        left = repaired[max(0, a - CONTEXT_WIDTH - ORDER + 1) : a]
+        right = repaired[b : b + CONTEXT_WIDTH]
         base = model.score(left + form + right) - model.score(left)
         gain, clean = max(
             (model.score(left + c + right) - model.score(left) - base, c) for c in by_spun[form]
