@@ -16,6 +16,9 @@ tally counts). Prints JSON: median and p95 ms and queries per update at each dep
 POST and API PATCH likewise, whether the queries are the same at both depths, the statements
 whose plan scans a table instead of using an index, and checks that the trust rules held
 (a stale save refused, an audit record per edit, the ancestors' tallies equal to their tasks).
+Each service edit is followed by the cheapest committed write of the same row (one raw UPDATE),
+timed alike: `x_floor` is the edit's time in those (the median of the pairs' ratios), a figure
+that holds on a loaded machine where wall milliseconds do not.
 """
 
 from __future__ import annotations
@@ -262,26 +265,57 @@ def as_request(user):
     return acting(Actor(fixed_user=user))
 
 
-def timed(repeat: int, prepare, act) -> tuple[dict, list[str]]:
+def timed(repeat: int, prepare, act, floor=None) -> tuple[dict, list[str]]:
     """Time `act(prepare(n))` for the n-th of repeat + 2 runs (two warm-ups): wall and CPU ms
     and queries each, `prepare` (reading what the form or client holds) not counted; the
-    summary and the last run's SQL."""
+    summary and the last run's SQL. With `floor` (a trivial committed write), each run is
+    followed by one, timed alike: the machine's and database's floor at that moment, so the
+    ratio holds on a loaded machine."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, cpu, queries, last = [], [], [], []
+    times, cpu, queries, last, floors = [], [], [], [], []
     for n in range(repeat + 2):
         prepared = prepare(n)
         start, start_cpu = time.perf_counter(), time.process_time()
         with CaptureQueriesContext(connection) as captured:
             act(prepared)
         elapsed = (time.perf_counter() - start) * 1000
+        cpu_ms = (time.process_time() - start_cpu) * 1000
+        if floor is not None:
+            start_floor = time.perf_counter()
+            floor()
+            floors.append((time.perf_counter() - start_floor) * 1000)
         if n >= 2:
             times.append(elapsed)
-            cpu.append((time.process_time() - start_cpu) * 1000)
+            cpu.append(cpu_ms)
             queries.append(len(captured.captured_queries))
             last = [q["sql"] for q in captured.captured_queries]
-    return summary(times, cpu, queries), last
+    found = summary(times, cpu, queries)
+    if floors:
+        floors = floors[2:]
+        found["floor_ms_median"] = round(statistics.median(floors), 1)
+        ratios = [t / f for t, f in zip(times, floors, strict=True)]
+        found["x_floor"] = round(statistics.median(ratios), 1)
+    return found, last
+
+
+def floor_write(pk: int):
+    """The cheapest committed write of the same row: one raw UPDATE and its commit."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from reformtrack.programs.models import LedgerTask
+
+    table = connection.ops.quote_name(LedgerTask._meta.db_table)
+
+    def write_once():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET updated_at = %s WHERE id = %s", [timezone.now(), pk]
+            )
+
+    return write_once
 
 
 def time_service(user, pk: int, kind: str, repeat: int) -> tuple[dict, list[str]]:
@@ -299,7 +333,7 @@ def time_service(user, pk: int, kind: str, repeat: int) -> tuple[dict, list[str]
         with as_request(user):
             update_task(user=user, task=task, expected_version=task.version, **change)
 
-    return timed(repeat, prepare, act)
+    return timed(repeat, prepare, act, floor_write(pk))
 
 
 def form_data(user, task) -> dict:
@@ -548,6 +582,9 @@ def main() -> None:
             "work": "one task update, national scale (plan edit, committed)",
             "product_ms_median": worst["ms_median"],
             "product_ms_p95": worst["ms_p95"],
+            "product_cpu_ms_median": worst["cpu_ms_median"],
+            "floor_ms_median": worst["floor_ms_median"],
+            "x_floor": worst["x_floor"],
             "queries_depth_2": shallow["plan"]["queries"],
             f"queries_depth_{deepest}": deep["plan"]["queries"],
             "goal": f"< {AIM_MS} ms, queries independent of depth",
