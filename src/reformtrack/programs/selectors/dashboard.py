@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from reformtrack.core.scoping import Action
+from reformtrack.core.compiled_sql import rows as compiled_rows
+from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_organisations
 
@@ -213,20 +214,13 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
     `limit` of all; the database orders those few again (in its own collation) and reads them
     with their organisation and area. No sort of the subtree's rows."""
     today = today or timezone.localdate()
-    rows = counted_tasks(user, programme, root)
-    # every deadline is <= date.max: the bound lets SQLite's planner see the ordered index
-    heads = [rows.filter(status=TaskStatus.OVERDUE, deadline__lte=dt.date.max)]
-    late = [s for s in TaskStatus.values if s not in (TaskStatus.DONE, TaskStatus.PAUSED)]
-    heads += [
-        rows.filter(status=status, deadline__lt=today)
-        for status in late
-        if status != TaskStatus.OVERDUE
-    ]
-    candidates = [
-        pk
-        for head in heads
-        for pk in head.order_by("deadline", "code").values_list("pk", flat=True)[:limit]
-    ]
+    grants = None if user is None else tuple(granted_paths(user, Action.VIEW))
+    # each head's SQL depends on these only: compiled once per key, run fresh (compiled_sql)
+    key = ("overdue-heads", programme.pk, root.path, today, limit, grants)
+    candidates = []
+    for i in range(len(_late_statuses())):
+        build = lambda i=i: _overdue_heads(user, programme, root, today, limit)[i]  # noqa: E731
+        candidates += [pk for (pk,) in compiled_rows((*key, i), build)]
     if not candidates:
         return []
     # the candidates were read through the scoping layer above: their rows, by primary key
@@ -235,6 +229,21 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
         .select_related("organisation", "area")
         .order_by("deadline", "code")[:limit]
     )
+
+
+def _late_statuses() -> list[str]:
+    """The statuses whose rows are late once past their deadline (overdue itself first)."""
+    late = [s for s in TaskStatus.values if s not in (TaskStatus.DONE, TaskStatus.PAUSED)]
+    return [TaskStatus.OVERDUE] + [s for s in late if s != TaskStatus.OVERDUE]
+
+
+def _overdue_heads(user, programme, root, today, limit: int) -> list:
+    """Per late status, its oldest `limit` rows' keys (one short ordered index read each)."""
+    rows = counted_tasks(user, programme, root)
+    # every deadline is <= date.max: the bound lets SQLite's planner see the ordered index
+    heads = [rows.filter(status=TaskStatus.OVERDUE, deadline__lte=dt.date.max)]
+    heads += [rows.filter(status=s, deadline__lt=today) for s in _late_statuses()[1:]]
+    return [head.order_by("deadline", "code").values_list("pk")[:limit] for head in heads]
 
 
 def trend(user, programme, root, trajectory, total: Tally, today) -> list[TrendPoint]:
