@@ -412,7 +412,7 @@ def evaluate(spec: dict, data, variant: str | None = None) -> dict:
             failed.append(f"ratio {ratio} < {spec['ratio_min']}")
     limit = spec.get("product_max")
     if limit is not None and isinstance(product, int | float) and product >= limit:
-        failed.append(f"{_fmt(product)} {unit} ≥ {_fmt(spec['product_max'])} {unit}")
+        failed.append(f"{_fmt(product)} {unit} ≥ {_fmt(limit)} {unit}")
     notes = {}
     for label, npath in spec.get("notes", []):
         value = lookup(data, _with(npath, variant))
@@ -500,6 +500,8 @@ def _load(path: Path):
 
 
 def _fmt(value) -> str:
+    if isinstance(value, list | dict):
+        return f"{len(value)} item(s)" if value else "none"
     if isinstance(value, bool) or value is None:
         return str(value).lower() if isinstance(value, bool) else "—"
     if isinstance(value, int):
