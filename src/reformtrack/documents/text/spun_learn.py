@@ -23,6 +23,7 @@ SPUN_SHARE = 0.5
 # In a text found spun, a learned form is undone where the clean word reads at least this much
 # likelier (log10) in context: the document-level finding is the evidence, so the bar is lower.
 SPUN_MARGIN = 0.0
+WHOLE_WORDS = True  # leave a form alone where it sits inside a longer word
 CONTEXT_WIDTH = 3  # characters either side of a form that the n-gram model reads it with
 # Document evidence: in a spun copy a learned pair's words are in the spun form at this rate
 # (a spinner replaces the words it cuts, not the same letters inside a longer word).
@@ -204,8 +205,9 @@ def repair(
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2))
     out, changes, last, position = [], [], 0, 0
+    inside = _inside_words(text, found) if WHOLE_WORDS else set()
     for (start, end, form), (clean, gain) in zip(found, decided, strict=True):
-        if gain <= spun_margin:
+        if gain <= spun_margin or start in inside:
             continue
         out.append(text[last:start])
         position += start - last
@@ -216,6 +218,17 @@ def repair(
         last = end
     out.append(text[last:])
     return Repair(True, "".join(out), changes, evidence, round(score, 2))
+
+
+def _inside_words(text: str, found) -> set[int]:
+    """Starts of found forms that sit strictly inside a longer word of the text (大部分,
+    一直以来): a spinner swaps whole words, so such a form is the writer's own."""
+    spans = _word_spans(text)
+    out = set()
+    for start, end, _form in found:
+        if any(a <= start and end <= b and b - a > end - start for a, b in spans):
+            out.add(start)
+    return out
 
 
 def _decide(text, found, by_spun, model) -> list[tuple[str, float]]:
