@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from reformtrack.core import fast_insert
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import granted_paths
 from reformtrack.core.services import audit
@@ -276,16 +277,19 @@ class _Writer:
         document.cluster_id = cluster_id
         Document.objects.bulk_create([document])  # its audit record is written at `flush`
         self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
-        Signature.objects.bulk_create(
-            Signature(document=document, value=v)
-            for v in band_values(document.minhash) + key_values(document.keys)
+        fast_insert.insert(  # one prepared INSERT run for every row: no ids are read back
+            Signature,
+            (
+                Signature(document=document, value=v)
+                for v in band_values(document.minhash) + key_values(document.keys)
+            ),
         )
         self._update_best(cluster_id, document)
         self.items += [_extraction(document, i) for i in done.items]
         return document
 
     def flush(self) -> None:
-        Extraction.objects.bulk_create(self.items, batch_size=500)
+        fast_insert.insert(Extraction, self.items)
         for cluster_id, best in self.changed.items():
             Cluster.objects.filter(pk=cluster_id).update(best=best)
         _record_many(self.records)
