@@ -208,3 +208,15 @@ def test_compound_titles_in_traditional_script():
         ("李明", "公司党委书记、董事长"),
         ("王强", "副总经理兼总会计师"),
     }
+
+
+def test_a_name_cut_short_by_the_recogniser_is_read_whole():
+    text = (
+        "國資委主任張玉卓在北京與行政長官李家超舉行會談。李家超行政長官則表示，期待合作。"
+        "在中国企业改革与发展研究会研究员吴刚梁看来，整合将提速。"
+    )
+    assert people(text) == {
+        ("张玉卓", "国资委主任"),
+        ("李家超", "行政长官"),
+        ("吴刚梁", "中国企业改革与发展研究会研究员"),
+    }

@@ -29,7 +29,7 @@ TITLE_END = re.compile(
 )
 TITLE_AFTER = re.compile(
     r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长|"
-    r"委员长|委员)"
+    r"委员长|委员|行政长官)"
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
 INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
@@ -56,13 +56,14 @@ MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
 )
 SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
-    r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又)?"
+    r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
     r"(?:赴[\u4e00-\u9fff]{1,6}?)?"  # 李强总理近期赴东北调研
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
     r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析)"
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
-    rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志"
+    rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
+    r"看来|举行|会谈|签署|见证|共同"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
@@ -159,8 +160,10 @@ def _chinese(text: str, probe: str) -> list[Item]:
         if tok.tag == "PER-ANCHOR" and not title:
             continue
         cut = FOLLOW.match(probe, tok.end) or VERB_AFTER.match(probe, tok.end)  # 张弛|认为
-        if len(name) == 2 and title and not cut:
-            longer = _name_at(probe, tok.start, (3,))  # 孙安|会参加 read as 孙安会|参加
+        after_title = TITLE_AFTER.match(probe, tok.end)
+        if len(name) == 2 and not cut and not after_title and (title or engine != "lac"):
+            # 孙安|会参加 read as 孙安会|参加; jieba's 李家|超行政长官 as 李家超|行政长官
+            longer = _name_at(probe, tok.start, (3,))
             name = longer or name
             tok = ner.Token(name, tok.tag, tok.start, tok.start + len(name))
         gap = probe[run[-1].end : tok.start] if run else ""
@@ -211,7 +214,7 @@ def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
             re.fullmatch(r"[\u4e00-\u9fff]+", name)
             and len(name) == n
             and _plausible(name)
-            and FOLLOW.match(probe, start + n)
+            and (FOLLOW.match(probe, start + n) or TITLE_AFTER.match(probe, start + n))
         ):
             return name
     return ""
