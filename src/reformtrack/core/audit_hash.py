@@ -46,10 +46,15 @@ def to_json_value(value):
         return value.isoformat()
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
-    if isinstance(value, dict):
-        return {str(k): to_json_value(v) for k, v in value.items()}
+    if isinstance(value, dict):  # plain keys and values kept without a call each (snapshots)
+        return {
+            k if type(k) is str else str(k): v
+            if v is None or type(v) in _PLAIN
+            else to_json_value(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple | set | frozenset):
-        return [to_json_value(v) for v in value]
+        return [v if v is None or type(v) in _PLAIN else to_json_value(v) for v in value]
     if isinstance(value, float):
         return repr(value)
     if value is None or isinstance(value, str | int | bool):
@@ -57,11 +62,30 @@ def to_json_value(value):
     return str(value)
 
 
-def canonical(values: dict, fields: tuple[str, ...]) -> bytes:
-    """The published canonical form: sorted compact JSON of the named fields."""
-    data = {name: to_json_value(values[name]) for name in fields}
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8")
+def canonical(values: dict, fields: tuple[str, ...], texts: dict[str, str] | None = None) -> bytes:
+    """The published canonical form: sorted compact JSON of the named fields. `texts` gives
+    fields already in that form (`canonical_json` of their plain value), spliced in as they are:
+    a bulk writer serialises a record's changes once, for its hash and for its column."""
+    if not texts:
+        data = {name: to_json_value(values[name]) for name in fields}
+        return canonical_json(data).encode("utf-8")
+    parts, run = [], {}
+    for name in sorted(fields):  # as sort_keys orders the whole object
+        if name in texts:
+            if run:
+                parts.append(canonical_json(run)[1:-1])
+                run = {}
+            parts.append(f"{canonical_json(name)}:{texts[name]}")
+        else:
+            run[name] = to_json_value(values[name])
+    if run:
+        parts.append(canonical_json(run)[1:-1])
+    return ("{" + ",".join(parts) + "}").encode("utf-8")
+
+
+def canonical_json(value) -> str:
+    """Sorted compact JSON of a value already in plain form (see `to_json_value`)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def record_hash(values: dict) -> str:
@@ -99,6 +123,7 @@ def mac(key: bytes, message: bytes, algorithm: str) -> str:
     raise ValueError(f"unknown audit algorithm {algorithm!r}")
 
 
-def keyed_hash(values: dict, key: bytes) -> str:
-    """A keyed record's hash: the HMAC named by its `algorithm` over the keyed canonical form."""
-    return mac(key, canonical(values, KEYED_FIELDS), values["algorithm"])
+def keyed_hash(values: dict, key: bytes, texts: dict[str, str] | None = None) -> str:
+    """A keyed record's hash: the HMAC named by its `algorithm` over the keyed canonical form
+    (`texts`: fields given already serialised, as `canonical` takes them)."""
+    return mac(key, canonical(values, KEYED_FIELDS, texts), values["algorithm"])

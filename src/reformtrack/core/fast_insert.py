@@ -4,6 +4,7 @@ For bulk writes where Django's `bulk_create` spends more time composing multi-ro
 database spends writing (imports of 100k rows, their audit records). The values go through
 each field's own `pre_save` and `get_db_prep_save`, as `save()` would; no signals are sent and
 no primary keys are read back (callers that need them read them by a natural key).
+A JSON column's value may come already serialised (`JSONText`): it is written as it is.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import DateField, DecimalField, Field, GenericIPAddressField, Model
 from django.utils import timezone
 
 
 def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: bool = False) -> int:
     """INSERT every object (primary key left to the database); rows written. With `dicts`,
     the objects are dicts of column values by attribute name (no model instances to build);
-    a missing key takes the field's default."""
+    a missing key takes the field's default, and an auto_now(_add) time is the insert's `now`,
+    also set in the dict."""
     using = router.db_for_write(model)
     connection = connections[using]
     meta = model._meta
@@ -54,6 +56,34 @@ PLAIN_TYPES = frozenset(
     }
 )  # fmt: skip
 PLAIN_VALUES = (str, int, bool, type(None))
+# Django's own fields whose prepared value depends on the value alone, and whose values repeat
+# across an import's rows (a deadline, a weight, the importer's address): each distinct value
+# (by type and value) is prepared once per insert.
+REPEATED = (DateField, DecimalField, GenericIPAddressField)
+MEMO_LIMIT = 4096
+
+
+def _memoised(field, connection):
+    """value -> the column's value, each distinct value prepared once (None is NULL)."""
+    prep = field.get_db_prep_save
+    seen: dict = {}
+
+    def prepare(value):
+        if value is None:
+            return None
+        key = (type(value), value)
+        try:
+            return seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable (a signalling NaN): prepared as it comes
+            return prep(value, connection)
+        prepared = prep(value, connection)
+        if len(seen) < MEMO_LIMIT:
+            seen[key] = prepared
+        return prepared
+
+    return prepare
 
 
 def _preparer(field, connection, now):
@@ -76,13 +106,54 @@ def _preparer(field, connection, now):
             return value if type(value) in PLAIN_VALUES else prep(value, connection)
 
         return plain
+    if type(field) in REPEATED:  # their pre_save, when not auto_now, reads the attribute
+        memo = _memoised(field, connection)
+        return lambda obj: memo(getattr(obj, attname))
     return lambda obj: prep(pre_save(obj, True), connection)
+
+
+class JSONText(str):
+    """A JSON column's value already serialised (e.g. an audit record's changes, serialised once
+    for its hash and its column): written as it is, not serialised again."""
+
+
+def _as_json(text: str):
+    return text
 
 
 def _from_dict(field, connection, now):
     """values -> the column's value, from a dict of values by attribute name."""
     attname, prep = field.attname, field.get_db_prep_save
-    plain = field.get_internal_type() in PLAIN_TYPES
+    internal = field.get_internal_type()
+    plain = internal in PLAIN_TYPES
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = dt.date.today() if internal == "DateField" else now
+        prepared = prep(stamp, connection)
+
+        def stamped(values):
+            values[attname] = stamp
+            return prepared
+
+        return stamped
+    if internal == "JSONField":
+        if connection.vendor == "postgresql":
+            from django.db.backends.postgresql.psycopg_any import Jsonb
+
+            def written(text):
+                return Jsonb(text, dumps=_as_json)
+        else:
+            written = str
+
+        def get_json(values):
+            value = values[attname] if attname in values else field.get_default()
+            if value is None:
+                return None  # SQL NULL, as the field's own preparation gives it
+            return written(value) if type(value) is JSONText else prep(value, connection)
+
+        return get_json
+    if type(field) in REPEATED:
+        memo = _memoised(field, connection)
+        return lambda values: memo(values[attname] if attname in values else field.get_default())
 
     def get(values):
         value = values[attname] if attname in values else field.get_default()

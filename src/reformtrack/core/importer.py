@@ -288,6 +288,7 @@ class Importer:
             header_row, found = self._find_header(head)
             width = len(head[0][1]) if head else 0
             limit = _setting("REFORMTRACK_IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS)
+            readers = self._readers(found)
             seen = 0
             for number, values in self.progress(
                 _chain(head, sheet_rows), self.declared_rows, "rows"
@@ -302,32 +303,38 @@ class Importer:
                     raise refuse(message, number)
                 if all(_blank(v) for v in values):
                     continue
-                cells = {key: values[i] if i < len(values) else None for key, i in found.items()}
                 seen += 1
-                yield Row(number, self._parse_row(number, cells))
+                yield Row(number, self._parse_row(number, values, readers))
             if not seen and not self.errors:
                 raise refuse(_("The file has no rows below the header."))
         finally:
             sheet_rows.close()
             sheet.close()
 
-    def _parse_row(self, number: int, cells: dict) -> dict:
+    def _readers(self, found: dict[str, int]) -> list[tuple[str, int, bool, Parser]]:
+        """(key, cell index, required, parser) of each column read from the file, in the
+        columns' order: looked up once per file, not once per cell."""
+        return [
+            (c.key, found[c.key], c.required, getattr(self, f"parse_{c.key}", None) or c.parse)
+            for c in self.columns
+            if not c.read_only and c.key in found
+        ]
+
+    def _parse_row(self, number: int, values: tuple, readers) -> dict:
         parsed = {}
-        for column in self.columns:
-            if column.read_only or column.key not in cells:
+        width = len(values)
+        for key, index, required, parse in readers:
+            value = values[index] if index < width else None
+            if value is None or (isinstance(value, str) and not value.strip()):  # blank
+                parsed[key] = None
+                if required:
+                    self.error(number, key, _("This cell is required."))
                 continue
-            value = cells[column.key]
-            if _blank(value):
-                parsed[column.key] = None
-                if column.required:
-                    self.error(number, column.key, _("This cell is required."))
-                continue
-            parse = getattr(self, f"parse_{column.key}", None) or column.parse
             try:
-                parsed[column.key] = parse(value)
+                parsed[key] = parse(value)
             except ValueError as exc:
-                parsed[column.key] = None
-                self.error(number, column.key, str(exc) or _("This value is not valid."))
+                parsed[key] = None
+                self.error(number, key, str(exc) or _("This value is not valid."))
         return parsed
 
     def _open(self, file):

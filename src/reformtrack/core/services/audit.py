@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from .. import audit_keys, fast_insert
 from ..audit_anchor import checkpoint_every, write_checkpoint
-from ..audit_hash import keyed_hash, to_json_value
+from ..audit_hash import canonical_json, keyed_hash, to_json_value
 from ..context import current_actor
 from ..models import AuditChainHead, AuditRecord
 from ..models.audit import AuditAction
@@ -42,8 +42,11 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def _values(*, action, instance, object_type, object_id, object_repr, changes, username, actor):
-    """The caller's part of one record (the chain adds seq, time, actor, key and hashes)."""
+def _values(
+    *, action, instance, object_type, object_id, object_repr, changes, username, actor, plain=False
+):
+    """The caller's part of one record (the chain adds seq, time, actor, key and hashes);
+    `plain`: the changes are already in plain JSON form (built from `snapshot`)."""
     if instance is not None:
         object_type = object_type or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
@@ -58,7 +61,7 @@ def _values(*, action, instance, object_type, object_id, object_repr, changes, u
         "object_type": object_type,
         "object_id": object_id,
         "object_repr": object_repr[:300],
-        "changes": to_json_value(changes or {}),
+        "changes": (changes or {}) if plain else to_json_value(changes or {}),
     }
 
 
@@ -84,7 +87,8 @@ def record_many(entries: Iterable[dict]) -> int:
     """Append many records at once (bulk writes: an import's new tasks): the same chain, keys
     and checkpoints as `record`, one after another in the given order, under one lock of the
     head, in prepared INSERTs. Each entry holds `record`'s keyword arguments; returns how many
-    records were written."""
+    records were written. An entry whose `changes` are already in plain JSON form (made of
+    `snapshot`s) says so with "plain": True, and they are not converted again."""
     actor = current_actor()
     with translation.override(settings.LANGUAGE_CODE):  # once for the batch, not per record
         values = [
@@ -97,6 +101,7 @@ def record_many(entries: Iterable[dict]) -> int:
                 changes=entry.get("changes"),
                 username=entry.get("username"),
                 actor=actor,
+                plain=entry.get("plain", False),
             )
             for entry in entries
         ]
@@ -118,13 +123,17 @@ def _extend(batch: list[dict], actor) -> list:
             head = AuditChainHead.objects.create(pk=1)
         before = head.last_seq
         entries = []
-        if before and head.last_key_id != key.id and batch[0]["action"] != AuditAction.KEY_ROTATION:
+        rotated = (
+            before and head.last_key_id != key.id and batch[0]["action"] != AuditAction.KEY_ROTATION
+        )
+        bulk = len(batch) + bool(rotated) > 2
+        if rotated:
             # The key changed outside `rotate_key` (a new REFORMTRACK_AUDIT_KEY, or the first
             # keyed record after legacy ones): the chain says so before using the new key.
             rotation = _rotation_values(head.last_key_id, key.id, actor.name)
-            entries.append(_chained(head, key, algorithm, actor, rotation))
-        entries.extend(_chained(head, key, algorithm, actor, values) for values in batch)
-        if len(entries) <= 2:  # one record (after a rotation record, maybe): saved as models
+            entries.append(_chained(head, key, algorithm, actor, rotation, bulk))
+        entries.extend(_chained(head, key, algorithm, actor, values, bulk) for values in batch)
+        if not bulk:  # one record (after a rotation record, maybe): saved as models
             entries = [AuditRecord(**values) for values in entries]
             for entry in entries:
                 entry.save(force_insert=True)
@@ -156,8 +165,10 @@ def _rotation_values(old_key_id: str, new_key_id: str, actor_name: str) -> dict:
     }
 
 
-def _chained(head, key, algorithm, actor, values: dict) -> dict:
-    """The next record's values after `head` (not saved yet); the in-memory head moves on."""
+def _chained(head, key, algorithm, actor, values: dict, as_text: bool = False) -> dict:
+    """The next record's values after `head` (not saved yet); the in-memory head moves on.
+    The changes are serialised once, for the hash and (`as_text`, for a plain INSERT) the
+    stored column: the same content the model's JSON field would store."""
     at = timezone.now()
     values = {
         **values,
@@ -172,7 +183,10 @@ def _chained(head, key, algorithm, actor, values: dict) -> dict:
         "algorithm": algorithm,
         "prev_hash": head.last_hash,
     }
-    values["hash"] = keyed_hash(values, key.secret)
+    text = canonical_json(values["changes"])
+    values["hash"] = keyed_hash(values, key.secret, {"changes": text})
+    if as_text:
+        values["changes"] = fast_insert.JSONText(text)
     head.last_seq, head.last_hash, head.last_key_id = values["seq"], values["hash"], key.id
     return values
 

@@ -143,6 +143,7 @@ class Planner:
         self._plan_rights: dict[str, bool] = {}
         self._areas: dict | None = None
         self._orgs: dict = {}
+        self._new_in: dict[int, str] = {}  # organisation → why no new task goes there, or ""
 
     # --- who may change the plan -----------------------------------------------------------
 
@@ -269,7 +270,9 @@ class Planner:
         org = values.get("organisation")
         if org is None:
             return None, []  # the importer reported the missing or unknown organisation
-        message = _org_problem(self.user, org, self.root, None)
+        if org.pk not in self._new_in:  # once per organisation, not once per row
+            self._new_in[org.pk] = _org_problem(self.user, org, self.root, None)
+        message = self._new_in[org.pk]
         if message:
             return None, [RowError(number, "organisation", message)]
         if not self.may_change_plan(org.path):
@@ -449,16 +452,32 @@ def _template_of(code: str, org, templates: dict[str, TaskTemplate]) -> TaskTemp
     return templates.get(code[: -len(suffix)]) if code.endswith(suffix) else None
 
 
-def _build(programme: Programme, values: dict, templates) -> LedgerTask:
-    """A new task from a row marked 新增, validated but not saved. Foreign keys come checked
-    from the importer and the code's uniqueness from the planner, so no query per row."""
-    org = values["organisation"]
-    template = _template_of(values["code"], org, templates)
+class NewTask:
+    """A new task's column values as attributes, with no model instance per row: what the
+    INSERT reads, and what the model's own `__str__` and `audit_snapshot` read for its audit
+    record (so the record holds what a saved model's would)."""
+
+    _meta = LedgerTask._meta
+    __str__ = LedgerTask.__str__
+    audit_snapshot = LedgerTask.audit_snapshot
+
+    @property
+    def pk(self):
+        return self.id
+
+
+# The fields a row sets and the model checks (in the model's order, as clean_fields goes).
+ROW_CHECKED = [
+    f for f in LedgerTask._meta.fields if f.name in {"code", *PLAN_KEYS} - FOREIGN_KEYS.keys()
+]
+
+
+def _start(programme: Programme, template: TaskTemplate | None) -> dict:
+    """A new task's values before its row's: the model's defaults and the template's,
+    normalised. normalise() reads none of the fields a row sets (kind, status, percent and
+    indicators come from here), so it runs once per template, not once per row."""
     task = LedgerTask(
         programme=programme,
-        code=values["code"],
-        organisation=org,
-        org_path=org.path,
         template=template,
         kind=template.kind if template else TaskKind.ONE_OFF,
         is_main=template.is_main if template else False,
@@ -467,29 +486,72 @@ def _build(programme: Programme, values: dict, templates) -> LedgerTask:
         indicator_target=template.indicator_target if template else None,
         indicator_direction=template.indicator_direction if template else "",
     )
-    for key in PLAN_KEYS:
-        if key in values:
-            setattr(task, key, values[key])
     normalise(task)
-    # Only what the row set is checked (the rest comes from the template, already checked):
-    # a third of the fields, so 100k rows are not 100k full model validations.
-    from_row = {"code", *(k for k in PLAN_KEYS if k in values and k not in FOREIGN_KEYS)}
-    task.clean_fields(exclude=[f.name for f in LedgerTask._meta.fields if f.name not in from_row])
+    return {f.attname: getattr(task, f.attname) for f in LedgerTask._meta.concrete_fields}
+
+
+def _build(programme: Programme, values: dict, templates, starts: dict) -> NewTask:
+    """A new task from a row marked 新增, checked but not saved. Foreign keys come checked from
+    the importer and the code's uniqueness from the planner, so no query per row; only what
+    the row set is checked (the rest comes from the template, already checked), field by field
+    as the model's clean_fields would, with the same messages."""
+    org = values["organisation"]
+    template = _template_of(values["code"], org, templates)
+    key = template.pk if template else None
+    if key not in starts:
+        starts[key] = _start(programme, template)
+    task = NewTask()
+    fields = task.__dict__
+    fields.update(starts[key])
+    fields.update(code=values["code"], organisation_id=org.pk, org_path=org.path)
+    if "area" in values:
+        fields["area_id"] = values["area"].pk if values["area"] is not None else None
+    problems = {}
+    for f in ROW_CHECKED:
+        if f.name != "code":
+            if f.name not in values:
+                continue
+            fields[f.attname] = values[f.name]
+        raw = fields[f.attname]
+        if f.blank and raw in f.empty_values:
+            continue
+        try:
+            fields[f.attname] = f.clean(raw, None)
+        except ValidationError as exc:
+            problems[f.name] = exc.error_list
+    if problems:
+        raise ValidationError(problems)
     return task
 
 
-def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, errors) -> None:
-    """New tasks of one batch in one INSERT, each with its audit record and tally recount."""
-    built = []
-    for outcome in outcomes:
+def _may_add(user, org, checked: dict) -> str:
+    """The refusal to add a task to `org` (re-checked inside the write), or ""; once per
+    organisation of a batch."""
+    if org.pk not in checked:
         try:
-            if user is not None:
-                require(user, Action.CHANGE, outcome.values["organisation"])
-            built.append((outcome, _build(programme, outcome.values, templates)))
+            require(user, Action.CHANGE, org)
+            checked[org.pk] = ""
+        except PermissionDenied as exc:
+            checked[org.pk] = str(exc)
+    return checked[org.pk]
+
+
+def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, errors) -> None:
+    """New tasks of one batch in one prepared INSERT of plain values, each with its audit
+    record (written through the same snapshot and record path as a saved model's) and its
+    organisation's tally recount."""
+    built: list[tuple[Outcome, NewTask]] = []
+    starts: dict = {}
+    checked: dict = {}
+    for outcome in outcomes:
+        refusal = _may_add(user, outcome.values["organisation"], checked) if user else ""
+        if refusal:
+            errors.append(RowError(outcome.row, "organisation", refusal))
+            continue
+        try:
+            built.append((outcome, _build(programme, outcome.values, templates, starts)))
         except ValidationError as exc:
             errors.extend(_errors_of(outcome.row, exc))
-        except PermissionDenied as exc:
-            errors.append(RowError(outcome.row, "organisation", str(exc)))
     if errors or not built:
         return
     fast_insert.insert(LedgerTask, (task for _outcome, task in built))
@@ -498,15 +560,31 @@ def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, 
             programme=programme, code__in=[task.code for _outcome, task in built]
         ).values_list("code", "id")
     )
+    for organisation_id in {task.organisation_id for _outcome, task in built}:
+        tallies.touched(programme.pk, organisation_id)
     for outcome, task in built:
-        task.pk, task._state.adding, task._state.db = ids[task.code], False, LedgerTask.objects.db
-        tallies.touched(programme.pk, task.organisation_id)
-        outcome.task_id = task.pk
-        outcome.created = task
+        task.id = outcome.task_id = ids[task.code]
+        if outcome.report:  # a report is saved for it: a model, as the report service takes
+            outcome.created = _saved(programme, task, outcome.values)
     audit.record_many(
-        {"action": AuditAction.CREATE, "instance": task, "changes": {"after": audit.snapshot(task)}}
+        {
+            "action": AuditAction.CREATE,
+            "instance": task,
+            "changes": {"after": audit.snapshot(task)},
+            "plain": True,  # a snapshot is plain JSON already
+        }
         for _outcome, task in built
     )
+
+
+def _saved(programme: Programme, task: NewTask, values: dict) -> LedgerTask:
+    """The model of a task just inserted, with its programme, organisation and area at hand."""
+    saved = LedgerTask(**vars(task))
+    saved.programme, saved.organisation = programme, values["organisation"]
+    if values.get("area") is not None:
+        saved.area = values["area"]
+    saved._state.adding, saved._state.db = False, LedgerTask.objects.db
+    return saved
 
 
 def _apply_plan(task: LedgerTask, plan: dict) -> LedgerTask:
