@@ -220,3 +220,15 @@ def test_a_name_cut_short_by_the_recogniser_is_read_whole():
         ("李家超", "行政长官"),
         ("吴刚梁", "中国企业改革与发展研究会研究员"),
     }
+
+
+def test_a_post_in_a_relative_clause_and_a_byline_with_a_capitalised_surname():
+    text = (
+        "BEIJING - Li Rongrong, who stepped down as head of China's State-owned assets watchdog "
+        "earlier this week, has received plaudits.\nSource: Science Daily | Author: CHEN Chunyou\n"
+        "By ZHONG NAN | CHINA DAILY"
+    )
+    assert people(text) == {
+        ("Li Rongrong", "head of China's State-owned assets watchdog"),
+        ("CHEN Chunyou", "Author"),  # By ZHONG NAN has no title word: not a person item
+    }

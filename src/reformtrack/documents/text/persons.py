@@ -294,9 +294,16 @@ EN_BEFORE_OF_LONG = re.compile(  # Chairman of China Mobile Yang Jie: the name i
     rf"director|president|general manager|secretary|CEO|chief executive)) of (?:the )?)"
     rf"(?P<rest>{_EN_ORG_WORD}(?: (?:{_EN_ORG_WORD}|of|the|and|&)){{2,10}})"
 )
-EN_BYLINE = re.compile(
+EN_BYLINE = re.compile(  # Editor: Wang Lei, Author: CHEN Chunyou (a surname in capitals)
     rf"\b(?P<title>(?:(?:Web|Chief|Senior|Executive|Managing) )?"
-    rf"(?:Editor|Writer|Reporter|Author|Correspondent))\s*:\s*(?P<name>{EN_NAME})\b"
+    rf"(?:Editor|Writer|Reporter|Author|Correspondent))\s*:\s*"
+    rf"(?P<name>{EN_NAME}|[A-Z]{{2,}} {_EN_WORD}|{_EN_WORD} [A-Z]{{2,}})\b"
+)
+EN_WHO_AS = re.compile(  # Li Rongrong, who stepped down as head of …, has …
+    rf"\b(?P<name>{EN_NAME}), who (?:has |had )?(?:served|serves|stepped down|retired|resigned|"
+    rf"works|worked|took office|was appointed|has been appointed) as "
+    rf"(?P<title>(?i:{EN_TITLE_WORD})\b{_EN_TITLE_TEXT})"
+    r"(?= (?:earlier|last|this|in|on|since|until|from)\b|, |\.|;|\s*\n|\s*$)"
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
 
@@ -316,6 +323,10 @@ def _english(text: str) -> list[Item]:
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(_en_item(m, "title-rule", title))
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
+    for m in EN_WHO_AS.finditer(text):
+        if not EN_STOP.match(m.group("name")) and pinyin_name(m.group("name")):
+            title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
+            items.append(_en_item(m, "title-rule", title))
     for m in EN_BEFORE.finditer(text):  # General Secretary Xi Jinping's speech: only cited
         if not EN_STOP.match(m.group("name")) and not re.match(r"['’]s\b", text[m.end() :]):
             items.append(_en_item(m, "title-rule"))
