@@ -232,3 +232,8 @@ def test_a_post_in_a_relative_clause_and_a_byline_with_a_capitalised_surname():
         ("Li Rongrong", "head of China's State-owned assets watchdog"),
         ("CHEN Chunyou", "Author"),  # By ZHONG NAN has no title word: not a person item
     }
+
+
+def test_more_title_words_as_a_class():
+    text = "公司董事会秘书王芳介绍情况。国资委企业改革局一级调研员刘明出席。"
+    assert people(text) == {("王芳", "公司董事会秘书"), ("刘明", "国资委企业改革局一级调研员")}
