@@ -70,3 +70,18 @@ def test_lac_for_a_whole_document_cuts_as_lac_piece_by_piece():
         assert lac_batch.run(lac, pieces) == [lac.run(p) for p in pieces]
     assert lac_batch.run(lac, ["", "张三在北京市工作", "国", ""]) == [
         [], lac.run("张三在北京市工作"), lac.run("国"), []]  # fmt: skip
+
+
+def test_a_sentence_read_again_is_not_run_again_and_cuts_the_same():
+    lac = ner._lac()
+    if lac is None:
+        pytest.skip("LAC is not installed")
+    from reformtrack.documents.text import lac_batch
+
+    pieces = ["国务院国资委党委书记、主任张玉卓在京会见鞍钢集团董事长谭成旭。", "郝鹏出席"]
+    first = lac_batch.run(lac, pieces)
+    before = dict(lac_batch.cache_stats)
+    again = lac_batch.run(lac, [*pieces, pieces[0]])
+    assert again == [*first, first[0]] == [lac.run(p) for p in [*pieces, pieces[0]]]
+    assert lac_batch.cache_stats["run"] == before["run"]
+    assert lac_batch.cache_stats["found"] == before["found"] + 3

@@ -142,14 +142,17 @@ def _cut_detail(sentence: str, p):
                         yield x, "x"
 
 
-# The dictionary route of each run of the document being read, kept for the search tokens
-# (`segment.tokens` cuts the same runs again): a route depends on the run's characters only.
+# The dictionary route of each run read lately, kept for the search tokens (`segment.tokens`
+# cuts the same runs again) and for copies of a story (they share most runs): a route depends
+# on the run's characters and the dictionary only.
 _routes: dict[str, dict] = {}
+KEPT_RUNS = 20_000  # routes kept between documents (a few MB); all dropped past that
 
 
 def begin_document() -> None:
-    """Forget the previous document's routes (each document reuses its own only)."""
-    _routes.clear()
+    """A document is done: its routes stay for the next ones, within `KEPT_RUNS`."""
+    if len(_routes) > KEPT_RUNS:
+        _routes.clear()
 
 
 def route(sentence: str) -> dict:
