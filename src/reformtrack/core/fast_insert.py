@@ -10,7 +10,8 @@ A JSON column's value may come already serialised (`JSONText`): it is written as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter, itemgetter
 
 from django.db import connections, router
 from django.db.models import DateField, DecimalField, Field, GenericIPAddressField, Model
@@ -26,16 +27,18 @@ def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: b
     connection = connections[using]
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
+    # Plain columns first: read in one call per row (see `_row_maker`).
+    fields = [f for f in fields if _plain(f)] + [f for f in fields if not _plain(f)]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
     now = timezone.now()  # one time for the batch's auto_now(_add) fields
-    prepare = [(_from_dict if dicts else _preparer)(f, connection, now) for f in fields]
+    row = _row_maker(fields, connection, now, dicts)
     written = 0
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for obj in objects:
-            rows.append(tuple(prep(obj) for prep in prepare))
+            rows.append(row(obj))
             if len(rows) >= batch:
                 cursor.executemany(sql, rows)
                 written += len(rows)
@@ -56,6 +59,40 @@ PLAIN_TYPES = frozenset(
     }
 )  # fmt: skip
 PLAIN_VALUES = (str, int, bool, type(None))
+PLAIN_SET = frozenset(PLAIN_VALUES)
+
+
+def _plain(field) -> bool:
+    """Whether the column's value is the attribute itself when that is a plain value."""
+    return field.get_internal_type() in PLAIN_TYPES and type(field).pre_save is Field.pre_save
+
+
+def _row_maker(fields, connection, now, dicts: bool) -> Callable:
+    """obj -> the row's tuple of column values, in `fields`' order (the plain ones first, as
+    `insert` orders them): the plain ones read in one call and kept when all are plain values
+    (else each is prepared as its preparer does), the others prepared one by one."""
+    make = _from_dict if dicts else _preparer
+    prepare = [make(f, connection, now) for f in fields]
+    plain = [f.attname for f in fields if _plain(f)]
+    rest = prepare[len(plain) :]
+    if len(plain) < 2:  # a getter of one name gives a value, not a tuple
+        return lambda obj: tuple(prep(obj) for prep in prepare)
+    read, missing = (itemgetter, KeyError) if dicts else (attrgetter, AttributeError)
+    read = read(*plain)
+    each = prepare[: len(plain)]
+
+    def row(obj):
+        try:
+            values = read(obj)
+        except missing:  # a dict without some key: each takes its default
+            values = None
+        if values is None or not PLAIN_SET.issuperset(map(type, values)):
+            values = tuple(prep(obj) for prep in each)
+        return values + tuple(prep(obj) for prep in rest)
+
+    return row
+
+
 # Django's own fields whose prepared value depends on the value alone, and whose values repeat
 # across an import's rows (a deadline, a weight, the importer's address): each distinct value
 # (by type and value) is prepared once per insert.
