@@ -85,3 +85,14 @@ def test_a_sentence_read_again_is_not_run_again_and_cuts_the_same():
     assert again == [*first, first[0]] == [lac.run(p) for p in [*pieces, pieces[0]]]
     assert lac_batch.cache_stats["run"] == before["run"]
     assert lac_batch.cache_stats["found"] == before["found"] + 3
+
+
+def test_english_names_skip_only_texts_their_patterns_cannot_match():
+    for text in _texts():
+        if not english_orgs.HAS_LEGAL.search(text):
+            assert list(english_orgs.COMPANY.finditer(text)) == []
+        if not english_orgs.HAS_ACRONYM.search(text):
+            assert list(english_orgs.ACRONYM.finditer(text)) == []
+    assert english_orgs.names("China Nuclear Engineering & Construction (CNEC) said") == {
+        (0, 40): "China Nuclear Engineering & Construction"
+    }

@@ -58,6 +58,9 @@ SITE = re.compile(
 # A name with its acronym in brackets, the acronym made of the name's initials
 # (China Nuclear Engineering & Construction (CNEC)).
 ACRONYM = re.compile(rf"((?:{WORD}|&|and|of)(?: (?:{WORD}|&|and|of)){{1,7}}) \(([A-Z]{{3,6}})\)")
+# What any match of COMPANY and of ACRONYM holds: a text without it is not searched with them.
+HAS_LEGAL = re.compile(r" (?:Group|Corp|Company|Co[.,]|Holding|Limited|Ltd|Inc|group)")
+HAS_ACRONYM = re.compile(r" \([A-Z]{3,6}\)")
 NOT_A_BODY = re.compile(r"\b(?:Initiative|Plan|Program|Programme|Index|Strategy|Action|System)\b")
 LEAD = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Each|Every|Other|Although|Though|However|While|"
@@ -176,7 +179,7 @@ def names(text: str) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     if not re.search(r"[A-Za-z]{4}", text):
         return found
-    for m in COMPANY.finditer(text):
+    for m in COMPANY.finditer(text) if HAS_LEGAL.search(text) else ():
         if (hit := _company(m)) is not None:
             start, name = hit
             found[(start, start + len(name))] = name
@@ -190,7 +193,7 @@ def names(text: str) -> dict[tuple[int, int], str]:
             found[(start, start + len(name))] = name
     for m in SITE.finditer(text):
         found[(m.start(), m.end())] = m.group()
-    for m in ACRONYM.finditer(text):
+    for m in ACRONYM.finditer(text) if HAS_ACRONYM.search(text) else ():
         if NOT_A_BODY.search(m.group(1)):
             continue
         words = [(w.start(), w.group()) for w in re.finditer(r"\S+", m.group(1))]
