@@ -197,3 +197,13 @@ def test_the_dev_half_holds(capsys):
     call_command("docs", "evaluate", str(DEV), "--json")
     report = json.loads(capsys.readouterr().out)
     assert report["overall"]["precision"] >= 0.95 and report["overall"]["f1"] >= 0.9
+
+
+def test_a_brand_before_a_company_head_names_it():
+    text = (
+        "此次整合包括华发集团整合九洲控股集团。组建新的珠海交通控股集团公司，"
+        "紫荆文化集团有限公司和广晟控股集团在稀土领域合作。"
+    )
+    names = org_names(text)
+    assert {"华发集团", "珠海交通控股集团公司", "紫荆文化集团有限公司"} <= names
+    assert not any(n.startswith("年") for n in org_names("2003年西电公司成为央企。"))

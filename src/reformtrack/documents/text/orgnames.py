@@ -95,18 +95,38 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
     return recognised and bool(NATIONAL.match(name)) and len(name) >= 4
 
 
+COMPANY_HEAD = re.compile(r"(?:集团|公司)$")
+BRAND = {"PER", "nz", "j", "nrt", "nr"}  # jieba's guess at a brand (华发, 紫荆, 广晟)
+
+
 def _morphology(toks: tuple) -> list[tuple[int, int]]:
-    """Runs of nominal tokens from a named anchor to a token ending in a head."""
+    """Runs of nominal tokens from a named anchor to a token ending in a head; before a
+    company's head (…集团, …公司) a brand the recogniser took for a person or a proper noun
+    anchors it too (紫荆文化集团, 华发集团), and 控股 stays inside (珠海交通控股集团公司)."""
     spans = []
     for i, tok in enumerate(toks):
         if tok.tag not in NOMINAL or not HEAD.search(tok.text) or PART_OF_TITLE.search(tok.text):
             continue
+        company = bool(COMPANY_HEAD.search(tok.text))
         j, start = i, None
         while j >= 0 and tok.end - toks[j].start <= MAX_NAME:
             t = toks[j]
-            if t.tag not in NOMINAL and not (t.text in JOINERS and j < i):
+            brand = (
+                company
+                and j < i
+                and t.tag in BRAND
+                and len(t.text) >= 2
+                and t.text[0] not in "年月日号"
+            )
+            inside = company and j < i and t.text == "控股"
+            if (
+                t.tag not in NOMINAL
+                and not (t.text in JOINERS and j < i)
+                and not brand
+                and not inside
+            ):
                 break
-            if t.tag in ANCHOR or NATIONAL.match(t.text):
+            if t.tag in ANCHOR or NATIONAL.match(t.text) or brand:
                 start = j
             j -= 1
         if start is not None and start < i:
