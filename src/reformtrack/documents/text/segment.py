@@ -13,6 +13,10 @@ _lock = threading.Lock()
 _ready = False
 WORD = re.compile(r"[\w\u0590-\u05ff'-]+")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# The search tokens of the runs read lately (copies of a story share most runs): a run's
+# tokens depend on its characters and the dictionary only.
+_run_tokens: dict[str, tuple[str, ...]] = {}
+KEPT_RUNS = 20_000  # all dropped past that
 
 
 def _jieba():
@@ -44,8 +48,10 @@ def tokens(simplified: str) -> list[str]:
     for piece in WORD.findall(simplified.lower()):
         if CJK_RUN.search(piece):
             for run in CJK_RUN.findall(piece):
-                for tok in cut_for_search(run):
-                    out[tok] = None
+                found = _run_tokens.get(run)
+                if found is None:
+                    found = _run_tokens[run] = tuple(cut_for_search(run))
+                out.update(dict.fromkeys(found))
             rest = CJK_RUN.sub(" ", piece).split()
             out.update(dict.fromkeys(rest))
         else:
@@ -53,6 +59,8 @@ def tokens(simplified: str) -> list[str]:
     from .postag import begin_document
 
     begin_document()  # the document's routes are used up
+    if len(_run_tokens) > KEPT_RUNS:
+        _run_tokens.clear()
     return [t for t in out if t.strip()]
 
 
