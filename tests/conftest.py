@@ -213,13 +213,49 @@ DB_FIXTURES = {
 }  # fmt: skip
 
 
+def shared_setup_group(item) -> str | None:
+    """The xdist group of a test that uses a set-up its module or class builds once (a demo
+    loaded once, documents ingested once, a migrated site): named after the module, so one
+    worker runs all its users and builds it once, where two workers would each build it."""
+    info = getattr(item, "_fixtureinfo", None)
+    for name in getattr(info, "names_closure", ()):
+        for fixturedef in info.name2fixturedefs.get(name, ()):
+            if fixturedef.scope in ("module", "class") and fixturedef.baseid.endswith(".py"):
+                return "once:" + fixturedef.baseid
+    return None
+
+
+def name_xdist_group(item) -> None:
+    """`--dist loadgroup` reads a test's group from its id ("…::test@group"). pytest-xdist 3.8
+    writes that suffix to an attribute pytest 9.2 no longer reads (every group was ignored and
+    split over both workers), so it is written here, once the markers below are all set."""
+    names = {
+        str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+        for mark in item.iter_markers("xdist_group")
+    }
+    suffix = "@" + "_".join(sorted(names))
+    if not names or item.nodeid.endswith(suffix):
+        return
+    if hasattr(item, "_id"):  # pytest >= 9.2: a structured id, its string kept as parsed
+        item._id = type(item._id).parse(item.nodeid + suffix)
+    else:
+        item._nodeid = item.nodeid + suffix
+
+
+# First, before pytest's -m deselects by the `nodb` mark set here and xdist reads the groups.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`make test` runs two workers), the browser tests stay together on one
-    worker in their usual order: their live server flushes the database between them. Tests
-    that touch no database are marked `nodb` (the PostgreSQL pass deselects them)."""
+    worker in their usual order: their live server flushes the database between them; so do
+    the tests sharing a set-up built once per module or class. Tests that touch no database are
+    marked `nodb` (the PostgreSQL pass deselects them)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif not item.get_closest_marker("xdist_group") and (group := shared_setup_group(item)):
+            item.add_marker(pytest.mark.xdist_group(group))
         uses_db = DB_FIXTURES.intersection(getattr(item, "fixturenames", ()))
         if not uses_db and not item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.nodb)
+        if config.getoption("loadgroup", False):  # set on each worker under --dist loadgroup
+            name_xdist_group(item)
