@@ -6,7 +6,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,13 @@ def spare_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, seconds: float = 10) -> None:
-    """Until redis-server accepts connections (it starts in a few milliseconds)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+def wait_until_ready(redis: subprocess.Popen) -> None:
+    """Blocks until redis-server logs that it accepts connections (no polling): each line it
+    writes before that is read as it comes; its output ending first means it failed to start."""
+    for line in redis.stdout:
+        if "Ready to accept connections" in line:
             return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+    raise RuntimeError(f"redis-server exited before accepting connections ({redis.wait()})")
 
 
 @pytest.fixture
@@ -41,7 +36,7 @@ def broker(tmp_path):
     redis = subprocess.Popen(
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     url = f"redis://127.0.0.1:{port}/0"
     env = {**os.environ, "CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url,
@@ -53,12 +48,18 @@ def broker(tmp_path):
          "--loglevel", "warning", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    wait_for_port(port)
-    yield url
-    worker.terminate()
-    worker.wait(timeout=20)
-    redis.terminate()
-    redis.wait(timeout=10)
+    try:
+        wait_until_ready(redis)
+        yield url
+    finally:  # neither process outlives the test, even when the worker is slow to stop
+        for process, seconds in ((worker, 20), (redis, 10)):
+            process.terminate()
+            try:
+                process.wait(timeout=seconds)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        redis.stdout.close()
 
 
 def test_a_worker_analyses_the_spun_copy(broker):
@@ -68,7 +69,7 @@ def test_a_worker_analyses_the_spun_copy(broker):
     celery_app.app.conf.broker_url = broker
     celery_app.app.conf.result_backend = broker
     result = celery_app.analyse_task.delay(str(DATA / "003_6edbb738d41674c3.txt"))
-    found = result.get(timeout=60)
+    found = result.get(timeout=180)  # a bound, not a timing: the worker first starts Django
     assert found == tasks.analyse_file(str(DATA / "003_6edbb738d41674c3.txt"))
     assert found["spun"] is True and found["language"] == "zh-Hans"
 
