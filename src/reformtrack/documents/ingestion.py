@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from reformtrack.core import fast_insert
@@ -387,38 +386,49 @@ def _rank(d: Document):
     )
 
 
-def _candidates(document: Document):
+def _candidates_sql(document: Document) -> tuple[str, list]:
     """Documents sharing a MinHash band, or two figures, with this one, earliest first: the
     signatures are matched in the database (indexed values), and only the fields that tell a
-    copy are read."""
+    copy are read. One statement, written once here rather than composed by the ORM for every
+    document (that took longer than running it); `%s` last is the id to read after."""
+    ops = connection.ops
+    quote = ops.quote_name
+    doc, sig = quote(Document._meta.db_table), quote(Signature._meta.db_table)
+    pk, of, value = quote(Document._meta.pk.column), quote("document_id"), quote("value")
+    published = quote(Document._meta.get_field("published_on").column)
+    columns = ", ".join(
+        f"{doc}.{quote(Document._meta.get_field(f).column)}" for f in ("id", *CANDIDATE_FIELDS)
+    )
     bands = band_values(document.minhash)
     keys = key_values(document.keys)
-    by_band = Signature.objects.filter(value__in=bands).values("document")
-    by_keys = (
-        Signature.objects.filter(value__in=keys)
-        .values("document")
-        .annotate(shared=Count("id"))
-        .filter(shared__gte=2)
-        .values("document")
-    )
-    found = Q(pk__in=by_band) | Q(pk__in=by_keys) if keys else Q(pk__in=by_band)
-    candidates = Document.objects.filter(found)
-    if document.published_on:
-        candidates = candidates.filter(
-            Q(published_on__isnull=True)
-            | Q(
-                published_on__gte=document.published_on - DATE_WINDOW,
-                published_on__lte=document.published_on + DATE_WINDOW,
-            )
+    params: list = list(bands)
+    marks = ", ".join(["%s"] * len(bands))
+    found = f"{doc}.{pk} IN (SELECT {of} FROM {sig} WHERE {value} IN ({marks}))"
+    if keys:
+        found += (
+            f" OR {doc}.{pk} IN (SELECT {of} FROM {sig} WHERE {value} IN"
+            f" ({', '.join(['%s'] * len(keys))}) GROUP BY {of} HAVING COUNT(*) >= 2)"
         )
-    return candidates.only(*CANDIDATE_FIELDS).order_by("pk")
+        params += keys
+    where = f"({found})"
+    if document.published_on:
+        day = f"{doc}.{published}"
+        where += f" AND ({day} IS NULL OR ({day} >= %s AND {day} <= %s))"
+        params += [
+            ops.adapt_datefield_value(document.published_on - DATE_WINDOW),
+            ops.adapt_datefield_value(document.published_on + DATE_WINDOW),
+        ]
+    sql = f"SELECT {columns} FROM {doc} WHERE {where} AND {doc}.{pk} > %s"
+    sql += f" ORDER BY {doc}.{pk} LIMIT {CHUNK}"
+    return sql, params
 
 
 def _first_copy(document: Document) -> Document | None:
     """The earliest candidate that is a copy of `document`, read a few at a time."""
-    candidates, last = _candidates(document), 0
+    sql, params = _candidates_sql(document)
+    last = 0
     while True:
-        chunk = list(candidates.filter(pk__gt=last)[:CHUNK])
+        chunk = list(Document.objects.raw(sql, [*params, last]))
         match = next((c for c in chunk if _is_copy(document, c)), None)
         if match is not None or len(chunk) < CHUNK:
             return match
