@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from reformtrack.programs.models import CoverageTally, Launch, LedgerTally, LedgerTask
 from reformtrack.programs.selectors.ledger import task_page
 from reformtrack.programs.services import tallies
-from reformtrack.programs.services.tasks import add_measure, update_task
+from reformtrack.programs.services.tasks import add_measure, seed_progress_as_system, update_task
 
 PAST, FUTURE = dt.date(2020, 1, 31), dt.date(2099, 12, 31)
 
@@ -110,6 +110,22 @@ def test_a_measure_edit_keeps_the_tallies(direct, people, task_of, tree):
     edit(admin, task_of("M-1", "A-SUB2"), weight=Decimal(2))
     now = kept(direct)
     assert rebuilt(direct) == now
+
+
+def test_a_measure_progress_edit_adds_its_tasks_difference(direct, people, task_of, tree):
+    """A measure's progress moves its task; the task's difference is added under its lock
+    and the tallies still equal a rebuild."""
+    admin = people["supervisor_admin"]
+    task = task_of("M-1", "A-SUB")
+    first = add_measure(user=admin, task=task, organisation=tree["A-SUB2"], code="MS-1",
+                        version=task.version)  # fmt: skip
+    task.refresh_from_db()
+    add_measure(user=admin, task=task, organisation=tree["A-SUB2"], code="MS-2",
+                version=task.version)  # fmt: skip
+    seed_progress_as_system(task=LedgerTask.objects.get(pk=first.pk), status="done")
+    task.refresh_from_db()
+    assert (task.status, task.percent) == ("in_progress", Decimal("50.00"))
+    assert rebuilt(direct) == kept(direct)
 
 
 def test_an_edit_adds_its_difference_without_reading_the_tallies(direct, people, task_of):

@@ -287,6 +287,9 @@ ROLLED_UP = ("status", "percent", "completed_on")
 def roll_up_measures(task: LedgerTask) -> None:
     """A task with measures is as far as they are: done when all are, else their mean. Reads
     the measures' three figures only and writes only what changed."""
+    # Under the task's row lock, so that concurrent edits of two measures each see the other's
+    # result; the stored row lets the tallies add the task's own difference (receivers.py).
+    shown, task = task, LedgerTask.objects.select_for_update().get(pk=task.pk)
     measures = list(task.measures.order_by().values_list("weight", "percent", "status"))
     if not measures:
         return
@@ -302,4 +305,9 @@ def roll_up_measures(task: LedgerTask) -> None:
     changed = [name for name in ROLLED_UP if getattr(task, name) != before[name]]
     for name in set(ROLLED_UP) - set(changed):  # equal values keep their stored form
         setattr(task, name, before[name])
+    task._tally_before = _stored(task)
+    for name in changed:
+        task._tally_before[name] = before[name]
     task.save(update_fields=[*changed, "updated_at"])
+    for name in (*ROLLED_UP, "updated_at", "version"):
+        setattr(shown, name, getattr(task, name))
