@@ -544,7 +544,8 @@ def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, 
     starts: dict = {}
     checked: dict = {}
     for outcome in outcomes:
-        refusal = _may_add(user, outcome.values["organisation"], checked) if user else ""
+        org = outcome.values["organisation"]
+        refusal = _may_add(user, org, checked) if user is not None else ""
         if refusal:
             errors.append(RowError(outcome.row, "organisation", refusal))
             continue
