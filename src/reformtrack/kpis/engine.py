@@ -70,11 +70,11 @@ def _own_lines(organisation, year: int, period: str) -> tuple[dict, Statement | 
     statements = {
         s.basis: s
         for s in Statement.objects.filter(organisation=organisation, year=year, period=period)
-        .prefetch_related("values")
-    }  # fmt: skip
+    }
     for basis in (Basis.CONSOLIDATED, Basis.SINGLE):
-        if basis in statements:
-            return statements[basis].lines(), statements[basis], basis
+        if basis in statements:  # only this statement's values, as (line, value) pairs
+            values = StatementValue.objects.filter(statement=statements[basis])
+            return dict(values.values_list("line", "value")), statements[basis], basis
     return {}, None, ""
 
 
