@@ -23,7 +23,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Intranet mirrors often sit behind an in-house CA: trust the system store, as pip does.
 export UV_SYSTEM_CERTS ?= 1
 
-.PHONY: run install install-test test lint bench python debs-run debs-test clean local-config
+.PHONY: run install install-test test lint bench bench-spun-heldout python debs-run debs-test clean local-config
 
 python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -104,9 +104,19 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_task_update.py --out bench-results/task-update-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_task_update.py --out bench-results/task-update-postgresql.json
 	$(BIN)/python benchmarks/bench_spun.py --out bench-results/spun.json
-	$(BIN)/python benchmarks/bench_spun.py --list fresh --out bench-results/spun-fresh.json
 	$(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-sqlite.json
 	.ci/with-postgres $(BIN)/python benchmarks/bench_pages.py --out bench-results/pages-postgresql.json
+	$(BIN)/python benchmarks/bench_first_page.py --scale 1 --out bench-results/first-page-sqlite.json
+	$(BIN)/python benchmarks/bench_close_period.py --scale 1 --out bench-results/close-period-sqlite.json
+	$(BIN)/python benchmarks/bench_tally_rebuild.py --scale 1 --out bench-results/tally-rebuild-sqlite.json
+	.ci/with-postgres sh -c '$(BIN)/python benchmarks/bench_first_page.py --scale 1 --out bench-results/first-page-postgresql.json && $(BIN)/python benchmarks/bench_close_period.py --scale 1 --keep --out bench-results/close-period-postgresql.json && $(BIN)/python benchmarks/bench_tally_rebuild.py --scale 1 --keep --out bench-results/tally-rebuild-postgresql.json'
+	$(BIN)/python benchmarks/bench_xlsx_bomb.py --out bench-results/xlsx-bomb.json
+	$(BIN)/python benchmarks/bench_test_suite.py --out bench-results/test-suite.json
+	$(BIN)/python benchmarks/summary.py
+
+# The spun-repair list held back from tuning: score it once per change to the repair rules.
+bench-spun-heldout: install-test
+	$(BIN)/python benchmarks/bench_spun.py --list heldout --out bench-results/spun-heldout.json
 
 clean:
 	rm -rf $(VENV) var staticfiles
