@@ -12,13 +12,29 @@ from reformtrack.documents import briefs, services
 from reformtrack.documents.models import Document
 from reformtrack.documents.text.convert import to_simplified
 
+from ._demo_once import built_once
+from .conftest import build_tree
+
 DIGEST = Path(__file__).parent / "data" / "documents" / "004_5ad8e80663ae9ad9.txt"
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tree, the digest ingested and the week's brief, built once for the module's tests
+    (they only read it; tests/_demo_once.py rolls it back after them)."""
+
+    def build():
+        build_tree()
+        digest, _created = services.ingest(user=None, data=DIGEST.read_bytes(), filename="004.txt")
+        return digest, briefs.build_brief(user=None, week=dt.date(2021, 8, 2))
+
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("brief-sources"), build) as pair:
+        yield pair
+
+
 @pytest.fixture
-def brief(tree):
-    digest, _created = services.ingest(user=None, data=DIGEST.read_bytes(), filename="004.txt")
-    return digest, briefs.build_brief(user=None, week=dt.date(2021, 8, 2))
+def brief(built, db):
+    return built
 
 
 def test_each_news_item_has_its_own_source_not_the_digests(brief):
