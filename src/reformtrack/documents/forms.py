@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import page_address
 from .text.readers import KINDS
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -40,6 +41,18 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("Plain text, HTML, Word (.docx) or PDF with a text layer.")
     )
+    address = forms.CharField(  # checked as on every entry point (page_address.py)
+        label=_("Page address"),
+        required=False,
+        help_text=_(
+            "Optional: the web page the file was saved from (http:// or https://). Its date "
+            "is used when the text states none."
+        ),
+        widget=forms.URLInput(attrs={"placeholder": "https://", "maxlength": 2000}),
+    )
+
+    def clean_address(self):
+        return page_address.clean_address(self.cleaned_data["address"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -27,6 +27,7 @@ from reformtrack.core.services import audit
 from . import alias_index, storage
 from .models import Cluster, Document, Extraction, Signature
 from .ownership import owner_for
+from .page_address import clean_address
 from .pipeline import Processed, checksum, process
 from .text.digest import outlet_of, split_digest
 from .text.fingerprint import band_values, key_overlap, key_values, similarity
@@ -52,27 +53,37 @@ class Ingested:
     document: Document | None = None
     created: bool = False
     error: str = ""
+    address: str = ""  # the page the file was fetched from, as given
 
 
-def ingest(*, user, data: bytes, filename: str, owner=None) -> tuple[Document, bool]:
+def ingest(
+    *, user, data: bytes, filename: str, owner=None, address: str = ""
+) -> tuple[Document, bool]:
     """(document, created): the same file twice is a no-op returning the first copy the user
     reads. The document belongs to `owner` (on which the user needs `report`), by default the
-    user's office, or for the operator (user None) the top supervisor: public policies."""
-    (result,) = ingest_many(user=user, files=[(data, filename)], owner=owner)
+    user's office, or for the operator (user None) the top supervisor: public policies.
+    `address`: the page's URL (its date serves when the text states none); a bad one is
+    refused as the `address` field's error before anything is read or written."""
+    try:
+        address = clean_address(address)
+    except ValidationError as exc:
+        raise ValidationError({"address": exc.messages}) from None
+    (result,) = ingest_many(user=user, files=[(data, filename, address)], owner=owner)
     if result.error:
         raise ValidationError({"file": result.error})
     return result.document, result.created
 
 
 def ingest_many(
-    *, user, files: Iterable[tuple[bytes, str]], owner=None, batch: int = BATCH
+    *, user, files: Iterable[tuple], owner=None, batch: int = BATCH
 ) -> Iterator[Ingested]:
-    """One `Ingested` per (data, file name), in order, as each batch commits. A file that
-    cannot be read is an error of its own; the others of its batch are written."""
+    """One `Ingested` per (data, file name[, page address]), in order, as each batch commits.
+    A file that cannot be read, or whose address is not one, is an error of its own; the
+    others of its batch are written."""
     if user is not None and not granted_paths(user, "report"):
         raise PermissionDenied(_("Uploading documents needs a business role."))
     owner = owner_for(user, "report", owner)
-    chunk: list[tuple[bytes, str]] = []
+    chunk: list[tuple] = []
     for item in files:
         chunk.append(item)
         if len(chunk) >= batch:
@@ -92,14 +103,18 @@ class _Work:
     entries: list  # (digest entry, its Processed)
 
 
-def _batch(files: list[tuple[bytes, str]], *, user, owner) -> list[Ingested]:
-    results = [Ingested(file=name) for _data, name in files]
+def _batch(files: list[tuple], *, user, owner) -> list[Ingested]:
+    results = [Ingested(file=name, address=address) for _data, name, address in map(_triple, files)]
     readable = []
-    for result, (data, filename) in zip(results, files, strict=True):
+    for result, (data, filename, *_address) in zip(results, files, strict=True):
         try:
             kind_of(filename)
+            result.address = clean_address(result.address)
         except UnreadableDocument as exc:
             result.error = str(exc)
+            continue
+        except ValidationError as exc:  # the message names the page address
+            result.error = exc.messages[0]
             continue
         readable.append((result, data, checksum(data)))
     existing = _existing(user, owner, {digest for *_, digest in readable})
@@ -125,6 +140,11 @@ def _batch(files: list[tuple[bytes, str]], *, user, owner) -> list[Ingested]:
     return results
 
 
+def _triple(item: tuple) -> tuple[bytes, str, str]:
+    """(data, file name, page address): a pair has no address."""
+    return (*item, "") if len(item) == 2 else item
+
+
 def _existing(user, owner, checksums: set[str]) -> dict[str, Document]:
     """The copy of each file already ingested that the user reads (the operator: the owner's)."""
     if not checksums:
@@ -143,7 +163,8 @@ def _existing(user, owner, checksums: set[str]) -> dict[str, Document]:
 def _analyse(result: Ingested, data: bytes, index) -> _Work:
     """The pipeline for the file and, for a digest, for each of its entries (no database)."""
     filename = result.file
-    done = process(data, filename, org_names=index)
+    done = process(data, filename, org_names=index, address=result.address)
+    done.meta["address"] = result.address  # the digest's own; its entries have none
     if done.meta["source"] in index:  # a publisher inferred from the text: its name, not code
         done.meta["source"] = index.display_name(done.meta["source"])
     entries = []
@@ -215,6 +236,7 @@ def _document(done: Processed, *, user, owner, filename, parent, part, analysis)
         authority=meta["authority"][:200],
         doc_number=meta["doc_number"][:100],
         links=meta["links"],
+        address=meta.get("address", ""),
         spun=done.spun,
         spun_confidence=done.spun_confidence,
         changes=done.changes,

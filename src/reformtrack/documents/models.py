@@ -117,6 +117,9 @@ class Document(models.Model):
     authority = models.CharField(_("issuing authority"), max_length=200, blank=True)
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)
     links = models.JSONField(_("official links"), default=list, blank=True)
+    # The page the file was fetched from (its URL): shown as a link, its date read when the
+    # text states none. Given at upload; a digest's entries have none of their own.
+    address = models.URLField(_("page address"), max_length=2000, blank=True)
     spun = models.BooleanField(_("spun"), default=False)
     spun_confidence = models.FloatField(_("spun confidence"), default=0.0)
     changes = models.JSONField(_("repairs of spun text"), default=list, blank=True)

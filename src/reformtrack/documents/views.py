@@ -118,10 +118,14 @@ class DocumentUploadView(BusinessViewMixin, ActionRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         try:
             document, created = services.ingest(
-                user=self.request.user, data=upload.read(), filename=upload.name
+                user=self.request.user,
+                data=upload.read(),
+                filename=upload.name,
+                address=form.cleaned_data["address"],
             )
         except ValidationError as exc:
-            form.add_error("file", exc.messages[0])
+            for field, errors in getattr(exc, "message_dict", {"file": exc.messages}).items():
+                form.add_error(field if field in form.fields else None, errors[0])
             return self.form_invalid(form)
         if not created:
             messages.info(self.request, _("This file was ingested before."))

@@ -1,8 +1,10 @@
 """API shapes: a document with its metadata; its items with spans on the detail."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ..models import Brief, BriefEntry, Document, Extraction
+from ..page_address import clean_address
 
 
 class ExtractionSerializer(serializers.ModelSerializer):
@@ -19,7 +21,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "filename", "checksum", "language", "script", "title", "published_on",
             "source", "source_inferred", "source_basis", "author", "authority", "doc_number",
-            "links", "spun", "spun_confidence",
+            "links", "address", "spun", "spun_confidence",
             "cluster", "owner", "created_at",
         ]  # fmt: skip
 
@@ -36,6 +38,18 @@ class UploadSerializer(serializers.Serializer):
     owner = serializers.CharField(
         required=False, max_length=40, help_text="organisation code; default: your office"
     )
+    address = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="the page the file was fetched from (http:// or https://); its date is used "
+        "when the text states none",
+    )
+
+    def validate_address(self, value: str) -> str:
+        try:
+            return clean_address(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class BriefEntrySerializer(serializers.ModelSerializer):

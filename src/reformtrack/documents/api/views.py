@@ -1,7 +1,8 @@
 """REST: documents are read by their owner's subtree and the supervisors above it, a
 supervisor's also by everyone under it (search with ?q=, filters; a query too long is a 400);
-POST a file (multipart `file`, optional `owner` code, default the user's office) to ingest it
-— the same file twice returns the first copy the user reads (200)."""
+POST a file (multipart `file`, optional `owner` code, default the user's office, optional
+`address`: the page it was fetched from) to ingest it — the same file twice returns the first
+copy the user reads (200)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
@@ -67,6 +68,7 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload, code = data.validated_data["file"], data.validated_data.get("owner", "")
+        address = data.validated_data.get("address", "")
         try:
             owner = (
                 selectors.organisation(user=request.user, code=code, action=Action.REPORT)
@@ -74,7 +76,11 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
                 else None
             )
             document, created = services.ingest(
-                user=request.user, data=upload.read(), filename=upload.name, owner=owner
+                user=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                owner=owner,
+                address=address,
             )
         except ValidationError as exc:
             raise exceptions.ValidationError(getattr(exc, "message_dict", exc.messages)) from None

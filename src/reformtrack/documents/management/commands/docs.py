@@ -19,6 +19,7 @@ from reformtrack.core.management.base import CommandError, ReformtrackCommand
 from reformtrack.documents import selectors, services
 from reformtrack.documents.evaluation import evaluate, evaluate_gold_file
 from reformtrack.documents.models import Document
+from reformtrack.documents.page_address import clean_address
 from reformtrack.documents.pipeline import process
 from reformtrack.documents.text.readers import KINDS
 
@@ -36,6 +37,7 @@ def summary(document: Document, created: bool, file: str) -> dict:
         "title": document.title,
         "source": document.source,
         "source_inferred": document.source_inferred,
+        "address": document.address,
         "spun": document.spun,
         "spun_confidence": document.spun_confidence,
         "cluster": document.cluster_id,
@@ -81,6 +83,12 @@ class Command(ReformtrackCommand):
             "--queue", action="store_true", help="queue on Celery (needs CELERY_BROKER_URL)"
         )
         ingest.add_argument("--owner", default="", help="owning organisation's code")
+        ingest.add_argument(
+            "--address",
+            default="",
+            metavar="URL",
+            help="the page the one file was fetched from (its date serves when the text has none)",
+        )
         show = sub.add_parser("show", help="one document: metadata, entities, facts, spans")
         show.add_argument("id", type=int)
         search = sub.add_parser("search", help="full-text search")
@@ -139,13 +147,28 @@ class Command(ReformtrackCommand):
             raise CommandError(f"--owner {code}: no such organisation in your scope")
         return owner
 
+    def _address(self, raw: str, files: list) -> str:
+        """The --address given, checked; it names the page of one file only."""
+        try:
+            address = clean_address(raw)
+        except ValidationError as exc:
+            raise CommandError(f"--address: {exc.messages[0]}") from None
+        if address and len(files) != 1:
+            raise CommandError(
+                f"--address names the page of one file; {len(files)} files were given."
+            )
+        return address
+
     def do_ingest(self, options):
         files = self._files(options["paths"])
+        address = self._address(options["address"], files)
         user = self.acting_user(options["user"])
         owner = self._owner(user, options["owner"], "report")
         if options["queue"]:
-            if user is not None or owner is not None:
-                raise CommandError("--queue ingests as the operator: no --user or --owner.")
+            if user is not None or owner is not None or address:
+                raise CommandError(
+                    "--queue ingests as the operator: no --user, --owner or --address."
+                )
             from reformtrack.documents.tasks import backfill, broker_url
 
             if not broker_url():
@@ -157,7 +180,7 @@ class Command(ReformtrackCommand):
         bar = self.progress(len(files), "documents", options["json"])
         # Read lazily, written in batches (one transaction per 100 files); one outcome per
         # file, in order.
-        contents = ((path.read_bytes(), path.name) for path in files)
+        contents = ((path.read_bytes(), path.name, address) for path in files)
         try:
             outcomes = services.ingest_many(user=user, files=contents, owner=owner)
             for path, outcome in zip(files, outcomes, strict=True):
