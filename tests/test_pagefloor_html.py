@@ -167,3 +167,26 @@ def test_the_documents_rows_read_as_drawn_cell_by_cell(db):
                     drawn.append(table_rows(RequestContext(request), table))
                 assert drawn[0] == drawn[1] and drawn[0].count("<tr") == 4
     assert "&lt;b&gt;&quot;A&quot; &amp; B&lt;/b&gt;" in drawn[0]
+
+
+def test_the_home_page_shows_a_new_grant_and_a_renamed_organisation_at_once(
+    client_for, people, tree
+):
+    """My organisations on the home page: SQL compiled once per set of grants, run fresh."""
+    from reformtrack.orgs.models import RoleAssignment
+    from reformtrack.orgs.services import grant_role, revoke_role
+
+    user = people["reform_office"]
+    client = client_for(user)
+
+    def home() -> str:
+        return client.get(reverse("core:home")).content.decode()
+
+    other = tree["GROUP-B"]
+    assert other.name not in home()
+    grant_role(user=user, organisation=other, role="viewer")
+    assert other.name in home()
+    Organisation.objects.filter(pk=other.pk).update(name_zh="新的名称")
+    assert "新的名称" in home()
+    revoke_role(assignment=RoleAssignment.objects.get(user=user, organisation=other))
+    assert "新的名称" not in home()

@@ -50,18 +50,27 @@ def instance(model, key: tuple, build: Callable, *, using: str = "default"):
     """The first `model` instance (all its concrete columns) of the queryset `build()` returns,
     or None, its SQL compiled once per (database, key): what `build().first()` gives, without
     building the query each time. Each column goes through the field's database converters."""
+    found = instances(model, ("first", *key), lambda: build()[:1], using=using)
+    return found[0] if found else None
+
+
+def instances(model, key: tuple, build: Callable, *, using: str = "default") -> list:
+    """The `model` instances (all their concrete columns) of the queryset `build()` returns,
+    in its order, its SQL compiled once per (database, key) and run fresh on every call."""
     names = tuple(f.attname for f in model._meta.concrete_fields)
-    key = ("instance", model._meta.label, *key)
-    found = rows(key, lambda: build().values_list(*names)[:1], using=using)
-    if not found:
-        return None
+    key = ("instances", model._meta.label, *key)
+    found = rows(key, lambda: build().values_list(*names), using=using)
     connection = connections[using]
-    values = []
-    for (col, convert), value in zip(_converters(model, using), found[0], strict=True):
-        for function in convert:
-            value = function(value, col, connection)
-        values.append(value)
-    return model.from_db(using, names, values)
+    converters = _converters(model, using)
+    made = []
+    for row in found:
+        values = []
+        for (col, convert), value in zip(converters, row, strict=True):
+            for function in convert:
+                value = function(value, col, connection)
+            values.append(value)
+        made.append(model.from_db(using, names, values))
+    return made
 
 
 _column_converters: dict[tuple, list] = {}

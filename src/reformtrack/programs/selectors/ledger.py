@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from reformtrack.core.compiled_sql import instances
 from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.scoping import Action, granted_paths
@@ -71,7 +72,9 @@ def overdue_by_programme(user, today=None) -> list[tuple[Programme, int]]:
     counts = dict(compiled_rows(key, lambda: _overdue_counts(user, today)))  # SQL: key only
     if not counts:
         return []
-    return [(p, counts[p.pk]) for p in programmes_for(user).filter(pk__in=counts)]
+    key = ("overdue-programmes", tuple(granted_paths(user, Action.VIEW)), tuple(sorted(counts)))
+    shown = instances(Programme, key, lambda: programmes_for(user).filter(pk__in=counts))
+    return [(p, counts[p.pk]) for p in shown]  # SQL compiled once per key, run fresh
 
 
 def _overdue_counts(user, today):
