@@ -10,19 +10,20 @@ copies of one story share most of their sentences, and a sentence read again cos
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 
 import numpy as np
 
-KEPT = 20_000  # pieces whose words are kept (about 2 kB each at most: ~40 MB per process)
-_kept: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
+KEPT = 20_000  # pieces whose cut is kept: word lengths and shared tags, ~1 kB a piece
+_kept: OrderedDict[str, tuple[tuple[int, ...], tuple[str, ...]]] = OrderedDict()
 cache_stats = {"found": 0, "run": 0}
 
 
 def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
     """[(word, tag), …] of each piece, as `lac.run(piece)` gives them (callers hold the
     session's lock, which guards the kept words too)."""
-    words: dict[str, tuple[tuple[str, str], ...]] = {}
+    words: dict[str, list[tuple[str, str]]] = {}
     missing = []
     for piece in pieces:
         if piece in words:
@@ -30,17 +31,26 @@ def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
         found = _kept.get(piece)
         if found is None:
             missing.append(piece)
-            words[piece] = ()
+            words[piece] = []
         else:
             _kept.move_to_end(piece)
-            words[piece] = found
+            words[piece] = _words(piece, *found)
     cache_stats["found"] += len(pieces) - len(missing)
     cache_stats["run"] += len(missing)
     for piece, cut in zip(missing, _run(lac, missing), strict=True):
-        words[piece] = _kept[piece] = tuple(cut)
+        words[piece] = cut
+        _kept[piece] = (tuple(len(w) for w, _t in cut), tuple(sys.intern(t) for _w, t in cut))
     while len(_kept) > KEPT:
         _kept.popitem(last=False)
     return [list(words[piece]) for piece in pieces]
+
+
+def _words(piece: str, lengths: tuple[int, ...], tags: tuple[str, ...]) -> list[tuple[str, str]]:
+    out, start = [], 0
+    for length, tag in zip(lengths, tags, strict=True):
+        out.append((piece[start : start + length], tag))
+        start += length
+    return out
 
 
 def _run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:

@@ -146,7 +146,7 @@ def _cut_detail(sentence: str, p):
 # cuts the same runs again) and for copies of a story (they share most runs): a route depends
 # on the run's characters and the dictionary only.
 _routes: dict[str, dict] = {}
-KEPT_RUNS = 20_000  # routes kept between documents (a few MB); all dropped past that
+KEPT_RUNS = 5_000  # routes kept between documents (~2 kB each); all dropped past that
 
 
 def begin_document() -> None:
