@@ -215,13 +215,14 @@ DB_FIXTURES = {
 
 def shared_setup_group(item) -> str | None:
     """The xdist group of a test that uses a set-up its module or class builds once (a demo
-    loaded once, documents ingested once, a migrated site): named after the module, so one
-    worker runs all its users and builds it once, where two workers would each build it."""
+    loaded once, documents ingested once, a migrated site): named after that module or class, so
+    one worker runs all its users and builds it once, where two workers would each build it."""
     info = getattr(item, "_fixtureinfo", None)
     for name in getattr(info, "names_closure", ()):
         for fixturedef in info.name2fixturedefs.get(name, ()):
-            if fixturedef.scope in ("module", "class") and fixturedef.baseid.endswith(".py"):
-                return "once:" + fixturedef.baseid
+            where = fixturedef.baseid.partition("::")  # defined in a test module or class
+            if fixturedef.scope in ("module", "class") and where[0].endswith(".py"):
+                return "once:" + fixturedef.baseid.replace("::", "/")
     return None
 
 
