@@ -26,6 +26,7 @@ from benchmarks.common import (  # noqa: E402
     largest_programme,
     open_seed,
     rolled_back,
+    seed_arguments,
     signed_in,
     write,
     writes_by_table,
@@ -69,11 +70,7 @@ def run_job(job) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
-    parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
-    parser.add_argument(
-        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
-    )
+    seed_arguments(parser)
     parser.add_argument("--out")
     args = parser.parse_args()
     meta = open_seed(args.scale, reseed=args.reseed, keep=args.keep)

@@ -34,6 +34,7 @@ from benchmarks.common import (  # noqa: E402
     open_seed,
     rolled_back,
     run_as_job,
+    seed_arguments,
     signed_in,
     write,
     writes_by_table,
@@ -87,11 +88,7 @@ def pass_days(days: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
-    parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
-    parser.add_argument(
-        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
-    )
+    seed_arguments(parser)
     parser.add_argument("--repeat", type=int, default=5, help="second reads (median)")
     parser.add_argument("--out")
     args = parser.parse_args()

@@ -24,7 +24,14 @@ from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
-from benchmarks.common import open_seed, rolled_back, run_as_job, timed, write  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    open_seed,
+    rolled_back,
+    run_as_job,
+    seed_arguments,
+    timed,
+    write,
+)
 
 WRAPPING = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE", "ROLLBACK")
 
@@ -100,11 +107,7 @@ def grouped_read(programme) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
-    parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
-    parser.add_argument(
-        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
-    )
+    seed_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3, help="runs of the grouped read")
     parser.add_argument("--out")
     args = parser.parse_args()

@@ -132,6 +132,15 @@ def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
 KEPT_DIR = Path(__file__).resolve().parents[1] / "var" / "bench"
 
 
+def seed_arguments(parser) -> None:
+    """The batch-work benches' seed options, read by `open_seed`."""
+    parser.add_argument("--scale", type=float, help="bench_ledger's national seed at this scale")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
+    parser.add_argument(
+        "--keep", action="store_true", help="PostgreSQL: reuse the seed an earlier bench left"
+    )
+
+
 def open_seed(scale: float | None, *, reseed: bool = False, keep: bool = False) -> dict:
     """Django on the demo (`scale` None) or on bench_ledger's national seed at `scale`.
 
