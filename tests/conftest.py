@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -84,6 +85,16 @@ def seed_designation_kinds() -> None:
             defaults={"name_zh": name_zh, "name_en": name_en,
                       "requires_chain": requires_chain, "sort_order": order},
         )  # fmt: skip
+
+
+def _kinds_back_after_flush(sender, **kwargs) -> None:
+    """A live-server (transactional) test's flush emits post_migrate: the designation kinds are
+    back before the next test, whichever test runs next on that worker."""
+    if sender.label == "orgs":
+        seed_designation_kinds()
+
+
+post_migrate.connect(_kinds_back_after_flush, weak=False, dispatch_uid="tests-designation-kinds")
 
 
 @pytest.fixture
