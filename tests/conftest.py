@@ -89,9 +89,28 @@ def seed_designation_kinds() -> None:
 
 def _kinds_back_after_flush(sender, **kwargs) -> None:
     """A live-server (transactional) test's flush emits post_migrate: the designation kinds are
-    back before the next test, whichever test runs next on that worker."""
-    if sender.label == "orgs":
-        seed_designation_kinds()
+    back before the next test, whichever test runs next on that worker, and committed without
+    an audit record (the next test's chain starts empty, as after the migration)."""
+    if sender.label != "orgs":
+        return
+    from importlib import import_module
+
+    from reformtrack.orgs.models import DesignationKind
+
+    kinds = import_module("reformtrack.orgs.migrations.0002_designation_kinds").KINDS
+    DesignationKind.objects.bulk_create(
+        [
+            DesignationKind(
+                code=code,
+                name_zh=name_zh,
+                name_en=name_en,
+                requires_chain=requires_chain,
+                sort_order=order,
+            )
+            for code, name_zh, name_en, requires_chain, order in kinds
+        ],
+        ignore_conflicts=True,
+    )  # as the migration writes them: no save signal, so no audit record
 
 
 post_migrate.connect(_kinds_back_after_flush, weak=False, dispatch_uid="tests-designation-kinds")
