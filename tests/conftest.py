@@ -88,14 +88,19 @@ def seed_designation_kinds() -> None:
 
 
 def _kinds_back_after_flush(sender, **kwargs) -> None:
-    """A live-server (transactional) test's flush emits post_migrate: the designation kinds are
-    back before the next test, whichever test runs next on that worker, and committed without
-    an audit record (the next test's chain starts empty, as after the migration)."""
-    if sender.label != "orgs":
-        return
+    """A live-server (transactional) test's flush emits post_migrate: the rows the migrations
+    write (the audit chain's head, the designation kinds) are back before the next test,
+    whichever test runs next on that worker, and committed without an audit record (the next
+    test's chain starts empty, as after the migration)."""
     from importlib import import_module
 
+    from reformtrack.core.models import AuditChainHead
     from reformtrack.orgs.models import DesignationKind
+
+    if sender.label == "core":
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+    if sender.label != "orgs":
+        return
 
     kinds = import_module("reformtrack.orgs.migrations.0002_designation_kinds").KINDS
     DesignationKind.objects.bulk_create(
