@@ -89,9 +89,9 @@ def seed_designation_kinds() -> None:
 
 def _kinds_back_after_flush(sender, **kwargs) -> None:
     """A live-server (transactional) test's flush emits post_migrate: the rows the migrations
-    write (the audit chain's head, the designation kinds) are back before the next test,
-    whichever test runs next on that worker, and committed without an audit record (the next
-    test's chain starts empty, as after the migration)."""
+    write (the audit chain's head, the designation kinds of orgs 0002 and 0003) are back before
+    the next test, whichever test runs next on that worker, and committed without an audit
+    record (the next test's chain starts empty, as after the migration)."""
     from importlib import import_module
 
     from reformtrack.core.models import AuditChainHead
@@ -101,21 +101,17 @@ def _kinds_back_after_flush(sender, **kwargs) -> None:
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
     if sender.label != "orgs":
         return
-
-    kinds = import_module("reformtrack.orgs.migrations.0002_designation_kinds").KINDS
-    DesignationKind.objects.bulk_create(
-        [
-            DesignationKind(
-                code=code,
-                name_zh=name_zh,
-                name_en=name_en,
-                requires_chain=requires_chain,
-                sort_order=order,
-            )
-            for code, name_zh, name_en, requires_chain, order in kinds
-        ],
-        ignore_conflicts=True,
-    )  # as the migration writes them: no save signal, so no audit record
+    first = import_module("reformtrack.orgs.migrations.0002_designation_kinds").KINDS
+    second = import_module("reformtrack.orgs.migrations.0003_benchmarks").KINDS
+    kinds = [
+        DesignationKind(code=code, name_zh=zh, name_en=en, requires_chain=chain, sort_order=order)
+        for code, zh, en, chain, order in first
+    ] + [
+        DesignationKind(code=code, name_zh=zh, name_en=en, sort_order=order)
+        for code, zh, en, order in second
+    ]
+    # as the migrations write them: no save signal, so no audit record
+    DesignationKind.objects.bulk_create(kinds, ignore_conflicts=True)
 
 
 post_migrate.connect(_kinds_back_after_flush, weak=False, dispatch_uid="tests-designation-kinds")
