@@ -26,6 +26,7 @@ from benchmarks.common import (  # noqa: E402
     largest_programme,
     open_seed,
     rolled_back,
+    run_queued,
     seed_arguments,
     signed_in,
     write,
@@ -40,32 +41,6 @@ def period_of(programme, day) -> str:
     if programme.reporting == "quarter":
         return f"{day.year}Q{(day.month - 1) // 3 + 1}"
     return str(day.year)
-
-
-def run_job(job) -> dict:
-    """The queued job, run as the worker runs it; time and how often its progress moved."""
-    from reformtrack.core.jobs.services import execute
-
-    seen: list[tuple] = []
-
-    def watch(progress) -> None:
-        state = (progress.done, progress.total)
-        if not seen or seen[-1] != state:
-            seen.append(state)
-
-    start = time.perf_counter()
-    execute(job.pk, on_change=watch)
-    seconds = round(time.perf_counter() - start, 3)
-    job.refresh_from_db()
-    return {
-        "seconds": seconds,
-        "state": job.state,
-        "done": job.done,
-        "total": job.total,
-        "progress_updates": len(seen),
-        "errors": [m["text"] for m in job.messages if m["level"] == "error"][:3],
-        "result": {k: v for k, v in job.result.items() if not isinstance(v, dict | list)},
-    }
 
 
 def main() -> None:
@@ -119,7 +94,7 @@ def main() -> None:
             and request["snapshots_written"] == 0
             and RollupSnapshot._meta.db_table not in written
         )
-        job = run_job(queued[0]) if queued else {}
+        job = run_queued(queued[0], digits=3) if queued else {}
         page = client.get(reverse("core:job", args=[queued[0].pk])) if queued else None
         shown = page.content.decode() if page is not None else ""
         bar = "<progress" in shown or 'role="progressbar"' in shown

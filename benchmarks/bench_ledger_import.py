@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
-from benchmarks.common import setup_django, write  # noqa: E402
+from benchmarks.common import run_queued, setup_django, write  # noqa: E402
 
 LIBRARY = """
 library: {code: BENCHIMP, kind: programme, version: 1, name_zh: 导入测试, name_en: Import bench}
@@ -314,32 +314,6 @@ def web_import(path: Path, programme) -> dict:
     page = client.get(reverse("core:job", args=[job.pk])).content.decode()
     result["job_page_shows_progress_bar"] = "<progress" in page or 'role="progressbar"' in page
     return result
-
-
-def run_queued(job) -> dict:
-    """Run a queued job as the worker does, noting how often its progress moved."""
-    from reformtrack.core.jobs.services import execute
-
-    seen: list[tuple] = []
-
-    def watch(progress) -> None:
-        state = (progress.done, progress.total)
-        if not seen or seen[-1][:2] != state:
-            seen.append(state)
-
-    start = time.perf_counter()
-    execute(job.pk, on_change=watch)
-    seconds = round(time.perf_counter() - start, 2)
-    job.refresh_from_db()
-    return {
-        "seconds": seconds,
-        "state": job.state,
-        "done": job.done,
-        "total": job.total,
-        "progress_updates": len(seen),
-        "errors": [m["text"] for m in job.messages if m["level"] == "error"][:3],
-        "counts": job.result.get("counts"),
-    }
 
 
 def bomb_refusal(folder: Path) -> dict:

@@ -100,11 +100,18 @@ def write(result: dict, out: str | None) -> None:
 
 def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
     """Run `function` as the product runs long work: a Job row executed by the worker's code
-    path (`core.jobs.execute`); wall time, final state and how often the progress moved."""
-    from reformtrack.core.jobs.services import execute
+    path (`core.jobs.execute`); see `run_queued`."""
     from reformtrack.core.models import Job
 
     job = Job.objects.create(kind=kind, title=kind, owner=user, function=function, kwargs=kwargs)
+    return run_queued(job)
+
+
+def run_queued(job, *, digits: int = 2) -> dict:
+    """A queued job, run as the worker runs it: wall time, final state, how often its progress
+    moved, its first errors and the plain figures of its result."""
+    from reformtrack.core.jobs.services import execute
+
     seen: list[tuple] = []
 
     def watch(progress) -> None:
@@ -117,13 +124,14 @@ def run_as_job(kind: str, function: str, kwargs: dict, *, user=None) -> dict:
     seconds = time.perf_counter() - start
     job.refresh_from_db()
     return {
-        "seconds": round(seconds, 2),
+        "seconds": round(seconds, digits),
         "state": job.state,
         "done": job.done,
         "total": job.total,
         "progress_updates": len(seen),
         "errors": [m["text"] for m in job.messages if m["level"] == "error"][:3],
         "result": {k: v for k, v in job.result.items() if not isinstance(v, (dict, list))},
+        "counts": job.result.get("counts"),
     }
 
 
