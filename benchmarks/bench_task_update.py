@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -35,7 +34,7 @@ from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
-from benchmarks.common import write  # noqa: E402
+from benchmarks.common import copy_sqlite, write  # noqa: E402
 
 STEP = 5  # Organisation.steplen
 AIM_MS = 50
@@ -103,14 +102,7 @@ def _copy_ledger_seed(scale: float, kept: Path, meta_file: Path) -> None:
     source_meta = source.with_suffix(".json")
     if not source.exists() or not source_meta.exists():
         return
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(kept)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    copy_sqlite(source, kept)
     meta_file.write_text(source_meta.read_text())
 
 

@@ -172,7 +172,7 @@ def open_seed(scale: float | None, *, reseed: bool = False, keep: bool = False) 
             Path(f"{kept}{suffix}").unlink(missing_ok=True)
         meta_file.unlink(missing_ok=True)
     if scale is not None and not on_postgres and not kept.exists() and not reseed:
-        _copy_sqlite(KEPT_DIR / f"ledger-{scale:g}.sqlite3", kept)
+        copy_sqlite(KEPT_DIR / f"ledger-{scale:g}.sqlite3", kept)
         source_meta = KEPT_DIR / f"ledger-{scale:g}.json"
         if kept.exists() and source_meta.exists():
             shutil.copyfile(source_meta, meta_file)
@@ -231,7 +231,7 @@ def _seed(scale: float | None) -> dict:
     return {"size": f"national × {scale:g}", **ledger.seed(scale)}
 
 
-def _copy_sqlite(source: Path, target: Path) -> None:
+def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of a kept SQLite seed (the backup API), if there is one."""
     import sqlite3
 
