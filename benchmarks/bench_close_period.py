@@ -3,14 +3,13 @@
     python benchmarks/bench_close_period.py [--scale S] [--reseed] [--keep] [--out FILE]
 
 On the demo by default (its largest programme, TYA); `--scale 1` on bench_ledger's national seed
-(50,701 organisations: one snapshot per subtree; on PostgreSQL seeded each run unless --keep
-finds the one an earlier bench left in the same database). As a supervisor administrator of the
+(50,701 organisations: one snapshot per subtree; on PostgreSQL a fresh copy of the seed kept by
+common.pg_keep_seed, seeded and kept first if there is none). As a supervisor administrator of the
 root: the dashboard's "close period" form is posted through Django's request handling (test
-client), timed, with what it wrote counted by table — it must queue one job and write no
-snapshot; the job then runs as the worker runs it (`core.jobs.execute`), timed, noting how often
-its progress moved; the job's page must show a progress bar. Everything runs in one transaction
-rolled back at the end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's
-table row.
+client), timed, with what it wrote counted by table — it must queue one job and write no snapshot;
+the job then runs as the worker runs it (`core.jobs.execute`), timed, noting how often its progress
+moved; the job's page must show a progress bar. Everything runs in one transaction rolled back at
+the end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's table row.
 """
 
 from __future__ import annotations

@@ -5,18 +5,17 @@
 
 On the demo by default (its largest programme, TYA: 315 tasks); `--scale 1` on bench_ledger's
 national seed (50,701 organisations, 1,000,000 tasks; on SQLite copied once from its kept seed
-under var/bench/, on PostgreSQL seeded each run unless --keep finds the one an earlier bench
-left in the same database). As a supervisor administrator of the root, through Django's request
-handling (test client, no network): the dashboard and the home page are read twice (the server
-is warm), then every deadline moves 30 days back (as if 30 days had passed without the daily
-overdue job) and each page is read again, counting what the request writes; the overdue job runs
-as the worker runs it; then each page is read once more (the first page of the day, new figures)
-and again (the second read, the baseline). A request does batch work when it writes anything but
-its session (`writes_*` must be 0) or runs more statements than the second read
-(`no_extra_queries`); the time ratio is shown, not judged (the first page draws the new figures'
-charts, per-page work, and the machine may be shared). Everything runs in one transaction rolled
-back at the end, so a kept seed stays as it was. Prints JSON; `row` holds the issue's table row
-(issue 21).
+under var/bench/, on PostgreSQL a fresh copy of the seed kept by common.pg_keep_seed, seeded and
+kept first if there is none). As a supervisor administrator of the root, through Django's request
+handling (test client, no network): the dashboard and the home page are read twice (the server is
+warm), then every deadline moves 30 days back (as if 30 days had passed without the daily overdue
+job) and each page is read again, counting what the request writes; the overdue job runs as the
+worker runs it; then each page is read once more (the first page of the day, new figures) and again
+(the second read, the baseline). A request does batch work when it writes anything but its session
+(`writes_*` must be 0) or runs more statements than the second read (`no_extra_queries`); the time
+ratio is shown, not judged (the first page draws the new figures' charts, per-page work, and the
+machine may be shared). Everything runs in one transaction rolled back at the end, so a kept seed
+stays as it was. Prints JSON; `row` holds the issue's table row (issue 21).
 """
 
 from __future__ import annotations

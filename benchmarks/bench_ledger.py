@@ -9,14 +9,15 @@ programmes loaded through the library loader, 1,000,000 ledger tasks spread over
 random mix of statuses, weights, percents, deadlines, main tasks and measures) and 12 closed
 monthly periods of the largest programme. On SQLite the seed is kept in var/bench/ and reused at
 the same scale (--reseed rebuilds it); on PostgreSQL (DATABASE_URL, e.g. under .ci/with-postgres)
-it is seeded on every run. Times, as medians after a warm-up: the dashboard's roll-up (by child,
-by area, total) for the supervisor root, by child for one group, the same queries in an in-memory
-DuckDB table (numbers checked equal) and a naive per-organisation loop timed on a sample and
-extrapolated. Then the page's work as a supervisor administrator: the dashboard selector,
-coverage rates and the overdue list at the root against DuckDB computing the same figures (aims:
-within 3× DuckDB, the selector under 300 ms; every figure checked equal), a task update at two
-depths, and the overdue marking, period closing and tally rebuild jobs. Prints JSON with times,
-ratios, checks and whether the aims are met.
+each run works on a fresh copy of the seed kept by common.pg_keep_seed (a template database in the
+cluster, a pg_dump under var/bench/; --reseed seeds and keeps it afresh). Times, as medians after a
+warm-up: the dashboard's roll-up (by child, by area, total) for the supervisor root, by child for
+one group, the same queries in an in-memory DuckDB table (numbers checked equal) and a naive
+per-organisation loop timed on a sample and extrapolated. Then the page's work as a supervisor
+administrator: the dashboard selector, coverage rates and the overdue list at the root against
+DuckDB computing the same figures (aims: within 3× DuckDB, the selector under 300 ms; every figure
+checked equal), a task update at two depths, and the overdue marking, period closing and tally
+rebuild jobs. Prints JSON with times, ratios, checks and whether the aims are met.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
-from benchmarks.common import run_as_job, setup_django, timed_ms, write  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    pg_copy_of_seed,
+    pg_keep_seed,
+    run_as_job,
+    setup_django,
+    timed_ms,
+    write,
+)
 
 ORGS, TASKS = 50_000, 1_000_000
 PROGRAMME_SHARE = [0.5, 0.3, 0.2]  # of the tasks; the dashboard is timed on the largest
@@ -570,17 +578,25 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{kept}{suffix}").unlink(missing_ok=True)
         meta_file.unlink(missing_ok=True)
-    vendor = setup_django(None if on_postgres else kept)
+    copied = None
+    if on_postgres:  # a fresh copy of the kept seed (template or dump), if there is one
+        copied = pg_copy_of_seed(kept.stem, reseed=args.reseed)
+        reuse = copied is not None
+    vendor = setup_django(None if on_postgres else kept, fresh_pg=not reuse)
 
     from reformtrack.orgs.models import Organisation
     from reformtrack.programs.models import Programme, RollupSnapshot
     from reformtrack.programs.services.periods import close_period
 
-    if reuse:
+    if copied is not None:
+        meta = copied
+    elif reuse:
         meta = json.loads(meta_file.read_text())
     else:
         meta = seed(args.scale)
-        if not on_postgres:
+        if on_postgres:
+            pg_keep_seed(kept.stem, meta)  # for the next bench: a template and a dump
+        else:
             meta_file.write_text(json.dumps(meta, indent=2) + "\n")
     if vendor == "sqlite":
         from django.db import connection
@@ -759,6 +775,8 @@ def main() -> None:
         "seed_seconds": meta["seed_seconds"],
         "seed_timings": meta["seed_timings"],
         "seed_reused": reuse,
+        "seed_copied_from": meta.get("seed_copied_from"),
+        "seed_copy_seconds": meta.get("seed_copy_seconds"),
         "periods": meta["periods"],
         "close_period_s_this_run": close_s,
         "rollup_ms": rollup,

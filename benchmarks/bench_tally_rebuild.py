@@ -5,14 +5,14 @@
 
 On the demo by default (its largest programme TYA, and its smallest with tasks); `--scale 1` on
 bench_ledger's national seed (BENCH-P1: about 291,000 tally rows; on SQLite copied once from its
-kept seed under var/bench/, on PostgreSQL seeded each run unless --keep finds the one an earlier
-bench left in the same database). The "tally rebuild" job runs as the worker runs it
+kept seed under var/bench/, on PostgreSQL a fresh copy of the seed kept by common.pg_keep_seed,
+seeded and kept first if there is none). The "tally rebuild" job runs as the worker runs it
 (`core.jobs.execute`) for the largest and the smallest programme, counting the SQL statements of
-each apart from the job's own bookkeeping: a set-based rebuild runs as many for both. The
-baseline is one grouped read of the largest programme's top-level tasks (the least any rebuild
-reads), timed in the same run. The rebuilt rows must equal the rows the product kept up to date
-on every write. Everything runs in one transaction rolled back at the end, so a kept seed stays
-as it was. Prints JSON; `row` holds the issue's table row.
+each apart from the job's own bookkeeping: a set-based rebuild runs as many for both. The baseline
+is one grouped read of the largest programme's top-level tasks (the least any rebuild reads), timed
+in the same run. The rebuilt rows must equal the rows the product kept up to date on every write.
+Everything runs in one transaction rolled back at the end, so a kept seed stays as it was. Prints
+JSON; `row` holds the issue's table row.
 """
 
 from __future__ import annotations

@@ -1,24 +1,26 @@
 """One ledger task update at national scale, as a user makes it: the service the page and the API
 call (`programs.services.tasks.update_task`), the page's POST and the API's PATCH, on a task of
-a level-1 group (depth 2) and of the deepest organisation, committed one by one.
+a level-1 group (depth 2) and of the deepest organisation, and on a measure (which rolls its task
+up), committed one by one; the row shows the slowest of the three.
 
     python benchmarks/bench_task_update.py [--scale 1.0] [--repeat 30] [--reseed] [--keep]
                                            [--explain] [--out FILE]
 
-The data is bench_ledger's national seed (50,701 organisations, 1,000,000 tasks). On SQLite it
-is kept in var/bench/task-update-<scale>.sqlite3 (copied from bench_ledger's kept seed when
-there is one, seeded otherwise; --reseed seeds it afresh); on PostgreSQL (DATABASE_URL, e.g. under
-.ci/with-postgres) it is seeded on every run unless --keep finds an earlier seed in the same
-database. Each edit is timed with its commit after the task was read as the page reads it
-(the read is not counted: it is the page's, before the form is posted): a plan edit (the
-weight, which every tally above the task counts) and a description edit (the title, which no
-tally counts). Prints JSON: median and p95 ms and queries per update at each depth, the page
-POST and API PATCH likewise, whether the queries are the same at both depths, the statements
-whose plan scans a table instead of using an index, and checks that the trust rules held
-(a stale save refused, an audit record per edit, the ancestors' tallies equal to their tasks).
-Each service edit is followed by the cheapest committed write of the same row (one raw UPDATE),
-timed alike: `x_floor` is the edit's time in those (the median of the pairs' ratios), a figure
-that holds on a loaded machine where wall milliseconds do not.
+The data is bench_ledger's national seed (50,701 organisations, 1,000,000 tasks). On SQLite it is
+kept in var/bench/task-update-<scale>.sqlite3 (copied from bench_ledger's kept seed when there is
+one, seeded otherwise; --reseed seeds it afresh); on PostgreSQL (DATABASE_URL, e.g. under
+.ci/with-postgres) each run works on a fresh copy of bench_ledger's seed kept by
+common.pg_keep_seed (a template database in the cluster, a pg_dump under var/bench/), seeded and
+kept first if there is none (--keep is accepted for old commands). Each edit is timed with its
+commit after the task was read as the page reads it (the read is not counted: it is the page's,
+before the form is posted): a plan edit (the weight, which every tally above the task counts) and a
+description edit (the title, which no tally counts). Prints JSON: median and p95 ms and queries per
+update at each depth, the page POST and API PATCH likewise, whether the queries are the same at
+both depths, the statements whose plan scans a table instead of using an index, and checks that the
+trust rules held (a stale save refused, an audit record per edit, the ancestors' tallies equal to
+their tasks). Each service edit is followed by the cheapest committed write of the same row (one
+raw UPDATE), timed alike: `x_floor` is the edit's time in those (the median of the pairs' ratios),
+a figure that holds on a loaded machine where wall milliseconds do not.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ from pathlib import Path
 
 ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
-from benchmarks.common import copy_sqlite, write  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    copy_sqlite,
+    pg_copy_of_seed,
+    pg_keep_seed,
+    rerun_placeholder_migrations,
+    write,
+)
 
 STEP = 5  # Organisation.steplen
 AIM_MS = 50
@@ -52,8 +60,10 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
     on_postgres = url.startswith("postgres")
     kept = ROOT_DIR / "var" / "bench" / f"task-update-{scale:g}.sqlite3"
     meta_file = kept.with_suffix(".json")
-    if on_postgres:
-        reuse = keep and _pg_seeded(url)
+    copied = None
+    if on_postgres:  # a fresh copy of bench_ledger's kept seed (template or dump), if any
+        copied = pg_copy_of_seed(f"ledger-{scale:g}", reseed=reseed)
+        reuse = copied is not None
         if not reuse:
             from benchmarks.common import _create_pg_database
 
@@ -73,6 +83,7 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    rerun_placeholder_migrations()  # a kept seed's migrations recorded while empty
     from django.db import connection
 
     if reuse:
@@ -80,16 +91,16 @@ def open_database(scale: float, reseed: bool, keep: bool) -> tuple[str, dict]:
         if missing:  # a migration recorded as applied while it was still an empty placeholder
             raise SystemExit(
                 f"The kept seed lacks tables ({', '.join(missing)}): run again with --reseed "
-                "(SQLite) or without --keep (PostgreSQL)."
+                "(SQLite and PostgreSQL)."
             )
-        meta = json.loads(meta_file.read_text()) if not on_postgres else _pg_meta()
+        meta = json.loads(meta_file.read_text()) if not on_postgres else copied
         if match_indexes():  # a migration recorded while empty, before its index change
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
     else:
-        meta = seed(scale)
+        meta = seed(scale, periods=on_postgres)
         if on_postgres:
-            _pg_meta(meta)
+            pg_keep_seed(f"ledger-{scale:g}", meta)  # for the next bench: a template and a dump
         else:
             meta_file.write_text(json.dumps(meta, indent=2) + "\n")
     meta["seed_reused"] = reuse
@@ -106,36 +117,13 @@ def _copy_ledger_seed(scale: float, kept: Path, meta_file: Path) -> None:
     meta_file.write_text(source_meta.read_text())
 
 
-def _pg_seeded(url: str) -> bool:
-    import psycopg
-
-    try:
-        with psycopg.connect(url) as conn:
-            row = conn.execute("SELECT meta FROM bench_task_update_meta").fetchone()
-            return row is not None
-    except psycopg.Error:
-        return False
-
-
-def _pg_meta(meta: dict | None = None) -> dict:
-    """The seed's description, kept in the benchmark database itself (for --keep)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if meta is None:
-            cursor.execute("SELECT meta FROM bench_task_update_meta")
-            return json.loads(cursor.fetchone()[0])
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_task_update_meta (meta text)")
-        cursor.execute("DELETE FROM bench_task_update_meta")
-        cursor.execute("INSERT INTO bench_task_update_meta VALUES (%s)", [json.dumps(meta)])
-    return meta
-
-
-def seed(scale: float) -> dict:
-    """bench_ledger's seed (tree, programmes, tasks, tallies) without its closed periods, which
-    a task update does not read."""
+def seed(scale: float, *, periods: bool = False) -> dict:
+    """bench_ledger's seed (tree, programmes, tasks, tallies), without its closed periods (which
+    a task update does not read) unless `periods`: a PostgreSQL seed is kept for every bench."""
     import benchmarks.bench_ledger as ledger
 
+    if periods:
+        return ledger.seed(scale)
     ledger.close_periods = lambda programme: {"closed": 0, "note": "not needed here"}
     return ledger.seed(scale)
 
@@ -504,8 +492,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the national size")
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--reseed", action="store_true", help="rebuild the kept SQLite seed")
-    parser.add_argument("--keep", action="store_true", help="reuse a PostgreSQL seed if present")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the kept seed")
+    parser.add_argument(
+        "--keep", action="store_true", help="(no effect: a kept seed is always reused)"
+    )
     parser.add_argument("--explain", action="store_true", help="add every statement's plan")
     parser.add_argument("--out")
     args = parser.parse_args()
@@ -562,7 +552,11 @@ def main() -> None:
         ),
         "tallies_match_tasks": tallies_match_tasks(programme, found[deepest]),
     }
-    worst = max((shallow["plan"], deep["plan"]), key=lambda d: d["ms_median"])
+    edited = [("task", shallow["plan"]), ("task", deep["plan"])]
+    if "measure" in service:  # the measure's task rolled up under its lock: its tallies too
+        checks["tallies_match_tasks_after_measure_edits"] = tallies_match_tasks(programme, measure)
+        edited.append(("measure", service["measure"]))
+    which, worst = max(edited, key=lambda item: item[1]["ms_median"])
     result = {
         "benchmark": "task_update",
         "database": vendor,
@@ -572,6 +566,7 @@ def main() -> None:
         "deepest": deepest,
         "row": {
             "work": "one task update, national scale (plan edit, committed)",
+            "slowest_edit": which,  # the worst of a task's and a measure's plan edit
             "product_ms_median": worst["ms_median"],
             "product_ms_p95": worst["ms_p95"],
             "product_cpu_ms_median": worst["cpu_ms_median"],
@@ -579,6 +574,11 @@ def main() -> None:
             "x_floor": worst["x_floor"],
             "queries_depth_2": shallow["plan"]["queries"],
             f"queries_depth_{deepest}": deep["plan"]["queries"],
+            "measure_ms_median": service.get("measure", {}).get("ms_median"),
+            "measure_ms_p95": service.get("measure", {}).get("ms_p95"),
+            "measure_cpu_ms_median": service.get("measure", {}).get("cpu_ms_median"),
+            "measure_x_floor": service.get("measure", {}).get("x_floor"),
+            "measure_queries": service.get("measure", {}).get("queries"),
             "goal": f"< {AIM_MS} ms, queries independent of depth",
         },
         "update_task": service,
