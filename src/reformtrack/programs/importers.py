@@ -170,9 +170,12 @@ class LedgerImporter(Importer):
     columns = COLUMNS
     count_keys = ("created", "reports", "plan_changes", "conflicts", "unchanged")
 
-    def __init__(self, *, user, programme: Programme, root=None, progress=no_progress):
+    def __init__(
+        self, *, user, programme: Programme, root=None, progress=no_progress, one_by_one=False
+    ):
         super().__init__(progress=progress)
         self.user, self.programme, self.root = user, programme, root
+        self.one_by_one = one_by_one  # reports saved one at a time (what bulk is checked against)
         self._orgs: dict[str, Organisation | None] = {}
         self._areas = None
         self._statuses = _status_lookup()
@@ -284,7 +287,11 @@ class LedgerImporter(Importer):
             return result(counts, errors)
         try:
             apply_preview(
-                user=self.user, programme=self.programme, preview=preview, progress=self.progress
+                user=self.user,
+                programme=self.programme,
+                preview=preview,
+                progress=self.progress,
+                one_by_one=self.one_by_one,
             )
         except ImportFailed as exc:
             return result(empty, sorted(self._with_headers(exc), key=_order))

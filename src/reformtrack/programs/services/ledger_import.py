@@ -38,6 +38,7 @@ from ..choices import ReportState, TaskKind, TaskStatus
 from ..models import Launch, LedgerTask, Programme, ProgressReport, TaskTemplate
 from ..periods import period_end_of
 from . import tallies
+from .ledger_import_reports import Item, Submitter, single_path_tasks
 from .reports import save_report, submit_report
 from .tasks import normalise, require, roll_up_measures
 
@@ -612,13 +613,24 @@ def _errors_of(number: int, exc: ValidationError) -> list[RowError]:
 
 
 def apply_preview(
-    *, user, programme: Programme, preview: Preview, progress: Callable = no_progress
+    *,
+    user,
+    programme: Programme,
+    preview: Preview,
+    progress: Callable = no_progress,
+    one_by_one: bool = False,
 ) -> dict:
     """Write what the preview shows, all or nothing (ImportFailed lists every problem):
-    new tasks (in bulk) and plan changes directly, progress as reports submitted for approval.
-    A task changed since the preview was made is refused as a conflict."""
+    new tasks (in bulk) and plan changes directly, progress as reports submitted for approval
+    (a batch's in bulk, see ledger_import_reports; `one_by_one`: each through save_report and
+    submit_report, as the bulk path is checked against). A task changed since the preview was
+    made is refused as a conflict."""
     errors: list[RowError] = []
     work = preview.changes
+    comment = _("Imported from a ledger file (Excel).")
+    bulk = None if user is None or one_by_one else Submitter(
+        user=user, programme=programme, comment=comment
+    )  # fmt: skip
     with transaction.atomic(), tallies.deferred():  # recount each organisation once
         locked = _lock(programme, [o for o in work if o.task_id])
         templates = {t.code: t for t in programme.templates.all()}
@@ -626,27 +638,65 @@ def apply_preview(
         for outcome in progress(work, len(work), "rows"):
             batch.append(outcome)
             if len(batch) >= CHUNK:
-                _apply_batch(user, programme, batch, locked, templates, errors)
+                _apply_batch(user, programme, batch, locked, templates, errors, bulk)
                 batch = []
-        _apply_batch(user, programme, batch, locked, templates, errors)
+        _apply_batch(user, programme, batch, locked, templates, errors, bulk)
         if errors:
             raise ImportFailed(errors)
     return dict(preview.counts)
 
 
-def _apply_batch(user, programme, batch: list[Outcome], locked, templates, errors) -> None:
+def _apply_batch(user, programme, batch: list[Outcome], locked, templates, errors, bulk) -> None:
+    """One batch in the rows' order: new tasks in bulk, then each row; a run of rows that
+    only report progress is saved and submitted in bulk (`bulk`, a Submitter) before the next
+    row that does more, so the audit chain holds the records in the rows' order."""
     _create_all(user, programme, [o for o in batch if o.kind == NEW], templates, errors)
     if errors:
         return
+    reporting = [o for o in batch if o.report and o.kind in (NEW, REPORT)] if bulk else []
+    single = single_path_tasks(programme, [o.task_id for o in reporting]) if reporting else set()
+    in_bulk = {id(o) for o in reporting if o.task_id not in single}
+    run: list[Item] = []
     for outcome in batch:
+        if id(outcome) in in_bulk:
+            run.append(_item(outcome, locked))
+            continue
+        _submit_run(bulk, run, errors)
         try:
             _apply_one(user, outcome, locked)
         except ValidationError as exc:
             errors.extend(_errors_of(outcome.row, exc))
         except PermissionDenied as exc:
             errors.append(RowError(outcome.row, "code", str(exc)))
+    _submit_run(bulk, run, errors)
+    for outcome in batch:
         outcome.created = None  # written: memory stays bounded by the preview itself
         locked.pop(outcome.task_id, None)
+
+
+def _item(outcome: Outcome, locked: dict) -> Item:
+    """A report-only row as the bulk path takes it (a new task's report normalised as
+    `_apply_one` does)."""
+    if outcome.kind == NEW:
+        task = outcome.created
+        status, percent = _normalised(task, outcome.report["status"], outcome.report["percent"])
+        outcome.report.update(status=status, percent=percent)
+    else:
+        task = locked[outcome.task_id]
+    return Item(outcome.row, task, outcome.report)
+
+
+def _submit_run(bulk: Submitter | None, run: list[Item], errors: list[RowError]) -> None:
+    """Save and submit a run of report-only rows in bulk; refusals as the single path words
+    them (a permission: on the row's code; a check: on its field)."""
+    if not run:
+        return
+    for row, problem in bulk.submit(run):
+        if isinstance(problem, PermissionDenied):
+            errors.append(RowError(row, "code", str(problem)))
+        else:
+            errors.extend(_errors_of(row, problem))
+    run.clear()
 
 
 def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask]:
@@ -689,7 +739,13 @@ def _apply_one(user, outcome: Outcome, locked: dict) -> None:
 
 
 def import_ledger(
-    *, user, programme: Programme, rows: Iterable[dict], root=None, progress: Callable = no_progress
+    *,
+    user,
+    programme: Programme,
+    rows: Iterable[dict],
+    root=None,
+    progress: Callable = no_progress,
+    one_by_one: bool = False,
 ) -> Preview:
     """Plan and write a whole list of rows (for callers without a file); ImportFailed lists
     every problem, and then nothing is written."""
@@ -704,5 +760,7 @@ def import_ledger(
             preview.add(outcome)
     if errors:
         raise ImportFailed(errors)
-    apply_preview(user=user, programme=programme, preview=preview, progress=progress)
+    apply_preview(
+        user=user, programme=programme, preview=preview, progress=progress, one_by_one=one_by_one
+    )
     return preview
