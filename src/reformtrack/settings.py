@@ -130,6 +130,11 @@ CACHES["figures"] = env.cache_url(
 )
 CACHES["figures"].setdefault("TIMEOUT", 86400)
 CACHES["figures"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
+# Whole read pages under the data version (core/page_cache.py): process memory by default
+# (never a database cache: reading writes nothing); never stale, the version is in the key.
+CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://pages")
+CACHES["pages"].setdefault("TIMEOUT", 3600)
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
 
 # --- Authentication and the 等保 2.0 level-3 controls (assessor defaults, all settings) ---
 AUTHENTICATION_BACKENDS = [

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from reformtrack.core.page_cache import cached_page
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.tables import FILTER_RENDERER, TableViewMixin
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
@@ -46,6 +48,7 @@ class ActionRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+@method_decorator(cached_page, name="dispatch")
 class DocumentListView(BusinessViewMixin, TableViewMixin, TemplateView):
     """Search results on the shared table mechanism: page size, sort, columns, saved views
     and export what I see; the search form is the table's filter."""

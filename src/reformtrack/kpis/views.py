@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -15,6 +16,7 @@ from django.views.generic import View
 from reformtrack.core import chart_exports
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
+from reformtrack.core.page_cache import cached_page
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.imports import ExcelImportView
 from reformtrack.core.views.mixins import BusinessViewMixin
@@ -73,6 +75,7 @@ def home_export(fmt: str, sections):
     return chart_exports.table_response(fmt, "kpis", _("KPIs"), header, rows)
 
 
+@method_decorator(cached_page, name="dispatch")
 class OverviewView(OrganisationMixin, View):
     def get(self, request, pk):
         org = self.organisation(request, pk)

@@ -1,5 +1,6 @@
 from .approvals import ApprovalRequest, ApprovalStep
 from .audit import AuditChainHead, AuditRecord
+from .data_version import DataVersion
 from .files import StoredFile
 from .jobs import Job, JobState
 from .libraries import Library
@@ -16,6 +17,7 @@ __all__ = [
     "ApprovalStep",
     "AuditChainHead",
     "AuditRecord",
+    "DataVersion",
     "Job",
     "JobState",
     "Library",

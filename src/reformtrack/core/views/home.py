@@ -2,9 +2,11 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
+from ..page_cache import cached_page
 from ..selectors.header import header_counts
 from ..selectors.inbox import (
     approvals_blocked_for,
@@ -25,6 +27,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(waiting=counts.waiting, blocked=counts.blocked, **kwargs)
 
 
+@method_decorator(cached_page, name="dispatch")
 class InboxView(LoginRequiredMixin, TemplateView):
     template_name = "core/inbox.html"
 

@@ -13,6 +13,7 @@ from reformtrack.core.api.versioning import VersionedViewSetMixin
 from reformtrack.core.api.viewsets import ScopedViewSetMixin
 from reformtrack.core.audit_hash import to_json_value
 from reformtrack.core.libraries import LibraryError, install_library
+from reformtrack.core.page_cache import cached_data
 from reformtrack.core.scoping import Action
 from reformtrack.orgs.selectors import organisations_for, top_organisations
 
@@ -115,6 +116,12 @@ class LedgerTaskViewSet(
             .get_queryset()
             .select_related("programme", "area", "organisation", "parent")
             .order_by("programme", "code")
+        )
+
+    def list(self, request, *args, **kwargs):
+        """The list, kept under the data version (core/page_cache.py: never stale)."""
+        return cached_data(
+            request, lambda: super(LedgerTaskViewSet, self).list(request, *args, **kwargs)
         )
 
     def perform_update(self, serializer):

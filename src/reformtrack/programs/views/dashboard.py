@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -24,6 +25,7 @@ from django.views.generic import TemplateView
 from reformtrack.core import chart_exports
 from reformtrack.core.figure_cache import remembered
 from reformtrack.core.jobs import enqueue
+from reformtrack.core.page_cache import cached_page
 from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
@@ -50,6 +52,7 @@ def ledger_url(programme: Programme, organisation: Organisation, base: str = "",
     return f"{url}?{urlencode({'org': organisation.pk, **filters})}"
 
 
+@method_decorator(cached_page, name="dispatch")
 class DashboardView(BusinessViewMixin, TemplateView):
     model = Programme
     scope_action = Action.VIEW

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from reformtrack.core.page_cache import cached_page
 from reformtrack.core.scoping import Action, can
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.selectors.audit import history_of
@@ -77,6 +79,7 @@ class TaskMixin(ScopedObjectMixin):
 # --- The ledger ---------------------------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="dispatch")
 class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
     """The programme's ledger in the user's scope: filtered, sorted, paginated, its columns and
     page size chosen, exported as shown (core.tables.TableViewMixin)."""
@@ -117,6 +120,7 @@ class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
 # --- A task ---------------------------------------------------------------------------------
 
 
+@method_decorator(cached_page, name="dispatch")
 class TaskDetailView(TaskMixin, TemplateView):
     scope_action = Action.VIEW
     template_name = "programs/task_detail.html"
