@@ -34,6 +34,9 @@ CONTEXT_WIDTH = 3  # characters either side of a form that the n-gram model read
 # (a spinner replaces the words it cuts, not the same letters inside a longer word).
 SPINNER_RATE = 0.8
 PAIR_BOUNDS = (-1.0, 3.0)  # log10 a single pair may add to a document's score
+# A pair whose own evidence in a text found spun is below this (log10: the text writes the
+# clean word beside the spun one as clean prose does) is not one its spinner used: left alone.
+PAIR_ACTIVE = 0.0
 MIN_THRESHOLD = 3.0  # log10: a text is spun only on this much evidence at least
 CALIBRATION_MARGIN = 1.0  # log10 above the highest score of a clean library text
 # ... raised by EVIDENCE_STEP (log10) for each of FLAG_AT distinct learned forms short of
@@ -139,6 +142,43 @@ def _find(text: str, by_spun: dict[str, list[str]]) -> list[tuple[int, int, str]
     return found
 
 
+def _whole_words(text: str) -> Counter:
+    """How often each word jieba cuts occurs in `text` as a word of its own."""
+    from .segment import _jieba
+
+    return Counter(word for word, _start, _end in _jieba().tokenize(text))
+
+
+def _pair_scores(
+    text: str,
+    by_spun: dict[str, list[str]],
+    model: CharModel,
+    found: list[tuple[int, int, str]],
+    *,
+    leave_out: bool = False,
+    inside: set[int] | None = None,
+    words: Counter | None = None,
+) -> dict[str, float]:
+    """log10 likelihood ratio spun : clean of each learned form found in `text`, unbounded.
+    A spinner swaps whole words, so a form inside a longer word (大部分) is no evidence and a
+    clean form counts only where it is a word of its own (中资企业 is no use of 企业 a spinner
+    left)."""
+    inside = _inside_words(text, found) if inside is None else inside
+    words = _whole_words(text) if words is None else words
+    spun_counts = Counter(form for start, _e, form in found if start not in inside)
+    out = {}
+    for form, n_spun in spun_counts.items():
+        cleans = by_spun[form]
+        n_clean = sum(words.get(c, 0) for c in cleans)
+        # the model counts letters, so a text it read is taken out of it letter by letter
+        a = model.word_count(form) - (text.count(form) if leave_out else 0)
+        b = sum(model.word_count(c) - (text.count(c) if leave_out else 0) for c in cleans)
+        p = (max(a, 0) + 0.5) / (max(a, 0) + max(b, 0) + 1)
+        q = SPINNER_RATE + (1 - SPINNER_RATE) * p
+        out[form] = n_spun * math.log10(q / p) + n_clean * math.log10((1 - q) / (1 - p))
+    return out
+
+
 def document_score(
     text: str,
     swaps: list[Swap],
@@ -146,6 +186,7 @@ def document_score(
     *,
     leave_out: bool = False,
     found: list[tuple[int, int, str]] | None = None,
+    inside: set[int] | None = None,
 ) -> float:
     """log10 likelihood ratio that `text` is a spun copy rather than clean prose, from how
     often it writes each learned pair's spun form against its clean one: clean prose (the
@@ -155,18 +196,8 @@ def document_score(
     texts the model read)."""
     by_spun = _forms(swaps)
     found = _find(text, by_spun) if found is None else found
-    spun_counts = Counter(form for _s, _e, form in found)
-    total = 0.0
-    for form, n_spun in spun_counts.items():
-        cleans = by_spun[form]
-        n_clean = sum(text.count(c) for c in cleans)
-        a = model.word_count(form) - (n_spun if leave_out else 0)
-        b = sum(model.word_count(c) for c in cleans) - (n_clean if leave_out else 0)
-        p = (max(a, 0) + 0.5) / (max(a, 0) + max(b, 0) + 1)
-        q = SPINNER_RATE + (1 - SPINNER_RATE) * p
-        llr = n_spun * math.log10(q / p) + n_clean * math.log10((1 - q) / (1 - p))
-        total += min(PAIR_BOUNDS[1], max(PAIR_BOUNDS[0], llr))
-    return total
+    scores = _pair_scores(text, by_spun, model, found, leave_out=leave_out, inside=inside)
+    return sum(min(PAIR_BOUNDS[1], max(PAIR_BOUNDS[0], llr)) for llr in scores.values())
 
 
 def calibrate(texts, swaps: list[Swap], model: CharModel) -> float:
@@ -199,9 +230,12 @@ def repair(
     found = _find(text, by_spun)
     if not found:
         return Repair(False, text)
-    clean_uses = sum(text.count(c) for c in {c for forms in by_spun.values() for c in forms})
+    inside = _inside_words(text, found) if WHOLE_WORDS else set()
+    words = _whole_words(text)
+    clean_uses = sum(words.get(c, 0) for c in {c for forms in by_spun.values() for c in forms})
     share = len(found) / (len(found) + clean_uses)
-    score = document_score(text, swaps, model, found=found)
+    pairs = _pair_scores(text, by_spun, model, found, inside=inside, words=words)
+    score = sum(min(PAIR_BOUNDS[1], max(PAIR_BOUNDS[0], llr)) for llr in pairs.values())
     decided = _decide(text, found, by_spun, model)
     evidence = sorted({form for (_s, _e, form), (_c, gain) in zip(found, decided, strict=True)
                        if gain > EVIDENCE_GAIN})  # fmt: skip
@@ -210,12 +244,13 @@ def repair(
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2))
     out, changes, last, position = [], [], 0, 0
-    inside = _inside_words(text, found) if WHOLE_WORDS else set()
     if not already_spun and LENIENCY:  # the more evidence, the weaker a single swap may be
         spun_margin -= LENIENCY * min(1.0, max(0.0, score - bar) / max(bar, 1.0))
     for (start, end, form), (clean, gain) in zip(found, decided, strict=True):
         if gain <= spun_margin or start in inside:
             continue
+        if not already_spun and pairs.get(form, 0.0) < PAIR_ACTIVE:
+            continue  # the text writes the clean word as often as clean prose: not this swap
         out.append(text[last:start])
         position += start - last
         changes.append({"before": form, "after": clean, "start": position,
