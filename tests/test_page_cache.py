@@ -211,3 +211,25 @@ def test_a_message_is_shown_once_not_kept(people, programme, tree):
     client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "一次性的消息")])
     assert "一次性的消息" in read(client, task_page)[0]
     assert "一次性的消息" not in read(client, task_page)[0]
+
+
+CACHED_PAGES = ["ledger", "ledger sorted", "dashboard", "inbox", "documents", "kpi overview",
+                "task", "api tasks"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", CACHED_PAGES)
+def test_a_warm_read_is_the_request_floor_and_writes_nothing(page, people, programme, tree):
+    """Served from the cache: the session, the user, the device check, the data version and
+    the grants, whatever the page; no write."""
+    from tests.test_page_queries import PAGES
+
+    who, url = PAGES[page]
+    client = signed_in(Client(), people[who])
+    address = url(tree)
+    client.get(address)
+    with CaptureQueriesContext(connection) as done:
+        assert client.get(address).status_code == 200
+    sql = [q["sql"] for q in done.captured_queries]
+    assert any("core_dataversion" in q for q in sql)
+    assert len(sql) == 5, "\n".join(sql)
+    assert not [q for q in sql if q.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
