@@ -6,13 +6,15 @@ database, each time rolled back: through the bulk path and through the single pa
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from reformtrack.core.importer import ImportFailed
@@ -294,3 +296,42 @@ def test_a_report_refused_at_the_write_names_its_rows_and_writes_nothing(program
     assert len(refused[False]) == preview.counts["reports"]
     assert {column for _row, column, _message in refused[False]} == {"code"}
     assert refused[False] == refused[True]
+
+
+def test_the_queries_of_progress_rows_do_not_grow_with_their_number(programme, people, tree):
+    """4 progress rows and 25: the same number of queries (reads per batch, writes per table),
+    after a first import (which also reads what the process keeps, e.g. content types)."""
+    office = people["reform_office"]
+    LedgerTask.objects.bulk_create(
+        LedgerTask(
+            programme=programme,
+            area=programme.areas.get(),
+            organisation=tree["A-SUB"],
+            org_path=tree["A-SUB"].path,
+            code=f"B-{n:02}",
+            title=f"任务{n}",
+            deadline=dt.date(2022, 6, 30),
+            kind="one_off",
+            status="in_progress",
+            percent=Decimal(n),
+        )  # fmt: skip
+        for n in range(30)
+    )
+    data = ledger_xlsx(user=office, programme=programme, root=tree["GROUP-A"])
+    counted = []
+    for first, last in ((0, 1), (1, 5), (5, 30)):
+
+        def progress(values, first=first, last=last):
+            code = values["任务编号"]
+            if code.startswith("B-") and first <= int(code[2:]) < last:
+                return {"完成百分比": 80}
+            return {}
+
+        sheet = edited(data, progress)
+        importer = LedgerImporter(user=office, programme=programme, root=tree["GROUP-A"])
+        with CaptureQueriesContext(connection) as queries:
+            result = importer.run(io.BytesIO(sheet))
+        assert result.errors == [] and result.counts["reports"] == last - first
+        counted.append(len([q for q in queries if "SAVEPOINT" not in q["sql"]]))
+    assert counted[1] == counted[2]
+    assert ProgressReport.objects.filter(state="submitted").count() == 30
