@@ -159,6 +159,10 @@ def pg_copy_of_seed(name: str, *, reseed: bool = False) -> dict | None:
              f"--dbname={base}/{template}", str(dump)],
             check=True,
         )  # fmt: skip
+        import psycopg
+
+        with psycopg.connect(f"{base}/{template}", autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")  # a restore brings no statistics nor visibility map
         meta = _pg_seed_meta(f"{base}/{template}")
         if meta is None or meta.get("seed") != name:
             return None
