@@ -27,11 +27,12 @@ COMPANY = re.compile(
 )
 OTHER = re.compile(
     r"\b(?:"
-    r"(?i:State[- ]owned Assets Supervision and Administration Commission)(?: of the State Council"
+    r"(?i:State[- ]owned Assets? Supervision and Administration Commission)(?: of the State Council"
     r"(?: of China)?| of (?:[A-Z][a-z]+ ){1,3}(?:Province|Municipality|Autonomous Region|City))?"
     r"|(?:[Tt]he )?[Pp]eople['’]s [Gg]overnment of (?:[A-Za-z]+ ){1,3}"
     r"(?:[Pp]rovince|[Mm]unicipality)"
     r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
+    r"|(?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal|City|County) (?:CPC|Party) Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
     r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
     r"|(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)? ){1,4}(?:Bureau|Administration|Commission|"
@@ -61,7 +62,10 @@ ACRONYM = re.compile(rf"((?:{WORD}|&|and|of)(?: (?:{WORD}|&|and|of)){{1,7}}) \((
 # What any match of COMPANY and of ACRONYM holds: a text without it is not searched with them.
 HAS_LEGAL = re.compile(r" (?:Group|Corp|Company|Co[.,]|Holding|Limited|Ltd|Inc|group)")
 HAS_ACRONYM = re.compile(r" \([A-Z]{3,6}\)")
-NOT_A_BODY = re.compile(r"\b(?:Initiative|Plan|Program|Programme|Index|Strategy|Action|System)\b")
+NOT_A_BODY = re.compile(  # a plan or an event, not a body (China International Import Expo)
+    r"\b(?:Initiative|Plan|Program|Programme|Index|Strategy|Action|System|Expo|Exposition|Fair|"
+    r"Forum|Summit|Conference|Exhibition|Games|Festival|Week)\b"
+)
 LEAD = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Each|Every|Other|Although|Though|However|While|"
     r"Meanwhile|And|But|In|As|Since|After|Before|With|Under|Both|Its|His|Her|Their|Also|Only|"

@@ -44,6 +44,7 @@ GENERIC = re.compile(
     r"^(?:国有资本|国有独资|国有控股|国有|平台|投资|运营|龙头|链长|科技型|混合所有制)"
     r"[\u4e00-\u9fff]{0,4}(?:公司|集团)$|"
     r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代|"
+    r"(?:权属|所属|下属|二级|三级)(?:公司|企业|单位)|"
     r"^(?:中央企业|央企|国有企业|国企|地方国企|企事业单位|民营企业)$|"
     r"^(?:新能源|智能网联|智能|新一代|综合|核心|数字|绿色|低碳|高端|先进|战略性)"
     r"[\u4e00-\u9fff]{0,4}$(?<!集团)(?<!公司)|(?:竞争力|能力|水平)$"
@@ -199,6 +200,18 @@ def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
     return spans
 
 
+DATE_DIGIT = re.compile(r"[\d一二三四五六七八九十〇零两]")
+
+
+def _department(probe: str, toks: tuple, start: int, end: int) -> bool:
+    """A short name ending in 部 glued to the nouns before it is a body's department, not a
+    ministry (法务风控部部长: 风控部); 财政部 stands alone or after a name (国务院财政部)."""
+    if probe[end - 1] != "部" or end - start > 4:
+        return False
+    before = [t for t in toks if t.end == start]
+    return bool(before) and before[-1].tag in {"n", "vn", "nz", "v", "an"}
+
+
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each organisation name found by the recogniser or morphology."""
     probe = search_text(text)
@@ -217,6 +230,12 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             candidates += [(start + a, start + b, True) for a, b in (m.span(1), m.span(2))]
     candidates = [piece for c in candidates for piece in _split(probe, *c)]
     for start, end, recognised in candidates:
+        if probe[start] in "年月日号" and start and DATE_DIGIT.match(probe[start - 1]):
+            start += 1  # 7月3日省国资委: the date's last character is no part of a name
+        if end - start < 2:
+            continue
+        if _department(probe, toks, start, end):
+            continue
         name = _trim(probe[start:end])
         if (NOT_ORG_AFTER.match(probe, end) and not HEAD.search(name)) or STOCK.search(name):
             continue  # 剑网行动: a campaign; 煤炭股: shares

@@ -50,16 +50,17 @@ BYLINE = re.compile(
     r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=[\s)）|，,。】\]」]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品)"
+    r"(?=[\s)）|，,。】\]」]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
 )
 MORE_NAMES = re.compile(
-    r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、]|$|来源|编辑|责任|摄影|通讯员)"
+    r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、】\]」]|$|来源|编辑|责任|摄影|通讯员)"
 )
 SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
     r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
-    r"(?:赴[\u4e00-\u9fff]{1,6}?)?"  # 李强总理近期赴东北调研
+    r"(?:赴[\u4e00-\u9fff]{1,6}?|在[\u4e00-\u9fff]{1,8}?[中上时])?"  # 近期赴东北调研, 在讲话中强调
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
-    r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析)"
+    r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|"
+    r"作(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # 作工作报告
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
@@ -121,7 +122,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
     items, titled = [], {}
     spans: list[tuple[int, int]] = []
     for m in BYLINE.finditer(probe):
-        title = "作者" if m.group("title") == "文" else m.group("title")
+        title = m.group("title")  # as written: 文/鄧杰 is 文, 作者:杨松楠 作者
         start, end = m.span("name")
         while _plausible(probe[start:end]):  # (记者 王璐 刘亮): every name after the label
             name = probe[start:end]
@@ -134,6 +135,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
             start, end = more.span("name")
     toks = ner.tokens(text)
     anchored = _anchored(probe, toks)
+    anchored += _titled_after(probe, [*toks, *anchored])
     toks = sorted(
         [*anchored, *(t for t in toks if not any(a.start < t.start < a.end for a in anchored))],
         key=lambda t: t.start,
@@ -196,7 +198,9 @@ def _chinese(text: str, probe: str) -> list[Item]:
                     titled[i.value["name"]] = True
         if not title and run and run[-1].value.get("title"):
             title = run[-1].value["title"]  # 副主任袁野、李镇: both are 副主任
-        method = "title-anchor" if tok.tag == "PER-ANCHOR" else "recogniser"
+        method = {"PER-ANCHOR": "title-anchor", "PER-TITLED": "title-after"}.get(
+            tok.tag, "recogniser"
+        )
         item = _item(text, tok.start, tok.end, name, title, method)
         items.append(item)
         run.append(item)
@@ -241,16 +245,55 @@ def _anchored(probe: str, toks) -> list:
     return out
 
 
+CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n\s“”（(）)】]")
+
+
+def _titled_after(probe: str, toks) -> list:
+    """Names the recogniser missed right before a title word, at a clause's start: one name
+    whose title is followed by an act (。潘友华董事长在讲话中强调), or a list of names joined by
+    、 that ends in the title (。安立佳、朱明春、吕世明委员和…); each part a surname and one to
+    three characters, none a word the recogniser knows. Tagged PER-TITLED: the title after them
+    is theirs as for the recogniser's own names."""
+    people = [(t.start, t.end) for t in toks if t.tag.startswith("PER")]
+    starts = {t.start for t in toks}
+    words = {(t.start, t.end) for t in toks if not t.tag.startswith("PER") and len(t.text) >= 2}
+    out = []
+    for m in TITLE_AFTER.finditer(probe):
+        if probe.startswith("会", m.end()) or any(s < m.start() < e for s, e in people):
+            continue  # 委员会: a body; a title inside a recognised name
+        window = CLAUSE_START.finditer(probe, max(0, m.start() - 40), m.start())
+        clause_at = max([max(0, m.start() - 40), *(c.end() for c in window)])
+        parts = probe[clause_at : m.start()].split("、")
+        if not parts[-1] or (len(parts) == 1 and not SPEAKS.match(probe, m.end())):
+            continue
+        at, found = clause_at, []
+        for part in parts:
+            span = (at, at + len(part))
+            lead = at == clause_at and part[0] in NOT_NAME_START  # 、向巧、: a name between 、
+            if lead or not (2 <= len(part) <= 4 and _plausible(part)) or at not in starts:
+                found = []
+                break
+            if span in words:
+                found = []
+                break
+            if span not in people:  # 朱|明春, 刘|修文: the recogniser's cuts give way
+                found.append(ner.Token(part, "PER-TITLED", *span))
+            at += len(part) + 1
+        out += found
+    return out
+
+
 def _item(text: str, start: int, end: int, name: str, title: str, method: str) -> Item:
     value = {"name": name, "title": title} if title else {"name": name}
     return Item("person", text[start:end], start, end, method, value)
 
 
-_EN_WORD = r"[A-Z][a-z]+(?:'(?!s\b)[a-z]+)?"  # Peng Jian'guo (not Xi's)
+_EN_WORD = r"[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)?"  # Peng Jian'guo, Huang Jing’an (not Xi's)
 _NOT_NAME = rf"(?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b)"
 EN_NAME = rf"{_NOT_NAME}{_EN_WORD}(?:[- ]{_NOT_NAME}{_EN_WORD}){{1,2}}"
 EN_TITLE_WORD = (
-    r"(?:(?:a|an|the) )?(?-i:[A-Z][A-Za-z]+(?:'s)? )?"  # a spokesperson, SASAC('s) deputy director
+    # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
+    r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting)(?:-\s?|\s))*"
     r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
@@ -276,12 +319,12 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
     r"(?:[A-Z]{2,}|[A-Z][a-z]+)"
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
-    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}|Party|CPC) ){{0,3}}"
-    rf"(?i:Reporter|Correspondent|Chairman|Chairwoman|President|Director|General Secretary|"
-    rf"Secretary[- ]General|Secretary|Vice[- ]Chairman|Vice[- ]Chairwoman|Vice[- ]President|"
-    rf"Vice[- ]Minister|Deputy Director|Minister|Governor|Mayor|General Manager|Vice[- ]Premier|"
-    rf"Premier|Professor|State Councilor|Vice[- ]Governor|Vice[- ]Mayor|Deputy General Manager|"
-    rf"Spokesman|Spokeswoman|Spokesperson|Party Secretary|Party Chief|Chief Executive|CEO))"
+    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC) ){{0,3}}"  # Bijie’s Deputy Mayor
+    rf"(?i:(?:(?:Executive|Deputy|Vice|Assistant)[- ])*"
+    rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
+    rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
+    rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
+    rf"Party Chief|Chief Executive|CEO)))"
     rf" (?P<name>{EN_NAME})\b"
 )
 EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
@@ -291,7 +334,8 @@ EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sin
 )
 EN_BEFORE_OF_LONG = re.compile(  # Chairman of China Mobile Yang Jie: the name is the last words
     rf"\b(?P<title>(?i:(?:vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|"
-    rf"director|president|general manager|secretary|CEO|chief executive)) of (?:the )?)"
+    rf"director|president|general manager|secretary[- ]general|secretary|CEO|chief executive))"
+    rf" of (?:the )?)"
     rf"(?P<rest>{_EN_ORG_WORD}(?: (?:{_EN_ORG_WORD}|of|the|and|&)){{2,10}})"
 )
 EN_BYLINE = re.compile(  # Editor: Wang Lei, Author: CHEN Chunyou (a surname in capitals)
@@ -306,6 +350,9 @@ EN_WHO_AS = re.compile(  # Li Rongrong, who stepped down as head of …, has …
     r"(?= (?:earlier|last|this|in|on|since|until|from)\b|, |\.|;|\s*\n|\s*$)"
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
+EN_CITED = re.compile(r"^['’]s\b")  # General Secretary Xi Jinping's speech: only cited
+EN_AND_NAME = re.compile(rf" and (?P<name>{EN_NAME})\b(?!['’]s|, (?i:{EN_TITLE_WORD}))")
+EN_TITLE_THEN_NAME = re.compile(rf"(?<=[A-Za-z] )(?P<name>{EN_NAME})$")
 
 
 def _en_item(m: re.Match, method: str, title: str | None = None) -> Item:
@@ -320,6 +367,9 @@ def _english(text: str) -> list[Item]:
     for m in EN_AFTER.finditer(text):
         if EN_STOP.match(m.group("name")):
             continue
+        tail = EN_TITLE_THEN_NAME.search(m.group("title").strip())
+        if tail and pinyin_name(tail.group("name")):  # Zhou, Secretary General of X Chen Zongjun,
+            continue
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(_en_item(m, "title-rule", title))
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
@@ -328,8 +378,11 @@ def _english(text: str) -> list[Item]:
             title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
             items.append(_en_item(m, "title-rule", title))
     for m in EN_BEFORE.finditer(text):  # General Secretary Xi Jinping's speech: only cited
-        if not EN_STOP.match(m.group("name")) and not re.match(r"['’]s\b", text[m.end() :]):
+        if not EN_STOP.match(m.group("name")) and not EN_CITED.match(text[m.end() :]):
             items.append(_en_item(m, "title-rule"))
+            # Vice President Huang Jing’an and Wang Wenjun: the title is both names'
+            if (more := EN_AND_NAME.match(text, m.end())) and pinyin_name(more.group("name")):
+                items.append(_en_item(more, "title-rule", m.group("title")))
     for m in EN_TITLE_FIRST.finditer(text):
         if pinyin_name(m.group("name")) and not any(i.start == m.start("name") for i in items):
             items.append(_en_item(m, "title-rule"))

@@ -92,6 +92,12 @@ EN_PARAPHRASES = (
                 r"reforms?)\b"), "TYA"),
     (re.compile(r"(?i)\bdeepen(?:ing)? and upgrad(?:e|ing)\b"), "DUA"),
 )  # fmt: skip
+# A province's or a city's form of the benchmarking action, by its shape: 对标(世界)一流 or 对标
+# (管理) then a short name ending in 提升行动/工程/计划 (对标一流质效提升工程, 对标管理提升计划).
+ZH_SHAPES = (
+    (re.compile(r"对标(?:世界)?一流[\u4e00-\u9fff]{0,6}?提升(?:行动|工程|计划)|"
+                r"对标(?:管理)?提升(?:行动|工程|计划)"), "WCB"),
+)  # fmt: skip
 SOE_REFORM = re.compile(r"(?i)\bSOEs?\b|state-owned (?:enterprise|firm|compan)")
 
 
@@ -129,6 +135,13 @@ def programmes(text: str) -> list[Item]:
             value["year"] = year
         items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
                           "dictionary", value))  # fmt: skip
+    taken = [(i.start, i.end) for i in items]
+    for shape, code in ZH_SHAPES if "对标" in probe else ():
+        for m in shape.finditer(probe):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                value = {"code": code, "programme": code}
+                items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
+                                  "shape", value))  # fmt: skip
     if re.search(r"[A-Za-z]{4}", probe):
         items += _paraphrases(probe, [(i.start, i.end) for i in items])
     return sorted(items, key=lambda i: i.start)

@@ -38,13 +38,13 @@ WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
     r"five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-    r"(?: (?:hundred|thousand))?"
+    r"(?: (?:hundred|thousand))?|a dozen"
 )
 EN_COUNT = re.compile(
     rf"(?P<approx>\b(?i:more than|over|nearly|about|around|almost|at least|some|up to) )?"
     rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
     r"(?P<mods>(?: (?:[a-z]+(?:-[a-z]+)*|[A-E]-(?:level|rated|class)|Chinese|State-owned))"
-    r"{0,2}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
+    r"{0,3}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
 )
 # A figure that leaves its noun to the count before it (98 central SOEs, down from 117; 51 firms
 # were rated with a B, 21 with a C and 2 with a D; cut down to just 99, below 100).
@@ -65,8 +65,11 @@ EN_NOT_NOUN = re.compile(
     re.I,
 )
 QUOTED = re.compile(r"[\"“「][^\"“”「」\n]{1,40}[\"”」]")  # slogans: “四梁八柱”, "four beams…"
+BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")  # a document's name: 《…的十条意见》
 EN_SCALE_MOD = re.compile(r"\b(?:million|billion|trillion|thousand|hundred)\b")  # 16 million tons
 EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
+EN_PAIRED_MOD = re.compile(r" [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)")
+EN_ADVERB_MOD = re.compile(r"^ [a-z]+ly ")
 
 
 def _cn_value(cn: str) -> int | None:
@@ -80,6 +83,8 @@ def _cn_value(cn: str) -> int | None:
 
 def _word_value(words: str) -> int:
     total = 0
+    if words.lower() == "a dozen":
+        return 12
     for part in words.lower().replace("-", " ").split():
         if part in SCALE:
             total = (total or 1) * SCALE[part]
@@ -95,6 +100,7 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, unit, approx) of each Chinese count in the Simplified copy."""
     out, quoted = [], _quoted(probe) + [m.span() for m in IDIOMS.finditer(probe)]
+    quoted += [m.span() for m in BOOK_TITLE.finditer(probe)]
     for m in ZH_COUNT.finditer(probe):
         if any(a <= m.start() < b for a, b in quoted):
             continue
@@ -170,8 +176,12 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
         noun, mods, raw = m.group("noun"), m.group("mods"), m.group("num")
         if any(a < m.start("num") < b for a, b in quoted):
             continue
-        if EN_NOT_NOUN.match(noun) or EN_NOT_MOD.search(mods) or EN_SCALE_MOD.search(mods):
+        paired = EN_PAIRED_MOD.fullmatch(mods)  # 346,000 local and Chinese employees
+        if EN_NOT_NOUN.match(noun) or EN_SCALE_MOD.search(mods):
             continue
+        if (EN_NOT_MOD.search(mods) and not paired) or (mods.count(" ") == 3 and not (
+                paired or EN_ADVERB_MOD.match(mods))):  # fmt: skip
+            continue  # three words before the noun: "x and y" or an adverb's (centrally run)
         if raw[0].isdigit():
             value = int(raw.replace(",", ""))
             if "," not in raw and 1900 <= value <= 2100:
