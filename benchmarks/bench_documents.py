@@ -4,6 +4,7 @@ audit records) beside bare jieba segmentation of the same texts (the floor of an
 pipeline), with an empty organisation tree and with the national tree (50,701 organisations).
 
     python benchmarks/bench_documents.py [--count 10000] [--seed 7] [--trees empty,national]
+                                         [--kept sentences,nothing]
                                          [--tree-cache FILE.sqlite3] [--out FILE]
 
 The corpus repeats and mutates the source articles (tests/data/documents; the weekly brief is
@@ -17,9 +18,12 @@ tenth of the run are timed apart: the rate must not fall as documents accumulate
 Each row also splits the pipeline's CPU time into analysis (the text pipeline, no database)
 and writing (rows, clusters, audit records), so a change can be placed. The recogniser keeps
 the words of sentences it has read (copies share most sentences): `sentences_reused` is the
-share of sentences it did not run again, as the corpus's copies allow. `--tree-cache FILE`
-(SQLite) keeps the national tree's database after its first build and starts from a copy of it.
-Prints JSON: one object with a row per tree.
+share of sentences it did not run again, as the corpus's copies allow. `--kept` gives a row
+per tree for each: `sentences` (the product as it runs: cuts, routes and search tokens of the
+sentences read lately are kept) and `nothing` (all of them dropped after every document, so
+each document costs what a text never seen costs). `--tree-cache FILE` (SQLite) keeps the
+national tree's database after its first build and starts from a copy of it.
+Prints JSON: one object with a row per tree and kept mode (`kept`).
 """
 
 from __future__ import annotations
@@ -177,9 +181,19 @@ class _CpuSplit:
         return timed
 
 
-def run_row(tree: str, count: int, seed: int, cache: str = "") -> dict:
+def keep_nothing() -> None:
+    """Nothing read is kept between documents: no cut, route or search token of an earlier
+    document serves a later one (a corpus of texts never seen)."""
+    from reformtrack.documents.text import lac_batch, ner, postag, segment
+
+    ner.KEPT = lac_batch.KEPT = postag.KEPT_RUNS = segment.KEPT_RUNS = 0
+
+
+def run_row(tree: str, count: int, seed: int, cache: str = "", kept: str = "sentences") -> dict:
     """One row, in this process: a fresh database, the tree, then the corpus in batches."""
     vendor, organisations, tree_seconds = _start(tree, cache)
+    if kept == "nothing":
+        keep_nothing()
 
     from reformtrack.documents import alias_index, services
     from reformtrack.documents.ingestion import BATCH
@@ -229,6 +243,7 @@ def run_row(tree: str, count: int, seed: int, cache: str = "") -> dict:
 
     return {
         "tree": tree,
+        "kept": kept,
         "database": vendor,
         "recogniser": engine(),  # REFORMTRACK_NER=jieba measures the fallback
         "organisations": organisations,
@@ -264,22 +279,25 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--trees", default="empty,national", help="rows: empty, national")
+    parser.add_argument("--kept", default="sentences,nothing", help="rows: sentences, nothing")
     parser.add_argument("--row", default="", help=argparse.SUPPRESS)  # a child process
     parser.add_argument("--tree-cache", default="", help="SQLite file keeping the national tree")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     if args.row:
-        row = run_row(args.row, args.count, args.seed, args.tree_cache)
+        row = run_row(args.row, args.count, args.seed, args.tree_cache, args.kept)
         sys.stdout.write(json.dumps(row, default=str))
         return
     rows = []
     for tree in args.trees.split(","):
-        command = [sys.executable, __file__, "--row", tree, "--count", str(args.count),
-                   "--seed", str(args.seed), "--tree-cache", args.tree_cache]  # fmt: skip
-        out = subprocess.run(command, capture_output=True, text=True, env=os.environ)
-        if out.returncode:
-            sys.exit(f"{tree} row failed:\n{out.stderr}")
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        for kept in args.kept.split(","):
+            command = [sys.executable, __file__, "--row", tree, "--count", str(args.count),
+                       "--seed", str(args.seed), "--tree-cache", args.tree_cache,
+                       "--kept", kept]  # fmt: skip
+            out = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+            if out.returncode:
+                sys.exit(f"{tree} row ({kept} kept) failed:\n{out.stderr}")
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     write(
         {
             "benchmark": "documents-ingest",

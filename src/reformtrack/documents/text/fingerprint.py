@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
+from hashlib import sha1
 
 PERMUTATIONS = 64
 NOISE = re.compile(r"[\W_]+")
@@ -18,14 +20,32 @@ def shingles(simplified: str) -> set[str]:
     return {" ".join(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
 
 
-def minhash(simplified: str) -> list[int]:
+def _sha1_hash32(data: bytes) -> int:
+    """datasketch's `sha1_hash32` (the first four bytes of SHA-1, little-endian) without the
+    struct call."""
+    return int.from_bytes(sha1(data).digest()[:4], "little")
+
+
+@cache
+def _permutations():
+    """The permutations of MinHash(num_perm=64, seed=7), drawn once per process (datasketch
+    draws them again for every sketch)."""
     from datasketch import MinHash  # loads scipy (2 s): only when a document is fingerprinted
 
-    m = MinHash(num_perm=PERMUTATIONS, seed=7)
+    template = MinHash(num_perm=PERMUTATIONS, seed=7)
+    return {"permutations": template.permutations, "scheme": template.scheme}
+
+
+def minhash(simplified: str) -> list[int]:
+    """datasketch's MinHash(num_perm=64, seed=7) of the shingles: the same permutations and
+    hash, so the same values (the minimum does not depend on the order the shingles come in)."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=PERMUTATIONS, seed=7, hashfunc=_sha1_hash32, **_permutations())
     found = shingles(simplified)
     if found:
-        m.update_batch([s.encode("utf-8") for s in sorted(found)])
-    return [int(v) for v in m.hashvalues]
+        m.update_batch([s.encode("utf-8") for s in found])
+    return m.hashvalues.tolist()
 
 
 def similarity(a: list[int], b: list[int]) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import warnings
 from functools import cache
+from math import log
 
 import numpy as np
 
@@ -145,7 +146,7 @@ def _cut_detail(sentence: str, p):
 # The dictionary route of each run read lately, kept for the search tokens (`segment.tokens`
 # cuts the same runs again) and for copies of a story (they share most runs): a route depends
 # on the run's characters and the dictionary only.
-_routes: dict[str, dict] = {}
+_routes: dict[str, list] = {}
 KEPT_RUNS = 5_000  # routes kept between documents (~2 kB each); all dropped past that
 
 
@@ -155,15 +156,48 @@ def begin_document() -> None:
         _routes.clear()
 
 
-def route(sentence: str) -> dict:
-    """jieba's dictionary route over a run (`get_DAG` then `calc`), once per run per document."""
+def route(sentence: str) -> list[tuple[float, int]]:
+    """jieba's dictionary route over a run (`get_DAG` then `calc`), once per run per document:
+    `route[k]` is (score, end of the word starting at k), as in jieba's dict."""
     found = _routes.get(sentence)
     if found is None:
         tokenizer = _posseg().dt.tokenizer
-        found = {}
-        tokenizer.calc(sentence, tokenizer.get_DAG(sentence), found)
-        _routes[sentence] = found
+        found = _routes[sentence] = dictionary_route(sentence, tokenizer.FREQ, tokenizer.total)
     return found
+
+
+def dictionary_route(sentence: str, freq: dict, total: int) -> list[tuple[float, int]]:
+    """`get_DAG` and `calc` in one backward pass without the DAG's lists: the words starting at
+    k are the prefixes of sentence[k:] jieba's dictionary counts, each scored as `calc` scores
+    it (log(freq) - log(total) + the score after it, the same float operations in the same
+    order); the best wins, a tie going to the longer word (`max` over (score, end) tuples);
+    with no word, the character alone (log 1). tests/test_ingest_route.py compares the two."""
+    n = len(sentence)
+    logtotal = log(total)
+    alone = 0.0 - logtotal  # log(1) - log(total): a character the dictionary does not count
+    scores = [0.0] * (n + 1)
+    out: list[tuple[float, int]] = [(0.0, 0)] * n
+    get = freq.get
+    for k in range(n - 1, -1, -1):
+        best, end = None, k
+        i, frag = k, sentence[k]
+        while True:
+            f = get(frag)
+            if f is None:  # no dictionary word starts with this fragment
+                break
+            if f:
+                score = log(f) - logtotal + scores[i + 1]
+                if best is None or score >= best:
+                    best, end = score, i
+            i += 1
+            if i >= n:
+                break
+            frag = sentence[k : i + 1]
+        if best is None:
+            best = alone + scores[k + 1]
+        scores[k] = best
+        out[k] = (best, end)
+    return out
 
 
 def _cut_dag(sentence: str, p):
