@@ -29,6 +29,8 @@ SPUN_MARGIN = 0.0
 # Chosen on the first and fresh lists (1.0: fresh 86.0%; 1.5: 89.7%, 2 more wrong edits).
 LENIENCY = 1.5
 WHOLE_WORDS = True  # leave a form alone where it sits inside a longer word
+INSIDE_WINDOW = 6  # characters either side jieba reads to tell whether a clean word stands alone
+JOINED_MARGIN = 1.0  # log10 a form joined into a longer word by the swap must gain (子公司)
 CONTEXT_WIDTH = 3  # characters either side of a form that the n-gram model reads it with
 # Document evidence: in a spun copy a learned pair's words are in the spun form at this rate
 # (a spinner replaces the words it cuts, not the same letters inside a longer word).
@@ -231,6 +233,8 @@ def repair(
     if not found:
         return Repair(False, text)
     inside = _inside_words(text, found) if WHOLE_WORDS else set()
+    joined = _joined(text, found, inside, by_spun)
+    inside -= joined
     words = _whole_words(text)
     clean_uses = sum(words.get(c, 0) for c in {c for forms in by_spun.values() for c in forms})
     share = len(found) / (len(found) + clean_uses)
@@ -248,6 +252,8 @@ def repair(
         spun_margin -= LENIENCY * min(1.0, max(0.0, score - bar) / max(bar, 1.0))
     for (start, end, form), (clean, gain) in zip(found, decided, strict=True):
         if gain <= spun_margin or start in inside:
+            continue
+        if start in joined and gain <= max(spun_margin, JOINED_MARGIN):
             continue
         if not already_spun and pairs.get(form, 0.0) < PAIR_ACTIVE:
             continue  # the text writes the clean word as often as clean prose: not this swap
@@ -271,6 +277,28 @@ def _inside_words(text: str, found) -> set[int]:
         if any(a <= start and end <= b and b - a > end - start for a, b in spans):
             out.add(start)
     return out
+
+
+def _joined(text: str, found, inside: set[int], by_spun: dict[str, list[str]]) -> set[int]:
+    """Of the forms inside a longer word, those whose clean word in their place is a word of
+    its own (子企业 cut 子/企业, spun to 子公司, which reads as one word): the spinner may have
+    made them, so they are judged in context, on a stronger bar (JOINED_MARGIN)."""
+    return {
+        start
+        for start, end, form in found
+        if start in inside
+        and any(_whole_word_in_place(text, start, end, clean) for clean in by_spun[form])
+    }
+
+
+def _whole_word_in_place(text: str, start: int, end: int, clean: str) -> bool:
+    """Whether `clean` put in place of text[start:end] is a word of its own there."""
+    from .segment import _jieba
+
+    left = text[max(0, start - INSIDE_WINDOW) : start]
+    window = left + clean + text[end : end + INSIDE_WINDOW]
+    spans = [(a, b) for _w, a, b in _jieba().tokenize(window)]
+    return (len(left), len(left) + len(clean)) in spans
 
 
 def _decide(text, found, by_spun, model) -> list[tuple[str, float]]:
