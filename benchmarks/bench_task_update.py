@@ -563,6 +563,8 @@ def main() -> None:
         "organisations": meta["organisations"],
         "tasks": meta["tasks"],
         "seed_reused": meta["seed_reused"],
+        "seed_copied_from": meta.get("seed_copied_from"),  # PostgreSQL: "template" or "dump"
+        "seed_copy_seconds": meta.get("seed_copy_seconds"),
         "deepest": deepest,
         "row": {
             "work": "one task update, national scale (plan edit, committed)",
