@@ -38,6 +38,14 @@ class Processed:
     keys: list[str] = field(default_factory=list)
 
 
+def _simplified(text: str) -> str:
+    """`to_simplified(text)`, taken from the rules' Simplified copy (`entities.search_text`,
+    kept per text) when that is the conversion itself rather than the text (a conversion that
+    changed the length): one OpenCC pass over the document fewer."""
+    probe = entities.search_text(text)
+    return probe if probe is not text else to_simplified(text)
+
+
 def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -75,7 +83,7 @@ def process(
     if not meta.source and orgs:  # not stated: inferred, and marked so
         meta.source, meta.source_basis = infer_source(orgs, people)
         meta.source_inferred = bool(meta.source)
-    simplified = to_simplified(text)
+    simplified = _simplified(text)
     dicts = [i.as_dict() for i in sorted(items, key=lambda i: (i.start, i.kind))]
     return Processed(
         checksum=checksum(data),
