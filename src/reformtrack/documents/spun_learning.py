@@ -1,7 +1,8 @@
 """Spun repair that learns: a cluster holding a clean and a spun copy of one story teaches
-the swaps between them (proposed, reviewed by a person: accepted ones are used by repair);
-the clean library (clean Simplified documents and the shipped clean seeds) trains the n-gram
-model that decides each repair in context."""
+the swaps between them (every two copies aligned, the cleaner as the original; proposed,
+reviewed by a person: accepted ones are used by repair); the clean library (clean Simplified
+documents, the shipped clean seeds and the shipped corpus of clean official prose) trains the
+n-gram model that decides each repair in context."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from reformtrack.core.scoping import can
 
 from .models import Document
 from .spun_models import LearnedSubstitution, SwapStatus
-from .text.ngram import CharModel
+from .text.ngram import CharModel, corpus_texts
 from .text.spun_learn import DOC_THRESHOLD, Swap, align, calibrate
 
 SEEDS = Path(__file__).resolve().parent / "demo_data"
 LIBRARY_DOCUMENTS = 100  # latest clean documents the model reads (bounded work)
+MAX_COPIES = 8  # copies of one cluster aligned pairwise (bounded work: 28 alignments at most)
 REBUILD_EVERY = 50  # new documents before the model is rebuilt (not on every ingested file)
 _lock = threading.Lock()
 _cache: dict = {}
@@ -64,7 +66,7 @@ def _stamp() -> tuple:
 
 def current() -> tuple[CharModel, list[Swap]]:
     """(model of the clean library, accepted swaps), rebuilt when either changed. Outside a
-    database (the pipeline run alone) the seeds' model and no learned swaps."""
+    database (the pipeline run alone) the seeds' and corpus's model and no learned swaps."""
     try:
         stamp = _stamp()
     except Exception:  # no database here: what ships with the code
@@ -72,7 +74,7 @@ def current() -> tuple[CharModel, list[Swap]]:
     with _lock:
         if _cache.get("stamp", ...) == stamp:
             return _cache["model"], _cache["swaps"]
-    texts = list(seed_texts())
+    texts = [*seed_texts(), *corpus_texts()]
     swaps: list[Swap] = []
     if stamp is not None:
         latest = _clean_library().order_by("-pk")
@@ -95,42 +97,65 @@ def threshold() -> float:
         return _cache.get("threshold", DOC_THRESHOLD)
 
 
-def _clean_copy(copies: list[Document], best: Document | None, model: CharModel):
-    """The clean copy: the cluster's best if it is clean, else the copy reading most like the
-    clean library."""
-    clean = [d for d in copies if not d.spun]
-    if best is not None and best in clean:
-        return best
-    if not clean:
-        return None
-    return max(clean, key=lambda d: model.score(d.text[:2000]) / max(1, len(d.text[:2000])))
+def _reads_clean(document: Document, model: CharModel) -> float:
+    """The n-gram model's log10 score per character of the copy's opening."""
+    head = document.text[:2000]
+    return model.score(head) / max(1, len(head))
+
+
+def _pairs(copies: list[Document], best: Document | None, model: CharModel):
+    """(original, other) pairs of the cluster's copies to align. The first original is the
+    cluster's best (else the copy reading most like the library); any other copy not flagged
+    spun that reads at least as clean is an original too, so a story with two clean copies
+    teaches from both. A spinner's synonyms make a copy read worse (0.003-0.2 log10 a
+    character on the dev lists), so a spun copy is never taken as the original of another
+    (two spinners' words are no swap)."""
+    scores = {d.pk: _reads_clean(d, model) for d in copies}
+    ranked = sorted(copies, key=lambda d: (d.spun, d != best, -scores[d.pk]))[:MAX_COPIES]
+    first = ranked[0]
+    if first.spun:
+        return
+    originals = [first, *(d for d in ranked[1:] if not d.spun and scores[d.pk] >= scores[first.pk])]
+    for original in originals:
+        for other in ranked:
+            if other.pk != original.pk and other.text != original.text:
+                if other in originals and other.pk < original.pk:
+                    continue  # two originals are aligned once
+                yield original, other
 
 
 @transaction.atomic
 def learn_from_cluster(cluster) -> list[LearnedSubstitution]:
-    """Align the cluster's clean Simplified copy with each other Simplified copy and propose
-    the swaps found (counted, with the documents they came from) to the clean copy's owner."""
+    """Align every two Simplified copies of the cluster (the cleaner one as the original) and
+    propose the swaps found to the original's owner, counted, with the documents they came
+    from; an alignment already counted is not counted again. A swap found both ways within
+    the cluster (目标→目的 in one pair, 目的→目标 in another: two editors' choices) is no
+    spinner's and is not proposed."""
     copies = list(Document.objects.filter(cluster=cluster, script="Hans").order_by("pk"))
     if len(copies) < 2:
         return []
     model, _swaps = current()
-    clean = _clean_copy(copies, cluster.best, model)
-    if clean is None or clean.owner_id is None:
-        return []
-    touched: dict[tuple[str, str], LearnedSubstitution] = {}
-    for other in copies:
-        if other.pk == clean.pk or other.text == clean.text:
+    found: dict[tuple[int, str, str], list[tuple[int, int, int]]] = {}
+    for original, other in _pairs(copies, cluster.best, model):
+        if original.owner_id is None:
             continue
-        for swap, count in align(clean.text, other.text).items():
-            row, _created = LearnedSubstitution.objects.select_for_update().get_or_create(
-                owner_id=clean.owner_id, spun=swap.spun, original=swap.clean
-            )
-            sources = sorted({*row.learned_from, clean.pk, other.pk})
-            if sources != row.learned_from:  # a pair counted once however often re-learned
-                row.count += count
-                row.learned_from = sources
-                row.save(update_fields=["count", "learned_from"])
-            touched[(swap.spun, swap.clean)] = row
+        for swap, count in align(original.text, other.text).items():
+            key = (original.owner_id, swap.spun, swap.clean)
+            found.setdefault(key, []).append((count, original.pk, other.pk))
+    touched: dict[tuple[str, str], LearnedSubstitution] = {}
+    for (owner_id, spun, clean), seen in sorted(found.items()):
+        if (owner_id, clean, spun) in found:
+            continue
+        row, _created = LearnedSubstitution.objects.select_for_update().get_or_create(
+            owner_id=owner_id, spun=spun, original=clean
+        )
+        known = set(row.learned_from)
+        new = [(n, a, b) for n, a, b in seen if not {a, b} <= known]
+        if new:  # a pair of copies counted once however often re-learned
+            row.count += sum(n for n, _a, _b in new)
+            row.learned_from = sorted(known | {pk for _n, a, b in new for pk in (a, b)})
+            row.save(update_fields=["count", "learned_from"])
+        touched[(spun, clean)] = row
     return list(touched.values())
 
 

@@ -8,10 +8,20 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 ORDER = 4  # characters of history + 1
 BACKOFF = 0.4  # "stupid backoff" weight per shorter history
 CJK = re.compile(r"[\u4e00-\u9fff]+")
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"  # clean prose written to ship
+
+
+@cache
+def corpus_texts() -> tuple[str, ...]:
+    """The shipped corpus of clean official prose (documents/corpus/*.txt, see its README):
+    read beside the seeds and the library, so a small library still judges swaps in context."""
+    return tuple(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
 
 
 class CharModel:

@@ -30,6 +30,7 @@ SPUN_MARGIN = 0.0
 LENIENCY = 1.5
 WHOLE_WORDS = True  # leave a form alone where it sits inside a longer word
 INSIDE_WINDOW = 6  # characters either side jieba reads to tell whether a clean word stands alone
+INSIDE_CLEAN_WEIGHT = 0.5  # a clean form inside a longer word counts as this much of a use
 JOINED_MARGIN = 1.0  # log10 a form joined into a longer word by the swap must gain (子公司)
 CONTEXT_WIDTH = 3  # characters either side of a form that the n-gram model reads it with
 # Document evidence: in a spun copy a learned pair's words are in the spun form at this rate
@@ -44,7 +45,7 @@ CALIBRATION_MARGIN = 1.0  # log10 above the highest score of a clean library tex
 # ... raised by EVIDENCE_STEP (log10) for each of FLAG_AT distinct learned forms short of
 # being confirmed in context (the clean word reads EVIDENCE_GAIN likelier there): a sentence
 # can hold three spinners' words by chance (讲明白…目的…请求), a spun article holds more;
-# fewer than FLAG_AT spun words never make a text spun.
+# fewer than FLAG_AT spun words or FLAG_AT - 1 distinct forms never make a text spun.
 FLAG_AT = 4
 EVIDENCE_GAIN = 1.0
 EVIDENCE_STEP = 1.0
@@ -171,7 +172,10 @@ def _pair_scores(
     out = {}
     for form, n_spun in spun_counts.items():
         cleans = by_spun[form]
-        n_clean = sum(words.get(c, 0) for c in cleans)
+        whole = sum(words.get(c, 0) for c in cleans)
+        # inside a longer word a clean form is weaker evidence (中资企业 is left by a spinner
+        # that cuts words, 目标任务 is still the writer's 目标): half a use
+        n_clean = whole + INSIDE_CLEAN_WEIGHT * max(0, sum(text.count(c) for c in cleans) - whole)
         # the model counts letters, so a text it read is taken out of it letter by letter
         a = model.word_count(form) - (text.count(form) if leave_out else 0)
         b = sum(model.word_count(c) - (text.count(c) if leave_out else 0) for c in cleans)
@@ -223,7 +227,10 @@ def repair(
 ) -> Repair:
     """Undo learned swaps in a text found spun: its document score (`document_score`) at
     least `threshold`, raised by EVIDENCE_STEP for each of `flag_at` distinct learned forms
-    the n-gram model does not confirm in context, at least `flag_at` spun words in it, and
+    the n-gram model does not confirm in context and again for each of `flag_at` distinct
+    learned forms short of being in it as words of their own (one word repeated is one
+    spinner's choice: a clean appointment story can hold 晋升 twice, 职位 and 目的); at least
+    `flag_at` spun words and `flag_at` - 1 distinct forms in it; and
     the spun forms at least `spun_share` of the learned pairs' words in it (or the table
     found it spun). There each spun form is
     undone where the n-gram model reads the clean word better by `spun_margin`, judged with
@@ -243,8 +250,13 @@ def repair(
     decided = _decide(text, found, by_spun, model)
     evidence = sorted({form for (_s, _e, form), (_c, gain) in zip(found, decided, strict=True)
                        if gain > EVIDENCE_GAIN})  # fmt: skip
-    bar = threshold + EVIDENCE_STEP * max(0, flag_at - len(evidence))
-    spun = already_spun or (score >= bar and share >= spun_share and len(found) >= flag_at)
+    # each distinct form short of flag_at, confirmed in context or present at all, raises the
+    # bar: one word repeated is one spinner's choice (a clean story can hold 晋升 twice)
+    bar = threshold + EVIDENCE_STEP * (
+        max(0, flag_at - len(evidence)) + max(0, flag_at - len(pairs))
+    )
+    enough = len(found) >= flag_at and len(pairs) >= flag_at - 1
+    spun = already_spun or (score >= bar and share >= spun_share and enough)
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2))
     out, changes, last, position = [], [], 0, 0
