@@ -3,8 +3,8 @@ write through any path — a service, a bulk `update()`, raw SQL from another co
 import, an organisation's rename, a role revoked, the overdue marking — shows on the next read,
 and a second read with nothing written is served from the cache with a working CSRF token.
 
-Transactional: inside a test's transaction PostgreSQL keeps nothing (a transaction that has
-written reads no version), so the cache is exercised as a server runs, in autocommit."""
+Transactional: inside a transaction (a test's included) the cache is neither read nor kept,
+so it is exercised as a server runs a GET, in autocommit."""
 
 from __future__ import annotations
 

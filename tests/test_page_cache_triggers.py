@@ -51,6 +51,13 @@ def test_a_rolled_back_write_leaves_it(tree):
     assert data_version() == before
 
 
+def test_no_version_is_read_inside_a_transaction(tree):
+    """What a transaction sees may be its own uncommitted writes: nothing of it is kept."""
+    assert data_version() is not None
+    with transaction.atomic():
+        assert data_version() is None
+
+
 def test_a_session_write_leaves_it():
     before = data_version()
     session = SessionStore()

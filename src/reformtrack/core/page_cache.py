@@ -15,7 +15,8 @@ a placeholder and a fresh token is put in on each read; a request with messages 
 htmx request, anything but a GET of a 200 HTML page that sets no cookie is neither served
 from nor stored in the cache. Reading the version is one query; reading or storing an entry
 touches no database (the "pages" cache is process memory by default; a database cache is
-refused). On PostgreSQL a transaction that has written reads no version, so what it sees
+refused). Inside a transaction nothing is read from or kept in the cache (on PostgreSQL not
+even in a transaction begun outside Django that has written), so what a transaction sees
 before its commit is never kept.
 """
 
@@ -51,11 +52,12 @@ SKIPPED_HEADERS = {"content-type", "content-length", "set-cookie"}
 
 
 def data_version(using: str = "default") -> int | None:
-    """The current data version, or None when the cache may not be used (another database,
-    the row missing after a flush, a PostgreSQL transaction that has written)."""
+    """The current data version, or None when the cache may not be used: inside a transaction
+    (it may have written, and may roll back; a server's GET runs in autocommit), another
+    database, the row missing after a flush, a PostgreSQL transaction that has written."""
     connection = connections[using]
     sql = VERSION_SQL.get(connection.vendor)
-    if sql is None:
+    if sql is None or connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
         cursor.execute(sql)
