@@ -35,12 +35,13 @@ OTHER = re.compile(
     r"|(?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal|City|County) (?:CPC|Party) Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
     r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
-    r"|(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)? ){1,4}(?:Bureau|Administration|Commission|"
+    r"|(?:[A-Z][a-z]+(?:-[A-Za-z]+)?(?:['’]s)? (?:and )?){1,5}(?:Bureau|Administration|Commission|"
     r"Institute|Academy|University|Bank|Exchange|Agency|Center|Centre|Department|Federation)"
     r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
     r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
     r"|Leading Group for State-[Oo]wned Enterprises? Reform(?: (?:of|under) the State Council)?"
-    r"|Communist Party of China|(?:Publicity|Propaganda) Department of the CPC Central Committee"
+    r"|Communist Party(?: of China)?"
+    r"|(?:Publicity|Propaganda) Department of the CPC Central Committee"
     r"|State Council(?: Information Office)?|CPC Central Committee|Xinhua(?: News Agency)?"
     r"|(?i:People['’]s Daily|China Daily|Global Times|Economic Information Daily)"
     r"|(?:[A-Z][a-z]+ (?:and )?){1,4}(?:Daily|Times|News)\b|Reuters|Bloomberg|Caixin|Yicai Global"
@@ -153,6 +154,16 @@ def _wrapped(probe: str) -> list[tuple[int, int, str]]:
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+@cache
+def _known_lower() -> frozenset[str]:
+    """The lexicons' English names, lower-cased: a known name before "and" ends there."""
+    from ..lexicons import organisation_aliases
+
+    names = [a for _c, a, _n in lexicon_names()]
+    names += [a for org in organisation_aliases() for a in org.aliases if a.isascii()]
+    return frozenset(a.lower() for a in names)
+
+
 def _company(m: re.Match) -> tuple[int, str] | None:
     body, start = m.group("body"), m.start("body")
     if generic := re.search(r"^.*\bSOEs?\b ", body):  # Central SOE Poly Group
@@ -162,7 +173,10 @@ def _company(m: re.Match) -> tuple[int, str] | None:
         body, start = body[cut:].lstrip(), start + cut
     words = body.split()
     for i in range(len(words) - 2, -1, -1):  # "China Power Investment and China Coal … Co., Ltd."
-        if words[i] in ("and", "&") and (words[i + 1] == words[0] or words[i - 1].endswith(")")):
+        left = " ".join(words[:i]).lower()  # "Sinopec and China National Offshore Oil Co."
+        if words[i] in ("and", "&") and (
+            words[i + 1] == words[0] or words[i - 1].endswith(")") or left in _known_lower()
+        ):
             start += len(" ".join(words[: i + 1])) + 1
             body, words = " ".join(words[i + 1 :]), words[i + 1 :]
             break
@@ -189,9 +203,8 @@ def names(text: str) -> dict[tuple[int, int], str]:
             found[(start, start + len(name))] = name
     for m in OTHER.finditer(text):
         name, start = m.group().rstrip(), m.start()
-        if (lead := re.match(r"(?:The |This |That |Our |Each |Every |Other )", name, re.I)) and (
-            "people's government" not in name.lower().replace("’", "'")
-        ):
+        lead = re.match(r"(?:The |This |That |Our |Each |Every |Other |China['’]s )", name, re.I)
+        if lead and ("people's government" not in name.lower().replace("’", "'")):
             name, start = name[lead.end() :], start + lead.end()
         if " " in name or name.isupper() or name in ONE_WORD:
             found[(start, start + len(name))] = name

@@ -133,11 +133,27 @@ def _chinese(text: str, probe: str) -> list[Item]:
             if not more:
                 break
             start, end = more.span("name")
+    for start, end, name, title in _credit_lines(probe):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+            items.append(_item(text, start, end, name, title, "byline"))
+            titled[name] = True
     toks = ner.tokens(text)
     anchored = _anchored(probe, toks)
     anchored += _titled_after(probe, [*toks, *anchored])
-    toks = sorted(
-        [*anchored, *(t for t in toks if not any(a.start < t.start < a.end for a in anchored))],
+    anchored += _listed_after(probe, [*toks, *anchored])
+    toks = sorted(  # a recogniser's cut inside an added name gives way (李华|中, 朱|明春)
+        [
+            *anchored,
+            *(
+                t
+                for t in toks
+                if not any(
+                    a.start <= t.start < a.end and (a.start, a.end) != (t.start, t.end)
+                    for a in anchored
+                )
+            ),
+        ],
         key=lambda t: t.start,
     )
     engine = ner.engine()
@@ -182,7 +198,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
             run = []
         after = TITLE_AFTER.match(probe, tok.end)
         listed = bool(after and run and not any(i.value.get("title") for i in run))
-        if after and not listed and not SPEAKS.match(probe, after.end()):
+        if after and not listed and not _acts(probe, after.end()):
             if run:  # 李泽楷、恒基主席李家杰: a body before a title, not one more name
                 continue
             after = None  # 习近平总书记重要指示: a reference, not a participant
@@ -264,22 +280,133 @@ def _titled_after(probe: str, toks) -> list:
         window = CLAUSE_START.finditer(probe, max(0, m.start() - 40), m.start())
         clause_at = max([max(0, m.start() - 40), *(c.end() for c in window)])
         parts = probe[clause_at : m.start()].split("、")
-        if not parts[-1] or (len(parts) == 1 and not SPEAKS.match(probe, m.end())):
+        if not parts[-1]:
             continue
-        at, found = clause_at, []
-        for part in parts:
-            span = (at, at + len(part))
-            lead = at == clause_at and part[0] in NOT_NAME_START  # 、向巧、: a name between 、
-            if lead or not (2 <= len(part) <= 4 and _plausible(part)) or at not in starts:
-                found = []
+        if len(parts) == 1 or not (listed := _list_before(probe, parts, clause_at, starts, words)):
+            out += _one_before(probe, m, starts, words, people)
+            continue
+        out += [t for t in listed if (t.start, t.end) not in people]
+    return out
+
+
+def _list_before(probe: str, parts: list, clause_at: int, starts: set, words: set) -> list:
+    """The names of a list 安立佳、朱明春、吕世明 before a title, or [] if a part is no name."""
+    at, found = clause_at, []
+    for part in parts:
+        span = (at, at + len(part))
+        lead = at == clause_at and part[0] in NOT_NAME_START  # 、向巧、: a name between 、
+        if lead or not (2 <= len(part) <= 4 and _plausible(part)) or at not in starts:
+            return []
+        if span in words:
+            return []
+        found.append(ner.Token(part, "PER-TITLED", *span))  # 朱|明春: the cut gives way
+        at += len(part) + 1
+    return found
+
+
+JOINED_BEFORE = re.compile(r"[与和及同、]$")
+
+
+def _one_before(probe: str, m: re.Match, starts: set, words: set, people: list) -> list:
+    """One name right before a title that is followed by an act or ends a list of such pairs
+    (隋剑光副董事长、周冠女总经理等领导), after a clause's start or a joiner (王挺革与隋剑光)."""
+    if not _acts(probe, m.end()):
+        return []
+    for n in (3, 2):
+        start = m.start() - n
+        name = probe[max(0, start) : m.start()]
+        before = probe[start - 1] if start > 0 else ""
+        if (
+            start >= 0
+            and (not before or CLAUSE_START.match(before) or JOINED_BEFORE.search(before))
+            and re.fullmatch(r"[\u4e00-\u9fff]+", name)
+            and _plausible(name)
+            and name[0] not in NOT_NAME_START
+            and start in starts
+            and (start, m.start()) not in words
+        ):
+            if (start, m.start()) in people:
+                return []
+            return [ner.Token(name, "PER-TITLED", start, m.start())]
+    return []
+
+
+NAME_TITLE_NEXT = re.compile(rf"、[\u4e00-\u9fff]{{2,3}}?(?:{TITLE_AFTER.pattern})")
+
+
+def _acts(probe: str, pos: int) -> bool:
+    """After a title written after a name: an act (李强总理近期赴东北调研), 等 closing a list of
+    such names (周冠女总经理等领导), or another name and title leading to one of them."""
+    for _ in range(6):
+        if SPEAKS.match(probe, pos) or probe.startswith("等", pos):
+            return True
+        if not (more := NAME_TITLE_NEXT.match(probe, pos)):
+            return False
+        pos = more.end()
+    return False
+
+
+LIST_END = re.compile(r"先后|分别|一同|一起|共同|均|也|还|都|等|一行|同志")
+
+
+def _listed_after(probe: str, toks) -> list:
+    """Names the recogniser missed after a titled name, joined by 、 (外部董事孙伟立、李华中、
+    常建军、李君先后到…): each a surname and one or two characters, the last followed by an act, a
+    boundary or 先后/等; tagged PER-LISTED, they take the title of the name before them."""
+    people = {(t.start, t.end) for t in toks if t.tag.startswith("PER") and len(t.text) > 1}
+    words = {(t.start, t.end) for t in toks if not t.tag.startswith("PER") and len(t.text) >= 2}
+    out = []
+    for _start, end in sorted(people):
+        pos, found = end, []
+        while probe.startswith("、", pos):
+            piece = None
+            for n in (3, 2):
+                name, after = probe[pos + 1 : pos + 1 + n], pos + 1 + n
+                if (
+                    len(name) == n
+                    and re.fullmatch(r"[\u4e00-\u9fff]+", name)
+                    and _plausible(name)
+                    and (pos + 1, after) not in words
+                    and (
+                        probe.startswith("、", after)
+                        or FOLLOW.match(probe, after)
+                        or LIST_END.match(probe, after)
+                    )  # fmt: skip
+                ):
+                    piece = (pos + 1, after, name)
+                    break
+            if piece is None:
                 break
-            if span in words:
-                found = []
-                break
-            if span not in people:  # 朱|明春, 刘|修文: the recogniser's cuts give way
-                found.append(ner.Token(part, "PER-TITLED", *span))
-            at += len(part) + 1
+            if (piece[0], piece[1]) not in people:
+                found.append(ner.Token(piece[2], "PER-LISTED", piece[0], piece[1]))
+            pos = piece[1]
         out += found
+    return out
+
+
+CREDIT_CHARS = "文图编校审核初复终一二三责任辑摄影撰稿监制统筹策划翻译美术"
+CREDIT_LINE = re.compile(  # 文 图:史羽加 白旭东 / 一 审:张 婷: an editor's credit line
+    rf"^[ \t]*(?P<label>[{CREDIT_CHARS}](?:[ \t]?[{CREDIT_CHARS}]){{1,4}})[ \t]*[:：][ \t]*"
+    r"(?P<names>[\u4e00-\u9fff]+(?:[ \t]+[\u4e00-\u9fff]+){0,5})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _credit_lines(probe: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, label) of each name on a credit line; two single characters after the
+    label are one name written with a space (张 婷)."""
+    out = []
+    for m in CREDIT_LINE.finditer(probe):
+        label = re.sub(r"\s", "", m.group("label"))
+        pieces = list(re.finditer(r"[\u4e00-\u9fff]+", m.group("names")))
+        base = m.start("names")
+        if len(pieces) == 2 and all(len(p.group()) == 1 for p in pieces):
+            name = pieces[0].group() + pieces[1].group()
+            if _plausible(name):
+                out.append((base + pieces[0].start(), base + pieces[1].end(), name, label))
+            continue
+        if all(2 <= len(p.group()) <= 3 and _plausible(p.group()) for p in pieces):
+            out += [(base + p.start(), base + p.end(), p.group(), label) for p in pieces]
     return out
 
 
@@ -298,7 +425,8 @@ EN_TITLE_WORD = (
     r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
-    r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean)"
+    r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean|adviser|"
+    r"advisor|consultant|delegate|deputy|lawmaker|legislator|founder|supervisor|accountant)"
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
@@ -320,7 +448,7 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
     rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC) ){{0,3}}"  # Bijie’s Deputy Mayor
-    rf"(?i:(?:(?:Executive|Deputy|Vice|Assistant)[- ])*"
+    rf"(?i:(?:(?:Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"  # board chairman
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"

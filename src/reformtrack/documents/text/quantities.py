@@ -69,7 +69,6 @@ BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")  # a document's name: 《…
 EN_SCALE_MOD = re.compile(r"\b(?:million|billion|trillion|thousand|hundred)\b")  # 16 million tons
 EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
 EN_PAIRED_MOD = re.compile(r" [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)")
-EN_ADVERB_MOD = re.compile(r"^ [a-z]+ly ")
 
 
 def _cn_value(cn: str) -> int | None:
@@ -179,9 +178,8 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
         paired = EN_PAIRED_MOD.fullmatch(mods)  # 346,000 local and Chinese employees
         if EN_NOT_NOUN.match(noun) or EN_SCALE_MOD.search(mods):
             continue
-        if (EN_NOT_MOD.search(mods) and not paired) or (mods.count(" ") == 3 and not (
-                paired or EN_ADVERB_MOD.match(mods))):  # fmt: skip
-            continue  # three words before the noun: "x and y" or an adverb's (centrally run)
+        if EN_NOT_MOD.search(mods) and not paired:
+            continue
         if raw[0].isdigit():
             value = int(raw.replace(",", ""))
             if "," not in raw and 1900 <= value <= 2100:
