@@ -84,3 +84,18 @@ def test_two_spinners_copies_are_never_aligned_with_each_other(people, order):
     between = {(a, b) for a in FIRST.values() for b in SECOND.values()}
     between |= {(b, a) for a, b in between}
     assert not learned & between
+
+
+def test_the_review_page_marks_a_spun_form_clean_prose_uses_as_an_ordinary_word(people, client_for):
+    office = people["reform_office"]
+    clean = story()
+    original = ingest(office, clean, "clean.txt")
+    ingest(office, spin(clean, {**FIRST, "企业": "公司"}), "spun.txt")
+    spun_learning.learn_from_cluster(original.cluster)
+    assert {("公司", "企业"), ("轨制", "制度")} <= pairs()
+    page = client_for(office).get("/documents/spun/").content.decode()
+    rows = {row.split("</td>")[0]: row for row in page.split("<tr data-swap=")[1:]}
+    company = next(row for row in rows.values() if "<td>公司</td><td>企业</td>" in row)
+    rare = next(row for row in rows.values() if "<td>轨制</td><td>制度</td>" in row)
+    assert "常用词" in company and "常用词" not in rare  # "ordinary word"
+    assert 'data-testid="in-clean-prose"' in rare
