@@ -32,5 +32,8 @@ def _assessment_decided(sender, request, outcome, **kwargs):
 
 
 @receiver(post_save, sender=LedgerTask)
-def _ledger_task_saved(sender, instance, **kwargs):
-    task_changed(instance)
+def _ledger_task_saved(sender, instance, update_fields=None, **kwargs):
+    """A rectification follows its task's status: a save that leaves the status alone (a
+    measure's roll-up of the percent, a plan edit) has nothing to tell it."""
+    if update_fields is None or "status" in update_fields:
+        task_changed(instance)

@@ -293,6 +293,7 @@ def roll_up_measures(task: LedgerTask) -> None:
     measures = list(task.measures.order_by().values_list("weight", "percent", "status"))
     if not measures:
         return
+    audit.read_before_save(task)  # the audit's "before" is this locked read, not a second one
     before = {name: getattr(task, name) for name in ROLLED_UP}
     total = sum((weight for weight, _percent, _status in measures), Decimal(0))
     percent = sum((weight * percent for weight, percent, _status in measures), Decimal(0)) / total
