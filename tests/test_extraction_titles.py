@@ -220,3 +220,8 @@ def test_english_bodies_joined_by_and_a_garbled_commission_and_the_party():
     counts = [i["value"]["count"] for i in items("It is the first of the three big state oil "
                                                  "companies to do so.", "count")]  # fmt: skip
     assert counts == [3]
+
+
+def test_assistants_and_commissioners_are_posts_before_a_name():
+    text = "集团公司监事会主席宋俊文,副总经理张小卫,总经理助理张卫龙等集团领导深入企业调研。"
+    assert ("张卫龙", "总经理助理") in titled(text)

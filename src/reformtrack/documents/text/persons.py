@@ -25,7 +25,7 @@ from .titles import NOT_NAME_WORDS, WEAK_TITLE, name_words_ok, pinyin_name
 TITLE_END = re.compile(
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
     r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
-    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工)$"
+    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员)$"
 )
 TITLE_AFTER = re.compile(
     r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长|"
@@ -68,7 +68,7 @@ FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a prepositi
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
-    r"经济师|审计师)(?=[\u4e00-\u9fff])"
+    r"经济师|审计师|助理|专员|顾问|监事)(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
