@@ -225,3 +225,11 @@ def test_english_bodies_joined_by_and_a_garbled_commission_and_the_party():
 def test_assistants_and_commissioners_are_posts_before_a_name():
     text = "集团公司监事会主席宋俊文,副总经理张小卫,总经理助理张卫龙等集团领导深入企业调研。"
     assert ("张卫龙", "总经理助理") in titled(text)
+
+
+def test_english_posts_of_a_company_in_lower_case_and_a_chief_before_the_name():
+    text = (
+        "Ma Yongsheng, the company's president, said profits rose. SASAC chief Xiao Yaqing spoke."
+        " The head of the firm declined to comment."
+    )
+    assert titled(text) == {("Ma Yongsheng", "company's president"), ("Xiao Yaqing", "SASAC chief")}

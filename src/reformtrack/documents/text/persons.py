@@ -421,6 +421,7 @@ EN_NAME = rf"{_NOT_NAME}{_EN_WORD}(?:[- ]{_NOT_NAME}{_EN_WORD}){{1,2}}"
 EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
     r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
+    r"(?:(?:company|group|commission|regulator|firm|bank|ministry|city|province)['’]s )?"
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting)(?:-\s?|\s))*"
     r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
@@ -452,7 +453,8 @@ EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chai
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
-    rf"Party Chief|Chief Executive|CEO)))"
+    rf"Party Chief|Chief Executive|CEO|Head|Chief|Chairperson|Commissioner|Economist|Analyst|"
+    rf"Researcher)))"
     rf" (?P<name>{EN_NAME})\b"
 )
 EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
