@@ -10,7 +10,8 @@ tasks, exports the ledger as the product does, then times, each against the base
   read, checked in batches and compared; nothing written);
 - `round_trip`: the same without --dry-run (the re-import of an unchanged export);
 - `progress_1pct`: 1% of the rows with changed progress, imported by the group's reform office
-  (each becomes a progress report submitted into the approval chain);
+  (each becomes a progress report submitted into the approval chain, a batch's reports,
+  requests, steps, notices and audit records written in bulk);
 - `create`: N rows marked 新增 (with no progress) imported by the launching organisation: new
   tasks written in bulk, each with its audit record.
 
