@@ -233,3 +233,8 @@ def test_english_posts_of_a_company_in_lower_case_and_a_chief_before_the_name():
         " The head of the firm declined to comment."
     )
     assert titled(text) == {("Ma Yongsheng", "company's president"), ("Xiao Yaqing", "SASAC chief")}
+
+
+def test_a_ministry_after_a_verb_is_still_a_body():
+    found = {i["text"] for i in items("江苏高速连续三届夺得交通部公路国检第一。", "organisation")}
+    assert "交通部" in found

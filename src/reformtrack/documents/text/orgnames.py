@@ -209,7 +209,7 @@ def _department(probe: str, toks: tuple, start: int, end: int) -> bool:
     if probe[end - 1] != "部" or end - start > 4:
         return False
     before = [t for t in toks if t.end == start]
-    return bool(before) and before[-1].tag in {"n", "vn", "nz", "v", "an"}
+    return bool(before) and before[-1].tag in {"n", "nz", "an"}
 
 
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
