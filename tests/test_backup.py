@@ -20,6 +20,7 @@ from reformtrack.core.backup import create_backup
 from reformtrack.core.backup.manifest import sha256_of
 
 from . import samples_assessments
+from ._migrated_install import migrated_install
 
 # Every table's rows, in a stable order, as the restored install reads them.
 DUMP = """
@@ -35,6 +36,9 @@ with connection.cursor() as cursor:
 print(json.dumps(out, ensure_ascii=False))
 """
 DEMO_PARTS = ["orgs", "programs", "assessments"]  # ledger, tallies, evidence files, audit
+
+# With test_cli_startup.py on one worker: one migrated install serves both.
+pytestmark = pytest.mark.xdist_group("migrated_install")
 
 
 def product_env(data_dir: Path, **extra) -> dict:
@@ -73,8 +77,7 @@ def files_of(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory):
     """An install with the demo's organisations, programmes and assessments, backed up."""
-    data = tmp_path_factory.mktemp("source")
-    run(data, "migrate", "-v0")
+    data = migrated_install(tmp_path_factory.mktemp("source"))
     run(data, "demo", "--json", *[arg for part in DEMO_PARTS for arg in ("--only", part)])
     archive = data.parent / "source-backup.tar.gz"
     summary = json.loads(run(data, "backup", "-o", str(archive), "--with-keys", "--json").stdout)
@@ -112,8 +115,7 @@ def test_backup_restore_round_trip_is_identical_and_the_audit_chain_verifies(sou
 
 def test_restore_refuses_an_install_that_holds_data_unless_forced(source, tmp_path):
     _data, archive, _summary = source
-    target = tmp_path / "busy"
-    run(target, "migrate", "-v0")
+    target = migrated_install(tmp_path / "busy")
     refused = run(target, "restore", str(archive), check=False)
     assert refused.returncode != 0 and "not empty" in refused.stderr
     assert dump(target)["core_auditrecord"] == []  # nothing was written

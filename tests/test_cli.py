@@ -25,8 +25,6 @@ from reformtrack.core.security.passwords import CharacterClassValidator
 from reformtrack.orgs.models import Designation, DesignationKind, Organisation, RoleAssignment
 from reformtrack.programs.models import LedgerTask
 
-from ._demo_once import demo_once
-
 User = get_user_model()
 STRONG = "Str0ng#Passw0rd"
 DEMO_PASSWORD = "Reform#2026"
@@ -251,26 +249,8 @@ def demo(db):
     run("demo", "--only", "orgs")
 
 
-@pytest.fixture(scope="class")
-def full_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo, loaded once for the tests of TestFullDemo (each test's writes roll back):
-    the summary `demo --json` printed on that first load."""
-    folder = tmp_path_factory.mktemp("full-demo")
-    with demo_once(django_db_blocker, folder, "--json") as output:
-        yield json.loads(output)
-
-
-@pytest.mark.xdist_group("cli_full_demo")  # one load on one worker, not one per worker
-@pytest.mark.usefixtures("db")
-class TestFullDemo:
-    def test_demo_loads_the_organisations(self, full_demo):
-        demo_loads_the_organisations()
-
-    def test_demo_twice_changes_nothing(self, full_demo):
-        demo_twice_changes_nothing()
-
-    def test_demo_json_output_parses(self, full_demo):
-        demo_json_output_parses(full_demo)
+# The whole demo's own checks (demo_loads_the_organisations … below) run in
+# tests/test_full_demo.py, on the one load every whole-demo test shares.
 
 
 def demo_loads_the_organisations():

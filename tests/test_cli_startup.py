@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from ._migrated_install import migrated_install
+
+# With test_backup.py on one worker: one migrated install serves both (tests/_migrated_install.py).
+pytestmark = pytest.mark.xdist_group("migrated_install")
+
 HEAVY = [
     "weasyprint", "docx", "docxtpl", "plotly", "jieba", "lingua", "trafilatura", "openpyxl",
     "pandas", "datasketch", "scipy", "numpy", "PIL", "celery", "kaleido",
@@ -42,7 +47,7 @@ def site(tmp_path_factory):
     }  # fmt: skip
     env.pop("DATABASE_URL", None)
     cli = [sys.executable, "-m", "reformtrack.cli"]
-    subprocess.run([*cli, "migrate", "-v0"], env=env, check=True, timeout=600)
+    migrated_install(folder)
     create = (
         "from reformtrack.orgs.services import create_organisation as c;"
         "c(user=None, parent=None, code='SASAC', name_zh='国资委', kind='supervisor')"

@@ -18,23 +18,18 @@ The rule (strict but workable):
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 import yaml
 from django.apps import apps
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
-
-from .conftest import signed_in
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"(?<![\w@./:-])[A-Za-z]*[a-z][A-Za-z]*(?![\w@/:-])")
@@ -302,40 +297,8 @@ def crawl(client: Client, language: str) -> dict[str, str]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The whole demo (every app's loader), loaded once for this module inside a transaction
-    rolled back at its end: the database is as the next module expects it (the rows the
-    migrations wrote included, which a flush would take)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("demo", "--json", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
-@pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_every_page_is_in_one_language(demo_site, db, language):
-    from reformtrack.core.models import User
-
-    data = Data(data_texts())
-    failures: dict[str, list[str]] = {}
-    reached: set[str] = set()
-    for username in USERS:
-        client = signed_in(Client(), User.objects.get(username=username))
-        client.cookies["django_language"] = language
-        for path, html in crawl(client, language).items():
-            name = pattern_of(urlsplit(path).path)
-            reached.add(name)
-            bad = foreign_text(html, language, data)
-            if bad:
-                failures.setdefault(f"{name} {path} ({username})", bad[:6])
-    assert len(reached) > 40, sorted(reached)
-    assert not failures, "\n".join(f"{page}: {bad}" for page, bad in sorted(failures.items()))
+# The walk itself, test_every_page_is_in_one_language, runs in tests/test_full_demo.py on the
+# one load of the whole demo its tests share.
 
 
 # --- shipped data ------------------------------------------------------------------------------
