@@ -9,9 +9,12 @@ Triggers do the changing, installed on every table of the app registry except `U
   transaction, so it commits (or rolls back) with the write, and a rolled-back value is never
   seen again.
 - PostgreSQL: a statement trigger (one per statement, however many rows) notes the transaction
-  in `core_dataversion_pending`; a deferred constraint trigger on that note sets the value from
-  a sequence at commit (never reused, even after a rollback). The shared row is locked only at
-  commit, so concurrent writers never wait on it mid-transaction, nor deadlock over it.
+  in `core_dataversion_pending`; a deferred constraint trigger on that note sets a new random
+  value at commit. The shared row is locked only at commit, so concurrent writers never wait on
+  it mid-transaction, nor deadlock over it.
+Random values, not a counter: a restored backup (by `reformtrack restore` or by hand) brings
+back its own value, which keyed only pages drawn from that same data, and the next write draws
+a value no earlier state had (a counter would restart from the backup's and reuse values).
 """
 
 from __future__ import annotations
@@ -62,8 +65,8 @@ SQLITE_TRIGGER = (
     'CREATE TRIGGER IF NOT EXISTS "data_version_{table}_{op}" AFTER {op} ON "{table}" '
     "BEGIN UPDATE core_dataversion SET value = random() WHERE id = 1; END"
 )
-PG_SETUP = """
-CREATE SEQUENCE IF NOT EXISTS core_dataversion_seq;
+PG_RANDOM = "(floor((random() - 0.5) * 9.2e18))::bigint"
+PG_SETUP = f"""
 CREATE TABLE IF NOT EXISTS core_dataversion_pending (txid bigint PRIMARY KEY);
 CREATE OR REPLACE FUNCTION core_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -73,7 +76,7 @@ END $$;
 CREATE OR REPLACE FUNCTION core_data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM core_dataversion_pending WHERE txid = NEW.txid;
-    UPDATE core_dataversion SET value = nextval('core_dataversion_seq') WHERE id = 1;
+    UPDATE core_dataversion SET value = {PG_RANDOM} WHERE id = 1;
     RETURN NULL;
 END $$;
 DROP TRIGGER IF EXISTS core_data_version_bump ON core_dataversion_pending;
@@ -125,7 +128,7 @@ def install(connection, tables) -> int:
                 cursor.execute(PG_TRIGGER.format(table=table))
             cursor.execute(
                 "INSERT INTO core_dataversion (id, value) "
-                "VALUES (1, nextval('core_dataversion_seq')) ON CONFLICT (id) DO NOTHING"
+                f"VALUES (1, {PG_RANDOM}) ON CONFLICT (id) DO NOTHING"
             )
         else:
             for table in missing:
