@@ -118,11 +118,15 @@ def _web_import(rows: int, issue: str) -> dict:
     }
 
 
-def _documents(issue: str, work: str, tree: str) -> dict:
-    row = ("rows", {"tree": tree})
+# The ingestion bench's two rows per tree: copies' sentences kept between documents, or none.
+KEPT = {"sentences": "sentences kept", "nothing": "nothing kept"}
+
+
+def _documents(issue: str, work: str, tree: str, kept: str) -> dict:
+    row = ("rows", {"tree": tree, "kept": kept})
     return {
         "issue": issue,
-        "work": work,
+        "work": f"{work}, {KEPT[kept]}",
         "file": "documents-{db}.json",
         "command": _run("bench_documents.py", "documents-{db}.json", DOCUMENTS),
         "databases": BOTH,
@@ -273,15 +277,23 @@ ROWS: list[dict] = [
         ],
         "notes": [("file MB", ("row", "file_mb")), ("peak MB", ("row", "peak_mb"))],
     },
-    _documents(
-        "document ingestion, 10,000 documents, empty tree",
-        "document ingestion, empty tree",
-        "empty",
+    *(
+        _documents(
+            "document ingestion, 10,000 documents, empty tree",
+            "document ingestion, empty tree",
+            "empty",
+            kept,
+        )
+        for kept in KEPT
     ),
-    _documents(
-        "document ingestion with the national tree (50,701 organisations)",
-        "document ingestion, national tree",
-        "national",
+    *(
+        _documents(
+            "document ingestion with the national tree (50,701 organisations)",
+            "document ingestion, national tree",
+            "national",
+            kept,
+        )
+        for kept in KEPT
     ),
     {
         "issue": "rebuilding one programme's tallies (291k rows)",

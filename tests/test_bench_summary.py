@@ -70,8 +70,14 @@ def results(tmp_path) -> Path:
         },
         "documents-sqlite.json": {
             "rows": [
-                {"tree": "empty", "documents_per_second": 60.0, "jieba_documents_per_second": 100},
-                {"tree": "national", "documents_per_second": 20.0},  # no baseline figure
+                {
+                    "tree": "empty",
+                    "kept": "sentences",
+                    "documents_per_second": 60.0,
+                    "jieba_documents_per_second": 100,
+                },
+                {"tree": "national", "kept": "sentences", "documents_per_second": 20.0},
+                # no baseline figure in the second row
             ]
         },
         "task-update-sqlite.json": {  # no baseline figure: the issue names none
@@ -138,7 +144,7 @@ def test_ratios_are_product_over_baseline_and_judged_against_the_goal(results):
     assert coverage["ratio"] == 4.5 and coverage["status"] == "not met"
     cli = line(lines, "`reformtrack orgs show X` start")
     assert cli["ratio"] == 2.4 and cli["status"] == "met"
-    docs = line(lines, "document ingestion, empty tree")
+    docs = line(lines, "document ingestion, empty tree, sentences kept")
     assert docs["ratio"] == 0.6 and docs["status"] == "met"
     bomb = line(lines, "xlsx of 200k rows × 50 cells, refused", "—")
     assert bomb["ratio"] == 30 and bomb["status"] == "met"
@@ -164,9 +170,10 @@ def test_a_missing_file_or_figure_is_not_measured_and_names_its_command(results,
         "--out bench-results/pages-postgresql.json"
     )
     assert f"not measured: run `{postgres['command']}`" in printed
-    national = line(lines, "document ingestion, national tree")  # the file lacks jieba's figure
+    national = line(lines, "document ingestion, national tree, sentences kept")  # no jieba figure
     assert national["status"] == "not measured" and national["ratio"] is None
-    assert "rows.{'tree': 'national'}.jieba_documents_per_second" in national["missing"]
+    missing = "rows.{'tree': 'national', 'kept': 'sentences'}.jieba_documents_per_second"
+    assert missing in national["missing"]
     first_page = line(lines, "first page of the day after 30 days of passing deadlines")
     assert first_page["status"] == "not measured"
     assert "bench_first_page.py" in first_page["command"]
