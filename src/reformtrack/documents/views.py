@@ -135,6 +135,7 @@ class DocumentUploadView(BusinessViewMixin, ActionRequiredMixin, FormView):
         return redirect(document.get_absolute_url())
 
 
+@method_decorator(cached_page, name="dispatch")
 class DocumentDetailView(ScopedViewMixin, DetailView):
     model = Document
     template_name = "documents/document_detail.html"

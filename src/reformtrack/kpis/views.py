@@ -118,6 +118,7 @@ class OverviewView(OrganisationMixin, View):
         return render(request, "kpis/overview.html", context)
 
 
+@method_decorator(cached_page, name="dispatch")
 class PeersView(OrganisationMixin, View):
     def get(self, request, pk):
         org = self.organisation(request, pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicons import metadata
 from . import quantities
@@ -31,23 +31,32 @@ NOUN_STOP = re.compile(r"[进入推实完建开参作分为在已对与和进進
 
 
 ABBREVIATION = re.compile(r"\b(?:Co|Ltd|Corp|Inc|Mr|Mrs|Ms|Dr|No|St|Jr|vs)\.$")
+SENTENCE_END = re.compile(r"[。！？!?\n]|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s")
+CONTINUES = re.compile(r"\.\s*[a-z,]")
 
 
-def sentences(text: str):
+def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; a period not followed by space also ends one, unless it
     is a decimal point (1.09万亿元、同比增长11.4% is one sentence)."""
-    start = 0
-    for m in re.finditer(r"[。！？!?\n]|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s", text):
-        if ABBREVIATION.search(text, 0, m.start() + 1) and re.match(
-            r"\.\s*[a-z,]", text[m.start() :]
-        ):
-            continue  # "… Co., Ltd. have become": an abbreviation, not the end
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=8)  # five rules split the same text in turn
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    spans, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        at = m.start()
+        # "… Co., Ltd. have become": an abbreviation, not the end. Looked for in the few
+        # characters before the period only (the longest is four letters), not the whole text.
+        if CONTINUES.match(text, at) and ABBREVIATION.search(text, max(0, at - 5), at + 1):
+            continue
         end = m.end()
         if text[start:end].strip():
-            yield start, end
+            spans.append((start, end))
         start = end
     if text[start:].strip():
-        yield start, len(text)
+        spans.append((start, len(text)))
+    return tuple(spans)
 
 
 def _sentence_of(spans, pos):
