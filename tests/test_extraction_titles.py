@@ -11,16 +11,14 @@ benchmarking action. Each case runs under each recogniser this machine has."""
 from pathlib import Path
 
 import pytest
-import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reformtrack.documents.evaluation import evaluate_documents
-from reformtrack.documents.lexicons import organisation_aliases
 from reformtrack.documents.models import Document
 from reformtrack.documents.pipeline import process
 
 from . import _recognisers
+from ._dev_gold import score_dev
 
 engine = _recognisers.engine  # each recogniser this machine has
 
@@ -165,17 +163,8 @@ def test_the_local_forms_of_the_benchmarking_action_are_that_programme():
 
 def test_the_batches_gathered_for_this_work_hold_in_docs_evaluate():
     """Dev 189-213 (three batches; gold written before any extraction ran on each)."""
-    gold = yaml.safe_load((DEV / "gold.yaml").read_text(encoding="utf-8"))
-    gold["documents"] = [d for d in gold["documents"] if 189 <= int(d["file"][:3]) <= 213]
-    assert len(gold["documents"]) == 25
-    extracted = {}
-    for doc in gold["documents"]:
-        done = process((DEV / doc["file"]).read_bytes(), doc["file"], address=doc["source"])
-        extracted[doc["file"]] = {"published_on": done.meta["published_on"], "items": done.items}
-    names: dict[str, list[str]] = {}
-    for entry in organisation_aliases():
-        names.setdefault(entry.code, []).extend(entry.aliases)
-    report = evaluate_documents(gold, extracted, names)
+    report, articles = score_dev(189, 213, with_address=True)
+    assert articles == 25
     by_type = {row["name"]: row for row in report["types"]}
     assert report["overall"]["precision"] >= 0.95 and report["overall"]["f1"] >= 0.9
     assert by_type["person"]["f1"] >= 0.9 and by_type["title"]["f1"] >= 0.9

@@ -26,20 +26,27 @@ def notify(*, user, kind: str, title, body="", url: str = "", email: bool = Fals
     if kept:
         notice.title_message = {**(notice.title_message or {}), "body": kept}
     notice.save()
-    body = notice.body
-    if email and user.email:
-        text = "\n\n".join(part for part in (body, _absolute(url)) if part)
-        transaction.on_commit(
-            partial(
-                send_mail,
-                notice.stored_title,
-                text,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-                fail_silently=True,
-            )
-        )
+    if email:
+        mail_after_commit(notice)
     return notice
+
+
+def mail_after_commit(notice: Notification) -> None:
+    """The notice's e-mail copy to its user's address (if any), in the site's language, sent
+    only when the surrounding transaction commits (a refused action sends nothing)."""
+    if not notice.user.email:
+        return
+    text = "\n\n".join(part for part in (notice.body, _absolute(notice.url)) if part)
+    transaction.on_commit(
+        partial(
+            send_mail,
+            notice.stored_title,
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [notice.user.email],
+            fail_silently=True,
+        )
+    )
 
 
 def _absolute(url: str) -> str:

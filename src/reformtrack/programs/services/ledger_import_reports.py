@@ -21,13 +21,10 @@ the two paths give the same reports, requests, steps, notices, audit records and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,7 +34,7 @@ from reformtrack.core.models import ApprovalRequest, ApprovalStep, Notification
 from reformtrack.core.models.approvals import ApprovalStatus, StepDecision
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can
-from reformtrack.core.services import approvals, audit
+from reformtrack.core.services import approvals, audit, notifications
 from reformtrack.core.stored_messages import Message, site_text
 from reformtrack.orgs.models import Organisation
 
@@ -301,18 +298,7 @@ class Submitter:
         ApprovalStep.objects.bulk_create(steps)
         Notification.objects.bulk_create(notices)
         for notice in notices:  # notify(email=True): mailed once the import commits
-            if notice.user.email:
-                text = "\n\n".join(part for part in (notice.body, _absolute(notice.url)) if part)
-                transaction.on_commit(
-                    partial(
-                        send_mail,
-                        notice.stored_title,
-                        text,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [notice.user.email],
-                        fail_silently=True,
-                    )  # fmt: skip
-                )
+            notifications.mail_after_commit(notice)
 
 
 def _notice(user, kind: str, title, body: str, request: ApprovalRequest) -> Notification:
@@ -320,8 +306,3 @@ def _notice(user, kind: str, title, body: str, request: ApprovalRequest) -> Noti
     notice = Notification(user=user, kind=kind, title=title, url=f"/approvals/{request.pk}/")
     notice.body = site_text(body, limit=10_000) if body else ""
     return notice
-
-
-def _absolute(url: str) -> str:
-    base = getattr(settings, "REFORMTRACK_BASE_URL", "")
-    return f"{base.rstrip('/')}{url}" if url and base else url
