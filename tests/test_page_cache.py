@@ -213,8 +213,8 @@ def test_a_message_is_shown_once_not_kept(people, programme, tree):
     assert "一次性的消息" not in read(client, task_page)[0]
 
 
-CACHED_PAGES = ["ledger", "ledger sorted", "dashboard", "inbox", "documents", "kpi overview",
-                "kpi peers", "task", "api tasks"]  # fmt: skip
+CACHED_PAGES = ["ledger", "ledger sorted", "dashboard", "home", "inbox", "documents",
+                "kpi overview", "kpi peers", "task", "api tasks"]  # fmt: skip
 
 
 @pytest.mark.parametrize("page", CACHED_PAGES)

@@ -17,6 +17,7 @@ from ..selectors.inbox import (
 from ..services.notifications import mark_read
 
 
+@method_decorator(cached_page, name="dispatch")
 class HomeView(LoginRequiredMixin, TemplateView):
     """Welcome, what waits for the user (approvals, overdue tasks) and their organisations."""
 
