@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .figure_cache import code_stamp
-from .scoping import Action, granted_paths
+from .scoping import all_grants
 
 PLACEHOLDER = b"\x00csrf-token\x00"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -74,9 +74,7 @@ def _store():
 
 
 def _grants(user) -> tuple:
-    granted_paths(user, Action.VIEW)  # every action's paths, one query a request (kept)
-    grants = user.__dict__.get("_scope_cache") or {}
-    return tuple(sorted((action, tuple(paths)) for action, paths in grants.items()))
+    return tuple(sorted((action, tuple(paths)) for action, paths in all_grants(user).items()))
 
 
 def page_key(request, user, kind: str) -> str | None:

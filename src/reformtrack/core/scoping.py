@@ -45,14 +45,20 @@ def granted_paths(user, action: str) -> list[str]:
     """Organisation paths whose subtrees the user may act on. All actions are read at once, in
     one query, and kept on the user object: the request's user lives for one request, so a
     role granted or revoked counts from the next request on (or at once after `forget`)."""
+    return all_grants(user).get(str(action), [])
+
+
+def all_grants(user) -> dict[str, list[str]]:
+    """Every action's granted paths (see `granted_paths`): what the user may see and do, e.g.
+    as part of a cache key."""
     if user is None or not user.is_authenticated or getattr(user, "admin_role", ""):
-        return []
+        return {}
     grants = user.__dict__.get("_scope_cache")
     if grants is None:
         resolved = _resolver()(user=user)
         grants = {str(act): collapse_paths(paths) for act, paths in resolved.items()}
         user.__dict__["_scope_cache"] = grants
-    return grants.get(str(action), [])
+    return grants
 
 
 def forget(user) -> None:
