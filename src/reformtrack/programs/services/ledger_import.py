@@ -627,9 +627,8 @@ def apply_preview(
     made is refused as a conflict."""
     errors: list[RowError] = []
     work = preview.changes
-    comment = _("Imported from a ledger file (Excel).")
     bulk = None if user is None or one_by_one else Submitter(
-        user=user, programme=programme, comment=comment
+        user=user, programme=programme, comment=_import_comment()
     )  # fmt: skip
     with transaction.atomic(), tallies.deferred():  # recount each organisation once
         locked = _lock(programme, [o for o in work if o.task_id])
@@ -675,15 +674,20 @@ def _apply_batch(user, programme, batch: list[Outcome], locked, templates, error
 
 
 def _item(outcome: Outcome, locked: dict) -> Item:
-    """A report-only row as the bulk path takes it (a new task's report normalised as
-    `_apply_one` does)."""
-    if outcome.kind == NEW:
-        task = outcome.created
-        status, percent = _normalised(task, outcome.report["status"], outcome.report["percent"])
-        outcome.report.update(status=status, percent=percent)
-    else:
-        task = locked[outcome.task_id]
-    return Item(outcome.row, task, outcome.report)
+    """A report-only row as the bulk path takes it."""
+    return Item(outcome.row, _reported_task(outcome, locked), outcome.report)
+
+
+def _reported_task(outcome: Outcome, locked: dict) -> LedgerTask:
+    """The row's task: a new one with its report normalised as the task will keep it, or the
+    existing one as locked for this import."""
+    if outcome.kind != NEW:
+        return locked[outcome.task_id]
+    if outcome.report:
+        report = outcome.report
+        status, percent = _normalised(outcome.created, report["status"], report["percent"])
+        report.update(status=status, percent=percent)
+    return outcome.created
 
 
 def _submit_run(bulk: Submitter | None, run: list[Item], errors: list[RowError]) -> None:
@@ -724,18 +728,17 @@ def _lock(programme: Programme, outcomes: list[Outcome]) -> dict[int, LedgerTask
 
 
 def _apply_one(user, outcome: Outcome, locked: dict) -> None:
-    if outcome.kind == NEW:
-        task = outcome.created
-        if outcome.report:
-            status, percent = _normalised(task, outcome.report["status"], outcome.report["percent"])
-            outcome.report.update(status=status, percent=percent)
-    else:
-        task = locked[outcome.task_id]
-        if outcome.plan:
-            task = _apply_plan(task, outcome.plan)
+    task = _reported_task(outcome, locked)
+    if outcome.kind != NEW and outcome.plan:
+        task = _apply_plan(task, outcome.plan)
     if outcome.report:
         report = save_report(user=user, task=task, period_end=None, **outcome.report)
-        submit_report(user=user, report=report, comment=_("Imported from a ledger file (Excel)."))
+        submit_report(user=user, report=report, comment=_import_comment())
+
+
+def _import_comment() -> str:
+    """What an imported report's submission says (in the language of the import)."""
+    return _("Imported from a ledger file (Excel).")
 
 
 def import_ledger(
