@@ -7,7 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from reformtrack.core.scoping import Action, can
+
+from . import spun_learning
 from .models import Document, Extraction
+from .spun_models import LearnedSubstitution
 from .text.detect import to_simplified
 from .text.segment import query_tokens
 
@@ -144,3 +148,22 @@ def copies_of(*, user, document: Document):
         .exclude(pk=document.pk)
         .select_related("cluster")
     )
+
+
+ORDINARY_SHARE = 5  # a spun form clean prose writes at least a fifth as often is ordinary
+
+
+def spun_proposals(user, *, limit: int) -> list:
+    """The learned swaps the user may see, most often seen first, each with `may_decide` and
+    how often clean prose writes each form (`library_spun`, `library_original`): a spun form
+    that is an ordinary word there (公司 beside 企业) is undone where the context cannot tell,
+    so some original uses are changed too (`ordinary`); the reviewer sees it before accepting."""
+    rows = LearnedSubstitution.objects.visible_to(user, Action.VIEW).select_related("owner")
+    rows = list(rows.order_by("status", "-count", "spun")[:limit])
+    model, _swaps = spun_learning.current()
+    for row in rows:
+        row.may_decide = can(user, Action.CHANGE, row)
+        row.library_spun = model.word_count(row.spun)
+        row.library_original = model.word_count(row.original)
+        row.ordinary = row.library_spun * ORDINARY_SHARE >= max(1, row.library_original)
+    return rows

@@ -10,32 +10,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from reformtrack.core.scoping import Action, can
 from reformtrack.core.views.mixins import BusinessViewMixin
 
-from . import spun_learning
+from . import selectors, spun_learning
 from .models import LearnedSubstitution
 
 REVIEW_PAGE = 200  # proposals a page shows, most often seen first
-ORDINARY_SHARE = 5  # a spun form clean prose writes at least a fifth as often is ordinary
 
 
 class SpunReviewView(BusinessViewMixin, TemplateView):
     template_name = "documents/spun_review.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        rows = LearnedSubstitution.objects.visible_to(user, Action.VIEW).select_related("owner")
-        rows = list(rows.order_by("status", "-count", "spun")[:REVIEW_PAGE])
-        model, _swaps = spun_learning.current()
-        for row in rows:
-            row.may_decide = can(user, Action.CHANGE, row)
-            # how often clean prose writes each form: a spun form that is an ordinary word
-            # there (公司 beside 企业) is undone where the context cannot tell, so some
-            # original uses are changed too; the reviewer sees it before accepting
-            row.library_spun = model.word_count(row.spun)
-            row.library_original = model.word_count(row.original)
-            row.ordinary = row.library_spun * ORDINARY_SHARE >= max(1, row.library_original)
+        rows = selectors.spun_proposals(self.request.user, limit=REVIEW_PAGE)
         return super().get_context_data(rows=rows, **kwargs)
 
 
