@@ -55,7 +55,7 @@ def test_a_sentence_read_again_is_taken_from_the_kept_cuts(jieba_tags):
 def test_keeping_nothing_finds_the_same(jieba_tags, monkeypatch):
     texts = _texts()
     kept = [ner.tokens(t) for t in texts]
-    monkeypatch.setattr(ner, "KEPT", 0)
+    monkeypatch.setattr(ner._kept, "size", 0)
     monkeypatch.setattr(postag, "KEPT_RUNS", 0)
     monkeypatch.setattr(segment, "KEPT_RUNS", 0)
     ner._kept.clear()

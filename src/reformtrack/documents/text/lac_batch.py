@@ -4,53 +4,23 @@ once, a step per character position instead of a step per character of the docum
 decoding is the package's (same float32 sums, first best on ties), so the words and tags are
 those of `LAC.run` piece by piece (tests/test_ingest_identical.py compares them).
 
-The words of the pieces read lately are kept (a piece's words depend on its characters only):
-copies of one story share most of their sentences, and a sentence read again costs nothing.
-`cache_stats` counts the pieces found and the pieces run, for the benchmark to report."""
+The words of the pieces read lately are kept (kept_cuts.py; a piece's words depend on its
+characters only); `cache_stats` counts the pieces found and the pieces run."""
 
 from __future__ import annotations
 
-import sys
-from collections import OrderedDict
-
 import numpy as np
 
-KEPT = 20_000  # pieces whose cut is kept: word lengths and shared tags, ~1 kB a piece
-_kept: OrderedDict[str, tuple[tuple[int, ...], tuple[str, ...]]] = OrderedDict()
-cache_stats = {"found": 0, "run": 0}
+from .kept_cuts import KeptCuts, cache_stats  # noqa: F401  (cache_stats: the bench reads it here)
+
+KEPT = 20_000  # pieces whose cut is kept (kept_cuts.py)
+_kept = KeptCuts(KEPT)
 
 
 def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
-    """[(word, tag), …] of each piece, as `lac.run(piece)` gives them (callers hold the
-    session's lock, which guards the kept words too)."""
-    words: dict[str, list[tuple[str, str]]] = {}
-    missing = []
-    for piece in pieces:
-        if piece in words:
-            continue
-        found = _kept.get(piece)
-        if found is None:
-            missing.append(piece)
-            words[piece] = []
-        else:
-            _kept.move_to_end(piece)
-            words[piece] = _words(piece, *found)
-    cache_stats["found"] += len(pieces) - len(missing)
-    cache_stats["run"] += len(missing)
-    for piece, cut in zip(missing, _run(lac, missing), strict=True):
-        words[piece] = cut
-        _kept[piece] = (tuple(len(w) for w, _t in cut), tuple(sys.intern(t) for _w, t in cut))
-    while len(_kept) > KEPT:
-        _kept.popitem(last=False)
-    return [list(words[piece]) for piece in pieces]
-
-
-def _words(piece: str, lengths: tuple[int, ...], tags: tuple[str, ...]) -> list[tuple[str, str]]:
-    out, start = [], 0
-    for length, tag in zip(lengths, tags, strict=True):
-        out.append((piece[start : start + length], tag))
-        start += length
-    return out
+    """[(word, tag), …] of each piece, as `lac.run(piece)` gives them; pieces read lately are
+    taken from the kept cuts."""
+    return _kept.cuts(pieces, lambda missing: _run(lac, missing))
 
 
 def _run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import threading
 import warnings
-from collections import OrderedDict
 from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .entities import search_text
+from .kept_cuts import KeptCuts
 
 PIECE = re.compile(r"[^\n。！？；]+[。！？；]?")
 MAX_PIECE = 300  # characters per call: long runs (lists without punctuation) cut at commas
@@ -70,37 +69,16 @@ def _jieba_words(piece: str) -> list[tuple[str, str]]:
     return [(w, _JIEBA_TAGS.get(f, f)) for w, f in cut(piece)]
 
 
-# The jieba cuts of the pieces read lately, as word lengths and shared tags (a piece's cut
-# depends on its characters and the dictionary only): copies of a story share most sentences.
+# The jieba cuts of the pieces read lately (kept_cuts.py): copies of a story share most
+# sentences.
 KEPT = 20_000  # pieces (~1 kB each); the least recently read go first
-_kept: OrderedDict[str, tuple[tuple[int, ...], tuple[str, ...]]] = OrderedDict()
-_kept_lock = threading.Lock()
+_kept = KeptCuts(KEPT)
 
 
 def _jieba_cuts(pieces: list[str]) -> list[list[tuple[str, str]]]:
     """`_jieba_words` of each piece, a piece read lately taken from the kept cuts (counted in
-    `lac_batch.cache_stats` as LAC's are)."""
-    from .lac_batch import _words, cache_stats
-
-    out = []
-    for piece in pieces:
-        with _kept_lock:
-            found = _kept.get(piece)
-            if found is not None:
-                _kept.move_to_end(piece)
-        if found is not None:
-            cache_stats["found"] += 1
-            out.append(_words(piece, *found))
-            continue
-        words = _jieba_words(piece)
-        cache_stats["run"] += 1
-        out.append(words)
-        kept = (tuple(len(w) for w, _t in words), tuple(sys.intern(t) for _w, t in words))
-        with _kept_lock:
-            _kept[piece] = kept
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-    return out
+    `kept_cuts.cache_stats` as LAC's are)."""
+    return _kept.cuts(pieces, lambda missing: [_jieba_words(piece) for piece in missing])
 
 
 def _pieces(probe: str):
