@@ -116,9 +116,9 @@ RANGE = re.compile(r"(?<!\d)(20\d{2})\s*[-–—~至]\s*((?:20)?\d{2})(?!\d)")
 def reference_year(text: str, year: int) -> int:
     """The year "this year" means: the text's publication year if it has one, else the latest
     year it names up to `year` (an undated 2022 article is not about the year it was read)."""
-    from .metadata import extract_metadata
+    from .metadata import dated
 
-    if extract_metadata(text).published_on is not None:
+    if dated(text):  # extract_metadata(text).published_on is not None
         return year
     named = [int(m.group(1)) for m in YEAR.finditer(text) if int(m.group(1)) <= year]
     named += [  # a range names its end: (2020-22), 2020—2022年

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicons import metadata as lexicon
 from .dates import find_dates, first_date
@@ -17,6 +17,9 @@ PERIOD = re.compile(
     r"(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})\s*[-—–~至]\s*(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})"
 )
 HEADER_LINES = 12
+# What follows the issuer in every document number: a number's first match starts at most eight
+# characters before this pattern's first match (scanning the text for it alone is fast).
+DOC_NUMBER_TAIL = re.compile(r"(?:[〔\[（(]\d{4}[〕\]）)]\s*\d+|第\s*\d+)\s*[号號]")
 
 
 @dataclass
@@ -44,10 +47,22 @@ def _label(kind: str) -> re.Pattern:
     return re.compile(rf"(?:^|\s|\b)(?:{alternatives})\s*[:：]?\s*(.*)$", re.MULTILINE)
 
 
+@cache
+def _label_openings(kind: str) -> tuple[str, ...]:
+    """What every label of that kind starts with as written (its words may be spaced apart;
+    a label opening with a space opens with "", found anywhere)."""
+    return tuple({label.split(" ")[0] for label in lexicon()["labels"][kind]})
+
+
 def labelled(text: str, kind: str) -> list[tuple[int, str]]:
-    """(position, value) for every `label: value` of that kind; an empty value is skipped."""
+    """(position, value) for every `label: value` of that kind; an empty value is skipped.
+    The scan starts a character before the first label's opening (a match starts there at the
+    earliest) and is skipped when no label opens anywhere: the same matches, less scanning."""
+    first = min((at for o in _label_openings(kind) if (at := text.find(o)) >= 0), default=-1)
+    if first < 0:
+        return []
     out = []
-    for m in _label(kind).finditer(text):
+    for m in _label(kind).finditer(text, max(0, first - 1)):
         value = m.group(1).strip()
         # "Source:     Date: 2024-03-15": a label followed by another label has no value.
         value = re.split(r"\s{2,}|\s+(?=[\w ]{1,25}[:：])", value)[0].strip()
@@ -75,6 +90,24 @@ def _published(
     """The page's date: a labelled or header date line, else a photo caption's, a notice's
     signature, a first sentence's announced event, else the page address's (its URL); then a
     news agency's dateline earlier than that date is the article's own."""
+    page, start, end = _own_date(text)
+    if page is None:
+        page = address_date(address) or address_date(_address_line(text.split("\n")))
+    return _dispatch(text, page) or page, start, end
+
+
+def dated(text: str) -> bool:
+    """Whether the text dates itself (`extract_metadata(text).published_on` is set): the rules
+    ask it of every document (`dates.reference_year`), after the metadata has read it."""
+    if _own_date(text)[0] is not None:
+        return True
+    return address_date(_address_line(text.split("\n"))) is not None
+
+
+@lru_cache(maxsize=8)  # the metadata and the facts' reference year read the same text
+def _own_date(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """The date the text itself gives (before the page address and the dispatch), and the
+    period of a digest: (date, period start, period end)."""
     lines = text.split("\n")
     header = "\n".join(lines[:HEADER_LINES])
     candidates = []
@@ -117,8 +150,7 @@ def _published(
     page = min(candidates)[1] if candidates else None
     if page is None:
         page = _captioned(lines) or _signed(lines) or _announced(text)
-        page = page or address_date(address) or address_date(_address_line(lines))
-    return _dispatch(text, page) or page, start, end
+    return page, start, end
 
 
 HEADER_DATE_LINES = 6  # non-empty lines
@@ -283,7 +315,14 @@ def extract_metadata(text: str, address: str = "") -> Metadata:
         if found:
             value = found[0][1][:200]
             setattr(meta, "doc_number" if kind == "number" else kind, value)
-    if not meta.doc_number and (m := DOC_NUMBER.search(text)):
+    if not meta.doc_number and (m := _doc_number(text)):
         meta.doc_number = m.group()
     meta.links = list(dict.fromkeys(URL.findall(text)))[:20]
     return meta
+
+
+def _doc_number(text: str) -> re.Match | None:
+    """`DOC_NUMBER.search(text)`, started where a number can first start."""
+    if (tail := DOC_NUMBER_TAIL.search(text)) is None:
+        return None
+    return DOC_NUMBER.search(text, max(0, tail.start() - 8))
