@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 Cut = list[tuple[str, str]]
+Shape = tuple[tuple[int, ...], tuple[str, ...]]  # word lengths, tags
 cache_stats = {"found": 0, "run": 0}
 
 
@@ -33,32 +34,48 @@ class KeptCuts:
     def cuts(self, pieces: list[str], cut: Callable[[list[str]], list[Cut]]) -> list[Cut]:
         """[(word, tag), …] of each piece: kept ones as kept, the others from `cut(missing)`
         (a piece twice in `pieces` is cut once)."""
-        words: dict[str, Cut] = {}
+
+        def shapes(missing: list[str]) -> list[Shape]:
+            return [_shape(done) for done in cut(missing)]
+
+        return [
+            _words(p, *found) for p, found in zip(pieces, self.shapes(pieces, shapes), strict=True)
+        ]
+
+    def shapes(self, pieces: list[str], cut: Callable[[list[str]], list[Shape]]) -> list[Shape]:
+        """(word lengths, tags) of each piece: kept ones as kept, the others from
+        `cut(missing)` (a piece twice in `pieces` is cut once)."""
+        found: dict[str, Shape] = {}
         missing = []
+        kept = self._kept
         with self._lock:
             for piece in pieces:
-                if piece in words:
+                if piece in found:
                     continue
-                found = self._kept.get(piece)
-                if found is None:
+                shape = kept.get(piece)
+                if shape is None:
                     missing.append(piece)
-                    words[piece] = []
+                    found[piece] = _NONE
                 else:
-                    self._kept.move_to_end(piece)
-                    words[piece] = _words(piece, *found)
+                    kept.move_to_end(piece)
+                    found[piece] = shape
         cache_stats["found"] += len(pieces) - len(missing)
         cache_stats["run"] += len(missing)
-        fresh = cut(missing) if missing else []
-        with self._lock:
-            for piece, done in zip(missing, fresh, strict=True):
-                words[piece] = done
-                self._kept[piece] = (
-                    tuple(len(w) for w, _t in done),
-                    tuple(sys.intern(t) for _w, t in done),
-                )
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-        return [list(words[piece]) for piece in pieces]
+        if missing:
+            fresh = cut(missing)
+            with self._lock:
+                for piece, (lengths, tags) in zip(missing, fresh, strict=True):
+                    found[piece] = kept[piece] = (lengths, tuple(map(sys.intern, tags)))
+                while len(kept) > self.size:
+                    kept.popitem(last=False)
+        return [found[piece] for piece in pieces]
+
+
+_NONE: Shape = ((), ())
+
+
+def _shape(done: Cut) -> Shape:
+    return tuple(len(w) for w, _t in done), tuple(t for _w, t in done)
 
 
 def _words(piece: str, lengths: tuple[int, ...], tags: tuple[str, ...]) -> Cut:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kept_cuts import KeptCuts, cache_stats  # noqa: F401  (cache_stats: the bench reads it here)
+from .kept_cuts import KeptCuts, Shape, _shape, cache_stats  # noqa: F401  (the bench reads cache_stats)
 
 KEPT = 20_000  # pieces whose cut is kept (kept_cuts.py)
 _kept = KeptCuts(KEPT)
@@ -21,6 +21,11 @@ def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
     """[(word, tag), …] of each piece, as `lac.run(piece)` gives them; pieces read lately are
     taken from the kept cuts."""
     return _kept.cuts(pieces, lambda missing: _run(lac, missing))
+
+
+def shapes(lac, pieces: list[str]) -> list[Shape]:
+    """(word lengths, tags) of each piece's `run` (what the recogniser's tokens are built of)."""
+    return _kept.shapes(pieces, lambda missing: [_shape(cut) for cut in _run(lac, missing)])
 
 
 def _run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:

@@ -13,12 +13,14 @@ import re
 import threading
 import warnings
 from functools import cache, lru_cache
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from .entities import search_text
-from .kept_cuts import KeptCuts
+from .kept_cuts import KeptCuts, Shape
 
 PIECE = re.compile(r"[^\n。！？；]+[。！？；]?")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_PIECE = 300  # characters per call: long runs (lists without punctuation) cut at commas
 _lock = threading.Lock()
 
@@ -69,16 +71,25 @@ def _jieba_words(piece: str) -> list[tuple[str, str]]:
     return [(w, _JIEBA_TAGS.get(f, f)) for w, f in cut(piece)]
 
 
+def _jieba_shape(piece: str) -> Shape:
+    """(word lengths, tags) of `_jieba_words(piece)`."""
+    from .postag import cut_words
+
+    words, tags = cut_words(piece)
+    tag = _JIEBA_TAGS.get
+    return tuple(map(len, words)), tuple([tag(f, f) for f in tags])
+
+
 # The jieba cuts of the pieces read lately (kept_cuts.py): copies of a story share most
 # sentences.
 KEPT = 20_000  # pieces (~1 kB each); the least recently read go first
 _kept = KeptCuts(KEPT)
 
 
-def _jieba_cuts(pieces: list[str]) -> list[list[tuple[str, str]]]:
-    """`_jieba_words` of each piece, a piece read lately taken from the kept cuts (counted in
+def _jieba_cuts(pieces: list[str]) -> list[Shape]:
+    """`_jieba_shape` of each piece, a piece read lately taken from the kept cuts (counted in
     `kept_cuts.cache_stats` as LAC's are)."""
-    return _kept.cuts(pieces, lambda missing: [_jieba_words(piece) for piece in missing])
+    return _kept.shapes(pieces, lambda missing: [_jieba_shape(piece) for piece in missing])
 
 
 def _pieces(probe: str):
@@ -92,31 +103,35 @@ def _pieces(probe: str):
             yield start, text
 
 
+_new = tuple.__new__  # Token from a (text, tag, start, end) tuple without its Python __new__
+
+
 @lru_cache(maxsize=8)
 def tokens(text: str) -> tuple[Token, ...]:
     """Every token of the text with its tag and span (spans in `text`)."""
     probe = search_text(text)
-    if not re.search(r"[\u4e00-\u9fff]", probe):
+    if not HAN.search(probe):
         return ()
     lac = _lac()
     if lac is None:
         from .postag import begin_document
 
         begin_document()  # the routes of this document's runs, reused by its search tokens
-    out = []
-    pieces = [(s, p) for s, p in _pieces(probe) if re.search(r"[\u4e00-\u9fff]", p)]
+    pieces = [(s, p) for s, p in _pieces(probe) if HAN.search(p)]
     if lac is not None:
-        from .lac_batch import run  # lac.run piece by piece, one Viterbi walk for them all
+        from .lac_batch import shapes  # lac.run piece by piece, one Viterbi walk for them all
 
         with _lock:  # one ONNX session per process
-            cuts = run(lac, [piece for _start, piece in pieces])
+            cuts = shapes(lac, [piece for _start, piece in pieces])
     else:
         cuts = _jieba_cuts([piece for _start, piece in pieces])
-    for (start, _piece), words in zip(pieces, cuts, strict=True):
-        pos = start
-        for word, tag in words:
-            out.append(Token(word, tag, pos, pos + len(word)))
-            pos += len(word)
+    out: list[Token] = []
+    token = repeat(Token)
+    for (start, _piece), (lengths, tags) in zip(pieces, cuts, strict=True):
+        bounds = list(accumulate(lengths, initial=start))
+        starts, ends = bounds[:-1], bounds[1:]
+        words = [probe[a:b] for a, b in zip(starts, ends, strict=True)]  # piece: probe[start:]
+        out += map(_new, token, zip(words, tags, starts, ends, strict=True))
     return tuple(out)
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 import threading
 import warnings
 from functools import cache
-from math import log
+from math import inf, log
 
 import numpy as np
-
-from .segment import dag_pieces
 
 _lock = threading.Lock()
 
@@ -34,7 +32,14 @@ def _posseg():
 
 
 class _Model:
-    """jieba's POS HMM as dense arrays over its states in ascending order (the tie-break)."""
+    """jieba's POS HMM as dense arrays over its states in ascending order (the tie-break).
+
+    A decoding step depends only on the states the previous character may be in and on the
+    next character: the step's tables (which of those states lead on, the states the next
+    character may take, their transition block and emissions) are worked out once per such
+    pair and kept (`STEPS` at most), so a step is a few array operations."""
+
+    STEPS = 50_000  # kept step tables (a few hundred bytes each); all dropped past that
 
     def __init__(self, pseg):
         self.states = sorted(pseg.trans_P)
@@ -53,6 +58,10 @@ class _Model:
         self._char_states = pseg.char_state_tab_P
         self._chars: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.min_float = pseg.viterbi.__globals__["MIN_FLOAT"]
+        self._sets: dict[bytes, int] = {}  # a set of states (its bytes) → its number
+        self.sets: list[np.ndarray] = []  # number → the states, ascending
+        self._firsts: dict[str, tuple[int, np.ndarray]] = {}
+        self._steps: dict[tuple[int, str], tuple] = {}
 
     def char(self, c: str) -> tuple[np.ndarray, np.ndarray]:
         """(mask of the states the character may take, emission over all states)."""
@@ -68,6 +77,49 @@ class _Model:
             found = self._chars[c] = (mask, emit)
         return found
 
+    def _number(self, states: np.ndarray) -> int:
+        key = states.tobytes()
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = len(self.sets)
+            self.sets.append(states)
+        return found
+
+    def first(self, c: str) -> tuple[int, np.ndarray]:
+        """(the states the first character may take, their start scores)."""
+        found = self._firsts.get(c)
+        if found is None:
+            mask, emit = self.char(c)
+            current = np.flatnonzero(mask)
+            found = self._firsts[c] = (self._number(current), self.start[current] + emit[current])
+        return found
+
+    def step(self, states: int, c: str) -> tuple | None:
+        """From the states numbered `states` to character `c`: (positions among them of the
+        states that lead on, number of the states `c` takes, their transition block, their
+        emissions), or None when no state leads on."""
+        key = (states, c)
+        found = self._steps.get(key)
+        if found is None:
+            current = self.sets[states]
+            leading = np.flatnonzero(self.has_next[current])
+            if not len(leading):
+                return None
+            prev = current[leading]
+            expect = self.succ[prev].any(axis=0)
+            mask, emit = self.char(c)
+            wanted = mask & expect
+            after = np.flatnonzero(wanted if wanted.any() else expect)
+            if len(self._steps) >= self.STEPS:
+                self._steps.clear()
+            found = self._steps[key] = (
+                leading,
+                self._number(after),
+                self.trans[np.ix_(prev, after)],
+                emit[after],
+            )
+        return found
+
 
 @cache
 def _model() -> _Model:
@@ -75,32 +127,27 @@ def _model() -> _Model:
 
 
 def viterbi(obs: str) -> list[tuple[str, str]]:
-    """The states of `jieba.posseg.viterbi(obs, …)` (its route), computed on arrays."""
+    """The states of `jieba.posseg.viterbi(obs, …)` (its route), computed on arrays: at each
+    character the scores of the states it may take are (score before + transition) +
+    emission over the states before that lead on, the best kept (a tie: the larger state)."""
     m = _model()
-    mask, emit = m.char(obs[0])
-    current = np.flatnonzero(mask)
-    v = np.full(len(m.states), -np.inf)
-    v[current] = m.start[current] + emit[current]
-    back: list[tuple[np.ndarray, np.ndarray]] = []
+    states, v = m.first(obs[0])
+    numbers = [states]
+    back: list[np.ndarray] = []
     for c in obs[1:]:
-        prev = current[m.has_next[current]]
-        if not len(prev):  # jieba's own decoder fails here too (max of nothing)
+        step = m.step(states, c)
+        if step is None:  # jieba's own decoder fails here too (max of nothing)
             return _posseg().viterbi(obs, m._char_states, *_tables())[1]
-        expect = m.succ[prev].any(axis=0)
-        mask, emit = m.char(c)
-        wanted = mask & expect
-        current = np.flatnonzero(wanted if wanted.any() else expect)
-        scores = (v[prev][:, None] + m.trans[np.ix_(prev, current)]) + emit[current][None, :]
-        last = len(prev) - 1 - np.argmax(scores[::-1], axis=0)  # a tie: the larger state
-        v = np.full(len(m.states), -np.inf)
-        v[current] = scores[last, np.arange(len(current))]
-        back.append((current, prev[last]))
-    finals = v[current]
-    state = int(current[len(current) - 1 - np.argmax(finals[::-1])])
-    route = [state]
-    for states, chosen in reversed(back):
-        state = int(chosen[np.searchsorted(states, state)])
-        route.append(state)
+        leading, states, trans, emit = step
+        scores = (v[leading][:, None] + trans) + emit
+        back.append(leading[len(leading) - 1 - np.argmax(scores[::-1], axis=0)])
+        v = scores.max(axis=0)  # the value at the chosen row, as argmax chose it
+        numbers.append(states)
+    position = len(v) - 1 - int(np.argmax(v[::-1]))
+    route = [int(m.sets[states][position])]
+    for states, chosen in zip(reversed(numbers[:-1]), reversed(back), strict=True):
+        position = int(chosen[position])
+        route.append(int(m.sets[states][position]))
     route.reverse()
     return [m.states[i] for i in route]
 
@@ -145,8 +192,9 @@ def _cut_detail(sentence: str, p):
 
 # The dictionary route of each run read lately, kept for the search tokens (`segment.tokens`
 # cuts the same runs again) and for copies of a story (they share most runs): a route depends
-# on the run's characters and the dictionary only.
-_routes: dict[str, list] = {}
+# on the run's characters and the dictionary only. Kept as the end of the best word starting
+# at each position (what both walks read).
+_routes: dict[str, list[int]] = {}
 KEPT_RUNS = 5_000  # routes kept between documents (~2 kB each); all dropped past that
 
 
@@ -156,86 +204,148 @@ def begin_document() -> None:
         _routes.clear()
 
 
-def route(sentence: str) -> list[tuple[float, int]]:
+def route_ends(sentence: str) -> list[int]:
     """jieba's dictionary route over a run (`get_DAG` then `calc`), once per run per document:
-    `route[k]` is (score, end of the word starting at k), as in jieba's dict."""
+    `ends[k]` is the last position of the word starting at k (jieba's `route[k][1]`)."""
     found = _routes.get(sentence)
     if found is None:
         tokenizer = _posseg().dt.tokenizer
-        found = _routes[sentence] = dictionary_route(sentence, tokenizer.FREQ, tokenizer.total)
+        found = _routes[sentence] = _best(sentence, tokenizer.FREQ.get, log(tokenizer.total))[1]
     return found
 
 
 def dictionary_route(sentence: str, freq: dict, total: int) -> list[tuple[float, int]]:
+    """jieba's route as its dict holds it: (score, end) at each position (`_best`)."""
+    scores, ends = _best(sentence, freq.get, log(total))
+    return list(zip(scores, ends, strict=False))
+
+
+def _best(sentence: str, get, logtotal: float) -> tuple[list[float], list[int]]:
     """`get_DAG` and `calc` in one backward pass without the DAG's lists: the words starting at
     k are the prefixes of sentence[k:] jieba's dictionary counts, each scored as `calc` scores
     it (log(freq) - log(total) + the score after it, the same float operations in the same
     order); the best wins, a tie going to the longer word (`max` over (score, end) tuples);
-    with no word, the character alone (log 1). tests/test_ingest_route.py compares the two."""
+    with no word, the character alone (log 1). (scores with a last 0.0 past the end, ends).
+    tests/test_ingest_route.py compares the two."""
     n = len(sentence)
-    logtotal = log(total)
     alone = 0.0 - logtotal  # log(1) - log(total): a character the dictionary does not count
     scores = [0.0] * (n + 1)
-    out: list[tuple[float, int]] = [(0.0, 0)] * n
-    get = freq.get
+    ends = [0] * n
     for k in range(n - 1, -1, -1):
-        best, end = None, k
-        i, frag = k, sentence[k]
-        while True:
-            f = get(frag)
-            if f is None:  # no dictionary word starts with this fragment
-                break
+        best, end = -inf, -1  # every score is finite: the first word always wins
+        i = k
+        f = get(sentence[k])
+        while f is not None:  # None: no dictionary word starts with this fragment
             if f:
                 score = log(f) - logtotal + scores[i + 1]
-                if best is None or score >= best:
+                if score >= best:
                     best, end = score, i
             i += 1
             if i >= n:
                 break
-            frag = sentence[k : i + 1]
-        if best is None:
-            best = alone + scores[k + 1]
+            f = get(sentence[k : i + 1])
+        if end < 0:
+            best, end = alone + scores[k + 1], k
         scores[k] = best
-        out[k] = (best, end)
-    return out
+        ends[k] = end
+    return scores, ends
 
 
-def _cut_dag(sentence: str, p):
-    tokenizer, tags = p.dt.tokenizer, p.dt.word_tag_tab
+def _hmm_cut(sentence: str, words: list, tags: list) -> None:
+    """`POSTokenizer.__cut`: words and tags of a run of Chinese characters by the HMM."""
+    pos_list = viterbi(sentence)
+    begin, nexti = 0, 0
+    for i, pos in enumerate(pos_list):
+        kind = pos[0]
+        if kind == "B":
+            begin = i
+        elif kind == "E":
+            words.append(sentence[begin : i + 1])
+            tags.append(pos[1])
+            nexti = i + 1
+        elif kind == "S":
+            words.append(sentence[i])
+            tags.append(pos[1])
+            nexti = i + 1
+    if nexti < len(sentence):
+        words.append(sentence[nexti:])
+        tags.append(pos_list[nexti][1])
 
-    def flush(buf):
-        if len(buf) == 1:
-            yield buf, tags.get(buf, "x")
-        elif not tokenizer.FREQ.get(buf):
-            yield from _cut_detail(buf, p)
+
+def _cut_detail(sentence: str, p, words: list, tags: list) -> None:
+    """`POSTokenizer.__cut_detail`: Chinese runs by the HMM, figures "m", Latin "eng"."""
+    for blk in p.re_han_detail.split(sentence):
+        if p.re_han_detail.match(blk):
+            _hmm_cut(blk, words, tags)
         else:
-            for elem in buf:
-                yield elem, tags.get(elem, "x")
+            for x in p.re_skip_detail.split(blk):
+                if x:
+                    words.append(x)
+                    if p.re_num.match(x):
+                        tags.append("m")
+                    elif p.re_eng.match(x):
+                        tags.append("eng")
+                    else:
+                        tags.append("x")
 
-    for is_word, piece in dag_pieces(sentence, route(sentence)):
-        if is_word:
-            yield piece, tags.get(piece, "x")
+
+def _cut_dag(sentence: str, p, words: list, tags: list) -> None:
+    """`POSTokenizer.__cut_DAG`: the dictionary route's words, the runs of single characters
+    between them as one word, as characters or by the HMM (`segment._cut_dag`'s walk)."""
+    freq, tag = p.dt.tokenizer.FREQ, p.dt.word_tag_tab.get
+    ends = route_ends(sentence)
+    x, n, buf = 0, len(sentence), -1  # buf: where the run of single characters began
+    while x < n:
+        y = ends[x] + 1
+        if y - x == 1:
+            if buf < 0:
+                buf = x
         else:
-            yield from flush(piece)
+            if buf >= 0:
+                _flush(sentence[buf:x], p, freq, tag, words, tags)
+                buf = -1
+            word = sentence[x:y]
+            words.append(word)
+            tags.append(tag(word, "x"))
+        x = y
+    if buf >= 0:
+        _flush(sentence[buf:], p, freq, tag, words, tags)
+
+
+def _flush(buf: str, p, freq: dict, tag, words: list, tags: list) -> None:
+    if len(buf) == 1:
+        words.append(buf)
+        tags.append(tag(buf, "x"))
+    elif not freq.get(buf):
+        _cut_detail(buf, p, words, tags)
+    else:
+        for elem in buf:
+            words.append(elem)
+            tags.append(tag(elem, "x"))
+
+
+def cut_words(sentence: str) -> tuple[list[str], list[str]]:
+    """(words, tags) as `jieba.posseg.cut(sentence)` gives them (`POSTokenizer.__cut_internal`).
+    Its blocks alternate: the split's odd pieces are the runs its pattern matched. Outside them
+    every character is tagged "x": jieba's tests for "m" and "eng" there look for digits and
+    Latin letters, which the runs' pattern takes in."""
+    p = _posseg()
+    words: list[str] = []
+    tags: list[str] = []
+    for i, blk in enumerate(p.re_han_internal.split(sentence)):
+        if i & 1:
+            _cut_dag(blk, p, words, tags)
+        elif blk:
+            for j, x in enumerate(p.re_skip_internal.split(blk)):
+                if j & 1:  # a line break or a space
+                    words.append(x)
+                    tags.append("x")
+                else:
+                    words.extend(x)
+                    tags.extend("x" * len(x))
+    return words, tags
 
 
 def cut(sentence: str) -> list[tuple[str, str]]:
     """(word, tag) as `list(jieba.posseg.cut(sentence))` gives them."""
-    p = _posseg()
-    out: list[tuple[str, str]] = []
-    for blk in p.re_han_internal.split(sentence):
-        if p.re_han_internal.match(blk):
-            out += _cut_dag(blk, p)
-        else:
-            for x in p.re_skip_internal.split(blk):
-                if p.re_skip_internal.match(x):
-                    out.append((x, "x"))
-                else:
-                    for xx in x:
-                        if p.re_num.match(xx):
-                            out.append((xx, "m"))
-                        elif p.re_eng.match(x):  # jieba tests the block here, not the char
-                            out.append((xx, "eng"))
-                        else:
-                            out.append((xx, "x"))
-    return out
+    return list(zip(*cut_words(sentence), strict=True))

@@ -64,76 +64,75 @@ def tokens(simplified: str) -> list[str]:
     return [t for t in out if t.strip()]
 
 
-def cut_for_search(sentence: str):
-    """`jieba.cut_for_search(sentence)`, the dictionary route of each run taken from the
-    recogniser's cut of the same document when it cut that run (`postag.route`)."""
+def cut_for_search(sentence: str) -> list[str]:
+    """`jieba.cut_for_search(sentence)`: each word of the accurate cut after the dictionary's
+    words of two and three characters inside it. The dictionary route of each run is taken
+    from the recogniser's cut of the same document when it cut that run (`postag.route_ends`).
+    """
     import jieba
-    from jieba import finalseg
-
-    from .postag import route
 
     freq = jieba.dt.FREQ
-    for word in _cut(sentence, jieba, finalseg, freq, route):
-        if len(word) > 2:
-            for i in range(len(word) - 1):
+    out: list[str] = []
+    for word in _cut(sentence, jieba, freq):
+        n = len(word)
+        if n > 2:
+            for i in range(n - 1):
                 if freq.get(gram := word[i : i + 2]):
-                    yield gram
-        if len(word) > 3:
-            for i in range(len(word) - 2):
-                if freq.get(gram := word[i : i + 3]):
-                    yield gram
-        yield word
+                    out.append(gram)
+            if n > 3:
+                for i in range(n - 2):
+                    if freq.get(gram := word[i : i + 3]):
+                        out.append(gram)
+        out.append(word)
+    return out
 
 
-def _cut(sentence, jieba, finalseg, freq, route):
-    """`jieba.cut(sentence)` (accurate mode, HMM on) with the given route function."""
-    for blk in jieba.re_han_default.split(sentence):
-        if not blk:
-            continue
-        if jieba.re_han_default.match(blk):
-            yield from _cut_dag(blk, finalseg, freq, route(blk))
-        else:
-            for x in jieba.re_skip_default.split(blk):
-                if jieba.re_skip_default.match(x):
-                    yield x
+def _cut(sentence: str, jieba, freq: dict) -> list[str]:
+    """`jieba.cut(sentence)` (accurate mode, HMM on). The split's odd pieces are the runs its
+    pattern matched (a split by a pattern with one group alternates)."""
+    from jieba import finalseg
+
+    from .postag import route_ends
+
+    out: list[str] = []
+    for i, blk in enumerate(jieba.re_han_default.split(sentence)):
+        if i & 1:
+            _cut_dag(blk, finalseg, freq, route_ends(blk), out)
+        elif blk:
+            for j, x in enumerate(jieba.re_skip_default.split(blk)):
+                if j & 1:
+                    out.append(x)
                 else:
-                    yield from x
+                    out.extend(x)
+    return out
 
 
-def _cut_dag(sentence, finalseg, freq, route):
-    def flush(buf):
-        if len(buf) == 1:
-            yield buf
-        elif not freq.get(buf):
-            yield from finalseg.cut(buf)
-        else:
-            yield from buf
-
-    for is_word, piece in dag_pieces(sentence, route):
-        if is_word:
-            yield piece
-        else:
-            yield from flush(piece)
-
-
-def dag_pieces(sentence: str, route: dict):
-    """jieba's walk over a dictionary route, shared by the plain and the tagged cut: (True, a
-    dictionary word of two or more characters) or (False, a run of single characters that the
-    caller cuts further)."""
-    x, buf, n = 0, "", len(sentence)
+def _cut_dag(sentence: str, finalseg, freq: dict, ends: list[int], out: list[str]) -> None:
+    """`Tokenizer.__cut_DAG`: the route's words, a run of single characters between them as
+    one word, as characters or by the HMM (`finalseg`)."""
+    x, n, buf = 0, len(sentence), -1  # buf: where the run of single characters began
     while x < n:
-        y = route[x][1] + 1
-        word = sentence[x:y]
+        y = ends[x] + 1
         if y - x == 1:
-            buf += word
+            if buf < 0:
+                buf = x
         else:
-            if buf:
-                yield False, buf
-                buf = ""
-            yield True, word
+            if buf >= 0:
+                _flush(sentence[buf:x], finalseg, freq, out)
+                buf = -1
+            out.append(sentence[x:y])
         x = y
-    if buf:
-        yield False, buf
+    if buf >= 0:
+        _flush(sentence[buf:], finalseg, freq, out)
+
+
+def _flush(buf: str, finalseg, freq: dict, out: list[str]) -> None:
+    if len(buf) == 1:
+        out.append(buf)
+    elif not freq.get(buf):
+        out.extend(finalseg.cut(buf))
+    else:
+        out.extend(buf)
 
 
 def query_tokens(query: str) -> list[str]:
