@@ -20,24 +20,34 @@ from functools import cache
 from ..lexicons import metadata
 from . import ner
 from .entities import Item, search_text
-from .titles import NOT_NAME_WORDS, WEAK_TITLE, name_words_ok, pinyin_name
+from .titles import (
+    NOT_NAME_WORDS,
+    PINYIN_SURNAMES,
+    PINYIN_WORD,
+    WEAK_TITLE,
+    name_words_ok,
+    pinyin_name,
+)
 
 TITLE_END = re.compile(
-    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
+    r"(?:(?<![增成生延擅助滋消见特专漫冗修拉伸细放])长|"  # 局长, 董事长; not 增长, 成长
+    r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
     r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
-    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员)$"
+    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人)$"
 )
-TITLE_AFTER = re.compile(
-    r"副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|院长|总裁|局长|"
-    r"委员长|委员|行政长官)"
+TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经济师 written after a name
+    r"(?=[常执副总党书董主部省市会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|"
+    r"院长|总裁|局长|委员长|委员|行政长官|总经济师|总会计师|总工程师|秘书长|行长|厅长|司长)"
+    r"(?:助理)?"
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
 INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
     r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])"
 )
-RELATIVE = re.compile(r"^.*的(?=.{2})")  # 长期在能源领域任职的中国工程院院士: the title after 的
+# 长期在能源领域任职的中国工程院院士, 出席的有集团董事长: the title after 的 (有, 是)
+RELATIVE = re.compile(r"^.*的(?:还有|有|是)?(?=.{2})")
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
-    r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)了?|"
+    r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)(?:了|到)?|"
     r"包括|例如|比如|其中|"
     r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天)(?=[\u4e00-\u9fff]))"
@@ -46,11 +56,11 @@ JUNK_LEAD = re.compile(r"^[^\u4e00-\u9fff]*\d[^\u4e00-\u9fff]*\s")  # date 2026-
 FUNCTION_WORD = re.compile(r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经)(?!理|济)")
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
+    r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
     r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=[\s)）|，,。】\]」]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
+    r"(?=[\s)）|，,。】\]」:：]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
 )
 MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、】\]」]|$|来源|编辑|责任|摄影|通讯员)"
@@ -59,12 +69,13 @@ SPEAKS = re.compile(  # after a title written after the name: the person acts (n
     r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
     r"(?:赴[\u4e00-\u9fff]{1,6}?|在[\u4e00-\u9fff]{1,8}?[中上时])?"  # 近期赴东北调研, 在讲话中强调
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
-    r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|"
+    r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|听取|签署|签订|"
+    r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|"
     r"作(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # 作工作报告
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
-    r"看来|举行|会谈|签署|见证|共同"
+    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
@@ -133,7 +144,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
             if not more:
                 break
             start, end = more.span("name")
-    for start, end, name, title in _credit_lines(probe):
+    for start, end, name, title in [*_credit_lines(probe), *_credits_after_names(probe)]:
         if not any(s < end and start < e for s, e in spans):
             spans.append((start, end))
             items.append(_item(text, start, end, name, title, "byline"))
@@ -305,6 +316,7 @@ def _list_before(probe: str, parts: list, clause_at: int, starts: set, words: se
 
 
 JOINED_BEFORE = re.compile(r"[与和及同、]$")
+BODY_END = set("委办局厅室处部司院所团行校")  # 重庆市国资委崔之元主任助理: a body, then the name
 
 
 def _one_before(probe: str, m: re.Match, starts: set, words: set, people: list) -> list:
@@ -318,12 +330,18 @@ def _one_before(probe: str, m: re.Match, starts: set, words: set, people: list) 
         before = probe[start - 1] if start > 0 else ""
         if (
             start >= 0
-            and (not before or CLAUSE_START.match(before) or JOINED_BEFORE.search(before))
+            and (
+                not before
+                or CLAUSE_START.match(before)
+                or JOINED_BEFORE.search(before)
+                or before in BODY_END
+            )
             and re.fullmatch(r"[\u4e00-\u9fff]+", name)
             and _plausible(name)
             and name[0] not in NOT_NAME_START
             and start in starts
             and (start, m.start()) not in words
+            and not any(s == start and e > m.start() for s, e in words)  # 党委|委员: one word
         ):
             if (start, m.start()) in people:
                 return []
@@ -331,7 +349,9 @@ def _one_before(probe: str, m: re.Match, starts: set, words: set, people: list) 
     return []
 
 
-NAME_TITLE_NEXT = re.compile(rf"、[\u4e00-\u9fff]{{2,3}}?(?:{TITLE_AFTER.pattern})")
+NAME_TITLE_NEXT = re.compile(  # 、冉斌副主任 or 、研究室冉斌副主任 (a body before the name)
+    rf"、[\u4e00-\u9fff]{{2,10}}?(?:{TITLE_AFTER.pattern})"
+)
 
 
 def _acts(probe: str, pos: int) -> bool:
@@ -384,7 +404,7 @@ def _listed_after(probe: str, toks) -> list:
     return out
 
 
-CREDIT_CHARS = "文图编校审核初复终一二三责任辑摄影撰稿监制统筹策划翻译美术"
+CREDIT_CHARS = "文图编校审核初复终一二三责任辑摄影撰稿供监制统筹策划翻译美术"
 CREDIT_LINE = re.compile(  # 文 图:史羽加 白旭东 / 一 审:张 婷: an editor's credit line
     rf"^[ \t]*(?P<label>[{CREDIT_CHARS}](?:[ \t]?[{CREDIT_CHARS}]){{1,4}})[ \t]*[:：][ \t]*"
     r"(?P<names>[\u4e00-\u9fff]+(?:[ \t]+[\u4e00-\u9fff]+){0,5})[ \t]*$",
@@ -410,6 +430,30 @@ def _credit_lines(probe: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
+CREDIT_PAREN = re.compile(r"[（(](?P<body>[^（()）\n]{3,60})[)）]")
+NAME_THEN_LABEL = re.compile(  # 胡静波 文, 洪 康编辑: a name, then its credit label
+    r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff][ \u3000]{1,3}[\u4e00-\u9fff])[ \u3000]*"
+    r"(?P<label>责任编辑|责编|编辑|校对|审核|通讯员|(?<=[ \u3000])文)(?=[\s)）]|$)"
+)
+CREDIT_REST = re.compile(r"[\s\d.\-/年月日]*")
+
+
+def _credits_after_names(probe: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, label) of names written before their credit label inside brackets
+    holding only credits and a date: (胡静波 文 洪 康编辑 2010.6.29)."""
+    out = []
+    for m in CREDIT_PAREN.finditer(probe):
+        body, base = m.group("body"), m.start("body")
+        found = list(NAME_THEN_LABEL.finditer(body))
+        if not found or not CREDIT_REST.fullmatch(NAME_THEN_LABEL.sub("", body)):
+            continue
+        for f in found:
+            name = re.sub(r"[ \u3000]", "", f.group("name"))
+            if _plausible(name):
+                out.append((base + f.start("name"), base + f.end("name"), name, f.group("label")))
+    return out
+
+
 def _item(text: str, start: int, end: int, name: str, title: str, method: str) -> Item:
     value = {"name": name, "title": title} if title else {"name": name}
     return Item("person", text[start:end], start, end, method, value)
@@ -422,7 +466,8 @@ EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
     r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
     r"(?:(?:company|group|commission|regulator|firm|bank|ministry|city|province)['’]s )?"
-    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting)(?:-\s?|\s))*"
+    r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting|research|"
+    r"associate|assistant|visiting|managing|independent|honorary)(?:-\s?|\s))*"
     r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
@@ -431,7 +476,7 @@ EN_TITLE_WORD = (
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
-    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})\b{_EN_TITLE_TEXT})"
+    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
     r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
     r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
@@ -483,6 +528,9 @@ EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By
 EN_CITED = re.compile(r"^['’]s\b")  # General Secretary Xi Jinping's speech: only cited
 EN_AND_NAME = re.compile(rf" and (?P<name>{EN_NAME})\b(?!['’]s|, (?i:{EN_TITLE_WORD}))")
 EN_TITLE_THEN_NAME = re.compile(rf"(?<=[A-Za-z] )(?P<name>{EN_NAME})$")
+EN_NAMES_AND = re.compile(  # Zhang Xiwu and Huang Danhua, deputy heads: the first shares it
+    rf"(?:^|(?<=[,(] )|(?<=\n))(?P<names>{EN_NAME}(?:, {EN_NAME})*) and $"
+)
 
 
 def _en_item(m: re.Match, method: str, title: str | None = None) -> Item:
@@ -493,6 +541,8 @@ def _en_item(m: re.Match, method: str, title: str | None = None) -> Item:
 
 
 def _english(text: str) -> list[Item]:
+    if not LATIN_PAIR.search(text):  # a Chinese text: no name of two words, no rule can match
+        return []
     items = []
     for m in EN_AFTER.finditer(text):
         if EN_STOP.match(m.group("name")):
@@ -502,6 +552,7 @@ def _english(text: str) -> list[Item]:
             continue
         title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         items.append(_en_item(m, "title-rule", title))
+        items += _names_before_and(text, m.start("name"), title)
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
     for m in EN_WHO_AS.finditer(text):
         if not EN_STOP.match(m.group("name")) and pinyin_name(m.group("name")):
@@ -522,7 +573,50 @@ def _english(text: str) -> list[Item]:
     for m in EN_BEFORE_OF_LONG.finditer(text):
         if (found := _long_of(m)) and not any(i.start <= found.start < i.end for i in items):
             items.append(found)
+    items += _lower_case_names(text)
     return [i for i in items if name_words_ok(i.value["name"])]
+
+
+EN_AFTER_LOWER = re.compile(  # a machine translation in lower case: peng huagang, secretary …
+    rf"(?<![a-z] )(?<![a-z])(?P<name>[a-z]{{1,6}} [a-z]{{2,12}}), "
+    rf"(?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
+    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
+    r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|attended|"
+    r"presided|made|took|pointed|announced)\b)"
+)
+LOWER_START = re.compile(r"[.!?] +[a-z]|\n[a-z]")
+UPPER_START = re.compile(r"[.!?] +[A-Z]|\n[A-Z]")
+LATIN_PAIR = re.compile(r"[A-Za-z][ -][A-Za-z]")  # every English rule needs two words
+
+
+def _lower_case_names(text: str) -> list[Item]:
+    """In a text written in lower case (most sentences start so), a pinyin name of a surname
+    and a given name of one or two syllables, then a comma and a title as EN_AFTER reads it."""
+    lower = len(LOWER_START.findall(text)) + text[:1].islower()
+    if lower <= len(UPPER_START.findall(text)) + text[:1].isupper():
+        return []
+    out = []
+    for m in EN_AFTER_LOWER.finditer(text):
+        surname, given = m.group("name").split(" ")
+        if surname in PINYIN_SURNAMES and PINYIN_WORD.fullmatch(given):
+            title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
+            out.append(_en_item(m, "title-rule", title))
+    return out
+
+
+def _names_before_and(text: str, start: int, title: str) -> list[Item]:
+    """Names joined by "and" (and commas) to the one a title follows: each a pinyin name."""
+    window = text[max(0, start - 80) : start]
+    if not (m := EN_NAMES_AND.search(window)):
+        return []
+    base = start - len(window) + m.start("names")
+    out = []
+    for n in re.finditer(EN_NAME, m.group("names")):
+        name = n.group()
+        if pinyin_name(name) and name_words_ok(name) and not EN_STOP.match(name):
+            out.append(Item("person", name, base + n.start(), base + n.end(), "title-rule",
+                            {"name": name, "title": title}))  # fmt: skip
+    return out
 
 
 def _long_of(m: re.Match) -> Item | None:

@@ -41,6 +41,13 @@ NOT_NAME_WORDS = _words(
     """
 )
 
+_FINALS = (
+    "iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|"
+    "ua|uo|ui|un|ue|ve|a|o|e|i|u|v"
+)
+# A word of one or two pinyin syllables (huagang, yuzhuo, jinping): a given name in lower case.
+PINYIN_WORD = re.compile(rf"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:{_FINALS})){{1,2}}")
+
 WEAK_TITLE = re.compile(r"(?:专家|学者|同志|人士)$")  # a descriptor: a post later in the text wins
 
 

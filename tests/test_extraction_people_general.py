@@ -1,0 +1,114 @@
+"""People and titles by general structures of official news (issue 20 item 2, dev batches
+214-238, gathered as ordinary SOE news): posts written after a name with a body before it
+(…国资委周立新主任助理), 常务/执行 and 助理 forms, credits written name first in brackets,
+a transcript's host, 先生/女士 after names, 邀请到 / 出席的有 before a title, English names
+that share a plural title ("A and B, deputy directors"), lower-case machine translations, and
+the words that look like titles or names but are not (增长, 党委委员). Sentences are written for
+the tests; each runs under each recogniser this machine has."""
+
+import pytest
+
+from reformtrack.documents.pipeline import process
+
+from . import _recognisers
+from ._dev_gold import score_dev
+
+engine = _recognisers.engine  # each recogniser this machine has
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+
+def titled(text: str) -> set[tuple[str, str]]:
+    found = process(text.encode(), "t.txt").items
+    return {
+        (i["value"]["name"], i["value"].get("title", "")) for i in found if i["kind"] == "person"
+    }
+
+
+def test_a_post_after_the_name_with_a_body_before_it_and_assistant_forms():
+    text = (
+        "座谈会上，省国资委周立新主任助理、规划处钱文副主任等介绍了有关情况。\n"
+        "随后，孙海涛常务副总经理介绍了公司的经营情况。"
+    )
+    assert {("周立新", "主任助理"), ("钱文", "副主任"), ("孙海涛", "常务副总经理")} <= titled(text)
+
+
+def test_credits_written_name_first_inside_brackets():
+    text = "会议要求各单位抓好落实。\n（陈立军 文 许 安编辑 2021.3.4）"
+    assert {("陈立军", "文"), ("许安", "编辑")} <= titled(text)
+
+
+def test_a_word_in_brackets_before_a_label_is_no_credit():
+    assert titled("企业要做好宣传（中文 文本编辑）工作。") == set()
+
+
+def test_a_transcripts_host_and_courtesy_words_after_names():
+    text = (
+        "主持人 宋建华：各位好。今天我们邀请到集团董事长赵明远先生，副总经理钱丽女士，"
+        "请他们介绍情况。"
+    )
+    found = titled(text)
+    assert ("宋建华", "主持人") in found
+    assert ("赵明远", "集团董事长") in found  # not 到集团董事长
+    assert ("钱丽", "副总经理") in found
+
+
+def test_the_title_after_chu_xi_de_you_and_a_name_before_fen_bie():
+    text = (
+        "出席会议的有集团副总经理孙立平。\n集团党委副书记、总经理王建国分别与两家企业签订合作协议。"
+    )
+    found = titled(text)
+    assert ("孙立平", "集团副总经理") in found
+    assert ("王建国", "集团党委副书记、总经理") in found
+
+
+def test_growth_is_no_title_and_a_party_committee_is_no_name():
+    text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
+    found = titled(text)
+    assert not any(title.endswith("增长") for _, title in found)
+    assert not any(name.startswith("党委") for name, _ in found)
+
+
+def test_a_credit_line_of_the_contributor():
+    assert ("杨晓东", "供稿") in titled("会议取得圆满成功。\n\n供稿：杨晓东\n")
+
+
+def test_english_names_joined_by_and_share_a_plural_title():
+    text = (
+        "Wang Lei, head of the bureau, Li Wenming and Zhou Hong, deputy directors of the "
+        "bureau, attended the meeting."
+    )
+    found = titled(text)
+    assert ("Wang Lei", "head of the bureau") in found
+    assert {("Li Wenming", "deputy directors of the bureau"),
+            ("Zhou Hong", "deputy directors of the bureau")} <= found  # fmt: skip
+
+
+def test_a_research_fellow_is_a_title():
+    text = "Sun Wei, a research fellow at the Development Research Center, said reform goes on."
+    assert ("Sun Wei", "research fellow at the Development Research Center") in titled(text)
+
+
+def test_a_lower_case_machine_translation_keeps_pinyin_names_with_titles():
+    text = (
+        "on monday, the meeting was held in beijing. zhou jianguo, deputy director of the "
+        "provincial commission attended the meeting. the officials said reform will go on."
+    )
+    assert ("zhou jianguo", "deputy director of the provincial commission") in titled(text)
+
+
+def test_lower_case_words_in_ordinary_english_are_no_names():
+    text = (
+        "The plan was made in china. It names new posts. Reform goes on, said the official. "
+        "The ministry said reform will go on, director of research at the ministry said."
+    )
+    assert titled(text) == set()
+
+
+def test_the_batches_gathered_for_this_work_hold_in_docs_evaluate():
+    """Dev 214-238 (two batches; gold written before any extraction ran on each)."""
+    report, articles = score_dev(214, 238, with_address=True)
+    assert articles == 25
+    by_type = {row["name"]: row for row in report["types"]}
+    assert by_type["person"]["precision"] >= 0.95 and by_type["person"]["f1"] >= 0.95
+    assert by_type["title"]["precision"] >= 0.95 and by_type["title"]["f1"] >= 0.95
