@@ -62,6 +62,15 @@ def test_the_title_after_chu_xi_de_you_and_a_name_before_fen_bie():
     assert ("王建国", "集团党委副书记、总经理") in found
 
 
+def test_time_words_and_adverbs_before_a_title_are_not_part_of_it():
+    text = (
+        "今年以来国资委副主任王宏志多次调研。会议并由集团副总经理孙立平主持。"
+        "此外集团总经理李明出席。"
+    )
+    found = titled(text)
+    assert {("王宏志", "国资委副主任"), ("孙立平", "集团副总经理"), ("李明", "集团总经理")} <= found
+
+
 def test_growth_is_no_title_and_a_party_committee_is_no_name():
     text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
     found = titled(text)
