@@ -114,6 +114,7 @@ GRADE_LIST = re.compile(  # the list a text is about: "the list of A-level enter
     r"(?i:list of (?P<a>[ABCD])[- ](?:level|rated|rating|class)|(?<![A-Za-z])(?P<b>[ABCD])"
     r"[- ](?:level|rating) (?:\w+ )?list)|(?P<c>[ABCD])[级級](?:企业|企業)?名[单單]"
 )
+GRADE_LIST_WORDS = ("l", "L", "名单", "名單")  # one is in every match of GRADE_LIST ((?i:list))
 ON_THE_LIST = re.compile(
     r"(?i:\b(?:in|on|to|into|onto|from) the list\b|\bthe list (?:are|is|include)"
     r"|\blisted\b)|名[单單]中|入选|入選|上榜"
@@ -125,6 +126,8 @@ def _on_the_list(text: str, orgs: list[Item], spans) -> list[Item]:
     later sentence that puts them on "the list" (named to the list, notable companies in the
     list are …) have that grade, unless the sentence itself grades, denies or issues it."""
     probe = search_text(text)
+    if not any(word in probe for word in GRADE_LIST_WORDS):
+        return []
     found = [
         (next(g for g in m.groups() if g).upper(), m.start()) for m in GRADE_LIST.finditer(probe)
     ]
@@ -162,6 +165,8 @@ WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula bef
     r"(?:为|為|是|获|獲|评|評|达到|as)\s*[\"“「]?(?P<label>优秀|良好|合格|不合格|标杆|優秀|標杆)"
     r"[\"”」]?(?=级|級|等级|企业|單位|单位|[，,。、；;]|$)"
 )
+GRADE_HINT = re.compile("[ABCDgrc]")  # every match of GRADE holds one (A级, grade, rated, class)
+WORD_GRADE_LABELS = ("优秀", "良好", "合格", "标杆", "優秀", "標杆")  # WORD_GRADE's labels hold one
 ASSESSED = re.compile(  # a grade counts in a sentence about an assessment (not 5A级景区)
     r"考核|评价|評價|评估|評估|评级|評級|评定|评选|评为|評為|获评|獲評|等级|等級|结果|結果|"
     r"(?i:rated|rating|assess|evaluat|appraisal)|(?<![A-Za-z])[ABCD]-(?:level|rating)\b"
@@ -187,15 +192,21 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
     probe = search_text(text)
     meta_labels = {a: level for level, aliases in metadata()["ratings"].items() for a in aliases}
     items = []
+    # A sentence is searched for the grades the text can hold at all, and for its assessment
+    # words only when it has a grade (a sentence without one gives nothing).
+    lettered = GRADE_HINT.search(probe) is not None
+    worded = any(label in probe for label in WORD_GRADE_LABELS)
+    if not (lettered or worded):
+        return items
     for s_start, s_end in spans:
         sentence = probe[s_start:s_end]
         grades = [(m.start() + s_start, m.end() + s_start, _grade(m))
-                  for m in GRADE.finditer(sentence)]  # fmt: skip
+                  for m in GRADE.finditer(sentence)] if lettered else []  # fmt: skip
         grades += [(m.start("label") + s_start, m.end("label") + s_start,
                     meta_labels.get(m.group("label"), m.group("label")))
-                   for m in WORD_GRADE.finditer(sentence)]  # fmt: skip
+                   for m in WORD_GRADE.finditer(sentence)] if worded else []  # fmt: skip
         grades.sort()
-        if not ASSESSED.search(sentence):
+        if not grades or not ASSESSED.search(sentence):
             continue
         inside = [o for o in orgs if s_start <= o.start < s_end]
         year = re.search(r"(\d{4})\s*年度?|in (\d{4})", sentence)
@@ -419,8 +430,10 @@ def multiples(text: str) -> list[Item]:
     """Multiples (x倍, 两倍, "increased 1.4 times", "three times that of", 3-fold) with what
     they multiply; not 数倍 (several times) or "met three times" (a frequency)."""
     probe = search_text(text)
-    spans = list(sentences(text))
     items = []
+    if not _may_multiply(probe):
+        return items
+    spans = list(sentences(text))
     for m in MULTIPLE.finditer(probe):
         group = next(g for g in ("zh", "cn", "en", "than", "fold", "fan") if m.group(g))
         start, end = m.start(group), m.start() + len(m.group().rstrip())
@@ -437,3 +450,14 @@ def multiples(text: str) -> list[Item]:
         }
         items.append(Item("multiple", text[start:end], start, end, "number-rule", value))
     return items
+
+
+# Characters outside ASCII that match an ASCII letter when case is ignored (İ ı ſ K).
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_multiply(probe: str) -> bool:
+    """Whether MULTIPLE can match: each of its forms holds 倍, 番, fold or times (any case)."""
+    if "倍" in probe or "番" in probe or "fold" in probe:
+        return True
+    return "times" in probe.lower() or FOLDS_TO_ASCII.search(probe) is not None

@@ -138,8 +138,15 @@ def en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
     return sorted(out + _elliptic(text, out))
 
 
+# What every match of EN_ELLIPTIC holds (its lead words end with one of them): a text without
+# any is not searched.
+ELLIPTIC_WORDS = ("from ", "to ", "of ", ", ", "and ")
+
+
 def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
     out, taken = [], {(s, e) for s, e, *_ in counts}
+    if not any(word in text for word in ELLIPTIC_WORDS):
+        return out
     for m in EN_ELLIPTIC.finditer(text):
         start, raw = m.start("num"), m.group("num")
         value = int(raw.replace(",", ""))
@@ -169,9 +176,22 @@ SECOND = re.compile(
 )
 
 
+# The characters a match of EN_COUNT is made of (its case-blind words also match İ ı ſ K): a
+# match lies in one run of them holding a space, so only those runs are searched (with the
+# character after each, which its closing \b reads), not the Chinese text around.
+COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,-]+")
+
+
+def _en_count_matches(text: str):
+    """`EN_COUNT.finditer(text)`, searched in the runs that can hold a match."""
+    for run in COUNT_RUN.finditer(text):
+        if " " in run.group():
+            yield from EN_COUNT.finditer(text, run.start(), run.end() + 1)
+
+
 def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
     out, quoted = [], _quoted(text)
-    for m in EN_COUNT.finditer(text):
+    for m in _en_count_matches(text):
         noun, mods, raw = m.group("noun"), m.group("mods"), m.group("num")
         if any(a < m.start("num") < b for a, b in quoted):
             continue
