@@ -27,6 +27,7 @@ COMPLETE = re.compile(
     r"(?:be|been) (?:finished|completed) (?:in|by|before))"
 )
 TARGET_MARK = re.compile(r"以上|more than|over|at least|不低于|超过|力争|确保|完成|ensur")
+NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{0,12}")  # the words after a count, matched in place
 NOUN_STOP = re.compile(r"[进入推实完建开参作分为在已对与和进進實開參為對與]")
 
 
@@ -394,7 +395,7 @@ def counts(text: str) -> list[Item]:
     probe = search_text(text)
     found = []
     for start, end, value, unit, approx in quantities.zh_counts(probe):
-        noun = NOUN_STOP.split(re.match(r"[\u4e00-\u9fff]{0,12}", probe[end:]).group())[0]
+        noun = NOUN_STOP.split(NOUN_RUN.match(probe, end).group())[0]
         found.append((start, end, value, unit, noun, approx))
     for start, end, value, noun, approx in quantities.en_counts(text):
         found.append((start, end, value, "", noun, approx))

@@ -160,6 +160,7 @@ TIMED = re.compile(  # a date with its time of day is a page's stamp, not an eve
 )
 HEADER_LINE = 80  # longer lines are body text
 DATELINE = re.compile(r"(?:[\u4e00-\u9fff]{2,4})(\d{1,2})月(\d{1,2})日(?:电|訊|讯|電)")
+DATELINE_ENDS = ("日电", "日訊", "日讯", "日電")
 EVENT = re.compile(r"举行|召开|举办|发布|印发|公布|召集|舉行|召開|舉辦|發布|公佈")
 # A photo caption ends with its credit: (Xinhua/Li Xin), (Photo by …), （新华社记者 李鑫 摄）.
 CREDIT = re.compile(  # also [Photo/China Daily], [Photo by …], 【…摄】
@@ -197,7 +198,7 @@ def _english_dateline() -> re.Pattern:
 def _stamped(line: str) -> tuple[int, dt.date] | None:
     """A long header line's own date: a time-stamped one, an English dispatch's opening with
     its year, or the date of a photo caption (the line ends with the credit)."""
-    if m := TIMED.search(line):
+    if (":" in line or "：" in line) and (m := TIMED.search(line)):  # a time holds a colon
         return (m.start(), first_date(m.group()))
     if (
         META_LINE.search(line)
@@ -213,16 +214,21 @@ def _stamped(line: str) -> tuple[int, dt.date] | None:
         day = first_date(f"{m.group(1)} {m.group(2)}, {m.group(3)}")
         if day is not None:
             return (m.start(1), day)
-    if CREDIT.search(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+    if _credited(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
         return found[-1]
     return None
+
+
+def _credited(line: str) -> bool:
+    """`CREDIT.search(line)`, not tried on a line without the closing bracket a credit ends with."""
+    return any(b in line for b in ")）]】") and CREDIT.search(line) is not None
 
 
 def _captioned(lines: list[str]) -> dt.date | None:
     """A photo caption's date anywhere in the text (a line ending with its credit, not a file
     photo): the photo was taken for the story, so the story is of that day."""
     for line in lines:
-        if CREDIT.search(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+        if _credited(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
             return found[-1][1]
     return None
 
@@ -267,7 +273,8 @@ def _dispatch(text: str, page: dt.date | None) -> dt.date | None:
     if page is None:
         return None
     head = [line for line in text.split("\n") if line.strip()][:HEADER_LINES]
-    if m := DATELINE.search("\n".join(head)):
+    joined = "\n".join(head)  # a dateline ends with 日电 (日讯, 日訊, 日電): searched only then
+    if any(end in joined for end in DATELINE_ENDS) and (m := DATELINE.search(joined)):
         month, date = int(m.group(1)), int(m.group(2))
     elif (m := next(filter(None, map(_english_dateline().match, head)), None)) and not m.group(3):
         from .dates import _english_months

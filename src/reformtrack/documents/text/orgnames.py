@@ -100,13 +100,23 @@ COMPANY_HEAD = re.compile(r"(?:集团|公司)$")
 BRAND = {"PER", "nz", "j", "nrt", "nr"}  # jieba's guess at a brand (华发, 紫荆, 广晟)
 
 
+HEAD_ENDS = frozenset(head[-1] for head in HEADS.split("|"))
+
+
+def _has_head(word: str) -> bool:
+    """`HEAD.search(word)`, not tried on a word whose last character ends no head (`$` also
+    matches before a last newline)."""
+    last = word[-2:-1] if word.endswith("\n") else word[-1:]
+    return last in HEAD_ENDS and HEAD.search(word) is not None
+
+
 def _morphology(toks: tuple) -> list[tuple[int, int]]:
     """Runs of nominal tokens from a named anchor to a token ending in a head; before a
     company's head (…集团, …公司) a brand the recogniser took for a person or a proper noun
     anchors it too (紫荆文化集团, 华发集团), and 控股 stays inside (珠海交通控股集团公司)."""
     spans = []
     for i, tok in enumerate(toks):
-        if tok.tag not in NOMINAL or not HEAD.search(tok.text) or PART_OF_TITLE.search(tok.text):
+        if tok.tag not in NOMINAL or not _has_head(tok.text) or PART_OF_TITLE.search(tok.text):
             continue
         company = bool(COMPANY_HEAD.search(tok.text))
         j, start = i, None

@@ -96,6 +96,18 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED.finditer(text)]
 
 
+VAGUE_WORDS = ("数", "數", "几", "幾", "好")  # VAGUE_BEFORE's
+APPROX_WORDS = ("近", "超过", "超", "逾", "约", "将近", "多达", "大约", "上")  # APPROX_BEFORE's
+
+
+def _ends_with(probe: str, end: int, words: tuple[str, ...]) -> bool:
+    """`re.search(rf"(?:{'|'.join(words)})$", probe[:end])` without copying the text before
+    `end` and scanning it (`$` also matches before a last newline)."""
+    if probe.endswith(words, 0, end):
+        return True
+    return end > 0 and probe[end - 1] == "\n" and probe.endswith(words, 0, end - 1)
+
+
 def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, unit, approx) of each Chinese count in the Simplified copy."""
     out, quoted = [], _quoted(probe) + [m.span() for m in IDIOMS.finditer(probe)]
@@ -110,9 +122,9 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             ("月", "百分点", "小时", "工作日", "季度", "星期"), m.end()
         ):
             continue
-        if VAGUE_BEFORE.search(probe[: m.start()]):
+        if _ends_with(probe, m.start(), VAGUE_WORDS):
             continue  # 数百家, 几十个: no figure
-        approx = bool(m.group("approx")) or bool(APPROX_BEFORE.search(probe[: m.start()]))
+        approx = bool(m.group("approx")) or _ends_with(probe, m.start(), APPROX_WORDS)
         if m.group("cn"):
             value = _cn_value(m.group("cn"))
             small = value is not None and 2 <= value < 10 and unit in ENTITY_UNITS
