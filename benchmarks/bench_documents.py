@@ -186,9 +186,11 @@ class _CpuSplit:
 def keep_nothing() -> None:
     """Nothing read is kept between documents: no cut, route or search token of an earlier
     document serves a later one (a corpus of texts never seen)."""
-    from reformtrack.documents.text import lac_batch, ner, postag, segment
+    from reformtrack.documents.text import fingerprint, lac_batch, ner, postag, segment
 
     ner.KEPT = lac_batch.KEPT = postag.KEPT_RUNS = segment.KEPT_RUNS = 0
+    ner._kept.size = lac_batch._kept.size = 0  # the keepers were made with the sizes above
+    fingerprint.KEPT_SENTENCES = 0
 
 
 def run_row(tree: str, count: int, seed: int, cache: str = "", kept: str = "sentences") -> dict:

@@ -8,13 +8,25 @@ from decimal import Decimal
 from functools import cache
 from hashlib import sha1
 
+try:  # CPython's own SHA-1: the same digest as OpenSSL's, with less to set up for 3 characters
+    from _sha1 import sha1 as _sha1
+except ImportError:  # pragma: no cover
+    _sha1 = sha1
+
 PERMUTATIONS = 64
 NOISE = re.compile(r"[\W_]+")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
+# The MinHash values of the sentences read lately (copies of a story share most sentences):
+# a sketch is the minimum over its shingles, so the minimum over a sentence's own shingles
+# serves every text holding the sentence; the few shingles across sentences are hashed anew.
+_kept: dict = {}  # sentence → its numpy array of values
+KEPT_SENTENCES = 20_000  # all dropped past that (~600 bytes each)
 
 
 def shingles(simplified: str) -> set[str]:
     text = NOISE.sub("", simplified.lower())
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if HAN.search(text):
         return {text[i : i + 3] for i in range(max(0, len(text) - 2))}
     words = NOISE.sub(" ", simplified.lower()).split()
     return {" ".join(words[i : i + 3]) for i in range(max(0, len(words) - 2))}
@@ -36,16 +48,55 @@ def _permutations():
     return {"permutations": template.permutations, "scheme": template.scheme}
 
 
-def minhash(simplified: str) -> list[int]:
-    """datasketch's MinHash(num_perm=64, seed=7) of the shingles: the same permutations and
-    hash, so the same values (the minimum does not depend on the order the shingles come in)."""
+def _sketch(found):
+    """datasketch's MinHash(num_perm=64, seed=7) hash values of the shingles `found`: the same
+    permutations and hash (`_sha1_hash32`, applied here in one pass: datasketch is given the
+    hashes and `int` as its hash function)."""
+    import numpy as np
     from datasketch import MinHash
 
-    m = MinHash(num_perm=PERMUTATIONS, seed=7, hashfunc=_sha1_hash32, **_permutations())
-    found = shingles(simplified)
+    m = MinHash(num_perm=PERMUTATIONS, seed=7, hashfunc=int, **_permutations())
     if found:
-        m.update_batch([s.encode("utf-8") for s in found])
-    return m.hashvalues.tolist()
+        digests = b"".join([_sha1(s.encode()).digest() for s in found])  # 20 bytes each
+        m.update_batch(np.frombuffer(digests, dtype="<u4")[::5].tolist())  # each one's first 4
+    return m.hashvalues
+
+
+def minhash(simplified: str) -> list[int]:
+    """datasketch's MinHash(num_perm=64, seed=7) of the shingles: the same permutations and
+    hash, so the same values (the minimum does not depend on the order the shingles come in,
+    nor on how they are grouped: the minimum of the sentences' minima is the text's)."""
+    if not KEPT_SENTENCES:
+        return _sketch(shingles(simplified)).tolist()
+    import numpy as np
+
+    lower = simplified.lower()
+    pieces = [NOISE.sub("", p) for p in SENTENCE_END.split(lower)]  # NOISE.sub is per character
+    text = "".join(pieces)
+    if not HAN.search(text):
+        return _sketch(shingles(simplified)).tolist()
+    sketches, loose, missing = [], set(), []
+    start, last = 0, len(text) - 2  # shingles start at 0 … last - 1
+    for piece in pieces:
+        n = len(piece)
+        if n >= 3:  # its own shingles start at start … start + n - 3
+            found = _kept.get(piece)
+            if found is None:
+                missing.append(piece)
+            else:
+                sketches.append(found)
+            across = start + n - 2
+        else:
+            across = start
+        loose.update(text[i : i + 3] for i in range(across, min(start + n, last)))
+        start += n
+    for piece in dict.fromkeys(missing):
+        found = _kept[piece] = _sketch({piece[i : i + 3] for i in range(len(piece) - 2)})
+        sketches.append(found)
+    if len(_kept) > KEPT_SENTENCES:
+        _kept.clear()
+    sketches.append(_sketch(loose))
+    return np.minimum.reduce(sketches).tolist()
 
 
 def similarity(a: list[int], b: list[int]) -> float:
