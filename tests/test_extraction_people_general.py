@@ -71,6 +71,31 @@ def test_time_words_and_adverbs_before_a_title_are_not_part_of_it():
     assert {("王宏志", "国资委副主任"), ("孙立平", "集团副总经理"), ("李明", "集团总经理")} <= found
 
 
+def test_a_dateline_and_the_partys_congress_stay_out_of_and_in_the_title():
+    text = "据新华社北京15日电 党的十九大代表、省国资委主任周建华今日说，改革将继续。"
+    assert ("周建华", "党的十九大代表、省国资委主任") in titled(text)
+
+
+def test_a_bodys_post_written_with_de_keeps_the_body():
+    text = "目前华东物流总公司的副总经理郑海峰就是公开招聘的。"
+    assert ("郑海峰", "华东物流总公司的副总经理") in titled(text)
+
+
+def test_a_clause_part_that_is_no_post_is_dropped_and_a_report_is_an_act():
+    text = (
+        "调研组听取了市发改委副主任许立军关于全市改革情况的汇报、城建集团公司董事长兼总经理"
+        "冯国栋汇报集团改革进展。"
+    )
+    found = titled(text)
+    assert ("许立军", "市发改委副主任") in found
+    assert ("冯国栋", "城建集团公司董事长兼总经理") in found
+
+
+def test_an_english_body_and_title_across_a_wire_line_break():
+    text = "The plan was reported, citing SASAC\nDeputy Secretary-General Wang Lei, who said so."
+    assert ("Wang Lei", "SASAC\nDeputy Secretary-General") in titled(text)
+
+
 def test_growth_is_no_title_and_a_party_committee_is_no_name():
     text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
     found = titled(text)

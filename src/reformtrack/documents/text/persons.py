@@ -44,12 +44,15 @@ CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【�
 INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
     r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])"
 )
-# 长期在能源领域任职的中国工程院院士, 出席的有集团董事长: the title after 的 (有, 是)
-RELATIVE = re.compile(r"^.*的(?:还有|有|是)?(?=.{2})")
+# 长期在能源领域任职的中国工程院院士, 出席的有集团董事长: the title after 的 (有, 是); not
+# 党的十七大代表, nor a body's post (中国外运总公司的副总经理)
+RELATIVE = re.compile(
+    r"^.*(?<!党)(?<!公司|集团|总局|中心|协会|学会)(?<![委局部院厅办行所])的(?:还有|有|是)?(?=.{2})"
+)
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
     r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)(?:了|到)?|"
     r"包括|例如|比如|其中|"
-    r"会上|会议上|期间|仪式上|\d{1,2}日(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
+    r"会上|会议上|期间|仪式上|\d{1,2}日(?:电|讯)?(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天|随后|同时|此外|另外|目前|当前|对此|为此|据悉|"
     r"今年以来|近年来|此前|会后|会前|最后|首先|接着)(?=[\u4e00-\u9fff]))"
 )
@@ -69,16 +72,16 @@ MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、】\]」]|$|来源|编辑|责任|摄影|通讯员)"
 )
 SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
-    r"(?:近期|近日|日前|今天|昨天|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
+    r"(?:近期|近日|日前|今天|今日|昨天|昨日|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
     r"(?:赴[\u4e00-\u9fff]{1,6}?|在[\u4e00-\u9fff]{1,8}?[中上时])?"  # 近期赴东北调研, 在讲话中强调
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
     r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|听取|签署|签订|"
-    r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|"
+    r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|汇报|"
     r"作(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # 作工作报告
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
-    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起"
+    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
     r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
@@ -95,6 +98,7 @@ ORG_AFTER = re.compile(
 )
 NOT_NAME_START = set("向于和从对为与同及将把被在也都还就以等是官会员处层部团办室组")  # 长官, 董事会
 MAX_TITLE = 48
+PART_OK = re.compile(r"(?:常委|高管|成员|[办委局部院厅会室]|公司|集团|中心)$")  # 省委常委、副省长
 
 
 @cache
@@ -127,6 +131,10 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
         cut = clause.find("、", len(clause) - MAX_TITLE)
         clause = clause[cut + 1 :] if cut >= 0 else ""
+    parts = clause.split("、")  # …情况的汇报、市政集团公司董事长: a part that is no post goes
+    while len(parts) > 1 and not (TITLE_END.search(parts[0]) or PART_OK.search(parts[0])):
+        parts.pop(0)
+    clause = "、".join(parts)
     if not clause or NOT_TITLE.match(clause) or not TITLE_END.search(clause):
         return ""
     return clause
@@ -258,7 +266,8 @@ def _anchored(probe: str, toks) -> list:
     """Names the recogniser missed right after a title word (集团公司党委书记、董事长项小龙出席):
     a surname, one or two characters, then an act or a boundary; as tokens tagged PER-ANCHOR, so
     they take part in lists and title clauses like the recogniser's own (kept only with a title)."""
-    people = [(t.start, t.end) for t in toks if t.tag == "PER" and len(t.text) > 1]
+    # a recogniser's name of more than four characters (马松涛汇报集团公司) is a bad cut
+    people = [(t.start, t.end) for t in toks if t.tag == "PER" and 1 < len(t.text) <= 4]
     # a recogniser's name starting inside the candidate (项|小龙) gives way to it
     starts = {t.start for t in toks}
     words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) == 2}
@@ -496,7 +505,7 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
     r"(?:[A-Z]{2,}|[A-Z][a-z]+)"
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
-    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC) ){{0,3}}"  # Bijie’s Deputy Mayor
+    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"  # Bijie’s Deputy Mayor
     rf"(?i:(?:(?:Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"  # board chairman
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
