@@ -61,12 +61,69 @@ def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...
     else:
         folded = probe.lower()
         bare = QUOTES.sub("", folded)
+        chinese_words, english_words = _needle_words()
+        found = {w for w in chinese_words if w in bare}  # each word looked for once
+        lettered = LATIN.search(folded) is not None  # else no word with a letter is in it
+        found |= {
+            ("en", w) for w in english_words if (lettered or not LATIN.search(w)) and w in folded
+        }
         present = tuple(
             i
             for i, (chinese, words) in enumerate(needles)
-            if all(w in (bare if chinese else folded) for w in words)
+            if all((w if chinese else ("en", w)) in found for w in words)
         )
     return (_alternation(present) if present else None), codes
+
+
+LATIN = re.compile("[a-z]")
+
+
+@cache
+def _needle_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The distinct needles of the Chinese (and Hebrew) names and of the English names."""
+    needles = _entries()[1]
+    chinese = {w for is_chinese, words in needles if is_chinese for w in words}
+    english = {w for is_chinese, words in needles if not is_chinese for w in words}
+    return tuple(sorted(chinese)), tuple(sorted(english))
+
+
+@cache
+def _openings() -> tuple[str | None, ...]:
+    """The character each name's pattern opens with when that is a Chinese one (uncased: in any
+    case it matches itself only), else None; in the order of `_entries`."""
+    entries = [n for p in programme_names() for n in p.names]
+    entries.sort(key=len, reverse=True)
+    return tuple(
+        name[0] if re.match(r"[\u4e00-\u9fff]", name) and _pattern(name).startswith(name[0])
+        else None
+        for name in entries
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _opening_gate(pattern: re.Pattern) -> re.Pattern | None:
+    """The characters an alternation's names open with, when each opens with a Chinese one."""
+    firsts = {_openings()[int(group[1:])] for group in pattern.groupindex}
+    if not firsts or None in firsts:
+        return None
+    return re.compile("[" + "".join(sorted(firsts)) + "]")
+
+
+def _matches(pattern: re.Pattern, probe: str):
+    """`pattern.finditer(probe)`; when every name opens with a Chinese character, tried only
+    where one of those characters is (an alternation of named groups is otherwise tried at
+    every character of the text)."""
+    openings = _opening_gate(pattern)
+    if openings is None:
+        yield from pattern.finditer(probe)
+        return
+    at = 0
+    while (opening := openings.search(probe, at)) is not None:
+        if (m := pattern.match(probe, opening.start())) is None:
+            at = opening.start() + 1
+            continue
+        yield m
+        at = m.end()
 
 
 @cache
@@ -126,7 +183,7 @@ def programmes(text: str) -> list[Item]:
             items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
                               "target-shape", value))  # fmt: skip
     taken = [(i.start, i.end) for i in items]
-    for m in pattern.finditer(probe) if pattern is not None else ():
+    for m in _matches(pattern, probe) if pattern is not None else ():
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         code, programme = codes[int(m.lastgroup[1:])]
