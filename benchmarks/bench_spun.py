@@ -1,13 +1,13 @@
 """Spun-text repair on swaps the shipped table does not hold: clean Chinese texts (the shipped
 seeds, the demo documents, the clean articles of the unseen dev half; never the test half) are
 spun with a held-out list of official-word synonyms (benchmarks/data/spun_lists/*.yaml; none
-is in spun-zh.yaml), the texts are split into a learning half and a measuring half, the
-learner sees only the learning half's aligned clean/spun pairs (as it would in a cluster
-holding both copies), and repair is measured on the measuring half's spun copies (share of
-swaps restored, edits where the spinner changed nothing) and on its clean copies and the
-learning half's (false edits). The n-gram model is trained on the clean library = the learning
-half's clean texts only, and the document threshold is calibrated on them. Prints JSON per
-list; `--out` keeps it."""
+is in spun-zh.yaml). Three folds, each text in one by a hash of its name (stable as dev
+articles are added): each fold's spun copies are measured with what the learner took from the
+other folds' aligned clean/spun pairs (as it would in a cluster holding both copies) — share
+of swaps restored, why the others were not, edits where the spinner changed nothing — and
+every clean text and the list's ordinary uses count false edits. The n-gram model reads the
+shipped corpus and the learning folds' clean texts only, and the document threshold is
+calibrated on them. Prints JSON per list, summed over the folds; `--out` keeps it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 import time
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -91,31 +92,101 @@ def check_held_out(held_out: dict[str, str]) -> None:
         raise SystemExit(f"held-out list overlaps the table: {clash} {spun_as_clean}")
 
 
+FOLDS = 3  # every text is measured once, learning on the other folds
+
+
+def fold_of(name: str, folds: int = FOLDS) -> int:
+    """A text's fold, by a hash of its name: stable as texts are added (an index split
+    reshuffled every text whenever a dev article was added)."""
+    return zlib.crc32(name.encode("utf-8")) % folds
+
+
 def main(
     which: str = "first",
     *,
     threshold: float | None = None,
     spun_margin: float | None = None,
     corpus: bool = True,
+    folds: int = FOLDS,
 ) -> dict:
-    from reformtrack.documents.text.ngram import CharModel, corpus_texts
-    from reformtrack.documents.text.spun_learn import Swap, align, calibrate, repair
-
+    """Three-fold: each fold's texts are measured with what the other folds taught (the
+    long 2021 digest, half of all the text, is measured once and taught from twice)."""
     held_out, ordinary_uses = load_list(which)
     check_held_out(held_out)
     texts = clean_texts()
     names = sorted(texts)
-    learn_names = [n for i, n in enumerate(names) if i % 3 != 2]  # two thirds learn
-    measure_names = [n for i, n in enumerate(names) if i % 3 == 2]
-    learned: Counter = Counter()
+    tally: Counter = Counter()
+    seen: dict[str, Counter] = {
+        k: Counter() for k in ("wrong", "misses", "lost", "edited", "ungated")
+    }
+    thresholds, learned_counts = [], []
     started = time.perf_counter()
+    for fold in range(folds):
+        learn_names = [n for n in names if fold_of(n, folds) != fold]
+        measure_names = [n for n in names if fold_of(n, folds) == fold]
+        part = _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen,
+                     threshold=threshold, spun_margin=spun_margin, corpus=corpus)  # fmt: skip
+        tally.update(part["counts"])
+        thresholds.append(round(part["threshold"], 2))
+        learned_counts.append(part["learned"])
+    seconds = time.perf_counter() - started
+    t = tally
+    return {
+        "list": which,
+        "held_out_pairs": len(held_out),
+        "folds": folds,
+        "texts": len(names),
+        "document_threshold_per_fold": thresholds,
+        "learned_swaps_per_fold": learned_counts,
+        "measured_copies_with_swaps": t["with_swaps"],
+        "measured_copies_found_spun": t["found_spun"],
+        "swaps_in_measured_copies": t["total"],
+        "swaps_whose_pair_was_learned": t["learnable"],
+        "restored": t["restored"],
+        "restore_rate": round(t["restored"] / t["total"], 4) if t["total"] else None,
+        "restore_rate_of_learnable": (
+            round(t["restored"] / t["learnable"], 4) if t["learnable"] else None
+        ),
+        "wrong_edits_in_spun_copies": t["wrong"],
+        "wrong_edits_in_spun_copies_examples": dict(seen["wrong"].most_common(10)),
+        "clean_chars": t["chars"],
+        "clean_occurrences_of_learned_forms": t["opportunities"],
+        "false_edits": t["false_edits"],
+        "false_edit_rate": _rate(t["false_edits"], t["opportunities"]),
+        "false_edits_without_document_check": t["ungated"],
+        "false_edit_rate_without_document_check": _rate(t["ungated"], t["opportunities"]),
+        "false_edit_examples": dict(seen["edited"].most_common(10)),
+        "false_edit_examples_without_document_check": dict(seen["ungated"].most_common(10)),
+        "missed_examples": dict(seen["misses"].most_common(10)),
+        "missed_by_cause": {
+            k: seen["lost"][k]
+            for k in ("never_learned", "copy_not_found_spun", "left_in_copy_found_spun")
+        },
+        "seconds": round(seconds, 2),
+        "summary": {
+            "restored_of_learnable": _pct(t["restored"], t["learnable"]),
+            "restored_counting_unlearned": _pct(t["restored"], t["total"]),
+            "false_edit_rate_on_clean": _pct(t["false_edits"], t["opportunities"], zero=0.0),
+            "wrong_edits_in_spun_copies": t["wrong"],
+        },
+        "goals": {"restore_rate": ">= 0.95", "false_edit_rate": "<= 0.01"},
+    }
+
+
+def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, threshold,
+          spun_margin, corpus) -> dict:  # fmt: skip
+    """One fold: learn on `learn_names`' clean/spun pairs, measure on `measure_names`' spun
+    copies, and count false edits on every clean text and the list's ordinary uses."""
+    from reformtrack.documents.text.ngram import CharModel, corpus_texts
+    from reformtrack.documents.text.spun_learn import Swap, align, calibrate, repair
+
+    learned: Counter = Counter()
     for name in learn_names:
         spun, _done = spin(texts[name], held_out)
         learned += align(texts[name], spun)
-    learn_seconds = time.perf_counter() - started
     swaps = list(learned)
     # the model reads the shipped corpus (as the product does, beside its library) and the
-    # learning half's clean texts; the document threshold is learned from the clean text the
+    # learning folds' clean texts; the document threshold is learned from the clean text the
     # model read, as the product learns it from the clean library
     library = [*(corpus_texts() if corpus else ()), *(texts[n] for n in learn_names)]
     model = CharModel(library)
@@ -123,85 +194,51 @@ def main(
     opts = {"threshold": calibrated if threshold is None else threshold}
     if spun_margin is not None:
         opts["spun_margin"] = spun_margin
-    correct_pairs = {Swap(s, c) for c, s in held_out.items()}
-
-    restored = total = learnable = wrong_in_spun = found_spun = 0
-    wrong_examples: Counter = Counter()
-    misses: Counter = Counter()
+    t: Counter = Counter()
     for name in measure_names:
         spun, done = spin(texts[name], held_out)
         result = repair(spun, swaps, model, **opts)
-        found_spun += bool(result.spun and done)
-        total += len(done)
-        learnable += sum(Swap(s, c) in learned for _p, s, c in done)
-        restored_here = 0
+        t["with_swaps"] += bool(done)
+        t["found_spun"] += bool(result.spun and done)
+        t["total"] += len(done)
+        t["learnable"] += sum(Swap(s, c) in learned for _p, s, c in done)
         at = _input_starts(result.changes) if result.spun else {}
         for position, s, c in done:
             if _restored(at, position, s, c):
-                restored_here += 1
+                t["restored"] += 1
+                continue
+            seen["misses"][f"{s}→{c}"] += 1
+            if Swap(s, c) not in learned:
+                seen["lost"]["never_learned"] += 1
+            elif not result.spun:
+                seen["lost"]["copy_not_found_spun"] += 1
             else:
-                misses[f"{s}→{c}"] += 1
-        restored += restored_here
+                seen["lost"]["left_in_copy_found_spun"] += 1
         swapped_at = [(p, p + len(s)) for p, s, _c in done]
         for start, change in at.items():  # a change where the spinner changed nothing
             end = start + len(change["before"])
             if not any(a < end and start < b for a, b in swapped_at):
-                wrong_in_spun += 1
-                wrong_examples[f"{change['before']}→{change['after']}"] += 1
-
-    false_edits = chars = opportunities = 0
-    edited: Counter = Counter()
-    clean_set = {name: texts[name] for name in names}  # the measuring and learning halves
+                t["wrong"] += 1
+                seen["wrong"][f"{change['before']}→{change['after']}"] += 1
+    clean_set = dict(texts)  # every clean text, the learning folds' and the measured
     # each sentence is a clean text of its own, as such a word turns up in a clean article
     clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ordinary_uses)})
+    forms = {x.spun for x in swaps}
     for text in clean_set.values():
         result = repair(text, swaps, model, **opts)
-        chars += len(text)
-        opportunities += sum(text.count(form) for form in {x.spun for x in swaps})
-        false_edits += len(result.changes)
-        edited.update(f"{c['before']}→{c['after']}" for c in result.changes)
-    ungated_edits: Counter = Counter()  # every decision, the document-level check switched off
-    for text in clean_set.values():
+        t["chars"] += len(text)
+        t["opportunities"] += sum(text.count(form) for form in forms)
+        t["false_edits"] += len(result.changes)
+        seen["edited"].update(f"{c['before']}→{c['after']}" for c in result.changes)
+        # every decision, the document-level check switched off
         changes = repair(text, swaps, model, **{**opts, "already_spun": True}).changes
-        ungated_edits.update(f"{c['before']}→{c['after']}" for c in changes)
-    ungated = sum(ungated_edits.values())
-    return {
-        "list": which,
-        "held_out_pairs": len(held_out),
-        "texts": {"learning": len(learn_names), "measuring": len(measure_names)},
-        "document_threshold": round(opts["threshold"], 2),
-        "learned_swaps": len(swaps),
-        "learned_correct": len(set(swaps) & correct_pairs),
-        "learned_other": len(set(swaps) - correct_pairs),
-        "measured_copies_with_swaps": sum(bool(spin(texts[n], held_out)[1]) for n in measure_names),
-        "measured_copies_found_spun": found_spun,
-        "swaps_in_measured_copies": total,
-        "swaps_whose_pair_was_learned": learnable,
-        "restored": restored,
-        "restore_rate": round(restored / total, 4) if total else None,
-        "restore_rate_of_learnable": round(restored / learnable, 4) if learnable else None,
-        "wrong_edits_in_spun_copies": wrong_in_spun,
-        "wrong_edits_in_spun_copies_examples": dict(wrong_examples.most_common(10)),
-        "clean_chars": chars,
-        "clean_occurrences_of_learned_forms": opportunities,
-        "false_edits": false_edits,
-        "false_edit_rate": round(false_edits / opportunities, 4) if opportunities else 0.0,
-        "false_edits_without_document_check": ungated,
-        "false_edit_rate_without_document_check": (
-            round(ungated / opportunities, 4) if opportunities else 0.0
-        ),
-        "false_edit_examples": dict(edited.most_common(10)),
-        "false_edit_examples_without_document_check": dict(ungated_edits.most_common(10)),
-        "missed_examples": dict(misses.most_common(10)),
-        "learn_seconds": round(learn_seconds, 2),
-        "summary": {
-            "restored_of_learnable": _pct(restored, learnable),
-            "restored_counting_unlearned": _pct(restored, total),
-            "false_edit_rate_on_clean": _pct(false_edits, opportunities, zero=0.0),
-            "wrong_edits_in_spun_copies": wrong_in_spun,
-        },
-        "goals": {"restore_rate": ">= 0.95", "false_edit_rate": "<= 0.01"},
-    }
+        t["ungated"] += len(changes)
+        seen["ungated"].update(f"{c['before']}→{c['after']}" for c in changes)
+    return {"counts": t, "threshold": opts["threshold"], "learned": len(swaps)}
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
 
 def _pct(part: int, whole: int, zero: float | None = None) -> float | None:
