@@ -96,6 +96,37 @@ def test_an_english_body_and_title_across_a_wire_line_break():
     assert ("Wang Lei", "SASAC\nDeputy Secretary-General") in titled(text)
 
 
+def test_delegates_listed_after_their_shared_title_and_acting_for_is_no_title():
+    text = (
+        "记者会邀请党的二十大中央企业(在京)代表团代表周立新、钱文华、孙海涛，接受采访。"
+        "我代表国资委对各位表示感谢。"
+    )
+    found = titled(text)
+    shared = "党的二十大中央企业(在京)代表团代表"
+    assert {("周立新", shared), ("钱文华", shared), ("孙海涛", shared)} <= found
+    assert not any(title.endswith("我代表") for _, title in found)
+
+
+def test_a_commander_and_a_name_followed_by_shou():
+    text = (
+        "1930年，35岁的工会创始人之一、市总工会代表赵明远受委派来到工厂。"
+        "当地警备司令钱立群提出反对。"
+    )
+    found = titled(text)
+    assert ("赵明远", "工会创始人之一、市总工会代表") in found
+    assert ("钱立群", "当地警备司令") in found
+
+
+def test_an_english_spokesman_based_somewhere_and_an_officer_is_no_name():
+    text = (
+        "Lv Wenhua, Sinochem’s Beijing-based spokesman, declined to comment. The report was "
+        "signed by the Chief Financial Officer and others."
+    )
+    found = titled(text)
+    assert ("Lv Wenhua", "Sinochem’s Beijing-based spokesman") in found
+    assert not any("Officer" in name for name, _ in found)
+
+
 def test_growth_is_no_title_and_a_party_committee_is_no_name():
     text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
     found = titled(text)

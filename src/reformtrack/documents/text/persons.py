@@ -33,7 +33,8 @@ TITLE_END = re.compile(
     r"(?:(?<![增成生延擅助滋消见特专漫冗修拉伸细放])长|"  # 局长, 董事长; not 增长, 成长
     r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
     r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
-    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人)$"
+    r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人|"
+    r"司令)$"
 )
 TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经济师 written after a name
     r"(?=[常执副总党书董主部省市会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|"
@@ -81,11 +82,11 @@ SPEAKS = re.compile(  # after a title written after the name: the person acts (n
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
-    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕"
+    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
-    r"(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
-    r"经济师|审计师|助理|专员|顾问|监事)(?=[\u4e00-\u9fff])"
+    r"(?=[长书主委董经总发院会教研工审助专顾监代司])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
+    r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令)(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
@@ -131,8 +132,8 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     if len(clause) > MAX_TITLE:  # keep whole parts: cut at the first 、 inside the limit
         cut = clause.find("、", len(clause) - MAX_TITLE)
         clause = clause[cut + 1 :] if cut >= 0 else ""
-    parts = clause.split("、")  # …情况的汇报、市政集团公司董事长: a part that is no post goes
-    while len(parts) > 1 and not (TITLE_END.search(parts[0]) or PART_OK.search(parts[0])):
+    parts = clause.split("、")  # …情况的汇报、市政集团公司董事长: a bare word is no post
+    while len(parts) > 1 and len(parts[0]) <= 2 and not PART_OK.search(parts[0]):
         parts.pop(0)
     clause = "、".join(parts)
     if not clause or NOT_TITLE.match(clause) or not TITLE_END.search(clause):
@@ -478,6 +479,7 @@ EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
     r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
     r"(?:(?:company|group|commission|regulator|firm|bank|ministry|city|province)['’]s )?"
+    r"(?:[A-Za-z]+-based )?"  # Sinopec’s Beijing-based spokesman
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting|research|"
     r"associate|assistant|visiting|managing|independent|honorary)(?:-\s?|\s))*"
     r"(?:director|chairman|chairwoman|chairperson|president|secretary|minister|head|spokesperson|"

@@ -37,7 +37,8 @@ NOT_NAME_WORDS = _words(
     Reform Bank Co Ltd Holdings Daily News Press Institute University Center Centre Party State
     Province City China Chinese Beijing Shanghai SASAC SOE SOEs Councilor Councillor Chairman
     Chairwoman President Director Premier Minister Secretary Vice Deputy General Governor Mayor
-    Comrade Professor Reporter Editor Mr Ms Mrs Dr
+    Comrade Professor Reporter Editor Mr Ms Mrs Dr Officer Financial Operating Executive
+    Technology Information Accounting Board Directors Supervisory Senior
     """
 )
 
