@@ -26,7 +26,7 @@ from reformtrack.core.scoping import granted_paths
 from reformtrack.core.services import audit
 
 from . import alias_index, storage
-from .models import Cluster, Document, Extraction, Signature
+from .models import Cluster, Document, Extraction, Review, Signature
 from .ownership import owner_for
 from .page_address import clean_address
 from .pipeline import Processed, checksum, process
@@ -253,8 +253,10 @@ def _document(done: Processed, *, user, owner, filename, parent, part, analysis)
 
 
 def _extraction(document: Document, i: dict) -> dict:
-    """The item's row as column values (`fast_insert` with dicts: no model instance built; the
-    fields not named take their defaults, as a new `Extraction` would)."""
+    """The item's row as column values (`fast_insert` with dicts: no model instance built), as a
+    new `Extraction` would have them. Every plain column is named (a new item's review state
+    with its defaults' values), so `fast_insert` reads them in one call rather than preparing
+    each; `reviewed_at` takes its default."""
     kind, value = i["kind"], i["value"]
     named = value.get("code", "") if kind == "organisation" else value.get("organisation", "")
     return {
@@ -267,7 +269,13 @@ def _extraction(document: Document, i: dict) -> dict:
         "value": value,
         "org_code": named,
         "programme_code": value.get("programme", "") if kind == "programme" else "",
+        "review": _PROPOSED,
+        "reviewed_by_id": None,
+        "promoted_to": "",
     }
+
+
+_PROPOSED = str(Review.PROPOSED)  # the stored value of the default, as a plain string
 
 
 _UNREAD = object()
@@ -456,12 +464,15 @@ def _candidates_sql(document: Document) -> tuple[str, list]:
 
 
 def _first_copy(document: Document) -> Document | None:
-    """The earliest candidate that is a copy of `document`, read a few at a time."""
+    """The earliest candidate that is a copy of `document`, read a few at a time (each made a
+    model instance only when the ones before it were not copies: the first usually is)."""
     sql, params = _candidates_sql(document)
     last = 0
     while True:
-        chunk = list(Document.objects.raw(sql, [*params, last]))
-        match = next((c for c in chunk if _is_copy(document, c)), None)
-        if match is not None or len(chunk) < CHUNK:
-            return match
-        last = chunk[-1].pk
+        read = 0
+        for candidate in Document.objects.raw(sql, [*params, last]):
+            if _is_copy(document, candidate):
+                return candidate
+            read, last = read + 1, candidate.pk
+        if read < CHUNK:
+            return None

@@ -68,9 +68,11 @@ def normalise(text: str) -> tuple[str, dict[str, int]]:
     text = _sub(HEBREW_POINTS, "", text, counts, "hebrew_points")
     text = _sub(FULLWIDTH_ALNUM, lambda m: chr(ord(m.group()) - 0xFEE0), text, counts, "width")
     text = _sub(re.compile("\u3000"), " ", text, counts, "width")
-    text = _sub(PINYIN, "", text, counts, "pinyin")
+    if "(" in text or "（" in text:  # a reading is in brackets: no bracket, nothing to find
+        text = _sub(PINYIN, "", text, counts, "pinyin")
     text = _sub(REPEATED, r"\1", text, counts, "repeated_punctuation")
-    text = _sub(HALF_PUNCT, lambda m: TO_FULL[m.group(1)], text, counts, "width")
+    if any(c in text for c in TO_FULL):  # only these are made full-width
+        text = _sub(HALF_PUNCT, lambda m: TO_FULL[m.group(1)], text, counts, "width")
     text = _sub(REPEATED, r"\1", text, counts, "repeated_punctuation")
     before = text
     text = JUNK.sub(_junk, text)
