@@ -63,19 +63,23 @@ def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...
         bare = QUOTES.sub("", folded)
         chinese_words, english_words = _needle_words()
         found = {w for w in chinese_words if w in bare}  # each word looked for once
-        lettered = LATIN.search(folded) is not None  # else no word with a letter is in it
-        found |= {
-            ("en", w) for w in english_words if (lettered or not LATIN.search(w)) and w in folded
-        }
-        present = tuple(
-            i
-            for i, (chinese, words) in enumerate(needles)
-            if all((w if chinese else ("en", w)) in found for w in words)
-        )
+        if LATIN.search(folded):  # else only the English words without a letter can be in it
+            found |= {("en", w) for w in english_words if w in folded}
+        else:
+            found |= {("en", w) for w in english_words if not LATIN.search(w) and w in folded}
+        present = tuple(i for i, keys in enumerate(_entry_keys()) if found.issuperset(keys))
     return (_alternation(present) if present else None), codes
 
 
 LATIN = re.compile("[a-z]")
+
+
+@cache
+def _entry_keys() -> tuple[frozenset, ...]:
+    """What each name needs found (`_compiled`'s keys: a word, ("en", word) for English)."""
+    return tuple(
+        frozenset(w if chinese else ("en", w) for w in words) for chinese, words in _entries()[1]
+    )
 
 
 @cache
@@ -88,42 +92,28 @@ def _needle_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
-def _openings() -> tuple[str | None, ...]:
-    """The character each name's pattern opens with when that is a Chinese one (uncased: in any
-    case it matches itself only), else None; in the order of `_entries`."""
-    entries = [n for p in programme_names() for n in p.names]
-    entries.sort(key=len, reverse=True)
-    return tuple(
-        name[0] if re.match(r"[\u4e00-\u9fff]", name) and _pattern(name).startswith(name[0])
-        else None
-        for name in entries
-    )  # fmt: skip
+def _plain_parts() -> tuple[str, ...]:
+    """Each name's pattern without its named group, in the order of `_entries`."""
+    return tuple(re.sub(r"^\(\?P<g\d+>|\)$", "", part) for part in _entries()[0])
 
 
 @lru_cache(maxsize=256)
-def _opening_gate(pattern: re.Pattern) -> re.Pattern | None:
-    """The characters an alternation's names open with, when each opens with a Chinese one."""
-    firsts = {_openings()[int(group[1:])] for group in pattern.groupindex}
-    if not firsts or None in firsts:
-        return None
-    return re.compile("[" + "".join(sorted(firsts)) + "]")
+def _finder(pattern: re.Pattern) -> re.Pattern:
+    """The alternation's names without their groups: the same language, so it matches first
+    where the alternation does, but `re` scans for it by its opening characters (a branch of
+    groups is tried at every character instead)."""
+    present = sorted(int(group[1:]) for group in pattern.groupindex)
+    return re.compile("|".join(_plain_parts()[i] for i in present), re.IGNORECASE)
 
 
 def _matches(pattern: re.Pattern, probe: str):
-    """`pattern.finditer(probe)`; when every name opens with a Chinese character, tried only
-    where one of those characters is (an alternation of named groups is otherwise tried at
-    every character of the text)."""
-    openings = _opening_gate(pattern)
-    if openings is None:
-        yield from pattern.finditer(probe)
-        return
-    at = 0
-    while (opening := openings.search(probe, at)) is not None:
-        if (m := pattern.match(probe, opening.start())) is None:
-            at = opening.start() + 1
-            continue
+    """`pattern.finditer(probe)`: the leftmost match found by `_finder`, then read with the
+    groups (the same alternative wins at the same place)."""
+    finder, at = _finder(pattern), 0
+    while (found := finder.search(probe, at)) is not None:
+        m = pattern.match(probe, found.start())
         yield m
-        at = m.end()
+        at = max(m.end(), m.start() + 1)
 
 
 @cache
@@ -158,10 +148,14 @@ ZH_SHAPES = (
 SOE_REFORM = re.compile(r"(?i)\bSOEs?\b|state-owned (?:enterprise|firm|compan)")
 
 
+PARAPHRASE_WORDS = ("year", "upgrad")  # what a match of each of EN_PARAPHRASES holds, any case
+
+
 def _paraphrases(probe: str, taken: list[tuple[int, int]]) -> list[Item]:
     items = []
-    for pattern, code in EN_PARAPHRASES:
-        for m in pattern.finditer(probe):
+    lowered = probe.lower()  # no character but İ, ı, ſ and K folds into these words' letters
+    for (pattern, code), word in zip(EN_PARAPHRASES, PARAPHRASE_WORDS, strict=True):
+        for m in pattern.finditer(probe) if word in lowered else ():
             end = probe.find("\n", m.end())
             line = probe[probe.rfind("\n", 0, m.start()) + 1 : len(probe) if end < 0 else end]
             if any(a < m.end() and m.start() < b for a, b in taken) or not SOE_REFORM.search(line):
