@@ -144,18 +144,43 @@ CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
 
 
 def _wrapped(probe: str) -> list[tuple[int, int, str]]:
-    if not CJK_GAP.search(probe):
+    gaps = {(probe[m.start() - 1], probe[m.end()]) for m in CJK_GAP.finditer(probe)}
+    if not gaps:
         return []
-    from ..lexicons import organisation_aliases
-
     compact = CJK_GAP.sub("", probe)
     out = []
-    for org in organisation_aliases():
-        for alias in org.aliases:
-            if len(alias) >= 5 and CJK.match(alias) and alias in compact and alias not in probe:
-                spaced = r"[ \t]*".join(map(re.escape, alias))
-                out += [(m.start(), m.end(), org.code) for m in re.finditer(spaced, probe)]
+    # A name in the text without its gaps but not in the text spans a gap: it holds the two
+    # characters around one, next to each other. Only those names are looked for.
+    by_pair = _long_names_by_pair()
+    for i in sorted({i for pair in gaps for i in by_pair.get(pair, ())}):
+        code, alias = _long_names()[i]
+        if alias in compact and alias not in probe:
+            spaced = r"[ \t]*".join(map(re.escape, alias))
+            out += [(m.start(), m.end(), code) for m in re.finditer(spaced, probe)]
     return out
+
+
+@cache
+def _long_names() -> tuple[tuple[str, str], ...]:
+    """(code, alias) of the lexicon's Chinese names of five characters or more, in order."""
+    from ..lexicons import organisation_aliases
+
+    return tuple(
+        (org.code, alias)
+        for org in organisation_aliases()
+        for alias in org.aliases
+        if len(alias) >= 5 and CJK.match(alias)
+    )
+
+
+@cache
+def _long_names_by_pair() -> dict[tuple[str, str], tuple[int, ...]]:
+    """Each pair of neighbouring characters → the long names holding it (their places)."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, (_code, alias) in enumerate(_long_names()):
+        for pair in set(zip(alias, alias[1:], strict=False)):
+            index.setdefault(pair, []).append(i)
+    return {pair: tuple(places) for pair, places in index.items()}
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -201,8 +201,9 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
         return items
     for s_start, s_end in spans:
         sentence = probe[s_start:s_end]
+        hinted = lettered and GRADE_HINT.search(probe, s_start, s_end) is not None
         grades = [(m.start() + s_start, m.end() + s_start, _grade(m))
-                  for m in GRADE.finditer(sentence)] if lettered else []  # fmt: skip
+                  for m in GRADE.finditer(sentence)] if hinted else []  # fmt: skip
         grades += [(m.start("label") + s_start, m.end("label") + s_start,
                     meta_labels.get(m.group("label"), m.group("label")))
                    for m in WORD_GRADE.finditer(sentence)] if worded else []  # fmt: skip

@@ -48,21 +48,37 @@ def _label(kind: str) -> re.Pattern:
 
 
 @cache
-def _label_openings(kind: str) -> tuple[str, ...]:
+def _label_openings(kind: str) -> re.Pattern:
     """What every label of that kind starts with as written (its words may be spaced apart;
     a label opening with a space opens with "", found anywhere)."""
-    return tuple({label.split(" ")[0] for label in lexicon()["labels"][kind]})
+    openings = sorted({label.split(" ")[0] for label in lexicon()["labels"][kind]})
+    return re.compile("|".join(map(re.escape, openings)))
+
+
+def _label_matches(text: str, kind: str):
+    """`_label(kind).finditer(text)`, tried only where a match can start: at a label's opening
+    or the character before it (the whitespace alternative), in order."""
+    pattern, openings = _label(kind), _label_openings(kind)
+    at, tried = 0, -1
+    while (opening := openings.search(text, at)) is not None:
+        found = None
+        for start in (opening.start() - 1, opening.start()):
+            if start > tried and start >= at:
+                tried = start
+                if found := pattern.match(text, start):
+                    break
+        if found is None:
+            at = opening.start() + 1
+            continue
+        yield found
+        at = max(found.end(), found.start() + 1)
+        tried = at - 1
 
 
 def labelled(text: str, kind: str) -> list[tuple[int, str]]:
-    """(position, value) for every `label: value` of that kind; an empty value is skipped.
-    The scan starts a character before the first label's opening (a match starts there at the
-    earliest) and is skipped when no label opens anywhere: the same matches, less scanning."""
-    first = min((at for o in _label_openings(kind) if (at := text.find(o)) >= 0), default=-1)
-    if first < 0:
-        return []
+    """(position, value) for every `label: value` of that kind; an empty value is skipped."""
     out = []
-    for m in _label(kind).finditer(text, max(0, first - 1)):
+    for m in _label_matches(text, kind):
         value = m.group(1).strip()
         # "Source:     Date: 2024-03-15": a label followed by another label has no value.
         value = re.split(r"\s{2,}|\s+(?=[\w ]{1,25}[:：])", value)[0].strip()
