@@ -7,6 +7,7 @@ import re
 import tempfile
 import threading
 import warnings
+from functools import cache
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -16,7 +17,8 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # The search tokens of the runs read lately (copies of a story share most runs): a run's
 # tokens depend on its characters and the dictionary only.
 _run_tokens: dict[str, tuple[str, ...]] = {}
-KEPT_RUNS = 20_000  # all dropped past that
+_piece_tokens: dict[str, tuple[str, ...]] = {}  # the same for words holding Chinese runs
+KEPT_RUNS = 20_000  # runs, and words, kept; all dropped past that
 
 
 def _jieba():
@@ -42,26 +44,38 @@ def _jieba():
 
 
 def tokens(simplified: str) -> list[str]:
-    """Distinct tokens in order of first appearance."""
+    """Distinct tokens in order of first appearance: of each word, the search tokens of its
+    Chinese runs, then the rest of it split at them."""
     _jieba()
-    out: dict[str, None] = {}
+    found: list[str] = []
+    kept = _piece_tokens
     for piece in WORD.findall(simplified.lower()):
-        if CJK_RUN.search(piece):
-            for run in CJK_RUN.findall(piece):
-                found = _run_tokens.get(run)
-                if found is None:
-                    found = _run_tokens[run] = tuple(cut_for_search(run))
-                out.update(dict.fromkeys(found))
-            rest = CJK_RUN.sub(" ", piece).split()
-            out.update(dict.fromkeys(rest))
-        else:
-            out[piece] = None
+        done = kept.get(piece)
+        if done is None:
+            if not CJK_RUN.search(piece):
+                found.append(piece)
+                continue
+            done = kept[piece] = _piece(piece)
+        found += done
     from .postag import begin_document
 
     begin_document()  # the document's routes are used up
-    if len(_run_tokens) > KEPT_RUNS:
+    if len(_run_tokens) > KEPT_RUNS or len(kept) > KEPT_RUNS:
         _run_tokens.clear()
-    return [t for t in out if t.strip()]
+        kept.clear()
+    return [t for t in dict.fromkeys(found) if t.strip()]
+
+
+def _piece(piece: str) -> tuple[str, ...]:
+    """The tokens of a word holding Chinese characters, in order, each once."""
+    out: list[str] = []
+    for run in CJK_RUN.findall(piece):
+        done = _run_tokens.get(run)
+        if done is None:
+            done = _run_tokens[run] = tuple(cut_for_search(run))
+        out += done
+    out += CJK_RUN.sub(" ", piece).split()
+    return tuple(dict.fromkeys(out))
 
 
 def cut_for_search(sentence: str) -> list[str]:
@@ -69,11 +83,10 @@ def cut_for_search(sentence: str) -> list[str]:
     words of two and three characters inside it. The dictionary route of each run is taken
     from the recogniser's cut of the same document when it cut that run (`postag.route_ends`).
     """
-    import jieba
-
+    jieba, finalseg, route_ends = _tools()
     freq = jieba.dt.FREQ
     out: list[str] = []
-    for word in _cut(sentence, jieba, freq):
+    for word in _cut(sentence, jieba, finalseg, route_ends, freq):
         n = len(word)
         if n > 2:
             for i in range(n - 1):
@@ -87,13 +100,19 @@ def cut_for_search(sentence: str) -> list[str]:
     return out
 
 
-def _cut(sentence: str, jieba, freq: dict) -> list[str]:
-    """`jieba.cut(sentence)` (accurate mode, HMM on). The split's odd pieces are the runs its
-    pattern matched (a split by a pattern with one group alternates)."""
+@cache
+def _tools():
+    """jieba (ready), its HMM segmenter and the recogniser's routes, looked up once."""
     from jieba import finalseg
 
     from .postag import route_ends
 
+    return _jieba(), finalseg, route_ends
+
+
+def _cut(sentence: str, jieba, finalseg, route_ends, freq: dict) -> list[str]:
+    """`jieba.cut(sentence)` (accurate mode, HMM on). The split's odd pieces are the runs its
+    pattern matched (a split by a pattern with one group alternates)."""
     out: list[str] = []
     for i, blk in enumerate(jieba.re_han_default.split(sentence)):
         if i & 1:
