@@ -1,0 +1,150 @@
+"""The extraction rules' short cuts find exactly what the plain scans found: each searches less
+text (runs of Latin text, the places a label or a name can open, texts holding a rule's words)
+or tests in place what was copied and scanned, and must give the same matches — on the seed
+articles, the dev half of the unseen articles (never the held-back half) and texts made to trip
+the short cuts (a newline before a count, İ ı ſ K, long capitalised titles, gaps in names)."""
+
+import re
+from pathlib import Path
+
+from reformtrack.documents.text import (
+    english_orgs,
+    facts,
+    metadata,
+    orgnames,
+    programmes,
+    quantities,
+)
+from reformtrack.documents.text.entities import search_text
+
+DATA = Path(__file__).parent / "data" / "documents"
+TRICKY = [
+    "数\n3家企业，几\n十家，大约\n5个，上\n\n7家；超过12家",
+    "State-Owned Assets Supervision And Administration Commission Of The State Council Group"
+    " Corp Ltd and China National Nuclear Power Co., Ltd. (CNNP) met Sinochem Holdings.",
+    "The State-owned Assets Supervision and Administration Commission of the State Council "
+    "(SASAC) said China Daily报道 Xinhua News Agency, Reuters; chinadaily.com.cn reported",
+    "Sİnopec Group, ſinopec Corp and \u212aelvin Holdings; 1.4 TİMES, three tımes that of, 3-fold",
+    "Date: 2024-03-15\n 来源：新华社\n文 号：国发〔2021〕5号\n作者:  \n"
+    "Source:     Date: 2024-03-16",
+    "发布时间：2023-05-12 10:30（新华社记者 李鑫 摄）\n新华社北京5月10日电 国资委召开会议",
+    "中国石油化 工集团有限公司与中国 石油天然气集团有限公司\t签约",
+    "A\n级企业, rated as A, B-level list of A-level enterprises, 评为优秀, 名单中",
+    "increased 1.4 times, grew by 3 times, 翻一番, 两倍, 数倍; 5 firms, up from 3; the number"
+    " of SOEs reduced to 98 from 117, a workforce of almost 150,000 and 12 central SOEs",
+    "国企改革三年行动 “国企改革”三年行动 three-year action plan for SOE reform; 对标世界一流",
+]
+
+
+def _texts() -> list[str]:
+    paths = sorted(DATA.glob("0*.txt")) + sorted((DATA / "unseen" / "dev").glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths] + TRICKY
+
+
+def _spans(matches) -> list[tuple[tuple[int, int], str]]:
+    return [(m.span(), m.group()) for m in matches]
+
+
+def test_labels_are_the_matches_of_the_whole_scan():
+    for text in _texts():
+        for kind in ("date", "source", "author", "authority", "number", "link"):
+            whole = metadata._label(kind).finditer(text)
+            assert _spans(metadata._label_matches(text, kind)) == _spans(whole), (kind, text[:40])
+
+
+def test_document_number_is_the_first_match_of_the_whole_scan():
+    for text in _texts():
+        plain = metadata.DOC_NUMBER.search(text)
+        fast = metadata._doc_number(text)
+        assert (fast and fast.group()) == (plain and plain.group())
+
+
+def test_a_text_dates_itself_as_its_metadata_says():
+    for text in _texts():
+        assert metadata.dated(text) == (metadata.extract_metadata(text).published_on is not None)
+
+
+def test_english_names_searched_in_latin_runs_are_those_of_the_whole_text():
+    plain_company = re.compile(english_orgs.COMPANY.pattern.replace("(?>", "(?:"))
+    plain_acronym = re.compile(english_orgs.ACRONYM.pattern.replace("(?>", "(?:"))
+    for text in _texts():
+        runs = [m.span() for m in english_orgs.NAME_RUN.finditer(text)]
+        for pattern, plain in (
+            (english_orgs.COMPANY, plain_company),
+            (english_orgs.ACRONYM, plain_acronym),
+            (english_orgs.OTHER, english_orgs.OTHER),
+        ):
+            in_runs = _spans(english_orgs._in_runs(pattern, text, runs))
+            if len(text) < 3000:  # the plain (backtracking) forms are slow on long titles
+                assert in_runs == _spans(plain.finditer(text))
+            assert in_runs == _spans(pattern.finditer(text))
+
+
+def test_wrapped_names_are_those_of_every_long_name():
+    from reformtrack.documents.lexicons import organisation_aliases
+
+    def every(probe: str) -> list[tuple[int, int, str]]:
+        if not english_orgs.CJK_GAP.search(probe):
+            return []
+        compact, out = english_orgs.CJK_GAP.sub("", probe), []
+        for org in organisation_aliases():
+            for alias in org.aliases:
+                long = len(alias) >= 5 and english_orgs.CJK.match(alias)
+                if long and alias in compact and alias not in probe:
+                    spaced = r"[ \t]*".join(map(re.escape, alias))
+                    out += [(m.start(), m.end(), org.code) for m in re.finditer(spaced, probe)]
+        return out
+
+    probes = [search_text(t) for t in _texts()]
+    assert any(english_orgs._wrapped(p) for p in probes)
+    assert [english_orgs._wrapped(p) for p in probes] == [every(p) for p in probes]
+
+
+def test_english_counts_in_runs_are_those_of_the_whole_text():
+    for text in _texts():
+        assert _spans(quantities._en_count_matches(text)) == _spans(
+            quantities.EN_COUNT.finditer(text)
+        )
+
+
+def test_words_before_a_count_tested_in_place():
+    for text in [search_text(t) for t in _texts()]:
+        for end in range(len(text) + 1):
+            for pattern, words in (
+                (quantities.VAGUE_BEFORE, quantities.VAGUE_WORDS),
+                (quantities.APPROX_BEFORE, quantities.APPROX_WORDS),
+            ):
+                expected = bool(pattern.search(text[:end])) if end % 7 == 0 or end < 60 else None
+                if expected is not None:
+                    assert quantities._ends_with(text, end, words) == expected, text[:end][-5:]
+
+
+def test_organisation_heads_tested_only_on_words_ending_like_one():
+    words = ["集团", "集团\n", "公司\n", "中心", "研究会", "\n", "", "人民", "委员会x"]
+    words += ["国资委\n\n", "x\n"]
+    words += [w for t in _texts() for w in re.findall(r"[\u4e00-\u9fff]{1,6}\n?", t)]
+    assert [orgnames._has_head(w) for w in words] == [bool(orgnames.HEAD.search(w)) for w in words]
+
+
+def test_programme_names_found_from_their_openings_are_the_alternations_matches():
+    for probe in [search_text(t) for t in _texts()]:
+        pattern, _codes = programmes._compiled(probe)
+        if pattern is not None:
+            assert _spans(programmes._matches(pattern, probe)) == _spans(pattern.finditer(probe))
+
+
+def test_rules_skipped_only_where_they_cannot_match():
+    for text in _texts():
+        probe = search_text(text)
+        if not facts._may_multiply(probe):
+            assert not facts.MULTIPLE.search(probe)
+        if not any(word in probe for word in facts.GRADE_LIST_WORDS):
+            assert not facts.GRADE_LIST.search(probe)
+        for start, end in facts.sentences(text):
+            if facts.GRADE_HINT.search(probe, start, end) is None:
+                assert not facts.GRADE.search(probe[start:end])
+            if not any(label in probe for label in facts.WORD_GRADE_LABELS):
+                assert not facts.WORD_GRADE.search(probe[start:end])
+        if not any(word in text for word in quantities.ELLIPTIC_WORDS):
+            assert not quantities.EN_ELLIPTIC.search(text)
+    assert facts._may_multiply("三TİMES") and not facts._may_multiply("三次")
