@@ -127,6 +127,27 @@ def test_an_english_spokesman_based_somewhere_and_an_officer_is_no_name():
     assert not any("Officer" in name for name, _ in found)
 
 
+def test_a_standing_committee_member_and_a_leader_who_conveys_or_leads():
+    text = (
+        "集团公司党委常委钱立新参加会见。工会主席孙丽华传达了会议精神。"
+        "调研组在市国资委副主任、规划处处长赵明远的带领下参观了企业。"
+    )
+    found = titled(text)
+    assert ("钱立新", "集团公司党委常委") in found
+    assert ("孙丽华", "工会主席") in found
+    assert ("赵明远", "市国资委副主任、规划处处长") in found
+
+
+def test_hong_kong_names_a_former_chief_executive_and_a_partner():
+    text = (
+        "The think tank was set up by former chief executive Leung Chun-ying. Michael Chan "
+        "Ka-ming, the firm’s managing partner for the northern region, said so."
+    )
+    found = titled(text)
+    assert ("Leung Chun-ying", "former chief executive") in found
+    assert ("Michael Chan Ka-ming", "firm’s managing partner for the northern region") in found
+
+
 def test_growth_is_no_title_and_a_party_committee_is_no_name():
     text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
     found = titled(text)

@@ -34,7 +34,7 @@ TITLE_END = re.compile(
     r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
     r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
     r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人|"
-    r"司令)$"
+    r"司令|常委)$"
 )
 TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经济师 written after a name
     r"(?=[常执副总党书董主部省市会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|"
@@ -53,6 +53,8 @@ RELATIVE = re.compile(
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
     r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)(?:了|到)?|"
     r"包括|例如|比如|其中|"
+    # 调研组在市国资委副主任… (not 日前在北京与行政长官: the next lead takes 在…与)
+    r"[\u4e00-\u9fff]{1,4}?在(?![京港澳华川沪])(?![\u4e00-\u9fff]{1,3}?[与同])(?=[\u4e00-\u9fff]{2})|"
     r"会上|会议上|期间|仪式上|\d{1,2}日(?:电|讯)?(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
     r"(?:上午|下午|晚上|近日|日前|当天|今天|昨天|随后|同时|此外|另外|目前|当前|对此|为此|据悉|"
     r"今年以来|近年来|此前|会后|会前|最后|首先|接着)(?=[\u4e00-\u9fff]))"
@@ -77,16 +79,17 @@ SPEAKS = re.compile(  # after a title written after the name: the person acts (n
     r"(?:赴[\u4e00-\u9fff]{1,6}?|在[\u4e00-\u9fff]{1,8}?[中上时])?"  # 近期赴东北调研, 在讲话中强调
     r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
     r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|听取|签署|签订|"
-    r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|汇报|"
+    r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|汇报|传达|转达|"
     r"作(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # 作工作报告
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
-    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受"
+    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受|"
+    r"的(?=带领|率领|陪同|主持|领导|带队|指导)"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
-    r"(?=[长书主委董经总发院会教研工审助专顾监代司])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
-    r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令)(?=[\u4e00-\u9fff])"
+    r"(?=[长书主委董经总发院会教研工审助专顾监代司常])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
+    r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令|常委)(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
@@ -472,7 +475,8 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
     return Item("person", text[start:end], start, end, method, value)
 
 
-_EN_WORD = r"[A-Z][a-z]+(?:['’](?!s\b)[a-z]+)?"  # Peng Jian'guo, Huang Jing’an (not Xi's)
+# Peng Jian'guo, Huang Jing’an (not Xi's), Tung Chee-hwa
+_EN_WORD = r"[A-Z][a-z]+(?:['’](?!s\b)[a-z]+|-[a-z]+\b)?"
 _NOT_NAME = rf"(?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b)"
 EN_NAME = rf"{_NOT_NAME}{_EN_WORD}(?:[- ]{_NOT_NAME}{_EN_WORD}){{1,2}}"
 EN_TITLE_WORD = (
@@ -486,7 +490,8 @@ EN_TITLE_WORD = (
     r"spokesman|spokeswoman|governor|mayor|manager|general manager|member|researcher|"
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
     r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean|adviser|"
-    r"advisor|consultant|delegate|deputy|lawmaker|legislator|founder|supervisor|accountant)"
+    r"advisor|consultant|delegate|deputy|lawmaker|legislator|founder|supervisor|accountant|"
+    r"partner)"
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
@@ -508,7 +513,7 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
     rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"  # Bijie’s Deputy Mayor
-    rf"(?i:(?:(?:Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"  # board chairman
+    rf"(?i:(?:(?:Former|Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
