@@ -308,7 +308,7 @@ class _Writer:
         else:
             cluster_id = self._new_cluster(match)
         document.cluster_id = cluster_id
-        Document.objects.bulk_create([document])  # its audit record is written at `flush`
+        _insert_document(document)  # its audit record is written at `flush`
         self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
         values = band_values(document.minhash) + key_values(document.keys)
         with connection.cursor() as cursor:  # one prepared INSERT for every row, ids not read
@@ -359,6 +359,34 @@ class _Writer:
             self.changed[cluster_id] = best.pk
             self._record(AuditAction.UPDATE, Cluster(pk=cluster_id),
                          {"best_id": {"before": before, "after": best.pk}})  # fmt: skip
+
+
+def _insert_document(document: Document) -> None:
+    """`Document.objects.bulk_create([document])`: each column's value as bulk_create prepares
+    it (the field's `pre_save` then `get_db_prep_save`), in one INSERT written once rather than
+    composed for every document; the new id read back as bulk_create reads it."""
+    sql, fields = _document_sql()
+    if sql is None:  # a database that cannot return the id from its INSERT
+        Document.objects.bulk_create([document])
+        return
+    values = [f.get_db_prep_save(f.pre_save(document, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        (document.pk,) = cursor.fetchone()
+    document._state.adding, document._state.db = False, connection.alias
+
+
+@cache
+def _document_sql() -> tuple[str | None, list]:
+    """(INSERT … RETURNING id, the fields in its column order)."""
+    if not connection.features.can_return_columns_from_insert:
+        return None, []
+    quote = connection.ops.quote_name
+    fields = [f for f in Document._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    table, pk = quote(Document._meta.db_table), quote(Document._meta.pk.column)
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {pk}", fields
 
 
 @cache
