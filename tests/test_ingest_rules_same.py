@@ -148,3 +148,19 @@ def test_rules_skipped_only_where_they_cannot_match():
         if not any(word in text for word in quantities.ELLIPTIC_WORDS):
             assert not quantities.EN_ELLIPTIC.search(text)
     assert facts._may_multiply("三TİMES") and not facts._may_multiply("三次")
+
+
+def test_header_lines_tested_only_when_they_hold_the_words():
+    lines = [line for t in _texts() for line in t.split("\n")]
+    lines += [
+        "FİLE PHOTO: 2023-05-12",
+        "file Photo (Xinhua/Li Xin)",
+        "Source : x",
+        "a | b",
+        "资料图片",
+    ]
+    lines += ["来源：新华社 2023-05-12 字号：大 中 小", "UPDATED: 2023-05-12", "(Photo by Li Xin)"]
+    for line in lines:
+        assert metadata._meta_line(line) == bool(metadata.META_LINE.search(line))
+        assert metadata._file_photo(line) == bool(metadata.FILE_PHOTO.search(line))
+        assert metadata._credited(line) == bool(metadata.CREDIT.search(line))

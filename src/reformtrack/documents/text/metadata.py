@@ -143,7 +143,7 @@ def _own_date(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | None
             offset += len(line) + 1
             continue
         seen += 1
-        if FILE_PHOTO.search(line):  # an old photo's date is not the story's
+        if _file_photo(line):  # an old photo's date is not the story's
             offset += len(line) + 1
             continue
         if seen <= 5 and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", line):
@@ -216,11 +216,7 @@ def _stamped(line: str) -> tuple[int, dt.date] | None:
     its year, or the date of a photo caption (the line ends with the credit)."""
     if (":" in line or "：" in line) and (m := TIMED.search(line)):  # a time holds a colon
         return (m.start(), first_date(m.group()))
-    if (
-        META_LINE.search(line)
-        and not re.search(r"[。！？]|\.\s", line)
-        and (dates := find_dates(line))
-    ):
+    if _meta_line(line) and not re.search(r"[。！？]|\.\s", line) and (dates := find_dates(line)):
         return dates[
             0
         ]  # 来源：… 2023-05-12 作者：… 字号：大 中 小 | 打印 | 关闭: a page's furniture
@@ -230,9 +226,29 @@ def _stamped(line: str) -> tuple[int, dt.date] | None:
         day = first_date(f"{m.group(1)} {m.group(2)}, {m.group(3)}")
         if day is not None:
             return (m.start(1), day)
-    if _credited(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+    if _credited(line) and not _file_photo(line) and (found := find_dates(line)):
         return found[-1]
     return None
+
+
+META_WORDS = ("来源", "作者", "浏览", "阅读", "字号", "点击", "编辑", "分享", "打印")
+META_WORDS += ("來源", "瀏覽")  # META_LINE's words, its English ones aside
+
+
+def _meta_line(line: str) -> bool:
+    """`META_LINE.search(line)`, not tried on a line without its words, a colon (its English
+    labels end with one) or a bar."""
+    if not (any(w in line for w in META_WORDS) or any(c in line for c in ":：|｜")):
+        return False
+    return META_LINE.search(line) is not None
+
+
+def _file_photo(line: str) -> bool:
+    """`FILE_PHOTO.search(line)`, not tried on a line without 资料/資料 or "photo" in any case
+    (no character outside ASCII folds into p, h, o or t)."""
+    if not ("资料" in line or "資料" in line or "photo" in line.lower()):
+        return False
+    return FILE_PHOTO.search(line) is not None
 
 
 def _credited(line: str) -> bool:
@@ -244,7 +260,7 @@ def _captioned(lines: list[str]) -> dt.date | None:
     """A photo caption's date anywhere in the text (a line ending with its credit, not a file
     photo): the photo was taken for the story, so the story is of that day."""
     for line in lines:
-        if _credited(line) and not FILE_PHOTO.search(line) and (found := find_dates(line)):
+        if _credited(line) and not _file_photo(line) and (found := find_dates(line)):
             return found[-1][1]
     return None
 

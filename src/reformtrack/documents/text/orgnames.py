@@ -106,7 +106,9 @@ HEAD_ENDS = frozenset(head[-1] for head in HEADS.split("|"))
 def _has_head(word: str) -> bool:
     """`HEAD.search(word)`, not tried on a word whose last character ends no head (`$` also
     matches before a last newline)."""
-    last = word[-2:-1] if word.endswith("\n") else word[-1:]
+    last = word[-1:]
+    if last == "\n":
+        last = word[-2:-1]
     return last in HEAD_ENDS and HEAD.search(word) is not None
 
 
