@@ -345,12 +345,30 @@ EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "tn": 10**12
 EN_UNITS = {"yuan": {"factor": 1, "currency": "CNY"}}  # a share price: 7.60 yuan
 
 
+MONEY_OPENING = re.compile(r"[\dRCU$¥]")  # what a match of the money pattern opens with
+DIGITS = re.compile(r"\d+")
+
+
+def _money_matches(pattern: re.Pattern, probe: str):
+    r"""`pattern.finditer(probe)`, tried only where a figure or a currency opens: a run of
+    digits that gives no match from its first digit gives none from a later one (its `\d+`
+    can start at the first and reach the same place), so the rest of the run is skipped."""
+    at = 0
+    while (opening := MONEY_OPENING.search(probe, at)) is not None:
+        if (m := pattern.match(probe, opening.start())) is not None:
+            yield m
+            at = max(m.end(), m.start() + 1)
+            continue
+        run = DIGITS.match(probe, opening.start())
+        at = run.end() if run else opening.start() + 1
+
+
 def money(text: str) -> list[Item]:
     pattern, units = _money_pattern()
     probe = search_text(text)
     spans = list(sentences(text))
     items = []
-    for m in pattern.finditer(probe):
+    for m in _money_matches(pattern, probe):
         if m.group("cur") or m.group("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
             number = parse_number(m.group("num_en") or m.group("num2"))
             cur = m.group("cur") or m.group("cur2")
@@ -384,9 +402,15 @@ def money(text: str) -> list[Item]:
 
 
 @cache
-def _hebrew_count_pattern():
-    he = "|".join(sorted(map(re.escape, metadata()["count_nouns_he"]), key=len, reverse=True))
-    return re.compile(rf"(?<![\d.])(?P<num>\d+) (?P<noun>{he})(?![\u05d0-\u05ea])")
+def _hebrew_count_pattern() -> tuple[re.Pattern, re.Pattern]:
+    """The pattern, and the first characters of its nouns (a text without one is not searched:
+    every match holds a noun)."""
+    nouns = metadata()["count_nouns_he"]
+    he = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\d.])(?P<num>\d+) (?P<noun>{he})(?![\u05d0-\u05ea])")
+    firsts = "".join(sorted({n[0] for n in nouns if n}))
+    openings = re.compile(f"[{re.escape(firsts)}]" if all(nouns) and firsts else "")
+    return pattern, openings
 
 
 def counts(text: str) -> list[Item]:
@@ -400,7 +424,8 @@ def counts(text: str) -> list[Item]:
         found.append((start, end, value, unit, noun, approx))
     for start, end, value, noun, approx in quantities.en_counts(text):
         found.append((start, end, value, "", noun, approx))
-    for m in _hebrew_count_pattern().finditer(text):
+    pattern, openings = _hebrew_count_pattern()
+    for m in pattern.finditer(text) if openings.search(text) else ():
         found.append((m.start(), m.end(), int(m.group("num")), "", m.group("noun"), False))
     items = []
     for start, end, value, unit, noun, approx in sorted(found):
