@@ -498,7 +498,7 @@ def _first_copy(document: Document) -> Document | None:
     last = 0
     while True:
         read = 0
-        for candidate in Document.objects.raw(sql, [*params, last]):
+        for candidate in Document.objects.raw(sql, [*params, last]).iterator():
             if _is_copy(document, candidate):
                 return candidate
             read, last = read + 1, candidate.pk
