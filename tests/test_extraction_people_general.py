@@ -148,6 +148,30 @@ def test_hong_kong_names_a_former_chief_executive_and_a_partner():
     assert ("Michael Chan Ka-ming", "firm’s managing partner for the northern region") in found
 
 
+def test_english_plural_posts_joined_posts_and_a_title_that_stops_at_the_next_person():
+    text = (
+        "Liu Bo, General Secretary of the City Government and Deputy Mayors Li Hua and Zhao "
+        "Wen of the City Government took part. Chairman & Party Secretary Sun Lei spoke. The "
+        "plan follows the requirements of General Secretary Xi Jinping for reform."
+    )
+    found = titled(text)
+    assert ("Liu Bo", "General Secretary of the City Government") in found
+    assert {("Li Hua", "Deputy Mayors"), ("Zhao Wen", "Deputy Mayors")} <= found
+    assert ("Sun Lei", "Chairman & Party Secretary") in found
+    assert not any(name == "Xi Jinping" for name, _ in found)
+
+
+def test_a_lower_case_name_after_a_verb_and_a_four_character_chinese_name():
+    text = (
+        "on may 3, he called on wang dong, mayor of jinan, in jinan. the two sides talked. "
+        "the visit went well."
+    )
+    assert ("wang dong", "mayor of jinan") in titled(text)
+    found = titled("会议由副市长欧阳立新主持。集团副总钱海燕等作了发言。")
+    assert ("欧阳立新", "副市长") in found
+    assert ("钱海燕", "集团副总") in found
+
+
 def test_growth_is_no_title_and_a_party_committee_is_no_name():
     text = "要确保营业收入的合理增长李明认为可以实现。国资委党委委员出席会议。"
     found = titled(text)
@@ -192,10 +216,10 @@ def test_lower_case_words_in_ordinary_english_are_no_names():
 
 
 def test_the_batches_gathered_for_this_work_hold_in_docs_evaluate():
-    """Dev 214-267 (five batches; gold written before any extraction ran on each). Their first
+    """Dev 214-277 (six batches; gold written before any extraction ran on each). Their first
     scores, before the rules below used them, were 0.62-0.97: these figures are tuned ones."""
-    report, articles = score_dev(214, 267, with_address=True)
-    assert articles == 54
+    report, articles = score_dev(214, 277, with_address=True)
+    assert articles == 64
     by_type = {row["name"]: row for row in report["types"]}
     assert by_type["person"]["precision"] >= 0.95 and by_type["person"]["f1"] >= 0.95
     assert by_type["title"]["precision"] >= 0.95 and by_type["title"]["f1"] >= 0.93

@@ -34,7 +34,7 @@ TITLE_END = re.compile(
     r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
     r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
     r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人|"
-    r"司令|常委)$"
+    r"司令|常委|副总)$"
 )
 TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经济师 written after a name
     r"(?=[常执副总党书董主部省市会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|"
@@ -88,8 +88,9 @@ FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a prepositi
     r"的(?=带领|率领|陪同|主持|领导|带队|指导)"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
-    r"(?=[长书主委董经总发院会教研工审助专顾监代司常])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
-    r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令|常委)(?=[\u4e00-\u9fff])"
+    r"(?=[长书主委董经总发院会教研工审助专顾监代司常副])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
+    r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令|常委|副总(?![经裁会工监师]))"
+    r"(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
 LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
@@ -254,6 +255,9 @@ def _chinese(text: str, probe: str) -> list[Item]:
 def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
     """A name of 3 or 2 characters at `start` that starts with a surname and is followed by an
     act or a boundary (孙安会参加, 王瑜对…), or ''."""
+    _single, compound = _surnames()
+    if probe.startswith(compound, start):  # 欧阳卫民: a compound surname and two characters
+        lengths = (4, *lengths)
     for n in lengths:
         name = probe[start : start + n]
         if (
@@ -451,6 +455,7 @@ NAME_THEN_LABEL = re.compile(  # 胡静波 文, 洪 康编辑: a name, then its 
     r"(?P<name>[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff][ \u3000]{1,3}[\u4e00-\u9fff])[ \u3000]*"
     r"(?P<label>责任编辑|责编|编辑|校对|审核|通讯员|(?<=[ \u3000])文)(?=[\s)）]|$)"
 )
+CREDIT_LABELS = ("编", "校对", "审核", "通讯员", " 文", "\u3000文")
 CREDIT_REST = re.compile(r"[\s\d.\-/年月日]*")
 
 
@@ -458,6 +463,8 @@ def _credits_after_names(probe: str) -> list[tuple[int, int, str, str]]:
     """(start, end, name, label) of names written before their credit label inside brackets
     holding only credits and a date: (胡静波 文 洪 康编辑 2010.6.29)."""
     out = []
+    if not any(label in probe for label in CREDIT_LABELS):  # most texts: nothing to look at
+        return out
     for m in CREDIT_PAREN.finditer(probe):
         body, base = m.group("body"), m.start("body")
         found = list(NAME_THEN_LABEL.finditer(body))
@@ -513,12 +520,13 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
     rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"  # Bijie’s Deputy Mayor
-    rf"(?i:(?:(?:Former|Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"
+    rf"(?i:(?:(?:Chairman|President|Director|CEO) (?:&|and) )?"  # Chairman & Party Secretary
+    rf"(?:(?:Former|Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
     rf"Party Chief|Chief Executive|CEO|Head|Chief|Chairperson|Commissioner|Economist|Analyst|"
-    rf"Researcher)))"
+    rf"Researcher)s?))"  # Deputy Mayors Xiong Xue and Zheng Xiangdong
     rf" (?P<name>{EN_NAME})\b"
 )
 EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
@@ -545,6 +553,10 @@ EN_WHO_AS = re.compile(  # Li Rongrong, who stepped down as head of …, has …
 )
 EN_STOP = re.compile(r"^(?:The|This|That|State|China|Chinese|Central|In|On|At|By)\b")
 EN_CITED = re.compile(r"^['’]s\b")  # General Secretary Xi Jinping's speech: only cited
+EN_CITED_BEFORE = re.compile(  # the instructions and requirements of General Secretary Xi …
+    r"(?:instructions?|requirements?|speech(?:es)?|remarks|thoughts?|guidance|directives?)"
+    r" (?:of|by|from) (?:the )?$"
+)
 EN_AND_NAME = re.compile(rf" and (?P<name>{EN_NAME})\b(?!['’]s|, (?i:{EN_TITLE_WORD}))")
 EN_TITLE_THEN_NAME = re.compile(rf"(?<=[A-Za-z] )(?P<name>{EN_NAME})$")
 EN_NAMES_AND = re.compile(  # Zhang Xiwu and Huang Danhua, deputy heads: the first shares it
@@ -569,7 +581,9 @@ def _english(text: str) -> list[Item]:
         tail = EN_TITLE_THEN_NAME.search(m.group("title").strip())
         if tail and pinyin_name(tail.group("name")):  # Zhou, Secretary General of X Chen Zongjun,
             continue
-        title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
+        title = _cut_at_next_person(
+            re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
+        )
         items.append(_en_item(m, "title-rule", title))
         items += _names_before_and(text, m.start("name"), title)
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
@@ -578,7 +592,10 @@ def _english(text: str) -> list[Item]:
             title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
             items.append(_en_item(m, "title-rule", title))
     for m in EN_BEFORE.finditer(text):  # General Secretary Xi Jinping's speech: only cited
-        if not EN_STOP.match(m.group("name")) and not EN_CITED.match(text[m.end() :]):
+        cited = EN_CITED.match(text[m.end() :]) or EN_CITED_BEFORE.search(
+            text[max(0, m.start() - 40) : m.start()]
+        )
+        if not EN_STOP.match(m.group("name")) and not cited:
             items.append(_en_item(m, "title-rule"))
             # Vice President Huang Jing’an and Wang Wenjun: the title is both names'
             if (more := EN_AND_NAME.match(text, m.end())) and pinyin_name(more.group("name")):
@@ -597,7 +614,7 @@ def _english(text: str) -> list[Item]:
 
 
 EN_AFTER_LOWER = re.compile(  # a machine translation in lower case: peng huagang, secretary …
-    rf"(?<![a-z] )(?<![a-z])(?P<name>[a-z]{{1,6}} [a-z]{{2,12}}), "
+    rf"(?<![a-z])(?P<name>[a-z]{{1,6}} [a-z]{{2,12}}), "
     rf"(?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
     r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|attended|"
@@ -621,6 +638,17 @@ def _lower_case_names(text: str) -> list[Item]:
             title = re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
             out.append(_en_item(m, "title-rule", title))
     return out
+
+
+def _cut_at_next_person(title: str) -> str:
+    """A title ends where the next person's post and name begin (General Secretary of the
+    Municipal Government and Deputy Mayors Xiong Xue …)."""
+    if " and " not in title and ", " not in title:
+        return title
+    for b in EN_BEFORE.finditer(title):
+        if b.start() > 0 and pinyin_name(b.group("name")):
+            return re.sub(r"(?:,|\s+and)?\s*$", "", title[: b.start()])
+    return title
 
 
 def _names_before_and(text: str, start: int, title: str) -> list[Item]:
