@@ -164,3 +164,14 @@ def test_header_lines_tested_only_when_they_hold_the_words():
         assert metadata._meta_line(line) == bool(metadata.META_LINE.search(line))
         assert metadata._file_photo(line) == bool(metadata.FILE_PHOTO.search(line))
         assert metadata._credited(line) == bool(metadata.CREDIT.search(line))
+
+
+def test_figures_tried_where_they_open_are_the_matches_of_the_whole_scan():
+    money = facts._money_pattern()[0]
+    extra = ["1,23亿元 12,345.6万元 RMB10.8bn US$5 billion 5bn RMB 3 million U.S. dollars ¥7"]
+    extra += [
+        "百分之九十九点四三，八成以上，半数，过半，一半；5个百分点，0.4 percentage points，12.5%"
+    ]
+    for probe in [search_text(t) for t in _texts()] + extra:
+        assert _spans(facts._money_matches(money, probe)) == _spans(money.finditer(probe))
+        assert _spans(facts._percent_matches(probe)) == _spans(facts.PERCENT.finditer(probe))

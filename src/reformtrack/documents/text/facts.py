@@ -253,6 +253,40 @@ def _target_deadline(probe: str, start: int, end: int, s_start: int, s_end: int,
     return before or _deadline(probe[end : min(s_end, end + 60)], year)
 
 
+# Where a match of PERCENT can open: at a digit, or at the words of its other forms (百分之,
+# 八成, 半数, 过半, 一半), which `re` scans for quickly as plain words.
+PERCENT_WORDS = re.compile(
+    "|".join(["百分之", *(f"{n}成" for n in TENTHS), "半数", "过半", "一半"])
+)
+
+
+def _next(pattern: re.Pattern, probe: str, at: int, found):
+    """The next match of `pattern` at or after `at` (`found` kept while it still lies there);
+    False when there is none left."""
+    if found is None or (found is not False and found.start() < at):
+        found = pattern.search(probe, at) or False
+    return found
+
+
+def _percent_matches(probe: str):
+    r"""`PERCENT.finditer(probe)`, tried only where a match can open; a run of digits that
+    gives no match from its first digit gives none from a later one (`\d+` can start at the
+    first and reach the same place), so the rest of the run is skipped."""
+    at, digit, word = 0, None, None
+    while True:
+        digit = _next(DIGITS, probe, at, digit)
+        word = _next(PERCENT_WORDS, probe, at, word)
+        if digit is False and word is False:
+            return
+        by_digit = word is False or (digit is not False and digit.start() < word.start())
+        opening = digit.start() if by_digit else word.start()
+        if (m := PERCENT.match(probe, opening)) is not None:
+            yield m
+            at = max(m.end(), opening + 1)
+        else:
+            at = digit.end() if by_digit else opening + 1
+
+
 def percentages(text: str, *, year: int) -> list[Item]:
     """`year`: the publication year, which relative deadlines (年底前) count from; a text with
     no date of its own counts from the latest year it names (not from today)."""
@@ -260,7 +294,7 @@ def percentages(text: str, *, year: int) -> list[Item]:
     spans = list(sentences(text))
     items = []
     probe = search_text(text)
-    for m in PERCENT.finditer(probe):
+    for m in _percent_matches(probe):
         if m.group("tenths"):
             value = Decimal(10 * (TENTHS.index(m.group("tenths")) + 1))
         elif m.group("half"):
