@@ -319,8 +319,9 @@ class _Writer:
 
     def flush(self) -> None:
         fast_insert.insert(Extraction, self.items, dicts=True)
-        for cluster_id, best in self.changed.items():
-            Cluster.objects.filter(pk=cluster_id).update(best=best)
+        if self.changed:  # one prepared UPDATE for every cluster whose best copy changed
+            with connection.cursor() as cursor:
+                cursor.executemany(_best_update_sql(), [(b, c) for c, b in self.changed.items()])
         _record_many(self.records)
 
     def _record(self, action: str, instance, changes: dict) -> None:
@@ -403,6 +404,14 @@ def _kept_best(cluster_id: int) -> Document | None:
     """The cluster's best copy with the fields that rank it (None: none kept), by a statement
     written once rather than composed by the ORM for every cluster."""
     return next(Document.objects.raw(_best_sql(), [cluster_id]).iterator(), None)
+
+
+@cache
+def _best_update_sql() -> str:
+    """`Cluster.objects.filter(pk=…).update(best=…)` as one statement written once."""
+    quote = connection.ops.quote_name
+    best, pk = (quote(Cluster._meta.get_field(f).column) for f in ("best", "id"))
+    return f"UPDATE {quote(Cluster._meta.db_table)} SET {best} = %s WHERE {pk} = %s"
 
 
 @cache
