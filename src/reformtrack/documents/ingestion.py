@@ -308,7 +308,7 @@ class _Writer:
         else:
             cluster_id = self._new_cluster(match)
         document.cluster_id = cluster_id
-        _insert_document(document)  # its audit record is written at `flush`
+        _insert(document)  # its audit record is written at `flush`
         self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
         values = band_values(document.minhash) + key_values(document.keys)
         with connection.cursor() as cursor:  # one prepared INSERT for every row, ids not read
@@ -329,7 +329,8 @@ class _Writer:
 
     def _new_cluster(self, match: Document | None) -> int:
         """A new cluster; an earlier copy without one (its cluster was deleted) joins it."""
-        (cluster,) = Cluster.objects.bulk_create([Cluster()])
+        cluster = Cluster()
+        _insert(cluster)
         self._record(AuditAction.CREATE, cluster, {"after": _snapshot(cluster)})
         self.best[cluster.pk] = None
         if match is None:
@@ -362,31 +363,32 @@ class _Writer:
                          {"best_id": {"before": before, "after": best.pk}})  # fmt: skip
 
 
-def _insert_document(document: Document) -> None:
-    """`Document.objects.bulk_create([document])`: each column's value as bulk_create prepares
-    it (the field's `pre_save` then `get_db_prep_save`), in one INSERT written once rather than
-    composed for every document; the new id read back as bulk_create reads it."""
-    sql, fields = _document_sql()
+def _insert(instance) -> None:
+    """`type(instance).objects.bulk_create([instance])`: each column's value as bulk_create
+    prepares it (the field's `pre_save` then `get_db_prep_save`), in one INSERT written once
+    per model rather than composed for every row; the new id read back as bulk_create does."""
+    model = type(instance)
+    sql, fields = _insert_sql(model)
     if sql is None:  # a database that cannot return the id from its INSERT
-        Document.objects.bulk_create([document])
+        model.objects.bulk_create([instance])
         return
-    values = [f.get_db_prep_save(f.pre_save(document, True), connection) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        (document.pk,) = cursor.fetchone()
-    document._state.adding, document._state.db = False, connection.alias
+        (instance.pk,) = cursor.fetchone()
+    instance._state.adding, instance._state.db = False, connection.alias
 
 
 @cache
-def _document_sql() -> tuple[str | None, list]:
+def _insert_sql(model) -> tuple[str | None, list]:
     """(INSERT … RETURNING id, the fields in its column order)."""
     if not connection.features.can_return_columns_from_insert:
         return None, []
     quote = connection.ops.quote_name
-    fields = [f for f in Document._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table, pk = quote(Document._meta.db_table), quote(Document._meta.pk.column)
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
     return f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {pk}", fields
 
 
