@@ -52,11 +52,16 @@ def detect(text: str) -> tuple[str, str]:
     """(language, script) such as ("zh", "Hant"), ("en", "Latn"), ("he", "Hebr")."""
     hans = HAN.findall(text)  # one character each
     han = len(hans)
-    hebrew = len(HEBREW.findall(text))
-    latin = len(LATIN.findall(text))
+    if han and 2 * han >= len(text):  # the others are fewer: no need to count them
+        hebrew = latin = 0
+    else:
+        hebrew = len(HEBREW.findall(text))
+        latin = len(LATIN.findall(text))
     if han and han >= max(hebrew, latin / 4):
         sample = "".join(hans[:SAMPLE])  # a share: a sample tells as well
-        changed = sum(map(ne, sample, to_simplified(sample)))  # to the shorter, as zip
+        simplified = to_simplified(sample)
+        # characters OpenCC changed, to the shorter as zip (none when it changed nothing)
+        changed = 0 if simplified == sample else sum(map(ne, sample, simplified))
         return "zh", "Hant" if changed / len(sample) > 0.03 else "Hans"
     if hebrew and hebrew >= latin:
         return "he", "Hebr"
