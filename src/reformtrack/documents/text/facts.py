@@ -49,7 +49,11 @@ def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         at = m.start()
         # "… Co., Ltd. have become": an abbreviation, not the end. Looked for in the few
         # characters before the period only (the longest is four letters), not the whole text.
-        if CONTINUES.match(text, at) and ABBREVIATION.search(text, max(0, at - 5), at + 1):
+        if (
+            text[at] == "."  # CONTINUES opens with one
+            and CONTINUES.match(text, at)
+            and ABBREVIATION.search(text, max(0, at - 5), at + 1)
+        ):
             continue
         end = m.end()
         if text[start:end].strip():
@@ -67,12 +71,15 @@ def _sentence_of(spans, pos):
     return 0, len(spans[-1][1]) if spans else 0
 
 
+NON_WORD = re.compile(r"\W")
+
+
 def _subject(text: str, start: int, end: int, s_start: int) -> str:
     """What a number counts: the clause around it, with the one before if it is short."""
     before = text[s_start:start]
     parts = CLAUSE_BREAK.split(before)
     clause = parts[-1]
-    if len(re.sub(r"\W", "", clause)) < 6 and len(parts) > 1:
+    if len(NON_WORD.sub("", clause)) < 6 and len(parts) > 1:
         clause = parts[-2] + "，" + clause
     after = CLAUSE_BREAK.split(text[end : end + 60])[0]
     return (clause + text[start:end] + after).strip()[:160]
@@ -233,19 +240,26 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
 def _deadline(window: str, year: int) -> dt.date | None:
     """The deadline phrase nearest the end of the window (the one that governs the figure)."""
     found = []
-    for m in re.finditer(r"(?<!去)(?:(\d{4})年)?(?:今年|年)底", window):  # 去年底: achieved
+    for m in YEAR_END.finditer(window):  # 去年底: achieved
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
-    for m in re.finditer(r"(\d{1,2})月底", window):
+    for m in MONTH_END.finditer(window):
         month = int(m.group(1))
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         found.append((m.start(), following - dt.timedelta(days=1)))
-    for m in re.finditer("明年上半年", window):
+    for m in NEXT_HALF.finditer(window):
         found.append((m.start(), dt.date(year + 1, 6, 30)))
-    for m in re.finditer(r"(?i)by the end of (?:this year|the year|(\d{4}))", window):
+    for m in EN_YEAR_END.finditer(window):
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
-    for m in re.finditer(r"(?i)(?:in |by the end of )?the first half(?: of (\d{4}))?", window):
+    for m in EN_FIRST_HALF.finditer(window):
         found.append((m.start(), dt.date(int(m.group(1) or year), 6, 30)))
     return max(found)[1] if found else None
+
+
+YEAR_END = re.compile(r"(?<!去)(?:(\d{4})年)?(?:今年|年)底")
+MONTH_END = re.compile(r"(\d{1,2})月底")
+NEXT_HALF = re.compile("明年上半年")
+EN_YEAR_END = re.compile(r"(?i)by the end of (?:this year|the year|(\d{4}))")
+EN_FIRST_HALF = re.compile(r"(?i)(?:in |by the end of )?the first half(?: of (\d{4}))?")
 
 
 def _target_deadline(probe: str, start: int, end: int, s_start: int, s_end: int, year: int):

@@ -228,10 +228,13 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each organisation name found by the recogniser or morphology."""
     probe = search_text(text)
     toks = ner.tokens(text)
-    candidates = [(t.start, t.end, True) for t in toks if t.tag == "ORG"]
-    candidates += [
-        (t.start, t.end, True) for t in toks if t.tag in ("nz", "nw") and MEDIA.search(t.text)
-    ]
+    candidates, media = [], []  # the recogniser's names, then its proper nouns naming media
+    for t in toks:
+        if t.tag == "ORG":
+            candidates.append((t.start, t.end, True))
+        elif t.tag in ("nz", "nw") and MEDIA.search(t.text):
+            media.append((t.start, t.end, True))
+    candidates += media
     candidates += [(start, end, False) for start, end in _morphology(toks)]
     candidates += [(start, end, False) for start, end in _bracketed(probe, toks)]
     titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
