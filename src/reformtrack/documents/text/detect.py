@@ -8,6 +8,7 @@ from functools import cache
 from operator import ne
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 HEBREW = re.compile(r"[\u0590-\u05ff]")
 LATIN = re.compile(r"[A-Za-z]")
 SAMPLE = 3000  # Chinese characters converted to tell Simplified from Traditional
@@ -50,7 +51,7 @@ def _lingua():
 
 def detect(text: str) -> tuple[str, str]:
     """(language, script) such as ("zh", "Hant"), ("en", "Latn"), ("he", "Hebr")."""
-    hans = HAN.findall(text)  # one character each
+    hans = "".join(HAN_RUN.findall(text))  # the Han characters in order
     han = len(hans)
     if han and 2 * han >= len(text):  # the others are fewer: no need to count them
         hebrew = latin = 0
@@ -58,7 +59,7 @@ def detect(text: str) -> tuple[str, str]:
         hebrew = len(HEBREW.findall(text))
         latin = len(LATIN.findall(text))
     if han and han >= max(hebrew, latin / 4):
-        sample = "".join(hans[:SAMPLE])  # a share: a sample tells as well
+        sample = hans[:SAMPLE]  # a share: a sample tells as well
         simplified = to_simplified(sample)
         # characters OpenCC changed, to the shorter as zip (none when it changed nothing)
         changed = 0 if simplified == sample else sum(map(ne, sample, simplified))

@@ -16,7 +16,8 @@ except ImportError:  # pragma: no cover
 PERMUTATIONS = 64
 NOISE = re.compile(r"[\W_]+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-SENTENCE_END = re.compile(r"(?<=[。！？；\n])")
+SENTENCE_END = re.compile(r"[。！？；\n]")  # noise themselves: a sentence ends where one was
+NOISE_BUT_ENDS = re.compile(r"[^\w。！？；\n]+|_+")  # NOISE but for SENTENCE_END's characters
 # The MinHash values of the sentences read lately (copies of a story share most sentences):
 # a sketch is the minimum over its shingles, so the minimum over a sentence's own shingles
 # serves every text holding the sentence; the few shingles across sentences are hashed anew.
@@ -70,8 +71,9 @@ def minhash(simplified: str) -> list[int]:
         return _sketch(shingles(simplified)).tolist()
     import numpy as np
 
-    lower = simplified.lower()
-    pieces = [NOISE.sub("", p) for p in SENTENCE_END.split(lower)]  # NOISE.sub is per character
+    # NOISE removes single characters, sentence ends among them: the noise but for the ends
+    # removed, then split at them, gives the sentences' parts of `NOISE.sub("", lower)`
+    pieces = SENTENCE_END.split(NOISE_BUT_ENDS.sub("", simplified.lower()))
     text = "".join(pieces)
     if not HAN.search(text):
         return _sketch(shingles(simplified)).tolist()
