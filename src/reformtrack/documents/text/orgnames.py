@@ -19,7 +19,7 @@ from .entities import search_text
 HEADS = (
     "集团股份有限公司|集团有限责任公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|"
     "领导小组办公室|领导小组|办公室|委员会|研究中心|研究会|研究院|研究所|联合会|协会|联盟|"
-    "出版社|交易所|通讯社|新闻社|日报社|日报|报社|电视台|电台|银行|大学|学院|"
+    "出版社|交易所|通讯社|新闻社|日报社|日报|时报|参考报|报社|电视台|电台|银行|大学|学院|"
     "国资委|人民政府|政府|集团|公司|股份|中心|党中央|中共中央|国务院|新华社|省委|市委|区委|县委|"
     "空军|海军|陆军"
 )
@@ -144,7 +144,41 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
             j -= 1
         if start is not None and start < i:
             spans.append((toks[start].start, tok.end))
+        elif (start is None or start == i) and BOUNDED_HEAD.search(tok.text) and (at := _bounded(toks, i)):
+            spans.append((toks[at].start, tok.end))
     return spans
+
+
+# A name with no place or brand the recogniser knows (中智咨询管理有限公司, 机械工业出版社,
+# 格力集团): nominal tokens standing alone between a list's or a clause's bounds and a company's
+# or a publisher's head; up to three tokens before the head, at least one a noun.
+BOUNDED_HEAD = re.compile(r"(?:集团|公司|出版社|交易所|时报|参考报)$")
+# one body acting on another (see JOINER) bounds a name as a list does
+BOUND_TEXT = frozenset('、，,；;：:。“”"（( \n\u3000') | {"和", "与", "及", "整合", "重组", "合并"}
+BOUND_TEXT |= {"吸收合并", "并购", "收购"}
+BOUNDED_TAGS = frozenset({"n", "nz", "vn", "j", "LOC", "ORG", "ns", "nt"})
+NOUN_TAGS = frozenset({"n", "nz", "j", "LOC", "ORG", "ns", "nt"})
+VERB_LEAD = re.compile(
+    r"谋划|推动|推进|支持|带动|引领|服务|助力|围绕|实现|打造|加快|加强|深化|做强|做优|做大|"
+    r"壮大|建设|组建|成立|设立|整合|重组|改革|发展|管理|监管|考核|指导|督导|调研|走访"
+)
+
+
+def _bounded(toks: tuple, i: int) -> int | None:
+    """Index of the first token of a bounded run ending at toks[i], or None."""
+    j = i - 1
+    while j >= 0 and toks[j].end == toks[j + 1].start and toks[j].text not in BOUND_TEXT:
+        if i - j > 3 or toks[j].tag not in BOUNDED_TAGS:
+            return None
+        j -= 1
+    first = j + 1  # toks[j] is a bound, or a line's end (a gap), or there is none
+    if first == i:  # one word: a group's name LAC keeps whole (交通集团), not jieba's 企业集团
+        return i if toks[i].text.endswith("集团") and len(toks[i].text) >= 4 else None
+    if not any(t.tag in NOUN_TAGS for t in toks[first:i]):
+        return None
+    if VERB_LEAD.match(toks[first].text):
+        return None  # 谋划集团高质量发展: a clause's verb, tagged as a noun
+    return first
 
 
 # Two names joined (中国国电集团与神华集团, 珠海港集团和航空城集团) or one acting on the other
