@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save
 from .text import entities
 
 KEY = 3  # characters of a name that index it (shorter names by all of theirs)
+BIG = 16  # entries under one key past which their names are looked up where the key occurs
 
 
 def tree_stamp() -> tuple:
@@ -40,6 +41,9 @@ class AliasIndex:
     stamp: tuple = ()
     ordered: tuple = ()
     keys: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    # a key of many entries (中国华…: 5,000 at national scale) → (its names' lengths, their
+    # positions by name)
+    spelled: dict[str, tuple[list[int], dict[str, list[int]]]] = field(default_factory=dict)
 
     def __post_init__(self):
         extra = tuple((code, tuple(names)) for code, names in self.names.items())
@@ -47,17 +51,40 @@ class AliasIndex:
         for position, (_code, name, _not_after) in enumerate(self.ordered):
             key = name[:KEY]
             self.keys.setdefault(len(key), {}).setdefault(key, []).append(position)
+        for by_key in self.keys.values():
+            for key, positions in by_key.items():
+                if len(positions) > BIG:
+                    names: dict[str, list[int]] = {}
+                    for position in positions:
+                        names.setdefault(self.ordered[position][1], []).append(position)
+                    self.spelled[key] = (sorted({len(name) for name in names}), names)
 
     def present(self, probe: str) -> tuple:
         """The entries whose name occurs in `probe`, in longest-first order: the same as testing
-        every entry, found through the runs of the probe."""
+        every entry, found through the runs of the probe (or, for a size of few keys, each key
+        looked for). A key of many entries: the probe's
+        text at each place the key occurs, of each length its names have, looked up among them
+        (a name occurs where its key does), rather than every name searched for."""
+        ordered = self.ordered
         positions: set[int] = set()
         for size, by_key in self.keys.items():
-            runs = {probe[i : i + size] for i in range(len(probe) - size + 1)}
-            for key in runs & by_key.keys():
-                positions.update(by_key[key])
-        ordered = self.ordered
-        return tuple(ordered[p] for p in sorted(positions) if ordered[p][1] in probe)
+            if 8 * len(by_key) < len(probe):  # few keys of this size (2: the short names)
+                keys = [key for key in by_key if key in probe]
+            else:
+                keys = {probe[i : i + size] for i in range(len(probe) - size + 1)} & by_key.keys()
+            for key in keys:
+                spelled = self.spelled.get(key)
+                if spelled is None:
+                    positions.update(p for p in by_key[key] if ordered[p][1] in probe)
+                    continue
+                lengths, names = spelled
+                at = probe.find(key)
+                while at >= 0:
+                    for length in lengths:
+                        if found := names.get(probe[at : at + length]):
+                            positions.update(found)
+                    at = probe.find(key, at + 1)
+        return tuple(ordered[p] for p in sorted(positions))
 
     def matcher(self, probe: str):
         """(pattern, entries) for `entities.organisations`, as its own matcher builds them."""
