@@ -95,10 +95,12 @@ def check_held_out(held_out: dict[str, str]) -> None:
 FOLDS = 3  # every text is measured once, learning on the other folds
 
 
-def fold_of(name: str, folds: int = FOLDS) -> int:
+def fold_of(name: str, folds: int = FOLDS, seed: int = 0) -> int:
     """A text's fold, by a hash of its name: stable as texts are added (an index split
-    reshuffled every text whenever a dev article was added)."""
-    return zlib.crc32(name.encode("utf-8")) % folds
+    reshuffled every text whenever a dev article was added). `seed` salts the hash, to see
+    how the scores move with the split (0: the unsalted split every earlier run used)."""
+    key = name if not seed else f"{seed}:{name}"
+    return zlib.crc32(key.encode("utf-8")) % folds
 
 
 def main(
@@ -108,6 +110,7 @@ def main(
     spun_margin: float | None = None,
     corpus: bool = True,
     folds: int = FOLDS,
+    fold_seed: int = 0,
 ) -> dict:
     """Three-fold: each fold's texts are measured with what the other folds taught (the
     long 2021 digest, half of all the text, is measured once and taught from twice)."""
@@ -119,22 +122,24 @@ def main(
     seen: dict[str, Counter] = {
         k: Counter() for k in ("wrong", "misses", "lost", "edited", "ungated")
     }
-    thresholds, learned_counts = [], []
+    thresholds, learned_counts, diagnostics = [], [], []
     started = time.perf_counter()
     for fold in range(folds):
-        learn_names = [n for n in names if fold_of(n, folds) != fold]
-        measure_names = [n for n in names if fold_of(n, folds) == fold]
+        learn_names = [n for n in names if fold_of(n, folds, fold_seed) != fold]
+        measure_names = [n for n in names if fold_of(n, folds, fold_seed) == fold]
         part = _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen,
                      threshold=threshold, spun_margin=spun_margin, corpus=corpus)  # fmt: skip
         tally.update(part["counts"])
         thresholds.append(round(part["threshold"], 2))
         learned_counts.append(part["learned"])
+        diagnostics.append(part["diag"])
     seconds = time.perf_counter() - started
     t = tally
     return {
         "list": which,
         "held_out_pairs": len(held_out),
         "folds": folds,
+        "fold_seed": fold_seed,
         "texts": len(names),
         "document_threshold_per_fold": thresholds,
         "learned_swaps_per_fold": learned_counts,
@@ -163,6 +168,7 @@ def main(
             for k in ("never_learned", "copy_not_found_spun", "left_in_copy_found_spun")
         },
         "seconds": round(seconds, 2),
+        "per_fold": diagnostics,
         "summary": {
             "restored_of_learnable": _pct(t["restored"], t["learnable"]),
             "restored_counting_unlearned": _pct(t["restored"], t["total"]),
@@ -178,7 +184,13 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
     """One fold: learn on `learn_names`' clean/spun pairs, measure on `measure_names`' spun
     copies, and count false edits on every clean text and the list's ordinary uses."""
     from reformtrack.documents.text.ngram import CharModel, corpus_texts
-    from reformtrack.documents.text.spun_learn import Swap, align, calibrate, repair
+    from reformtrack.documents.text.spun_learn import (
+        Swap,
+        align,
+        calibrate,
+        document_score,
+        repair,
+    )
 
     learned: Counter = Counter()
     for name in learn_names:
@@ -195,9 +207,20 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
     if spun_margin is not None:
         opts["spun_margin"] = spun_margin
     t: Counter = Counter()
+    # how far each text stood from being found spun (score minus the raise of its bar over
+    # the threshold, where it had enough spun words): what a higher threshold would cost
+    diag = {"library_max": max(
+        [document_score(x, swaps, model, leave_out=True) for x in library], default=0.0),
+        "spun": [], "unseen_clean": []}  # fmt: skip
     for name in measure_names:
         spun, done = spin(texts[name], held_out)
         result = repair(spun, swaps, model, **opts)
+        if done and result.eligible:
+            restored_here = sum(
+                _restored(_input_starts(result.changes), p, s, c) for p, s, c in done
+            ) if result.spun else 0  # fmt: skip
+            diag["spun"].append((round(result.score - result.bar + opts["threshold"], 2),
+                                 len(done), restored_here))  # fmt: skip
         t["with_swaps"] += bool(done)
         t["found_spun"] += bool(result.spun and done)
         t["total"] += len(done)
@@ -224,8 +247,12 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
     # each sentence is a clean text of its own, as such a word turns up in a clean article
     clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ordinary_uses)})
     forms = {x.spun for x in swaps}
+    unseen = {texts[n] for n in measure_names}
     for text in clean_set.values():
         result = repair(text, swaps, model, **opts)
+        if text in unseen and result.bar:  # [score against the threshold, found eligible]
+            effective = round(result.score - result.bar + opts["threshold"], 2)
+            diag["unseen_clean"].append([effective, result.eligible])
         t["chars"] += len(text)
         t["opportunities"] += sum(text.count(form) for form in forms)
         t["false_edits"] += len(result.changes)
@@ -234,7 +261,9 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
         changes = repair(text, swaps, model, **{**opts, "already_spun": True}).changes
         t["ungated"] += len(changes)
         seen["ungated"].update(f"{c['before']}→{c['after']}" for c in changes)
-    return {"counts": t, "threshold": opts["threshold"], "learned": len(swaps)}
+    diag["library_max"] = round(diag["library_max"], 2)
+    diag["library_texts"] = len(learn_names)
+    return {"counts": t, "threshold": opts["threshold"], "learned": len(swaps), "diag": diag}
 
 
 def _rate(part: int, whole: int) -> float:
@@ -276,6 +305,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--threshold", type=float, help="document log10 threshold (default: calibrated)"
     )
+    parser.add_argument(
+        "--fold-seed", type=int, default=0, help="salt for the fold hash (0: the usual split)"
+    )
     parser.add_argument("--spun-margin", type=float, help="log10 margin inside spun texts")
     parser.add_argument(
         "--list",
@@ -303,6 +335,7 @@ if __name__ == "__main__":
             threshold=args.threshold,
             spun_margin=args.spun_margin,
             corpus=not args.no_corpus,
+            fold_seed=args.fold_seed,
         )
         for name in chosen
     }
