@@ -47,3 +47,12 @@ def test_a_clauses_verb_before_ji_tuan_is_no_name():
 def test_generic_companies_stay_unnamed():
     text = "集团公司要求，各子公司、控股公司和上市公司加强管理，该公司做好准备。"
     assert organisations(text) == set()
+
+
+def test_a_wires_dateline_names_the_medium():
+    text = "人民网北京7月25日电 (记者 王某)会议召开。\n中新网3月3日电 据报道，改革推进。"
+    assert {"人民网", "中新网"} <= organisations(text)
+
+
+def test_a_dateline_after_junk_that_names_no_medium_gives_nothing():
+    assert organisations("开奖直播北京7月20日电 会议召开，改革推进。") == set()

@@ -62,6 +62,8 @@ SITE = re.compile(
     rf"|(?<=website ){DOMAIN}|^{DOMAIN}(?=\s+(?:[A-Z][a-z]+ \d{{1,2}}, \d{{4}}|\d{{4}}-\d)))",
     re.MULTILINE,
 )
+HAS_DOMAIN = re.compile(r"\.(?:com|cn|net|org)")  # in every match of SITE: a text without it
+# is not scanned with SITE (its alternatives tried at each character cost a quarter of names())
 # A name with its acronym in brackets, the acronym made of the name's initials
 # (China Nuclear Engineering & Construction (CNEC)).
 ACRONYM = re.compile(
@@ -235,9 +237,11 @@ NAME_RUN = re.compile(
 
 
 def _in_runs(pattern: re.Pattern, text: str, runs: list[tuple[int, int]]):
-    """`pattern.finditer(text)` for a pattern whose matches lie inside one of the runs."""
+    """`pattern.finditer(text)` for a pattern whose matches lie inside one of the runs. No
+    match is shorter than six characters (AB Co,; Xinhua): a shorter run (A级, GDP) is skipped."""
     for start, end in runs:
-        yield from pattern.finditer(text, start, end + 1)
+        if end - start >= 5:
+            yield from pattern.finditer(text, start, end + 1)
 
 
 def names(text: str) -> dict[tuple[int, int], str]:
@@ -257,7 +261,7 @@ def names(text: str) -> dict[tuple[int, int], str]:
             name, start = name[lead.end() :], start + lead.end()
         if " " in name or name.isupper() or name in ONE_WORD:
             found[(start, start + len(name))] = name
-    for m in SITE.finditer(text):
+    for m in SITE.finditer(text) if HAS_DOMAIN.search(text) else ():
         found[(m.start(), m.end())] = m.group()
     for m in _in_runs(ACRONYM, text, runs) if HAS_ACRONYM.search(text) else ():
         if NOT_A_BODY.search(m.group(1)):

@@ -103,6 +103,9 @@ BRAND = {"PER", "nz", "j", "nrt", "nr"}  # jieba's guess at a brand (华发, 紫
 HEAD_ENDS = frozenset(head[-1] for head in HEADS.split("|"))
 
 
+MAY_END_HEAD = HEAD_ENDS | {"\n"}  # a word's last character when `_has_head` may hold
+
+
 def _has_head(word: str) -> bool:
     """`HEAD.search(word)`, not tried on a word whose last character ends no head (`$` also
     matches before a last newline)."""
@@ -118,7 +121,9 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
     anchors it too (紫荆文化集团, 华发集团), and 控股 stays inside (珠海交通控股集团公司)."""
     spans = []
     for i, tok in enumerate(toks):
-        if tok.tag not in NOMINAL or not _has_head(tok.text) or PART_OF_TITLE.search(tok.text):
+        if tok.tag not in NOMINAL or tok.text[-1:] not in MAY_END_HEAD:
+            continue  # most tokens: no call to _has_head
+        if not _has_head(tok.text) or PART_OF_TITLE.search(tok.text):
             continue
         company = bool(COMPANY_HEAD.search(tok.text))
         j, start = i, None
@@ -144,7 +149,11 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
             j -= 1
         if start is not None and start < i:
             spans.append((toks[start].start, tok.end))
-        elif (start is None or start == i) and BOUNDED_HEAD.search(tok.text) and (at := _bounded(toks, i)):
+        elif (
+            (start is None or start == i)
+            and tok.text.endswith(BOUNDED_HEAD)
+            and (at := _bounded(toks, i))
+        ):
             spans.append((toks[at].start, tok.end))
     return spans
 
@@ -152,7 +161,7 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
 # A name with no place or brand the recogniser knows (中智咨询管理有限公司, 机械工业出版社,
 # 格力集团): nominal tokens standing alone between a list's or a clause's bounds and a company's
 # or a publisher's head; up to three tokens before the head, at least one a noun.
-BOUNDED_HEAD = re.compile(r"(?:集团|公司|出版社|交易所|时报|参考报)$")
+BOUNDED_HEAD = ("集团", "公司", "出版社", "交易所", "时报", "参考报")
 # one body acting on another (see JOINER) bounds a name as a list does
 BOUND_TEXT = frozenset('、，,；;：:。“”"（( \n\u3000') | {"和", "与", "及", "整合", "重组", "合并"}
 BOUND_TEXT |= {"吸收合并", "并购", "收购"}
@@ -246,6 +255,15 @@ def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
     return spans
 
 
+# A wire's dateline names the medium (人民网北京7月25日电, 中新社北京1月17日电, 中新网3月3日电):
+# a name ending in 网/社/报/台 at a line's start (or after 据), then a place, a date and 电.
+DATELINE = re.compile(
+    r"(?:^|(?<=[\s据據]))(?![据據])([\u4e00-\u9fff]{1,5}?[网社报台])[\u4e00-\u9fff]{0,4}"
+    r"(?:\d{1,2}月)?\d{1,2}日电",
+    re.MULTILINE,
+)
+
+
 DATE_DIGIT = re.compile(r"[\d一二三四五六七八九十〇零两]")
 
 
@@ -271,6 +289,9 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     candidates += media
     candidates += [(start, end, False) for start, end in _morphology(toks)]
     candidates += [(start, end, False) for start, end in _bracketed(probe, toks)]
+    for wire in re.finditer("日电", probe):  # the dateline's pattern tried near each only
+        found_at = DATELINE.finditer(probe, max(0, wire.start() - 18), wire.end())
+        candidates += [(*m.span(1), True) for m in found_at if m.end() == wire.end()]
     titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
     found: dict[tuple[int, int], str] = {}
     for start, end, recognised in list(candidates):
