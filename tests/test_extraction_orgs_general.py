@@ -56,3 +56,8 @@ def test_a_wires_dateline_names_the_medium():
 
 def test_a_dateline_after_junk_that_names_no_medium_gives_nothing():
     assert organisations("开奖直播北京7月20日电 会议召开，改革推进。") == set()
+
+
+def test_verbs_that_open_a_clause_before_ji_tuan_are_no_name():
+    text = "会议要求，重塑集团管控模式；研究细化集团改革方案，推动落实。"
+    assert not {n for n in organisations(text) if n.endswith("集团")}
