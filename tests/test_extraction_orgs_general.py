@@ -61,3 +61,10 @@ def test_a_dateline_after_junk_that_names_no_medium_gives_nothing():
 def test_verbs_that_open_a_clause_before_ji_tuan_are_no_name():
     text = "会议要求，重塑集团管控模式；研究细化集团改革方案，推动落实。"
     assert not {n for n in organisations(text) if n.endswith("集团")}
+
+
+def test_a_verb_inside_a_groups_name_but_not_one_acting_on_the_group():
+    text = "此外，国家开发投资集团与航天科技集团签约。\n会议要求，中国中车加强集团管控。"
+    found = organisations(text)
+    assert "国家开发投资集团" in found
+    assert not {n for n in found if "加强" in n}

@@ -177,10 +177,13 @@ def _bounded(toks: tuple, i: int) -> int | None:
     """Index of the first token of a bounded run ending at toks[i], or None."""
     j = i - 1
     while j >= 0 and toks[j].end == toks[j + 1].start and toks[j].text not in BOUND_TEXT:
-        if i - j > 3 or toks[j].tag not in BOUNDED_TAGS:
+        if i - j > 3 or toks[j].tag not in BOUNDED_TAGS and toks[j].tag != "v":
             return None
         j -= 1
     first = j + 1  # toks[j] is a bound, or a line's end (a gap), or there is none
+    verbs = [t.text for t in toks[first:i] if t.tag == "v"]
+    if verbs and (toks[first].tag == "v" or any(len(v) < 2 or VERB_LEAD.match(v) for v in verbs)):
+        return None  # a verb inside a name (国家开发投资集团), never opening it (加强集团管控)
     if first == i:  # one word: a group's name LAC keeps whole (交通集团), not jieba's 企业集团
         return i if toks[i].text.endswith("集团") and len(toks[i].text) >= 4 else None
     if not any(t.tag in NOUN_TAGS for t in toks[first:i]):
