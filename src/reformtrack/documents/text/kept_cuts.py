@@ -31,17 +31,6 @@ class KeptCuts:
         with self._lock:
             self._kept.clear()
 
-    def cuts(self, pieces: list[str], cut: Callable[[list[str]], list[Cut]]) -> list[Cut]:
-        """[(word, tag), …] of each piece: kept ones as kept, the others from `cut(missing)`
-        (a piece twice in `pieces` is cut once)."""
-
-        def shapes(missing: list[str]) -> list[Shape]:
-            return [_shape(done) for done in cut(missing)]
-
-        return [
-            _words(p, *found) for p, found in zip(pieces, self.shapes(pieces, shapes), strict=True)
-        ]
-
     def shapes(self, pieces: list[str], cut: Callable[[list[str]], list[Shape]]) -> list[Shape]:
         """(word lengths, tags) of each piece: kept ones as kept, the others from
         `cut(missing)` (a piece twice in `pieces` is cut once)."""
@@ -74,11 +63,14 @@ class KeptCuts:
 _NONE: Shape = ((), ())
 
 
-def _shape(done: Cut) -> Shape:
+def shape_of(done: Cut) -> Shape:
+    """(word lengths, tags) of a cut: what is kept of it."""
     return tuple(len(w) for w, _t in done), tuple(t for _w, t in done)
 
 
-def _words(piece: str, lengths: tuple[int, ...], tags: tuple[str, ...]) -> Cut:
+def words_of(piece: str, shape: Shape) -> Cut:
+    """The cut of `piece` whose shape is `shape`."""
+    lengths, tags = shape
     out, start = [], 0
     for length, tag in zip(lengths, tags, strict=True):
         out.append((piece[start : start + length], tag))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kept_cuts import KeptCuts, Shape, _shape, cache_stats  # noqa: F401  (the bench reads cache_stats)
+from .kept_cuts import KeptCuts, Shape, cache_stats, shape_of, words_of  # noqa: F401 (bench)
 
 KEPT = 20_000  # pieces whose cut is kept (kept_cuts.py)
 _kept = KeptCuts(KEPT)
@@ -20,12 +20,14 @@ _kept = KeptCuts(KEPT)
 def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
     """[(word, tag), …] of each piece, as `lac.run(piece)` gives them; pieces read lately are
     taken from the kept cuts."""
-    return _kept.cuts(pieces, lambda missing: _run(lac, missing))
+    return [
+        words_of(piece, shape) for piece, shape in zip(pieces, shapes(lac, pieces), strict=True)
+    ]
 
 
 def shapes(lac, pieces: list[str]) -> list[Shape]:
     """(word lengths, tags) of each piece's `run` (what the recogniser's tokens are built of)."""
-    return _kept.shapes(pieces, lambda missing: [_shape(cut) for cut in _run(lac, missing)])
+    return _kept.shapes(pieces, lambda missing: [shape_of(cut) for cut in _run(lac, missing)])
 
 
 def _run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:

@@ -64,15 +64,9 @@ def engine() -> str:
 _JIEBA_TAGS = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "nt": "ORG", "ns": "LOC"}
 
 
-def _jieba_words(piece: str) -> list[tuple[str, str]]:
-    """jieba's part-of-speech cut, its decoder on arrays (`postag`: the same words and tags)."""
-    from .postag import cut
-
-    return [(w, _JIEBA_TAGS.get(f, f)) for w, f in cut(piece)]
-
-
 def _jieba_shape(piece: str) -> Shape:
-    """(word lengths, tags) of `_jieba_words(piece)`."""
+    """(word lengths, tags) of jieba's part-of-speech cut of the piece, its decoder on arrays
+    (`postag`: the same words and tags), the tags named as LAC names them."""
     from .postag import cut_words
 
     words, tags = cut_words(piece)
