@@ -15,6 +15,8 @@ from math import inf, log
 
 import numpy as np
 
+from .segment import dag_pieces
+
 _lock = threading.Lock()
 
 
@@ -291,25 +293,14 @@ def _cut_detail(sentence: str, p, words: list, tags: list) -> None:
 
 def _cut_dag(sentence: str, p, words: list, tags: list) -> None:
     """`POSTokenizer.__cut_DAG`: the dictionary route's words, the runs of single characters
-    between them as one word, as characters or by the HMM (`segment._cut_dag`'s walk)."""
+    between them as one word, as characters or by the HMM (`segment.dag_pieces`' walk)."""
     freq, tag = p.dt.tokenizer.FREQ, p.dt.word_tag_tab.get
-    ends = route_ends(sentence)
-    x, n, buf = 0, len(sentence), -1  # buf: where the run of single characters began
-    while x < n:
-        y = ends[x] + 1
-        if y - x == 1:
-            if buf < 0:
-                buf = x
+    for piece, is_run in dag_pieces(sentence, route_ends(sentence)):
+        if is_run:
+            _flush(piece, p, freq, tag, words, tags)
         else:
-            if buf >= 0:
-                _flush(sentence[buf:x], p, freq, tag, words, tags)
-                buf = -1
-            word = sentence[x:y]
-            words.append(word)
-            tags.append(tag(word, "x"))
-        x = y
-    if buf >= 0:
-        _flush(sentence[buf:], p, freq, tag, words, tags)
+            words.append(piece)
+            tags.append(tag(piece, "x"))
 
 
 def _flush(buf: str, p, freq: dict, tag, words: list, tags: list) -> None:

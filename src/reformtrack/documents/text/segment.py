@@ -129,6 +129,18 @@ def _cut(sentence: str, jieba, finalseg, route_ends, freq: dict) -> list[str]:
 def _cut_dag(sentence: str, finalseg, freq: dict, ends: list[int], out: list[str]) -> None:
     """`Tokenizer.__cut_DAG`: the route's words, a run of single characters between them as
     one word, as characters or by the HMM (`finalseg`)."""
+    for piece, is_run in dag_pieces(sentence, ends):
+        if is_run:
+            _flush(piece, finalseg, freq, out)
+        else:
+            out.append(piece)
+
+
+def dag_pieces(sentence: str, ends: list[int]) -> list[tuple[str, bool]]:
+    """jieba's walk over a dictionary route, shared by the plain and the tagged cut: (a word of
+    two or more characters, False) or (a run of single characters the caller cuts further,
+    True), in order."""
+    out = []
     x, n, buf = 0, len(sentence), -1  # buf: where the run of single characters began
     while x < n:
         y = ends[x] + 1
@@ -137,12 +149,13 @@ def _cut_dag(sentence: str, finalseg, freq: dict, ends: list[int], out: list[str
                 buf = x
         else:
             if buf >= 0:
-                _flush(sentence[buf:x], finalseg, freq, out)
+                out.append((sentence[buf:x], True))
                 buf = -1
-            out.append(sentence[x:y])
+            out.append((sentence[x:y], False))
         x = y
     if buf >= 0:
-        _flush(sentence[buf:], finalseg, freq, out)
+        out.append((sentence[buf:], True))
+    return out
 
 
 def _flush(buf: str, finalseg, freq: dict, out: list[str]) -> None:
