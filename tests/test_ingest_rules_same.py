@@ -173,5 +173,9 @@ def test_figures_tried_where_they_open_are_the_matches_of_the_whole_scan():
         "百分之九十九点四三，八成以上，半数，过半，一半；5个百分点，0.4 percentage points，12.5%"
     ]
     for probe in [search_text(t) for t in _texts()] + extra:
-        assert _spans(facts._money_matches(money, probe)) == _spans(money.finditer(probe))
-        assert _spans(facts._percent_matches(probe)) == _spans(facts.PERCENT.finditer(probe))
+        assert _spans(facts._matches_from(money, facts.MONEY_OPENING, probe)) == _spans(
+            money.finditer(probe)
+        )
+        assert _spans(facts._matches_from(facts.PERCENT, facts.PERCENT_OPENING, probe)) == _spans(
+            facts.PERCENT.finditer(probe)
+        )

@@ -62,9 +62,9 @@ class AliasIndex:
     def present(self, probe: str) -> tuple:
         """The entries whose name occurs in `probe`, in longest-first order: the same as testing
         every entry, found through the runs of the probe (or, for a size of few keys, each key
-        looked for). A key of many entries: the probe's
-        text at each place the key occurs, of each length its names have, looked up among them
-        (a name occurs where its key does), rather than every name searched for."""
+        looked for). For a key of many entries, the probe's text at each place the key occurs,
+        of each length its names have, is looked up among them (a name occurs where its key
+        does) rather than every name searched for."""
         ordered = self.ordered
         positions: set[int] = set()
         for size, by_key in self.keys.items():

@@ -269,36 +269,9 @@ def _target_deadline(probe: str, start: int, end: int, s_start: int, s_end: int,
 
 # Where a match of PERCENT can open: at a digit, or at the words of its other forms (百分之,
 # 八成, 半数, 过半, 一半), which `re` scans for quickly as plain words.
-PERCENT_WORDS = re.compile(
-    "|".join(["百分之", *(f"{n}成" for n in TENTHS), "半数", "过半", "一半"])
+PERCENT_OPENING = re.compile(
+    "|".join([r"\d", "百分之", *(f"{n}成" for n in TENTHS), "半数", "过半", "一半"])
 )
-
-
-def _next(pattern: re.Pattern, probe: str, at: int, found):
-    """The next match of `pattern` at or after `at` (`found` kept while it still lies there);
-    False when there is none left."""
-    if found is None or (found is not False and found.start() < at):
-        found = pattern.search(probe, at) or False
-    return found
-
-
-def _percent_matches(probe: str):
-    r"""`PERCENT.finditer(probe)`, tried only where a match can open; a run of digits that
-    gives no match from its first digit gives none from a later one (`\d+` can start at the
-    first and reach the same place), so the rest of the run is skipped."""
-    at, digit, word = 0, None, None
-    while True:
-        digit = _next(DIGITS, probe, at, digit)
-        word = _next(PERCENT_WORDS, probe, at, word)
-        if digit is False and word is False:
-            return
-        by_digit = word is False or (digit is not False and digit.start() < word.start())
-        opening = digit.start() if by_digit else word.start()
-        if (m := PERCENT.match(probe, opening)) is not None:
-            yield m
-            at = max(m.end(), opening + 1)
-        else:
-            at = digit.end() if by_digit else opening + 1
 
 
 def percentages(text: str, *, year: int) -> list[Item]:
@@ -308,7 +281,7 @@ def percentages(text: str, *, year: int) -> list[Item]:
     spans = list(sentences(text))
     items = []
     probe = search_text(text)
-    for m in _percent_matches(probe):
+    for m in _matches_from(PERCENT, PERCENT_OPENING, probe):
         if m.group("tenths"):
             value = Decimal(10 * (TENTHS.index(m.group("tenths")) + 1))
         elif m.group("half"):
@@ -397,12 +370,13 @@ MONEY_OPENING = re.compile(r"[\dRCU$¥]")  # what a match of the money pattern o
 DIGITS = re.compile(r"\d+")
 
 
-def _money_matches(pattern: re.Pattern, probe: str):
-    r"""`pattern.finditer(probe)`, tried only where a figure or a currency opens: a run of
-    digits that gives no match from its first digit gives none from a later one (its `\d+`
-    can start at the first and reach the same place), so the rest of the run is skipped."""
+def _matches_from(pattern: re.Pattern, openings: re.Pattern, probe: str):
+    r"""`pattern.finditer(probe)`, tried only where `openings` finds a match can open: a run of
+    digits that gives no match from its first digit gives none from a later one (the
+    pattern's `\d+` can start at the first and reach the same place), so the rest of the run
+    is skipped."""
     at = 0
-    while (opening := MONEY_OPENING.search(probe, at)) is not None:
+    while (opening := openings.search(probe, at)) is not None:
         if (m := pattern.match(probe, opening.start())) is not None:
             yield m
             at = max(m.end(), m.start() + 1)
@@ -416,7 +390,7 @@ def money(text: str) -> list[Item]:
     probe = search_text(text)
     spans = list(sentences(text))
     items = []
-    for m in _money_matches(pattern, probe):
+    for m in _matches_from(pattern, MONEY_OPENING, probe):
         if m.group("cur") or m.group("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
             number = parse_number(m.group("num_en") or m.group("num2"))
             cur = m.group("cur") or m.group("cur2")
