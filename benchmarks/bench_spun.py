@@ -120,7 +120,17 @@ def main(
     names = sorted(texts)
     tally: Counter = Counter()
     seen: dict[str, Counter] = {
-        k: Counter() for k in ("wrong", "misses", "lost", "edited", "ungated")
+        k: Counter()
+        for k in (
+            "wrong",
+            "misses",
+            "lost",
+            "edited",
+            "ungated",
+            "sib_misses",
+            "sib_wrong",
+            "sib_edited",
+        )  # fmt: skip
     }
     thresholds, learned_counts, diagnostics = [], [], []
     started = time.perf_counter()
@@ -167,6 +177,20 @@ def main(
             k: seen["lost"][k]
             for k in ("never_learned", "copy_not_found_spun", "left_in_copy_found_spun")
         },
+        # the same spun copies where their cluster also holds the clean copy (kept apart:
+        # a copy with a clean sibling is restored from it, one without is not)
+        "with_clean_sibling": {
+            "copies": t["sib_copies"],
+            "swaps": t["sib_total"],
+            "restored": t["sib_restored"],
+            "restore_rate": _rate(t["sib_restored"], t["sib_total"]),
+            "wrong_edits_in_spun_copies": t["sib_wrong"],
+            "wrong_edit_examples": dict(seen["sib_wrong"].most_common(10)),
+            "spun_copy_taken_as_original": t["sib_original_spun"],
+            "false_edits_in_clean_copies": t["sib_false_edits"],
+            "false_edit_examples": dict(seen["sib_edited"].most_common(10)),
+            "missed_examples": dict(seen["sib_misses"].most_common(10)),
+        },
         "seconds": round(seconds, 2),
         "per_fold": diagnostics,
         "summary": {
@@ -174,6 +198,8 @@ def main(
             "restored_counting_unlearned": _pct(t["restored"], t["total"]),
             "false_edit_rate_on_clean": _pct(t["false_edits"], t["opportunities"], zero=0.0),
             "wrong_edits_in_spun_copies": t["wrong"],
+            "with_clean_sibling_restored": _pct(t["sib_restored"], t["sib_total"]),
+            "with_clean_sibling_false_edits": t["sib_false_edits"],
         },
         "goals": {"restore_rate": ">= 0.95", "false_edit_rate": "<= 0.01"},
     }
@@ -243,6 +269,8 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
             if not any(a < end and start < b for a, b in swapped_at):
                 t["wrong"] += 1
                 seen["wrong"][f"{change['before']}→{change['after']}"] += 1
+        if done:
+            _sibling(texts[name], spun, done, result, swaps, model, opts, t, seen)
     clean_set = dict(texts)  # every clean text, the learning folds' and the measured
     # each sentence is a clean text of its own, as such a word turns up in a clean article
     clean_set.update({f"ordinary-uses/{i}": line for i, line in enumerate(ordinary_uses)})
@@ -264,6 +292,40 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
     diag["library_max"] = round(diag["library_max"], 2)
     diag["library_texts"] = len(learn_names)
     return {"counts": t, "threshold": opts["threshold"], "learned": len(swaps), "diag": diag}
+
+
+def _sibling(clean, spun, done, result, swaps, model, opts, t, seen) -> None:
+    """The same spun copy in a cluster that also holds its clean copy (the product restores
+    it from there): which copy the product takes as the original (not found spun, then reading
+    cleaner; the cluster's best is not known here, so reading decides), the swaps restored,
+    edits where the spinner changed nothing, and edits made to the clean copy where the spun
+    one was taken as the original."""
+    from reformtrack.documents.text.spun_learn import repair
+    from reformtrack.documents.text.spun_sibling import merge, restore, restores_from
+
+    clean_flagged = repair(clean, swaps, model, **opts).spun
+    t["sib_copies"] += 1
+    t["sib_total"] += len(done)
+    middle = result.text if result.spun else spun
+    first = result.changes if result.spun else []
+    if restores_from(result.spun, middle, clean_flagged, clean, model):
+        changes = merge(middle, first, restore(middle, clean).changes)
+    else:
+        t["sib_original_spun"] += 1
+        changes = first
+        edits = restore(clean, middle).changes  # the clean copy "restored" from the spun one
+        t["sib_false_edits"] += len(edits)
+        seen["sib_edited"].update(f"{c['before']}→{c['after']}" for c in edits)
+    at = _input_starts(changes)
+    restored = sum(_restored(at, p, s, c) for p, s, c in done)
+    t["sib_restored"] += restored
+    seen["sib_misses"].update(f"{s}→{c}" for p, s, c in done if not _restored(at, p, s, c))
+    swapped_at = [(p, p + len(s)) for p, s, _c in done]
+    for start, change in at.items():
+        end = start + len(change["before"])
+        if not any(a < end and start < b for a, b in swapped_at):
+            t["sib_wrong"] += 1
+            seen["sib_wrong"][f"{change['before']}→{change['after']}"] += 1
 
 
 def _rate(part: int, whole: int) -> float:

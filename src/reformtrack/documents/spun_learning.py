@@ -22,6 +22,7 @@ from .models import Document
 from .spun_models import LearnedSubstitution, SwapStatus
 from .text.ngram import CharModel, corpus_texts
 from .text.spun_learn import DOC_THRESHOLD, Swap, align, calibrate
+from .text.spun_sibling import merge, reads_clean, restore, restores_from
 
 SEEDS = Path(__file__).resolve().parent / "demo_data"
 LIBRARY_DOCUMENTS = 100  # latest clean documents the model reads (bounded work)
@@ -101,6 +102,54 @@ def _reads_clean(document: Document, model: CharModel) -> float:
     """The n-gram model's log10 score per character of the copy's opening."""
     head = document.text[:2000]
     return model.score(head) / max(1, len(head))
+
+
+def clean_sibling(*, user, document: Document) -> Document | None:
+    """The copy of the document's story (that the user reads) it is restored from: a
+    Simplified copy not found spun that ranks before it — the cluster's best, else the one
+    reading cleaner (spun_sibling.restores_from). None where the document is that copy."""
+    if not document.cluster_id or document.script != "Hans":
+        return None
+    best_id = document.cluster.best_id
+    others = (
+        Document.objects.visible_to(user, "view")
+        .filter(cluster_id=document.cluster_id, script="Hans", spun=False)
+        .exclude(pk=document.pk)
+    )
+    others = sorted(others.order_by("pk")[:MAX_COPIES], key=lambda d: (d.pk != best_id, d.pk))
+    if not others:
+        return None
+    model, _swaps = current()
+    other = others[0] if others[0].pk == best_id else max(
+        others, key=lambda d: reads_clean(d.text, model)
+    )  # fmt: skip
+    if restores_from(document.spun, document.text, False, other.text, model,
+                     other_is_best=other.pk == best_id,
+                     copy_is_best=document.pk == best_id):  # fmt: skip
+        return other
+    return None
+
+
+def shown_repairs(*, user, document: Document) -> dict | None:
+    """The repairs the document page shows beside the original (read only, nothing is
+    written): where its cluster holds a clean copy the user reads, each word restored as that
+    copy writes it (with the table's and learned repairs), else the stored repairs of a copy
+    found spun."""
+    from .highlight import side_by_side
+    from .text.spun import marked_segments
+
+    sibling = clean_sibling(user=user, document=document)
+    if sibling is not None:
+        restored = restore(document.text, sibling.text)
+        if restored.changes:
+            changes = merge(document.text, document.changes, restored.changes)
+            return {
+                "original": document.original_text,
+                "segments": marked_segments(restored.text, changes),
+                "count": len(changes),
+                "sibling": sibling,
+            }
+    return side_by_side(document) if document.spun else None
 
 
 def _pairs(copies: list[Document], best: Document | None, model: CharModel):

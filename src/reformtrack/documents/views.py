@@ -19,9 +19,9 @@ from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.tables import FILTER_RENDERER, TableViewMixin
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
-from . import display, selectors, services
+from . import display, selectors, services, spun_learning
 from .forms import FigureForm, PromoteForm, SearchForm, TargetForm, UploadForm
-from .highlight import highlighted, side_by_side
+from .highlight import highlighted
 from .models import Document, Extraction, ItemKind, Review
 from .tables import DocumentTable
 
@@ -150,7 +150,7 @@ class DocumentDetailView(ScopedViewMixin, DetailView):
         cluster = selectors.copies_of(user=user, document=document)
         return super().get_context_data(
             segments=highlighted(document.text, items),
-            repairs=side_by_side(document) if document.spun else None,
+            repairs=spun_learning.shown_repairs(user=user, document=document),
             entities=[i for i in items if i.kind in ("organisation", "programme", "person")],
             facts=[i for i in items if i.kind not in ("organisation", "programme", "person")],
             may_review=bool(granted_paths(user, Action.CHANGE)),

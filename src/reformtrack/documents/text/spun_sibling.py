@@ -1,0 +1,170 @@
+"""Restoring a spun copy from the clean copy of its cluster: the two are aligned sentence by
+sentence and each word that differs is put back as the clean copy writes it. No learned pair
+or n-gram judgement is needed, so swaps never learned and copies too short to be found spun
+are restored as well. Only Chinese words swapped for Chinese words are restored: a figure, a
+Latin name or text that one copy adds or drops is the copy's own and is left."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .spun_learn import HAN, Repair, _hunks
+
+SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
+MAX_WORD = 8  # characters of a restored word (a longer differing stretch is a rewrite)
+MAX_CHUNK = 4000  # characters of an unpaired run of sentences diffed as one (bounded work)
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in SENTENCE.finditer(text)]
+
+
+def _chunks(spun: str, clean: str):
+    """(start in spun, spun piece, clean piece) of the sentences that differ: equal sentences
+    are skipped, differing runs of as many sentences paired one to one, other runs whole."""
+    ours, theirs = _sentences(spun), _sentences(clean)
+    matcher = difflib.SequenceMatcher(
+        None, [s for _a, s in ours], [s for _a, s in theirs], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue  # equal, or sentences only one copy has
+        if i2 - i1 == j2 - j1:
+            for (start, mine), (_b, other) in zip(ours[i1:i2], theirs[j1:j2], strict=True):
+                yield start, mine, other
+            continue
+        mine = "".join(s for _a, s in ours[i1:i2])
+        other = "".join(s for _a, s in theirs[j1:j2])
+        if len(mine) + len(other) <= MAX_CHUNK:
+            yield ours[i1][0], mine, other
+
+
+def _word_swaps(spun: str, clean: str) -> list[tuple[int, int, str]]:
+    """(start, end, clean word) in `spun` of each Chinese word the clean piece writes
+    otherwise, widened to the clean piece's words (jieba)."""
+    from .spun_learn import _word_spans
+
+    spans = _word_spans(clean)
+    starts = sorted(s for s, _e in spans)
+    ends = sorted(e for _s, e in spans)
+    out = []
+    for i1, i2, j1, j2 in _hunks(clean, spun):
+        if i1 == i2 or j1 == j2:
+            continue  # text only one copy has (junk, a dropped word): left alone
+        left = i1 - max((s for s in starts if s <= i1), default=i1)
+        right = min((e for e in ends if e >= i2), default=i2) - i2
+        if (
+            clean[i1 - left : i1] != spun[j1 - left : j1]
+            or clean[i2 : i2 + right] != spun[j2 : j2 + right]
+        ):
+            continue
+        c, s = clean[i1 - left : i2 + right], spun[j1 - left : j2 + right]
+        at = j1 - left
+        if len(c) == len(s):  # words side by side, each its own change
+            words = [(a - (i1 - left), b - (i1 - left)) for a, b in spans
+                     if i1 - left <= a and b <= i2 + right]  # fmt: skip
+            pieces = [(at + a, at + b, c[a:b]) for a, b in words if s[a:b] != c[a:b]]
+        else:
+            pieces = [(at, at + len(s), c)]
+        for start, end, word in pieces:
+            if HAN.match(word) and HAN.match(spun[start:end]) and len(word) <= MAX_WORD:
+                out.append((start, end, word))
+    return out
+
+
+def restore(spun: str, clean: str) -> Repair:
+    """`spun` with each Chinese word that differs from `clean` (a copy of the same story)
+    written as `clean` writes it; each change with its place in the restored text."""
+    swaps = []
+    for offset, mine, other in _chunks(spun, clean):
+        swaps += [(offset + a, offset + b, w) for a, b, w in _word_swaps(mine, other)]
+    out, changes, last, position = [], [], 0, 0
+    for start, end, word in sorted(swaps):
+        if start < last:
+            continue
+        out.append(spun[last:start])
+        position += start - last
+        changes.append({"before": spun[start:end], "after": word, "start": position,
+                        "end": position + len(word), "sibling": True})  # fmt: skip
+        out.append(word)
+        position += len(word)
+        last = end
+    out.append(spun[last:])
+    return Repair(bool(changes), "".join(out), changes)
+
+
+def merge(middle: str, first: list[dict], second: list[dict]) -> list[dict]:
+    """Changes text0 → text2 from `first` (text0 → `middle`) and `second` (`middle` → text2),
+    each placed in text2: where second changes overlap first ones they become one change
+    (before as text0 read, after as text2 reads), and one that ends where it began is gone."""
+    spans, shift = [], 0  # the second changes' spans in `middle`
+    for c in sorted(second, key=lambda c: c["start"]):
+        a = c["start"] - shift
+        spans.append((a, a + len(c["before"]), c))
+        shift += len(c["after"]) - len(c["before"])
+    firsts = sorted(first, key=lambda c: c["start"])
+    # groups of overlapping changes: [start, end in middle, second changes, first changes]
+    groups: list[list] = []
+    for a, b, c in spans:
+        groups.append([a, b, [(a, b, c)], []])
+    alone = []
+    for e in firsts:
+        hit = [g for g in groups if g[0] < e["end"] and e["start"] < g[1]]
+        if not hit:
+            alone.append(e)
+            continue
+        g = hit[0]
+        for other in hit[1:]:  # a first change across two second ones joins them
+            g[2] += other[2]
+            g[3] += other[3]
+            groups.remove(other)
+        g[0], g[1] = (
+            min(g[0], e["start"], *(h[0] for h in hit)),
+            max(g[1], e["end"], *(h[1] for h in hit)),
+        )
+        g[3].append(e)
+    out = []
+    for e in alone:
+        moved = sum(len(c["after"]) - len(c["before"]) for x, _y, c in spans if x < e["start"])
+        out.append({**e, "start": e["start"] + moved, "end": e["end"] + moved})
+    for a, b, seconds, group_firsts in groups:
+        after, last = [], a
+        for x, y, c in sorted(seconds, key=lambda t: t[0]):
+            after.append(middle[last:x] + c["after"])
+            last = y
+        after.append(middle[last:b])
+        before, last = [], a
+        for e in sorted(group_firsts, key=lambda x: x["start"]):
+            before.append(middle[last : e["start"]] + e["before"])
+            last = e["end"]
+        before.append(middle[last:b])
+        before_text, after_text = "".join(before), "".join(after)
+        if before_text == after_text:
+            continue  # a first change the second undid
+        moved = sum(len(c["after"]) - len(c["before"]) for x, _y, c in spans if x < a)
+        out.append({**seconds[0][2], "before": before_text, "after": after_text,
+                    "start": a + moved, "end": a + moved + len(after_text)})  # fmt: skip
+    return sorted(out, key=lambda c: c["start"])
+
+
+READ_CHARS = 20000  # characters of each copy read to tell which one reads cleaner
+
+
+def reads_clean(text: str, model) -> float:
+    """The n-gram model's log10 score per character of `text` (its first READ_CHARS): a
+    spinner's synonyms make a copy read worse than its clean copy."""
+    head = text[:READ_CHARS]
+    return model.score(head) / max(1, len(head))
+
+
+def restores_from(copy_flagged: bool, copy_text: str, other_flagged: bool, other_text: str,
+                  model, *, other_is_best: bool = False, copy_is_best: bool = False) -> bool:  # fmt: skip
+    """Whether a copy is restored from another copy of its story: the other is not found
+    spun and comes first where copies are ranked (not found spun, the cluster's best, reading
+    cleaner); equal texts restore nothing."""
+    if other_flagged or copy_text == other_text:
+        return False
+    ours = (copy_flagged, not copy_is_best, -reads_clean(copy_text, model))
+    theirs = (other_flagged, not other_is_best, -reads_clean(other_text, model))
+    return theirs < ours
