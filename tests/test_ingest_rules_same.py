@@ -169,6 +169,7 @@ def test_header_lines_tested_only_when_they_hold_the_words():
 def test_figures_tried_where_they_open_are_the_matches_of_the_whole_scan():
     money = facts._money_pattern()[0]
     extra = ["1,23亿元 12,345.6万元 RMB10.8bn US$5 billion 5bn RMB 3 million U.S. dollars ¥7"]
+    extra += ["6 000亿元，1234 567亿元，12 345 678万元，in 2019 300 billion yuan，9 000多亿"]
     extra += [
         "百分之九十九点四三，八成以上，半数，过半，一半；5个百分点，0.4 percentage points，12.5%"
     ]

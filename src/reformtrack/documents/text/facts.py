@@ -166,7 +166,8 @@ def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Ite
 GRADE = re.compile(
     r"(?<![A-Za-z\d])(?P<g>[ABCD])\s*[级級](?!别)"
     r"|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade|rating|class)\b"
-    r"|\b(?:grade|rated|rating of|rated as|rated with an?|class) (?P<g3>[ABCD])\b"
+    r"|\b(?:grade|rated|rating of|rated as|rated with an?|class) [\"“‘']?(?P<g3>[ABCD])\b"
+    r"|[\"“‘'](?P<g5>[ABCD])[\"”’'][- ]?(?:rated|level|grade|rating|class)\b"  # “A” rated SOEs
     r"|\brated (?:as )?(?P<g4>a)(?=[,.;])"  # a machine translation's "were rated a,"
 )
 WORD_GRADE = re.compile(  # 结果为优秀, 评估等级为良好: a copula before the label, a stop after it
@@ -189,7 +190,7 @@ LISTED = re.compile(r"包括|如下|名单|名單|[：:]|including|include|in ad
 
 
 def _grade(m: re.Match) -> str:
-    return next(g for g in m.group("g", "g2", "g3", "g4") if g).upper()
+    return next(g for g in m.group("g", "g2", "g3", "g4", "g5") if g).upper()
 
 
 def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
@@ -352,7 +353,8 @@ def _money_pattern():
     units = metadata()["money_units"]
     alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return re.compile(
-        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*(?P<unit>{alt}|{BARE}|yuan\b)"
+        rf"(?P<num>{SPACED_ZH}|\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*"
+        rf"(?P<unit>{alt}|{BARE}|yuan\b)"
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
         r"\s?(?P<scale>trillion|billion|million|tn|bn|mn)\b"
         r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<scale2>trillion|billion|million|tn|bn|mn)\s?"
@@ -360,6 +362,8 @@ def _money_pattern():
     ), units
 
 
+# 6 000亿元: thousands grouped by a space, before a Chinese unit only (not "in 2019 300 …").
+SPACED_ZH = rf"{quantities.SPACED}(?=\s*(?:多|余)?\s*[万萬亿億兆元])"
 BARE = r"万亿|亿(?=[，,。、；;）)\s]|的|投资|资金|$)"  # 9000多亿, without 元: yuan
 EN_SCALE = {"trillion": 10**12, "billion": 10**9, "million": 10**6, "tn": 10**12, "bn": 10**9,
             "mn": 10**6}  # fmt: skip
@@ -385,6 +389,16 @@ def _matches_from(pattern: re.Pattern, openings: re.Pattern, probe: str):
         at = run.end() if run else opening.start() + 1
 
 
+PER_HEAD_BEFORE = re.compile(r"(?:人均|每人|每人每年|每年每人)(?:的|为|為|达到|达|约|超过|超)?\s*$")
+
+
+def _per_person(probe: str, start: int, end: int) -> bool:
+    """An amount per person: 人均 or 每人 just before it, or /人 just after (万元/人)."""
+    if probe.startswith(("/人", "／人"), end):
+        return True
+    return PER_HEAD_BEFORE.search(probe, max(0, start - 8), start) is not None
+
+
 def money(text: str) -> list[Item]:
     pattern, units = _money_pattern()
     probe = search_text(text)
@@ -399,9 +413,11 @@ def money(text: str) -> list[Item]:
             unit = {"factor": EN_SCALE[scale], "currency": currency}
             unit_text = f"{scale} {currency}"
         else:
-            number = parse_number(m.group("num"))
+            number = parse_number(quantities.GROUP_SPACE.sub("", m.group("num")))
             unit_text = m.group("unit")
             unit = units.get(unit_text) or EN_UNITS.get(unit_text) or units[unit_text + "元"]
+        if not (m.group("cur") or m.group("cur2")) and _per_person(probe, m.start(), m.end()):
+            unit_text += "/人"  # 人均81.2万元, 59.4万元/人: per head, not a sum
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))
         s_start, _ = _sentence_of(spans, m.start())
         items.append(

@@ -15,10 +15,14 @@ from .numbers import cn_integer
 ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只组組"
 MULT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_DIGITS = "一二三四五六七八九十百千万两"
+# Thousands grouped by a space (5 000项, 3 359项, 6 000亿元): groups of three after one to three
+# digits, read as one number (not "000项" and "359项").
+SPACED = r"(?<!\d)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
+GROUP_SPACE = re.compile(r"[ \u00a0\u2009\u202f,]")
 VAGUE_BEFORE = re.compile(r"[数數几幾好]$")
 APPROX_BEFORE = re.compile(r"(?:近|超过|超|逾|约|将近|多达|大约|上)$")
 ZH_COUNT = re.compile(
-    rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
+    rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>{SPACED}|\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
     rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
     r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|\+|(?<![组組])\d)"  # 6组10家: two counts
 )
@@ -53,6 +57,10 @@ EN_ELLIPTIC = re.compile(
     r" (?:from|to) (?:just |only |about |nearly |over |more than )?"
     r"|\b(?:goal|target|limit) of (?:below|under|above|over|at least) "
     r"|(?:, |\band )(?=\d+ (?:with|in|as|were|was|had)\b)"
+    # Out of the companies evaluated, 45 were …; Of the 166 SOEs, 28 received …
+    r"|\b(?:[Oo]ut of|[Aa]mong|[Oo]f) (?:the |these |all (?:the )?)(?:\d[\d,]* )?"
+    r"(?:[a-z-]+ ){0,2}?(?P<among>[a-z]+s|[A-Z]{2,}s)\b[^.;:,]{0,40}, "
+    r"(?=\d+ (?:were|was|are|had|have|received|got|made|won)\b)"
     r"|\b(?:workforce|staff|employees|headcount) of (?:about |almost |nearly |over |more than )?"
     r"|(?<=\bnumber of )(?=[^.;]{3,80}?\b(?:to|from) \d)[^.;]{3,80}?\b(?:to|from) )"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|percent|per cent|yuan|dollars|billion|"
@@ -131,7 +139,7 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             if value is None or (value < 10 and not m.group("approx") and not small):
                 continue  # 三个领军, 五个能力: slogans (两家央企, 三家企业 are counts)
         else:
-            number = Decimal(m.group("num").replace(",", ""))
+            number = Decimal(GROUP_SPACE.sub("", m.group("num")))
             if m.group("mult"):
                 number *= MULT[m.group("mult")]
             if number != number.to_integral_value():
@@ -167,9 +175,10 @@ def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
         before = [c for c in counts if c[1] <= start and not SENTENCE_BETWEEN.search(
                   text[c[1] : start])]  # fmt: skip
         own = OWN_NOUN.search(text[max(0, m.start() - 12) : m.start()] + m.group()[:12])
-        if not (before or own):
+        among = m.group("among")
+        if not (before or own or among):
             continue
-        noun = before[-1][3] if before else own.group(1)
+        noun = among or (before[-1][3] if before else own.group(1))
         approx = bool(re.search(r"almost|nearly|about|over|more", m.group()))
         out.append((start, m.end("num"), value, noun, approx))
         taken.add((start, m.end()))
