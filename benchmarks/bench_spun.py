@@ -187,6 +187,7 @@ def main(
             "wrong_edits_in_spun_copies": t["sib_wrong"],
             "wrong_edit_examples": dict(seen["sib_wrong"].most_common(10)),
             "spun_copy_taken_as_original": t["sib_original_spun"],
+            "left_as_restoring_reads_no_cleaner": t["sib_not_cleaner"],
             "false_edits_in_clean_copies": t["sib_false_edits"],
             "false_edit_examples": dict(seen["sib_edited"].most_common(10)),
             "missed_examples": dict(seen["sib_misses"].most_common(10)),
@@ -301,15 +302,19 @@ def _sibling(clean, spun, done, result, swaps, model, opts, t, seen) -> None:
     edits where the spinner changed nothing, and edits made to the clean copy where the spun
     one was taken as the original."""
     from reformtrack.documents.text.spun_learn import repair
-    from reformtrack.documents.text.spun_sibling import merge, restore, restores_from
+    from reformtrack.documents.text.spun_sibling import restoration, restore, restores_from
 
     clean_flagged = repair(clean, swaps, model, **opts).spun
     t["sib_copies"] += 1
     t["sib_total"] += len(done)
     middle = result.text if result.spun else spun
     first = result.changes if result.spun else []
-    if restores_from(result.spun, middle, clean_flagged, clean, model):
-        changes = merge(middle, first, restore(middle, clean).changes)
+    if middle == clean:  # the learned repairs alone restored every word
+        changes = first
+    elif restores_from(result.spun, middle, clean_flagged, clean, model):
+        restored = restoration(middle, first, result.spun, clean, model)
+        changes = restored.changes if restored is not None else first
+        t["sib_not_cleaner"] += restored is None
     else:
         t["sib_original_spun"] += 1
         changes = first

@@ -9,8 +9,9 @@ import pytest
 
 from reformtrack.documents import services, spun_learning
 from reformtrack.documents.models import Document
+from reformtrack.documents.text.ngram import CharModel
 from reformtrack.documents.text.normalise import normalise
-from reformtrack.documents.text.spun_sibling import merge, restore
+from reformtrack.documents.text.spun_sibling import merge, restoration, restore
 
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev"
 # a spinner's synonyms nothing has learned (neither the table nor any proposal holds them)
@@ -104,3 +105,13 @@ def test_a_clean_copy_the_reader_may_not_see_is_no_source(people):
     assert spun_learning.clean_sibling(user=people["reform_office"], document=spun) is None
     shown = spun_learning.shown_repairs(user=people["reform_office"], document=spun)
     assert shown is None or "sibling" not in shown
+
+
+def test_a_copy_not_found_spun_is_restored_only_where_that_reads_cleaner():
+    model = CharModel(["推进国有企业改革。"] * 5)
+    copy, sibling = "鞭策国有企业改革。", "推进国有企业改革。"
+    restored = restoration(copy, [], False, sibling, model)
+    assert restored is not None and restored.text == sibling
+    # the other way round: the copy reads better than the "clean" one, two editors' wordings
+    assert restoration(sibling, [], False, copy, model) is None
+    assert restoration(sibling, [], True, copy, model) is not None  # found spun: restored

@@ -22,7 +22,7 @@ from .models import Document
 from .spun_models import LearnedSubstitution, SwapStatus
 from .text.ngram import CharModel, corpus_texts
 from .text.spun_learn import DOC_THRESHOLD, Swap, align, calibrate
-from .text.spun_sibling import merge, reads_clean, restore, restores_from
+from .text.spun_sibling import reads_clean, restoration, restores_from
 
 SEEDS = Path(__file__).resolve().parent / "demo_data"
 LIBRARY_DOCUMENTS = 100  # latest clean documents the model reads (bounded work)
@@ -140,13 +140,14 @@ def shown_repairs(*, user, document: Document) -> dict | None:
 
     sibling = clean_sibling(user=user, document=document)
     if sibling is not None:
-        restored = restore(document.text, sibling.text)
-        if restored.changes:
-            changes = merge(document.text, document.changes, restored.changes)
+        model, _swaps = current()
+        restored = restoration(document.text, document.changes, document.spun, sibling.text,
+                               model)  # fmt: skip
+        if restored is not None:
             return {
                 "original": document.original_text,
-                "segments": marked_segments(restored.text, changes),
-                "count": len(changes),
+                "segments": marked_segments(restored.text, restored.changes),
+                "count": len(restored.changes),
                 "sibling": sibling,
             }
     return side_by_side(document) if document.spun else None

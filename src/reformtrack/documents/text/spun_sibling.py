@@ -158,8 +158,16 @@ def reads_clean(text: str, model) -> float:
     return model.score(head) / max(1, len(head))
 
 
-def restores_from(copy_flagged: bool, copy_text: str, other_flagged: bool, other_text: str,
-                  model, *, other_is_best: bool = False, copy_is_best: bool = False) -> bool:  # fmt: skip
+def restores_from(
+    copy_flagged: bool,
+    copy_text: str,
+    other_flagged: bool,
+    other_text: str,
+    model,
+    *,
+    other_is_best: bool = False,
+    copy_is_best: bool = False,
+) -> bool:
     """Whether a copy is restored from another copy of its story: the other is not found
     spun and comes first where copies are ranked (not found spun, the cluster's best, reading
     cleaner); equal texts restore nothing."""
@@ -168,3 +176,16 @@ def restores_from(copy_flagged: bool, copy_text: str, other_flagged: bool, other
     ours = (copy_flagged, not copy_is_best, -reads_clean(copy_text, model))
     theirs = (other_flagged, not other_is_best, -reads_clean(other_text, model))
     return theirs < ours
+
+
+def restoration(text: str, changes: list[dict], flagged: bool, sibling: str, model):
+    """A copy (`text`, its stored repairs `changes`, found spun or not) restored from the
+    clean copy `sibling`: a Repair with every change from the text before repair, or None
+    where nothing differs or — for a copy not found spun — where the restored text would not
+    read cleaner (two editors' wordings, not a spinner's)."""
+    restored = restore(text, sibling)
+    if not restored.changes:
+        return None
+    if not flagged and reads_clean(restored.text, model) < reads_clean(text, model):
+        return None
+    return Repair(True, restored.text, merge(text, changes, restored.changes))
