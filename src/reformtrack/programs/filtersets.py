@@ -7,6 +7,10 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+
+from reformtrack.core.compiled_sql import instances
+from reformtrack.core.scoping import Action, granted_paths
 
 from .choices import TaskKind, TaskStatus
 from .models import Area, LedgerTask
@@ -26,15 +30,47 @@ def _organisations(request):
     return ledger_organisations(request.user).only(*ORG_FIELDS)
 
 
+class CompiledChoiceIterator(ModelChoiceIterator):
+    """A select's choices read through SQL compiled once per `field.compiled_key` (see
+    core.compiled_sql: building the query cost more than running it), run fresh every time."""
+
+    def __iter__(self):
+        key, queryset = self.field.compiled_key, self.queryset
+        if key is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in instances(queryset.model, key, lambda: queryset):
+            yield self.choice(obj)
+
+
+class CompiledModelChoiceField(ModelChoiceField):
+    """A model choice whose choices are read through `CompiledChoiceIterator`; `compiled_key`
+    must decide the queryset's SQL entirely (validation still reads the queryset)."""
+
+    iterator = CompiledChoiceIterator
+
+    def __init__(self, *args, compiled_key=None, **kwargs):
+        self.compiled_key = compiled_key
+        super().__init__(*args, **kwargs)
+
+
+class CompiledModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CompiledModelChoiceField
+
+
 class LedgerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    org = django_filters.ModelChoiceFilter(
+    org = CompiledModelChoiceFilter(
         queryset=_organisations,
         method="within",
         label=_("Organisation (with those below)"),
         empty_label=ALL,
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CompiledModelChoiceFilter(
         queryset=Area.objects.none(), label=_("Reform area"), empty_label=ALL
     )
     status = django_filters.ChoiceFilter(
@@ -56,6 +92,10 @@ class LedgerFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if programme is not None:
             self.filters["area"].queryset = programme.areas.only("id", "name_zh", "name_en")
+            self.filters["area"].extra["compiled_key"] = ("ledger-areas", programme.pk)
+        if self.request is not None:  # the choices' SQL is decided by the user's grants
+            paths = tuple(granted_paths(self.request.user, Action.VIEW))
+            self.filters["org"].extra["compiled_key"] = ("ledger-organisations", paths)
 
     def search(self, queryset, name, value):
         value = value.strip()

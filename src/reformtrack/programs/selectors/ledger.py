@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from reformtrack.core.compiled_sql import instances
+from reformtrack.core.compiled_sql import instance, instances
 from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.models import ApprovalRequest
 from reformtrack.core.scoping import Action, granted_paths
@@ -31,8 +31,14 @@ def programmes_for(user):
 
 
 def programme_by_code(user, code: str) -> Programme:
-    """The programme, or Programme.DoesNotExist (a 404 in views)."""
-    return programmes_for(user).get(code=code)
+    """The programme, or Programme.DoesNotExist (a 404 in views). Every programme page reads
+    it: its SQL (decided by the code and whether the user reads programmes at all) is
+    compiled once and run fresh each time."""
+    key = ("programme-by-code", code, bool(granted_paths(user, Action.VIEW)))
+    found = instance(Programme, key, lambda: programmes_for(user).filter(code=code))
+    if found is None:
+        raise Programme.DoesNotExist("No such programme.")
+    return found
 
 
 def launches_of(user, programme: Programme):
