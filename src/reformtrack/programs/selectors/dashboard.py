@@ -13,13 +13,14 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from reformtrack.core.compiled_sql import instance, instances
 from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
 from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_organisations
 
 from ..choices import TaskStatus
-from ..models import Area, LedgerTask, Programme
+from ..models import Area, LedgerTask, Programme, RollupSnapshot
 from .ledger import snapshots_of
 from .rollup import (
     Coverage,
@@ -42,16 +43,26 @@ def dashboard_root(user, org_pk=None) -> Organisation:
 
     Raises Organisation.DoesNotExist (a 404 in views) for one the user may not see.
     """
+    grants = _view_grants(user)
     if org_pk in (None, ""):
-        root = top_organisations(user).order_by("path").first()
-        if root is None:
-            raise Organisation.DoesNotExist
-        return root
-    try:
-        pk = int(org_pk)
-    except (TypeError, ValueError):
-        raise Organisation.DoesNotExist from None
-    return organisations_for(user).get(pk=pk)
+        key = ("dashboard-top", grants)
+        root = instance(Organisation, key, lambda: top_organisations(user).order_by("path"))
+    else:
+        try:
+            pk = int(org_pk)
+        except (TypeError, ValueError):
+            raise Organisation.DoesNotExist from None
+        key = ("dashboard-root", pk, grants)
+        root = instance(Organisation, key, lambda: organisations_for(user).filter(pk=pk))
+    if root is None:
+        raise Organisation.DoesNotExist
+    return root
+
+
+def _view_grants(user) -> tuple | None:
+    """What decides the SQL of a read scoped to what `user` sees (None: the operator): part of
+    the key under which that SQL is compiled once (core.compiled_sql)."""
+    return None if user is None else tuple(granted_paths(user, Action.VIEW))
 
 
 def programmes_in_scope(user, root: Organisation | None = None):
@@ -179,7 +190,12 @@ def child_rows(
     user, programme, root, trajectory, today, by_child: dict[str, Tally]
 ) -> list[ChildRow]:
     """The root's own tasks first (if any), then each child with tasks, in tree order."""
-    orgs = {o.path: o for o in Organisation.objects.filter(path__in=list(by_child))}
+    paths = tuple(sorted(by_child))
+    found = instances(
+        Organisation, ("organisations-by-path", paths),
+        lambda: Organisation.objects.filter(path__in=list(paths)),
+    )  # fmt: skip
+    orgs = {o.path: o for o in found}
     rows = []
     for path in sorted(by_child, key=lambda p: (p != root.path, p)):
         organisation = root if path == root.path else orgs.get(path)
@@ -201,7 +217,8 @@ def child_rows(
 def area_heatmap(programme, rows: list[ChildRow], by_cell: dict) -> HeatMap:
     """Children × reform areas: the tally of each cell (None where the child has no task)."""
     used = {area_id for _path, area_id in by_cell}
-    areas = [a for a in programme.areas.all() if a.pk in used]
+    every = instances(Area, ("programme-areas", programme.pk), lambda: programme.areas.all())
+    areas = [a for a in every if a.pk in used]
     cells = [[by_cell.get((row.organisation.path, area.pk)) for area in areas] for row in rows]
     return HeatMap(rows=rows, areas=areas, cells=cells)
 
@@ -251,7 +268,9 @@ def trend(user, programme, root, trajectory, total: Tally, today) -> list[TrendP
     points = []
     # the root's own path as well: the index (programme, org_path, period_end) then finds its
     # snapshots directly, not by filtering every snapshot of the subtree (PostgreSQL's choice)
-    for snap in snapshots_of(user, programme, root).filter(org_path=root.path):
+    key = ("trend-snapshots", programme.pk, root.pk, root.path, _view_grants(user))
+    build = lambda: snapshots_of(user, programme, root).filter(org_path=root.path)  # noqa: E731
+    for snap in instances(RollupSnapshot, key, build):
         tally = tally_of_snapshot(snap)
         points.append(
             TrendPoint(
@@ -299,5 +318,9 @@ def dashboard(user, programme: Programme, root: Organisation, today=None) -> Das
         overdue=overdue_tasks(user, programme, root, today),
         trend=trend(user, programme, root, summary.trajectory, total, today),
         target_line=target_line(programme, summary.trajectory),
-        ancestors=list(ancestors_of(user, root)),
+        ancestors=instances(
+            Organisation,
+            ("ancestors", root.path, _view_grants(user)),
+            lambda: ancestors_of(user, root),
+        ),  # fmt: skip
     )
