@@ -18,7 +18,7 @@ SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=\.)\S[^.\n]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
 PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八成 is 80%, 半数 50%
     rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
-    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|\s?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
+    rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|[\s-]?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
     r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半|一半)"
 )
 TENTHS = "一二三四五六七八九"
@@ -32,7 +32,9 @@ NOUN_STOP = re.compile(r"[进入推实完建开参作分为在已对与和进進
 
 
 ABBREVIATION = re.compile(r"\b(?:Co|Ltd|Corp|Inc|Mr|Mrs|Ms|Dr|No|St|Jr|vs)\.$")
-SENTENCE_END = re.compile(r"[。！？!?\n]|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s")
+# A line break ends a sentence, but not one after a listing mark (a page wrapped mid-list:
+# 国家电网公司、中国海洋石油总公司、\n中国远洋运输…分列榜单的第四到十位).
+SENTENCE_END = re.compile(r"[。！？!?]|(?<![、，,])\n|(?<!\d)\.(?=\S|$)|\.(?!\d)(?=\S|$)|\.\s")
 CONTINUES = re.compile(r"\.\s*[a-z,]")
 
 
@@ -120,12 +122,12 @@ def ratings(text: str, orgs: list[Item]) -> list[Item]:
 
 GRADE_LIST = re.compile(  # the list a text is about: "the list of A-level enterprises", A级名单
     r"(?i:list of (?P<a>[ABCD])[- ](?:level|rated|rating|class)|(?<![A-Za-z])(?P<b>[ABCD])"
-    r"[- ](?:level|rating) (?:\w+ )?list)|(?P<c>[ABCD])[级級](?:企业|企業)?名[单單]"
+    r"[- ](?:level|rating) (?:\w+ )?list)|(?P<c>[ABCD])[级級][^，,。；;\s]{0,6}?名[单單]"
 )
 GRADE_LIST_WORDS = ("l", "L", "名单", "名單")  # one is in every match of GRADE_LIST ((?i:list))
 ON_THE_LIST = re.compile(
     r"(?i:\b(?:in|on|to|into|onto|from) the list\b|\bthe list (?:are|is|include)"
-    r"|\blisted\b)|名[单單]中|入选|入選|上榜"
+    r"|\blisted\b|\bmade the list\b)|名[单單]中|入选|入選|上榜|榜[单單]|位列|入围|入圍"
 )
 
 
@@ -182,11 +184,21 @@ ASSESSED = re.compile(  # a grade counts in a sentence about an assessment (not 
 )
 NEGATED = re.compile(r"未|没有|沒有|不|\bnot\b|\bfailed\b")
 ISSUES = re.compile(
-    r"\s*(?:\d{1,2}日)?\s*(?:公布|发布|發布|印发|通报|宣布|召开|組織|组织|对|向|开展)"
+    r"\s*(?:\d{1,2}日|[昨今近]日|日前)?\s*(?:公布|发布|發布|印发|通报|宣布|召开|組織|组织|对|向|开展)"
     r"|\)?\s*(?:\([^)]{1,12}\)\s*)?(?:has |have |had |on \w+ )?(?:released|announced|published|"
     r"issued|graded|adopted|said|unveiled|says|releases|announces)\b"
 )
-LISTED = re.compile(r"包括|如下|名单|名單|[：:]|including|include|in addition to|such as|namely")
+LISTED = re.compile(
+    r"包括|如下|名单|名單|的有|分别[是为]|分別[是為]|依次[是为為]|[：:]"
+    r"|including|include|in addition to|such as|namely"
+)
+# A grade naming a group (A级企业占总数的…, 40家A级企业包括…, A级企业前10名) grades nobody
+# before it; one after a verb (被评为A级企业, 进入A级企业行列) does.
+GRADE_AS_NOUN = re.compile(r"\s*(?:企业|企業|央企|中央企业|中央企業|单位|單位)")
+GRADING_VERB = re.compile(
+    r"(?:为|為|获|獲|评|評|是|进入|進入|列入|达到|達到|入选|入選)[^，,。；;]{0,12}$"
+)
+AMONG_THEM = re.compile(r"\s*(?:其中|(?i:among them|of them|of these))")
 
 
 def _grade(m: re.Match) -> str:
@@ -207,25 +219,33 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
     worded = any(label in probe for label in WORD_GRADE_LABELS)
     if not (lettered or worded):
         return items
+    # In a text about a grade's list every grade is an assessment's (新进入A级的有…).
+    about_list = any(w in probe for w in GRADE_LIST_WORDS) and GRADE_LIST.search(probe)
+    carry = None  # the grade the previous sentence gave, for "其中…" / "Among them …"
     for s_start, s_end in spans:
         sentence = probe[s_start:s_end]
         hinted = lettered and GRADE_HINT.search(probe, s_start, s_end) is not None
         grades = [(m.start() + s_start, m.end() + s_start, _grade(m))
                   for m in GRADE.finditer(sentence)] if hinted else []  # fmt: skip
+        grades = [g for g in grades if not _names_a_group(probe, s_start, *g[:2])]
         grades += [(m.start("label") + s_start, m.end("label") + s_start,
                     meta_labels.get(m.group("label"), m.group("label")))
                    for m in WORD_GRADE.finditer(sentence)] if worded else []  # fmt: skip
         grades.sort()
-        if not grades or not ASSESSED.search(sentence):
+        if not grades and carry and AMONG_THEM.match(probe, s_start):
+            items += _among_them(text, probe, orgs, s_start, s_end, *carry)
+        carry = None
+        if not grades or not (about_list or ASSESSED.search(sentence)):
             continue
         inside = [o for o in orgs if s_start <= o.start < s_end]
         year = re.search(r"(\d{4})\s*年度?|in (\d{4})", sentence)
         year_value = int(year.group(1) or year.group(2)) if year else None
-        previous = s_start
+        previous, given = s_start, set()
         for start, end, level in grades:
             clause = re.split(r"[，,；;]", probe[previous:start])[-1]
             window_start, previous = previous, end
             if NEGATED.search(clause):
+                given.add(None)
                 continue
             for org in inside:
                 if ISSUES.match(probe, org.end):
@@ -235,7 +255,32 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
                 between = any(end <= g < org.start for g, _e, _l in grades)
                 if (before or listed) and not between:
                     items.append(_rating(text, org, max(end, org.end), level, year_value))
+                    given.add(level)
+        if len(given) == 1 and None not in given:
+            carry = (given.pop(), year_value)
     return items
+
+
+def _names_a_group(probe: str, s_start: int, start: int, end: int) -> bool:
+    """A Chinese grade naming a group (A级企业占…), not given to anyone: no grading verb just
+    before it."""
+    if probe[end - 1] not in "级級" or not GRADE_AS_NOUN.match(probe, end):
+        return False
+    return GRADING_VERB.search(probe, max(s_start, start - 14), start) is None
+
+
+def _among_them(text, probe, orgs, s_start, s_end, level, year) -> list[Item]:
+    """The organisations of a sentence opening "其中" / "Among them" (up to its first ；) after
+    a sentence that gave one grade: part of the graded set (其中，华电集团、…为新进入企业)."""
+    stop = re.search(r"[；;]", probe[s_start:s_end])
+    end = s_start + stop.start() if stop else s_end
+    if NEGATED.search(probe, s_start, end):
+        return []
+    return [
+        _rating(text, org, org.end, level, year)
+        for org in orgs
+        if s_start <= org.start < end and not ISSUES.match(probe, org.end)
+    ]
 
 
 def _deadline(window: str, year: int) -> dt.date | None:
@@ -354,12 +399,18 @@ def _money_pattern():
     alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
     return re.compile(
         rf"(?P<num>{SPACED_ZH}|\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*"
-        rf"(?P<unit>{alt}|{BARE}|yuan\b)"
+        rf"(?P<unit>(?i:{alt})|{BARE}|(?i:yuan)\b)"  # English units in any case (2.5 trillion Yuan)
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
-        r"\s?(?P<scale>trillion|billion|million|tn|bn|mn)\b"
-        r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)\s?(?P<scale2>trillion|billion|million|tn|bn|mn)\s?"
-        r"(?P<cur2>yuan|RMB|renminbi|CNY|U\.S\. dollars|US dollars|dollars|USD)\b"
+        r"\s?(?P<scale>(?i:trillion|billion|million|tn|bn|mn))\b"
+        r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)[\s-]?(?P<scale2>(?i:trillion|billion|million|tn|bn|mn))"
+        r"[\s-]?"  # 4-trillion-yuan
+        r"(?P<cur2>(?i:yuan|RMB|renminbi|CNY|U\.S\. dollars|US dollars|dollars|USD))\b"
     ), units
+
+
+@cache
+def _units_by_case() -> dict[str, str]:
+    return {unit.lower(): unit for unit in metadata()["money_units"]}
 
 
 # 6 000亿元: thousands grouped by a space, before a Chinese unit only (not "in 2019 300 …").
@@ -408,14 +459,17 @@ def money(text: str) -> list[Item]:
         if m.group("cur") or m.group("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
             number = parse_number(m.group("num_en") or m.group("num2"))
             cur = m.group("cur") or m.group("cur2")
-            currency = "CNY" if cur in ("RMB", "CNY", "¥", "yuan", "renminbi") else "USD"
-            scale = m.group("scale") or m.group("scale2")
+            currency = "CNY" if cur.lower() in ("rmb", "cny", "¥", "yuan", "renminbi") else "USD"
+            scale = (m.group("scale") or m.group("scale2")).lower()
             unit = {"factor": EN_SCALE[scale], "currency": currency}
             unit_text = f"{scale} {currency}"
         else:
             number = parse_number(quantities.GROUP_SPACE.sub("", m.group("num")))
             unit_text = m.group("unit")
-            unit = units.get(unit_text) or EN_UNITS.get(unit_text) or units[unit_text + "元"]
+            if unit_text not in units:  # 2.5 trillion Yuan, billion U.S. Dollars: as listed
+                unit_text = _units_by_case().get(unit_text.lower(), unit_text)
+            unit = (units.get(unit_text) or EN_UNITS.get(unit_text.lower())
+                    or units[unit_text + "元"])  # fmt: skip
         if not (m.group("cur") or m.group("cur2")) and _per_person(probe, m.start(), m.end()):
             unit_text += "/人"  # 人均81.2万元, 59.4万元/人: per head, not a sum
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))

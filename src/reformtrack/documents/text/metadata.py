@@ -107,9 +107,73 @@ def _published(
     signature, a first sentence's announced event, else the page address's (its URL); then a
     news agency's dateline earlier than that date is the article's own."""
     page, start, end = _own_date(text)
+    if (printed := _edition(text)) is not None:
+        page = printed  # the paper's own edition over a re-post's or a scraper's date line
+    elif page is not None and page == _scraped_on(text):
+        # a scraper's stamp only bounds the date: the dispatch's, else the first sentence's day
+        return _dispatch(text, page) or _first_day(text, page) or page, start, end
     if page is None:
         page = address_date(address) or address_date(_address_line(text.split("\n")))
     return _dispatch(text, page) or page, start, end
+
+
+# A scraper's line: its "source" is a code holding the day it copied the page (发布时间:
+# 2024-11-30 08:09:12 来源: sp20241130).
+SCRAPER_LINE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:来源|來源)\s*[:：]\s*[A-Za-z]{1,4}"
+    r"(\d{4})(\d{2})(\d{2})\s*$",
+    re.MULTILINE,
+)
+MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+
+
+def _scraped_on(text: str) -> dt.date | None:
+    """The day of a scraper's line among the first lines, when its code repeats that day."""
+    head = "\n".join(text.split("\n", HEADER_LINES)[:HEADER_LINES])
+    if "来源" not in head and "來源" not in head:
+        return None
+    for m in SCRAPER_LINE.finditer(head):
+        if m.group(1, 2, 3) == m.group(4, 5, 6):
+            return dt.date(*map(int, m.group(1, 2, 3)))
+    return None
+
+
+def _first_day(text: str, stamp: dt.date) -> dt.date | None:
+    """The month and day the first sentence of the body names (9月25日，共有…签约), in the
+    stamp's year (the year before when later than the stamp)."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    body = next((x for x in lines[:HEADER_LINES] if re.search(r"[。；]", x)), "")
+    first = re.split(r"[。！？]", body, maxsplit=1)[0]
+    if (m := MONTH_DAY.search(first)) is None:
+        return None
+    for year in (stamp.year, stamp.year - 1):
+        try:
+            day = dt.date(year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            return None
+        if day <= stamp:
+            return day
+    return None
+
+
+# A newspaper's edition cited in the text: 《人民日报》（2024年01月03日 第 01 版）, 人民日报
+# 2024年1月3日 第4版, （2024年01月03日04版）. The article's date is the edition's.
+EDITION = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:第\s*)?\d{1,2}\s*版(?![本权])"
+)
+
+
+def _edition(text: str) -> dt.date | None:
+    """The date of the one edition the text cites (两版 of different days: none)."""
+    if "版" not in text:
+        return None
+    days = set()
+    for m in EDITION.finditer(text):
+        try:
+            days.add(dt.date(*map(int, m.groups())))
+        except ValueError:
+            continue
+    return days.pop() if len(days) == 1 else None
 
 
 def dated(text: str) -> bool:
@@ -165,8 +229,17 @@ def _own_date(text: str) -> tuple[dt.date | None, dt.date | None, dt.date | None
         offset += len(line) + 1
     page = min(candidates)[1] if candidates else None
     if page is None:
-        page = _captioned(lines) or _signed(lines) or _announced(text)
+        page = _captioned(lines) or _signed(lines) or _footer_stamp(lines) or _announced(text)
     return page, start, end
+
+
+def _footer_stamp(lines: list[str]) -> dt.date | None:
+    """A page's time stamp among its last three lines (发布时间：2023-05-12 10:30, 2023年05月12日
+    10:30 来源：…): the page's date, written under the article."""
+    for line in [x for x in lines if x.strip()][-3:]:
+        if (":" in line or "：" in line) and (m := TIMED.search(line)):
+            return first_date(m.group())
+    return None
 
 
 HEADER_DATE_LINES = 6  # non-empty lines

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .numbers import cn_integer
 
-ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只组組"
+ZH_UNITS = "家户戶个個项項名人条條篇次点所座批套件台种类位支艘辆架场份宗处只组組席例"
 MULT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CN_DIGITS = "一二三四五六七八九十百千万两"
 # Thousands grouped by a space (5 000项, 3 359项, 6 000亿元): groups of three after one to three
@@ -46,9 +46,12 @@ WORD_NUMBER = (
 )
 EN_COUNT = re.compile(
     rf"(?P<approx>\b(?i:more than|over|nearly|about|around|almost|at least|some|up to) )?"
-    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
-    r"(?P<mods>(?: (?:[a-z]+(?:-[a-z]+)*|[A-E]-(?:level|rated|class)|Chinese|State-owned))"
-    r"{0,3}?) (?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s)\b"
+    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))(?P<plus>-plus|\+)?"
+    # modifiers: words, grades, an acronym (2,500 central SOE subsidiaries), an opening quote
+    # (345 "zombie companies"); the noun a plural or a plural without s (220,000 people)
+    r"(?P<mods>(?: [\"“]?(?:[a-z]+(?:-[a-z]+)*|[A-E]-(?:level|rated|class)|Chinese|State-owned"
+    r"|[A-Z]{2,6}(?![\w-])))"
+    r"{0,4}?) [\"“]?(?P<noun>[a-z]+(?:-[a-z]+)*s|[A-Z]{2,}s|people|personnel|staff)\b"
 )
 # A figure that leaves its noun to the count before it (98 central SOEs, down from 117; 51 firms
 # were rated with a B, 21 with a C and 2 with a D; cut down to just 99, below 100).
@@ -69,14 +72,17 @@ EN_ELLIPTIC = re.compile(
 EN_NOT_NOUN = re.compile(
     r"^(?:years|months|weeks|days|hours|minutes|times|percent|points|yuan|dollars|billions|"
     r"tons|tonnes|kilometers|kilometres|meters|metres|kilowatts|megawatts|hectares|barrels|"
-    r"millions|trillions|decades|quarters|sessions|was|is|has|this|its|as|plus|terms|ways)$",
+    r"millions|trillions|decades|quarters|sessions|was|is|has|this|its|as|plus|terms|ways"
+    # verbs in the third person after a figure as subject (a reading above 50 indicates …)
+    r"|indicates|means|shows|says|remains|represents|includes|accounts|makes|takes|becomes"
+    r"|seems|marks|reflects|equals|stands|ranks|tops)$",
     re.I,
 )
 QUOTED = re.compile(r"[\"“「][^\"“”「」\n]{1,40}[\"”」]")  # slogans: “四梁八柱”, "four beams…"
 BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")  # a document's name: 《…的十条意见》
 EN_SCALE_MOD = re.compile(r"\b(?:million|billion|trillion|thousand|hundred)\b")  # 16 million tons
 EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
-EN_PAIRED_MOD = re.compile(r" [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)")
+EN_PAIRED_MOD = re.compile(r"(?: [a-z]+)? [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)")
 
 
 def _cn_value(cn: str) -> int | None:
@@ -104,6 +110,10 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED.finditer(text)]
 
 
+RANK_UNITS = "名位"
+RANK_BEFORE = re.compile(  # 前10名, 第四到十位 (not 目前3名, 此前2位)
+    r"(?:(?<![目之以此当當提日年月眼空先事会會节節])前|第[^，,。；\s]{1,4}[到至~～-])$"
+)
 VAGUE_WORDS = ("数", "數", "几", "幾", "好")  # VAGUE_BEFORE's
 APPROX_WORDS = ("近", "超过", "超", "逾", "约", "将近", "多达", "大约", "上")  # APPROX_BEFORE's
 
@@ -114,6 +124,13 @@ def _ends_with(probe: str, end: int, words: tuple[str, ...]) -> bool:
     if probe.endswith(words, 0, end):
         return True
     return end > 0 and probe[end - 1] == "\n" and probe.endswith(words, 0, end - 1)
+
+
+# 两大煤炭生产企业, 五大发电集团: "the N big" bodies (a numeral and 大 before a body's noun).
+BIG_N = re.compile(
+    r"(?<![\d一二两兩三四五六七八九十第“\"「])(?P<cn>[两兩二三四五六七八九十])大"
+    r"(?=[^，,。；;、\s“”\"]{0,8}?(?:企业|企業|集团|集團|公司|央企|银行|銀行)(?!之一))"
+)  # not 五大发电央企之一 (one of them: a description)
 
 
 def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
@@ -132,6 +149,8 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         if _ends_with(probe, m.start(), VAGUE_WORDS):
             continue  # 数百家, 几十个: no figure
+        if unit in RANK_UNITS and RANK_BEFORE.search(probe, max(0, m.start() - 6), m.start()):
+            continue  # 前10名, 第四到十位: ranks
         approx = bool(m.group("approx")) or _ends_with(probe, m.start(), APPROX_WORDS)
         if m.group("cn"):
             value = _cn_value(m.group("cn"))
@@ -148,6 +167,11 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             if value == 0:
                 continue  # 0次: a page's view counter
         out.append((m.start(), m.end(), value, unit, approx))
+    if "大" in probe:
+        for m in BIG_N.finditer(probe):
+            if not any(a <= m.start() < b for a, b in quoted):
+                out.append((m.start(), m.end(), cn_integer(m.group("cn")), "", False))
+        out.sort()
     return out
 
 
@@ -155,7 +179,30 @@ def en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, noun, approx) of each English count, then the figures that share
     the noun of a count in their sentence or the one before (EN_ELLIPTIC)."""
     out = _en_counts(text)
+    out += _coordinated(text, out)
     return sorted(out + _elliptic(text, out))
+
+
+# A figure joined to the count after it shares its noun: 10 centrally and 21 locally
+# administered SOEs, between 10 and 20 firms, three or four companies.
+COORDINATED = re.compile(
+    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
+    r"(?: [a-z]+ly)? (?:and|or|to) $"
+)
+
+
+def _coordinated(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
+    out, taken = [], {s for s, *_ in counts}
+    for start, _end, _value, noun, approx in counts:
+        m = COORDINATED.search(text, max(0, start - 30), start)
+        if m is None or m.start() in taken:
+            continue
+        raw = m.group("num")
+        value = int(raw.replace(",", "")) if raw[0].isdigit() else _word_value(raw)
+        if value <= 0 or ("," not in raw and raw[0].isdigit() and 1900 <= value <= 2100):
+            continue
+        out.append((m.start(), m.end("num"), value, noun, approx))
+    return out
 
 
 # What every match of EN_ELLIPTIC holds (its lead words end with one of them): a text without
@@ -200,7 +247,7 @@ SECOND = re.compile(
 # The characters a match of EN_COUNT is made of (its case-blind words also match İ ı ſ K): a
 # match lies in one run of them holding a space, so only those runs are searched (with the
 # character after each, which its closing \b reads), not the Chinese text around.
-COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,-]+")
+COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,\"“+-]+")
 
 
 def _en_count_matches(text: str):
@@ -230,5 +277,6 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
         if value <= 0:
             continue
         start = m.start("num")
-        out.append((start, m.end(), value, noun, bool(m.group("approx"))))
+        approx = bool(m.group("approx") or m.group("plus"))  # the 60-plus central SOEs
+        out.append((start, m.end(), value, noun, approx))
     return out
