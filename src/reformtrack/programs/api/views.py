@@ -94,6 +94,15 @@ class ProgrammeViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"code": library.code, "version": library.version, "outcome": outcome})
 
 
+# The columns the task list's serializer reads (of the programme, area, organisation and parent
+# only their codes): whole related rows were most of the list's reading.
+RELATED_CODES = ("programme", "area", "organisation", "parent")
+LIST_FIELDS = (
+    *(name for name in LedgerTaskSerializer.Meta.fields if name not in RELATED_CODES),
+    *(f"{name}__code" for name in RELATED_CODES),
+)
+
+
 class LedgerTaskViewSet(
     VersionedViewSetMixin,
     ScopedViewSetMixin,
@@ -111,12 +120,15 @@ class LedgerTaskViewSet(
     write_action = Action.CHANGE
 
     def get_queryset(self):
-        return (
+        rows = (
             super()
             .get_queryset()
             .select_related("programme", "area", "organisation", "parent")
             .order_by("programme", "code")
         )
+        if self.action == "list":  # only what the list shows: its related rows are codes
+            rows = rows.only(*LIST_FIELDS)
+        return rows
 
     def list(self, request, *args, **kwargs):
         """The list, kept under the data version (core/page_cache.py: never stale)."""
