@@ -192,27 +192,32 @@ def _cut_detail(sentence: str, p):
                         yield x, "x"
 
 
-# The dictionary route of each run read lately, kept for the search tokens (`segment.tokens`
-# cuts the same runs again) and for copies of a story (they share most runs): a route depends
-# on the run's characters and the dictionary only. Kept as the end of the best word starting
-# at each position (what both walks read).
-_routes: dict[str, list[int]] = {}
-KEPT_RUNS = 5_000  # routes kept between documents (~2 kB each); all dropped past that
+# The walk over the dictionary route of each run read lately, kept for the search tokens
+# (`segment.tokens` cuts the same runs again: one walk serves both cuts) and for copies of a
+# story (they share most runs): a walk depends on the run's characters and the dictionary only.
+_routes: dict[str, list[tuple[str, bool]]] = {}
+KEPT_RUNS = 5_000  # walks kept between documents (~2 kB each); all dropped past that
 
 
 def begin_document() -> None:
-    """A document is done: its routes stay for the next ones, within `KEPT_RUNS`."""
+    """A document is done: its walks stay for the next ones, within `KEPT_RUNS`."""
     if len(_routes) > KEPT_RUNS:
         _routes.clear()
 
 
 def route_ends(sentence: str) -> list[int]:
-    """jieba's dictionary route over a run (`get_DAG` then `calc`), once per run per document:
-    `ends[k]` is the last position of the word starting at k (jieba's `route[k][1]`)."""
+    """jieba's dictionary route over a run (`get_DAG` then `calc`): `ends[k]` is the last
+    position of the word starting at k (jieba's `route[k][1]`)."""
+    tokenizer = _posseg().dt.tokenizer
+    return _best(sentence, tokenizer.FREQ.get, log(tokenizer.total))[1]
+
+
+def walk(sentence: str) -> list[tuple[str, bool]]:
+    """`segment.dag_pieces` over the run's dictionary route, once per run per document: the
+    recogniser's cut and the search tokens' cut both read it."""
     found = _routes.get(sentence)
     if found is None:
-        tokenizer = _posseg().dt.tokenizer
-        found = _routes[sentence] = _best(sentence, tokenizer.FREQ.get, log(tokenizer.total))[1]
+        found = _routes[sentence] = dag_pieces(sentence, route_ends(sentence))
     return found
 
 
@@ -295,7 +300,7 @@ def _cut_dag(sentence: str, p, words: list, tags: list) -> None:
     """`POSTokenizer.__cut_DAG`: the dictionary route's words, the runs of single characters
     between them as one word, as characters or by the HMM (`segment.dag_pieces`' walk)."""
     freq, tag = p.dt.tokenizer.FREQ, p.dt.word_tag_tab.get
-    for piece, is_run in dag_pieces(sentence, route_ends(sentence)):
+    for piece, is_run in walk(sentence):
         if is_run:
             _flush(piece, p, freq, tag, words, tags)
         else:
