@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from reformtrack.core import chart_exports
+from reformtrack.core.compiled_sql import instance
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
 from reformtrack.core.page_cache import cached_page
@@ -39,9 +41,14 @@ class OrganisationMixin(BusinessViewMixin):
     scope_action = Action.VIEW
 
     def organisation(self, request, pk):
-        return get_object_or_404(
-            Organisation.objects.visible_to(request.user, self.scope_action), pk=pk
-        )
+        """Read through SQL compiled once per (action, pk, grants): every KPI page reads it."""
+        action, user = self.scope_action, request.user
+        key = ("kpis-organisation", str(action), pk, tuple(granted_paths(user, action)))
+        build = lambda: Organisation.objects.visible_to(user, action).filter(pk=pk)  # noqa: E731
+        found = instance(Organisation, key, build)
+        if found is None:
+            raise Http404
+        return found
 
     def year(self, request, organisation) -> int:
         raw = request.GET.get("year", "")
