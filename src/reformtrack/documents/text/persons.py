@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from ..lexicons import metadata
 from . import ner
@@ -166,15 +167,20 @@ def _chinese(text: str, probe: str) -> list[Item]:
             items.append(_item(text, start, end, name, title, "byline"))
             titled[name] = True
     toks = ner.tokens(text)
-    anchored = _anchored(probe, toks)
-    anchored += _titled_after(probe, [*toks, *anchored])
-    anchored += _listed_after(probe, [*toks, *anchored])
+    cuts = _cuts(toks)
+    per = [t for t in toks if t.tag.startswith("PER")]  # the only tokens named below
+    anchored = _anchored(probe, per, cuts)
+    if anchored:  # 董事|长江|宇: an added name may start inside a word
+        cuts = cuts._replace(starts=cuts.starts | {a.start for a in anchored})
+    verbs = _Verbs(toks)
+    anchored += _titled_after(probe, [*per, *anchored], cuts, verbs)
+    anchored += _listed_after(probe, [*per, *anchored], cuts)
     toks = sorted(  # a recogniser's cut inside an added name gives way (李华|中, 朱|明春)
         [
             *anchored,
             *(
                 t
-                for t in toks
+                for t in per
                 if not any(
                     a.start <= t.start < a.end and (a.start, a.end) != (t.start, t.end)
                     for a in anchored
@@ -186,7 +192,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
     engine = ner.engine()
     since, run = 0, []  # run: the names so far of a list joined by 、
     for tok in toks:
-        if not tok.tag.startswith("PER") or any(s <= tok.start < e for s, e in spans):
+        if any(s <= tok.start < e for s, e in spans):
             continue
         if ORG_AFTER.match(probe, tok.end):  # 信德|集团: a body's name, not a person
             continue
@@ -201,6 +207,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
             continue
         if engine != "lac" and not _plausible(name):
             continue
+        if engine != "lac" and len(name) == 4 and not name.startswith(_surnames()[1]):
+            continue  # 庄严宣告: jieba's four characters with no compound surname are no name
         title = _title_before(probe, tok.start, since)
         if tok.tag == "PER-ANCHOR" and not title:
             continue
@@ -225,7 +233,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
             run = []
         after = TITLE_AFTER.match(probe, tok.end)
         listed = bool(after and run and not any(i.value.get("title") for i in run))
-        if after and not listed and not _acts(probe, after.end()):
+        if after and not listed and not _acts(probe, after.end(), _leads(probe, tok.start), verbs):
             if run:  # 李泽楷、恒基主席李家杰: a body before a title, not one more name
                 continue
             after = None  # 习近平总书记重要指示: a reference, not a participant
@@ -270,23 +278,47 @@ def _name_at(probe: str, start: int, lengths=(3, 2)) -> str:
     return ""
 
 
-def _anchored(probe: str, toks) -> list:
+class _Cuts(NamedTuple):
+    """What the rules ask of the recogniser's cut: where words start and end, its other words
+    of two or more characters (not names), and where a two-character word's second character
+    starts (董事|长江: a title's last character glued to a name)."""
+
+    starts: set
+    ends: set
+    words: set
+    glued: set
+
+
+def _cuts(toks) -> _Cuts:
+    """The `_Cuts` of the tokens, read in one pass."""
+    starts, ends, words = set(), set(), set()
+    for t in toks:
+        starts.add(t.start)
+        ends.add(t.end)
+        if t.end - t.start >= 2 and not t.tag.startswith("PER"):
+            words.add((t.start, t.end))
+    return _Cuts(starts, ends, words, {s + 1 for s, e in words if e - s == 2})
+
+
+def _anchored(probe: str, per, cuts: _Cuts) -> list:
     """Names the recogniser missed right after a title word (集团公司党委书记、董事长项小龙出席):
     a surname, one or two characters, then an act or a boundary; as tokens tagged PER-ANCHOR, so
     they take part in lists and title clauses like the recogniser's own (kept only with a title)."""
     # a recogniser's name of more than four characters (马松涛汇报集团公司) is a bad cut
-    people = [(t.start, t.end) for t in toks if t.tag == "PER" and 1 < len(t.text) <= 4]
+    people = [(t.start, t.end) for t in per if t.tag == "PER" and 1 < len(t.text) <= 4]
     # a recogniser's name starting inside the candidate (项|小龙) gives way to it
-    starts = {t.start for t in toks}
-    words = {(t.start, t.end) for t in toks if t.tag != "PER" and len(t.text) == 2}
+    starts, ends, glued = cuts.starts, cuts.ends, cuts.glued
+    words = {(s, e) for s, e in cuts.words if e - s == 2}
     out = []
     for m in ANCHOR.finditer(probe):
         pos = m.end()
-        if any(s <= pos < e for s, e in people) or pos not in starts:
+        if any(s <= pos < e for s, e in people) or (pos not in starts and pos not in glued):
             continue
         name = _name_at(probe, pos)
         if not name or name[0] in NOT_NAME_START or (pos, pos + len(name)) in words:
             continue  # 理事长单位: a word the recogniser knows is no name
+        if pos not in starts and pos + len(name) not in ends:
+            continue  # 董事|长江|宇: the title's last character glued to the name's first
         if not any(s < pos + len(name) and pos < e for s, e in people if s <= pos):
             out.append(ner.Token(name, "PER-ANCHOR", pos, pos + len(name)))
     return out
@@ -295,15 +327,14 @@ def _anchored(probe: str, toks) -> list:
 CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n\s“”（(）)】]")
 
 
-def _titled_after(probe: str, toks) -> list:
+def _titled_after(probe: str, per, cuts: _Cuts, verbs: _Verbs) -> list:
     """Names the recogniser missed right before a title word, at a clause's start: one name
     whose title is followed by an act (。潘友华董事长在讲话中强调), or a list of names joined by
     、 that ends in the title (。安立佳、朱明春、吕世明委员和…); each part a surname and one to
     three characters, none a word the recogniser knows. Tagged PER-TITLED: the title after them
     is theirs as for the recogniser's own names."""
-    people = [(t.start, t.end) for t in toks if t.tag.startswith("PER")]
-    starts = {t.start for t in toks}
-    words = {(t.start, t.end) for t in toks if not t.tag.startswith("PER") and len(t.text) >= 2}
+    people = [(t.start, t.end) for t in per]
+    starts, words = cuts.starts, cuts.words
     out = []
     for m in TITLE_AFTER.finditer(probe):
         if probe.startswith("会", m.end()) or any(s < m.start() < e for s, e in people):
@@ -314,7 +345,7 @@ def _titled_after(probe: str, toks) -> list:
         if not parts[-1]:
             continue
         if len(parts) == 1 or not (listed := _list_before(probe, parts, clause_at, starts, words)):
-            out += _one_before(probe, m, starts, words, people)
+            out += _one_before(probe, m, starts, words, people, verbs)
             continue
         out += [t for t in listed if (t.start, t.end) not in people]
     return out
@@ -339,10 +370,12 @@ JOINED_BEFORE = re.compile(r"[与和及同、]$")
 BODY_END = set("委办局厅室处部司院所团行校")  # 重庆市国资委崔之元主任助理: a body, then the name
 
 
-def _one_before(probe: str, m: re.Match, starts: set, words: set, people: list) -> list:
+def _one_before(
+    probe: str, m: re.Match, starts: set, words: set, people: list, verbs: _Verbs
+) -> list:
     """One name right before a title that is followed by an act or ends a list of such pairs
     (隋剑光副董事长、周冠女总经理等领导), after a clause's start or a joiner (王挺革与隋剑光)."""
-    if not _acts(probe, m.end()):
+    if not _acts(probe, m.end(), True, verbs):
         return []
     for n in (3, 2):
         start = m.start() - n
@@ -374,11 +407,46 @@ NAME_TITLE_NEXT = re.compile(  # 、冉斌副主任 or 、研究室冉斌副主�
 )
 
 
-def _acts(probe: str, pos: int) -> bool:
+VERB_TAGS = frozenset({"v", "vd", "vi"})
+RELATIVE_AFTER = re.compile(r"[^，,。；;：:！？!?\n]*?所[\u4e00-\u9fff]{1,2}的")  # …所作的报告
+
+
+class _Verbs:
+    """Where a verb the tagger reads starts, unless 的 follows it (李强总理作的《报告》: only
+    the author of what is cited); read from the tokens on the first question only (most texts
+    ask none)."""
+
+    def __init__(self, toks=()):
+        self._toks, self._starts = toks, None
+
+    def __contains__(self, pos: int) -> bool:
+        if self._starts is None:
+            toks = self._toks
+            self._starts = {
+                a.start
+                for a, b in zip(toks, [*toks[1:], None], strict=True)
+                if a.tag in VERB_TAGS and not (b and b.text == "的" and b.start == a.end)
+            }
+        return pos in self._starts
+
+
+def _leads(probe: str, start: int) -> bool:
+    """A name that opens its clause or follows a joiner (；李磊总经理…, 、王五…): not the object
+    of a verb before it (落实李强总理要求)."""
+    return start == 0 or bool(
+        CLAUSE_START.match(probe, start - 1) or JOINED_BEFORE.search(probe, start - 1, start)
+    )
+
+
+def _acts(probe: str, pos: int, leads: bool = False, verbs: _Verbs | None = None) -> bool:
     """After a title written after a name: an act (李强总理近期赴东北调研), 等 closing a list of
-    such names (周冠女总经理等领导), or another name and title leading to one of them."""
+    such names (周冠女总经理等领导), or another name and title leading to one of them; for a name
+    that opens its clause, any verb the tagger reads (；李磊总经理结合…), but not a relative
+    clause (习近平总书记代表中央政治局所作的报告)."""
     for _ in range(6):
         if SPEAKS.match(probe, pos) or probe.startswith("等", pos):
+            return True
+        if leads and verbs and pos in verbs and not RELATIVE_AFTER.match(probe, pos):
             return True
         if not (more := NAME_TITLE_NEXT.match(probe, pos)):
             return False
@@ -389,12 +457,12 @@ def _acts(probe: str, pos: int) -> bool:
 LIST_END = re.compile(r"先后|分别|一同|一起|共同|均|也|还|都|等|一行|同志")
 
 
-def _listed_after(probe: str, toks) -> list:
+def _listed_after(probe: str, per, cuts: _Cuts) -> list:
     """Names the recogniser missed after a titled name, joined by 、 (外部董事孙伟立、李华中、
     常建军、李君先后到…): each a surname and one or two characters, the last followed by an act, a
     boundary or 先后/等; tagged PER-LISTED, they take the title of the name before them."""
-    people = {(t.start, t.end) for t in toks if t.tag.startswith("PER") and len(t.text) > 1}
-    words = {(t.start, t.end) for t in toks if not t.tag.startswith("PER") and len(t.text) >= 2}
+    people = {(t.start, t.end) for t in per if len(t.text) > 1}
+    words = cuts.words
     out = []
     for _start, end in sorted(people):
         pos, found = end, []
@@ -486,6 +554,9 @@ def _item(text: str, start: int, end: int, name: str, title: str, method: str) -
 _EN_WORD = r"[A-Z][a-z]+(?:['’](?!s\b)[a-z]+|-[a-z]+\b)?"
 _NOT_NAME = rf"(?!(?:{'|'.join(sorted(NOT_NAME_WORDS))})\b)"
 EN_NAME = rf"{_NOT_NAME}{_EN_WORD}(?:[- ]{_NOT_NAME}{_EN_WORD}){{1,2}}"
+# YIN Yisheng: a pinyin surname in capitals, then the given name
+_CAPS = "|".join(sorted((s.upper() for s in PINYIN_SURNAMES), key=len, reverse=True))
+EN_NAME_CAPS = rf"(?:{EN_NAME}|(?=[A-Z]{{2,8}} )(?:{_CAPS}) {_EN_WORD})"
 EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
     r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
@@ -502,13 +573,14 @@ EN_TITLE_WORD = (
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
-    rf"\b(?P<name>{EN_NAME}), (?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
+    rf"\b(?=[A-Z])(?P<name>{EN_NAME_CAPS}), (?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
     r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
     r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
 )
 EN_TITLE_FIRST = re.compile(  # the former head of China National Petroleum Corp, Jiang Jiemin,
-    rf"\b(?i:the )?(?P<title>(?i:(?:former |new |chief |senior )?(?:(?:deputy|vice|executive)[- ])?"
+    rf"\b(?=[A-Za-z])(?i:the )?"
+    rf"(?P<title>(?i:(?:former |new |chief |senior )?(?:(?:deputy|vice|executive)[- ])?"
     rf"(?:head|chairman|chairwoman|chairperson|president|director|general manager|"
     rf"chief executive|governor|mayor|minister|researcher|economist|analyst|professor|"
     rf"spokesperson|spokesman|spokeswoman)) (?:of|at|with|for) [^,.;:\n]{{3,80}}), "
@@ -519,7 +591,8 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
     r"(?:[A-Z]{2,}|[A-Z][a-z]+)"
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
-    rf"\b(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"  # Bijie’s Deputy Mayor
+    rf"\b(?=[A-Za-z])"  # Bijie’s Deputy Mayor
+    rf"(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"
     rf"(?i:(?:(?:Chairman|President|Director|CEO) (?:&|and) )?"  # Chairman & Party Secretary
     rf"(?:(?:Former|Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
@@ -527,7 +600,7 @@ EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chai
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
     rf"Party Chief|Chief Executive|CEO|Head|Chief|Chairperson|Commissioner|Economist|Analyst|"
     rf"Researcher)s?))"  # Deputy Mayors Xiong Xue and Zheng Xiangdong
-    rf" (?P<name>{EN_NAME})\b"
+    rf" (?P<name>{EN_NAME_CAPS})\b"
 )
 EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
     rf"\b(?P<title>(?i:(?:vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|director|"
@@ -541,12 +614,14 @@ EN_BEFORE_OF_LONG = re.compile(  # Chairman of China Mobile Yang Jie: the name i
     rf"(?P<rest>{_EN_ORG_WORD}(?: (?:{_EN_ORG_WORD}|of|the|and|&)){{2,10}})"
 )
 EN_BYLINE = re.compile(  # Editor: Wang Lei, Author: CHEN Chunyou (a surname in capitals)
-    rf"\b(?P<title>(?:(?:Web|Chief|Senior|Executive|Managing) )?"
+    rf"(?=[A-Z])(?:\b|(?<=[a-z]))"  # a label glued to the word before it: DailyReporter:
+    rf"(?P<title>(?:(?:Web|Chief|Senior|Executive|Managing) )?"
     rf"(?:Editor|Writer|Reporter|Author|Correspondent))\s*:\s*"
     rf"(?P<name>{EN_NAME}|[A-Z]{{2,}} {_EN_WORD}|{_EN_WORD} [A-Z]{{2,}})\b"
 )
 EN_WHO_AS = re.compile(  # Li Rongrong, who stepped down as head of …, has …
-    rf"\b(?P<name>{EN_NAME}), who (?:has |had )?(?:served|serves|stepped down|retired|resigned|"
+    rf"\b(?=[A-Z])(?P<name>{EN_NAME}), who (?:has |had )?"
+    rf"(?:served|serves|stepped down|retired|resigned|"
     rf"works|worked|took office|was appointed|has been appointed) as "
     rf"(?P<title>(?i:{EN_TITLE_WORD})\b{_EN_TITLE_TEXT})"
     r"(?= (?:earlier|last|this|in|on|since|until|from)\b|, |\.|;|\s*\n|\s*$)"
