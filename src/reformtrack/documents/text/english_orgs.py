@@ -16,7 +16,10 @@ import yaml
 LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "lexicons" / "organisations-en.yaml"
 
 # Words of a legal form; a name ends with one or more of them (Group Corp Ltd, Co., Ltd.).
-LEGAL = r"(?:Group|Corporation|Corp\.?|Company|Co\.|Co(?=,)|Holdings?|Limited|Ltd\.?|Inc\.?)"
+LEGAL = (  # Co without its dot before Ltd or a list's or a clause's end (Co Ltd; Co -)
+    r"(?:Group|\(Group\)|Corporation|Corp\.?|Company|Co\.|Co(?=,| Ltd| [-–—]|[;)]| and )|"
+    r"Holdings?|Limited|Ltd\.?|Inc\.?)"
+)
 LEGAL_TAIL = re.compile(rf"^(?:,? (?:{LEGAL}|group|of China))+$")
 WORD = r"(?:[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*|[A-Z]{2,}[a-z]?|[A-Z]&[A-Z])"  # China, COSCO
 # A word as one piece (atomic): in a name a word is always followed by a space, which only the
@@ -29,6 +32,18 @@ COMPANY = re.compile(
     rf"(?: (?:{WHOLE_WORD}|\([A-Z][a-z]+\)|and|&))*?)"
     rf"(?P<legal>(?: (?:{LEGAL}|group))+(?:,? (?:Co\.|Ltd\.?|Limited|Inc\.?))*)"
     rf"(?: of China)?(?![A-Za-z])"
+)
+PROVINCES = (  # province-level names: "Shandong SASAC" is the province's commission
+    "Beijing|Tianjin|Shanghai|Chongqing|Hebei|Shanxi|Liaoning|Jilin|Heilongjiang|Jiangsu|Zhejiang|"
+    "Anhui|Fujian|Jiangxi|Shandong|Henan|Hubei|Hunan|Guangdong|Hainan|Sichuan|Guizhou|Yunnan|"
+    "Shaanxi|Gansu|Qinghai|Inner Mongolia|Guangxi|Tibet|Ningxia|Xinjiang|Hong Kong|Macao"
+)
+# A province's or a city's own commission (Shandong SASAC, Shandong Provincial State-owned Assets
+# Supervision and Administration Commission), searched only where SASAC or the name occurs.
+SASAC = re.compile(r"SASAC\b|(?i:State[- ]owned Assets? Supervision and Administration Commission)")
+LOCAL_BEFORE = re.compile(  # the place just before it, read in the 40 characters there
+    rf"(?<![A-Za-z])(?:(?:{PROVINCES})(?: Provincial| Municipal)?|[A-Z][a-z]+ "
+    r"(?:Provincial|Municipal|City)) $"
 )
 OTHER = re.compile(
     r"\b(?:"
@@ -80,7 +95,7 @@ LEAD = re.compile(
     r"^(?:(?:The|This|That|These|Those|Our|Each|Every|Other|Although|Though|However|While|"
     r"Meanwhile|And|But|In|As|Since|After|Before|With|Under|Both|Its|His|Her|Their|Also|Only|"
     r"When|Where|If|Then|Thus|So|For|From|By|On|At|To|Among|Including|Like|Besides|Moreover|"
-    r"Besides|Once|Next|Last|Many|Several|Some|All|Most|Two|Three|Four|Five|Ten|Chinese) )+"
+    r"Besides|Once|Next|Last|Many|Several|Some|All|Most|Two|Three|Four|Five|Ten|Chinese|Select) )+"
 )
 NOT_BODY_PHRASE = re.compile(  # a team, not a company (Central Inspection Group, Working Group)
     r"^(?:(?:Central|State|National|Joint|Special|Expert|Party) )*(?:Inspection|Leading|Working|"
@@ -261,6 +276,9 @@ def names(text: str) -> dict[tuple[int, int], str]:
             name, start = name[lead.end() :], start + lead.end()
         if " " in name or name.isupper() or name in ONE_WORD:
             found[(start, start + len(name))] = name
+    for m in SASAC.finditer(text) if "SASAC" in text or "upervision and" in text else ():
+        if local := LOCAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            found[(local.start(), m.end())] = text[local.start() : m.end()]
     for m in SITE.finditer(text) if HAS_DOMAIN.search(text) else ():
         found[(m.start(), m.end())] = m.group()
     for m in _in_runs(ACRONYM, text, runs) if HAS_ACRONYM.search(text) else ():
@@ -277,6 +295,53 @@ def names(text: str) -> dict[tuple[int, int], str]:
 
 
 ONE_WORD = {"Xinhua", "Reuters", "Bloomberg", "Caixin"}
+
+# A list's item: capitalised words (and, of, & inside), at most six (Wuhan Iron and Steel, SDIC).
+ITEM = r"[A-Z][A-Za-z'’&.-]*(?: (?:[A-Z][A-Za-z'’&.-]*|and|of|&)){0,5}(?<! and)(?<! of)(?<! &)"
+BETWEEN = re.compile(rf"(?:, |,? and )({ITEM})(?=, )")  # one item, a comma after it
+NEXT = re.compile(rf", ({ITEM})(?=,| and\b|[.;)]|$)|,? and ({ITEM})(?=[,.;)]|$| [a-z])")
+NOT_ITEM = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|China|Beijing|"
+    r"Shanghai|Hong Kong|Mr|Ms|Dr)$"
+)
+
+
+def _item(name: str) -> bool:
+    return len(name) >= 3 and not (
+        NOT_ITEM.match(name) or NOT_BODY.match(name) or LEAD.match(name + " ")
+    )
+
+
+def listed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Names in a list of names (China Baowu, SDIC, China Merchants Group and China National
+    Building Materials; Shenhua Group, Baosteel, Wuhan Iron and Steel, China Minmetals): the
+    capitalised items between two names found in one list, and those after the last of them
+    up to the list's end."""
+    spans = sorted(s for s in spans if text[s[0] : s[1]].isascii())
+    out: list[tuple[int, int, str]] = []
+    linked = set()  # names with a list's separator, or items, between them and the one before
+    for (_a0, a1), (b0, _b1) in zip(spans, spans[1:], strict=False):
+        gap, items, pos = text[a1:b0], [], 0
+        while (m := BETWEEN.match(gap, pos)) is not None:
+            items.append(m.span(1))
+            pos = m.end()
+        if re.fullmatch(r", |,? and ", gap[pos:]) and all(_item(gap[a:b]) for a, b in items):
+            out += [(a1 + a, a1 + b, gap[a:b]) for a, b in items]
+            linked.add(b0)
+    for k, (start, end) in enumerate(spans):
+        if start not in linked or (k + 1 < len(spans) and spans[k + 1][0] in linked):
+            continue  # not in a list, or not its last name found
+        pos = end
+        while (m := NEXT.match(text, pos)) is not None:
+            group = 1 if m.group(1) else 2
+            if not _item(m.group(group)):
+                break
+            out.append((*m.span(group), m.group(group)))
+            pos = m.end()
+            if group == 2:
+                break
+    return out
 
 
 def _inside_longer(text: str, span: tuple[int, int], name: str) -> bool:

@@ -110,7 +110,7 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
 
 HEADED = re.compile(  # what makes an alias the start of a longer name: a head of its own
     r"(?:集团|公司|股份|中心|研究院|研究所|研究会|委员会|国资委|政府|银行|大学|学院|协会|联盟|"
-    r"电厂|医院|[局厅部委院所社报])[)）]?$|[A-Za-z.]$"
+    r"电厂|医院|分行|支行|[局厅部委院所社报])[)）]?$|[A-Za-z.]$"
 )
 
 
@@ -148,7 +148,22 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
         inside = [i for i in inside if not (i.start == start and i.text.isupper() and not same)]
         out = [i for i in out if i not in inside]
         out.append(Item("organisation", text[start:end], start, end, "recogniser", value))
-    return sorted(out, key=lambda i: i.start)
+    return sorted(out + _listed(text, out), key=lambda i: i.start)
+
+
+def _listed(text: str, items: list[Item]) -> list[Item]:
+    """Names in a list between names already found (orgnames.listed, english_orgs.listed)."""
+    from .orgnames import listed  # it reads this module's search_text
+
+    if len(items) < 2:
+        return []
+    spans = [(i.start, i.end) for i in items]
+    found = listed(search_text(text), spans) + english_orgs.listed(text, spans)
+    return [
+        Item("organisation", text[s:e], s, e, "recogniser", {"code": "", "name": name})
+        for s, e, name in found
+        if not any(i.start < e and s < i.end for i in items)
+    ]
 
 
 def programmes(text: str) -> list[Item]:

@@ -21,7 +21,8 @@ HEADS = (
     "领导小组办公室|领导小组|办公室|委员会|研究中心|研究会|研究院|研究所|联合会|协会|联盟|"
     "出版社|交易所|通讯社|新闻社|日报社|日报|时报|参考报|报社|电视台|电台|银行|大学|学院|"
     "国资委|人民政府|政府|集团|公司|股份|中心|党中央|中共中央|国务院|新华社|省委|市委|区委|县委|"
-    "空军|海军|陆军"
+    "空军|海军|陆军|分行|支行|厅|局(?<![格布大结当变开残全战时政骗赌饭]局)"  # no lookbehind first:
+    # an alternative opening with one stops `re` from skipping to the heads' first characters
 )
 HEAD = re.compile(rf"(?:{HEADS})$")
 SHORT_HEAD = re.compile(r"[部局委院署厅社报所]$")  # a recognised name only (财政部, 深交所)
@@ -41,7 +42,7 @@ NUMERAL_NAME = re.compile(
 )
 GENERIC = re.compile(
     r"省属|市属|区属|^(?:央企|中央企业|国有企业|国企)[\u4e00-\u9fff]{0,3}(?:集团|公司)$|事业部|管理部|"
-    r"^(?:国有资本|国有独资|国有控股|国有|平台|投资|运营|龙头|链长|科技型|混合所有制)"
+    r"^(?:国有资本|国有独资|国有控股|国有|国资|平台|投资|运营|龙头|链长|科技型|混合所有制)"
     r"[\u4e00-\u9fff]{0,4}(?:公司|集团)$|"
     r"工作部|资源部|发展部|财务部|业务部|职能部|部门|分公司|子公司|控股公司|上市公司|新时代|"
     r"(?:权属|所属|下属|二级|三级)(?:公司|企业|单位)|"
@@ -49,30 +50,57 @@ GENERIC = re.compile(
     r"^(?:新能源|智能网联|智能|新一代|综合|核心|数字|绿色|低碳|高端|先进|战略性)"
     r"[\u4e00-\u9fff]{0,4}$(?<!集团)(?<!公司)|(?:竞争力|能力|水平)$"
 )
+# Kinds of body, not names (科研院所, 国有资本), and a layout (新格局): looked up, not searched.
+KIND_WORDS = frozenset(
+    {"院所", "科研院所", "高校", "高等院校", "国有资本", "国有资产", "国资", "国企", "央企"}
+)
+KIND_ENDS = ("格局", "布局")
 PLACES = re.compile(  # a place or "the centre" tagged as a body (陕西 for its government)
     r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|"
     r"广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)[省市]?|"
     r"中央|地方|国家|中国|全国|各地"
 )
+PLACE_FIRST = frozenset(p[0] for p in PLACES.pattern.replace("(?:", "").split("|"))
 PAIRED = re.compile(r"(党中央|中共中央)(国务院)")
 MEDIA = re.compile(r"(?:日报|报|网|社|电视台|电台)$")
 BOOK_TITLE = re.compile(r"《[^》\n]{1,80}》")
 NOMINAL = {"n", "nz", "nw", "vn", "LOC", "ORG", "ns", "nt", "j", "an", "f"}
-JOINERS = {"与"}  # 改革与发展研究会; 和/及 join two names
+JOINERS = {"与", "和"}  # 改革与发展研究会, 住房和城乡建设厅; _split cuts two names joined
 ANCHOR = {"LOC", "ORG", "ns", "nt"}
 NATIONAL = re.compile(r"^(?:中国|中华|中央|国家|国务院|中共|全国)")
 MAX_NAME = 24
 
 
+# A group's units named by their relation to it (远东环球集团成员公司, 某集团所属企业): the group.
+MEMBERS = re.compile(r"(?<=集团|公司)(?:成员|所属|下属|权属)(?:公司|企业|单位)$")
+MEMBER_ENDS = ("公司", "企业", "单位")
+
+
 def _trim(name: str) -> str:
-    """Cut what follows the last strong head (中国某集团总部 → 中国某集团)."""
-    name = name.split("总部")[0]
+    """Cut what follows the last strong head (中国某集团总部 → 中国某集团), and a group's
+    member units after its name (某集团成员公司 → 某集团)."""
+    if "总" in name:  # 招商银行总行: the bank
+        name = name.split("总部")[0].split("总行")[0]
+    if name.endswith(MEMBER_ENDS):
+        name = MEMBERS.sub("", name)
     last = None
     for m in STRONG_HEAD.finditer(name):
         last = m
     if last and last.end() < len(name) and not HEAD.search(name):
         return name[: last.end()]
     return name
+
+
+def _office(name: str) -> bool:
+    """A department named by its level (山东省住房和城乡建设厅, 济南市…局, 国家…局) and a bank's
+    branch named with its bank (招商银行济南分行); not 新闻发布厅, 上海市分行."""
+    if name.endswith(("分行", "支行")):
+        return "银行" in name[:-2]
+    if name.endswith("厅"):
+        return "省" in name or "自治区" in name
+    if name.endswith("局"):
+        return bool(re.search("[省市县区州]", name[:-1]) or NATIONAL.match(name))
+    return True
 
 
 def is_name(name: str, *, recognised: bool = True) -> bool:
@@ -84,6 +112,13 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
     unnamed = UNNAMED.match(name) and not NUMERAL_NAME.match(name)
     if unnamed or GENERIC.search(name) or PLACES.fullmatch(name):
         return False
+    if name in KIND_WORDS or name.endswith(KIND_ENDS):
+        return False
+    if name[-1] in "厅局行" and not _office(name):
+        return False
+    placed = name[0] in PLACE_FIRST and not name.endswith(LEGAL_FORM_HEAD) and PLACES.match(name)
+    if placed and GENERIC.search(name[placed.end() :].lstrip("省市")):
+        return False  # 湖北国资投资运营公司: a kind of company in a place
     if re.search(r"[\d\s]|[^\u4e00-\u9fff（）()]", name):
         return False
     if HEAD.search(name):
@@ -100,7 +135,7 @@ COMPANY_HEAD = re.compile(r"(?:集团|公司)$")
 BRAND = {"PER", "nz", "j", "nrt", "nr"}  # jieba's guess at a brand (华发, 紫荆, 广晟)
 
 
-HEAD_ENDS = frozenset(head[-1] for head in HEADS.split("|"))
+HEAD_ENDS = frozenset(re.sub(r"\(\?<!.*\)$", "", head)[-1] for head in HEADS.split("|"))
 
 
 MAY_END_HEAD = HEAD_ENDS | {"\n"}  # a word's last character when `_has_head` may hold
@@ -113,6 +148,11 @@ def _has_head(word: str) -> bool:
     if last == "\n":
         last = word[-2:-1]
     return last in HEAD_ENDS and HEAD.search(word) is not None
+
+
+def _joins_two(left: str) -> bool:
+    """Whether a joiner after this word joins two bodies (党中央国务院和…, 中央和省委)."""
+    return _has_head(left) or PLACES.fullmatch(left) is not None
 
 
 def _morphology(toks: tuple) -> list[tuple[int, int]]:
@@ -136,7 +176,10 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 and len(t.text) >= 2
                 and t.text[0] not in "年月日号"
             )
-            inside = company and j < i and t.text == "控股"
+            # 控股 and a place word (海外: 中国海外集团) stay inside a company's name
+            inside = company and j < i and (t.text == "控股" or t.tag == "s")
+            if t.text in JOINERS and j and _joins_two(toks[j - 1].text):
+                break  # a name stands before the joiner (党中央国务院和省委): two, not one
             if (
                 t.tag not in NOMINAL
                 and not (t.text in JOINERS and j < i)
@@ -147,6 +190,10 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
             if t.tag in ANCHOR or NATIONAL.match(t.text) or brand:
                 start = j
             j -= 1
+        branded = start is not None and start < i and not _placed(toks[start])
+        if branded and tok.text.endswith(LEGAL_FORM_HEAD):  # 新 + 百利融资有限公司
+            bound = _bounded(toks, i)
+            start = start if bound is None else min(start, bound)
         if start is not None and start < i:
             spans.append((toks[start].start, tok.end))
         elif (
@@ -169,23 +216,51 @@ BOUNDED_TAGS = frozenset({"n", "nz", "vn", "j", "LOC", "ORG", "ns", "nt"})
 NOUN_TAGS = frozenset({"n", "nz", "j", "LOC", "ORG", "ns", "nt"})
 VERB_LEAD = re.compile(
     r"谋划|推动|推进|支持|带动|引领|服务|助力|围绕|实现|打造|加快|加强|深化|做强|做优|做大|"
-    r"壮大|建设|组建|成立|设立|整合|重组|改革|发展|管理|监管|考核|指导|督导|调研|走访|重塑|研究|细化|参与"
+    r"壮大|建设|组建|成立|设立|整合|重组|改革|发展|管理|监管|考核|指导|督导|调研|走访|重塑|研究|细化|参与|"
+    r"加大"
 )
+# A full legal form (…有限公司) is a stronger head than 集团: up to five words of any kind but
+# these (prepositions, conjunctions, particles, pronouns, adverbs, numerals, punctuation) may
+# stand before it (科大讯飞股份有限公司: 讯/ng, 飞/v; 新百利融资有限公司: 新/a).
+LEGAL_FORM_HEAD = ("有限公司", "有限责任公司")
+NOT_IN_LEGAL_NAME = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m",
+                               "q", "x", "w", "f", "TIME", "y", "e", "o", "xc"})  # fmt: skip
+
+
+def _placed(tok) -> bool:
+    return tok.tag in PLACE_TAGS or bool(NATIONAL.match(tok.text))
+
+
+def _opens(toks: tuple, j: int) -> bool:
+    """Whether toks[j] opens a name: a place or 中国…, with no place glued before it."""
+    before = toks[j - 1] if j else None
+    return _placed(toks[j]) and not (before and before.end == toks[j].start and _placed(before))
 
 
 def _bounded(toks: tuple, i: int) -> int | None:
     """Index of the first token of a bounded run ending at toks[i], or None."""
+    legal = toks[i].text.endswith(LEGAL_FORM_HEAD)
     j = i - 1
     while j >= 0 and toks[j].end == toks[j + 1].start and toks[j].text not in BOUND_TEXT:
-        if i - j > 3 or toks[j].tag not in BOUNDED_TAGS and toks[j].tag != "v":
+        if legal:
+            if i - j > 5 or toks[j].tag in NOT_IN_LEGAL_NAME:
+                return None
+            if _opens(toks, j):
+                j -= 1
+                break  # a place or a national word opens the name (明确|中国宝武钢铁…)
+        elif i - j > 3 or toks[j].tag not in BOUNDED_TAGS and toks[j].tag != "v":
             return None
         j -= 1
     first = j + 1  # toks[j] is a bound, or a line's end (a gap), or there is none
     verbs = [t.text for t in toks[first:i] if t.tag == "v"]
-    if verbs and (toks[first].tag == "v" or any(len(v) < 2 or VERB_LEAD.match(v) for v in verbs)):
+    if verbs and (
+        toks[first].tag == "v"
+        or any((len(v) < 2 and not legal) or VERB_LEAD.match(v) for v in verbs)
+    ):
         return None  # a verb inside a name (国家开发投资集团), never opening it (加强集团管控)
     if first == i:  # one word: a group's name LAC keeps whole (交通集团), not jieba's 企业集团
-        return i if toks[i].text.endswith("集团") and len(toks[i].text) >= 4 else None
+        whole = toks[i].text.endswith("集团") and len(toks[i].text) >= 4
+        return i if whole and not VERB_LEAD.match(toks[i].text) else None
     if not any(t.tag in NOUN_TAGS for t in toks[first:i]):
         return None
     if VERB_LEAD.match(toks[first].text):
@@ -201,7 +276,9 @@ NOT_ORG_AFTER = re.compile(r"行动|专项行动|工程")  # a headless name bef
 STOCK = re.compile(r"(?<!股份)(?<!控)股$")
 
 
-def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int, int, bool]]:
+def _split(
+    probe: str, start: int, end: int, recognised: bool, orgs: frozenset = frozenset()
+) -> list[tuple[int, int, bool]]:
     """A candidate cut where it joins two names (see JOINED); a short name before 与 (神华与国电
     集团) becomes a candidate only if the recogniser would accept it."""
     text = probe[start:end]
@@ -211,13 +288,15 @@ def _split(probe: str, start: int, end: int, recognised: bool) -> list[tuple[int
         left, right = text[: m.start()], text[m.end() :]
         verb = len(m.group()) >= 2
         named = known(left) or (len(left) >= 2 and (PLACES.match(right) or known(right[:4])))
-        if (
-            (HEAD.search(left) or (verb and len(left) >= 2) or named)
-            and HEAD.search(right)
-            and len(right) >= 4
-        ):
-            pieces = (start, start + m.start(), True), (start + m.end(), end, True)
-            return [*_split(probe, *pieces[0]), *_split(probe, *pieces[1])]
+        cut = HEAD.search(left) or (verb and len(left) >= 2) or named
+        after = (start + m.end(), end) in orgs  # …系统与 + 招商银行: the recogniser's own name
+        if (cut or after) and HEAD.search(right) and len(right) >= 4:
+            # cut after a name the recogniser found, the left keeps its own standing
+            pieces = (
+                (start, start + m.start(), bool(cut) or recognised),
+                (start + m.end(), end, True),
+            )
+            return [*_split(probe, *pieces[0], orgs), *_split(probe, *pieces[1], orgs)]
     if m := NAMED_JOINED.match(text):
         return [(start + m.start(2), end, True)]
     return [(start, end, recognised)]
@@ -242,17 +321,21 @@ BRACKETED = re.compile(  # 中色南方稀土(新丰)有限公司, 看东方(上
 
 def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
     """A full name with a place or a form in brackets, which the recogniser cuts at the bracket:
-    the nominal tokens before the bracket (back to a verb or punctuation) open it."""
+    the nominal tokens before the bracket (back to a verb or punctuation) open it; a place
+    opens it too (私有化香港建设(控股)有限公司: 香港…), unless a place stands before it."""
     spans = []
     for m in BRACKETED.finditer(probe):
         before = [t for t in toks if t.end <= m.start()]
         start = m.start()
-        for tok in reversed(before):
+        for k in range(len(before) - 1, -1, -1):
+            tok = before[k]
             if tok.end != start or tok.tag not in NOMINAL | {"nr", "PER", "s", "a", "vn"}:
                 break
             if m.start() - tok.start > 12:
                 break
             start = tok.start
+            if tok.tag in PLACE_TAGS and not (k and before[k - 1].tag in PLACE_TAGS):
+                break
         if start < m.start():
             spans.append((start, m.end()))
     return spans
@@ -267,6 +350,21 @@ DATELINE = re.compile(
 )
 
 
+PLACE_TAGS = frozenset({"LOC", "ns"})
+# A listed company's name before its stock code (中國交通建設(01800), 恒基地产(00012),
+# 中国联通(沪:600050)): five or six digits, or four opening with 0 (a year is none of them).
+STOCK_CODE = re.compile(
+    r"(?:^|(?<=[\s,，、;；:：。\]】]))([\u4e00-\u9fff]{2,12}?)[(（]"
+    r"(?:(?:沪|深|港|SH|SZ|HK)[:：]?)?(?:\d{5,6}|0\d{3})(?:\.(?:HK|SH|SZ))?[)）]",
+    re.MULTILINE,
+)
+HAS_STOCK_CODE = re.compile(r"\d{4}[)）]")
+# A wire's credit in book-title marks is its medium, not a title (《經濟通通訊社1日專訊》).
+WIRE_CREDIT = re.compile(
+    r"《([\u4e00-\u9fff]{2,10}?(?:通讯社|新闻社|社|网|报))\d{1,2}日(?:专讯|电|讯)》"
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 DATE_DIGIT = re.compile(r"[\d一二三四五六七八九十〇零两]")
 
 
@@ -284,9 +382,18 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     probe = search_text(text)
     toks = ner.tokens(text)
     candidates, media = [], []  # the recogniser's names, then its proper nouns naming media
-    for t in toks:
+    joined = []  # a name it cut after 及, which it kept in the first part: one name
+    orgs = []  # the spans of its names
+    for k, t in enumerate(toks):
         if t.tag == "ORG":
             candidates.append((t.start, t.end, True))
+            orgs.append((t.start, t.end))
+            after = toks[k + 1] if k + 1 < len(toks) else None
+            glued = after and after.tag == "ORG" and after.start == t.end
+            if t.text[-1] == "及" and glued:  # 香港交易及 + 结算所有限公司
+                left = search_text(text)[t.start : t.end - 1]
+                if not HEAD.search(left) and not known(left):
+                    joined.append((t.start, after.end, True))
         elif t.tag in ("nz", "nw") and MEDIA.search(t.text):
             media.append((t.start, t.end, True))
     candidates += media
@@ -295,18 +402,27 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     for wire in re.finditer("日电", probe):  # the dateline's pattern tried near each only
         found_at = DATELINE.finditer(probe, max(0, wire.start() - 18), wire.end())
         candidates += [(*m.span(1), True) for m in found_at if m.end() == wire.end()]
-    titles = [m.span() for m in BOOK_TITLE.finditer(probe)]  # 《中共中央关于…的决定》: a title
+    if HAS_STOCK_CODE.search(probe):
+        candidates += [(*m.span(1), True) for m in STOCK_CODE.finditer(probe)]
+    wires = list(WIRE_CREDIT.finditer(probe)) if "日" in probe else []
+    candidates += [(*m.span(1), True) for m in wires]
+    credits = {m.span() for m in wires}
+    # 《中共中央关于…的决定》: a title
+    titles = [m.span() for m in BOOK_TITLE.finditer(probe) if m.span() not in credits]
     found: dict[tuple[int, int], str] = {}
     for start, end, recognised in list(candidates):
         if m := PAIRED.fullmatch(probe[start:end]):  # 党中央国务院: two bodies
             candidates.remove((start, end, recognised))
             candidates += [(start + a, start + b, True) for a, b in (m.span(1), m.span(2))]
-    candidates = [piece for c in candidates for piece in _split(probe, *c)]
+    org_spans = frozenset(orgs)
+    candidates = [piece for c in candidates for piece in _split(probe, *c, org_spans)] + joined
     for start, end, recognised in candidates:
         if probe[start] in "年月日号" and start and DATE_DIGIT.match(probe[start - 1]):
             start += 1  # 7月3日省国资委: the date's last character is no part of a name
         if end - start < 2:
             continue
+        if start and probe[start - 1] in "省市" and (start < 2 or not CJK.match(probe[start - 2])):
+            continue  # ，省交投集团: the province's group, unnamed
         if _department(probe, toks, start, end):
             continue
         name = _trim(probe[start:end])
@@ -314,6 +430,8 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             continue  # 剑网行动: a campaign; 煤炭股: shares
         if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
             continue
+        if len(name) <= 6 and name.endswith(("集团", "公司")) and VERB_LEAD.fullmatch(name[:-2]):
+            continue  # a verb before a bare head (加大集团于…): no name
         if is_name(name, recognised=recognised):
             found[(start, start + len(name))] = name
     found.update(english_orgs.names(text))
@@ -324,3 +442,25 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             continue
         kept.append((start, end, name))
     return kept
+
+
+ITEM_ZH = r"[\u4e00-\u9fff（）()]{2,14}"
+LIST_GAP = re.compile(rf"[、与和及]((?:{ITEM_ZH}、)*{ITEM_ZH})[、与和及]")
+
+
+def listed(probe: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Names standing between two names found in one list (中国一汽、兵器装备集团、东风公司与
+    中国诚通: 东风公司), when each reads as a name by its head."""
+    spans = sorted(spans)
+    out = []
+    for (_a0, a1), (b0, _b1) in zip(spans, spans[1:], strict=False):
+        if not 3 < b0 - a1 <= 40 or not (m := LIST_GAP.fullmatch(probe, a1, b0)):
+            continue
+        at = m.start(1)
+        items = []
+        for item in m.group(1).split("、"):
+            items.append((at, at + len(item), _trim(item)))
+            at += len(item) + 1
+        if all(is_name(name, recognised=False) for _s, _e, name in items):
+            out += [(s, s + len(name), name) for s, _e, name in items]
+    return out
