@@ -285,11 +285,11 @@ def _files() -> list[Path]:
 @pytest.mark.parametrize("interruption", [RuntimeError("disk full"), KeyboardInterrupt()])
 def test_an_ingestion_failing_after_the_file_write_leaves_no_file(tree, monkeypatch,
                                                                   interruption):  # fmt: skip
-    def fail(_document):  # copies are looked up after the digest's file was written
+    def fail(_documents):  # copies are looked up after the digest's file was written
         assert _files(), "the file is written before the copies are looked up"
         raise interruption
 
-    monkeypatch.setattr(ingestion, "_first_copy", fail)
+    monkeypatch.setattr(ingestion, "_stored_copies", fail)
     with pytest.raises(type(interruption)):
         services.ingest(user=None, data=DIGEST.read_bytes(), filename=DIGEST.name)
     assert not Document.objects.exists() and _files() == []

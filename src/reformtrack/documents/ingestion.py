@@ -186,14 +186,14 @@ def _write(work: list[_Work], *, user, owner) -> None:
         with transaction.atomic():
             writer = _Writer(user=user, owner=owner, written=written)
             for item in work:
-                document = writer.store(item.done, filename=item.result.file, data=item.data)
+                document = writer.add(item.done, filename=item.result.file, data=item.data)
                 for entry, done in item.entries:
                     _entry_meta(done, entry, digest=document)
                     name = f"{document.filename}#{entry.part}-{entry.number}.txt"
-                    writer.store(done, filename=name, data=None, parent=document,
-                                 part=entry.part, analysis=entry.analysis)  # fmt: skip
+                    writer.add(done, filename=name, data=None, parent=document,
+                               part=entry.part, analysis=entry.analysis)  # fmt: skip
                 item.result.document, item.result.created = document, True
-            writer.flush()
+            writer.write()
     except BaseException:  # an error, an interrupt or SIGTERM (see `docs ingest`): no orphan
         storage.remove(written)
         for item in work:
@@ -281,20 +281,39 @@ _PROPOSED = str(Review.PROPOSED)  # the stored value of the default, as a plain 
 _UNREAD = object()
 
 
+class _Fresh:
+    """A cluster created by this batch (its id once inserted)."""
+
+    __slots__ = ("cluster",)
+
+    def __init__(self):
+        self.cluster = Cluster()
+
+
 class _Writer:
-    """Writes one batch inside its transaction. Rows later documents of the batch look up
-    (documents, signatures, new clusters) are inserted at once; items, the clusters' best
-    copies and the audit records (in the order of the writes) at `flush`."""
+    """Writes one batch inside its transaction with a fixed number of statements, whatever
+    its size: the copies already stored are looked up for every document at once, copies
+    within the batch in memory (the same candidates, in the same order, as the database
+    would give one document after another: a stored document precedes every new one); then
+    the new clusters, the documents, their signatures, items, the clusters' best copies and
+    the audit records are each written in bulk, in the order one-by-one writes would take
+    (the same ids, the same records in the same order)."""
 
     def __init__(self, *, user, owner, written: list[str]):
         self.user, self.owner, self.written = user, owner, written
+        self.docs: list[Document] = []
+        self.done: list[Processed] = []
+        self.parents: list[int | None] = []  # a digest entry's parent: its place in `docs`
         self.items: list[dict] = []  # Extraction rows
         self.records: list[dict] = []
         self.best: dict[int, Document | None] = {}  # cluster → its best copy (rank fields)
-        self.changed: dict[int, int] = {}  # cluster → new best, written at `flush`
+        self.changed: dict[int, int] = {}  # cluster → new best, written at the end
         self.empty: set[int] = set()  # clusters created for a document not stored yet
+        self.kept: dict[int, Document | None] = {}  # stored clusters → their kept best
+        self.members: dict[int, list[Document]] = {}  # clusters without one → their copies
 
-    def store(self, done, *, filename, data, parent=None, part="", analysis="") -> Document:
+    def add(self, done, *, filename, data, parent=None, part="", analysis="") -> Document:
+        """A document of the batch, its file written (rows at `write`)."""
         document = _document(done, user=self.user, owner=self.owner, filename=filename,
                              parent=parent, part=part, analysis=analysis)  # fmt: skip
         if data is not None:
@@ -302,22 +321,118 @@ class _Writer:
             self.written.append(document.file.name)
         else:
             document.file = parent.file.name
-        match = _first_copy(document)
-        if match is not None and match.cluster_id:
-            cluster_id = match.cluster_id
-        else:
-            cluster_id = self._new_cluster(match)
-        document.cluster_id = cluster_id
-        _insert(document)  # its audit record is written at `flush`
-        self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
-        values = band_values(document.minhash) + key_values(document.keys)
-        with connection.cursor() as cursor:  # one prepared INSERT for every row, ids not read
-            cursor.executemany(_signature_sql(), [(document.pk, v) for v in values])
-        self._update_best(cluster_id, document)
-        self.items += [_extraction(document, i) for i in done.items]
+        self.parents.append(None if parent is None else self._place(parent))
+        self.docs.append(document)
+        self.done.append(done)
         return document
 
-    def flush(self) -> None:
+    def _place(self, document: Document) -> int:
+        for place in range(len(self.docs) - 1, -1, -1):
+            if self.docs[place] is document:
+                return place
+        raise ValueError(document)
+
+    def write(self) -> None:
+        docs = self.docs
+        values = [band_values(d.minhash) + key_values(d.keys) for d in docs]
+        stored = _stored_copies(docs)
+        fresh: list[_Fresh | None] = [None] * len(docs)  # the cluster a document created
+        joined: list[Document | None] = [None] * len(docs)  # a stored copy it put in one
+        clusters: list = []  # each document's cluster: a stored id or a _Fresh
+        into: dict[int, _Fresh] = {}  # stored copy without a cluster → the one it joined
+        held: dict[str, list[int]] = {}  # signature value → documents of the batch with it
+        for k in range(len(docs)):
+            match = stored.get(k)
+            if match is not None:
+                cluster = into.get(match.pk) or match.cluster_id
+            else:
+                cluster = self._batch_copy(k, values[k], held, clusters)
+            if not cluster:
+                cluster = fresh[k] = _Fresh()
+                if match is not None:  # an earlier copy whose cluster was deleted joins it
+                    into[match.pk], joined[k] = cluster, match
+            clusters.append(cluster)
+            for value in values[k]:
+                held.setdefault(value, []).append(k)
+        made = [f for f in fresh if f is not None]
+        _insert_many([f.cluster for f in made])
+        for k, match in enumerate(joined):
+            if match is not None:
+                Document.objects.filter(pk=match.pk).update(cluster=fresh[k].cluster)
+        self._read_kept({c for c in clusters if isinstance(c, int)})
+        for document, cluster in zip(docs, clusters, strict=True):
+            document.cluster_id = cluster.cluster.pk if isinstance(cluster, _Fresh) else cluster
+        self._insert_documents()
+        _insert_signatures([(d.pk, v) for d, vs in zip(docs, values, strict=True) for v in vs])
+        for k, document in enumerate(docs):  # the records and best copies, in one-by-one order
+            if fresh[k] is not None:
+                self._created(fresh[k].cluster, joined[k])
+            self._record(AuditAction.CREATE, document, {"after": _snapshot(document)})
+            self._update_best(document.cluster_id, document)
+            self.items += [_extraction(document, i) for i in self.done[k].items]
+        self._flush()
+
+    def _batch_copy(self, k: int, values: list[str], held: dict, clusters: list):
+        """The cluster of the first earlier document of the batch that is a copy of the k-th
+        (None: none is): the candidates the signature lookup would give, earliest first."""
+        document, parent = self.docs[k], self.parents[k]
+        bands = set(band_values(document.minhash))
+        keys = set(key_values(document.keys))
+        found: set[int] = set()
+        shared: dict[int, int] = {}
+        for value in bands:
+            found.update(held.get(value, ()))
+        for value in keys:
+            for j in held.get(value, ()):
+                shared[j] = shared.get(j, 0) + 1
+        found.update(j for j, n in shared.items() if n >= 2)
+        for j in sorted(found):
+            if parent is not None and (j == parent or self.parents[j] == parent):
+                continue  # a digest's entries are different stories, and parts of the digest
+            if _alike(document, self.docs[j]):
+                return clusters[j]
+        return None
+
+    def _created(self, cluster: Cluster, match: Document | None) -> None:
+        self._record(AuditAction.CREATE, cluster, {"after": _snapshot(cluster)})
+        self.best[cluster.pk] = None
+        if match is None:
+            self.empty.add(cluster.pk)
+        else:
+            self._record(AuditAction.UPDATE, match,
+                         {"cluster_id": {"before": None, "after": cluster.pk}})  # fmt: skip
+            match.cluster_id = cluster.pk
+            self.members[cluster.pk] = [match]
+
+    def _read_kept(self, clusters: set[int]) -> None:
+        """The kept best copy of every stored cluster the batch joins, in one statement; the
+        copies of a cluster that keeps none."""
+        if not clusters:
+            return
+        self.kept = dict.fromkeys(clusters)
+        for part in _parts(sorted(clusters), 1):
+            marks = ", ".join(["%s"] * len(part))
+            for best in Document.objects.raw(_best_sql().format(marks=marks), part).iterator():
+                self.kept[best.cluster_ref] = best
+        for cluster in sorted(c for c, best in self.kept.items() if best is None):
+            self.members[cluster] = list(
+                Document.objects.filter(cluster_id=cluster).only(*RANK_FIELDS)
+            )
+
+    def _insert_documents(self) -> None:
+        """The documents in order, many to a statement; a digest's entries after it (they
+        name it)."""
+        pending: list[Document] = []
+        for document, parent in zip(self.docs, self.parents, strict=True):
+            if parent is not None:
+                if self.docs[parent].pk is None:
+                    _insert_many(pending)
+                    pending = []
+                document.parent_id = self.docs[parent].pk
+            pending.append(document)
+        _insert_many(pending)
+
+    def _flush(self) -> None:
         fast_insert.insert(Extraction, self.items, dicts=True)
         if self.changed:  # one prepared UPDATE for every cluster whose best copy changed
             with connection.cursor() as cursor:
@@ -327,33 +442,18 @@ class _Writer:
     def _record(self, action: str, instance, changes: dict) -> None:
         self.records.append({"action": action, "instance": instance, "changes": changes})
 
-    def _new_cluster(self, match: Document | None) -> int:
-        """A new cluster; an earlier copy without one (its cluster was deleted) joins it."""
-        cluster = Cluster()
-        _insert(cluster)
-        self._record(AuditAction.CREATE, cluster, {"after": _snapshot(cluster)})
-        self.best[cluster.pk] = None
-        if match is None:
-            self.empty.add(cluster.pk)
-        else:
-            Document.objects.filter(pk=match.pk).update(cluster=cluster)
-            self._record(AuditAction.UPDATE, match,
-                         {"cluster_id": {"before": None, "after": cluster.pk}})  # fmt: skip
-            match.cluster_id = cluster.pk
-        return cluster.pk
-
     def _update_best(self, cluster_id: int, document: Document) -> None:
         """Best copy of the cluster: the kept best against the newcomer (the ranking is a total
         order); the cluster's copies when no best is kept yet."""
         kept = self.best.get(cluster_id, _UNREAD)
         if kept is _UNREAD:
-            kept = _kept_best(cluster_id)
+            kept = self.kept[cluster_id]
         if kept is not None:
             best = min(kept, document, key=_rank)
         elif cluster_id in self.empty:  # created for this document: its only copy
             best = document
-        else:
-            best = min(Document.objects.filter(cluster_id=cluster_id).only(*RANK_FIELDS), key=_rank)
+        else:  # the copies stored before this batch, and the newcomer
+            best = min([*self.members[cluster_id], document], key=_rank)
         self.empty.discard(cluster_id)
         self.best[cluster_id] = best
         before = kept.pk if kept is not None else None
@@ -361,6 +461,63 @@ class _Writer:
             self.changed[cluster_id] = best.pk
             self._record(AuditAction.UPDATE, Cluster(pk=cluster_id),
                          {"best_id": {"before": before, "after": best.pk}})  # fmt: skip
+
+
+def _max_params() -> int:
+    """Parameters one statement may carry (SQLite's limit; PostgreSQL's protocol's)."""
+    return min(connection.features.max_query_params or 65535, 30000)
+
+
+def _parts(rows: list, width: int) -> Iterator[list]:
+    """`rows` in slices whose parameters (`width` each) fit one statement."""
+    size = max(1, _max_params() // max(1, width))
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _insert_many(instances: list) -> None:
+    """`bulk_create(instances)` of one model, ids read back: each column's value as
+    bulk_create prepares it, many rows to an INSERT written once per model and row count.
+    The ids are given in the rows' order (read sorted, as the rows took them)."""
+    if not instances:
+        return
+    model = type(instances[0])
+    sql, fields = _insert_sql(model)
+    if sql is None:  # a database that cannot return the ids from its INSERT
+        model.objects.bulk_create(instances)
+        return
+    for part in _parts(instances, len(fields)):
+        values = [f.get_db_prep_save(f.pre_save(i, True), connection) for i in part for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(_rows_sql(model, len(part)), values)
+            ids = sorted(row[0] for row in cursor.fetchall())
+        for instance, pk in zip(part, ids, strict=True):
+            instance.pk = pk
+            instance._state.adding, instance._state.db = False, connection.alias
+
+
+@cache
+def _rows_sql(model, count: int) -> str:
+    """`_insert_sql` for `count` rows."""
+    sql, fields = _insert_sql(model)
+    head, tail = sql.split(" VALUES ")
+    row, returning = tail.split(" RETURNING ")
+    return f"{head} VALUES {', '.join([row] * count)} RETURNING {returning}"
+
+
+def _insert_signatures(rows: list[tuple[int, str]]) -> None:
+    """The batch's signature rows in order: one prepared INSERT run for every row (SQLite), or
+    many rows to a statement where each statement is a round trip (PostgreSQL)."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(_signature_sql(), rows)
+            return
+        head = _signature_sql().split(" VALUES ")[0]
+        for part in _parts(rows, 2):
+            marks = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(f"{head} VALUES {marks}", [v for row in part for v in row])
 
 
 def _insert(instance) -> None:
@@ -402,12 +559,6 @@ def _signature_sql() -> str:
     return f"INSERT INTO {table} ({document}, {value}) VALUES (%s, %s)"
 
 
-def _kept_best(cluster_id: int) -> Document | None:
-    """The cluster's best copy with the fields that rank it (None: none kept), by a statement
-    written once rather than composed by the ORM for every cluster."""
-    return next(Document.objects.raw(_best_sql(), [cluster_id]).iterator(), None)
-
-
 @cache
 def _best_update_sql() -> str:
     """`Cluster.objects.filter(pk=…).update(best=…)` as one statement written once."""
@@ -418,14 +569,19 @@ def _best_update_sql() -> str:
 
 @cache
 def _best_sql() -> str:
+    """The kept best copies of the clusters `{marks}` names, with the fields that rank them and
+    their cluster (`cluster_ref`): a cluster keeping none has no row."""
     quote = connection.ops.quote_name
     doc, cluster = quote(Document._meta.db_table), quote(Cluster._meta.db_table)
-    pk = quote(Document._meta.pk.column)
-    columns = ", ".join(quote(Document._meta.get_field(f).column) for f in ("id", *RANK_FIELDS))
+    pk, cluster_pk = quote(Document._meta.pk.column), quote(Cluster._meta.pk.column)
+    columns = ", ".join(
+        f"{doc}.{quote(Document._meta.get_field(f).column)}" for f in ("id", *RANK_FIELDS)
+    )
     best = quote(Cluster._meta.get_field("best").column)
     return (
-        f"SELECT {columns} FROM {doc} WHERE {pk} = "
-        f"(SELECT {best} FROM {cluster} WHERE {quote(Cluster._meta.pk.column)} = %s)"
+        f"SELECT {columns}, {cluster}.{cluster_pk} AS cluster_ref FROM {cluster}"
+        f" JOIN {doc} ON {doc}.{pk} = {cluster}.{best}"
+        f" WHERE {cluster}.{cluster_pk} IN ({{marks}})"
     )
 
 
@@ -445,13 +601,9 @@ def _record_many(entries: list[dict]) -> None:
             audit.record(**entry)
 
 
-def _is_copy(a: Document, b: Document) -> bool:
-    if (
-        (a.parent_id and a.parent_id == b.parent_id)
-        or b.pk in (a.parent_id,)
-        or (a.pk is not None and a.pk == b.parent_id)
-    ):
-        return False  # a digest's entries are different stories, and parts of the digest
+def _alike(a: Document, b: Document) -> bool:
+    """Whether b is a copy of the new document a (neither a part nor an entry of the digest a
+    belongs to: the caller leaves those out; a stored document never is one of a new one's)."""
     if a.published_on and b.published_on and abs(a.published_on - b.published_on) > DATE_WINDOW:
         return False
     same_script = a.script == b.script or {a.script, b.script} <= {"Hans", "Hant"}
@@ -512,16 +664,95 @@ def _candidates_sql(document: Document) -> tuple[str, list]:
     return sql, params
 
 
-def _first_copy(document: Document) -> Document | None:
-    """The earliest candidate that is a copy of `document`, read a few at a time (each made a
-    model instance only when the ones before it were not copies: the first usually is)."""
+def _first_copy(document: Document, last: int = 0) -> Document | None:
+    """The earliest stored candidate after id `last` that is a copy of `document`, read a few
+    at a time (each made a model instance only when the ones before it were not copies: the
+    first usually is)."""
     sql, params = _candidates_sql(document)
-    last = 0
     while True:
         read = 0
         for candidate in Document.objects.raw(sql, [*params, last]).iterator():
-            if _is_copy(document, candidate):
+            if _alike(document, candidate):
                 return candidate
             read, last = read + 1, candidate.pk
         if read < CHUNK:
             return None
+
+
+def _stored_copies(docs: list[Document]) -> dict[int, Document]:
+    """For each new document (by its place), the earliest stored document that is a copy of
+    it, as `_first_copy` finds it: the first CHUNK candidates of every document by one
+    statement, their fields by another, one model instance per stored document (a cluster
+    given to one is seen by the others); a document whose first CHUNK are no copies reads on
+    with `_first_copy`."""
+    found: dict[int, Document] = {}
+    if not docs:
+        return found
+    ahead: dict[int, list[int]] = {}
+    group: list[tuple[int, Document]] = []
+    width = 0  # the group's parameters: three a signature value
+    for k, document in enumerate(docs):
+        own = 3 * (len(band_values(document.minhash)) + len(key_values(document.keys)))
+        if group and width + own > _max_params():
+            _read_candidates(group, ahead)
+            group, width = [], 0
+        group.append((k, document))
+        width += own
+    _read_candidates(group, ahead)
+    wanted = sorted({pk for pks in ahead.values() for pk in pks})
+    stored: dict[int, Document] = {}
+    for part in _parts(wanted, 1):
+        marks = ", ".join(["%s"] * len(part))
+        for candidate in Document.objects.raw(_fields_sql().format(marks=marks), part):
+            stored[candidate.pk] = candidate
+    for k in sorted(ahead):
+        pks = ahead[k]
+        match = next((stored[pk] for pk in pks if _alike(docs[k], stored[pk])), None)
+        if match is None and len(pks) == CHUNK:
+            match = _first_copy(docs[k], pks[-1])
+            match = stored.setdefault(match.pk, match) if match is not None else None
+        if match is not None:
+            found[k] = match
+    return found
+
+
+def _read_candidates(group: list[tuple[int, Document]], ahead: dict[int, list[int]]) -> None:
+    sql, params = _first_candidates_sql(group)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for k, pk in cursor.fetchall():
+            ahead.setdefault(k, []).append(pk)
+
+
+@cache
+def _fields_sql() -> str:
+    """The fields that tell a copy, of the documents `{marks}` names."""
+    quote = connection.ops.quote_name
+    doc, pk = quote(Document._meta.db_table), quote(Document._meta.pk.column)
+    columns = ", ".join(
+        quote(Document._meta.get_field(f).column) for f in ("id", *CANDIDATE_FIELDS)
+    )
+    return f"SELECT {columns} FROM {doc} WHERE {pk} IN ({{marks}})"
+
+
+def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
+    """(place, id) of the first CHUNK stored candidates of each document: documents sharing a
+    MinHash band, or two figures, with it, earliest first, as `_candidates_sql` selects them
+    one document at a time but without its date window (a candidate outside it is no copy:
+    `_alike` says so, and reading every candidate's row to leave it out cost more)."""
+    quote = connection.ops.quote_name
+    sig, of, value = quote(Signature._meta.db_table), quote("document_id"), quote("value")
+    wanted = []
+    for k, document in docs:
+        wanted += [v for value in dict.fromkeys(band_values(document.minhash))
+                   for v in (k, value, 1)]  # fmt: skip
+        wanted += [v for value in dict.fromkeys(key_values(document.keys)) for v in (k, value, 0)]
+    sought = ", ".join(["(%s, %s, %s)"] * (len(wanted) // 3))
+    sql = (
+        f"WITH q(i, v, band) AS (VALUES {sought}),"
+        f" hit AS (SELECT q.i AS i, s.{of} AS d FROM q JOIN {sig} s ON s.{value} = q.v"
+        f" GROUP BY q.i, s.{of} HAVING MAX(q.band) = 1 OR SUM(1 - q.band) >= 2),"
+        f" ranked AS (SELECT i, d, ROW_NUMBER() OVER (PARTITION BY i ORDER BY d) AS r FROM hit)"
+        f" SELECT i, d FROM ranked WHERE r <= {CHUNK} ORDER BY i, d"
+    )
+    return sql, wanted
