@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape as esc
+
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -109,39 +111,37 @@ class LedgerTable(tables.Table):
         Written out here rather than cell by cell through django-tables2 (which inspects
         each render method's signature and builds attributes for every cell): labels,
         names and the task URL are worked out once per page, not once per cell."""
-        kinds = {value: str(label) for value, label in LedgerTask._meta.get_field("kind").choices}
-        statuses = {
-            value: str(label) for value, label in LedgerTask._meta.get_field("status").choices
-        }
+        kinds = {value: esc(str(label)) for value, label in LedgerTask.kind.field.choices}
+        statuses = {value: esc(str(label)) for value, label in LedgerTask.status.field.choices}
         url = conditional_escape(reverse("programs:task", args=[URL_MARK])).replace(URL_MARK, "{}")
         names: dict = {}
         yes, no = '<span class="true">✔</span>', '<span class="false">✘</span>'
         dash = "—"
         shown = [column.name for column in self.columns]  # the visible ones, in order
         parts = []
+        # esc: Django's escape without its lazy-text wrapper (every value here is a plain str)
         for i, task in enumerate(page_rows(self.paginated_rows.data)):
             link = url.format(task.pk)
             if (key := ("o", task.organisation_id)) not in names:
-                names[key] = conditional_escape(str(task.organisation))
+                names[key] = esc(str(task.organisation))
             if (key := ("a", task.area_id)) not in names:
-                names[key] = conditional_escape(str(task.area))
-            code = conditional_escape(task.code)
-            status = conditional_escape(task.status)
+                names[key] = esc(str(task.area))
+            code = esc(task.code)
+            status = esc(task.status)
             cells = {
                 "select": f'<td><input type="checkbox" name="select" value="{task.pk}" '
                 f'form="ledger-bulk" aria-label="{code}"></td>',
                 "code": f'<td><a href="{link}">{code}</a></td>',
-                "title": f'<td><a href="{link}">{conditional_escape(task.title)}</a></td>',
+                "title": f'<td><a href="{link}">{esc(task.title)}</a></td>',
                 "organisation": f"<td>{names[('o', task.organisation_id)]}</td>",
                 "area": f"<td>{names[('a', task.area_id)]}</td>",
-                "kind": f'<td class="nowrap">{conditional_escape(kinds.get(task.kind, task.kind))}'
-                "</td>",
+                "kind": f'<td class="nowrap">{kinds.get(task.kind) or esc(task.kind)}</td>',
                 "is_main": f'<td class="nowrap">{yes if task.is_main else no}</td>',
                 "deadline": f'<td class="nowrap">'
                 f"{task.deadline.isoformat() if task.deadline else dash}</td>",
-                "owner": f"<td>{conditional_escape(task.owner) if task.owner else dash}</td>",
+                "owner": f"<td>{esc(task.owner) if task.owner else dash}</td>",
                 "status": f'<td class="nowrap"><span class="status {status}">'
-                f"{conditional_escape(statuses.get(task.status, task.status))}</span></td>",
+                f"{statuses.get(task.status) or status}</span></td>",
                 "percent": f'<td class="num">{percent_text(task.percent)}</td>',
             }
             parts.append(
@@ -173,29 +173,28 @@ def page_rows(data):
     the records themselves (a list of tasks)."""
     if not isinstance(data, QuerySet):
         return data
-    orgs = {f"organisation__{f}" for f in ORG_NAME_FIELDS}
-    areas = {f"area__{f}" for f in AREA_NAME_FIELDS}
-    fields = (*ROW_FIELDS, *sorted(orgs), *sorted(areas))
+    orgs = tuple(f"organisation__{f}" for f in ORG_NAME_FIELDS)
+    areas = tuple(f"area__{f}" for f in AREA_NAME_FIELDS)
+    fields = (*ROW_FIELDS, *orgs, *areas)
+    own, org_at = len(ROW_FIELDS), len(ROW_FIELDS) + len(orgs)
     made: dict = {}
     rows = []
     for values in data.values_list(*fields):
-        found = dict(zip(fields, values, strict=True))
         row = _Row()
-        for name in ROW_FIELDS:
-            setattr(row, name, found[name])
-        row.organisation = _named(made, Organisation, "organisation", found, ORG_NAME_FIELDS)
-        row.area = _named(made, Area, "area", found, AREA_NAME_FIELDS)
+        for name, value in zip(ROW_FIELDS, values[:own], strict=True):
+            setattr(row, name, value)
+        row.organisation = _named(made, Organisation, ORG_NAME_FIELDS, values[own:org_at])
+        row.area = _named(made, Area, AREA_NAME_FIELDS, values[org_at:])
         rows.append(row)
     return rows
 
 
-def _named(made: dict, model, prefix: str, found: dict, names: tuple):
-    """The row's `model` instance carrying only its name fields, made once per page and pk
-    (its own `__str__` names it, in the active language)."""
-    pk = found[f"{prefix}__id"]
-    key = (model, pk)
+def _named(made: dict, model, names: tuple, values: tuple):
+    """The row's `model` instance carrying only its name fields (`values`, its pk first),
+    made once per page and pk (its own `__str__` names it, in the active language)."""
+    key = (model, values[0])
     if key not in made:
-        made[key] = model.from_db(None, names, [found[f"{prefix}__{f}"] for f in names])
+        made[key] = model.from_db(None, names, values)
     return made[key]
 
 
