@@ -7,7 +7,10 @@ other folds' aligned clean/spun pairs (as it would in a cluster holding both cop
 of swaps restored, why the others were not, edits where the spinner changed nothing — and
 every clean text and the list's ordinary uses count false edits. The n-gram model reads the
 shipped corpus and the learning folds' clean texts only, and the document threshold is
-calibrated on them. Prints JSON per list, summed over the folds; `--out` keeps it."""
+calibrated on them. A separate row, `with_clean_sibling`, measures the same spun copies where
+their cluster also holds the clean copy (the product then restores them from it, word by
+word): kept apart, so copies without one keep their own figure. Prints JSON per list, summed
+over the folds; `--out` keeps it."""
 
 from __future__ import annotations
 
