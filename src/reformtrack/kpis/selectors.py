@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.i18n import enumeration, localized
 from reformtrack.core.scoping import Action
 
@@ -50,11 +51,10 @@ def history_for(user, organisation, limit: int | None = 50) -> tuple[list, int]:
 
 def periods_of(organisation, year: int) -> list[tuple[str, str]]:
     """The periods an organisation has statements for in a year, as (code, label)."""
-    found = set(
-        Statement.objects.filter(organisation=organisation, year=year).values_list(
-            "period", flat=True
-        )
-    )
+    build = lambda: Statement.objects.filter(  # noqa: E731 - SQL compiled once per key
+        organisation=organisation, year=year
+    ).values_list("period")
+    found = {period for (period,) in compiled_rows(("kpi-periods", organisation.pk, year), build)}
     order = {p: i for i, p in enumerate(PERIODS)}
     return [(p, period_label(p)) for p in sorted(found, key=lambda p: order.get(p, 99))]
 
@@ -91,12 +91,12 @@ def organisation_names(codes: list[str]) -> str:
 
 
 def latest_year(organisation) -> int | None:
-    return (
-        Statement.objects.filter(organisation__path__prefix=organisation.path)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    """The latest year with a statement in the organisation's subtree (SQL compiled once per
+    path: every KPI page without a year asks)."""
+    statements = Statement.objects.filter(organisation__path__prefix=organisation.path)
+    build = lambda: statements.order_by("-year").values_list("year")[:1]  # noqa: E731
+    found = compiled_rows(("kpi-latest-year", organisation.path), build)
+    return found[0][0] if found else None
 
 
 @dataclass
