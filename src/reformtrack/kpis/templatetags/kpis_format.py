@@ -9,6 +9,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import pgettext_lazy
 
+from reformtrack.core.compiled_sql import instances
+
 from ..models import StatementLine
 from ..units import UNITS, unit_label
 
@@ -58,7 +60,8 @@ def gap(value, unit_of: str) -> str:
 def _lines(context) -> dict[str, StatementLine]:
     cache = context.render_context
     if "kpis_lines" not in cache:
-        cache["kpis_lines"] = {line.code: line for line in StatementLine.objects.all()}
+        every = instances(StatementLine, ("statement-lines",), StatementLine.objects.all)
+        cache["kpis_lines"] = {line.code: line for line in every}  # SQL compiled once
     return cache["kpis_lines"]
 
 
