@@ -144,3 +144,27 @@ def test_hyphenated_units_and_verbs_after_a_figure():
 def test_the_n_big_bodies_are_counted_but_not_one_of_them():
     assert counts("三大电信运营企业共建铁塔，四大国有银行参与。") == {3, 4}
     assert counts("该集团是国内六大发电集团之一。") == set()
+
+
+def test_ranges_are_counted_by_their_lower_bound():
+    text = (
+        "The plan keeps 40 to 60 groups, between 20 and 25 firms and 15-18 pilot companies; "
+        "the number of SOEs was cut to 96, down from 112."
+    )
+    assert counts(text) == {40, 20, 15, 96, 112}
+
+
+def test_a_share_already_reached_is_no_target():
+    text = (
+        "截至6月底，已完成改革任务的85%。"
+        "Central SOEs had completed 92 percent of tasks by the end of June."
+    )
+    assert items(text, "target") == []
+    assert {i["value"]["percent"] for i in items(text, "percent")} == {"85", "92"}
+    target = "力争年底前完成改革任务的85%以上。"
+    assert [i["value"]["percent"] for i in items(target, "target")] == ["85"]
+
+
+def test_an_agency_credit_under_the_text_dates_it():
+    text = "The number of central SOEs has dropped to 96.\n(Xinhua News Agency March 3, 2016)"
+    assert published(text) == dt.date(2016, 3, 3)

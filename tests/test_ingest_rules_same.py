@@ -33,6 +33,8 @@ TRICKY = [
     "increased 1.4 times, grew by 3 times, 翻一番, 两倍, 数倍; 5 firms, up from 3; the number"
     " of SOEs reduced to 98 from 117, a workforce of almost 150,000 and 12 central SOEs",
     "国企改革三年行动 “国企改革”三年行动 three-year action plan for SOE reform; 对标世界一流",
+    '30–50 large groups, 80~100 firms, the 60-plus SOEs, 345 "zombie companies," 12 SOE units',
+    "全省实施项目超过4 200项，前10名，第四到十位，三大电信企业，六大发电集团之一",
 ]
 
 
@@ -180,3 +182,17 @@ def test_figures_tried_where_they_open_are_the_matches_of_the_whole_scan():
         assert _spans(facts._matches_from(facts.PERCENT, facts.PERCENT_OPENING, probe)) == _spans(
             facts.PERCENT.finditer(probe)
         )
+
+
+def test_elliptic_figures_searched_in_stretches_are_those_of_the_whole_scan():
+    extra = ["the number of SOEs fell.5 to 3; from 12 to 9. 3.5 percent, and 4 with rules", "1."]
+    for text in _texts() + extra:
+        whole = quantities.EN_ELLIPTIC.finditer(text)
+        assert _spans(quantities._elliptic_matches(text)) == _spans(whole), text[:40]
+
+
+def test_chinese_counts_without_space_grouped_figures_scan_the_same():
+    for probe in [search_text(t) for t in _texts()]:
+        if not quantities.SPACE_GROUPED.search(probe):
+            unspaced = quantities.ZH_COUNT_UNSPACED.finditer(probe)
+            assert _spans(unspaced) == _spans(quantities.ZH_COUNT.finditer(probe))

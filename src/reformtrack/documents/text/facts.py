@@ -131,16 +131,22 @@ ON_THE_LIST = re.compile(
 )
 
 
+@lru_cache(maxsize=8)  # _graded and _on_the_list read the same text
+def _grade_lists(probe: str) -> list[tuple[str, int]]:
+    """(grade, start) of each mention of a grade's list (A级企业名单, the list of A-level …)."""
+    if not any(word in probe for word in GRADE_LIST_WORDS):
+        return []
+    return [
+        (next(g for g in m.groups() if g).upper(), m.start()) for m in GRADE_LIST.finditer(probe)
+    ]
+
+
 def _on_the_list(text: str, orgs: list[Item], spans) -> list[Item]:
     """A text about one grade's list (the list of A-level enterprises): the organisations of a
     later sentence that puts them on "the list" (named to the list, notable companies in the
     list are …) have that grade, unless the sentence itself grades, denies or issues it."""
     probe = search_text(text)
-    if not any(word in probe for word in GRADE_LIST_WORDS):
-        return []
-    found = [
-        (next(g for g in m.groups() if g).upper(), m.start()) for m in GRADE_LIST.finditer(probe)
-    ]
+    found = _grade_lists(probe)
     if len({level for level, _ in found}) != 1:
         return []
     (level, first), items = found[0], []
@@ -220,7 +226,7 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
     if not (lettered or worded):
         return items
     # In a text about a grade's list every grade is an assessment's (新进入A级的有…).
-    about_list = any(w in probe for w in GRADE_LIST_WORDS) and GRADE_LIST.search(probe)
+    about_list = bool(_grade_lists(probe))
     carry = None  # the grade the previous sentence gave, for "其中…" / "Among them …"
     for s_start, s_end in spans:
         sentence = probe[s_start:s_end]
@@ -346,7 +352,7 @@ def percentages(text: str, *, year: int) -> list[Item]:
         s_start, s_end = _sentence_of(spans, m.start())
         near = text[max(s_start, m.start() - 25) : min(s_end, m.end() + 6)]
         deadline = _target_deadline(probe, m.start(), m.end(), s_start, s_end, year)
-        if deadline and TARGET_MARK.search(search_text(near)):
+        if deadline and TARGET_MARK.search(search_text(near)) and not _achieved(probe, m, s_start):
             items.append(
                 Item(
                     "target",
@@ -375,12 +381,29 @@ def percentages(text: str, *, year: int) -> list[Item]:
     return items + _completions(text, probe, spans, year)
 
 
+# A share already reached by a date is a figure, not a target: 截至6月底已完成90%, 累计完成,
+# "had completed over 95 percent by the end of June", "has been completed".
+ACHIEVED = re.compile(
+    r"截至|截止|已经|已(?!于|於)|累计|累計|(?i:\bas of\b|\bhad\b|\b(?:have|has) (?:been )?"
+    r"(?:completed|finished|achieved|fulfilled)\b|\b(?:were|was) (?:completed|finished|achieved)\b)"
+)
+
+
+def _achieved(probe: str, m: re.Match, s_start: int) -> bool:
+    """Whether the clause of the figure, with the one before it, says it is already reached."""
+    before = CLAUSE_BREAK.split(probe[s_start : m.start()])
+    after = CLAUSE_BREAK.split(probe[m.end() : m.end() + 40])[0]
+    return ACHIEVED.search("，".join(before[-2:]) + m.group() + after) is not None
+
+
 def _completions(text: str, probe: str, spans, year: int) -> list[Item]:
     """ "…年底前全面完成" / "fully achieved by the end of this year": a target of 100%."""
     items = []
     for m in COMPLETE.finditer(probe):
         s_start, s_end = _sentence_of(spans, m.start())
         deadline = _target_deadline(probe, m.start(), m.end(), s_start, s_end, year)
+        if _achieved(probe, m, s_start):
+            continue  # 截至6月底已全面完成, had been completed by the end of June: done
         if deadline is None:
             before = probe[max(s_start, m.start() - 40) : m.start()]
             deadline = _deadline(re.sub(r"[…]+", "", before).replace("年底前", "年底"), year)
@@ -395,22 +418,31 @@ def _completions(text: str, probe: str, spans, year: int) -> list[Item]:
 
 @cache
 def _money_pattern():
+    """Figures grouped by a space (6 000亿元) are tried after the plain ones (where those fail:
+    the same matches, a faster scan). English words match in lower case or capitalised
+    (2.5 trillion Yuan, billion U.S. Dollars)."""
     units = metadata()["money_units"]
-    alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    alt = "|".join(sorted((_either_case(re.escape(u)) for u in units), key=len, reverse=True))
+    scale = _either_case("trillion|billion|million|tn|bn|mn")
+    currency = _either_case(r"yuan|renminbi|U\.S\. dollars|US dollars|dollars")
     return re.compile(
-        rf"(?P<num>{SPACED_ZH}|\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<approx>多|余)?\s*"
-        rf"(?P<unit>(?i:{alt})|{BARE}|(?i:yuan)\b)"  # English units in any case (2.5 trillion Yuan)
+        rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|{SPACED_ZH})\s*(?P<approx>多|余)?\s*"
+        rf"(?P<unit>{alt}|{BARE}|[Yy]uan\b)"
         r"|(?P<cur>RMB|CNY|US\$|\$|¥)\s?(?P<num_en>\d+(?:,\d{3})*(?:\.\d+)?)"
-        r"\s?(?P<scale>(?i:trillion|billion|million|tn|bn|mn))\b"
-        r"|(?P<num2>\d+(?:,\d{3})*(?:\.\d+)?)[\s-]?(?P<scale2>(?i:trillion|billion|million|tn|bn|mn))"
-        r"[\s-]?"  # 4-trillion-yuan
-        r"(?P<cur2>(?i:yuan|RMB|renminbi|CNY|U\.S\. dollars|US dollars|dollars|USD))\b"
+        rf"\s?(?P<scale>{scale})\b"
+        rf"|(?P<num2>\d+(?:,\d{{3}})*(?:\.\d+)?)[\s-]?(?P<scale2>{scale})[\s-]?"  # 4-trillion-yuan
+        rf"(?P<cur2>{currency}|RMB|CNY|USD)\b"
     ), units
 
 
 @cache
 def _units_by_case() -> dict[str, str]:
     return {unit.lower(): unit for unit in metadata()["money_units"]}
+
+
+def _either_case(words: str) -> str:
+    """A pattern's lower-case words, each also capitalised (yuan → [yY]uan)."""
+    return re.sub(r"\b([a-z])", lambda m: f"[{m.group(1)}{m.group(1).upper()}]", words)
 
 
 # 6 000亿元: thousands grouped by a space, before a Chinese unit only (not "in 2019 300 …").
@@ -451,8 +483,8 @@ def _per_person(probe: str, start: int, end: int) -> bool:
 
 
 def money(text: str) -> list[Item]:
-    pattern, units = _money_pattern()
     probe = search_text(text)
+    pattern, units = _money_pattern()
     spans = list(sentences(text))
     items = []
     for m in _matches_from(pattern, MONEY_OPENING, probe):

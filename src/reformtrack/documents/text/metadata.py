@@ -239,7 +239,12 @@ def _footer_stamp(lines: list[str]) -> dt.date | None:
     for line in [x for x in lines if x.strip()][-3:]:
         if (":" in line or "：" in line) and (m := TIMED.search(line)):
             return first_date(m.group())
+        if CREDIT_LINE.fullmatch(line.strip()) and (day := first_date(line)) is not None:
+            return day  # (Xinhua News Agency July 22, 2007), （来源：人民日报 2023年5月12日）
     return None
+
+
+CREDIT_LINE = re.compile(r"[(（][^()（）]{4,60}[)）]")  # a short parenthesised line: a credit
 
 
 HEADER_DATE_LINES = 6  # non-empty lines
@@ -343,6 +348,8 @@ def _captioned(lines: list[str]) -> dt.date | None:
 ADDRESS_DATES = (
     re.compile(r"(?<![\d])((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<=/)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)"),
+    # a day glued to an id after letters: /IG2023122600019397.shtml
+    re.compile(r"(?<=[A-Za-z])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=\d{4,12}\b)"),
 )
 
 

@@ -21,11 +21,22 @@ SPACED = r"(?<!\d)\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
 GROUP_SPACE = re.compile(r"[ \u00a0\u2009\u202f,]")
 VAGUE_BEFORE = re.compile(r"[数數几幾好]$")
 APPROX_BEFORE = re.compile(r"(?:近|超过|超|逾|约|将近|多达|大约|上)$")
-ZH_COUNT = re.compile(
-    rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>{SPACED}|\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<mult>[万萬亿億])?"
-    rf"|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?(?P<unit>[{ZH_UNITS}])"
-    r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|\+|(?<![组組])\d)"  # 6组10家: two counts
-)
+
+
+def _zh_count(spaced: str) -> re.Pattern:
+    return re.compile(
+        rf"(?<![\dA-Za-z.第“\"「+])(?:(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?{spaced})"
+        rf"(?P<mult>[万萬亿億])?|(?P<cn>[{CN_DIGITS}]{{1,5}}))(?P<approx>余|多|来)?"
+        rf"(?P<unit>[{ZH_UNITS}])"
+        # not a duration, a share, a figure going on; 6组10家: two counts
+        r"(?!百分点|月|年|季度|小时|倍|周|岁|钟|半|整|亿|万|\+|(?<![组組])\d)"
+    )
+
+
+ZH_COUNT = _zh_count(f"|{SPACED}")
+# The same without figures grouped by a space, for a text that has none (most: a faster scan).
+ZH_COUNT_UNSPACED = _zh_count("")
+SPACE_GROUPED = re.compile(r"\d[ \u00a0\u2009\u202f]\d{3}")
 ENTITY_UNITS = "家户戶所座艘架辆组組"  # classifiers of bodies and things, not of slogans (个, 项)
 IDIOMS = re.compile(r"千家万户|百家争鸣|千家百户|万家灯火")  # numerals in set phrases
 NOT_AFTER_GE = ("月", "百分点", "小时", "工作日", "季度", "星期")  # 7个月: a duration
@@ -46,7 +57,8 @@ WORD_NUMBER = (
 )
 EN_COUNT = re.compile(
     rf"(?P<approx>\b(?i:more than|over|nearly|about|around|almost|at least|some|up to) )?"
-    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))(?P<plus>-plus|\+)?"
+    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
+    r"(?P<plus>-plus|\+|[-–~]\d{1,3}(?:,\d{3})*(?![\w.,-]))?"  # 60-plus; 30-50 (the lower bound)
     # modifiers: words, grades, an acronym (2,500 central SOE subsidiaries), an opening quote
     # (345 "zombie companies"); the noun a plural or a plural without s (220,000 people)
     r"(?P<mods>(?: [\"“]?(?:[a-z]+(?:-[a-z]+)*|[A-E]-(?:level|rated|class)|Chinese|State-owned"
@@ -55,9 +67,14 @@ EN_COUNT = re.compile(
 )
 # A figure that leaves its noun to the count before it (98 central SOEs, down from 117; 51 firms
 # were rated with a B, 21 with a C and 2 with a D; cut down to just 99, below 100).
+ELLIPTIC_QUALIFIER = (
+    r"(?:just |only |about |nearly |almost |over |more than |less than |fewer than |under |below "
+    r"|around |within |no more than |the current )?"
+)
 EN_ELLIPTIC = re.compile(
-    r"(?:\b(?:up|down|rising|falling|grown|risen|fallen|increased|decreased|cut down|reduced)"
-    r" (?:from|to) (?:just |only |about |nearly |over |more than )?"
+    r"(?:\b(?:up|down|rising|falling|grown|risen|fallen|increased|decreased|cut down|reduced"
+    r"|dropped|dropping|fell|rose|declined|shrank|shrunk|cut|trimmed|slashed|regrouped|merged)"
+    rf" (?:from|to|into) {ELLIPTIC_QUALIFIER}"
     r"|\b(?:goal|target|limit) of (?:below|under|above|over|at least) "
     r"|(?:, |\band )(?=\d+ (?:with|in|as|were|was|had)\b)"
     # Out of the companies evaluated, 45 were …; Of the 166 SOEs, 28 received …
@@ -65,9 +82,13 @@ EN_ELLIPTIC = re.compile(
     r"(?:[a-z-]+ ){0,2}?(?P<among>[a-z]+s|[A-Z]{2,}s)\b[^.;:,]{0,40}, "
     r"(?=\d+ (?:were|was|are|had|have|received|got|made|won)\b)"
     r"|\b(?:workforce|staff|employees|headcount) of (?:about |almost |nearly |over |more than )?"
-    r"|(?<=\bnumber of )(?=[^.;]{3,80}?\b(?:to|from) \d)[^.;]{3,80}?\b(?:to|from) )"
+    # the number of … reduced to less than 100, cut the number to 157, has dropped from 157
+    r"|\bthe number (?:to|from) |\binto the current "
+    r"|(?<=\bnumber of )(?=[^.;]{3,160}?\b(?:to|from) \D{0,14}\d)[^.;]{3,160}?\b(?:to|from) "
+    rf"{ELLIPTIC_QUALIFIER})"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|percent|per cent|yuan|dollars|billion|"
-    r"million|trillion|times|years?|months?|days?|points?))(?![\w.-])"
+    r"million|trillion|times|years?|months?|days?|points?))(?:[-–~]\d+(?![\w.,-]))?"  # 80-100
+    r"(?![\w-]|\.\d)"  # a figure may end a sentence
 )
 EN_NOT_NOUN = re.compile(
     r"^(?:years|months|weeks|days|hours|minutes|times|percent|points|yuan|dollars|billions|"
@@ -133,11 +154,15 @@ BIG_N = re.compile(
 )  # not 五大发电央企之一 (one of them: a description)
 
 
+BIG_NUMERALS = "两兩二三四五六七八九十"  # BIG_N's
+
+
 def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, unit, approx) of each Chinese count in the Simplified copy."""
     out, quoted = [], _quoted(probe) + [m.span() for m in IDIOMS.finditer(probe)]
     quoted += [m.span() for m in BOOK_TITLE.finditer(probe)]
-    for m in ZH_COUNT.finditer(probe):
+    pattern = ZH_COUNT if SPACE_GROUPED.search(probe) else ZH_COUNT_UNSPACED
+    for m in pattern.finditer(probe):
         if any(a <= m.start() < b for a, b in quoted):
             continue
         unit = m.group("unit")
@@ -167,32 +192,37 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
             if value == 0:
                 continue  # 0次: a page's view counter
         out.append((m.start(), m.end(), value, unit, approx))
-    if "大" in probe:
-        for m in BIG_N.finditer(probe):
-            if not any(a <= m.start() < b for a, b in quoted):
-                out.append((m.start(), m.end(), cn_integer(m.group("cn")), "", False))
-        out.sort()
-    return out
+    at = probe.find("大", 1)
+    while at > 0:  # BIG_N's matches, tried only before a 大 that follows a numeral
+        m = BIG_N.match(probe, at - 1) if probe[at - 1] in BIG_NUMERALS else None
+        if m and not any(a <= m.start() < b for a, b in quoted):
+            out.append((m.start(), m.end(), cn_integer(m.group("cn")), "", False))
+        at = probe.find("大", at + 1)
+    return sorted(out)
 
 
 def en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
     """(start, end, value, noun, approx) of each English count, then the figures that share
     the noun of a count in their sentence or the one before (EN_ELLIPTIC)."""
     out = _en_counts(text)
-    out += _coordinated(text, out)
+    joined, ranges = _coordinated(text, out)
+    out = [c for c in out if c[0] not in ranges] + joined
     return sorted(out + _elliptic(text, out))
 
 
 # A figure joined to the count after it shares its noun: 10 centrally and 21 locally
-# administered SOEs, between 10 and 20 firms, three or four companies.
+# administered SOEs, three or four companies; a range (30 to 50 enterprises, between 80 and
+# 100 firms, three or four levels) is counted by its lower bound.
 COORDINATED = re.compile(
     rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
-    r"(?: [a-z]+ly)? (?:and|or|to) $"
+    r"(?: [a-z]+ly)? (?P<joint>and|or|to) $"
 )
+BETWEEN = re.compile(r"\bbetween $")
 
 
-def _coordinated(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
-    out, taken = [], {s for s, *_ in counts}
+def _coordinated(text: str, counts: list) -> tuple[list, set[int]]:
+    """The figures joined to a count, and the starts of the counts that end a range."""
+    out, ranges, taken = [], set(), {s for s, *_ in counts}
     for start, _end, _value, noun, approx in counts:
         m = COORDINATED.search(text, max(0, start - 30), start)
         if m is None or m.start() in taken:
@@ -201,20 +231,54 @@ def _coordinated(text: str, counts: list) -> list[tuple[int, int, int, str, bool
         value = int(raw.replace(",", "")) if raw[0].isdigit() else _word_value(raw)
         if value <= 0 or ("," not in raw and raw[0].isdigit() and 1900 <= value <= 2100):
             continue
+        between = BETWEEN.search(text, max(0, m.start() - 8), m.start()) is not None
+        if m.group("joint") != "and" or between:
+            ranges.add(start)  # the upper bound of a range
         out.append((m.start(), m.end("num"), value, noun, approx))
-    return out
+    return out, ranges
 
 
 # What every match of EN_ELLIPTIC holds (its lead words end with one of them): a text without
 # any is not searched.
-ELLIPTIC_WORDS = ("from ", "to ", "of ", ", ", "and ")
+ELLIPTIC_WORDS = ("from ", "to ", "of ")  # into ends with to
+ELLIPTIC_HINT = re.compile(r"(?:, |and )\d")  # the alternatives without those words
+
+
+# No match of EN_ELLIPTIC holds a ; or a . that is no decimal point (its gaps exclude them) and
+# each holds a figure: only the stretches between those marks that hold a digit are searched,
+# each with the few characters after it that the figure's lookaheads read.
+ELLIPTIC_STOP = re.compile(r";|\.(?!\d)")
+DIGIT = re.compile(r"\d")
+
+
+def _elliptic_matches(text: str):
+    """`EN_ELLIPTIC.finditer(text)`, searched only in the stretches that hold a digit."""
+    at = 0
+    while (digit := DIGIT.search(text, at)) is not None:
+        stop = ELLIPTIC_STOP.search(text, digit.end())
+        end = stop.start() if stop else len(text)
+        begin = max(at, _stretch_start(text, digit.start()))
+        for m in EN_ELLIPTIC.finditer(text, begin, min(len(text), end + 40)):
+            if m.start() >= end:
+                break  # the next stretch's, found from its own start
+            yield m
+        at = end + 1
+
+
+def _stretch_start(text: str, pos: int) -> int:
+    """Where the stretch holding `pos` starts: after the last ; or non-decimal . before it."""
+    start = text.rfind(";", 0, pos) + 1
+    dot = text.rfind(".", start, pos)
+    while dot >= start and DIGIT.match(text, dot + 1):
+        dot = text.rfind(".", start, dot)
+    return max(start, dot + 1)
 
 
 def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
     out, taken = [], {(s, e) for s, e, *_ in counts}
-    if not any(word in text for word in ELLIPTIC_WORDS):
+    if not (any(word in text for word in ELLIPTIC_WORDS) or ELLIPTIC_HINT.search(text)):
         return out
-    for m in EN_ELLIPTIC.finditer(text):
+    for m in _elliptic_matches(text):
         start, raw = m.start("num"), m.group("num")
         value = int(raw.replace(",", ""))
         if (start, m.end()) in taken or ("," not in raw and 1900 <= value <= 2100) or not value:
@@ -239,15 +303,16 @@ def _elliptic(text: str, counts: list) -> list[tuple[int, int, int, str, bool]]:
 
 SENTENCE_BETWEEN = re.compile(r"[.!?]\s+\S[^.!?]*[.!?]\s")
 OWN_NOUN = re.compile(r"\b(workforce|staff|employees|headcount|number) of")
-SECOND = re.compile(
-    r"^\s*(?:to|from) (\d{1,3}(?:,\d{3})+|\d+)\b(?![\d.,]*\s*(?:%|percent|yuan|billion|million))"
+SECOND = re.compile(  # … reduced to 123, from 125; cut … to 157, down from 196
+    r"^,?\s*(?:down |up )?(?:to|from) (?:between )?(\d{1,3}(?:,\d{3})+|\d+)\b"
+    r"(?![\d.,]*\s*(?:%|percent|yuan|billion|million))"
 )
 
 
 # The characters a match of EN_COUNT is made of (its case-blind words also match İ ı ſ K): a
 # match lies in one run of them holding a space, so only those runs are searched (with the
 # character after each, which its closing \b reads), not the Chinese text around.
-COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,\"“+-]+")
+COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,\"“+~–-]+")
 
 
 def _en_count_matches(text: str):
@@ -277,6 +342,7 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
         if value <= 0:
             continue
         start = m.start("num")
-        approx = bool(m.group("approx") or m.group("plus"))  # the 60-plus central SOEs
+        plus = m.group("plus") or ""
+        approx = bool(m.group("approx")) or plus[:1] in ("-", "+")  # the 60-plus central SOEs
         out.append((start, m.end(), value, noun, approx))
     return out
