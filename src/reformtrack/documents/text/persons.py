@@ -67,8 +67,10 @@ FUNCTION_WORD = re.compile(
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
     r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
-    r"(?:核稿|审核|审校|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
+    r"(?:核稿|审核|审校|审签|签发|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
+    # 作者:中建七局 张文超: the writer's unit before the name
+    r"(?:[\u4e00-\u9fff]{1,10}?(?:局|公司|集团|院|部|厂|社|报|台|中心|办|站|所|处|委)[ \u3000]+)?"
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
     r"(?=[\s)）|，,。】\]」:：]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
 )
@@ -78,14 +80,14 @@ MORE_NAMES = re.compile(
 SPEAKS = re.compile(  # after a title written after the name: the person acts (not 总书记重要指示)
     r"(?:近期|近日|日前|今天|今日|昨天|昨日|当天|随后|即刻|随即|亲自|专程|先后|也|还|再次|又|则|亦|并)?"
     r"(?:赴[\u4e00-\u9fff]{1,6}?|在[\u4e00-\u9fff]{1,8}?[中上时])?"  # 近期赴东北调研, 在讲话中强调
-    r"(?:表示|指出|强调|说|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
+    r"(?:表示|指出|强调|说|应邀|出席|主持|介绍|讲话|致辞|参加|会见|调研|带队|率队|一行|召开|宣布|部署|"
     r"考察|视察|座谈|发言|回答|接受|认为|称|透露|坦言|提出|谈到|解读|分析|听取|签署|签订|"
     r"致辞|看望|慰问|走访|检查|指导|率领|带领|陪同|见证|汇报|传达|转达|"
-    r"作(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # 作工作报告
+    r"作(?!的)(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # not 作的
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
     rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
-    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受|"
+    r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受|代表|时(?=[，,])|"
     r"的(?=带领|率领|陪同|主持|领导|带队|指导)"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
@@ -126,6 +128,12 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     masked = INNER.sub(lambda m: "丨" * len(m.group()), left)
     clause = left[len(left) - len(CLAUSE.split(masked)[-1]) :]
     clause = JUNK_LEAD.sub("", clause)
+    if since > 0 and since >= start - 120 and len(clause) == len(left):
+        # 马泽平代表中国建筑与南昌市副市长刘建洋: right after the name before it, an act, then
+        # 与 and this person's title; the act is no title (董事长与总经理 is one)
+        cut = clause.rfind("与")  # not 和: 信和置业副主席
+        if cut > 0 and clause[0] != "、" and not TITLE_END.search(clause[:cut]):
+            clause = clause[cut + 1 :]
     for _ in range(4):  # 日前在北京与行政长官: each lead word in turn, a function word last
         cut = LEAD.sub("", clause).strip().lstrip("、")
         cut = cut if cut != clause else FUNCTION_WORD.sub("", clause)
@@ -199,6 +207,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
         if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
             tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)
         if len(tok.text) == 3 and VERB_AFTER.match(probe, tok.end - 1):  # 张弛认|为
+            tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
+        if len(tok.text) == 3 and probe.startswith(("时，", "时,"), tok.end - 1):  # 拜会周霁时,
             tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
         if len(tok.text) == 3 and tok.text.endswith("等"):  # 简勤等|出席: a list's end
             tok = ner.Token(tok.text[:2], tok.tag, tok.start, tok.end - 1)
@@ -559,7 +569,7 @@ _CAPS = "|".join(sorted((s.upper() for s in PINYIN_SURNAMES), key=len, reverse=T
 EN_NAME_CAPS = rf"(?:{EN_NAME}|(?=[A-Z]{{2,8}} )(?:{_CAPS}) {_EN_WORD})"
 EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
-    r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s)? )?"
+    r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s|(?<=s)['’])? )?"
     r"(?:(?:company|group|commission|regulator|firm|bank|ministry|city|province)['’]s )?"
     r"(?:[A-Za-z]+-based )?"  # Sinopec’s Beijing-based spokesman
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting|research|"
@@ -574,7 +584,7 @@ EN_TITLE_WORD = (
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
     rf"\b(?=[A-Z])(?P<name>{EN_NAME_CAPS}), (?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
-    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$|"
+    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$| in (?=[A-Z])|"  # … of Yueyang in China’s …
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
     r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
 )
@@ -592,7 +602,7 @@ _EN_ORG_WORD = (  # a body's name before a title (SASAC, China Mobile), not a na
 )
 EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chairman Yang Jie
     rf"\b(?=[A-Za-z])"  # Bijie’s Deputy Mayor
-    rf"(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,3}}"
+    rf"(?P<title>(?:(?:{_EN_ORG_WORD}(?:['’]s)?|Party|CPC)[ \n]){{0,4}}"
     rf"(?i:(?:(?:Chairman|President|Director|CEO) (?:&|and) )?"  # Chairman & Party Secretary
     rf"(?:(?:Former|Executive|Deputy|Vice|Assistant|Board|Group|Company)[- ])*"
     rf"(?:Reporter|Correspondent|Chairman|Chairwoman|President|Director General|Director|"
@@ -608,7 +618,7 @@ EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sin
     rf"(?: of the State Council)?) (?P<name>{EN_NAME})\b"
 )
 EN_BEFORE_OF_LONG = re.compile(  # Chairman of China Mobile Yang Jie: the name is the last words
-    rf"\b(?P<title>(?i:(?:vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|"
+    rf"\b(?P<title>(?i:(?:party |vice[- ]|deputy |executive )?(?:chief|head|chairman|chairwoman|"
     rf"director|president|general manager|secretary[- ]general|secretary|CEO|chief executive))"
     rf" of (?:the )?)"
     rf"(?P<rest>{_EN_ORG_WORD}(?: (?:{_EN_ORG_WORD}|of|the|and|&)){{2,10}})"
@@ -746,8 +756,17 @@ def _long_of(m: re.Match) -> Item | None:
     Mobile Yang Jie): the body is what comes before the name and ends in a capitalised word."""
     rest = m.group("rest")
     words = rest.split(" ")
-    name = " ".join(words[-2:])
-    body = " ".join(words[:-2])
+    at = next(  # the first surname and given name (… of Autonomous Region Zhang Chunxian and …)
+        (
+            i
+            for i in range(1, len(words) - 2)
+            if words[i].casefold() in PINYIN_SURNAMES
+            and PINYIN_WORD.fullmatch(words[i + 1].casefold())
+        ),
+        len(words) - 2,
+    )
+    name = " ".join(words[at : at + 2])
+    body = " ".join(words[:at])
     if not pinyin_name(name) or not re.search(r"[A-Z]\w*$", body) or not name_words_ok(name):
         return None
     start = m.start("rest") + len(body) + 1

@@ -1,0 +1,117 @@
+"""People and titles by structures found on unseen dev batches 300-321 (issue 20 item 2, gathered
+and annotated before any extraction ran on them): a title after a name that opens its clause and
+any verb the tagger reads (not a relative clause: 作的报告, 所作的); a title's last character glued
+to the name's first by the cut (董事长江…); a name then 时, (when meeting X); 应邀 as an act; the
+act of the name before (代表…与) cut from the next one's title; credits with the writer's unit
+(作者:某某局 张三) and 审签; English surnames in capitals, a label glued to the word before it,
+plural possessives (Minmetals’ President), a title ending before "in <Place>", and a long "of"
+title whose name comes before the next post. Sentences are written for the tests; each runs
+under each recogniser this machine has."""
+
+import pytest
+
+from reformtrack.documents.pipeline import process
+
+from . import _recognisers
+from ._dev_gold import score_dev
+
+engine = _recognisers.engine  # each recogniser this machine has
+
+pytestmark = pytest.mark.usefixtures("engine")
+
+
+def titled(text: str) -> set[tuple[str, str]]:
+    found = process(text.encode(), "t.txt").items
+    return {
+        (i["value"]["name"], i["value"].get("title", "")) for i in found if i["kind"] == "person"
+    }
+
+
+def names(text: str) -> set[str]:
+    return {name for name, _title in titled(text)}
+
+
+def test_a_title_after_a_name_that_opens_its_clause_then_any_verb_is_an_act():
+    text = "会议听取了各单位的汇报；王建国董事长结合集团实际提出了明年的工作要求。"
+    assert ("王建国", "董事长") in titled(text)
+
+
+def test_a_leader_only_cited_in_a_relative_clause_is_no_participant():
+    text = (
+        "会议指出，李强总理作的政府工作报告内容丰富。\n"
+        "会上，习近平总书记代表中央所作的报告受到热烈欢迎。"
+    )
+    assert not {"李强", "习近平"} & names(text)
+
+
+def test_a_name_then_shi_and_a_comma_ends_before_shi():
+    text = "刘东明在拜会市政府副秘书长陈立时，介绍了集团的发展情况。"
+    assert ("陈立", "市政府副秘书长") in titled(text)
+    assert "陈立时" not in names(text)
+
+
+def test_invited_is_an_act_after_a_title():
+    text = "省国资委副局长郑国华应邀出席会议并讲话。"
+    assert ("郑国华", "省国资委副局长") in titled(text)
+
+
+def test_the_act_of_the_name_before_is_cut_from_the_next_title():
+    text = "集团副总裁孙志刚代表集团与市政府副市长周文斌共同签署协议。"
+    found = titled(text)
+    assert ("周文斌", "市政府副市长") in found
+    assert not any(title.startswith("代表") for _name, title in found)
+
+
+def test_a_joiner_inside_a_body_name_stays_in_the_title():
+    text = "出席活动的有恒通集团主席陈家明、信和置业副主席黄文光。"
+    assert ("黄文光", "信和置业副主席") in titled(text)
+
+
+def test_credits_with_the_writers_unit_and_a_countersigning_editor():
+    text = (
+        "双方将在城市更新等领域开展合作。\n"
+        "(作者:中铁五局 王海峰 李晓东)\n"
+        "编辑:张明 审核:赵亮 审签:孙丽\n"
+    )
+    found = titled(text)
+    assert {("王海峰", "作者"), ("李晓东", "作者"), ("孙丽", "审签")} <= found
+
+
+def test_english_surnames_in_capitals_after_a_title():
+    text = "Deputy Director General ZHANG Wenhua, from the Ministry of Finance, met the delegation."
+    assert ("ZHANG Wenhua", "Deputy Director General") in titled(text)
+
+
+def test_an_english_label_glued_to_the_word_before_it():
+    text = "Business DailyReporter: Zhou Mingyu\n\nThe group reported steady growth this year."
+    assert ("Zhou Mingyu", "Reporter") in titled(text)
+
+
+def test_english_plural_possessives_and_a_title_ending_before_in_place():
+    text = (
+        "On May 3, Mr. Sun Haitao, China Coal Enterprises’ President and Party Secretary, "
+        "met with Liu Jianhua, Mayor of the People’s Government of Xiangtan in China’s central "
+        "Hunan province."
+    )
+    found = titled(text)
+    assert ("Sun Haitao", "China Coal Enterprises’ President and Party Secretary") in found
+    assert ("Liu Jianhua", "Mayor of the People’s Government of Xiangtan") in found
+
+
+def test_a_long_of_title_names_the_first_person_before_the_next_post():
+    text = (
+        "Member of the Provincial Standing Committee and Party Secretary of Hami City Wang Jianguo "
+        "and Director of the Provincial Commerce Department Li Ming attended the meeting."
+    )
+    assert "Wang Jianguo" in names(text)
+
+
+def test_the_batches_gathered_for_this_work_hold_in_docs_evaluate():
+    """Dev 300-321 (two batches; gold written before any extraction ran on each). Their first
+    scores were F1 0.91/0.94 (jieba/LAC) for 300-310 and 0.87/0.91 for 311-321: these figures are
+    tuned ones."""
+    report, articles = score_dev(300, 321, with_address=True)
+    assert articles == 22
+    by_type = {row["name"]: row for row in report["types"]}
+    assert by_type["person"]["precision"] >= 0.95 and by_type["person"]["f1"] >= 0.95
+    assert by_type["title"]["precision"] >= 0.95 and by_type["title"]["f1"] >= 0.93
