@@ -127,3 +127,22 @@ def test_the_api_task_list_shows_what_each_task_shows_on_its_own(api_for, people
     assert listed
     for row in listed[:5]:
         assert client.get(f"/api/programs/tasks/{row['id']}/").json() == row
+
+
+def test_joined_rows_read_as_select_related_reads_them(programme, tree):
+    """The dashboard's overdue list reads its tasks with their organisation and area through
+    compiled SQL: every column of each, converted as the ORM converts it."""
+    from reformtrack.programs.selectors.joined_rows import joined_instances
+
+    LedgerTask.objects.filter(programme=programme).update(weight="2.50", percent="12.5")
+    rows = LedgerTask.objects.filter(programme=programme).order_by("deadline", "code")
+    expected = list(rows.select_related("organisation", "area")[:6])
+    for _twice in range(2):  # compiled on the first call, reused on the second
+        found = joined_instances(LedgerTask, ("organisation", "area"), ("t",), lambda: rows[:6])
+        assert [t.pk for t in found] == [t.pk for t in expected]
+        for got, want in zip(found, expected, strict=True):
+            for obj, ref in ((got, want), (got.organisation, want.organisation),
+                             (got.area, want.area)):  # fmt: skip
+                for field in type(ref)._meta.concrete_fields:
+                    a, b = getattr(obj, field.attname), getattr(ref, field.attname)
+                    assert (a, type(a)) == (b, type(b)), field.attname

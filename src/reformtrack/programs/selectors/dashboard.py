@@ -21,6 +21,7 @@ from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_orga
 
 from ..choices import TaskStatus
 from ..models import Area, LedgerTask, Programme, RollupSnapshot
+from .joined_rows import joined_instances
 from .ledger import snapshots_of
 from .rollup import (
     Coverage,
@@ -240,12 +241,11 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
         candidates += [pk for (pk,) in compiled_rows((*key, i), build)]
     if not candidates:
         return []
-    # the candidates were read through the scoping layer above: their rows, by primary key
-    return list(
-        LedgerTask.objects.filter(pk__in=candidates)
-        .select_related("organisation", "area")
-        .order_by("deadline", "code")[:limit]
-    )
+    # the candidates were read through the scoping layer above: their rows, by primary key,
+    # with their organisation and area (SQL compiled once per set of candidates)
+    rows = LedgerTask.objects.filter(pk__in=candidates).order_by("deadline", "code")
+    key = ("overdue-rows", tuple(candidates), limit)
+    return joined_instances(LedgerTask, ("organisation", "area"), key, lambda: rows[:limit])
 
 
 def _late_statuses() -> list[str]:
