@@ -158,10 +158,13 @@ def alias_matches(probe: str) -> list[tuple[int, int, str]]:
 
 
 CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
+# The same gaps with the character before them: a pattern opening with a lookbehind is tried
+# at every character, one opening with a character class is skipped to where it can start.
+CJK_GAP_AFTER = re.compile(r"[\u4e00-\u9fff][ \t]+(?=[\u4e00-\u9fff])")
 
 
 def _wrapped(probe: str) -> list[tuple[int, int, str]]:
-    gaps = {(probe[m.start() - 1], probe[m.end()]) for m in CJK_GAP.finditer(probe)}
+    gaps = {(probe[m.start()], probe[m.end()]) for m in CJK_GAP_AFTER.finditer(probe)}
     if not gaps:
         return []
     compact = CJK_GAP.sub("", probe)
@@ -246,8 +249,9 @@ def _company(m: re.Match) -> tuple[int, str] | None:
 # in those runs only (with the character after a run, which their lookaheads read), not
 # across the Chinese text around.
 NAME_CHARS = "A-Za-z\u0130\u0131\u017f\u212a'’&(),. -"
-NAME_RUN = re.compile(
-    rf"(?<![{NAME_CHARS}])[{NAME_CHARS}]*?[A-Za-z\u0130\u0131\u017f\u212a][{NAME_CHARS}]*"
+NAME_RUN = re.compile(  # each match a whole run: after a match the next starts past its run,
+    # and inside a run without a letter every start fails (no lookbehind tried at each character)
+    rf"[{NAME_CHARS}]*[A-Za-z\u0130\u0131\u017f\u212a][{NAME_CHARS}]*"
 )
 
 

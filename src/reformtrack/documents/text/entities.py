@@ -132,7 +132,9 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
         inside = [i for i in out if start <= i.start and i.end <= end]
         if any(i.start == start and i.end == end for i in inside):
             continue
-        if any(i.start < end and start < i.end for i in out if i not in inside):
+        if any(  # (by span: `in` on a list of dataclasses would compare every field)
+            i.start < end and start < i.end and not (start <= i.start and i.end <= end) for i in out
+        ):
             continue  # overlaps an alias match partly: the lexicon decides
         if any(i.start == start and not _headed(name[i.end - start :]) for i in inside):
             continue  # an alias and words after it (中国一汽拟投资, 中国石油储气库): the alias
@@ -146,7 +148,8 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
         # A group's acronym opening a subsidiary's name (CECEP Assets Management Co., Ltd.)
         # names the group as well: it stays beside the longer name.
         inside = [i for i in inside if not (i.start == start and i.text.isupper() and not same)]
-        out = [i for i in out if i not in inside]
+        dropped = {id(i) for i in inside}  # by identity, not by comparing every field
+        out = [i for i in out if id(i) not in dropped]
         out.append(Item("organisation", text[start:end], start, end, "recogniser", value))
     return sorted(out + _listed(text, out), key=lambda i: i.start)
 
@@ -158,7 +161,9 @@ def _listed(text: str, items: list[Item]) -> list[Item]:
     if len(items) < 2:
         return []
     spans = [(i.start, i.end) for i in items]
-    found = listed(search_text(text), spans) + english_orgs.listed(text, spans)
+    probe = search_text(text)
+    found = listed(probe, spans) if "、" in probe else []  # a list's mark (A、B、C与D)
+    found += english_orgs.listed(text, spans) if ", " in text else []
     return [
         Item("organisation", text[s:e], s, e, "recogniser", {"code": "", "name": name})
         for s, e, name in found

@@ -161,7 +161,7 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
     anchors it too (紫荆文化集团, 华发集团), and 控股 stays inside (珠海交通控股集团公司)."""
     spans = []
     for i, tok in enumerate(toks):
-        if tok.tag not in NOMINAL or tok.text[-1:] not in MAY_END_HEAD:
+        if tok.text[-1:] not in MAY_END_HEAD or (tok.tag not in NOMINAL and tok.text != "分行"):
             continue  # most tokens: no call to _has_head
         if not _has_head(tok.text) or PART_OF_TITLE.search(tok.text):
             continue
@@ -181,8 +181,9 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
             if t.text in JOINERS and j and _joins_two(toks[j - 1].text):
                 break  # a name stands before the joiner (党中央国务院和省委): two, not one
             if (
-                t.tag not in NOMINAL
-                and not (t.text in JOINERS and j < i)
+                j < i  # the head itself may be a verb's spelling (分行: jieba's v)
+                and t.tag not in NOMINAL
+                and t.text not in JOINERS
                 and not brand
                 and not inside
             ):
@@ -245,6 +246,8 @@ def _bounded(toks: tuple, i: int) -> int | None:
         if legal:
             if i - j > 5 or toks[j].tag in NOT_IN_LEGAL_NAME:
                 return None
+            if _has_head(toks[j].text):
+                break  # a name of its own before (神华集团更名为…有限责任公司)
             if _opens(toks, j):
                 j -= 1
                 break  # a place or a national word opens the name (明确|中国宝武钢铁…)
@@ -354,17 +357,30 @@ PLACE_TAGS = frozenset({"LOC", "ns"})
 # A listed company's name before its stock code (中國交通建設(01800), 恒基地产(00012),
 # 中国联通(沪:600050)): five or six digits, or four opening with 0 (a year is none of them).
 STOCK_CODE = re.compile(
-    r"(?:^|(?<=[\s,，、;；:：。\]】]))([\u4e00-\u9fff]{2,12}?)[(（]"
-    r"(?:(?:沪|深|港|SH|SZ|HK)[:：]?)?(?:\d{5,6}|0\d{3})(?:\.(?:HK|SH|SZ))?[)）]",
-    re.MULTILINE,
+    r"[(（](?:(?:沪|深|港|SH|SZ|HK)[:：]?)?(?:\d{5,6}|0\d{3})(?:\.(?:HK|SH|SZ))?[)）]"
 )
-HAS_STOCK_CODE = re.compile(r"\d{4}[)）]")
+CODE_BOUNDS = frozenset(" \t\n\r\u3000,，、;；:：。]】")
 # A wire's credit in book-title marks is its medium, not a title (《經濟通通訊社1日專訊》).
 WIRE_CREDIT = re.compile(
     r"《([\u4e00-\u9fff]{2,10}?(?:通讯社|新闻社|社|网|报))\d{1,2}日(?:专讯|电|讯)》"
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _listed_company(probe: str) -> list[tuple[int, int]]:
+    """Spans of the names before stock codes: two to twelve Chinese characters from a line's
+    start or a bound (a space, a comma, a colon, a full stop) to the code's bracket."""
+    spans = []
+    for m in STOCK_CODE.finditer(probe):
+        k = m.start()
+        while k > 0 and m.start() - k < 13 and CJK.match(probe[k - 1]):
+            k -= 1
+        if 2 <= m.start() - k <= 12 and (k == 0 or probe[k - 1] in CODE_BOUNDS):
+            spans.append((k, m.start()))
+    return spans
+
+
 DATE_DIGIT = re.compile(r"[\d一二三四五六七八九十〇零两]")
 
 
@@ -381,29 +397,24 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each organisation name found by the recogniser or morphology."""
     probe = search_text(text)
     toks = ner.tokens(text)
-    candidates, media = [], []  # the recogniser's names, then its proper nouns naming media
+    orgs = [t for t in toks if t.tag == "ORG"]  # the recogniser's names, then its proper
+    candidates = [(t.start, t.end, True) for t in orgs]  # nouns naming media
+    candidates += [
+        (t.start, t.end, True) for t in toks if t.tag in ("nz", "nw") and MEDIA.search(t.text)
+    ]
     joined = []  # a name it cut after 及, which it kept in the first part: one name
-    orgs = []  # the spans of its names
-    for k, t in enumerate(toks):
-        if t.tag == "ORG":
-            candidates.append((t.start, t.end, True))
-            orgs.append((t.start, t.end))
-            after = toks[k + 1] if k + 1 < len(toks) else None
-            glued = after and after.tag == "ORG" and after.start == t.end
-            if t.text[-1] == "及" and glued:  # 香港交易及 + 结算所有限公司
-                left = search_text(text)[t.start : t.end - 1]
-                if not HEAD.search(left) and not known(left):
-                    joined.append((t.start, after.end, True))
-        elif t.tag in ("nz", "nw") and MEDIA.search(t.text):
-            media.append((t.start, t.end, True))
-    candidates += media
+    starts = {t.start: t for t in orgs}
+    for t in orgs:
+        if t.text[-1] == "及" and (after := starts.get(t.end)):  # 香港交易及 + 结算所有限公司
+            left = probe[t.start : t.end - 1]
+            if not HEAD.search(left) and not known(left):
+                joined.append((t.start, after.end, True))
     candidates += [(start, end, False) for start, end in _morphology(toks)]
     candidates += [(start, end, False) for start, end in _bracketed(probe, toks)]
     for wire in re.finditer("日电", probe):  # the dateline's pattern tried near each only
         found_at = DATELINE.finditer(probe, max(0, wire.start() - 18), wire.end())
         candidates += [(*m.span(1), True) for m in found_at if m.end() == wire.end()]
-    if HAS_STOCK_CODE.search(probe):
-        candidates += [(*m.span(1), True) for m in STOCK_CODE.finditer(probe)]
+    candidates += [(*span, True) for span in _listed_company(probe)]
     wires = list(WIRE_CREDIT.finditer(probe)) if "日" in probe else []
     candidates += [(*m.span(1), True) for m in wires]
     credits = {m.span() for m in wires}
@@ -414,7 +425,7 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
         if m := PAIRED.fullmatch(probe[start:end]):  # 党中央国务院: two bodies
             candidates.remove((start, end, recognised))
             candidates += [(start + a, start + b, True) for a, b in (m.span(1), m.span(2))]
-    org_spans = frozenset(orgs)
+    org_spans = frozenset((t.start, t.end) for t in orgs)
     candidates = [piece for c in candidates for piece in _split(probe, *c, org_spans)] + joined
     for start, end, recognised in candidates:
         if probe[start] in "年月日号" and start and DATE_DIGIT.match(probe[start - 1]):
@@ -430,8 +441,8 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             continue  # 剑网行动: a campaign; 煤炭股: shares
         if any(a < start and end < b and end - start < b - a - 2 for a, b in titles):
             continue
-        if len(name) <= 6 and name.endswith(("集团", "公司")) and VERB_LEAD.fullmatch(name[:-2]):
-            continue  # a verb before a bare head (加大集团于…): no name
+        if len(name) <= 6 and VERB_LEAD.fullmatch(COMPANY_HEAD.sub("", name)):
+            continue  # a verb, alone or before a bare head (加大集团于…): no name
         if is_name(name, recognised=recognised):
             found[(start, start + len(name))] = name
     found.update(english_orgs.names(text))
