@@ -168,3 +168,22 @@ def test_a_share_already_reached_is_no_target():
 def test_an_agency_credit_under_the_text_dates_it():
     text = "The number of central SOEs has dropped to 96.\n(Xinhua News Agency March 3, 2016)"
     assert published(text) == dt.date(2016, 3, 3)
+
+
+def test_fractions_and_chinese_numeral_amounts():
+    text = "涉及全省三分之一的企业，计划投资超两千亿元，但数百亿元项目未定。"
+    assert {i["value"]["percent"] for i in items(text, "percent")} == {"33.33"}
+    assert money(text) == {("200000000000", "亿元")}
+
+
+def test_a_share_aimed_at_within_a_stated_year():
+    text = "2025年是深化改革的收官之年，要力争完成85%以上的重点任务。"
+    found = [(i["value"]["percent"], i["value"]["deadline"]) for i in items(text, "target")]
+    assert found == [("85", "2025-12-31")]
+    past = "2022年营业收入完成率为97%。"
+    assert items(past, "target") == []
+
+
+def test_hyphenated_words_around_and_among_modifiers():
+    text = "There are 430 state-owned science and technology enterprises in the programme."
+    assert counts(text) == {430}

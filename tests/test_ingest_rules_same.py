@@ -174,6 +174,7 @@ def test_figures_tried_where_they_open_are_the_matches_of_the_whole_scan():
     extra += ["6 000亿元，1234 567亿元，12 345 678万元，in 2019 300 billion yuan，9 000多亿"]
     extra += [
         "百分之九十九点四三，八成以上，半数，过半，一半；5个百分点，0.4 percentage points，12.5%"
+        "，四分之一，三分之二以上，十分之九"
     ]
     for probe in [search_text(t) for t in _texts()] + extra:
         assert _spans(facts._matches_from(money, facts.MONEY_OPENING, probe)) == _spans(
@@ -196,3 +197,11 @@ def test_chinese_counts_without_space_grouped_figures_scan_the_same():
         if not quantities.SPACE_GROUPED.search(probe):
             unspaced = quantities.ZH_COUNT_UNSPACED.finditer(probe)
             assert _spans(unspaced) == _spans(quantities.ZH_COUNT.finditer(probe))
+
+
+def test_percentages_without_fractions_scan_the_same_in_the_lighter_pattern():
+    pattern, openings = facts.PERCENT_NO_FRACTION
+    for probe in [search_text(t) for t in _texts()] + ["八成以上，半数，12.5%，5个百分点"]:
+        if "分之" not in probe:
+            light = facts._matches_from(pattern, openings, probe)
+            assert _spans(light) == _spans(facts.PERCENT.finditer(probe))

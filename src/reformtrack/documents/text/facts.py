@@ -12,14 +12,17 @@ from ..lexicons import metadata
 from . import quantities
 from .dates import reference_year
 from .entities import Item, search_text
-from .numbers import CN_NUMERAL, parse_number
+from .numbers import CN_NUMERAL, cn_integer, parse_number
 
 SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?|(?<=\.)\S[^.\n]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:。\n]")
+FRACTION = r"|(?P<whole>[二两三四五六七八九十])分之(?P<part>[一二三四五六七八九])"
 PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八成 is 80%, 半数 50%
+    # (四分之一 is 25%: a fraction)
     rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
     rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|[\s-]?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
     r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半|一半)"
+    rf"{FRACTION}"
 )
 TENTHS = "一二三四五六七八九"
 COMPLETE = re.compile(
@@ -304,12 +307,17 @@ def _deadline(window: str, year: int) -> dt.date | None:
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
     for m in EN_FIRST_HALF.finditer(window):
         found.append((m.start(), dt.date(int(m.group(1) or year), 6, 30)))
+    for m in YEAR_AIM.finditer(window):  # 2024年是…攻坚之年，要力争完成70%以上: that year
+        found.append((m.start(), dt.date(int(m.group(1)), 12, 31)))
     return max(found)[1] if found else None
 
 
 YEAR_END = re.compile(r"(?<!去)(?:(\d{4})年)?(?:今年|年)底")
 MONTH_END = re.compile(r"(\d{1,2})月底")
 NEXT_HALF = re.compile("明年上半年")
+YEAR_AIM = re.compile(  # the year a share is aimed at: 2024年是…之年，要力争…
+    r"(\d{4})年(?:是[^，,。；;]{0,30}之年[，,]?)?(?:要|将|將|力争|力爭|确保|確保)"
+)
 EN_YEAR_END = re.compile(r"(?i)by the end of (?:this year|the year|(\d{4}))")
 EN_FIRST_HALF = re.compile(r"(?i)(?:in |by the end of )?the first half(?: of (\d{4}))?")
 
@@ -323,6 +331,13 @@ def _target_deadline(probe: str, start: int, end: int, s_start: int, s_end: int,
 # 八成, 半数, 过半, 一半), which `re` scans for quickly as plain words.
 PERCENT_OPENING = re.compile(
     "|".join([r"\d", "百分之", *(f"{n}成" for n in TENTHS), "半数", "过半", "一半"])
+    + "|[二两三四五六七八九十]分之"
+)
+# For a text without 分之 (most): the pattern and its openings without the fraction (every
+# fraction and 百分之 hold 分之), a faster scan with the same matches.
+PERCENT_NO_FRACTION = (
+    re.compile(PERCENT.pattern.replace(FRACTION, "")),
+    re.compile("|".join([r"\d", *(f"{n}成" for n in TENTHS), "半数", "过半", "一半"])),
 )
 
 
@@ -333,11 +348,17 @@ def percentages(text: str, *, year: int) -> list[Item]:
     spans = list(sentences(text))
     items = []
     probe = search_text(text)
-    for m in _matches_from(PERCENT, PERCENT_OPENING, probe):
+    pattern, openings = (PERCENT, PERCENT_OPENING) if "分之" in probe else PERCENT_NO_FRACTION
+    for m in _matches_from(pattern, openings, probe):
         if m.group("tenths"):
             value = Decimal(10 * (TENTHS.index(m.group("tenths")) + 1))
         elif m.group("half"):
             value = Decimal(50)
+        elif m.groupdict().get("whole"):  # 四分之一: 25, 三分之二: 66.67 (not in the lighter scan)
+            whole, part = cn_integer(m.group("whole")), cn_integer(m.group("part"))
+            if part >= whole:
+                continue
+            value = (Decimal(100 * part) / whole).quantize(Decimal("0.01")).normalize()
         else:
             value = parse_number(m.group("pp") or m.group("num") or m.group("cn"))
         if value is None:
@@ -479,7 +500,27 @@ def _per_person(probe: str, start: int, end: int) -> bool:
     """An amount per person: 人均 or 每人 just before it, or /人 just after (万元/人)."""
     if probe.startswith(("/人", "／人"), end):
         return True
-    return PER_HEAD_BEFORE.search(probe, max(0, start - 8), start) is not None
+    before = probe[max(0, start - 8) : start]  # 人均 and 每人 hold 人
+    return "人" in before and PER_HEAD_BEFORE.search(before) is not None
+
+
+# 超百亿元, 两千亿元, 上千亿元: a Chinese numeral before a unit of money (not 数百亿元, 几千万元:
+# no figure). Searched only in a text holding such a unit after such a numeral.
+CN_MONEY = re.compile(
+    r"(?<![数數几幾一二两兩三四五六七八九十百千万萬亿億\d])(?P<num>[一二两兩三四五六七八九十百千]{1,4})"
+    r"(?P<approx>多|余)?(?P<unit>万亿元|亿元|万元|亿美元|万美元)"
+)
+CN_MONEY_HINT = re.compile(r"[十百千](?:多|余)?(?:万亿元|亿元|万元|亿美元|万美元)")
+
+
+def _money_matches(pattern: re.Pattern, probe: str):
+    """The money pattern's matches from where they can open, then those with a Chinese numeral
+    (a figure in digits before either is not read twice: 5百亿 does not occur)."""
+    found = list(_matches_from(pattern, MONEY_OPENING, probe))
+    if ("亿" in probe or "万" in probe) and CN_MONEY_HINT.search(probe):
+        found += [m for m in CN_MONEY.finditer(probe) if cn_integer(m.group("num")) >= 10]
+        found.sort(key=lambda m: m.start())
+    return found
 
 
 def money(text: str) -> list[Item]:
@@ -487,8 +528,9 @@ def money(text: str) -> list[Item]:
     pattern, units = _money_pattern()
     spans = list(sentences(text))
     items = []
-    for m in _matches_from(pattern, MONEY_OPENING, probe):
-        if m.group("cur") or m.group("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
+    for m in _money_matches(pattern, probe):
+        g = m.groupdict()  # a Chinese numeral's match has no currency groups
+        if g.get("cur") or g.get("cur2"):  # RMB 10.8 billion, ($275.8 billion), 5bn RMB
             number = parse_number(m.group("num_en") or m.group("num2"))
             cur = m.group("cur") or m.group("cur2")
             currency = "CNY" if cur.lower() in ("rmb", "cny", "¥", "yuan", "renminbi") else "USD"
@@ -497,12 +539,14 @@ def money(text: str) -> list[Item]:
             unit_text = f"{scale} {currency}"
         else:
             number = parse_number(quantities.GROUP_SPACE.sub("", m.group("num")))
+            if number is None:  # 百亿元, 两千亿元: a Chinese numeral
+                number = Decimal(cn_integer(m.group("num")))
             unit_text = m.group("unit")
             if unit_text not in units:  # 2.5 trillion Yuan, billion U.S. Dollars: as listed
                 unit_text = _units_by_case().get(unit_text.lower(), unit_text)
             unit = (units.get(unit_text) or EN_UNITS.get(unit_text.lower())
                     or units[unit_text + "元"])  # fmt: skip
-        if not (m.group("cur") or m.group("cur2")) and _per_person(probe, m.start(), m.end()):
+        if not (g.get("cur") or g.get("cur2")) and _per_person(probe, m.start(), m.end()):
             unit_text += "/人"  # 人均81.2万元, 59.4万元/人: per head, not a sum
         yuan = (number * Decimal(unit["factor"])).quantize(Decimal(1))
         s_start, _ = _sentence_of(spans, m.start())

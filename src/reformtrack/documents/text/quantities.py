@@ -103,7 +103,9 @@ QUOTED = re.compile(r"[\"“「][^\"“”「」\n]{1,40}[\"”」]")  # slogans
 BOOK_TITLE = re.compile(r"《[^《》\n]{1,80}》")  # a document's name: 《…的十条意见》
 EN_SCALE_MOD = re.compile(r"\b(?:million|billion|trillion|thousand|hundred)\b")  # 16 million tons
 EN_NOT_MOD = re.compile(r"\b(?:of|the|and|or|to|in|on|per|percent|from|by|for|with|at|a|an)\b")
-EN_PAIRED_MOD = re.compile(r"(?: [a-z]+)? [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)")
+EN_PAIRED_MOD = re.compile(  # 346,000 local and Chinese employees; 672 state-owned science and
+    r"(?: [a-z]+(?:-[a-z]+)*)? [a-z]+ (?:and|or) (?:[a-z]+|[A-Z][a-z]+)"  # technology enterprises
+)
 
 
 def _cn_value(cn: str) -> int | None:
