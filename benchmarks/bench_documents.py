@@ -25,6 +25,11 @@ each document costs what a text never seen costs). `--tree-cache FILE` (SQLite) 
 national tree's database after its first build and starts from a copy of it.
 `--recogniser jieba` (the default: the recogniser of a default install) sets
 REFORMTRACK_NER=jieba for the rows; `installed` runs LAC when the `ner` extra is installed.
+Each row counts the statements the pipeline sent per document (`statements_per_document`,
+an executemany counting as one) and, on PostgreSQL, the server's CPU for the connection (its
+backend process, read from /proc on this machine: `server_cpu_ms_per_document`) and
+`cpu_ratio_with_server`: jieba's CPU over the pipeline's and the server's together (per core,
+all the work a document costs; on SQLite the database works inside the pipeline's process).
 Prints JSON: one object with a row per tree and kept mode (`kept`).
 """
 
@@ -183,6 +188,35 @@ class _CpuSplit:
         return timed
 
 
+class _Statements:
+    """Statements sent to the database while counting (an executemany is one)."""
+
+    def __init__(self):
+        self.count = 0
+        self.on = False
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += self.on
+        return execute(sql, params, many, context)
+
+
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend so far (None: not PostgreSQL, or
+    its process is not readable here)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def keep_nothing() -> None:
     """Nothing read is kept between documents: no cut, route or search token of an earlier
     document serves a later one (a corpus of texts never seen)."""
@@ -221,6 +255,12 @@ def run_row(tree: str, count: int, seed: int, cache: str = "", kept: str = "sent
     from reformtrack.documents.text.lac_batch import cache_stats
 
     reused_before = dict(cache_stats)
+    from django.db import connection
+
+    statements = _Statements()
+    connection.ensure_connection()
+    connection.execute_wrappers.append(statements)  # for the rest of the row
+    server, server_before = 0.0, server_cpu()
 
     jieba, pipeline, cpu_jieba, cpu_pipeline, per_batch = 0.0, 0.0, 0.0, 0.0, []
     for first in range(0, count, BATCH):
@@ -231,11 +271,16 @@ def run_row(tree: str, count: int, seed: int, cache: str = "", kept: str = "sent
         jieba += time.perf_counter() - wall
         cpu_jieba += time.process_time() - cpu
         files = [(t.encode("utf-8"), f"doc-{first + i}.txt") for i, t in enumerate(texts)]
+        before = server_cpu() if server_before is not None else None
+        statements.on = True
         wall, cpu = time.perf_counter(), time.process_time()
         done = list(services.ingest_many(user=None, files=files))
         seconds = time.perf_counter() - wall
         pipeline += seconds
         cpu_pipeline += time.process_time() - cpu
+        statements.on = False
+        if before is not None:
+            server += server_cpu() - before
         assert all(r.created for r in done), [r.error for r in done if not r.created][:3]
         per_batch.append((len(texts), seconds))
 
@@ -273,6 +318,11 @@ def run_row(tree: str, count: int, seed: int, cache: str = "", kept: str = "sent
         "tree_build_seconds": round(tree_seconds, 2),
         "alias_index_seconds": round(index_seconds, 2),
         "sentences_reused": round(found / max(1, found + ran), 3),
+        "statements_per_document": round(statements.count / count, 2),
+        "server_cpu_ms_per_document": (
+            round(server / count * 1000, 1) if server_before is not None else None
+        ),
+        "cpu_ratio_with_server": round(cpu_jieba / (cpu_pipeline + server), 3),
         "spun_flagged": Document.objects.filter(spun=True).count(),
         "clusters": Cluster.objects.count(),
     }

@@ -333,6 +333,13 @@ class _Writer:
         raise ValueError(document)
 
     def write(self) -> None:
+        if connection.vendor == "postgresql":
+            with connection.execute_wrapper(_rows_at_once):
+                self._write()
+        else:
+            self._write()
+
+    def _write(self) -> None:
         docs = self.docs
         values = [band_values(d.minhash) + key_values(d.keys) for d in docs]
         stored = _stored_copies(docs)
@@ -506,18 +513,26 @@ def _rows_sql(model, count: int) -> str:
 
 
 def _insert_signatures(rows: list[tuple[int, str]]) -> None:
-    """The batch's signature rows in order: one prepared INSERT run for every row (SQLite), or
-    many rows to a statement where each statement is a round trip (PostgreSQL)."""
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
+    """The batch's signature rows in order, by one prepared INSERT run for every row."""
+    if rows:
+        with connection.cursor() as cursor:
             cursor.executemany(_signature_sql(), rows)
-            return
-        head = _signature_sql().split(" VALUES ")[0]
-        for part in _parts(rows, 2):
-            marks = ", ".join(["(%s, %s)"] * len(part))
-            cursor.execute(f"{head} VALUES {marks}", [v for row in part for v in row])
+
+
+def _rows_at_once(execute, sql, params, many, context):
+    """An INSERT run for many rows sent as INSERTs of many rows each (PostgreSQL: the server
+    would parse and plan every row's statement of an executemany): the same rows, in the same
+    order (the ids they take)."""
+    if not many or not sql.startswith("INSERT INTO ") or " RETURNING " in sql:
+        return execute(sql, params, many, context)
+    head, row = sql.split(" VALUES ", 1)
+    rows = [tuple(values) for values in params]
+    cursor = context["cursor"].cursor  # the driver's: `execute` here is the executemany
+    with context["connection"].wrap_database_errors:
+        for part in _parts(rows, len(rows[0]) if rows else 1):
+            values = [value for values in part for value in values]
+            cursor.execute(f"{head} VALUES {', '.join([row] * len(part))}", values)
+    return None
 
 
 def _insert(instance) -> None:
