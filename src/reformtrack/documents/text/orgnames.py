@@ -192,13 +192,15 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 start = j
             j -= 1
         branded = start is not None and start < i and not _placed(toks[start])
-        if branded and tok.text.endswith(LEGAL_FORM_HEAD):  # 新 + 百利融资有限公司
+        # the recogniser's own full name (中国电气装备集团有限公司): nothing before joins it
+        whole = tok.tag == "ORG" and tok.text.endswith(LEGAL_FORM_HEAD) and len(tok.text) >= 8
+        if branded and tok.text in LEGAL_FORMS:  # 新 + 百利融资有限公司
             bound = _bounded(toks, i)
             start = start if bound is None else min(start, bound)
         if start is not None and start < i:
             spans.append((toks[start].start, tok.end))
         elif (
-            (start is None or start == i)
+            (start is None or (start == i and not whole))
             and tok.text.endswith(BOUNDED_HEAD)
             and (at := _bounded(toks, i))
         ):
@@ -224,6 +226,8 @@ VERB_LEAD = re.compile(
 # these (prepositions, conjunctions, particles, pronouns, adverbs, numerals, punctuation) may
 # stand before it (科大讯飞股份有限公司: 讯/ng, 飞/v; 新百利融资有限公司: 新/a).
 LEGAL_FORM_HEAD = ("有限公司", "有限责任公司")
+# A legal form standing as a word of its own (a name the recogniser kept whole is its own).
+LEGAL_FORMS = frozenset({"有限公司", "有限责任公司", "股份有限公司", "集团有限公司"})
 NOT_IN_LEGAL_NAME = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m",
                                "q", "x", "w", "f", "TIME", "y", "e", "o", "xc"})  # fmt: skip
 
@@ -240,7 +244,7 @@ def _opens(toks: tuple, j: int) -> bool:
 
 def _bounded(toks: tuple, i: int) -> int | None:
     """Index of the first token of a bounded run ending at toks[i], or None."""
-    legal = toks[i].text.endswith(LEGAL_FORM_HEAD)
+    legal = toks[i].text in LEGAL_FORMS
     j = i - 1
     while j >= 0 and toks[j].end == toks[j + 1].start and toks[j].text not in BOUND_TEXT:
         if legal:
