@@ -187,3 +187,9 @@ def test_a_share_aimed_at_within_a_stated_year():
 def test_hyphenated_words_around_and_among_modifiers():
     text = "There are 430 state-owned science and technology enterprises in the programme."
     assert counts(text) == {430}
+
+
+def test_chinese_ranges_and_tenths_in_digits():
+    text = "计划打造2-4个研究中心、6～9家示范企业，三家集团收入占全部的6成。"
+    assert counts(text) == {2, 6, 3}
+    assert {i["value"]["percent"] for i in items(text, "percent")} == {"60"}

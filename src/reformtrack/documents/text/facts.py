@@ -21,7 +21,7 @@ PERCENT = re.compile(  # 5个百分点 and 0.4 percentage points are points, 八
     # (四分之一 is 25%: a fraction)
     rf"(?P<pp>\d+(?:\.\d+)?)\s*(?:多|余)?\s*(?:个?百分点|\s?percentage points?)"
     rf"|(?P<num>\d+(?:\.\d+)?)\s*(?:%|％|[\s-]?per\s?cent)|百分之(?P<cn>[{CN_NUMERAL}\d.]+)"
-    r"|(?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半|一半)"
+    r"|(?P<tenths>[一二三四五六七八九1-9])成(?=以上|左右|多|的|[，,。、；\s]|$)|(?P<half>半数|过半|一半)"
     rf"{FRACTION}"
 )
 TENTHS = "一二三四五六七八九"
@@ -350,8 +350,8 @@ def percentages(text: str, *, year: int) -> list[Item]:
     probe = search_text(text)
     pattern, openings = (PERCENT, PERCENT_OPENING) if "分之" in probe else PERCENT_NO_FRACTION
     for m in _matches_from(pattern, openings, probe):
-        if m.group("tenths"):
-            value = Decimal(10 * (TENTHS.index(m.group("tenths")) + 1))
+        if tenths := m.group("tenths"):  # 八成, 7成
+            value = Decimal(10 * (int(tenths) if tenths.isdigit() else TENTHS.index(tenths) + 1))
         elif m.group("half"):
             value = Decimal(50)
         elif m.groupdict().get("whole"):  # 四分之一: 25, 三分之二: 66.67 (not in the lighter scan)

@@ -133,6 +133,7 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED.finditer(text)]
 
 
+RANGE_BEFORE = re.compile(r"(?<![\d.第])(\d{1,6})\s*[-~～—–]\s*$")
 RANK_UNITS = "名位"
 RANK_BEFORE = re.compile(  # 前10名, 第四到十位 (not 目前3名, 此前2位)
     r"(?:(?<![目之以此当當提日年月眼空先事会會节節])前|第[^，,。；\s]{1,4}[到至~～-])$"
@@ -179,6 +180,18 @@ def zh_counts(probe: str) -> list[tuple[int, int, int, str, bool]]:
         if unit in RANK_UNITS and RANK_BEFORE.search(probe, max(0, m.start() - 6), m.start()):
             continue  # 前10名, 第四到十位: ranks
         approx = bool(m.group("approx")) or _ends_with(probe, m.start(), APPROX_WORDS)
+        start = m.start()
+        before = probe[start - 1] if start > 1 else ""  # RANGE_BEFORE ends with a mark or a space
+        ranged = before and (before in "-~～—–" or before.isspace())
+        if (
+            ranged
+            and m.group("num")
+            and (low := RANGE_BEFORE.search(probe, max(0, start - 8), start))
+        ):
+            # 1-3个, 5～10家: a range, counted by its lower bound
+            lower = int(low.group(1)) * MULT.get(m.group("mult") or "", 1)
+            out.append((low.start(), m.end(), lower, unit, True))
+            continue
         if m.group("cn"):
             value = _cn_value(m.group("cn"))
             small = value is not None and 2 <= value < 10 and unit in ENTITY_UNITS
