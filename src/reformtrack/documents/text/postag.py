@@ -196,7 +196,7 @@ def _cut_detail(sentence: str, p):
 # (`segment.tokens` cuts the same runs again: one walk serves both cuts) and for copies of a
 # story (they share most runs): a walk depends on the run's characters and the dictionary only.
 _routes: dict[str, list[tuple[str, bool]]] = {}
-KEPT_RUNS = 5_000  # walks kept between documents (~2 kB each); all dropped past that
+KEPT_RUNS = 5_000  # walks kept between documents (a few kB each); all dropped past that
 
 
 def begin_document() -> None:

@@ -121,7 +121,7 @@ def cut_for_search(sentence: str) -> list[str]:
 # depend on the dictionary only: a table of the dictionary's, filled as words are met (kept in
 # every mode, as `postag`'s decoding tables are).
 _word_tokens: dict[str, tuple[str, ...]] = {}
-KEPT_WORDS = 100_000  # all dropped past that
+KEPT_WORDS = 50_000  # words (~300 bytes each); all dropped past that
 
 
 def _with_grams(word: str, freq: dict) -> tuple[str, ...]:
