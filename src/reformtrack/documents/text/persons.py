@@ -53,7 +53,7 @@ RELATIVE = re.compile(
 )
 LEAD = re.compile(  # words before a title in its clause, in the first part (before any 、)
     r"^[^、]*?(?:(?:邀请|请|由|陪同|听取|随同|拜会|拜访|会见|会晤|接见|看望|慰问|走访)(?:了|到)?|"
-    r"包括|例如|比如|其中|"
+    r"包括|例如|比如|其中|(?:主要)?负责同志(?=[\u4e00-\u9fff]{2})|"  # …单位主要负责同志市国资委主任
     # 调研组在市国资委副主任… (not 日前在北京与行政长官: the next lead takes 在…与)
     r"[\u4e00-\u9fff]{1,4}?在(?![京港澳华川沪])(?![\u4e00-\u9fff]{1,3}?[与同])(?=[\u4e00-\u9fff]{2})|"
     r"会上|会议上|期间|仪式上|\d{1,2}日(?:电|讯)?(?:上午|下午|晚上)?|在[\u4e00-\u9fff]{1,3}?(?:与|同)|"
@@ -202,6 +202,10 @@ def _chinese(text: str, probe: str) -> list[Item]:
     for tok in toks:
         if any(s <= tok.start < e for s, e in spans):
             continue
+        if len(tok.text) >= 3 and (
+            tok.text[-1] == "及" or (len(tok.text) == 4 and tok.text[-1] in "与和")
+        ):
+            tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)  # 马思一及|集团…
         if ORG_AFTER.match(probe, tok.end):  # 信德|集团: a body's name, not a person
             continue
         if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
@@ -377,7 +381,7 @@ def _list_before(probe: str, parts: list, clause_at: int, starts: set, words: se
 
 
 JOINED_BEFORE = re.compile(r"[与和及同、]$")
-BODY_END = set("委办局厅室处部司院所团行校")  # 重庆市国资委崔之元主任助理: a body, then the name
+BODY_END = set("委办局厅室处部司院所团行校府")  # 重庆市国资委崔之元主任助理: a body, then the name
 
 
 def _one_before(
@@ -448,15 +452,31 @@ def _leads(probe: str, start: int) -> bool:
     )
 
 
+AT_PLACE = re.compile(r"在(?:(?!的)[\u4e00-\u9fff]){1,8}")  # 在集团总部会见; not 在全会上的讲话
+
+
+def _verb_next(probe: str, pos: int, verbs: _Verbs) -> bool:
+    """A verb the tagger reads at `pos`, or after a place with 在 (在集团总部|会见), not a
+    relative clause (…所作的报告)."""
+    if RELATIVE_AFTER.match(probe, pos):
+        return False
+    if pos in verbs:
+        return True
+    place = AT_PLACE.match(probe, pos)
+    return bool(place) and any(
+        j in verbs or SPEAKS.match(probe, j) for j in range(pos + 2, place.end() + 1)
+    )
+
+
 def _acts(probe: str, pos: int, leads: bool = False, verbs: _Verbs | None = None) -> bool:
     """After a title written after a name: an act (李强总理近期赴东北调研), 等 closing a list of
     such names (周冠女总经理等领导), or another name and title leading to one of them; for a name
     that opens its clause, any verb the tagger reads (；李磊总经理结合…), but not a relative
     clause (习近平总书记代表中央政治局所作的报告)."""
-    for _ in range(6):
+    for _ in range(10):
         if SPEAKS.match(probe, pos) or probe.startswith("等", pos):
             return True
-        if leads and verbs and pos in verbs and not RELATIVE_AFTER.match(probe, pos):
+        if leads and verbs and _verb_next(probe, pos, verbs):
             return True
         if not (more := NAME_TITLE_NEXT.match(probe, pos)):
             return False
@@ -569,7 +589,8 @@ _CAPS = "|".join(sorted((s.upper() for s in PINYIN_SURNAMES), key=len, reverse=T
 EN_NAME_CAPS = rf"(?:{EN_NAME}|(?=[A-Z]{{2,8}} )(?:{_CAPS}) {_EN_WORD})"
 EN_TITLE_WORD = (
     # a spokesperson, SASAC('s) deputy director, China Chengtong’s Secretary of the CPC Committee
-    r"(?:(?:a|an|the) )?(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s|(?<=s)['’])? )?"
+    r"(?:(?:a|an|the) |one of (?:the |its |their )?(?:[A-Za-z'’-]+ ){0,4})?"  # one of the …
+    r"(?-i:(?:[A-Z][A-Za-z]+ ){0,2}[A-Z][A-Za-z]+(?:['’]s|(?<=s)['’])? )?"
     r"(?:(?:company|group|commission|regulator|firm|bank|ministry|city|province)['’]s )?"
     r"(?:[A-Za-z]+-based )?"  # Sinopec’s Beijing-based spokesman
     r"(?:(?:deputy|vice|executive|general|chief|former|party|CPC|senior|new|acting|research|"
@@ -579,12 +600,14 @@ EN_TITLE_WORD = (
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
     r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean|adviser|"
     r"advisor|consultant|delegate|deputy|lawmaker|legislator|founder|supervisor|accountant|"
-    r"partner)"
+    r"partner|chair)"
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
-    rf"\b(?=[A-Z])(?P<name>{EN_NAME_CAPS}), (?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"
-    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$| in (?=[A-Z])|"  # … of Yueyang in China’s …
+    rf"\b(?=[A-Z])(?P<name>{EN_NAME_CAPS})(?: [（(][\u4e00-\u9fff]{{2,4}}[)）])?, (?:also )?"
+    rf"(?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"  # Weng Jieming (翁杰明), vice-chair …
+    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$| in (?=[A-Z])|"  # … of Yueyang in China’s
+    r" at an? (?:press|news|meeting|forum|conference|briefing|seminar|symposium|ceremony)|"
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
     r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
 )
