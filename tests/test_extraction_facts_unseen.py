@@ -193,3 +193,21 @@ def test_chinese_ranges_and_tenths_in_digits():
     text = "计划打造2-4个研究中心、6～9家示范企业，三家集团收入占全部的6成。"
     assert counts(text) == {2, 6, 3}
     assert {i["value"]["percent"] for i in items(text, "percent")} == {"60"}
+
+
+def test_english_grades_given_by_other_verbs_and_shapes():
+    text = (
+        "Sinopec was graded A in the annual performance evaluation. "
+        "State Grid earned Grade A in the appraisal of central enterprises. "
+        "Sinochem obtained an 'A' in the SASAC performance review. "
+        "Among the A-level enterprises in the 2022 assessment are China Mobile and COFCO. "
+        "China Unicom completed an A-share listing in the assessment year."
+    )
+    found = {(i["value"]["organisation"], i["value"]["rating"]) for i in items(text, "rating")}
+    assert found == {
+        ("SINOPEC", "A"),
+        ("SGCC", "A"),
+        ("SINOCHEM", "A"),
+        ("CHINA-MOBILE", "A"),
+        ("COFCO", "A"),
+    }

@@ -177,7 +177,11 @@ def _rating(text: str, org: Item, end: int, level: str, year: int | None) -> Ite
 GRADE = re.compile(
     r"(?<![A-Za-z\d])(?P<g>[ABCD])\s*[级級](?!别)"
     r"|(?<![A-Za-z])(?P<g2>[ABCD])[- ](?:level|grade|rating|class)\b"
-    r"|\b(?:grade|rated|rating of|rated as|rated with an?|class) [\"“‘']?(?P<g3>[ABCD])\b"
+    r"|\b(?:[Gg]rade|rated|graded|rating of|rated as|graded as|rated with an?|[Cc]lass) "
+    r"[\"“‘']?(?P<g3>[ABCD])\b"
+    # obtained an 'A', received a B: a grade given, not a share class (an A-share listing)
+    r"|\b(?:received|obtained|got|earned|given|won|awarded|achieved|secured|scored) an? "
+    r"[\"“‘']?(?P<g6>[ABCD])[\"”’']?(?![\w-])"
     r"|[\"“‘'](?P<g5>[ABCD])[\"”’'][- ]?(?:rated|level|grade|rating|class)\b"  # “A” rated SOEs
     r"|\brated (?:as )?(?P<g4>a)(?=[,.;])"  # a machine translation's "were rated a,"
 )
@@ -189,7 +193,8 @@ GRADE_HINT = re.compile("[ABCDgrc]")  # every match of GRADE holds one (A级, gr
 WORD_GRADE_LABELS = ("优秀", "良好", "合格", "标杆", "優秀", "標杆")  # WORD_GRADE's labels hold one
 ASSESSED = re.compile(  # a grade counts in a sentence about an assessment (not 5A级景区)
     r"考核|评价|評價|评估|評估|评级|評級|评定|评选|评为|評為|获评|獲評|等级|等級|结果|結果|"
-    r"(?i:rated|rating|assess|evaluat|appraisal)|(?<![A-Za-z])[ABCD]-(?:level|rating)\b"
+    r"(?i:rated|rating|graded|assess|evaluat|appraisal|performance review)"
+    r"|(?<![A-Za-z])[ABCD]-(?:level|rating)\b"
 )
 NEGATED = re.compile(r"未|没有|沒有|不|\bnot\b|\bfailed\b")
 ISSUES = re.compile(
@@ -207,11 +212,12 @@ GRADE_AS_NOUN = re.compile(r"\s*(?:企业|企業|央企|中央企业|中央企�
 GRADING_VERB = re.compile(
     r"(?:为|為|获|獲|评|評|是|进入|進入|列入|达到|達到|入选|入選)[^，,。；;]{0,12}$"
 )
+AMONG_GRADE = re.compile(r"\s*(?:Among|Of) the [\"“]?[ABCD]\b")  # a sentence opening with a grade
 AMONG_THEM = re.compile(r"\s*(?:其中|(?i:among them|of them|of these))")
 
 
 def _grade(m: re.Match) -> str:
-    return next(g for g in m.group("g", "g2", "g3", "g4", "g5") if g).upper()
+    return next(g for g in m.group("g", "g2", "g3", "g4", "g5", "g6") if g).upper()
 
 
 def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
@@ -260,7 +266,9 @@ def _graded(text: str, orgs: list[Item], spans) -> list[Item]:
                 if ISSUES.match(probe, org.end):
                     continue
                 before = window_start <= org.start < start
-                listed = org.start >= end and LISTED.search(probe[end : org.start])
+                listed = org.start >= end and (
+                    LISTED.search(probe[end : org.start]) or AMONG_GRADE.match(probe, s_start)
+                )  # Among the A-level enterprises … are China Mobile and State Grid
                 between = any(end <= g < org.start for g, _e, _l in grades)
                 if (before or listed) and not between:
                     items.append(_rating(text, org, max(end, org.end), level, year_value))
