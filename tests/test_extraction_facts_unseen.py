@@ -211,3 +211,11 @@ def test_english_grades_given_by_other_verbs_and_shapes():
         ("CHINA-MOBILE", "A"),
         ("COFCO", "A"),
     }
+
+
+def test_english_counts_in_millions_and_the_number_stated():
+    text = (
+        "The group has 1.2 million employees. The number of central SOEs stood at 97 last year, "
+        "and the number of local groups has reached 310, down from 355."
+    )
+    assert counts(text) == {1200000, 97, 310, 355}

@@ -205,3 +205,32 @@ def test_percentages_without_fractions_scan_the_same_in_the_lighter_pattern():
         if "分之" not in probe:
             light = facts._matches_from(pattern, openings, probe)
             assert _spans(light) == _spans(facts.PERCENT.finditer(probe))
+
+
+def _plain_deadline(window: str, year: int):
+    """facts._deadline without the guards: every phrase searched in every window."""
+    import datetime as dt
+
+    found = [(m.start(), dt.date(int(m.group(1) or year), 12, 31))
+             for m in facts.YEAR_END.finditer(window)]  # fmt: skip
+    for m in facts.MONTH_END.finditer(window):
+        month = int(m.group(1))
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        found.append((m.start(), following - dt.timedelta(days=1)))
+    found += [(m.start(), dt.date(year + 1, 6, 30)) for m in facts.NEXT_HALF.finditer(window)]
+    found += [(m.start(), dt.date(int(m.group(1) or year), 12, 31))
+              for m in facts.EN_YEAR_END.finditer(window)]  # fmt: skip
+    found += [(m.start(), dt.date(int(m.group(1) or year), 6, 30))
+              for m in facts.EN_FIRST_HALF.finditer(window)]  # fmt: skip
+    found += [(m.start(), dt.date(int(m.group(1)), 12, 31))
+              for m in facts.YEAR_AIM.finditer(window)]  # fmt: skip
+    return max(found)[1] if found else None
+
+
+def test_deadlines_searched_only_where_their_words_are_found_as_by_every_phrase():
+    extra = ["BY THE END OF 2023 and The First Half of 2024; 明年上半年，2024年是攻坚之年，要力争",
+             "by the end of this year ſ, 8月底前完成，今年底"]  # fmt: skip
+    for text in [search_text(t) for t in _texts()] + extra:
+        for at in range(0, max(1, len(text) - 60), 30):
+            window = text[at : at + 60]
+            assert facts._deadline(window, 2024) == _plain_deadline(window, 2024), window

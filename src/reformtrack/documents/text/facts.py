@@ -303,19 +303,24 @@ def _among_them(text, probe, orgs, s_start, s_end, level, year) -> list[Item]:
 def _deadline(window: str, year: int) -> dt.date | None:
     """The deadline phrase nearest the end of the window (the one that governs the figure)."""
     found = []
-    for m in YEAR_END.finditer(window):  # 去年底: achieved
+    # Each phrase is searched only in a window holding its words (底, 明年上半年, end of,
+    # first half; a character folding into ASCII keeps the English ones searched).
+    chinese = "底" in window
+    folded = window.lower()
+    odd = FOLDS_TO_ASCII.search(window) is not None
+    for m in YEAR_END.finditer(window) if chinese else ():  # 去年底: achieved
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
-    for m in MONTH_END.finditer(window):
+    for m in MONTH_END.finditer(window) if chinese else ():
         month = int(m.group(1))
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         found.append((m.start(), following - dt.timedelta(days=1)))
-    for m in NEXT_HALF.finditer(window):
+    for m in NEXT_HALF.finditer(window) if "明年上半年" in window else ():
         found.append((m.start(), dt.date(year + 1, 6, 30)))
-    for m in EN_YEAR_END.finditer(window):
+    for m in EN_YEAR_END.finditer(window) if odd or "end of" in folded else ():
         found.append((m.start(), dt.date(int(m.group(1) or year), 12, 31)))
-    for m in EN_FIRST_HALF.finditer(window):
+    for m in EN_FIRST_HALF.finditer(window) if odd or "first half" in folded else ():
         found.append((m.start(), dt.date(int(m.group(1) or year), 6, 30)))
-    for m in YEAR_AIM.finditer(window):  # 2024年是…攻坚之年，要力争完成70%以上: that year
+    for m in YEAR_AIM.finditer(window) if "年" in window else ():  # 2024年是…之年，要力争…
         found.append((m.start(), dt.date(int(m.group(1)), 12, 31)))
     return max(found)[1] if found else None
 

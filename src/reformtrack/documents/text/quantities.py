@@ -57,7 +57,8 @@ WORD_NUMBER = (
 )
 EN_COUNT = re.compile(
     rf"(?P<approx>\b(?i:more than|over|nearly|about|around|almost|at least|some|up to) )?"
-    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
+    rf"(?<![\w.,$/:-])(?P<num>\d{{1,3}}(?:\.\d{{1,3}})? (?:million|thousand)(?= )"  # 1.2 million
+    rf"|\d{{1,3}}(?:,\d{{3}})+|\d+|\b(?i:{WORD_NUMBER}))"
     r"(?P<plus>-plus|\+|[-–~]\d{1,3}(?:,\d{3})*(?![\w.,-]))?"  # 60-plus; 30-50 (the lower bound)
     # modifiers: words, grades, an acronym (2,500 central SOE subsidiaries), an opening quote
     # (345 "zombie companies"); the noun a plural or a plural without s (220,000 people)
@@ -67,6 +68,7 @@ EN_COUNT = re.compile(
 )
 # A figure that leaves its noun to the count before it (98 central SOEs, down from 117; 51 firms
 # were rated with a B, 21 with a C and 2 with a D; cut down to just 99, below 100).
+NUMBER_VERB = r"(?:to|from|at|reached|totaled|totalled|hit|was|is|were)"  # the number of … was 97
 ELLIPTIC_QUALIFIER = (
     r"(?:just |only |about |nearly |almost |over |more than |less than |fewer than |under |below "
     r"|around |within |no more than |the current )?"
@@ -84,7 +86,8 @@ EN_ELLIPTIC = re.compile(
     r"|\b(?:workforce|staff|employees|headcount) of (?:about |almost |nearly |over |more than )?"
     # the number of … reduced to less than 100, cut the number to 157, has dropped from 157
     r"|\bthe number (?:to|from) |\binto the current "
-    r"|(?<=\bnumber of )(?=[^.;]{3,160}?\b(?:to|from) \D{0,14}\d)[^.;]{3,160}?\b(?:to|from) "
+    rf"|(?<=\bnumber of )(?=[^.;]{{3,160}}?\b{NUMBER_VERB} \D{{0,14}}\d)"
+    rf"[^.;]{{3,160}}?\b{NUMBER_VERB} "
     rf"{ELLIPTIC_QUALIFIER})"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\s*(?:%|percent|per cent|yuan|dollars|billion|"
     r"million|trillion|times|years?|months?|days?|points?))(?:[-–~]\d+(?![\w.,-]))?"  # 80-100
@@ -327,7 +330,7 @@ SECOND = re.compile(  # … reduced to 123, from 125; cut … to 157, down from 
 # The characters a match of EN_COUNT is made of (its case-blind words also match İ ı ſ K): a
 # match lies in one run of them holding a space, so only those runs are searched (with the
 # character after each, which its closing \b reads), not the Chinese text around.
-COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,\"“+~–-]+")
+COUNT_RUN = re.compile(r"[A-Za-z\d\u0130\u0131\u017f\u212a ,.\"“+~–-]+")
 
 
 def _en_count_matches(text: str):
@@ -348,7 +351,10 @@ def _en_counts(text: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         if EN_NOT_MOD.search(mods) and not paired:
             continue
-        if raw[0].isdigit():
+        if raw[0].isdigit() and raw.endswith(("million", "thousand")):  # 1.2 million people
+            figure, scale = raw.split(" ")
+            value = int(Decimal(figure) * SCALE[scale])
+        elif raw[0].isdigit():
             value = int(raw.replace(",", ""))
             if "," not in raw and 1900 <= value <= 2100:
                 continue  # a year
