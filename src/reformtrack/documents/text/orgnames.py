@@ -68,6 +68,7 @@ NOMINAL = {"n", "nz", "nw", "vn", "LOC", "ORG", "ns", "nt", "j", "an", "f"}
 JOINERS = {"与", "和"}  # 改革与发展研究会, 住房和城乡建设厅; _split cuts two names joined
 ANCHOR = {"LOC", "ORG", "ns", "nt"}
 NATIONAL = re.compile(r"^(?:中国|中华|中央|国家|国务院|中共|全国)")
+NATIONAL_FIRST = frozenset("中国全")  # NATIONAL's first characters
 MAX_NAME = 24
 
 
@@ -89,6 +90,9 @@ def _trim(name: str) -> str:
     if last and last.end() < len(name) and not HEAD.search(name):
         return name[: last.end()]
     return name
+
+
+NOT_NAME_CHAR = re.compile(r"[\d\s]|[^\u4e00-\u9fff（）()]")
 
 
 def _office(name: str) -> bool:
@@ -119,7 +123,7 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
     placed = name[0] in PLACE_FIRST and not name.endswith(LEGAL_FORM_HEAD) and PLACES.match(name)
     if placed and GENERIC.search(name[placed.end() :].lstrip("省市")):
         return False  # 湖北国资投资运营公司: a kind of company in a place
-    if re.search(r"[\d\s]|[^\u4e00-\u9fff（）()]", name):
+    if NOT_NAME_CHAR.search(name):
         return False
     if HEAD.search(name):
         stem = HEAD.sub("", name)
@@ -160,9 +164,13 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
     company's head (…集团, …公司) a brand the recogniser took for a person or a proper noun
     anchors it too (紫荆文化集团, 华发集团), and 控股 stays inside (珠海交通控股集团公司)."""
     spans = []
-    for i, tok in enumerate(toks):
-        if tok.text[-1:] not in MAY_END_HEAD or (tok.tag not in NOMINAL and tok.text != "分行"):
-            continue  # most tokens: no call to _has_head
+    heads = [  # most tokens: no call to _has_head
+        i
+        for i, tok in enumerate(toks)
+        if tok.text[-1:] in MAY_END_HEAD and (tok.tag in NOMINAL or tok.text == "分行")
+    ]
+    for i in heads:
+        tok = toks[i]
         if not _has_head(tok.text) or PART_OF_TITLE.search(tok.text):
             continue
         company = bool(COMPANY_HEAD.search(tok.text))
@@ -188,7 +196,7 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 and not inside
             ):
                 break
-            if t.tag in ANCHOR or NATIONAL.match(t.text) or brand:
+            if t.tag in ANCHOR or brand or (t.text[0] in NATIONAL_FIRST and NATIONAL.match(t.text)):
                 start = j
             j -= 1
         branded = start is not None and start < i and not _placed(toks[start])
@@ -331,7 +339,7 @@ def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
     the nominal tokens before the bracket (back to a verb or punctuation) open it; a place
     opens it too (私有化香港建设(控股)有限公司: 香港…), unless a place stands before it."""
     spans = []
-    for m in BRACKETED.finditer(probe):
+    for m in _at_brackets(BRACKETED, probe):
         before = [t for t in toks if t.end <= m.start()]
         start = m.start()
         for k in range(len(before) - 1, -1, -1):
@@ -372,11 +380,25 @@ WIRE_CREDIT = re.compile(
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _at_brackets(pattern: re.Pattern, probe: str) -> list[re.Match]:
+    """`pattern.finditer(probe)` for a pattern opening with a bracket and holding no other
+    opening bracket: tried at each bracket `str.find` finds (`re` scans a pattern opening with
+    a character class one character at a time)."""
+    found = []
+    for bracket in "(（":
+        at = probe.find(bracket)
+        while at >= 0:
+            if m := pattern.match(probe, at):
+                found.append(m)
+            at = probe.find(bracket, at + 1)
+    return sorted(found, key=lambda m: m.start())
+
+
 def _listed_company(probe: str) -> list[tuple[int, int]]:
     """Spans of the names before stock codes: two to twelve Chinese characters from a line's
     start or a bound (a space, a comma, a colon, a full stop) to the code's bracket."""
     spans = []
-    for m in STOCK_CODE.finditer(probe):
+    for m in _at_brackets(STOCK_CODE, probe):
         k = m.start()
         while k > 0 and m.start() - k < 13 and CJK.match(probe[k - 1]):
             k -= 1
