@@ -37,10 +37,16 @@ def _variant(text: str, n: int) -> str:
     return f"{text}\n(copy {n})\n"
 
 
+# Shares two figures with ZH and EN (a candidate) but is no copy of either; stored before
+# their copy, so the lookup has to read past it.
+DECOY = "某集团简报：400余户企业，9000多亿元，另有12户、35户、58户、77户、91户、123户、456户。"
+
+
 def _stored_first() -> list[tuple[bytes, str]]:
     """Files ingested before the batch: its copies are looked up among these."""
     texts = [p.read_text(encoding="utf-8") for p in SEED if p != DIGEST]
-    return [(_variant(t, 0).encode(), f"stored-{i}.txt") for i, t in enumerate(texts)]
+    files = [(_variant(t, 0).encode(), f"stored-{i}.txt") for i, t in enumerate(texts)]
+    return [*files, (DECOY.encode(), "decoy.txt"), (f"{ZH}\n原文".encode(), "stored-zh.txt")]
 
 
 def _batch() -> list[tuple[bytes, str]]:
@@ -130,7 +136,10 @@ def _ingest(files, batch: int) -> list:
             services.ingest_many(user=None, files=files, batch=batch)]  # fmt: skip
 
 
-def test_a_batch_stores_what_one_by_one_stores(db):
+@pytest.mark.parametrize("first", [ingestion.FIRST, 1])
+def test_a_batch_stores_what_one_by_one_stores(db, monkeypatch, first):
+    """`first`: candidates of each document read at once (1: every document whose first
+    candidate is no copy reads on, one document at a time)."""
     _ingest(_stored_first(), batch=1)
     # A stored copy whose cluster was deleted, and a stored cluster that keeps no best copy:
     # the batch puts the first in a new cluster and ranks the second's copies again.
@@ -138,6 +147,14 @@ def test_a_batch_stores_what_one_by_one_stores(db):
     Cluster.objects.filter(pk=orphan.cluster_id).delete()
     kept_none = Document.objects.get(filename="stored-1.txt").cluster_id
     Cluster.objects.filter(pk=kept_none).update(best=None)
+    monkeypatch.setattr(ingestion, "FIRST", first)
+    read_on, first_copy = [], ingestion._first_copy
+
+    def reading_on(document, last=0):
+        read_on.append(first_copy(document, last))
+        return read_on[-1]
+
+    monkeypatch.setattr(ingestion, "_first_copy", reading_on)
     seen = {}
     for batch in (1, 100):  # one by one, then the whole batch in one transaction
         last = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -151,12 +168,15 @@ def test_a_batch_stores_what_one_by_one_stores(db):
         Document.objects.filter(filename="stored-0.txt").update(cluster=None)
         Cluster.objects.filter(pk=kept_none).update(best=None)
     assert seen[100] == seen[1]
+    if first == 1:  # copies found past a first candidate that is none (the decoy)
+        assert any(found is not None for found in read_on)
     outcome, rows = seen[100]
     assert ("broken.pdf", False, True) in outcome and ("tool.exe", False, True) in outcome
     docs = {d[0]: d for d in rows["documents"]}
     # copies in the same batch share a cluster; so do the Chinese and the English copies
     assert docs["copy-1-0.txt"][8] == docs["copy-2-0.txt"][8]
     assert docs["zh.txt"][8] == docs["en.txt"][8] == docs["zh2.txt"][8]
+    assert str(docs["zh.txt"][8]).startswith("stored-")  # the stored copy's, past the decoy
     # a copy of the stored file without a cluster put both in a new one
     assert Document.objects.get(filename="stored-0.txt").cluster_id is None  # restored above
     assert any(a[0] == "update" and "cluster_id" in a[4] for a in rows["audit"])

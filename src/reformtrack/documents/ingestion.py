@@ -36,6 +36,7 @@ from .text.readers import UnreadableDocument, kind_of
 
 BATCH = 100  # files per transaction: one commit, bulk items and audit records
 CHUNK = 16  # candidate copies read at a time, earliest first (the first copy usually matches)
+FIRST = 48  # candidates of each document of a batch read at once (some lie outside its dates)
 SAME_TEXT = 0.5  # MinHash similarity of copies in one script (spun copies included)
 SAME_FACTS = 0.6  # share of numbers and organisations of copies in other languages
 DATE_WINDOW = dt.timedelta(days=10)
@@ -696,9 +697,9 @@ def _first_copy(document: Document, last: int = 0) -> Document | None:
 
 def _stored_copies(docs: list[Document]) -> dict[int, Document]:
     """For each new document (by its place), the earliest stored document that is a copy of
-    it, as `_first_copy` finds it: the first CHUNK candidates of every document by one
+    it, as `_first_copy` finds it: the first FIRST candidates of every document by one
     statement, their fields by another, one model instance per stored document (a cluster
-    given to one is seen by the others); a document whose first CHUNK are no copies reads on
+    given to one is seen by the others); a document whose first FIRST are no copies reads on
     with `_first_copy`."""
     found: dict[int, Document] = {}
     if not docs:
@@ -723,7 +724,7 @@ def _stored_copies(docs: list[Document]) -> dict[int, Document]:
     for k in sorted(ahead):
         pks = ahead[k]
         match = next((stored[pk] for pk in pks if _alike(docs[k], stored[pk])), None)
-        if match is None and len(pks) == CHUNK:
+        if match is None and len(pks) == FIRST:
             match = _first_copy(docs[k], pks[-1])
             match = stored.setdefault(match.pk, match) if match is not None else None
         if match is not None:
@@ -751,7 +752,7 @@ def _fields_sql() -> str:
 
 
 def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
-    """(place, id) of the first CHUNK stored candidates of each document: documents sharing a
+    """(place, id) of the first FIRST stored candidates of each document: documents sharing a
     MinHash band, or two figures, with it, earliest first, as `_candidates_sql` selects them
     one document at a time but without its date window (a candidate outside it is no copy:
     `_alike` says so, and reading every candidate's row to leave it out cost more)."""
@@ -768,6 +769,6 @@ def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
         f" hit AS (SELECT q.i AS i, s.{of} AS d FROM q JOIN {sig} s ON s.{value} = q.v"
         f" GROUP BY q.i, s.{of} HAVING MAX(q.band) = 1 OR SUM(1 - q.band) >= 2),"
         f" ranked AS (SELECT i, d, ROW_NUMBER() OVER (PARTITION BY i ORDER BY d) AS r FROM hit)"
-        f" SELECT i, d FROM ranked WHERE r <= {CHUNK} ORDER BY i, d"
+        f" SELECT i, d FROM ranked WHERE r <= {FIRST} ORDER BY i, d"
     )
     return sql, wanted
