@@ -154,12 +154,32 @@ def test_english_name_with_chinese_in_brackets_also_and_one_of():
     assert ("Sun Wei", "vice chairman of the commission") in found
 
 
+def test_a_page_with_a_space_before_every_mark_neither_fails_nor_loses_a_list():
+    text = (
+        "11月2日 ，中共某县委副书记 、县长曾伟一行到集团总部考察 。\n"
+        "一同参加会见的还有 ，集团总裁刘连勇 、总裁助理廉博文 、董晓 、财务总监刘华 。"
+    )
+    found = titled(text)
+    assert {("廉博文", "总裁助理"), ("董晓", "总裁助理"), ("刘华", "财务总监")} <= found
+
+
+def test_a_time_with_yu_then_an_act_after_a_title_written_after_the_name():
+    text = "应市委邀请，陈国生董事长于7月24日至25日期间赴湘潭市考察。"
+    assert ("陈国生", "董事长") in titled(text)
+
+
+def test_a_name_ending_in_a_joiner_character_before_a_mark():
+    text = "市经信委主任林静，市住建委主任刘家和；集团总经理李新华等参加会见。"
+    assert ("刘家和", "市住建委主任") in titled(text)
+
+
 def test_the_batches_gathered_for_this_work_hold_in_docs_evaluate():
-    """Dev 300-332 (three batches; gold written before any extraction ran on each). Their first
-    scores were F1 0.90/0.92 (jieba/LAC, all types) for 300-310, 0.83/0.87 for 311-321 and
-    0.91/0.88 for 322-332: these figures are tuned ones."""
-    report, articles = score_dev(300, 332, with_address=True)
-    assert articles == 33
+    """Dev 300-338 (four batches; gold written before any extraction ran on each). Their first
+    scores were F1 0.90/0.92 (jieba/LAC, all types) for 300-310, 0.83/0.87 for 311-321,
+    0.91/0.88 for 322-332 and 0.80/0.80 for 333-338 (one page crashed the rules): these
+    figures are tuned ones."""
+    report, articles = score_dev(300, 338, with_address=True)
+    assert articles == 39
     by_type = {row["name"]: row for row in report["types"]}
     assert by_type["person"]["precision"] >= 0.95 and by_type["person"]["f1"] >= 0.95
     assert by_type["title"]["precision"] >= 0.95 and by_type["title"]["f1"] >= 0.93

@@ -86,7 +86,8 @@ SPEAKS = re.compile(  # after a title written after the name: the person acts (n
     r"作(?!的)(?=了|[\u4e00-\u9fff]{0,10}?(?:报告|讲话|汇报|发言|说明|总结|部署)))"  # not 作的
 )
 FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a preposition
-    rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|与|和|同|及|率|为|到|向|就|从|同志|"
+    rf"(?:{SPEAKS.pattern})|[，,。、；;：:（()）\s]|$|等|在|于|对|同|率|为|到|向|就|从|同志|"
+    r"(?:与|和|及)(?![，,。、；;：:！？!?\s)）]|$)|"  # a joiner joins something: 刘家和；
     r"看来|举行|会谈|签署|见证|共同|先生|女士|分别|先后|一同|一起|关于|围绕|受|代表|时(?=[，,])|"
     r"的(?=带领|率领|陪同|主持|领导|带队|指导)"
 )
@@ -96,7 +97,7 @@ ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小
     r"(?=[\u4e00-\u9fff])"
 )
 VERB_AFTER = re.compile(r"认为|表示|指出|强调|介绍|说")
-LIST_GAP = re.compile(r"、(?:[\u4e00-\u9fff]{2,3}、){0,2}")
+LIST_GAP = re.compile(r" ?、 ?|、(?:[\u4e00-\u9fff]{2,3}、){1,2}")  # 廉博迅 、董硕: spaced marks
 APPOINTED = re.compile(  # 傅育宁空降至华润集团担任董事长: a post taken up, written after the name
     r"[^，,。；;！？!?\n“”]{0,12}?(?:担任|出任|升任|调任|接任)"
     r"(?P<title>[^，,。；;！？!?\n的“”]{2,24}?)(?=[，,。；;！？!?\n]|$|一职|职务)"
@@ -236,7 +237,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
         gap = probe[run[-1].end : tok.start] if run else ""
         if run and LIST_GAP.fullmatch(gap):  # 田学军、向巧、欧阳昌琼: a name the recogniser missed
             at = run[-1].end + 1
-            for part in gap.strip("、").split("、") if gap != "、" else []:
+            for part in gap.strip("、").split("、") if gap.strip(" 、") else []:
                 if not _plausible(part):
                     run = []
                     break
@@ -370,6 +371,8 @@ def _list_before(probe: str, parts: list, clause_at: int, starts: set, words: se
     at, found = clause_at, []
     for part in parts:
         span = (at, at + len(part))
+        if not part:  # 副书记 、县长: a space before the mark, nothing between
+            return []
         lead = at == clause_at and part[0] in NOT_NAME_START  # 、向巧、: a name between 、
         if lead or not (2 <= len(part) <= 4 and _plausible(part)) or at not in starts:
             return []
@@ -452,7 +455,9 @@ def _leads(probe: str, start: int) -> bool:
     )
 
 
-AT_PLACE = re.compile(r"在(?:(?!的)[\u4e00-\u9fff]){1,8}")  # 在集团总部会见; not 在全会上的讲话
+AT_PLACE = re.compile(  # 在集团总部会见, 于7月24日至25日期间赴; not 在全会上的讲话
+    r"在(?:(?!的)[\u4e00-\u9fff]){1,8}|于(?:(?!的)[\u4e00-\u9fff\d]){2,14}"
+)
 
 
 def _verb_next(probe: str, pos: int, verbs: _Verbs) -> bool:
@@ -484,6 +489,7 @@ def _acts(probe: str, pos: int, leads: bool = False, verbs: _Verbs | None = None
     return False
 
 
+LIST_MARK = re.compile(r" ?、 ?")  # 、, or a page's spaced 廉博迅 、董硕
 LIST_END = re.compile(r"先后|分别|一同|一起|共同|均|也|还|都|等|一行|同志")
 
 
@@ -496,22 +502,22 @@ def _listed_after(probe: str, per, cuts: _Cuts) -> list:
     out = []
     for _start, end in sorted(people):
         pos, found = end, []
-        while probe.startswith("、", pos):
-            piece = None
+        while mark := LIST_MARK.match(probe, pos):
+            piece, at = None, mark.end()
             for n in (3, 2):
-                name, after = probe[pos + 1 : pos + 1 + n], pos + 1 + n
+                name, after = probe[at : at + n], at + n
                 if (
                     len(name) == n
                     and re.fullmatch(r"[\u4e00-\u9fff]+", name)
                     and _plausible(name)
-                    and (pos + 1, after) not in words
+                    and (at, after) not in words
                     and (
-                        probe.startswith("、", after)
+                        LIST_MARK.match(probe, after)
                         or FOLLOW.match(probe, after)
                         or LIST_END.match(probe, after)
                     )  # fmt: skip
                 ):
-                    piece = (pos + 1, after, name)
+                    piece = (at, after, name)
                     break
             if piece is None:
                 break
