@@ -158,6 +158,18 @@ def reads_clean(text: str, model) -> float:
     return model.score(head) / max(1, len(head))
 
 
+def reads_cleaner(text: str, other: str, model) -> bool:
+    """Whether `other` reads cleaner than `text` where the two differ: the n-gram model reads
+    the words restored from `other` likelier in their context, summed over the changes
+    (judged only where they differ, so a copy's length or its other text does not count)."""
+    gain, shift = 0.0, 0
+    for change in restore(text, other).changes:
+        start = change["start"] - shift
+        gain += model.gain(text, start, start + len(change["before"]), change["after"])
+        shift += len(change["after"]) - len(change["before"])
+    return gain > 0
+
+
 def restores_from(
     copy_flagged: bool,
     copy_text: str,
@@ -169,13 +181,15 @@ def restores_from(
     copy_is_best: bool = False,
 ) -> bool:
     """Whether a copy is restored from another copy of its story: the other is not found
-    spun and comes first where copies are ranked (not found spun, the cluster's best, reading
-    cleaner); equal texts restore nothing."""
+    spun and comes first where copies are ranked (not found spun, the cluster's best, then
+    reading cleaner where they differ); equal texts restore nothing."""
     if other_flagged or copy_text == other_text:
         return False
-    ours = (copy_flagged, not copy_is_best, -reads_clean(copy_text, model))
-    theirs = (other_flagged, not other_is_best, -reads_clean(other_text, model))
-    return theirs < ours
+    ours = (copy_flagged, not copy_is_best)
+    theirs = (other_flagged, not other_is_best)
+    if theirs != ours:
+        return theirs < ours
+    return reads_cleaner(copy_text, other_text, model)
 
 
 def restoration(text: str, changes: list[dict], flagged: bool, sibling: str, model):
@@ -186,6 +200,6 @@ def restoration(text: str, changes: list[dict], flagged: bool, sibling: str, mod
     restored = restore(text, sibling)
     if not restored.changes:
         return None
-    if not flagged and reads_clean(restored.text, model) < reads_clean(text, model):
+    if not flagged and not reads_cleaner(text, sibling, model):
         return None
     return Repair(True, restored.text, merge(text, changes, restored.changes))
