@@ -120,3 +120,10 @@ def test_the_organisation_articles_of_this_work_hold():
     assert articles == 18
     row = {r["name"]: r for r in report["types"]}["organisation"]
     assert row["precision"] >= 0.94 and row["recall"] >= 0.87 and row["f1"] >= 0.91
+
+
+def test_a_province_opening_with_a_numerals_character_and_a_bare_group_before_a_legal_form():
+    """Seen in dev 368 at its first score: 四川 opens with 四, and 集团 before 有限公司 is no
+    name of its own that would stop the legal form's opening."""
+    names = organisations("4月1日，四川省人民政府与中国安能建设集团有限公司在成都签署协议。")
+    assert {"四川省人民政府", "中国安能建设集团有限公司"} <= names

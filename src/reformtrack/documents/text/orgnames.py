@@ -114,6 +114,8 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
     if len(name) < shortest or len(name) > MAX_NAME or PART_OF_TITLE.search(name):
         return False
     unnamed = UNNAMED.match(name) and not NUMERAL_NAME.match(name)
+    if unnamed and name[0] in "一二三四五六七八九十百千两几多" and PLACES.match(name):
+        unnamed = False  # 四川省人民政府: a province opening with a numeral's character
     if unnamed or GENERIC.search(name) or PLACES.fullmatch(name):
         return False
     if name in KIND_WORDS or name.endswith(KIND_ENDS):
@@ -258,8 +260,8 @@ def _bounded(toks: tuple, i: int) -> int | None:
         if legal:
             if i - j > 5 or toks[j].tag in NOT_IN_LEGAL_NAME:
                 return None
-            if _has_head(toks[j].text):
-                break  # a name of its own before (神华集团更名为…有限责任公司)
+            if _has_head(toks[j].text) and len(HEAD.sub("", toks[j].text)) >= 2:
+                break  # a name of its own before (神华集团更名为…有限责任公司), not 集团
             if _opens(toks, j):
                 j -= 1
                 break  # a place or a national word opens the name (明确|中国宝武钢铁…)
