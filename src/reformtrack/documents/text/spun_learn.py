@@ -95,15 +95,17 @@ def _hunks(clean: str, spun: str) -> list[tuple[int, int, int, int]]:
     return [tuple(h) for h in hunks]
 
 
-def align(clean: str, spun: str) -> Counter:
-    """Swaps (spun form → clean form) between two copies of one text, with their counts."""
-    found: Counter = Counter()
+def word_changes(clean: str, spun: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, spun word, clean word) of each stretch where two copies of one text differ,
+    widened to the clean copy's word boundaries (jieba) and split word by word where both
+    sides are as long; text only one copy has (junk, a dropped word) is left out."""
     spans = _word_spans(clean)
     starts = sorted(s for s, _e in spans)
     ends = sorted(e for _s, e in spans)
+    out = []
     for i1, i2, j1, j2 in _hunks(clean, spun):
         if i1 == i2 or j1 == j2:
-            continue  # an insertion or deletion (junk, a dropped word): no swap
+            continue
         # widen to the clean copy's word boundaries; the widening is equal text on both sides
         left = i1 - max((s for s in starts if s <= i1), default=i1)
         right = min((e for e in ends if e >= i2), default=i2) - i2
@@ -112,22 +114,24 @@ def align(clean: str, spun: str) -> Counter:
             or clean[i2 : i2 + right] != spun[j2 : j2 + right]
         ):
             continue
-        start = i1 - left
-        c, s = clean[start : i2 + right], spun[j1 - left : j2 + right]
-        if len(c) == len(s):  # several swapped words side by side: one swap per word
+        start, at = i1 - left, j1 - left
+        c, s = clean[start : i2 + right], spun[at : j2 + right]
+        if len(c) == len(s):  # several swapped words side by side: one change per word
             words = [(a - start, b - start) for a, b in spans if start <= a and b <= start + len(c)]
-            pieces = [(s[a:b], c[a:b]) for a, b in words if s[a:b] != c[a:b]]
+            out += [(at + a, at + b, s[a:b], c[a:b]) for a, b in words if s[a:b] != c[a:b]]
         else:
-            pieces = [(s, c)]
-        for s_word, c_word in pieces:
-            if len(c_word) < 2 and len(s_word) < 2:
-                continue
-            if (
-                HAN.match(c_word)
-                and HAN.match(s_word)
-                and max(len(c_word), len(s_word)) <= MAX_FORM
-            ):
-                found[Swap(s_word, c_word)] += 1
+            out.append((at, at + len(s), s, c))
+    return out
+
+
+def align(clean: str, spun: str) -> Counter:
+    """Swaps (spun form → clean form) between two copies of one text, with their counts."""
+    found: Counter = Counter()
+    for _start, _end, s_word, c_word in word_changes(clean, spun):
+        if len(c_word) < 2 and len(s_word) < 2:
+            continue
+        if HAN.match(c_word) and HAN.match(s_word) and max(len(c_word), len(s_word)) <= MAX_FORM:
+            found[Swap(s_word, c_word)] += 1
     return found
 
 

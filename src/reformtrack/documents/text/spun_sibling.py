@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .spun_learn import HAN, Repair, _hunks
+from .spun_learn import HAN, Repair, word_changes
 
 SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*|[。！？；!?;\n]+")
 MAX_WORD = 8  # characters of a restored word (a longer differing stretch is a rewrite)
@@ -43,34 +43,11 @@ def _chunks(spun: str, clean: str):
 def _word_swaps(spun: str, clean: str) -> list[tuple[int, int, str]]:
     """(start, end, clean word) in `spun` of each Chinese word the clean piece writes
     otherwise, widened to the clean piece's words (jieba)."""
-    from .spun_learn import _word_spans
-
-    spans = _word_spans(clean)
-    starts = sorted(s for s, _e in spans)
-    ends = sorted(e for _s, e in spans)
-    out = []
-    for i1, i2, j1, j2 in _hunks(clean, spun):
-        if i1 == i2 or j1 == j2:
-            continue  # text only one copy has (junk, a dropped word): left alone
-        left = i1 - max((s for s in starts if s <= i1), default=i1)
-        right = min((e for e in ends if e >= i2), default=i2) - i2
-        if (
-            clean[i1 - left : i1] != spun[j1 - left : j1]
-            or clean[i2 : i2 + right] != spun[j2 : j2 + right]
-        ):
-            continue
-        c, s = clean[i1 - left : i2 + right], spun[j1 - left : j2 + right]
-        at = j1 - left
-        if len(c) == len(s):  # words side by side, each its own change
-            words = [(a - (i1 - left), b - (i1 - left)) for a, b in spans
-                     if i1 - left <= a and b <= i2 + right]  # fmt: skip
-            pieces = [(at + a, at + b, c[a:b]) for a, b in words if s[a:b] != c[a:b]]
-        else:
-            pieces = [(at, at + len(s), c)]
-        for start, end, word in pieces:
-            if HAN.match(word) and HAN.match(spun[start:end]) and len(word) <= MAX_WORD:
-                out.append((start, end, word))
-    return out
+    return [
+        (start, end, word)
+        for start, end, before, word in word_changes(clean, spun)
+        if HAN.match(word) and HAN.match(before) and len(word) <= MAX_WORD
+    ]
 
 
 def restore(spun: str, clean: str) -> Repair:
