@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from reformtrack.core import chart_exports
-from reformtrack.core.compiled_sql import instance
 from reformtrack.core.exporters import bytes_response
 from reformtrack.core.forms_versioning import encode_seen, expected_from_seen
 from reformtrack.core.page_cache import cached_page
@@ -23,6 +22,7 @@ from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.imports import ExcelImportView
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
+from reformtrack.orgs.selectors import visible_organisation
 
 from . import selectors, summary
 from .charts import targets_of, trend_figure
@@ -41,11 +41,7 @@ class OrganisationMixin(BusinessViewMixin):
     scope_action = Action.VIEW
 
     def organisation(self, request, pk):
-        """Read through SQL compiled once per (action, pk, grants): every KPI page reads it."""
-        action, user = self.scope_action, request.user
-        key = ("kpis-organisation", str(action), pk, tuple(granted_paths(user, action)))
-        build = lambda: Organisation.objects.visible_to(user, action).filter(pk=pk)  # noqa: E731
-        found = instance(Organisation, key, build)
+        found = visible_organisation(request.user, pk, self.scope_action)
         if found is None:
             raise Http404
         return found

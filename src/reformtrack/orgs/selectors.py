@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from reformtrack.core.compiled_sql import instance
 from reformtrack.core.scoping import Action, granted_paths
 
 from .models import Designation, DesignationKind, Organisation, RoleAssignment
@@ -11,6 +12,15 @@ from .models import Designation, DesignationKind, Organisation, RoleAssignment
 
 def organisations_for(user, action: str = Action.VIEW):
     return Organisation.objects.visible_to(user, action)
+
+
+def visible_organisation(user, pk: int, action: str = Action.VIEW) -> Organisation | None:
+    """The organisation `pk` if `user` may reach it for `action`, else None. Every dashboard
+    and KPI page reads it: its SQL (decided by the pk and the user's grants) is compiled once
+    and run fresh each time (core.compiled_sql)."""
+    grants = None if user is None else tuple(granted_paths(user, action))
+    key = ("visible-organisation", str(action), pk, grants)
+    return instance(Organisation, key, lambda: organisations_for(user, action).filter(pk=pk))
 
 
 def with_listing(queryset):

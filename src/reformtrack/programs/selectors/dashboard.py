@@ -17,7 +17,7 @@ from reformtrack.core.compiled_sql import instance, instances
 from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
-from reformtrack.orgs.selectors import ancestors_of, organisations_for, top_organisations
+from reformtrack.orgs.selectors import ancestors_of, top_organisations, visible_organisation
 
 from ..choices import TaskStatus
 from ..models import Area, LedgerTask, Programme, RollupSnapshot
@@ -53,8 +53,7 @@ def dashboard_root(user, org_pk=None) -> Organisation:
             pk = int(org_pk)
         except (TypeError, ValueError):
             raise Organisation.DoesNotExist from None
-        key = ("dashboard-root", pk, grants)
-        root = instance(Organisation, key, lambda: organisations_for(user).filter(pk=pk))
+        root = visible_organisation(user, pk)
     if root is None:
         raise Organisation.DoesNotExist
     return root
@@ -78,6 +77,13 @@ def programmes_in_scope(user, root: Organisation | None = None):
         .filter(Exists(rows))
         .prefetch_related("targets")
     )
+
+
+def programme_picker(user) -> list[Programme]:
+    """The programmes a dashboard offers to switch to: names only (no targets), their SQL
+    compiled once per set of grants."""
+    key = ("programmes-in-scope", _view_grants(user))
+    return instances(Programme, key, lambda: programmes_in_scope(user))
 
 
 def tally_of_snapshot(snapshot) -> Tally:

@@ -23,11 +23,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reformtrack.core import chart_exports
-from reformtrack.core.compiled_sql import instances
 from reformtrack.core.figure_cache import remembered
 from reformtrack.core.jobs import enqueue
 from reformtrack.core.page_cache import cached_page
-from reformtrack.core.scoping import Action, granted_paths
+from reformtrack.core.scoping import Action
 from reformtrack.core.views.mixins import BusinessViewMixin
 from reformtrack.orgs.models import Organisation
 
@@ -95,12 +94,11 @@ class DashboardView(BusinessViewMixin, TemplateView):
         ]
         digest = charts.figures_digest(board)
         figures, figure_scripts = charts.dashboard_charts(board, digest)
-        # the picker shows names only (no targets): SQL compiled once per set of grants
-        in_scope = instances(
-            Programme, ("programmes-in-scope", tuple(granted_paths(user, Action.VIEW))),
-            lambda: selectors.programmes_in_scope(user),
-        )  # fmt: skip
-        others = [(p, dashboard_url(p, root)) for p in in_scope if p.pk != programme.pk]
+        others = [
+            (p, dashboard_url(p, root))
+            for p in selectors.programme_picker(user)
+            if p.pk != programme.pk
+        ]
         shown = {
             "programme": programme,
             "board": board,
