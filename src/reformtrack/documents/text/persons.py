@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..lexicons import metadata
 from . import ner
 from .entities import Item, search_text
+from .people_appointments import appointments
 from .titles import (
     NOT_NAME_WORDS,
     PINYIN_SURNAMES,
@@ -38,13 +39,16 @@ TITLE_END = re.compile(
     r"司令|常委|副总)$"
 )
 TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经济师 written after a name
-    r"(?=[常执副总党书董主部省市会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|省长|市长|主席|总理|会长|"
+    r"(?=[常执副总党书董主部省市州县区会院局委行秘司厅])(?:常务|执行)?副?(?:总书记|党委书记|书记|董事长|总经理|主任|部长|"
+    r"省长|市长|州长|县长|区长|主席|总理|会长|"
     r"院长|总裁|局长|委员长|委员|行政长官|总经济师|总会计师|总工程师|秘书长|行长|厅长|司长)"
     r"(?:助理)?"
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
 INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
-    r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])"
+    r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])|"
+    # 省委“活动办”副主任: a body's short name in quotes, the post right after it
+    r"(?<=[\u4e00-\u9fff])“[\u4e00-\u9fff]{1,6}”(?=[副常执总党主书][\u4e00-\u9fff])"
 )
 # 长期在能源领域任职的中国工程院院士, 出席的有集团董事长: the title after 的 (有, 是); not
 # 党的十七大代表, nor a body's post (中国外运总公司的副总经理)
@@ -62,7 +66,7 @@ LEAD = re.compile(  # words before a title in its clause, in the first part (bef
 )
 JUNK_LEAD = re.compile(r"^[^\u4e00-\u9fff]*\d[^\u4e00-\u9fff]*\s")  # date 2026-03-05 国务院…
 FUNCTION_WORD = re.compile(
-    r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经|并|还|也|又)(?!理|济)"
+    r"^(?:据|受|应|随|在|与|同|向|对|和|及|为|由|请|从|以|将|经|并|还|也|又|是)(?!理|济)"
 )
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
@@ -71,7 +75,7 @@ BYLINE = re.compile(
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     # 作者:中建七局 张文超: the writer's unit before the name
     r"(?:[\u4e00-\u9fff]{1,10}?(?:局|公司|集团|院|部|厂|社|报|台|中心|办|站|所|处|委)[ \u3000]+)?"
-    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?|[\u4e00-\u9fff] [\u4e00-\u9fff])"  # 编辑:徐 颖: one space
     r"(?=[\s)）|，,。】\]」:：]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
 )
 MORE_NAMES = re.compile(
@@ -92,7 +96,7 @@ FOLLOW = re.compile(  # what may follow a name: an act, punctuation, a prepositi
     r"的(?=带领|率领|陪同|主持|领导|带队|指导)"
 )
 ANCHOR = re.compile(  # a title word a name may follow directly (董事长项小龙)
-    r"(?=[长书主委董经总发院会教研工审助专顾监代司常副])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|工程师|"
+    r"(?=[长书主委董经总发院会教研工审助专顾监代司常副调巡])(?:长|书记|主任|委员|董事|经理|主席|总裁|总监|发言人|总理|院士|会计师|教授|研究员|调研员|巡视员|工程师|"
     r"经济师|审计师|助理|专员|顾问|监事|(?<![我们他她你])代表|司令|常委|副总(?![经裁会工监师]))"
     r"(?=[\u4e00-\u9fff])"
 )
@@ -105,6 +109,7 @@ APPOINTED = re.compile(  # 傅育宁空降至华润集团担任董事长: a post
 ORG_AFTER = re.compile(
     r"集团|公司|控股|置业|地产|银行|证券|基金|研究院|研究会|委员会|办公室|商会|协会|股份"
 )
+PLACE_BODY = re.compile(r"[省市县区州旗镇乡]?(?:委(?!员)|政府|人大|政协|国资委)")
 NOT_NAME_START = set("向于和从对为与同及将把被在也都还就以等是官会员处层部团办室组")  # 长官, 董事会
 MAX_TITLE = 48
 PART_OK = re.compile(r"(?:常委|高管|成员|[办委局部院厅会室]|公司|集团|中心)$")  # 省委常委、副省长
@@ -162,7 +167,7 @@ def _chinese(text: str, probe: str) -> list[Item]:
         title = m.group("title")  # as written: 文/鄧杰 is 文, 作者:杨松楠 作者
         start, end = m.span("name")
         while _plausible(probe[start:end]):  # (记者 王璐 刘亮): every name after the label
-            name = probe[start:end]
+            name = probe[start:end].replace(" ", "")
             spans.append((start, end))
             items.append(_item(text, start, end, name, title, "byline"))
             titled[name] = True
@@ -177,6 +182,14 @@ def _chinese(text: str, probe: str) -> list[Item]:
             titled[name] = True
     toks = ner.tokens(text)
     cuts = _cuts(toks)
+    # 温刚任…董事长, 免去安凤成…职务: a post given or taken away, written after the name
+    for start, end, name, title in appointments(
+        probe, cuts.starts, cuts.words, _plausible, TITLE_END
+    ):
+        if not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+            items.append(_item(text, start, end, name, title, "appointment"))
+            titled[name] = True
     per = [t for t in toks if t.tag.startswith("PER")]  # the only tokens named below
     anchored = _anchored(probe, per, cuts)
     if anchored:  # 董事|长江|宇: an added name may start inside a word
@@ -207,8 +220,10 @@ def _chinese(text: str, probe: str) -> list[Item]:
             tok.text[-1] == "及" or (len(tok.text) == 4 and tok.text[-1] in "与和")
         ):
             tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)  # 马思一及|集团…
-        if ORG_AFTER.match(probe, tok.end):  # 信德|集团: a body's name, not a person
-            continue
+        if ORG_AFTER.match(probe, tok.end) or PLACE_BODY.match(probe, tok.end):
+            continue  # 信德|集团, 惠民|县委书记: a body's or a place's name, not a person
+        if len(tok.text) == 3 and tok.text[-1] in "部委办局厅处室":
+            continue  # jieba's 省委|宣传部|常务副部长: a department, its post after it
         if tok.text.endswith("副") and TITLE_AFTER.match(probe, tok.end - 1):  # 肖捷副|委员长
             tok = ner.Token(tok.text[:-1], tok.tag, tok.start, tok.end - 1)
         if len(tok.text) == 3 and VERB_AFTER.match(probe, tok.end - 1):  # 张弛认|为
@@ -451,10 +466,13 @@ def _leads(probe: str, start: int) -> bool:
     """A name that opens its clause or follows a joiner (；李磊总经理…, 、王五…): not the object
     of a verb before it (落实李强总理要求)."""
     return start == 0 or bool(
-        CLAUSE_START.match(probe, start - 1) or JOINED_BEFORE.search(probe, start - 1, start)
+        CLAUSE_START.match(probe, start - 1)
+        or JOINED_BEFORE.search(probe, start - 1, start)
+        or probe[start - 1] in BODY_END  # 州政府黄华副州长在…听取: the body the person is of
     )
 
 
+PLACE_OF_SPEECH = re.compile(r"在[^，,。；;！？!?\n]{1,16}?[上中时]的")  # 在…会议上的讲话: cited
 AT_PLACE = re.compile(  # 在集团总部会见, 于7月24日至25日期间赴; not 在全会上的讲话
     r"在(?:(?!的)[\u4e00-\u9fff]){1,8}|于(?:(?!的)[\u4e00-\u9fff\d]){2,14}"
 )
@@ -463,7 +481,7 @@ AT_PLACE = re.compile(  # 在集团总部会见, 于7月24日至25日期间赴; 
 def _verb_next(probe: str, pos: int, verbs: _Verbs) -> bool:
     """A verb the tagger reads at `pos`, or after a place with 在 (在集团总部|会见), not a
     relative clause (…所作的报告)."""
-    if RELATIVE_AFTER.match(probe, pos):
+    if RELATIVE_AFTER.match(probe, pos) or PLACE_OF_SPEECH.match(probe, pos):
         return False
     if pos in verbs:
         return True
@@ -612,10 +630,12 @@ _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the S
 EN_AFTER = re.compile(
     rf"\b(?=[A-Z])(?P<name>{EN_NAME_CAPS})(?: [（(][\u4e00-\u9fff]{{2,4}}[)）])?, (?:also )?"
     rf"(?P<title>(?i:{EN_TITLE_WORD})s?\b{_EN_TITLE_TEXT})"  # Weng Jieming (翁杰明), vice-chair …
-    r"(?=, | said| stated| told|\)|\.|\s*\n|\s*$| in (?=[A-Z])|"  # … of Yueyang in China’s
+    r"(?=, | said| stated| told|\)|\.|;|\s*\n|\s*$| in (?=[A-Z])|"  # … of Yueyang in China’s
     r" at an? (?:press|news|meeting|forum|conference|briefing|seminar|symposium|ceremony)|"
     r" (?:is|was|were|are|has|had|have|will|would|says|added|noted|stressed|urged|marks|made|"
-    r"makes|took|takes|headed|pointed|announced|attended|presided)\b)"  # a verb ends the title
+    r"makes|took|takes|headed|pointed|announced|attended|presided|led|leads|visited|visits|met|"
+    r"meets|paid|delivered|introduced|accompanied|hosted|chaired|signed|gave|spoke|expressed|"
+    r"inspected|received|extended|welcomed|briefed|praised|thanked|called)\b)"  # a verb ends it
 )
 EN_TITLE_FIRST = re.compile(  # the former head of China National Petroleum Corp, Jiang Jiemin,
     rf"\b(?=[A-Za-z])(?i:the )?"
@@ -698,6 +718,7 @@ def _english(text: str) -> list[Item]:
         title = _cut_at_next_person(
             re.sub(r"^(?:a|an|the) ", "", m.group("title").strip(), flags=re.I)
         )
+        title = EN_AND_GROUP.sub("", title)  # …, Deputy Director of X and management of Y
         items.append(_en_item(m, "title-rule", title))
         items += _names_before_and(text, m.start("name"), title)
     items += [_en_item(m, "byline") for m in EN_BYLINE.finditer(text)]  # Editor: Wang Lei
@@ -724,7 +745,29 @@ def _english(text: str) -> list[Item]:
         if (found := _long_of(m)) and not any(i.start <= found.start < i.end for i in items):
             items.append(found)
     items += _lower_case_names(text)
-    return [i for i in items if name_words_ok(i.value["name"])]
+    return [_pinyin_only(i) for i in items if name_words_ok(i.value["name"])]
+
+
+# "and" then a group of people, not a post: … of Sichuan Communist Party Committee and management
+EN_AND_GROUP = re.compile(
+    r"\s+and\s+(?:the\s+)?(?:management|staff|officials|other|others|employees|personnel|leaders|"
+    r"executives|colleagues|guests)\b.*$"
+)
+
+
+def _pinyin_only(item: Item) -> Item:
+    """A Chinese name in English is pinyin: a third word that is none (Yin Li Visit, Weng
+    Jieming Visits SIG in a headline) is the next word of the sentence, not the name's."""
+    words = item.value["name"].split(" ")
+    if (
+        len(words) != 3
+        or words[0].casefold() not in PINYIN_SURNAMES
+        or PINYIN_WORD.fullmatch(re.sub(r"['’-]", "", words[2].casefold()))
+    ):
+        return item
+    name = " ".join(words[:2])
+    value = {**item.value, "name": name}
+    return Item(item.kind, name, item.start, item.start + len(name), item.method, value)
 
 
 EN_AFTER_LOWER = re.compile(  # a machine translation in lower case: peng huagang, secretary …
@@ -811,12 +854,21 @@ def _first_titles(items: list[Item]) -> list[Item]:
     for i in sorted(items, key=lambda i: i.start):
         title, name = i.value.get("title", ""), i.value["name"]
         held = first.get(name, "")
-        if title and (not held or (WEAK_TITLE.search(held) and not WEAK_TITLE.search(title))):
+        weak = bool(held) and WEAK_TITLE.search(held) and not WEAK_TITLE.search(title)
+        # a fuller later title: Secretary Wang … ; Wang, Communist Party Secretary and …
+        if title and (not held or weak or _fuller(title, held)):
             first[name] = title
     for i in items:
         if first.get(i.value["name"]):
             i.value["title"] = first[i.value["name"]]
     return items
+
+
+def _fuller(title: str, held: str) -> bool:
+    """A later title that holds the first one and says more (a headline's 副局长, then the
+    body's 省局党委委员、副局长): the same post written in full."""
+    a, b = re.sub(r"\s", "", title).casefold(), re.sub(r"\s", "", held).casefold()
+    return len(a) > len(b) and b in a and not WEAK_TITLE.search(held)
 
 
 def people(text: str) -> list[Item]:

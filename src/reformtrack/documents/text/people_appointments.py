@@ -1,0 +1,65 @@
+"""Titles given, held or taken away in an appointment sentence, written after the name:
+温刚任中国船舶集团有限公司董事长、党组书记 (a headline's or a decision's NAME任POST),
+王玉普任中石化董事长、王宜林任中石油董事长 (a list of such pairs), 任命崔杰为通钢集团党委书记,
+提名巩爱平为…董事长人选, 免去陈儒芳同志的…职务, 任峰作为集团总经理. The recogniser often cuts
+such names (王|宜林, 官庆任), so the name is read from the sentence's shape: a surname and one or
+two characters starting a clause at a word the recogniser starts, no other word it knows; the
+title ends in a title word."""
+
+from __future__ import annotations
+
+import re
+
+_STOP = r"[，,。；;！？!?\n“”]"
+_OPEN = r"(?:^|(?<=[，,。；;：:！？!?\n\s、“”】]))"
+NAME_THEN_POST = re.compile(  # 温刚同志任…, 任峰作为…, 巩爱平当选为…
+    rf"{_OPEN}(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?(?:任(?![务何期职免用命性])|作为|当选为|被选为)"
+    rf"(?P<title>(?:(?!{_STOP}).){{2,40}}?)(?:一职|职务|人选)?"
+    rf"(?={_STOP}|$|、[\u4e00-\u9fff]{{2,3}}(?:同志)?任)"  # …董事长、王宜林任…: the next pair
+)
+VERB_NAME_POST = re.compile(  # 任命崔杰为…, 提名巩爱平为…董事长人选, 选举…为
+    rf"(?:任命|提名|选举|推选|聘任|委任)(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?为"
+    rf"(?P<title>(?:(?!{_STOP}).){{2,40}}?)(?:一职|职务|人选)?(?={_STOP}|$)"
+)
+REMOVED = re.compile(  # 免去安凤成通钢集团党委书记职务, 免去陈儒芳同志的…职务
+    rf"免去(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?的?(?P<title>(?:(?!{_STOP}).){{2,60}}?)职务"
+)
+_CUES = ("任", "作为", "当选", "免去", "提名", "选举", "推选", "委任")
+
+
+def appointments(probe: str, starts: set, words: set, plausible, title_end) -> list:
+    """(start, end, name, title) of each appointment sentence's person; `starts` and `words`
+    are the recogniser's word starts and its other words, `plausible` the surname check and
+    `title_end` the title-word pattern."""
+    if not any(cue in probe for cue in _CUES):  # most texts: nothing to look at
+        return []
+    out, seen = [], set()
+    for pattern in (NAME_THEN_POST, VERB_NAME_POST, REMOVED):
+        for m in pattern.finditer(probe):
+            start = m.start("name")
+            end = _name_end(probe, m, starts) if pattern is REMOVED else m.end("name")
+            name = probe[start:end]
+            title = probe[end : m.end("title")] if pattern is REMOVED else m.group("title")
+            title = re.sub(r"^(?:同志)?的?", "", title) if pattern is REMOVED else title
+            title = re.sub(r"(?:一职|职务|人选)$", "", title)
+            if (
+                start in seen
+                or start not in starts
+                or (start, end) in words
+                or not plausible(name)
+                or not title_end.search(title)
+            ):
+                continue
+            seen.add(start)
+            out.append((start, end, name, title))
+    return out
+
+
+def _name_end(probe: str, m: re.Match, starts: set) -> int:
+    """Where a removed person's name ends (免去安凤成通钢…): of the three- and two-character
+    readings, the one where the recogniser starts its next word; else the pattern's own."""
+    start = m.start("name")
+    for n in (3, 2):
+        if start + n in starts and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", probe[start : start + n]):
+            return start + n
+    return m.end("name")
