@@ -11,6 +11,7 @@ benchmark) are the same path; the same file twice is a no-op returning the first
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -494,6 +495,9 @@ def _insert_many(instances: list) -> None:
     if sql is None:  # a database that cannot return the ids from its INSERT
         model.objects.bulk_create(instances)
         return
+    if connection.vendor == "postgresql" and _copies():
+        _copy_new(model, instances, fields)
+        return
     for part in _parts(instances, len(fields)):
         values = [f.get_db_prep_save(f.pre_save(i, True), connection) for i in part for f in fields]
         with connection.cursor() as cursor:
@@ -502,6 +506,37 @@ def _insert_many(instances: list) -> None:
         for instance, pk in zip(part, ids, strict=True):
             instance.pk = pk
             instance._state.adding, instance._state.db = False, connection.alias
+
+
+def _copy_new(model, instances: list, fields: list) -> None:
+    """PostgreSQL: the rows' ids taken from the table's sequence in order (as INSERTs one
+    after another would take them), then the rows with their ids by one executemany, which
+    `_rows_at_once` sends as a COPY."""
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(table), pk, len(instances)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        rows = [(pk_value, *(f.get_db_prep_save(f.pre_save(i, True), connection) for f in fields))
+                for pk_value, i in zip(ids, instances, strict=True)]  # fmt: skip
+        columns = ", ".join(quote(c) for c in (pk, *(f.column for f in fields)))
+        marks = ", ".join(["%s"] * (len(fields) + 1))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", rows)
+    for instance, pk_value in zip(instances, ids, strict=True):
+        instance.pk = pk_value
+        instance._state.adding, instance._state.db = False, connection.alias
+
+
+@cache
+def _copies() -> bool:
+    """Whether the driver sends rows by COPY (psycopg 3); inside a batch's write on
+    PostgreSQL an executemany INSERT is one (`_rows_at_once`)."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 @cache
@@ -521,16 +556,25 @@ def _insert_signatures(rows: list[tuple[int, str]]) -> None:
 
 
 def _rows_at_once(execute, sql, params, many, context):
-    """An INSERT run for many rows sent as INSERTs of many rows each (PostgreSQL: the server
-    would parse and plan every row's statement of an executemany): the same rows, in the same
-    order (the ids they take)."""
+    """An INSERT run for many rows (PostgreSQL) sent as one COPY of its rows (psycopg 3, plain
+    values), else as INSERTs of many rows each: the server would parse and plan every row's
+    statement of an executemany, and psycopg's default cursor writes every value into the SQL
+    text on the client (most of a batch's writing time). The same rows, in the same order
+    (the ids they take)."""
     if not many or not sql.startswith("INSERT INTO ") or " RETURNING " in sql:
         return execute(sql, params, many, context)
     head, row = sql.split(" VALUES ", 1)
     rows = [tuple(values) for values in params]
+    if not rows:
+        return None
     cursor = context["cursor"].cursor  # the driver's: `execute` here is the executemany
     with context["connection"].wrap_database_errors:
-        for part in _parts(rows, len(rows[0]) if rows else 1):
+        if hasattr(cursor, "copy") and row == f"({', '.join(['%s'] * len(rows[0]))})":
+            with cursor.copy(f"COPY {head.removeprefix('INSERT INTO ')} FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            return None
+        for part in _parts(rows, len(rows[0])):
             values = [value for values in part for value in values]
             cursor.execute(f"{head} VALUES {', '.join([row] * len(part))}", values)
     return None
@@ -760,15 +804,19 @@ def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
     sig, of, value = quote(Signature._meta.db_table), quote("document_id"), quote("value")
     wanted = []
     for k, document in docs:
-        wanted += [v for value in dict.fromkeys(band_values(document.minhash))
-                   for v in (k, value, 1)]  # fmt: skip
-        wanted += [v for value in dict.fromkeys(key_values(document.keys)) for v in (k, value, 0)]
-    sought = ", ".join(["(%s, %s, %s)"] * (len(wanted) // 3))
+        wanted += [(k, value, 1) for value in dict.fromkeys(band_values(document.minhash))]
+        wanted += [(k, value, 0) for value in dict.fromkeys(key_values(document.keys))]
+    if connection.vendor == "postgresql":  # one JSON value: no placeholder per value to bind
+        sought = "SELECT * FROM json_to_recordset(%s::json) AS r(i int, v text, band int)"
+        params = [json.dumps([{"i": k, "v": v, "band": band} for k, v, band in wanted])]
+    else:
+        sought = f"VALUES {', '.join(['(%s, %s, %s)'] * len(wanted))}"
+        params = [v for row in wanted for v in row]
     sql = (
-        f"WITH q(i, v, band) AS (VALUES {sought}),"
+        f"WITH q(i, v, band) AS ({sought}),"
         f" hit AS (SELECT q.i AS i, s.{of} AS d FROM q JOIN {sig} s ON s.{value} = q.v"
         f" GROUP BY q.i, s.{of} HAVING MAX(q.band) = 1 OR SUM(1 - q.band) >= 2),"
         f" ranked AS (SELECT i, d, ROW_NUMBER() OVER (PARTITION BY i ORDER BY d) AS r FROM hit)"
         f" SELECT i, d FROM ranked WHERE r <= {FIRST} ORDER BY i, d"
     )
-    return sql, wanted
+    return sql, params
