@@ -12,11 +12,14 @@ import re
 
 _STOP = r"[，,。；;！？!?\n“”]"
 _OPEN = r"(?:^|(?<=[，,。；;：:！？!?\n\s、“”】]))"
-NAME_THEN_POST = re.compile(  # 温刚同志任…, 任峰作为…, 巩爱平当选为…
-    rf"{_OPEN}(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?(?:任(?![务何期职免用命性])|作为|当选为|被选为)"
+# 温刚同志任…, 任峰作为…, 巩爱平当选为…: the verb found first, the name read back from it
+CUE = re.compile(r"(?:同志)?(?:任(?![务何期职免用命性])|作为|当选为|被选为)")
+POST_AFTER_CUE = re.compile(
     rf"(?P<title>(?:(?!{_STOP}).){{2,40}}?)(?:一职|职务|人选)?"
     rf"(?={_STOP}|$|、[\u4e00-\u9fff]{{2,3}}(?:同志)?任)"  # …董事长、王宜林任…: the next pair
 )
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+OPENS = set("，,。；;：:！？!?\n 、“”】\t\u3000")
 VERB_NAME_POST = re.compile(  # 任命崔杰为…, 提名巩爱平为…董事长人选, 选举…为
     rf"(?:任命|提名|选举|推选|聘任|委任)(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?为"
     rf"(?P<title>(?:(?!{_STOP}).){{2,40}}?)(?:一职|职务|人选)?(?={_STOP}|$)"
@@ -34,7 +37,15 @@ def appointments(probe: str, starts: set, words: set, plausible, title_end) -> l
     if not any(cue in probe for cue in _CUES):  # most texts: nothing to look at
         return []
     out, seen = [], set()
-    for pattern in (NAME_THEN_POST, VERB_NAME_POST, REMOVED):
+    for start, end, title in _name_then_post(probe):
+        name = probe[start:end]
+        title = re.sub(r"(?:一职|职务|人选)$", "", title)
+        if start in starts and (start, end) not in words and plausible(name):
+            if not title_end.search(title):
+                continue
+            seen.add(start)
+            out.append((start, end, name, title))
+    for pattern in (VERB_NAME_POST, REMOVED):
         for m in pattern.finditer(probe):
             start = m.start("name")
             end = _name_end(probe, m, starts) if pattern is REMOVED else m.end("name")
@@ -63,3 +74,18 @@ def _name_end(probe: str, m: re.Match, starts: set) -> int:
         if start + n in starts and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", probe[start : start + n]):
             return start + n
     return m.end("name")
+
+
+def _name_then_post(probe: str):
+    """(start, end, title) of each NAME(同志)?任POST whose name of two or three characters opens
+    a clause (after punctuation, a space or the text's start)."""
+    for cue in CUE.finditer(probe):
+        for n in (2, 3):
+            start = cue.start() - n
+            if start < 0 or not (start == 0 or probe[start - 1] in OPENS):
+                continue
+            if not CJK_NAME.fullmatch(probe, start, cue.start()):
+                break
+            if post := POST_AFTER_CUE.match(probe, cue.end()):
+                yield start, cue.start(), post.group("title")
+            break

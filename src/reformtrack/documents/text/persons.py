@@ -854,9 +854,12 @@ def _first_titles(items: list[Item]) -> list[Item]:
     for i in sorted(items, key=lambda i: i.start):
         title, name = i.value.get("title", ""), i.value["name"]
         held = first.get(name, "")
-        weak = bool(held) and WEAK_TITLE.search(held) and not WEAK_TITLE.search(title)
         # a fuller later title: Secretary Wang … ; Wang, Communist Party Secretary and …
-        if title and (not held or weak or _fuller(title, held)):
+        if title and (
+            not held
+            or (WEAK_TITLE.search(held) and not WEAK_TITLE.search(title))
+            or _fuller(title, held)
+        ):
             first[name] = title
     for i in items:
         if first.get(i.value["name"]):
@@ -867,8 +870,9 @@ def _first_titles(items: list[Item]) -> list[Item]:
 def _fuller(title: str, held: str) -> bool:
     """A later title that holds the first one and says more (a headline's 副局长, then the
     body's 省局党委委员、副局长): the same post written in full."""
-    a, b = re.sub(r"\s", "", title).casefold(), re.sub(r"\s", "", held).casefold()
-    return len(a) > len(b) and b in a and not WEAK_TITLE.search(held)
+    if len(title) <= len(held) or WEAK_TITLE.search(held):
+        return False
+    return held.replace(" ", "").casefold() in title.replace(" ", "").casefold()
 
 
 def people(text: str) -> list[Item]:
