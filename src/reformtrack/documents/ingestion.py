@@ -343,7 +343,7 @@ class _Writer:
 
     def _write(self) -> None:
         docs = self.docs
-        values = [band_values(d.minhash) + key_values(d.keys) for d in docs]
+        values = [bands + keys for bands, keys in map(_values, docs)]
         stored = _stored_copies(docs)
         fresh: list[_Fresh | None] = [None] * len(docs)  # the cluster a document created
         joined: list[Document | None] = [None] * len(docs)  # a stored copy it put in one
@@ -385,8 +385,7 @@ class _Writer:
         """The cluster of the first earlier document of the batch that is a copy of the k-th
         (None: none is): the candidates the signature lookup would give, earliest first."""
         document, parent = self.docs[k], self.parents[k]
-        bands = set(band_values(document.minhash))
-        keys = set(key_values(document.keys))
+        bands, keys = map(set, _values(document))
         found: set[int] = set()
         shared: dict[int, int] = {}
         for value in bands:
@@ -661,6 +660,16 @@ def _record_many(entries: list[dict]) -> None:
             audit.record(**entry)
 
 
+def _values(document: Document) -> tuple[list[str], list[str]]:
+    """A new document's MinHash band values and figure keys (its signature rows), made once
+    (the batch's lookups, copies and rows all read them)."""
+    found = document.__dict__.get("_signature_values")
+    if found is None:
+        found = (band_values(document.minhash), key_values(document.keys))
+        document.__dict__["_signature_values"] = found
+    return found
+
+
 def _alike(a: Document, b: Document) -> bool:
     """Whether b is a copy of the new document a (neither a part nor an entry of the digest a
     belongs to: the caller leaves those out; a stored document never is one of a new one's)."""
@@ -698,8 +707,7 @@ def _candidates_sql(document: Document) -> tuple[str, list]:
     columns = ", ".join(
         f"{doc}.{quote(Document._meta.get_field(f).column)}" for f in ("id", *CANDIDATE_FIELDS)
     )
-    bands = band_values(document.minhash)
-    keys = key_values(document.keys)
+    bands, keys = _values(document)
     params: list = list(bands)
     marks = ", ".join(["%s"] * len(bands))
     # One list of ids (a UNION, not two INs joined by OR): SQLite then reads the documents in
@@ -752,7 +760,7 @@ def _stored_copies(docs: list[Document]) -> dict[int, Document]:
     group: list[tuple[int, Document]] = []
     width = 0  # the group's parameters: three a signature value
     for k, document in enumerate(docs):
-        own = 3 * (len(band_values(document.minhash)) + len(key_values(document.keys)))
+        own = 3 * sum(map(len, _values(document)))
         if group and width + own > _max_params():
             _read_candidates(group, ahead)
             group, width = [], 0
@@ -804,8 +812,9 @@ def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
     sig, of, value = quote(Signature._meta.db_table), quote("document_id"), quote("value")
     wanted = []
     for k, document in docs:
-        wanted += [(k, value, 1) for value in dict.fromkeys(band_values(document.minhash))]
-        wanted += [(k, value, 0) for value in dict.fromkeys(key_values(document.keys))]
+        bands, keys = _values(document)
+        wanted += [(k, value, 1) for value in dict.fromkeys(bands)]
+        wanted += [(k, value, 0) for value in dict.fromkeys(keys)]
     if connection.vendor == "postgresql":  # one JSON value: no placeholder per value to bind
         sought = "SELECT * FROM json_to_recordset(%s::json) AS r(i int, v text, band int)"
         params = [json.dumps([{"i": k, "v": v, "band": band} for k, v, band in wanted])]
