@@ -97,3 +97,26 @@ def test_english_lists_verbs_groups_and_headline_verbs():
         ("Yin Li", "Governor"),
     } <= found
     assert not any(name.endswith("Visit") for name, _ in found)
+
+
+def test_bylines_with_their_paper_and_a_split_name_after_a_title():
+    text = (
+        "本报记者 刘少华\n"
+        "并将集团新派驻通化钢铁股份公司的总经理陈国君围殴致死。\n"
+        "文章仅代表原作者观点。"
+    )
+    found = titled(text)
+    assert ("刘少华", "本报记者") in found
+    assert ("陈国君", "集团新派驻通化钢铁股份公司的总经理") in found
+    assert not any(name == "原作者" for name, _ in found)
+
+
+def test_english_ambassadors_and_a_headline_verb_before_a_name():
+    text = (
+        "Party Secretary Xiaojun Han Visited Jing Yao, Chinese Ambassador to Pakistan\n"
+        "Derek Lai Kar-yan, Deloitte China's managing partner for the southern region, said so."
+    )
+    found = titled(text)
+    assert ("Jing Yao", "Chinese Ambassador to Pakistan") in found
+    assert ("Xiaojun Han", "Party Secretary") in found
+    assert any(name == "Derek Lai Kar-yan" for name, _ in found)

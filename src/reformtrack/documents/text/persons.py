@@ -34,7 +34,7 @@ from .titles import (
 TITLE_END = re.compile(
     r"(?:(?<![增成生延擅助滋消见特专漫冗修拉伸细放])长|"  # 局长, 董事长; not 增长, 成长
     r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
-    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
+    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|(?<![仅只均])代表|总理|省长|市长|成员|"
     r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人|"
     r"司令|常委|副总)$"
 )
@@ -70,7 +70,7 @@ FUNCTION_WORD = re.compile(
 )
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
+    r"(?P<title>(?:本报|本刊|本台|本网|特约|见习|实习)?记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
     r"(?:核稿|审核|审校|审签|签发|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     # 作者:中建七局 张文超: the writer's unit before the name
@@ -339,12 +339,13 @@ def _anchored(probe: str, per, cuts: _Cuts) -> list:
     # a recogniser's name starting inside the candidate (项|小龙) gives way to it
     starts, ends, glued = cuts.starts, cuts.ends, cuts.glued
     words = {(s, e) for s, e in cuts.words if e - s == 2}
+    surnames = {t.start for t in per if len(t.text) == 1}  # jieba's 陈|国君: a surname alone
     out = []
     for m in ANCHOR.finditer(probe):
         pos = m.end()
         if any(s <= pos < e for s, e in people) or (pos not in starts and pos not in glued):
             continue
-        name = _name_at(probe, pos)
+        name = _name_at(probe, pos) or _split_name(probe, pos, surnames, words)
         if not name or name[0] in NOT_NAME_START or (pos, pos + len(name)) in words:
             continue  # 理事长单位: a word the recogniser knows is no name
         if pos not in starts and pos + len(name) not in ends:
@@ -352,6 +353,17 @@ def _anchored(probe: str, per, cuts: _Cuts) -> list:
         if not any(s < pos + len(name) and pos < e for s, e in people if s <= pos):
             out.append(ner.Token(name, "PER-ANCHOR", pos, pos + len(name)))
     return out
+
+
+def _split_name(probe: str, pos: int, surnames: set, words: set) -> str:
+    """A surname the recogniser tagged alone, then a two-character word it knows (总经理陈|国君):
+    one name, unless the word is an act (主任张|强调) or what follows names (同志)."""
+    if pos not in surnames or (pos + 1, pos + 3) not in words:
+        return ""
+    name = probe[pos : pos + 3]
+    if not _plausible(name) or FOLLOW.match(probe, pos + 1) or VERB_AFTER.match(probe, pos + 1):
+        return ""
+    return name
 
 
 CLAUSE_START = re.compile(r"[，,。；;：:！？!?\n\s“”（(）)】]")
@@ -624,7 +636,7 @@ EN_TITLE_WORD = (
     r"professor|reporter|editor|chief executive|CEO|analyst|economist|expert|official|dean|"
     r"fellow|premier|chief|secretary-general|commissioner|councilor|councillor|dean|adviser|"
     r"advisor|consultant|delegate|deputy|lawmaker|legislator|founder|supervisor|accountant|"
-    r"partner|chair)"
+    r"partner|chair|ambassador|consul general|consul|envoy|counsellor|counselor)"
 )
 _EN_TITLE_TEXT = r"(?:\([^()\n]{0,60}\)|[^.;:\n()]){0,140}?"  # (SASAC) of the State Council
 EN_AFTER = re.compile(
@@ -658,7 +670,8 @@ EN_BEFORE = re.compile(  # SASAC vice chairwoman Huang Danhua, China Mobile Chai
     rf"General Secretary|Secretary[- ]General|Secretary|Minister|Governor|Mayor|General Manager|"
     rf"Premier|Professor|State Councilor|Spokesman|Spokeswoman|Spokesperson|Party Secretary|"
     rf"Party Chief|Chief Executive|CEO|Head|Chief|Chairperson|Commissioner|Economist|Analyst|"
-    rf"Researcher)s?))"  # Deputy Mayors Xiong Xue and Zheng Xiangdong
+    # Deputy Mayors Xiong Xue and Zheng Xiangdong
+    rf"Researcher|Ambassador|Consul General|Envoy)s?))"
     rf" (?P<name>{EN_NAME_CAPS})\b"
 )
 EN_BEFORE_OF = re.compile(  # chief of the SASAC Hao Peng, Vice President of Sinopec Ling Yiqun
@@ -759,15 +772,19 @@ def _pinyin_only(item: Item) -> Item:
     """A Chinese name in English is pinyin: a third word that is none (Yin Li Visit, Weng
     Jieming Visits SIG in a headline) is the next word of the sentence, not the name's."""
     words = item.value["name"].split(" ")
-    if (
-        len(words) != 3
-        or words[0].casefold() not in PINYIN_SURNAMES
-        or PINYIN_WORD.fullmatch(re.sub(r"['’-]", "", words[2].casefold()))
-    ):
+    if len(words) != 3:
         return item
-    name = " ".join(words[:2])
+    pinyin = [bool(PINYIN_WORD.fullmatch(re.sub(r"['’-]", "", w.casefold()))) for w in words]
+    if "-" in words[2] or "-" in words[0]:  # Derek Lai Kar-yan: a Hong Kong given name
+        return item
+    if pinyin[:2] == [True, True] and not pinyin[2] and pinyin_name(" ".join(words[:2])):
+        name, start = " ".join(words[:2]), item.start  # Xiaojun Han Visited
+    elif pinyin[1:] == [True, True] and not pinyin[0] and pinyin_name(" ".join(words[1:])):
+        name, start = " ".join(words[1:]), item.end - len(" ".join(words[1:]))  # Visited Jing Yao
+    else:
+        return item
     value = {**item.value, "name": name}
-    return Item(item.kind, name, item.start, item.start + len(name), item.method, value)
+    return Item(item.kind, name, start, start + len(name), item.method, value)
 
 
 EN_AFTER_LOWER = re.compile(  # a machine translation in lower case: peng huagang, secretary …
