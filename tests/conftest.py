@@ -150,35 +150,41 @@ def build_tree() -> dict:
     return orgs
 
 
+def create_test_user(username, *, role=None, org=None, admin_role=AdminRole.NONE):
+    """A user with `role` on `org` (and a second factor for administrators)."""
+    user = user_services.create_user(username=username, password=PASSWORD, admin_role=admin_role)
+    if role:
+        org_services.grant_role(user=user, organisation=org, role=role)
+    if admin_role:
+        enrol(user)
+    return user
+
+
 @pytest.fixture
 def make_user(db):
-    def _make(username, *, role=None, org=None, admin_role=AdminRole.NONE):
-        user = user_services.create_user(
-            username=username, password=PASSWORD, admin_role=admin_role
-        )
-        if role:
-            org_services.grant_role(user=user, organisation=org, role=role)
-        if admin_role:
-            enrol(user)
-        return user
+    return create_test_user
 
-    return _make
+
+def build_people(tree) -> dict:
+    """The `people` fixture's users (also for set-ups built once per module)."""
+    make = create_test_user
+    return {
+        "supervisor_admin": make("sup", role="supervisor_admin", org=tree["SASAC"]),
+        "reform_office": make("office_a", role="reform_office", org=tree["GROUP-A"]),
+        "contributor": make("contrib_a", role="contributor", org=tree["A-SUB"]),
+        "viewer": make("viewer_a", role="viewer", org=tree["GROUP-A"]),
+        "outsider": make("office_b", role="reform_office", org=tree["GROUP-B"]),
+        "system": make("sys", admin_role=AdminRole.SYSTEM),
+        "security": make("sec", admin_role=AdminRole.SECURITY),
+        "audit": make("aud", admin_role=AdminRole.AUDIT),
+    }
 
 
 @pytest.fixture
-def people(tree, make_user):
+def people(tree, db):
     """One user per business role on group A (the supervisor admin on SASAC), an outsider on
     group B, and the three administrators."""
-    return {
-        "supervisor_admin": make_user("sup", role="supervisor_admin", org=tree["SASAC"]),
-        "reform_office": make_user("office_a", role="reform_office", org=tree["GROUP-A"]),
-        "contributor": make_user("contrib_a", role="contributor", org=tree["A-SUB"]),
-        "viewer": make_user("viewer_a", role="viewer", org=tree["GROUP-A"]),
-        "outsider": make_user("office_b", role="reform_office", org=tree["GROUP-B"]),
-        "system": make_user("sys", admin_role=AdminRole.SYSTEM),
-        "security": make_user("sec", admin_role=AdminRole.SECURITY),
-        "audit": make_user("aud", admin_role=AdminRole.AUDIT),
-    }
+    return build_people(tree)
 
 
 def signed_in(client, user):

@@ -29,7 +29,8 @@ from reformtrack.programs.services import evidence as evidence_services
 from reformtrack.programs.services import reports as report_services
 from reformtrack.programs.services.programmes import launch_programme
 
-from .conftest import DATA
+from ._demo_once import built_once
+from .conftest import DATA, build_people, build_tree
 
 # Pages anyone may open, and framework plumbing that is not ours to gate.
 PUBLIC = {"core:login", "core:logout", "set_language", "favicon"}
@@ -170,9 +171,33 @@ def extension_samples(tree, people):
     return models, api, params, reference
 
 
+@pytest.fixture(scope="module")
+def _matrix(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tree, its people and every URL's samples, built once for the module (every app's
+    samples cost about a second): each test's requests roll back to them."""
+
+    def build():
+        tree = build_tree()
+        people = build_people(tree)
+        return tree, people, Samples(tree, people)
+
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("permissions"), build) as built:
+        yield built
+
+
 @pytest.fixture
-def samples(tree, people):
-    return Samples(tree, people)
+def tree(_matrix, db):
+    return _matrix[0]
+
+
+@pytest.fixture
+def people(_matrix, db):
+    return _matrix[1]
+
+
+@pytest.fixture
+def samples(_matrix, db):
+    return _matrix[2]
 
 
 def url_of(entry, name, kwargs) -> str:
