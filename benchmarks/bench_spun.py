@@ -158,6 +158,8 @@ def main(
         "learned_swaps_per_fold": learned_counts,
         "measured_copies_with_swaps": t["with_swaps"],
         "measured_copies_found_spun": t["found_spun"],
+        # of them, found by their confirmed forms and no clean word (spun_learn.CONFIRMED_FORMS)
+        "measured_copies_found_spun_sparse": t["found_spun_sparse"],
         "swaps_in_measured_copies": t["total"],
         "swaps_whose_pair_was_learned": t["learnable"],
         "restored": t["restored"],
@@ -253,6 +255,7 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
                                  len(done), restored_here))  # fmt: skip
         t["with_swaps"] += bool(done)
         t["found_spun"] += bool(result.spun and done)
+        t["found_spun_sparse"] += bool(result.sparse and done)
         t["total"] += len(done)
         t["learnable"] += sum(Swap(s, c) in learned for _p, s, c in done)
         at = _input_starts(result.changes) if result.spun else {}

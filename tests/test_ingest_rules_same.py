@@ -77,7 +77,8 @@ def test_english_names_searched_in_latin_runs_are_those_of_the_whole_text():
             (english_orgs.OTHER, english_orgs.OTHER),
         ):
             in_runs = _spans(english_orgs._in_runs(pattern, text, runs))
-            if len(text) < 3000:  # the plain (backtracking) forms are slow on long titles
+            # the plain (backtracking) forms take seconds on some longer texts' titles
+            if len(text) < 600:
                 assert in_runs == _spans(plain.finditer(text))
             assert in_runs == _spans(pattern.finditer(text))
 

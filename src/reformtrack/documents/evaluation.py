@@ -94,8 +94,9 @@ def _t2s():
 
 def norm(text: str) -> str:
     """One spelling for comparing names: converter pinyin dropped, simplified, no spaces,
-    hyphens or quotes, lower case (國務(wù)院國資委 = 国务院国资委; State-owned = state owned)."""
-    return _DROP.sub("", _t2s().convert(_PINYIN.sub("", str(text)))).casefold()
+    hyphens or quotes, lower case (國務(wù)院國資委 = 国务院国资委; State-owned = state owned); a
+    closing full stop dropped (China Investment Corp. ending a sentence = China Investment Corp)."""
+    return _DROP.sub("", _t2s().convert(_PINYIN.sub("", str(text)))).casefold().rstrip(".")
 
 
 def _number(value) -> str:

@@ -494,7 +494,7 @@ def _insert_many(instances: list) -> None:
     if sql is None:  # a database that cannot return the ids from its INSERT
         model.objects.bulk_create(instances)
         return
-    if connection.vendor == "postgresql" and _copies():
+    if _bulk():
         _copy_new(model, instances, fields)
         return
     for part in _parts(instances, len(fields)):
@@ -529,10 +529,14 @@ def _copy_new(model, instances: list, fields: list) -> None:
         instance._state.adding, instance._state.db = False, connection.alias
 
 
+def _bulk() -> bool:
+    """PostgreSQL with psycopg 3: a batch's rows go by COPY (`_rows_at_once`, `_copy_new`) and
+    the copy lookup's values as one JSON value (`_first_candidates_sql`)."""
+    return connection.vendor == "postgresql" and _psycopg3()
+
+
 @cache
-def _copies() -> bool:
-    """Whether the driver sends rows by COPY (psycopg 3); inside a batch's write on
-    PostgreSQL an executemany INSERT is one (`_rows_at_once`)."""
+def _psycopg3() -> bool:
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
     return is_psycopg3
@@ -568,7 +572,7 @@ def _rows_at_once(execute, sql, params, many, context):
         return None
     cursor = context["cursor"].cursor  # the driver's: `execute` here is the executemany
     with context["connection"].wrap_database_errors:
-        if hasattr(cursor, "copy") and row == f"({', '.join(['%s'] * len(rows[0]))})":
+        if _bulk() and row == f"({', '.join(['%s'] * len(rows[0]))})":
             with cursor.copy(f"COPY {head.removeprefix('INSERT INTO ')} FROM STDIN") as copy:
                 for values in rows:
                     copy.write_row(values)
@@ -815,7 +819,7 @@ def _first_candidates_sql(docs: list[tuple[int, Document]]) -> tuple[str, list]:
         bands, keys = _values(document)
         wanted += [(k, value, 1) for value in dict.fromkeys(bands)]
         wanted += [(k, value, 0) for value in dict.fromkeys(keys)]
-    if connection.vendor == "postgresql":  # one JSON value: no placeholder per value to bind
+    if _bulk():  # one JSON value: no placeholder for every value to write into the SQL
         sought = "SELECT * FROM json_to_recordset(%s::json) AS r(i int, v text, band int)"
         params = [json.dumps([{"i": k, "v": v, "band": band} for k, v, band in wanted])]
     else:

@@ -55,12 +55,14 @@ OTHER = re.compile(
     r"|(?:[Tt]he )?[Pp]eople['’]s [Gg]overnment of (?:[A-Za-z]+ ){1,3}"
     r"(?:[Pp]rovince|[Mm]unicipality)"
     r"|(?:CPC|Communist Party of China) (?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal) Committee"
-    r"|(?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal|City|County) (?:CPC|Party) Committee"
+    r"|(?:[A-Z][a-z]+ ){1,3}(?:Provincial|Municipal|City|County|Prefecture|District) "
+    r"(?:CPC |Party )?Committee"
     r"|(?:[A-Z][a-z]+ )+News (?:Agency|Service)"
     r"|Ministry of (?:[A-Z][a-z]+ (?:and )?)*[A-Z][a-z]+"
     r"|(?:[A-Z][a-z]+(?:-[A-Za-z]+)?(?:['’]s)? (?:and )?){1,5}(?:Bureau|Administration|Commission|"
     r"Institute|Academy|University|Bank|Exchange|Agency|Center|Centre|Department|Federation)"
-    r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and )?){0,4}[A-Z][a-z]+)?"
+    r"(?: of (?:the )?(?:[A-Z][a-z]+ (?:and (?![A-Z][a-z]+ (?:Prefecture|Province|Provincial|"
+    r"City|County|District|Municipal)\b))?){0,4}[A-Z][a-z]+)?"
     r"|State Council [Ll]eading [Gg]roup for (?:SOE|[Ss]tate-owned [Ee]nterprises?) [Rr]eform"
     r"|Leading Group for State-[Oo]wned Enterprises? Reform(?: (?:of|under) the State Council)?"
     r"|Communist Party(?: of China)?"
@@ -72,6 +74,20 @@ OTHER = re.compile(
     r"|Central (?:Commission|Leading Group|Committee) for (?:[A-Z][a-z]+ ){0,4}[A-Z][a-z]+"
     r")(?![A-Za-z])"  # not State Council inside State Councilor
 )
+# A machine translation's company name in lower case (shandong heavy industry group co., LTD.,
+# China mechanical equipment engineering co., LTD.): China or a province, lower-case words, and
+# the legal form opening in lower case (co., LTD.).
+LOWER_COMPANY = re.compile(
+    rf"(?=[A-Za-z])(?<![A-Za-z])(?i:China|{PROVINCES})(?: [a-z][a-z&'’-]*){{1,6}}? "
+    r"(?:co\.,? ?(?i:ltd)\.?|company limited|co\., limited)(?![A-Za-z])"
+)
+# A group's unit named by the group's acronym and its trade (SDIC Power, SDIC Capital).
+UNIT = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z])([A-Z]{3,6}) (?:Power|Capital|Health|Energy|Finance|Financial|Trading|"
+    r"Engineering|Logistics|Shipping|Securities|Leasing|International|Technology|Chemicals?|"
+    r"Mining|Properties|Property|Resources|Construction|Insurance|Trust|Investment)(?![A-Za-z])"
+)
+HAS_LOWER_FORM = re.compile(r"co\.,? ?(?i:ltd)|company limited|co\., limited")  # "co" in lower case
 # A news site as its domain where it reports (Chinanews.com reported; (chinadaily.com.cn);
 # website guangfu.bjx.com.cn; thepaper.cn's report; a source line "China.org.cn April 22, 2020").
 DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org)(?:\.cn)?"
@@ -102,8 +118,41 @@ LEAD = re.compile(
 )
 NOT_BODY_PHRASE = re.compile(  # a team, not a company (Central Inspection Group, Working Group)
     r"^(?:(?:Central|State|National|Joint|Special|Expert|Party) )*(?:Inspection|Leading|Working|"
-    r"Steering|Expert|Task|Study|Research|Work|Project|Drafting|Coordination|Special)"
+    r"Steering|Expert|Task|Study|Research|Work|Project|Drafting|Coordination|Special|Leadership)"
     r"(?: (?:Force|Team))?$"
+    # a kind of company, as 国有资本投资公司 is (State Capital Investment Corporation)
+    r"|^(?:State(?:-owned)? )?(?:Capital|Assets?|State Assets?) (?:Investment|Operation|Operating|"
+    r"Management)(?: and (?:Operation|Operating))?$"
+)
+# Words no name is made of alone (Related News, Research and Exchange, Top News): a heading's
+NO_NAME_WORDS = frozenset(
+    [
+        "Related",
+        "Latest",
+        "Top",
+        "More",
+        "Breaking",
+        "Hot",
+        "Recent",
+        "Other",
+        "Main",
+        "Research",
+        "Exchange",
+        "Exchanges",
+        "Cooperation",
+        "Communication",
+        "Study",
+        "Visit",
+        "Visits",
+        "Work",
+        "Training",
+        "Headline",
+        "Headlines",
+        "News",
+        "and",
+        "the",
+        "of",
+    ]
 )
 NOT_BODY = re.compile(  # a body of generic words is no name (SOE group, Leading Group)
     r"^(?:SOEs?|Central|State|National|Leading|Party|Investment|Holding|Business|Enterprise|"
@@ -134,6 +183,19 @@ def _aliases() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     return parts, tuple(a.lower() for _c, a in entries), tuple(c for c, _a in entries)
 
 
+LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@cache
+def _aliases_by_word() -> dict[str, tuple[int, ...]]:
+    """The lower-cased aliases' places by their longest word ("" for those with none)."""
+    index: dict[str, list[int]] = {"": []}
+    for i, alias in enumerate(_aliases()[1]):
+        words = LATIN_WORD.findall(alias)
+        index.setdefault(max(words, key=len) if words else "", []).append(i)
+    return {word: tuple(places) for word, places in index.items()}
+
+
 @lru_cache(maxsize=256)
 def _alias_pattern(present: tuple[int, ...]) -> re.Pattern:
     """The alternation of the aliases at these places of the longest-first order (group names
@@ -152,7 +214,11 @@ def alias_matches(probe: str) -> list[tuple[int, int, str]]:
         present = tuple(range(len(lowered)))
     else:
         folded = probe.lower()
-        present = tuple(i for i, alias in enumerate(lowered) if alias in folded)
+        # an alias matches between non-letters, so each of its words is a whole word of the
+        # text: only the aliases whose longest word the text holds are tested
+        by_word = _aliases_by_word()
+        tried = [i for word, places in by_word.items() if word in folded for i in places]
+        present = tuple(i for i in sorted(tried) if lowered[i] in folded)
     found = []
     if present:
         pattern = _alias_pattern(present)
@@ -180,6 +246,8 @@ def _gaps(probe: str) -> set[tuple[str, str]]:
 
 
 def _wrapped(probe: str) -> list[tuple[int, int, str]]:
+    if not CJK.search(probe):
+        return []  # no Chinese name to be cut (an English text's spaces are not walked)
     gaps = _gaps(probe)
     if not gaps:
         return []
@@ -242,8 +310,12 @@ def _company(m: re.Match) -> tuple[int, str] | None:
     words = body.split()
     for i in range(len(words) - 2, -1, -1):  # "China Power Investment and China Coal … Co., Ltd."
         left = " ".join(words[:i]).lower()  # "Sinopec and China National Offshore Oil Co."
+        right = words[i + 1] if i + 1 < len(words) else ""
         if words[i] in ("and", "&") and (
-            words[i + 1] == words[0] or words[i - 1].endswith(")") or left in _known_lower()
+            right == words[0]
+            or words[i - 1].endswith(")")
+            or left in _known_lower()
+            or (len(right) >= 3 and right.isupper())  # China Railway and SDIC Group
         ):
             start += len(" ".join(words[: i + 1])) + 1
             body, words = " ".join(words[i + 1 :]), words[i + 1 :]
@@ -254,8 +326,8 @@ def _company(m: re.Match) -> tuple[int, str] | None:
         return None
     if NOT_BODY_PHRASE.match(body):
         return None
-    if any(HEADS_AT_END_ONLY.match(w) for w in words):
-        return None  # two names joined ("X Corp. and Y Group"): the regex finds each
+    if any(HEADS_AT_END_ONLY.match(w.title() if w.isupper() else w) for w in words):
+        return None  # two names joined ("X Corp. and Y Group"), or a form in capitals (GROUP Co.)
     name = body + m.group("legal") + m.group()[m.end("legal") - m.start() :]
     return start, name.rstrip(",")
 
@@ -289,6 +361,12 @@ def names(text: str) -> dict[tuple[int, int], str]:
         if (hit := _company(m)) is not None:
             start, name = hit
             found[(start, start + len(name))] = name
+    # (both made of a run's characters only: one scan of the text finds what the runs hold)
+    for m in LOWER_COMPANY.finditer(text) if HAS_LOWER_FORM.search(text) else ():
+        found.setdefault(m.span(), m.group())
+    for m in UNIT.finditer(text):
+        if m.group(1).lower() in _known_lower():
+            found.setdefault(m.span(), m.group())
     for m in _in_runs(OTHER, text, runs):
         name, start = m.group().rstrip(), m.start()
         lead = re.match(r"(?:The |This |That |Our |Each |Every |Other |China['’]s )", name, re.I)
@@ -299,6 +377,17 @@ def names(text: str) -> dict[tuple[int, int], str]:
     for m in SASAC.finditer(text) if "SASAC" in text or "upervision and" in text else ():
         if local := LOCAL_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             found[(local.start(), m.end())] = text[local.start() : m.end()]
+    organs = []
+    at = text.find("Department of")
+    while at >= 0:  # tried around each "Department of" only
+        organs += [m for m in PARTY_ORGAN.finditer(text, max(0, at - 60), at + 120)]
+        at = text.find("Department of", at + 1)
+    for m in {m.span(): m for m in organs}.values():
+        # the organ, not a department of it (… Affairs Department of the United Front Work
+        # Department of the Sichuan Provincial Party Committee)
+        for span in [sp for sp in found if sp[0] < m.start() < sp[1] <= m.end()]:
+            del found[span]
+        found[m.span()] = m.group()
     for m in SITE.finditer(text) if HAS_DOMAIN.search(text) else ():
         found[(m.start(), m.end())] = m.group()
     for m in _in_runs(ACRONYM, text, runs) if HAS_ACRONYM.search(text) else ():
@@ -311,7 +400,13 @@ def names(text: str) -> dict[tuple[int, int], str]:
                 start = m.start(1) + offset
                 found.setdefault((start, m.end(1)), text[start : m.end(1)])
                 break
-    return {span: name for span, name in found.items() if not _inside_longer(text, span, name)}
+    return {
+        span: name
+        for span, name in found.items()
+        if not _inside_longer(text, span, name)
+        and not set(name.split()) <= NO_NAME_WORDS
+        and not UNNAMED_TAIL.search(name)
+    }
 
 
 ONE_WORD = {"Xinhua", "Reuters", "Bloomberg", "Caixin"}
@@ -364,12 +459,23 @@ def listed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]
     return out
 
 
+PARTY_ORGAN = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z])(?:[A-Z][a-z]+ ){1,4}Department of (?:the )?(?:[A-Z][a-z]+ ){1,3}"
+    r"(?:Provincial|Municipal|City|County|Prefecture|District) (?:CPC |Party )?Committee"
+)
+# A body of a level with no place named ("… of the Prefecture Party Committee"): unnamed.
+UNNAMED_TAIL = re.compile(
+    r"(?:^|of the )(?:Provincial|Municipal|City|County|Prefecture|District) (?:CPC |Party )?"
+    r"Committee$"
+)
+
+
 def _inside_longer(text: str, span: tuple[int, int], name: str) -> bool:
     """ "State Council" closing a longer body's name ((SASAC) of the State Council); the party
     inside a congress's name (the 18th National Congress of the Communist Party of China)."""
-    before = text[max(0, span[0] - 16) : span[0]]
-    if name == "State Council" and before.endswith("of the "):
-        return True
+    before = text[max(0, span[0] - 24) : span[0]]
+    if name == "State Council" and re.search(r"(?:\b[A-Z][A-Za-z]*|\))\s+of the $", before):
+        return True  # (SASAC) of the State Council; not "the approval of the State Council"
     return name.startswith("Communist Party of China") and before.endswith("Congress of the ")
 
 

@@ -110,7 +110,7 @@ def organisations(text: str, extra_names: dict[str, list[str]] | None = None) ->
 
 HEADED = re.compile(  # what makes an alias the start of a longer name: a head of its own
     r"(?:集团|公司|股份|中心|研究院|研究所|研究会|委员会|国资委|政府|银行|大学|学院|协会|联盟|"
-    r"电厂|医院|分行|支行|[局厅部委院所社报])[)）]?$|[A-Za-z.]$"
+    r"电厂|医院|分行|支行|[局厅部委院所社报网])[)）]?$|[A-Za-z.]$"
 )
 
 
@@ -151,19 +151,57 @@ def with_recognised(text: str, items: list[Item]) -> list[Item]:
         dropped = {id(i) for i in inside}  # by identity, not by comparing every field
         out = [i for i in out if id(i) not in dropped]
         out.append(Item("organisation", text[start:end], start, end, "recogniser", value))
-    return sorted(out + _listed(text, out), key=lambda i: i.start)
+    out = sorted(out + _listed(text, out), key=lambda i: i.start)
+    defines = "简称" in text or "下称" in text or "以下称" in text or "ereinafter" in text
+    return _defined(text, out) if defines or "hereafter" in text else out
+
+
+# A short name a text defines for a body it has just named (…集团有限公司（以下简称“国机集团”）,
+# … Co., Ltd. (hereinafter referred to as "the machine group")): that body wherever it is used.
+DEFINED = re.compile(
+    r"[ \t]?[（(][ \t]?(?:以下简称|以下称|下称|简称|hereinafter(?: referred to as)?|hereafter)"
+    r"[ \t]?[:：]?[ \t]?[“\"「‘']?(?:the |The )?([^”\"」’'）)\n]{2,30}?)[ \t]?[”\"」’']?[ \t]?[)）]"
+)
+GENERIC_SHORT = re.compile(r"^(?:集团|公司|本公司|该公司|企业|Company|Group|Bank|Ministry)$", re.I)
+
+
+def _defined(text: str, items: list[Item]) -> list[Item]:
+    probe = search_text(text)
+    ends = {i.end: i for i in items if i.kind == "organisation"}
+    found: list[Item] = []
+    for m in DEFINED.finditer(probe):
+        body = ends.get(m.start())
+        short = m.group(1).strip()
+        if body is None or GENERIC_SHORT.match(short) or not re.search(r"\w", short):
+            continue
+        latin = short.isascii()
+        pattern = re.compile(
+            (r"(?<![A-Za-z])" + re.escape(short) + r"(?![A-Za-z])") if latin else re.escape(short),
+            re.IGNORECASE if latin else 0,
+        )
+        for use in pattern.finditer(probe, body.end):
+            start, end = use.span()
+            if any(i.start < end and start < i.end for i in items + found):
+                continue
+            found.append(
+                Item("organisation", text[start:end], start, end, "abbreviation", dict(body.value))
+            )
+    return sorted(items + found, key=lambda i: i.start) if found else items
 
 
 def _listed(text: str, items: list[Item]) -> list[Item]:
     """Names in a list between names already found (orgnames.listed, english_orgs.listed)."""
+    from . import ner
     from .orgnames import listed  # it reads this module's search_text
 
-    if len(items) < 2:
+    if not items:
         return []
     spans = [(i.start, i.end) for i in items]
     probe = search_text(text)
-    found = listed(probe, spans) if "、" in probe else []  # a list's mark (A、B、C与D)
-    found += english_orgs.listed(text, spans) if ", " in text else []
+    found = []
+    if "、" in probe or "与" in probe or "和" in probe:  # a list's marks (A、B、C与D)
+        found = listed(probe, spans, ner.tokens(text))
+    found += english_orgs.listed(text, spans) if len(items) > 1 and ", " in text else []
     return [
         Item("organisation", text[s:e], s, e, "recogniser", {"code": "", "name": name})
         for s, e, name in found

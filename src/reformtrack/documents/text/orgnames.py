@@ -9,7 +9,9 @@ Each name found is (start, end, name in Simplified script); spans are in the tex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
+from itertools import takewhile
 
 from ..lexicons import organisation_aliases
 from . import english_orgs, ner
@@ -186,8 +188,17 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 and len(t.text) >= 2
                 and t.text[0] not in "年月日号"
             )
-            # 控股 and a place word (海外: 中国海外集团) stay inside a company's name
-            inside = company and j < i and (t.text == "控股" or t.tag == "s")
+            # 控股 and a place word (海外: 中国海外集团) stay inside a company's name, and so
+            # does a one-character adjective before a noun (华阳|新|材料科技集团)
+            inside = (
+                company
+                and j < i
+                and (
+                    t.text == "控股"
+                    or t.tag == "s"
+                    or (t.tag == "a" and len(t.text) == 1 and toks[j + 1].tag in NOMINAL)
+                )
+            )
             if t.text in JOINERS and j and _joins_two(toks[j - 1].text):
                 break  # a name stands before the joiner (党中央国务院和省委): two, not one
             if (
@@ -200,6 +211,8 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 break
             if t.tag in ANCHOR or brand or (t.text[0] in NATIONAL_FIRST and NATIONAL.match(t.text)):
                 start = j
+            elif j < i and t.text.endswith(NAMED_HEADS) and t.tag in NOMINAL and is_name(t.text):
+                start = j  # a body's own name opens its branch's (工商银行|安徽省|分行)
             j -= 1
         branded = start is not None and start < i and not _placed(toks[start])
         # the recogniser's own full name (中国电气装备集团有限公司): nothing before joins it
@@ -216,6 +229,9 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
         ):
             spans.append((toks[at].start, tok.end))
     return spans
+
+
+NAMED_HEADS = ("银行", "集团", "公司")  # a word ending so that names a body anchors a name
 
 
 # A name with no place or brand the recogniser knows (中智咨询管理有限公司, 机械工业出版社,
@@ -257,6 +273,8 @@ def _bounded(toks: tuple, i: int) -> int | None:
     legal = toks[i].text in LEGAL_FORMS
     j = i - 1
     while j >= 0 and toks[j].end == toks[j + 1].start and toks[j].text not in BOUND_TEXT:
+        if legal and toks[j].text[-1] in "与和":
+            break  # a joiner the cut glued to the word before (中国绿发与|科大讯飞…)
         if legal:
             if i - j > 5 or toks[j].tag in NOT_IN_LEGAL_NAME:
                 return None
@@ -361,7 +379,7 @@ def _bracketed(probe: str, toks: tuple) -> list[tuple[int, int]]:
 # A wire's dateline names the medium (人民网北京7月25日电, 中新社北京1月17日电, 中新网3月3日电):
 # a name ending in 网/社/报/台 at a line's start (or after 据), then a place, a date and 电.
 DATELINE = re.compile(
-    r"(?:^|(?<=[\s据據]))(?![据據])([\u4e00-\u9fff]{1,5}?[网社报台])[\u4e00-\u9fff]{0,4}"
+    r"(?:^|(?<=[\s据據(（【]))(?![据據])([\u4e00-\u9fff]{1,5}?[网社报台])[\u4e00-\u9fff]{0,4}"
     r"(?:\d{1,2}月)?\d{1,2}日电",
     re.MULTILINE,
 )
@@ -421,6 +439,136 @@ def _department(probe: str, toks: tuple, start: int, end: int) -> bool:
     return bool(before) and before[-1].tag in {"n", "nz", "an"}
 
 
+# A medium named where a page credits it: after a source label (来源：人民网-人民日报海外版,
+# 来源:考试资源网 考试资料网), as a wire's opening word (中化新网讯 10月13日), in brackets closing
+# a paragraph ((南方财经网)) or heading a story with its date (【大纪元3月21日报导】).
+MEDIUM = (
+    r"[\u4e00-\u9fff]{1,10}?(?:日报|晚报|时报|报|网|社|电视台|电台|客户端|杂志|周刊)"
+    r"(?:海外版|国际版|电子版)?"
+)
+SOURCE_LABEL = re.compile(r"(?:来源|稿源|转载自)[ \t\u3000]*[:：][ \t\u3000]*")
+SOURCE_ITEM = re.compile(
+    rf"({MEDIUM})(?=$|[\s\-—|｜/、，,;；)）]|作者|编辑|责编|时间|发布|日期|浏览)", re.MULTILINE
+)
+SOURCE_SEP = re.compile(r"[ \t\u3000\-—、/]{1,3}")
+WIRE_OPENING = re.compile(rf"^[ \t\u3000]*({MEDIUM})讯", re.MULTILINE)
+CLOSING_CREDIT = re.compile(rf"[(（]({MEDIUM})[)）][ \t\u3000]*$", re.MULTILINE)
+HEADING_CREDIT = re.compile(
+    r"【([\u4e00-\u9fff]{2,6}?)(?:\d{1,2}月)?\d{1,2}日(?:报导|报道|讯|电)】"
+)
+
+
+def _credits(probe: str) -> list[tuple[int, int]]:
+    """Spans of the media a page credits (see MEDIUM), each looked for only where its mark is."""
+    spans = []
+    for label in SOURCE_LABEL.finditer(probe) if ("来源" in probe or "稿源" in probe) else ():
+        pos = label.end()
+        for _ in range(3):  # 人民网-人民日报海外版: up to three, joined by a dash or a space
+            if not (m := SOURCE_ITEM.match(probe, pos)):
+                break
+            spans.append(m.span(1))
+            if not (sep := SOURCE_SEP.match(probe, m.end())):
+                break
+            pos = sep.end()
+    if "讯" in probe:
+        spans += [m.span(1) for m in WIRE_OPENING.finditer(probe)]
+    if "(" in probe or "（" in probe:
+        spans += [m.span(1) for m in CLOSING_CREDIT.finditer(probe)]
+    if "【" in probe:
+        spans += [m.span(1) for m in HEADING_CREDIT.finditer(probe)]
+    return spans
+
+
+# The central government's bodies by their own names: a closed class, found where the text's
+# words begin and end with one (教育部政务次长; not 教育部门, whose end is inside a word).
+MINISTRIES = frozenset(
+    [
+        "外交部",
+        "国防部",
+        "教育部",
+        "科学技术部",
+        "科技部",
+        "工业和信息化部",
+        "工信部",
+        "公安部",
+        "国家安全部",
+        "民政部",
+        "司法部",
+        "财政部",
+        "人力资源和社会保障部",
+        "人社部",
+        "自然资源部",
+        "生态环境部",
+        "住房和城乡建设部",
+        "住建部",
+        "交通运输部",
+        "水利部",
+        "农业农村部",
+        "商务部",
+        "文化和旅游部",
+        "文旅部",
+        "国家卫生健康委员会",
+        "国家卫健委",
+        "退役军人事务部",
+        "应急管理部",
+        "审计署",
+        "中国人民银行",
+        "国家发展和改革委员会",
+        "国家发展改革委",
+        "国家发改委",
+        "海关总署",
+        "国家税务总局",
+        "国家市场监督管理总局",
+        "国家统计局",
+        "国家能源局",
+        "中国证监会",
+        "中国证券监督管理委员会",
+        "国家金融监督管理总局",
+        "中国银保监会",
+        "国家外汇管理局",
+        "国家知识产权局",
+        "国家林业和草原局",
+        "中央组织部",
+        "中央宣传部",
+        "中央统战部",
+        "中央网信办",
+        "全国人大",
+        "全国政协",
+        "最高人民法院",
+        "最高人民检察院",
+    ]
+)
+
+
+@cache
+def _ministries_by_end() -> dict[str, tuple[str, ...]]:
+    """Each ministry's last two characters → the ministries ending so."""
+    index: dict[str, list[str]] = {}
+    for name in MINISTRIES:
+        index.setdefault(name[-2:], []).append(name)
+    return {end: tuple(names) for end, names in index.items()}
+
+
+MINISTRY_LAST = frozenset(name[-1] for name in MINISTRIES)
+
+
+def _ministries(probe: str, toks: tuple) -> list[tuple[int, int]]:
+    """Spans of MINISTRIES at the text's word bounds, looked for from the places its last
+    characters occur (few), not by testing every name against the whole text."""
+    by_end, spans = _ministries_by_end(), []
+    for last in MINISTRY_LAST:
+        at = probe.find(last, 1)
+        while at > 0:
+            for name in by_end.get(probe[at - 1 : at + 1], ()):
+                if probe.startswith(name, at + 1 - len(name)):
+                    spans.append((at + 1 - len(name), at + 1))
+            at = probe.find(last, at + 1)
+    if not spans:
+        return []
+    starts, ends = {t.start for t in toks}, {t.end for t in toks}
+    return [(a, b) for a, b in spans if a in starts and b in ends]
+
+
 def organisation_names(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each organisation name found by the recogniser or morphology."""
     probe = search_text(text)
@@ -443,6 +591,8 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
         found_at = DATELINE.finditer(probe, max(0, wire.start() - 18), wire.end())
         candidates += [(*m.span(1), True) for m in found_at if m.end() == wire.end()]
     candidates += [(*span, True) for span in _listed_company(probe)]
+    credited = _credits(probe)
+    candidates += [(*span, True) for span in credited + _ministries(probe, toks)]
     wires = list(WIRE_CREDIT.finditer(probe)) if "日" in probe else []
     candidates += [(*m.span(1), True) for m in wires]
     credits = {m.span() for m in wires}
@@ -464,6 +614,8 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             continue  # ，省交投集团: the province's group, unnamed
         if _department(probe, toks, start, end):
             continue
+        if probe[end - 1] == "讯" and (start, end - 1) in credited:
+            continue  # the recogniser's 中化新网讯: the credited medium without its wire's mark
         name = _trim(probe[start:end])
         if (NOT_ORG_AFTER.match(probe, end) and not HEAD.search(name)) or STOCK.search(name):
             continue  # 剑网行动: a campaign; 煤炭股: shares
@@ -471,7 +623,9 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
             continue
         if len(name) <= 6 and VERB_LEAD.fullmatch(COMPANY_HEAD.sub("", name)):
             continue  # a verb, alone or before a bare head (加大集团于…): no name
-        if is_name(name, recognised=recognised):
+        if is_name(name, recognised=recognised) or (
+            (start, end) in credited and _credited_name(name)
+        ):
             found[(start, start + len(name))] = name
     found.update(english_orgs.names(text))
     # Longest first; a name inside a longer one is part of it.
@@ -483,14 +637,23 @@ def organisation_names(text: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+def _credited_name(name: str) -> bool:
+    """A credited medium is a name unless it is unnamed (本报, 该网) or a kind (新闻网)."""
+    return 3 <= len(name) <= 16 and not UNNAMED.match(name) and not name.startswith("新闻")
+
+
 ITEM_ZH = r"[\u4e00-\u9fff（）()]{2,14}"
 LIST_GAP = re.compile(rf"[、与和及]((?:{ITEM_ZH}、)*{ITEM_ZH})[、与和及]")
 
 
-def listed(probe: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def listed(
+    probe: str, spans: list[tuple[int, int]], toks: tuple = ()
+) -> list[tuple[int, int, str]]:
     """Names standing between two names found in one list (中国一汽、兵器装备集团、东风公司与
-    中国诚通: 东风公司), when each reads as a name by its head."""
+    中国诚通: 东风公司), when each reads as a name by its head or is a short name the cut
+    tags as one (国投); the name after a listed one, and a name paired with one by 与/和."""
     spans = sorted(spans)
+    short = _ShortWords(toks)
     out = []
     for (_a0, a1), (b0, _b1) in zip(spans, spans[1:], strict=False):
         if not 3 < b0 - a1 <= 40 or not (m := LIST_GAP.fullmatch(probe, a1, b0)):
@@ -500,6 +663,85 @@ def listed(probe: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str
         for item in m.group(1).split("、"):
             items.append((at, at + len(item), _trim(item)))
             at += len(item) + 1
-        if all(is_name(name, recognised=False) for _s, _e, name in items):
+        if all(is_name(n, recognised=False) or _short(n, s, short) for s, _e, n in items):
             out += [(s, s + len(name), name) for s, _e, name in items]
+    starts = {a for a, _b in spans}
+    for a0, a1 in spans:
+        if probe[a1 : a1 + 1] == "、" and a1 + 1 not in starts:
+            out += _list_tail(probe, a1 + 1, toks)
+        if a0 > 2 and probe[a0 - 1] in "与和":
+            out += _pair_first(probe, a0 - 1, short)
     return out
+
+
+SHORT_TAGS = frozenset({"j", "nt", "ORG"})  # a two-character name (国投/j) as the cut tags it
+
+
+class _ShortWords:
+    """The spans of the two-character words tagged as names, gathered on the first question
+    (most texts ask none)."""
+
+    def __init__(self, toks: tuple):
+        self.toks, self.spans = toks, None
+
+    def __contains__(self, span: tuple[int, int]) -> bool:
+        if self.spans is None:
+            self.spans = {
+                (t.start, t.end) for t in self.toks if len(t.text) == 2 and t.tag in SHORT_TAGS
+            }
+        return span in self.spans
+
+
+def _short(name: str, start: int, short) -> bool:
+    return (
+        (start, start + len(name)) in short
+        and name not in KIND_WORDS
+        and not UNNAMED.match(name)
+        and not PLACES.fullmatch(name)
+    )
+
+
+LIST_ITEM_END = re.compile(r"[\u4e00-\u9fff（）()]{3,14}")
+
+
+def _list_tail(probe: str, at: int, toks: tuple) -> list[tuple[int, int, str]]:
+    """The item after a listed name (兵器装备集团、东风公司同步参与): the longest run of
+    Chinese from the mark that ends in a head, at a word's end, reads as a name by its head and
+    is made of nouns (管委会对集团公司 is a clause)."""
+    run = LIST_ITEM_END.match(probe, at)
+    if not run:
+        return []
+    first = bisect_left(toks, at, key=_start)
+    words = list(takewhile(lambda t: t.start < run.end(), toks[first:]))
+    for k in range(len(words), 0, -1):
+        end, name = words[k - 1].end, probe[at : words[k - 1].end]
+        if words[0].start != at or end > run.end() or not _has_head(name):
+            continue
+        if all(w.tag in TAIL_TAGS for w in words[:k]) and is_name(name, recognised=False):
+            return [(at, end, name)]
+    return []
+
+
+TAIL_TAGS = NOMINAL | {"nr", "PER", "nz", "j", "b", "a", "s"}
+
+
+def _start(tok) -> int:
+    return tok.start
+
+
+PAIR_BOUNDS = frozenset("、：:\n")
+
+
+def _pair_first(probe: str, joiner: int, short) -> list[tuple[int, int, str]]:
+    """A short name paired with a found one in a list (、中国绿发与科大讯飞股份有限公司): the
+    Chinese between the list's mark and 与/和, when the recogniser's test would take it."""
+    k = joiner
+    while k > 0 and joiner - k < 7 and CJK.match(probe[k - 1]):
+        k -= 1
+    name = probe[k:joiner]
+    numbered = probe[k - 1 : k] in ".．" and probe[k - 2 : k - 1].isdigit()  # 3.国投与…
+    if not (k == 0 or probe[k - 1] in PAIR_BOUNDS or numbered) or not 2 <= len(name) <= 6:
+        return []
+    if is_name(name, recognised=True) or _short(name, k, short):
+        return [(k, joiner, name)]
+    return []

@@ -70,7 +70,7 @@ FUNCTION_WORD = re.compile(
 )
 NOT_TITLE = re.compile(r"^(?:等|和|及|与)")
 BYLINE = re.compile(
-    r"(?P<title>(?:本报|本刊|本台|本网|特约|见习|实习)?记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
+    r"(?P<title>记者|作者|责任编辑|责编|编辑|通讯员|撰稿|摄影|校对|主持人|(?<![\u4e00-\u9fff])文(?=\s*[/／])|"
     r"(?:核稿|审核|审校|审签|签发|终审|监制|统筹|策划|翻译)(?=\s*[:：]))"
     r"\s*[:：/／]?\s*(?:[|｜]\s*)?"  # | 编辑: | 于一麦 |: a table's cells
     # 作者:中建七局 张文超: the writer's unit before the name
@@ -78,6 +78,7 @@ BYLINE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,3}?|[\u4e00-\u9fff] [\u4e00-\u9fff])"  # 编辑:徐 颖: one space
     r"(?=[\s)）|，,。】\]」:：]|$|来源|编辑|责任|摄影|日期|时间|发布|浏览|出品|图[/／])"
 )
+PAPER_LABELS = frozenset(["本报", "本刊", "本台", "本网", "特约", "见习", "实习"])
 MORE_NAMES = re.compile(
     r"[ 　、]+(?P<name>[\u4e00-\u9fff]{2,3}?)(?=[\s)）|，,。、】\]」]|$|来源|编辑|责任|摄影|通讯员)"
 )
@@ -165,6 +166,8 @@ def _chinese(text: str, probe: str) -> list[Item]:
     spans: list[tuple[int, int]] = []
     for m in BYLINE.finditer(probe):
         title = m.group("title")  # as written: 文/鄧杰 is 文, 作者:杨松楠 作者
+        if title == "记者" and probe[max(0, m.start() - 2) : m.start()] in PAPER_LABELS:
+            title = probe[m.start() - 2 : m.start()] + title  # 本报记者 刘少华
         start, end = m.span("name")
         while _plausible(probe[start:end]):  # (记者 王璐 刘亮): every name after the label
             name = probe[start:end].replace(" ", "")

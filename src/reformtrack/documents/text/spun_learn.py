@@ -67,6 +67,15 @@ FLAG_AT = 4
 EVIDENCE_GAIN = 1.0
 EVIDENCE_STEP = 1.0
 DOC_THRESHOLD = 6.0  # used where no clean library calibrated one (bench_spun: the default)
+# A short spun copy carries too few swaps to reach the document threshold (each use counts at
+# most USE_BOUND), yet it reads as no clean text does: it writes none of the learned pairs'
+# clean words as a word of its own, and at least CONFIRMED_FORMS distinct spun forms read
+# CONFIRMED_GAIN (log10) likelier as their clean words in context, with SPARSE_SCORE of
+# document evidence. Clean text writes 提升, 加强, 企业 … beside the odd rare word (the highest
+# clean dev article of five fold seeds: 3 such forms at a gain of 1, score 1.9, no clean word).
+CONFIRMED_FORMS = 3
+CONFIRMED_GAIN = 1.5
+SPARSE_SCORE = 2.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,7 @@ class Repair:
     score: float = 0.0  # the document's log10 likelihood ratio spun : clean
     bar: float = 0.0  # the score this text had to reach (the threshold raised for thin evidence)
     eligible: bool = False  # enough spun words and forms, and their share, to be found spun
+    sparse: bool = False  # found spun by confirmed forms and no clean word (a short copy)
 
 
 def _forms(swaps: list[Swap]) -> dict[str, list[str]]:
@@ -291,7 +301,10 @@ def repair(
     )
     enough = len(found) >= flag_at and len(pairs) >= flag_at - 1
     eligible = share >= spun_share and enough
-    spun = already_spun or (score >= bar and eligible)
+    confirmed = {form for (start, _e, form), (_c, gain) in zip(found, decided, strict=True)
+                 if start not in inside and gain > CONFIRMED_GAIN}  # fmt: skip
+    sparse = clean_uses == 0 and len(confirmed) >= CONFIRMED_FORMS and score >= SPARSE_SCORE
+    spun = already_spun or (score >= bar and eligible) or sparse
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2), round(bar, 2), eligible)
     out, changes, last, position = [], [], 0, 0
@@ -314,7 +327,9 @@ def repair(
         position += len(clean)
         last = end
     out.append(text[last:])
-    return Repair(True, "".join(out), changes, evidence, round(score, 2), round(bar, 2), eligible)
+    sparse = sparse and not already_spun and not (score >= bar and eligible)
+    return Repair(True, "".join(out), changes, evidence, round(score, 2), round(bar, 2), eligible,
+                  sparse)  # fmt: skip
 
 
 def _library_share(form: str, cleans: list[str], model: CharModel) -> float:
