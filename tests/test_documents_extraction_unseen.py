@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from reformtrack.documents.pipeline import process
@@ -193,9 +194,16 @@ def test_breadcrumbs_and_the_site_name_they_repeat_are_dropped():
 
 
 def test_the_dev_half_holds(capsys):
-    """The yardstick's dev half, in memory (the test half is scored once per change)."""
+    """The yardstick's dev half, in memory (the test half is scored once per change), reported
+    per type and language."""
     call_command("docs", "evaluate", str(DEV), "--json")
     report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == len(yaml.safe_load(DEV.read_text(encoding="utf-8"))["documents"])
+    types = {r["name"] for r in report["types"]}
+    assert {"date", "organisation", "person", "title", "percent", "money", "count"} <= types
+    assert {r["name"] for r in report["languages"]} == {"zh-Hans", "zh-Hant", "en"}
+    for row in [*report["types"], *report["languages"], report["overall"]]:
+        assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1 and 0 <= row["f1"] <= 1
     assert report["overall"]["precision"] >= 0.95 and report["overall"]["f1"] >= 0.9
 
 
