@@ -13,7 +13,10 @@ import re
 _STOP = r"[，,。；;！？!?\n“”]"
 _OPEN = r"(?:^|(?<=[，,。；;：:！？!?\n\s、“”】]))"
 # 温刚同志任…, 任峰作为…, 巩爱平当选为…: the verb found first, the name read back from it
-CUE = re.compile(r"(?:同志)?(?:任(?![务何期职免用命性])|作为|当选为|被选为)")
+CUE = re.compile(  # not 主任, 责任, 担任 …: 任 after a name, not the end of another word
+    r"(?:同志)?(?:(?<![主责信担现兼历曾聘委出升调接继连离到就赴新前原])任(?![务何期职免用命性])|"
+    r"作为|当选为|被选为)"
+)
 POST_AFTER_CUE = re.compile(
     rf"(?P<title>(?:(?!{_STOP}).){{2,40}}?)(?:一职|职务|人选)?"
     rf"(?={_STOP}|$|、[\u4e00-\u9fff]{{2,3}}(?:同志)?任)"  # …董事长、王宜林任…: the next pair

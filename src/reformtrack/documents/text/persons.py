@@ -34,7 +34,7 @@ from .titles import (
 TITLE_END = re.compile(
     r"(?:(?<![增成生延擅助滋消见特专漫冗修拉伸细放])长|"  # 局长, 董事长; not 增长, 成长
     r"书记|主任|委员|董事|经理|主席|总裁|总监|专务|发言人|记者|编辑|作者|干部|巡视员|会计师|工程师|"
-    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|(?<![仅只均])代表|总理|省长|市长|成员|"
+    r"总师|监事|研究员|教授|主编|通讯员|负责人|参事|顾问|局长|处长|特派员|代表|总理|省长|市长|成员|"
     r"师|官|院士|专家|学者|博士|同志|秘书|董秘|理事|创始人|合伙人|调研员|议员|大使|总工|助理|专员|主持人|"
     r"司令|常委|副总)$"
 )
@@ -46,8 +46,9 @@ TITLE_AFTER = re.compile(  # 董事长, 常务副总经理, 主任助理, 总经
 )
 CLAUSE = re.compile(r"[，,。；;：:！？!?\n（(“”\"「」》《)）【】〔〕\[\]]|\s{2,}")
 INNER = re.compile(  # an aside inside a title: CJK on both sides (not a dateline's (北京讯))
-    r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])|"
-    # 省委“活动办”副主任: a body's short name in quotes, the post right after it
+    r"(?<=[\u4e00-\u9fff])[（(](?:[^（()）\s\d，,。]|“[^”\s]{1,10}”){1,16}[)）](?=[\u4e00-\u9fff])"
+)
+QUOTED_BODY = re.compile(  # 省委“活动办”副主任: a body's short name in quotes, the post after it
     r"(?<=[\u4e00-\u9fff])“[\u4e00-\u9fff]{1,6}”(?=[副常执总党主书][\u4e00-\u9fff])"
 )
 # 长期在能源领域任职的中国工程院院士, 出席的有集团董事长: the title after 的 (有, 是); not
@@ -133,6 +134,8 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
     left = probe[max(0, since, start - 120) : start]
     # 香港中旅(集团)有限公司(下称“港中旅集团”)副董事长: a short aside inside a title stays in it
     masked = INNER.sub(lambda m: "丨" * len(m.group()), left)
+    if "“" in masked:
+        masked = QUOTED_BODY.sub(lambda m: "丨" * len(m.group()), masked)
     clause = left[len(left) - len(CLAUSE.split(masked)[-1]) :]
     clause = JUNK_LEAD.sub("", clause)
     if since > 0 and since >= start - 120 and len(clause) == len(left):
@@ -157,6 +160,8 @@ def _title_before(probe: str, start: int, since: int = 0) -> str:
         parts.pop(0)
     clause = "、".join(parts)
     if not clause or NOT_TITLE.match(clause) or not TITLE_END.search(clause):
+        return ""
+    if clause.endswith(("仅代表", "只代表", "均代表")):  # 文章仅代表原作者观点: no post
         return ""
     return clause
 
