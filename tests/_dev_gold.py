@@ -14,10 +14,16 @@ from reformtrack.documents.pipeline import process
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev"
 
 
+def load_gold(path: Path) -> dict:
+    """A gold file as `yaml.safe_load` reads it, through libyaml's loader (the dev file is
+    0.4 MB: 0.8 s in pure Python, 0.15 s in C)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
 def score_dev(first: int, last: int, *, with_address: bool = False) -> tuple[dict, int]:
     """(`evaluate_documents`' report, how many articles) for dev articles `first`..`last`;
     `with_address` gives each its page address, as `docs evaluate` does."""
-    gold = yaml.safe_load((DEV / "gold.yaml").read_text(encoding="utf-8"))
+    gold = load_gold(DEV / "gold.yaml")
     gold["documents"] = [d for d in gold["documents"] if first <= int(d["file"][:3]) <= last]
     extracted = {}
     for doc in gold["documents"]:

@@ -15,6 +15,8 @@ from django.core.management import call_command
 
 from reformtrack.documents.evaluation import GOLD_TYPES, MONEY_UNITS, evaluate_documents
 
+from ._dev_gold import load_gold
+
 UNSEEN = Path(__file__).parent / "data" / "documents" / "unseen"
 HALVES = ("dev", "test")
 LANGUAGES = {"zh-Hans", "zh-Hant", "en"}
@@ -22,7 +24,7 @@ DECAYS = {"clean", "noisy", "spun", "converted"}
 
 
 def gold(half: str) -> dict:
-    return yaml.safe_load((UNSEEN / half / "gold.yaml").read_text(encoding="utf-8"))
+    return load_gold(UNSEEN / half / "gold.yaml")
 
 
 def test_every_text_has_gold_and_every_gold_a_text():
@@ -66,8 +68,8 @@ def test_halves_are_disjoint_and_balanced_by_language():
     (101 on, each batch annotated before the rules saw it) make dev larger, never the test half
     smaller, and share no text or source with it."""
     dev, test = gold("dev"), gold("test")
-    texts = {h: {(UNSEEN / h / d["file"]).read_text(encoding="utf-8") for d in gold(h)["documents"]}
-             for h in HALVES}  # fmt: skip
+    texts = {h: {(UNSEEN / h / d["file"]).read_text(encoding="utf-8") for d in half["documents"]}
+             for h, half in (("dev", dev), ("test", test))}  # fmt: skip
     assert not texts["dev"] & texts["test"]
     assert not {d["source"] for d in dev["documents"]} & {d["source"] for d in test["documents"]}
     assert len(dev["documents"]) + len(test["documents"]) >= 44
