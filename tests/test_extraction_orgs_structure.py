@@ -116,3 +116,8 @@ def test_headings_teams_kinds_of_company_and_capital_forms_are_no_names():
 
 def test_a_closing_full_stop_is_no_part_of_a_name_when_scored():
     assert norm("China Investment Corp.") == norm("China Investment Corp")
+
+
+def test_a_persons_name_before_a_company_is_no_part_of_its_name():
+    found = organisations("會上,官慶任中國建築工程總公司黨組書記。鐘濤調研國投集團。")
+    assert not {n for n in found if n.startswith(("官", "鐘"))}

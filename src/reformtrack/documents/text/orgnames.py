@@ -140,7 +140,8 @@ def is_name(name: str, *, recognised: bool = True) -> bool:
 
 
 COMPANY_HEAD = re.compile(r"(?:集团|公司)$")
-BRAND = {"PER", "nz", "j", "nrt", "nr"}  # jieba's guess at a brand (华发, 紫荆, 广晟)
+BRAND = {"PER", "nz", "j", "nrt", "nr"}
+PERSON_TAGS = frozenset({"PER", "nr", "nrt"})  # jieba's guess at a brand (华发, 紫荆, 广晟)
 
 
 HEAD_ENDS = frozenset(re.sub(r"\(\?<!.*\)$", "", head)[-1] for head in HEADS.split("|"))
@@ -187,6 +188,9 @@ def _morphology(toks: tuple) -> list[tuple[int, int]]:
                 and t.tag in BRAND
                 and len(t.text) >= 2
                 and t.text[0] not in "年月日号"
+                # a person's name before a name already opened is the person's (官庆任|中国
+                # 建筑工程总公司, 钟涛|调研|国投集团), not a brand
+                and not (start is not None and t.tag in PERSON_TAGS)
             )
             # 控股 and a place word (海外: 中国海外集团) stay inside a company's name, and so
             # does a one-character adjective before a noun (华阳|新|材料科技集团)
@@ -451,7 +455,7 @@ SOURCE_ITEM = re.compile(
     rf"({MEDIUM})(?=$|[\s\-—|｜/、，,;；)）]|作者|编辑|责编|时间|发布|日期|浏览)", re.MULTILINE
 )
 SOURCE_SEP = re.compile(r"[ \t\u3000\-—、/]{1,3}")
-WIRE_OPENING = re.compile(rf"^[ \t\u3000]*({MEDIUM})讯", re.MULTILINE)
+WIRE_OPENING = re.compile(rf"[ \t\u3000]*({MEDIUM})讯")  # matched from a line's start
 CLOSING_CREDIT = re.compile(rf"[(（]({MEDIUM})[)）][ \t\u3000]*$", re.MULTILINE)
 HEADING_CREDIT = re.compile(
     r"【([\u4e00-\u9fff]{2,6}?)(?:\d{1,2}月)?\d{1,2}日(?:报导|报道|讯|电)】"
@@ -470,10 +474,13 @@ def _credits(probe: str) -> list[tuple[int, int]]:
             if not (sep := SOURCE_SEP.match(probe, m.end())):
                 break
             pos = sep.end()
-    if "讯" in probe:
-        spans += [m.span(1) for m in WIRE_OPENING.finditer(probe)]
-    if "(" in probe or "（" in probe:
-        spans += [m.span(1) for m in CLOSING_CREDIT.finditer(probe)]
+    at = probe.find("讯")
+    while at > 0:  # from the start of the line of each 讯 (few), not tried at every character
+        line = probe.rfind("\n", 0, at) + 1
+        if (m := WIRE_OPENING.match(probe, line)) and m.end() == at + 1:
+            spans.append(m.span(1))
+        at = probe.find("讯", at + 1)
+    spans += [m.span(1) for m in _at_brackets(CLOSING_CREDIT, probe)]
     if "【" in probe:
         spans += [m.span(1) for m in HEADING_CREDIT.finditer(probe)]
     return spans
