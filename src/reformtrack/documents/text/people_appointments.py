@@ -14,7 +14,7 @@ _STOP = r"[，,。；;！？!?\n“”]"
 _OPEN = r"(?:^|(?<=[，,。；;：:！？!?\n\s、“”】]))"
 # 温刚同志任…, 任峰作为…, 巩爱平当选为…: the verb found first, the name read back from it
 CUE = re.compile(  # not 主任, 责任, 担任 …: 任 after a name, not the end of another word
-    r"(?:同志)?(?:(?<![主责信担现兼历曾聘委出升调接继连离到就赴新前原])任(?![务何期职免用命性])|"
+    r"(?:同志)?(?:(?<![主责担现兼历曾聘委出调接离到就赴])任(?![务何期职免用命性])|"
     r"作为|当选为|被选为)"
 )
 POST_AFTER_CUE = re.compile(
