@@ -121,3 +121,13 @@ def test_a_closing_full_stop_is_no_part_of_a_name_when_scored():
 def test_a_persons_name_before_a_company_is_no_part_of_its_name():
     found = organisations("會上,官慶任中國建築工程總公司黨組書記。鐘濤調研國投集團。")
     assert not {n for n in found if n.startswith(("官", "鐘"))}
+
+
+def test_a_places_party_committee_and_government_in_a_machine_translations_case():
+    text = (
+        "He met the Party secretary of Kunming municipal committee of CPC at the seminar of "
+        "Taizhou municipal government. The municipal government said it would help."
+    )
+    found = organisations(text)
+    assert {"Kunming municipal committee of CPC", "Taizhou municipal government"} <= found
+    assert not {n for n in found if n.startswith("The")}

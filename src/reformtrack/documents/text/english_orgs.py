@@ -81,6 +81,13 @@ LOWER_COMPANY = re.compile(
     rf"(?=[A-Za-z])(?<![A-Za-z])(?i:China|{PROVINCES})(?: [a-z][a-z&'’-]*){{1,6}}? "
     r"(?:co\.,? ?(?i:ltd)\.?|company limited|co\., limited)(?![A-Za-z])"
 )
+# A place's party committee or government with its level in any case, as machine translations
+# write them (Kunming municipal committee of CPC, Taizhou municipal government).
+LOCAL_BODY = re.compile(
+    r"(?=[A-Z])(?<![A-Za-z])([A-Z][a-z]+(?: [A-Z][a-z]+)?) "
+    r"(?i:municipal|provincial|city|county|prefecture|district) (?:(?i:committee) of (?:the )?"
+    r"(?:CPC|Communist Party of China)|(?i:(?:people['’]s )?government))(?![A-Za-z])"
+)
 # A group's unit named by the group's acronym and its trade (SDIC Power, SDIC Capital).
 UNIT = re.compile(
     r"(?=[A-Z])(?<![A-Za-z])([A-Z]{3,6}) (?:Power|Capital|Health|Energy|Finance|Financial|Trading|"
@@ -364,6 +371,10 @@ def names(text: str) -> dict[tuple[int, int], str]:
     # (both made of a run's characters only: one scan of the text finds what the runs hold)
     for m in LOWER_COMPANY.finditer(text) if HAS_LOWER_FORM.search(text) else ():
         found.setdefault(m.span(), m.group())
+    if "ommittee of" in text or "overnment" in text:
+        for m in LOCAL_BODY.finditer(text):
+            if not LEAD.match(m.group(1) + " ") and m.group(1) not in ("China", "Chinese"):
+                found.setdefault(m.span(), m.group())
     for m in UNIT.finditer(text):
         if m.group(1).lower() in _known_lower():
             found.setdefault(m.span(), m.group())
