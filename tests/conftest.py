@@ -221,6 +221,11 @@ def api_for(db):
 def programme(tree):
     """The MINI programme (tests/data/mini-programme.yaml) launched from SASAC: a coverage task
     M-1 for every subsidiary, a one-off M-2 and an indicator M-3 for each group."""
+    return launch_mini(tree)
+
+
+def launch_mini(tree):
+    """The `programme` fixture's launch (also for set-ups built once per module)."""
     from reformtrack.core.libraries import install_library
     from reformtrack.programs.models import Programme
     from reformtrack.programs.services.programmes import launch_programme

@@ -7,11 +7,15 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reformtrack.programs.models import LedgerTask
 from reformtrack.programs.services import tasks
+
+from ._demo_once import built_once
+from .conftest import build_people, build_tree, launch_mini, signed_in
 
 LEDGER = "/programmes/MINI/ledger/"
 PAGES = {
@@ -60,14 +64,46 @@ def queries_of(client, url: str) -> list[str]:
     return [q["sql"] for q in done.captured_queries]
 
 
+@pytest.fixture(scope="module")
+def _counted(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The tree, its people, MINI and every page's queries with 60 rows and with 300, built
+    once for the module (growing the ledger is most of the work); each test rolls back to it."""
+
+    def build():
+        tree = build_tree()
+        people = build_people(tree)
+        programme = launch_mini(tree)
+        clients = {who: signed_in(Client(), people[who]) for who, _url in PAGES.values()}
+        counted = {}
+        for total in (60, 300):
+            grow(programme, tree, total)
+            counted[total] = {
+                page: queries_of(clients[who], url(tree)) for page, (who, url) in PAGES.items()
+            }
+        return tree, people, programme, counted
+
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("page-queries"), build) as built:
+        yield built
+
+
+@pytest.fixture
+def tree(_counted, db):
+    return _counted[0]
+
+
+@pytest.fixture
+def people(_counted, db):
+    return _counted[1]
+
+
+@pytest.fixture
+def programme(_counted, db):
+    return _counted[2]
+
+
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_queries_do_not_grow_with_rows(page, client_for, people, programme, tree):
-    who, url = PAGES[page]
-    client = client_for(people[who])
-    grow(programme, tree, 60)
-    small = queries_of(client, url(tree))
-    grow(programme, tree, 300)
-    large = queries_of(client, url(tree))
+def test_page_queries_do_not_grow_with_rows(page, _counted, db):
+    small, large = _counted[3][60][page], _counted[3][300][page]
     assert len(large) == len(small), "\n".join(large)
 
 
