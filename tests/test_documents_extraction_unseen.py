@@ -16,15 +16,12 @@ from reformtrack.documents.text.normalise import normalise
 
 from . import _recognisers
 from ._dev_gold import load_gold
+from ._extracted import items
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev" / "gold.yaml"
 pytestmark = pytest.mark.usefixtures("engine")  # each test under each recogniser
-
-
-def items(text: str, kind: str) -> list[dict]:
-    return [i for i in process(text.encode(), "t.txt").items if i["kind"] == kind]
 
 
 def org_names(text: str) -> set[str]:

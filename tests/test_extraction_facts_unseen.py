@@ -13,13 +13,10 @@ import pytest
 from reformtrack.documents.pipeline import process
 
 from . import _recognisers
+from ._extracted import items
 
 engine = _recognisers.engine  # each recogniser this machine has
 pytestmark = pytest.mark.usefixtures("engine")  # each test under each recogniser
-
-
-def items(text: str, kind: str) -> list[dict]:
-    return [i for i in process(text.encode(), "t.txt").items if i["kind"] == kind]
 
 
 def counts(text: str) -> set[int]:

@@ -14,14 +14,11 @@ from reformtrack.documents.text import facts
 
 from . import _recognisers
 from ._dev_gold import score_dev
+from ._extracted import items
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev"
-
-
-def items(text: str, kind: str) -> list[dict]:
-    return [i for i in process(text.encode(), "t.txt").items if i["kind"] == kind]
 
 
 def orgs(text: str) -> dict[str, str]:

@@ -6,18 +6,12 @@ each recogniser this machine has."""
 
 import pytest
 
-from reformtrack.documents.pipeline import process
-
 from . import _recognisers
+from ._extracted import organisations
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 pytestmark = pytest.mark.usefixtures("engine")
-
-
-def organisations(text: str) -> set[str]:
-    found = process(text.encode(), "t.txt").items
-    return {i["text"] for i in found if i["kind"] == "organisation"}
 
 
 def test_a_company_with_no_place_after_a_comma_keeps_its_whole_name():

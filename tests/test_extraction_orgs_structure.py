@@ -13,15 +13,11 @@ from reformtrack.documents.evaluation import norm
 from reformtrack.documents.pipeline import process
 
 from . import _recognisers
+from ._extracted import organisations
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 pytestmark = pytest.mark.usefixtures("engine")
-
-
-def organisations(text: str) -> set[str]:
-    found = process(text.encode(), "t.txt").items
-    return {i["text"] for i in found if i["kind"] == "organisation"}
 
 
 def test_media_a_page_credits_are_names():

@@ -11,15 +11,11 @@ from reformtrack.documents.pipeline import process
 
 from . import _recognisers
 from ._dev_gold import score_dev
+from ._extracted import organisations
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 pytestmark = pytest.mark.usefixtures("engine")
-
-
-def organisations(text: str) -> set[str]:
-    found = process(text.encode(), "t.txt").items
-    return {i["text"] for i in found if i["kind"] == "organisation"}
 
 
 def test_a_legal_form_on_its_own_line_keeps_the_adjective_opening_it():

@@ -8,21 +8,13 @@ the tests; each runs under each recogniser this machine has."""
 
 import pytest
 
-from reformtrack.documents.pipeline import process
-
 from . import _recognisers
 from ._dev_gold import score_dev
+from ._extracted import titled
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 pytestmark = pytest.mark.usefixtures("engine")
-
-
-def titled(text: str) -> set[tuple[str, str]]:
-    found = process(text.encode(), "t.txt").items
-    return {
-        (i["value"]["name"], i["value"].get("title", "")) for i in found if i["kind"] == "person"
-    }
 
 
 def test_a_post_after_the_name_with_a_body_before_it_and_assistant_forms():

@@ -15,24 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reformtrack.documents.models import Document
-from reformtrack.documents.pipeline import process
 
 from . import _recognisers
 from ._dev_gold import score_dev
+from ._extracted import items, titled
 
 engine = _recognisers.engine  # each recogniser this machine has
 
 pytestmark = pytest.mark.usefixtures("engine")
 
 DEV = Path(__file__).parent / "data" / "documents" / "unseen" / "dev"
-
-
-def items(text: str, kind: str) -> list[dict]:
-    return [i for i in process(text.encode(), "t.txt").items if i["kind"] == kind]
-
-
-def titled(text: str) -> set[tuple[str, str]]:
-    return {(i["value"]["name"], i["value"].get("title", "")) for i in items(text, "person")}
 
 
 def test_a_post_after_the_name_counts_when_the_person_acts_in_a_clause():
