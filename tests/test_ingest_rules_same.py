@@ -134,6 +134,8 @@ def test_programme_names_found_from_their_openings_are_the_alternations_matches(
         pattern, _codes = programmes._compiled(probe)
         if pattern is not None:
             assert _spans(programmes._matches(pattern, probe)) == _spans(pattern.finditer(probe))
+            named = [(p, m.span()) for p, m in programmes._named(probe)]
+            assert named == [(int(m.lastgroup[1:]), m.span()) for m in pattern.finditer(probe)]
 
 
 def test_rules_skipped_only_where_they_cannot_match():

@@ -7,9 +7,11 @@ English names in any case with hyphens or spaces and a parenthesis between words
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from ..lexicons import metadata, programme_names
+from . import rulespeed_alt
 from .entities import Item, search_text
 
 QUOTE = "[“”\"「」‘’'《》]?"
@@ -55,7 +57,13 @@ def _alternation(present: tuple[int, ...]) -> re.Pattern:
 def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...]]:
     """The alternation of the names the text may contain, in the longest-first order (a name
     whose words are absent matches nowhere, so the matches are those of every name)."""
-    _parts, needles, codes = _entries()
+    present = _present(probe)
+    return (_alternation(present) if present else None), _entries()[2]
+
+
+def _present(probe: str) -> tuple[int, ...]:
+    """The places (in `_entries`) of the names the text may contain."""
+    needles = _entries()[1]
     if FOLDS_TO_ASCII.search(probe):
         present = tuple(range(len(needles)))
     else:
@@ -68,7 +76,22 @@ def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...
         else:
             found |= {("en", w) for w in english_words if not LATIN.search(w) and w in folded}
         present = tuple(i for i, keys in enumerate(_entry_keys()) if found.issuperset(keys))
-    return (_alternation(present) if present else None), codes
+    return present
+
+
+@cache
+def _branches() -> tuple[re.Pattern, ...]:
+    """Each name's pattern compiled alone (`rulespeed_alt.finditer` reads the alternation of
+    a text's names from them, so no alternation is compiled per set of names)."""
+    return tuple(re.compile(part, re.IGNORECASE) for part in _plain_parts())
+
+
+def _named(probe: str) -> Iterator[tuple[int, re.Match]]:
+    """(place in `_entries`, match) of `_compiled(probe)`'s alternation over the text."""
+    present = _present(probe)
+    branches = _branches()
+    for i, m in rulespeed_alt.finditer([branches[i] for i in present], probe):
+        yield present[i], m
 
 
 LATIN = re.compile("[a-z]")
@@ -169,7 +192,7 @@ def _paraphrases(probe: str, taken: list[tuple[int, int]]) -> list[Item]:
 
 def programmes(text: str) -> list[Item]:
     probe = search_text(text)
-    pattern, codes = _compiled(probe)
+    codes = _entries()[2]
     items = []
     for shape, code, year in _shapes():
         for m in shape.finditer(probe):
@@ -177,10 +200,10 @@ def programmes(text: str) -> list[Item]:
             items.append(Item("programme", text[m.start() : m.end()], m.start(), m.end(),
                               "target-shape", value))  # fmt: skip
     taken = [(i.start, i.end) for i in items]
-    for m in _matches(pattern, probe) if pattern is not None else ():
+    for place, m in _named(probe):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        code, programme = codes[int(m.lastgroup[1:])]
+        code, programme = codes[place]
         value = {"code": code, "programme": programme}
         if code == "OPFR" and (year := _sentence_year(probe, m.start())):
             value["year"] = year
