@@ -10,9 +10,12 @@ from .test_permissions import (
     ADMINS,
     BUSINESS_ROLES,
     PAGES,
+    _matrix,  # noqa: F401  (fixture: the matrix's set-up, built once for this module too)
     expected_allowed,
+    people,  # noqa: F401  (fixture)
     required,
     samples,  # noqa: F401  (fixture)
+    tree,  # noqa: F401  (fixture)
     url_of,
 )
 
