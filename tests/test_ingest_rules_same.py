@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reformtrack.documents.text import (
     english_orgs,
+    entities,
     facts,
     metadata,
     orgnames,
@@ -136,6 +137,17 @@ def test_programme_names_found_from_their_openings_are_the_alternations_matches(
             assert _spans(programmes._matches(pattern, probe)) == _spans(pattern.finditer(probe))
             named = [(p, m.span()) for p, m in programmes._named(probe)]
             assert named == [(int(m.lastgroup[1:]), m.span()) for m in pattern.finditer(probe)]
+
+
+def test_organisation_aliases_read_branch_by_branch_are_the_alternations_matches():
+    entries = entities._org_entries((("X1", ("国务院国资委", "中国石化", "国资委")),))
+    for probe in [search_text(t) for t in _texts()]:
+        matcher, present = entities._matcher(entries, probe)
+        joined = "|".join(f"(?P<g{i}>{entities._bounded(n, a)})" for i, (_, n, a) in
+                          enumerate(present))  # fmt: skip
+        whole = re.compile(joined or r"(?!x)x").finditer(probe)
+        expected = [(int(m.lastgroup[1:]), m.span()) for m in whole]
+        assert [(i, m.span()) for i, m in matcher.matches(probe)] == expected
 
 
 def test_rules_skipped_only_where_they_cannot_match():

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from . import rulespeed_alt
+
 LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "lexicons" / "organisations-en.yaml"
 
 # Words of a legal form; a name ends with one or more of them (Group Corp Ltd, Co., Ltd.).
@@ -203,12 +205,11 @@ def _aliases_by_word() -> dict[str, tuple[int, ...]]:
     return {word: tuple(places) for word, places in index.items()}
 
 
-@lru_cache(maxsize=256)
-def _alias_pattern(present: tuple[int, ...]) -> re.Pattern:
-    """The alternation of the aliases at these places of the longest-first order (group names
-    keep their place, so a match names its code as the full alternation would)."""
-    parts = _aliases()[0]
-    return re.compile("|".join(parts[i] for i in present), re.IGNORECASE)
+@lru_cache(maxsize=4096)
+def _alias_branch(place: int) -> re.Pattern:
+    """The alias at this place of the longest-first order, compiled alone (`alias_matches`
+    reads the alternation of a text's aliases from these: none compiled per set of aliases)."""
+    return re.compile(_aliases()[0][place], re.IGNORECASE)
 
 
 def alias_matches(probe: str) -> list[tuple[int, int, str]]:
@@ -228,8 +229,11 @@ def alias_matches(probe: str) -> list[tuple[int, int, str]]:
         present = tuple(i for i in sorted(tried) if lowered[i] in folded)
     found = []
     if present:
-        pattern = _alias_pattern(present)
-        found = [(m.start(), m.end(), codes[int(m.lastgroup[1:])]) for m in pattern.finditer(probe)]
+        branches = [_alias_branch(i) for i in present]
+        found = [
+            (m.start(), m.end(), codes[present[i]])
+            for i, m in rulespeed_alt.finditer(branches, probe)
+        ]
     return found + _wrapped(probe)
 
 
