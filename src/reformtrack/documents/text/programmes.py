@@ -80,17 +80,16 @@ def _present(probe: str) -> tuple[int, ...]:
 
 
 @cache
-def _branches() -> tuple[re.Pattern, ...]:
-    """Each name's pattern compiled alone (`rulespeed_alt.finditer` reads the alternation of
-    a text's names from them, so no alternation is compiled per set of names)."""
-    return tuple(re.compile(part, re.IGNORECASE) for part in _plain_parts())
+def _branch(place: int) -> re.Pattern:
+    """A name's pattern compiled alone, when a text first may hold it (`rulespeed_alt.finditer`
+    reads the alternation of a text's names from them: none compiled per set of names)."""
+    return re.compile(_plain_parts()[place], re.IGNORECASE)
 
 
 def _named(probe: str) -> Iterator[tuple[int, re.Match]]:
     """(place in `_entries`, match) of `_compiled(probe)`'s alternation over the text."""
     present = _present(probe)
-    branches = _branches()
-    for i, m in rulespeed_alt.finditer([branches[i] for i in present], probe):
+    for i, m in rulespeed_alt.finditer([_branch(i) for i in present], probe):
         yield present[i], m
 
 
