@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import rulespeed_alt
+from . import alternation
 
 LEXICON = Path(__file__).resolve().parents[2] / "libraries" / "lexicons" / "organisations-en.yaml"
 
@@ -232,7 +232,7 @@ def alias_matches(probe: str) -> list[tuple[int, int, str]]:
         branches = [_alias_branch(i) for i in present]
         found = [
             (m.start(), m.end(), codes[present[i]])
-            for i, m in rulespeed_alt.finditer(branches, probe)
+            for i, m in alternation.finditer(branches, probe)
         ]
     return found + _wrapped(probe)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicons import metadata, organisation_aliases
-from . import english_orgs, rulespeed_alt
+from . import alternation, english_orgs
 from .detect import to_simplified
 
 HEB = "\u05d0-\u05ea"
@@ -61,7 +61,7 @@ def _branch(name: str, not_after: str) -> re.Pattern:
 
 class _Alternation:
     """The alternation of these entries' patterns, longest first (`_bounded` joined by |), read
-    from each pattern compiled once (`rulespeed_alt`): a text's own alternation cost a compile
+    from each pattern compiled once (`alternation`): a text's own alternation cost a compile
     for every new set of names."""
 
     __slots__ = ("entries",)
@@ -72,7 +72,7 @@ class _Alternation:
     def matches(self, probe: str):
         """(place in the entries, match) of the alternation's `finditer` over `probe`."""
         branches = [_branch(name, not_after) for _, name, not_after in self.entries]
-        return rulespeed_alt.finditer(branches, probe)
+        return alternation.finditer(branches, probe)
 
 
 def _compiled(entries: tuple[tuple[str, str, str], ...]) -> _Alternation:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from ..lexicons import metadata, programme_names
-from . import rulespeed_alt
+from . import alternation
 from .entities import Item, search_text
 
 QUOTE = "[“”\"「」‘’'《》]?"
@@ -81,7 +81,7 @@ def _present(probe: str) -> tuple[int, ...]:
 
 @cache
 def _branch(place: int) -> re.Pattern:
-    """A name's pattern compiled alone, when a text first may hold it (`rulespeed_alt.finditer`
+    """A name's pattern compiled alone, when a text first may hold it (`alternation.finditer`
     reads the alternation of a text's names from them: none compiled per set of names)."""
     return re.compile(_plain_parts()[place], re.IGNORECASE)
 
@@ -89,7 +89,7 @@ def _branch(place: int) -> re.Pattern:
 def _named(probe: str) -> Iterator[tuple[int, re.Match]]:
     """(place in `_entries`, match) of `_compiled(probe)`'s alternation over the text."""
     present = _present(probe)
-    for i, m in rulespeed_alt.finditer([_branch(i) for i in present], probe):
+    for i, m in alternation.finditer([_branch(i) for i in present], probe):
         yield present[i], m
 
 
