@@ -40,16 +40,23 @@ def test_english_aliases_are_the_matches_of_every_alias():
     assert [english_orgs.alias_matches(t) for t in texts] == [_every_alias(t) for t in texts]
 
 
-def _every_programme(probe: str) -> list[tuple[int, int, int]]:
+def _alternation(places) -> re.Pattern:
+    """The names at these places of `programmes._entries` as one alternation, each group named
+    by its place."""
     parts = programmes._entries()[0]
-    pattern = re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(f"(?P<g{i}>{parts[i]})" for i in places), re.IGNORECASE)
+
+
+def _every_programme(probe: str) -> list[tuple[int, int, int]]:
+    pattern = _alternation(range(len(programmes._entries()[0])))
     return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in pattern.finditer(probe)]
 
 
 def _prefiltered(probe: str) -> list[tuple[int, int, int]]:
-    pattern, _codes = programmes._compiled(probe)
-    if pattern is None:
+    present = programmes._present(probe)
+    if not present:
         return []
+    pattern = _alternation(present)
     return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in pattern.finditer(probe)]
 
 

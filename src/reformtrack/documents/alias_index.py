@@ -87,9 +87,9 @@ class AliasIndex:
         return tuple(ordered[p] for p in sorted(positions))
 
     def matcher(self, probe: str):
-        """(pattern, entries) for `entities.organisations`, as its own matcher builds them."""
+        """(alternation, entries) for `entities.organisations`, as its own matcher builds them."""
         present = self.present(probe)
-        return entities._compiled(present), present
+        return entities._Alternation(present), present
 
     def display_name(self, code: str) -> str:
         """The short (else full) Chinese name of a code in the tree; the code itself if none."""

@@ -75,16 +75,12 @@ class _Alternation:
         return alternation.finditer(branches, probe)
 
 
-def _compiled(entries: tuple[tuple[str, str, str], ...]) -> _Alternation:
-    return _Alternation(entries)
-
-
 def _matcher(entries: tuple, probe: str) -> tuple[_Alternation, tuple]:
-    """One alternation, longest names first, each group named by its index, built from the
-    names present in `probe` only: a big alternation scans slowly in `re`, and a name absent
-    from the text cannot match, so the matches are the same as with every name."""
+    """One alternation, longest names first, of the names present in `probe` only: a big
+    alternation scans slowly in `re`, and a name absent from the text cannot match, so the
+    matches are the same as with every name."""
     present = tuple(e for e in _ordered(entries) if e[1] in probe)
-    return _compiled(present), present
+    return _Alternation(present), present
 
 
 @lru_cache(maxsize=4)  # every rule of one document asks for the same copy

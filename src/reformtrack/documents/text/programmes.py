@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 
 from ..lexicons import metadata, programme_names
 from . import alternation
@@ -40,25 +40,12 @@ def _needles(name: str) -> tuple[bool, tuple[str, ...]]:
 
 @cache
 def _entries() -> tuple[tuple[str, ...], tuple[tuple[bool, tuple[str, ...]], ...], tuple]:
-    """(pattern part, needles, (code, programme)) of every name, longest first."""
+    """(pattern, needles, (code, programme)) of every name, longest first."""
     entries = [(p.code, p.programme, n) for p in programme_names() for n in p.names]
     entries.sort(key=lambda e: len(e[2]), reverse=True)
-    parts = tuple(f"(?P<g{i}>{_pattern(name)})" for i, (_c, _p, name) in enumerate(entries))
+    parts = tuple(_pattern(name) for _c, _p, name in entries)
     needles = tuple(_needles(name) for _c, _p, name in entries)
     return parts, needles, tuple((c, p) for c, p, _n in entries)
-
-
-@lru_cache(maxsize=256)
-def _alternation(present: tuple[int, ...]) -> re.Pattern:
-    parts = _entries()[0]
-    return re.compile("|".join(parts[i] for i in present), re.IGNORECASE)
-
-
-def _compiled(probe: str) -> tuple[re.Pattern | None, tuple[tuple[str, str], ...]]:
-    """The alternation of the names the text may contain, in the longest-first order (a name
-    whose words are absent matches nowhere, so the matches are those of every name)."""
-    present = _present(probe)
-    return (_alternation(present) if present else None), _entries()[2]
 
 
 def _present(probe: str) -> tuple[int, ...]:
@@ -83,11 +70,13 @@ def _present(probe: str) -> tuple[int, ...]:
 def _branch(place: int) -> re.Pattern:
     """A name's pattern compiled alone, when a text first may hold it (`alternation.finditer`
     reads the alternation of a text's names from them: none compiled per set of names)."""
-    return re.compile(_plain_parts()[place], re.IGNORECASE)
+    return re.compile(_entries()[0][place], re.IGNORECASE)
 
 
 def _named(probe: str) -> Iterator[tuple[int, re.Match]]:
-    """(place in `_entries`, match) of `_compiled(probe)`'s alternation over the text."""
+    """(place in `_entries`, match) of the alternation of the names the text may contain, in
+    the longest-first order (a name whose words are absent matches nowhere, so the matches are
+    those of every name)."""
     present = _present(probe)
     for i, m in alternation.finditer([_branch(i) for i in present], probe):
         yield present[i], m
@@ -98,7 +87,7 @@ LATIN = re.compile("[a-z]")
 
 @cache
 def _entry_keys() -> tuple[frozenset, ...]:
-    """What each name needs found (`_compiled`'s keys: a word, ("en", word) for English)."""
+    """What each name needs found (`_present`'s keys: a word, ("en", word) for English)."""
     return tuple(
         frozenset(w if chinese else ("en", w) for w in words) for chinese, words in _entries()[1]
     )
@@ -111,31 +100,6 @@ def _needle_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     chinese = {w for is_chinese, words in needles if is_chinese for w in words}
     english = {w for is_chinese, words in needles if not is_chinese for w in words}
     return tuple(sorted(chinese)), tuple(sorted(english))
-
-
-@cache
-def _plain_parts() -> tuple[str, ...]:
-    """Each name's pattern without its named group, in the order of `_entries`."""
-    return tuple(re.sub(r"^\(\?P<g\d+>|\)$", "", part) for part in _entries()[0])
-
-
-@lru_cache(maxsize=256)
-def _finder(pattern: re.Pattern) -> re.Pattern:
-    """The alternation's names without their groups: the same language, so it matches first
-    where the alternation does, but `re` scans for it by its opening characters (a branch of
-    groups is tried at every character instead)."""
-    present = sorted(int(group[1:]) for group in pattern.groupindex)
-    return re.compile("|".join(_plain_parts()[i] for i in present), re.IGNORECASE)
-
-
-def _matches(pattern: re.Pattern, probe: str):
-    """`pattern.finditer(probe)`: the leftmost match found by `_finder`, then read with the
-    groups (the same alternative wins at the same place)."""
-    finder, at = _finder(pattern), 0
-    while (found := finder.search(probe, at)) is not None:
-        m = pattern.match(probe, found.start())
-        yield m
-        at = max(m.end(), m.start() + 1)
 
 
 @cache
