@@ -309,9 +309,11 @@ def repair(
     confirmed = {form for (start, _e, form), (_c, gain) in zip(found, decided, strict=True)
                  if start not in inside and gain > CONFIRMED_GAIN}  # fmt: skip
     uses = sum(start not in inside for start, _e, _f in found)
-    sparse = (clean_uses == 0 and uses >= SPARSE_USES and len(confirmed) >= CONFIRMED_FORMS
-              and score >= SPARSE_SCORE)  # fmt: skip
-    spun = already_spun or (score >= bar and eligible) or sparse
+    found_spun = already_spun or (score >= bar and eligible)
+    sparse = not found_spun and (clean_uses == 0 and uses >= SPARSE_USES
+                                 and len(confirmed) >= CONFIRMED_FORMS
+                                 and score >= SPARSE_SCORE)  # fmt: skip
+    spun = found_spun or sparse
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2), round(bar, 2), eligible)
     out, changes, last, position = [], [], 0, 0
@@ -334,7 +336,6 @@ def repair(
         position += len(clean)
         last = end
     out.append(text[last:])
-    sparse = sparse and not already_spun and not (score >= bar and eligible)
     return Repair(True, "".join(out), changes, evidence, round(score, 2), round(bar, 2), eligible,
                   sparse)  # fmt: skip
 
