@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 _STOP = r"[，,。；;！？!?\n“”]"
-_OPEN = r"(?:^|(?<=[，,。；;：:！？!?\n\s、“”】]))"
 # 温刚同志任…, 任峰作为…, 巩爱平当选为…: the verb found first, the name read back from it
 CUE = re.compile(  # not 主任, 责任, 担任 …: 任 after a name, not the end of another word
     r"(?:同志)?(?:(?<![主责担现兼历曾聘委出调接离到就赴])任(?![务何期职免用命性])|"
@@ -31,6 +30,7 @@ REMOVED = re.compile(  # 免去安凤成通钢集团党委书记职务, 免去�
     rf"免去(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:同志)?的?(?P<title>(?:(?!{_STOP}).){{2,60}}?)职务"
 )
 _CUES = ("任", "作为", "当选", "免去", "提名", "选举", "推选", "委任")
+POST_SUFFIX = re.compile(r"(?:一职|职务|人选)$")  # 一职, 职务, 人选 close a post, are not of it
 
 
 def appointments(probe: str, starts: set, words: set, plausible, title_end) -> list:
@@ -42,7 +42,7 @@ def appointments(probe: str, starts: set, words: set, plausible, title_end) -> l
     out, seen = [], set()
     for start, end, title in _name_then_post(probe):
         name = probe[start:end]
-        title = re.sub(r"(?:一职|职务|人选)$", "", title)
+        title = POST_SUFFIX.sub("", title)
         if start in starts and (start, end) not in words and plausible(name):
             if not title_end.search(title):
                 continue
@@ -55,7 +55,7 @@ def appointments(probe: str, starts: set, words: set, plausible, title_end) -> l
             name = probe[start:end]
             title = probe[end : m.end("title")] if pattern is REMOVED else m.group("title")
             title = re.sub(r"^(?:同志)?的?", "", title) if pattern is REMOVED else title
-            title = re.sub(r"(?:一职|职务|人选)$", "", title)
+            title = POST_SUFFIX.sub("", title)
             if (
                 start in seen
                 or start not in starts
