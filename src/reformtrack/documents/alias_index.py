@@ -9,6 +9,7 @@ moves, or at once when an organisation is saved or deleted in this process."""
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -44,6 +45,9 @@ class AliasIndex:
     # a key of many entries (中国华…: 5,000 at national scale) → (its names' lengths, their
     # positions by name)
     spelled: dict[str, tuple[list[int], dict[str, list[int]]]] = field(default_factory=dict)
+    # per key size: a class of the characters its keys start with (5% of a text's characters
+    # at national scale), where a key can occur
+    openings: dict[int, re.Pattern] = field(default_factory=dict)
 
     def __post_init__(self):
         extra = tuple((code, tuple(names)) for code, names in self.names.items())
@@ -58,6 +62,9 @@ class AliasIndex:
                     for position in positions:
                         names.setdefault(self.ordered[position][1], []).append(position)
                     self.spelled[key] = (sorted({len(name) for name in names}), names)
+        for size, by_key in self.keys.items():
+            first = "".join(sorted({re.escape(key[0]) for key in by_key}))
+            self.openings[size] = re.compile(f"[{first}]")
 
     def present(self, probe: str) -> tuple:
         """The entries whose name occurs in `probe`, in longest-first order: the same as testing
@@ -70,8 +77,11 @@ class AliasIndex:
         for size, by_key in self.keys.items():
             if 8 * len(by_key) < len(probe):  # few keys of this size (2: the short names)
                 keys = [key for key in by_key if key in probe]
-            else:
-                keys = {probe[i : i + size] for i in range(len(probe) - size + 1)} & by_key.keys()
+            else:  # the probe's text of this size at each place a key's first character is
+                at = [
+                    m.start() for m in self.openings[size].finditer(probe, 0, len(probe) - size + 1)
+                ]
+                keys = {probe[i : i + size] for i in at} & by_key.keys()
             for key in keys:
                 spelled = self.spelled.get(key)
                 if spelled is None:
