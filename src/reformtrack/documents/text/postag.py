@@ -64,6 +64,7 @@ class _Model:
         self.sets: list[np.ndarray] = []  # number → the states, ascending
         self._firsts: dict[str, tuple[int, np.ndarray]] = {}
         self._steps: dict[tuple[int, str], tuple] = {}
+        self._alone: dict[str, tuple[str, str]] = {}
 
     def char(self, c: str) -> tuple[np.ndarray, np.ndarray]:
         """(mask of the states the character may take, emission over all states)."""
@@ -96,6 +97,16 @@ class _Model:
             found = self._firsts[c] = (self._number(current), self.start[current] + emit[current])
         return found
 
+    def alone(self, c: str) -> tuple[str, str]:
+        """The state of a run of the one character `c` (the best start score, a tie: the
+        larger state), kept per character."""
+        found = self._alone.get(c)
+        if found is None:
+            states, v = self.first(c)
+            position = len(v) - 1 - int(v[::-1].argmax())
+            found = self._alone[c] = self.states[int(self.sets[states][position])]
+        return found
+
     def step(self, states: int, c: str) -> tuple | None:
         """From the states numbered `states` to character `c`: (positions among them of the
         states that lead on, number of the states `c` takes, their transition block, their
@@ -114,10 +125,10 @@ class _Model:
             after = np.flatnonzero(wanted if wanted.any() else expect)
             if len(self._steps) >= self.STEPS:
                 self._steps.clear()
-            found = self._steps[key] = (
-                leading,
+            found = self._steps[key] = (  # the leading states in descending order
+                leading[::-1].copy(),
                 self._number(after),
-                self.trans[np.ix_(prev, after)],
+                self.trans[np.ix_(prev[::-1], after)],
                 emit[after],
             )
         return found
@@ -131,8 +142,11 @@ def _model() -> _Model:
 def viterbi(obs: str) -> list[tuple[str, str]]:
     """The states of `jieba.posseg.viterbi(obs, …)` (its route), computed on arrays: at each
     character the scores of the states it may take are (score before + transition) +
-    emission over the states before that lead on, the best kept (a tie: the larger state)."""
+    emission over the states before that lead on, the best kept (a tie: the larger state).
+    A single character's state is the model's, kept per character (`_Model.alone`)."""
     m = _model()
+    if len(obs) == 1:
+        return [m.alone(obs)]
     states, v = m.first(obs[0])
     numbers = [states]
     back: list[np.ndarray] = []
@@ -141,11 +155,11 @@ def viterbi(obs: str) -> list[tuple[str, str]]:
         if step is None:  # jieba's own decoder fails here too (max of nothing)
             return _posseg().viterbi(obs, m._char_states, *_tables())[1]
         leading, states, trans, emit = step
-        scores = (v[leading][:, None] + trans) + emit
-        back.append(leading[len(leading) - 1 - np.argmax(scores[::-1], axis=0)])
-        v = scores.max(axis=0)  # the value at the chosen row, as argmax chose it
+        scores = (v[leading][:, None] + trans) + emit  # rows: the leading states, descending
+        back.append(leading[scores.argmax(0)])  # the first best row: the larger state
+        v = scores.max(0)
         numbers.append(states)
-    position = len(v) - 1 - int(np.argmax(v[::-1]))
+    position = len(v) - 1 - int(v[::-1].argmax())
     route = [int(m.sets[states][position])]
     for states, chosen in zip(reversed(numbers[:-1]), reversed(back), strict=True):
         position = int(chosen[position])
