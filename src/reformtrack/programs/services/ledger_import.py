@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reformtrack.core import fast_insert
+from reformtrack.core import bulk_version, fast_insert
 from reformtrack.core.importer import ImportFailed, RowError, no_progress
 from reformtrack.core.models.audit import AuditAction
 from reformtrack.core.scoping import Action, can, granted_paths
@@ -630,7 +630,8 @@ def apply_preview(
     bulk = None if user is None or one_by_one else Submitter(
         user=user, programme=programme, comment=_import_comment()
     )  # fmt: skip
-    with transaction.atomic(), tallies.deferred():  # recount each organisation once
+    # recount each organisation once; on SQLite, change the data version once, not per row
+    with transaction.atomic(), bulk_version.once(), tallies.deferred():
         locked = _lock(programme, [o for o in work if o.task_id])
         templates = {t.code: t for t in programme.templates.all()}
         batch: list[Outcome] = []

@@ -1,0 +1,80 @@
+"""A ledger import changes the data version (the page cache's key) as its rows' own triggers
+would: once when it commits, not at all when it is refused, and a later write still changes it
+(on SQLite the import sets the connection's row triggers aside and changes the version once
+itself, core/bulk_version.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from reformtrack.core import bulk_version
+from reformtrack.core.importer import ImportFailed
+from reformtrack.core.models import AuditRecord
+from reformtrack.core.page_cache import data_version
+from reformtrack.orgs.models import Organisation
+from reformtrack.programs.models import LedgerTask
+from reformtrack.programs.services.ledger_import import import_ledger
+
+# Autocommit, as the command line and the job worker run: the version is read between writes.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def new_rows(programme, org, codes, title=lambda n: f"新任务{n}"):
+    area = programme.areas.get(name_zh="治理")
+    return [
+        {"row": n + 2, "code": code, "new": True, "organisation": org, "area": area,
+         "title": title(n), "deadline": dt.date(2027, 6, 30)}
+        for n, code in enumerate(codes)
+    ]  # fmt: skip
+
+
+def test_an_import_changes_the_version_once_a_refused_one_not_at_all(programme, tree):
+    org = tree["GROUP-A"]
+    before = data_version()
+    import_ledger(user=None, programme=programme, rows=new_rows(programme, org, ["IF-1", "IF-2"]))
+    written = data_version()
+    assert written not in (None, before)
+    assert LedgerTask.objects.filter(code__in=["IF-1", "IF-2"]).count() == 2
+
+    tasks, records = LedgerTask.objects.count(), AuditRecord.objects.count()
+    too_long = new_rows(programme, org, ["IF-3", "IF-4"], title=lambda n: "长" * (301 * n or 5))
+    with pytest.raises(ImportFailed) as refused:
+        import_ledger(user=None, programme=programme, rows=too_long)
+    assert [(e.row, e.column) for e in refused.value.errors] == [(3, "title")]
+    assert (LedgerTask.objects.count(), AuditRecord.objects.count()) == (tasks, records)
+    assert data_version() == written  # nothing written, nothing changed
+
+    # The connection's own triggers are back: a plain write changes the version again.
+    Organisation.objects.filter(pk=org.pk).update(name_zh="改名")
+    assert data_version() not in (None, written)
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite's row triggers only")
+def test_inside_once_rows_write_no_version_until_the_end(tree):
+    org = tree["GROUP-A"]
+    raw = connection.connection
+    with transaction.atomic():
+        before = _version()
+        with bulk_version.once():
+            Organisation.objects.filter(pk=org.pk).update(name_zh="一")
+            assert _version() == before  # the row trigger did not run
+            with bulk_version.once():  # nested: the outer one changes it
+                Organisation.objects.filter(pk=org.pk).update(name_zh="二")
+            assert _version() == before
+        assert _version() != before
+        unchanged = _version()
+        with bulk_version.once():
+            pass  # nothing written: no change
+        assert _version() == unchanged
+        Organisation.objects.filter(pk=org.pk).update(name_zh="三")
+        assert _version() != unchanged  # the triggers are on again
+    assert raw.getconfig(bulk_version.ENABLE)
+
+
+def _version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM core_dataversion WHERE id = 1")
+        return cursor.fetchone()[0]
