@@ -1,8 +1,8 @@
 """A short spun copy with no clean copy beside it is found spun though its few swaps cannot
 reach the document threshold: it writes the learned spun forms at least SPARSE_USES times,
-none of their clean words, and the context confirms three distinct forms — as no clean text
-does; clean prose with the same rare words beside their clean words, or one sentence with a
-few of them, is left alone."""
+few clean words of the learned pairs, and the context confirms uses of distinct forms whose
+clean words it never writes — as no clean text does; clean prose with the same rare words
+beside their clean words, or one sentence with a few of them, is left alone."""
 
 from functools import cache
 
@@ -49,3 +49,15 @@ def test_clean_prose_with_the_rare_words_beside_their_clean_words_is_left_alone(
         assert not result.spun and result.text == text and result.changes == []
     # the sentence writes three of the forms, but only four times: fewer than SPARSE_USES
     assert SENTENCE.count("目的") + SENTENCE.count("商场") + SENTENCE.count("不变") < SPARSE_USES
+
+
+def test_a_short_spun_copy_keeping_a_clean_word_of_another_pair_is_still_found_spun():
+    # 大会 (the clean word of 年夜会, which this copy never writes) once beside five spun uses:
+    # a word the spinner left, not a clean writer's; two clean words (大会, 目标) are too many
+    char_model = model()
+    kept = SHORT_SPUN.replace("部署下一阶段工作", "部署大会的任务")
+    result = repair(kept, SWAPS, char_model, threshold=THRESHOLD)
+    assert result.spun and result.sparse and "推进混合所有制改革" in result.text
+    both = SHORT_SPUN.replace("部署下一阶段工作", "部署大会的目标")
+    result = repair(both, SWAPS, char_model, threshold=THRESHOLD)
+    assert not result.spun and result.changes == []

@@ -68,17 +68,23 @@ EVIDENCE_GAIN = 1.0
 EVIDENCE_STEP = 1.0
 DOC_THRESHOLD = 6.0  # used where no clean library calibrated one (bench_spun: the default)
 # A short spun copy carries too few swaps to reach the document threshold (each use counts at
-# most USE_BOUND), yet it reads as no clean text does: at least SPARSE_USES uses of learned
-# spun forms and none of their clean words as a word of its own, at least CONFIRMED_FORMS
-# distinct forms reading CONFIRMED_GAIN (log10) likelier as their clean words in context, and
-# SPARSE_SCORE of document evidence. A clean writer's chance uses of rare words come beside
-# the common clean ones (提升, 加强, 企业 …); a sentence with three and none (目的, 商场, 不变:
-# four uses) is left to the threshold. Closest clean dev article (bench seed 0, a gain of 1
-# instead of 1.5): 3 forms, 8 uses, no clean word, score 1.9.
-CONFIRMED_FORMS = 3
+# most USE_BOUND), yet it reads as no clean text does. It is found spun where the context
+# confirms the swaps (a clean word reading CONFIRMED_GAIN log10 likelier in place of the form)
+# at least CONFIRMED_USES times across CONFIRMED_FORMS distinct forms, counting only pairs whose
+# own clean words the text never writes as words (a spinner replaces a word everywhere, so 目的
+# beside 目标 is the writer's); its learned spun forms are at least SPARSE_SHARE of the learned
+# pairs' words in it (a clean word of another pair may be left: a word jieba cut otherwise, a
+# pair another spinner used), written at least SPARSE_USES times; and SPARSE_SCORE of document
+# evidence. A clean writer's chance uses of rare words come beside the common clean words
+# (提升, 加强, 企业 …), and one sentence with a few of them (目的, 商场, 不变) has too few uses or
+# confirmations. Closest clean dev text (dev2, seed 0): 3 confirmed uses of 2 forms in 10, but
+# 12 clean words (share 0.45).
+CONFIRMED_FORMS = 2
+CONFIRMED_USES = 3
 CONFIRMED_GAIN = 1.5
 SPARSE_SCORE = 2.0
 SPARSE_USES = 5
+SPARSE_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ class Repair:
     score: float = 0.0  # the document's log10 likelihood ratio spun : clean
     bar: float = 0.0  # the score this text had to reach (the threshold raised for thin evidence)
     eligible: bool = False  # enough spun words and forms, and their share, to be found spun
-    sparse: bool = False  # found spun by confirmed forms and no clean word (a short copy)
+    sparse: bool = False  # found spun by confirmed forms and few clean words (a short copy)
 
 
 def _forms(swaps: list[Swap]) -> dict[str, list[str]]:
@@ -279,9 +285,9 @@ def repair(
     spinner's choice: a clean appointment story can hold 晋升 twice, 职位 and 目的); at least
     `flag_at` spun words and `flag_at` - 1 distinct forms in it; and
     the spun forms at least `spun_share` of the learned pairs' words in it (or the table
-    found it spun); or, a copy too short for that, written as no clean text is (SPARSE_USES
-    uses of spun forms and none of their clean words, CONFIRMED_FORMS distinct forms confirmed
-    in context, SPARSE_SCORE of evidence). There each spun form is
+    found it spun); or, a copy too short for that, written as no clean text is (`_sparse`:
+    uses of spun forms confirmed in context where their clean words are absent, and few clean
+    words of the learned pairs at all). There each spun form is
     undone where the n-gram model reads the clean word better by `spun_margin`, judged with
     the other learned forms around it already undone (swaps sit side by side: 数码化转变)."""
     by_spun = _forms(swaps)
@@ -306,13 +312,10 @@ def repair(
     )
     enough = len(found) >= flag_at and len(pairs) >= flag_at - 1
     eligible = share >= spun_share and enough
-    confirmed = {form for (start, _e, form), (_c, gain) in zip(found, decided, strict=True)
-                 if start not in inside and gain > CONFIRMED_GAIN}  # fmt: skip
     uses = sum(start not in inside for start, _e, _f in found)
     found_spun = already_spun or (score >= bar and eligible)
-    sparse = not found_spun and (clean_uses == 0 and uses >= SPARSE_USES
-                                 and len(confirmed) >= CONFIRMED_FORMS
-                                 and score >= SPARSE_SCORE)  # fmt: skip
+    sparse = not found_spun and _sparse(found, decided, inside, by_spun, words, uses, clean_uses,
+                                        score)  # fmt: skip
     spun = found_spun or sparse
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2), round(bar, 2), eligible)
@@ -338,6 +341,20 @@ def repair(
     out.append(text[last:])
     return Repair(True, "".join(out), changes, evidence, round(score, 2), round(bar, 2), eligible,
                   sparse)  # fmt: skip
+
+
+def _sparse(
+    found, decided, inside, by_spun, words: Counter, uses: int, clean_uses: int, score: float
+) -> bool:
+    """A copy too short for the threshold, written as no clean text is: the context confirms
+    CONFIRMED_USES uses of CONFIRMED_FORMS distinct forms whose clean words it never writes,
+    its spun forms are SPARSE_SHARE of the pairs' words, SPARSE_USES uses, SPARSE_SCORE."""
+    if uses < SPARSE_USES or score < SPARSE_SCORE or uses < SPARSE_SHARE * (uses + clean_uses):
+        return False
+    confirmed = [form for (start, _e, form), (_c, gain) in zip(found, decided, strict=True)
+                 if start not in inside and gain > CONFIRMED_GAIN
+                 and not any(words.get(c, 0) for c in by_spun[form])]  # fmt: skip
+    return len(confirmed) >= CONFIRMED_USES and len(set(confirmed)) >= CONFIRMED_FORMS
 
 
 def _library_share(form: str, cleans: list[str], model: CharModel) -> float:
