@@ -49,18 +49,41 @@ def _permutations():
     return {"permutations": template.permutations, "scheme": template.scheme}
 
 
+@cache
+def _scheme():
+    """(a, b, the empty sketch, how hashes are mixed) of datasketch's `update_batch` for the
+    scheme of `_permutations`: its CPU path, applied here to the hashes as an array."""
+    import numpy as np
+    from datasketch import minhash as ds
+
+    drawn = _permutations()
+    a, b = drawn["permutations"]
+    empty = ds.MinHash(num_perm=PERMUTATIONS, seed=7, hashfunc=int, **drawn).hashvalues
+    if drawn["scheme"] == ds._SCHEME_LEGACY:
+
+        def permuted(hv):
+            return np.bitwise_and((hv.astype(np.uint64) * a + b) % ds._mersenne_prime, ds._max_hash)
+    else:
+        width, dtype = ds._SCHEME_WIDTHS[drawn["scheme"]], ds._SCHEME_DTYPES[drawn["scheme"]]
+
+        def permuted(hv):
+            return ds._fmix(hv.astype(dtype), width) * a + b
+
+    return empty, permuted
+
+
 def _sketch(found):
     """datasketch's MinHash(num_perm=64, seed=7) hash values of the shingles `found`: the same
-    permutations and hash (`_sha1_hash32`, applied here in one pass: datasketch is given the
-    hashes and `int` as its hash function)."""
+    permutations, hash (`_sha1_hash32`, applied here in one pass) and arithmetic as its
+    `update_batch`, on the hashes as one array rather than a list of Python integers."""
     import numpy as np
-    from datasketch import MinHash
 
-    m = MinHash(num_perm=PERMUTATIONS, seed=7, hashfunc=int, **_permutations())
-    if found:
-        digests = b"".join([_sha1(s.encode()).digest() for s in found])  # 20 bytes each
-        m.update_batch(np.frombuffer(digests, dtype="<u4")[::5].tolist())  # each one's first 4
-    return m.hashvalues
+    empty, permuted = _scheme()
+    if not found:
+        return empty.copy()
+    digests = b"".join([_sha1(s.encode()).digest() for s in found])  # 20 bytes each
+    hashes = np.frombuffer(digests, dtype="<u4")[::5]  # each one's first four bytes
+    return np.minimum(empty, permuted(hashes.reshape(-1, 1)).min(axis=0))
 
 
 def minhash(simplified: str) -> list[int]:
