@@ -49,8 +49,25 @@ def scraper_patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in metadata()["scraper_lines"]]
 
 
+@cache
+def _scraper_line() -> re.Pattern | None:
+    """The scraper patterns as one alternation (a line searched once, not once a pattern): each
+    a group of its own, a leading (?i) scoped to it; None when a pattern could read otherwise
+    joined (a back-reference, another inline flag)."""
+    branches = []
+    for p in metadata()["scraper_lines"]:
+        flags, body = ("i", p[4:]) if p.startswith("(?i)") else ("", p)
+        if "(?" in body.replace("(?:", "") or re.search(r"\\[1-9]", body):
+            return None
+        branches.append(f"(?{flags}:{body})")
+    return re.compile("|".join(branches)) if branches else None
+
+
 def is_scraper_line(line: str) -> bool:
     stripped = line.strip()
+    joined = _scraper_line()
+    if joined is not None:
+        return joined.search(stripped) is not None
     return any(p.search(stripped) for p in scraper_patterns())
 
 

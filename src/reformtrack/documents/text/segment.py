@@ -45,11 +45,12 @@ def _jieba():
 
 def tokens(simplified: str) -> list[str]:
     """Distinct tokens in order of first appearance: of each word, the search tokens of its
-    Chinese runs, then the rest of it split at them."""
+    Chinese runs, then the rest of it split at them (a word met again adds no new token: each
+    word is read once)."""
     _jieba()
     found: list[str] = []
     kept = _piece_tokens
-    for piece in WORD.findall(simplified.lower()):
+    for piece in dict.fromkeys(WORD.findall(simplified.lower())):
         done = kept.get(piece)
         if done is None:
             if not CJK_RUN.search(piece):
