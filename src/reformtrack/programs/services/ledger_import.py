@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from types import SimpleNamespace
 from typing import Any
 
@@ -488,14 +489,22 @@ def _start(programme: Programme, template: TaskTemplate | None) -> dict:
         indicator_direction=template.indicator_direction if template else "",
     )
     normalise(task)
-    return {f.attname: getattr(task, f.attname) for f in LedgerTask._meta.concrete_fields}
+    return {f.attname: _plain(getattr(task, f.attname)) for f in LedgerTask._meta.concrete_fields}
 
 
-def _build(programme: Programme, values: dict, templates, starts: dict) -> NewTask:
+def _plain(value):
+    """A choice's value as the database gives it back (TaskKind.ONE_OFF → "one_off"): what is
+    stored and audited is the same, and a row of plain values is written without a call per
+    column (fast_insert)."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _build(programme: Programme, values: dict, templates, starts: dict, cleaned: dict) -> NewTask:
     """A new task from a row marked 新增, checked but not saved. Foreign keys come checked from
     the importer and the code's uniqueness from the planner, so no query per row; only what
     the row set is checked (the rest comes from the template, already checked), field by field
-    as the model's clean_fields would, with the same messages."""
+    as the model's clean_fields would, with the same messages. A value that passed a field's
+    check is remembered in `cleaned` (a deadline, a department repeat from row to row)."""
     org = values["organisation"]
     template = _template_of(values["code"], org, templates)
     key = template.pk if template else None
@@ -516,8 +525,12 @@ def _build(programme: Programme, values: dict, templates, starts: dict) -> NewTa
         raw = fields[f.attname]
         if f.blank and raw in f.empty_values:
             continue
+        key = (f.attname, type(raw), raw)
+        if key in cleaned:
+            fields[f.attname] = cleaned[key]
+            continue
         try:
-            fields[f.attname] = f.clean(raw, None)
+            fields[f.attname] = cleaned[key] = f.clean(raw, None)
         except ValidationError as exc:
             problems[f.name] = exc.error_list
     if problems:
@@ -544,6 +557,7 @@ def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, 
     built: list[tuple[Outcome, NewTask]] = []
     starts: dict = {}
     checked: dict = {}
+    cleaned: dict = {}
     for outcome in outcomes:
         org = outcome.values["organisation"]
         refusal = _may_add(user, org, checked) if user is not None else ""
@@ -551,7 +565,7 @@ def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, 
             errors.append(RowError(outcome.row, "organisation", refusal))
             continue
         try:
-            built.append((outcome, _build(programme, outcome.values, templates, starts)))
+            built.append((outcome, _build(programme, outcome.values, templates, starts, cleaned)))
         except ValidationError as exc:
             errors.extend(_errors_of(outcome.row, exc))
     if errors or not built:
@@ -570,7 +584,7 @@ def _create_all(user, programme: Programme, outcomes: list[Outcome], templates, 
             outcome.created = _saved(programme, task, outcome.values)
     audit.record_many(
         {
-            "action": AuditAction.CREATE,
+            "action": AuditAction.CREATE.value,  # plain: written without a call per column
             "instance": task,
             "changes": {"after": audit.snapshot(task)},
             "plain": True,  # a snapshot is plain JSON already
