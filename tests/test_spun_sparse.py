@@ -8,7 +8,7 @@ from functools import cache
 
 from reformtrack.documents.spun_learning import seed_texts
 from reformtrack.documents.text.ngram import CharModel, corpus_texts
-from reformtrack.documents.text.spun_learn import SPARSE_USES, Swap, repair
+from reformtrack.documents.text.spun_learn import SPARSE_CHARS, SPARSE_USES, Swap, repair
 
 SWAPS = [Swap("目的", "目标"), Swap("商场", "市场"), Swap("不变", "稳定"), Swap("年夜会", "大会"),
          Swap("鞭策", "推进"), Swap("轨制", "制度")]  # fmt: skip
@@ -60,4 +60,22 @@ def test_a_short_spun_copy_keeping_a_clean_word_of_another_pair_is_still_found_s
     assert result.spun and result.sparse and "推进混合所有制改革" in result.text
     both = SHORT_SPUN.replace("部署下一阶段工作", "部署大会的目标")
     result = repair(both, SWAPS, char_model, threshold=THRESHOLD)
+    assert not result.spun and result.changes == []
+
+
+def test_an_article_with_three_confirmed_swaps_is_found_spun_and_a_sentence_is_not():
+    # three spun words, all read as their clean words in context: in a sentence a chance, in an
+    # article of SPARSE_CHARS or more that writes none of the pairs' clean words, a spinner's
+    sentence = "会议要求鞭策混合所有制改革，完善中国特色现代企业轨制，坚持商场化方向。"
+    article = (
+        "集团召开改革工作会，部署下一阶段工作。会议听取了各单位的工作汇报，研究了年度预算安排、"
+        "安全生产和人才队伍建设工作，明确了各项任务的责任分工和完成时限，并对信息化建设、"
+        "风险防控和合规管理提出具体意见。" + sentence + "集团领导班子成员和各单位负责同志参加会议。"
+    )
+    assert len(article) >= SPARSE_CHARS > len(sentence)
+    char_model = model()
+    result = repair(article, SWAPS, char_model, threshold=THRESHOLD)
+    assert result.spun and result.sparse
+    assert "推进混合所有制改革，完善中国特色现代企业制度，坚持市场化方向" in result.text
+    result = repair(sentence, SWAPS, char_model, threshold=THRESHOLD)
     assert not result.spun and result.changes == []

@@ -78,13 +78,16 @@ DOC_THRESHOLD = 6.0  # used where no clean library calibrated one (bench_spun: t
 # evidence. A clean writer's chance uses of rare words come beside the common clean words
 # (提升, 加强, 企业 …), and one sentence with a few of them (目的, 商场, 不变) has too few uses or
 # confirmations. Closest clean dev text (dev2, seed 0): 3 confirmed uses of 2 forms in 10, but
-# 12 clean words (share 0.45).
+# 12 clean words (share 0.45). A text of SPARSE_CHARS or more (an article, not a sentence or
+# two) needs only CONFIRMED_USES uses: no clean dev article with at most two clean words of
+# the pairs has more than two confirmed uses, while one sentence can hold three rare words.
 CONFIRMED_FORMS = 2
 CONFIRMED_USES = 3
 CONFIRMED_GAIN = 1.5
 SPARSE_SCORE = 2.0
 SPARSE_USES = 5
 SPARSE_SHARE = 0.8
+SPARSE_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -312,10 +315,8 @@ def repair(
     )
     enough = len(found) >= flag_at and len(pairs) >= flag_at - 1
     eligible = share >= spun_share and enough
-    uses = sum(start not in inside for start, _e, _f in found)
     found_spun = already_spun or (score >= bar and eligible)
-    sparse = not found_spun and _sparse(found, decided, inside, by_spun, words, uses, clean_uses,
-                                        score)  # fmt: skip
+    sparse = not found_spun and _sparse(text, found, decided, inside, by_spun, words, score)
     spun = found_spun or sparse
     if not spun:
         return Repair(False, text, [], evidence, round(score, 2), round(bar, 2), eligible)
@@ -343,13 +344,15 @@ def repair(
                   sparse)  # fmt: skip
 
 
-def _sparse(
-    found, decided, inside, by_spun, words: Counter, uses: int, clean_uses: int, score: float
-) -> bool:
+def _sparse(text: str, found, decided, inside, by_spun, words: Counter, score: float) -> bool:
     """A copy too short for the threshold, written as no clean text is: the context confirms
     CONFIRMED_USES uses of CONFIRMED_FORMS distinct forms whose clean words it never writes,
-    its spun forms are SPARSE_SHARE of the pairs' words, SPARSE_USES uses, SPARSE_SCORE."""
-    if uses < SPARSE_USES or score < SPARSE_SCORE or uses < SPARSE_SHARE * (uses + clean_uses):
+    its spun forms are SPARSE_SHARE of the pairs' words, SPARSE_USES uses (or SPARSE_CHARS of
+    text), SPARSE_SCORE."""
+    uses = sum(start not in inside for start, _e, _f in found)
+    clean_uses = sum(words.get(c, 0) for c in {c for cs in by_spun.values() for c in cs})
+    enough = uses >= SPARSE_USES or len(text) >= SPARSE_CHARS
+    if not enough or score < SPARSE_SCORE or uses < SPARSE_SHARE * (uses + clean_uses):
         return False
     confirmed = [form for (start, _e, form), (_c, gain) in zip(found, decided, strict=True)
                  if start not in inside and gain > CONFIRMED_GAIN
