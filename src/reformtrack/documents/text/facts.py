@@ -622,10 +622,15 @@ def counts(text: str) -> list[Item]:
 ENGLISH_MULTIPLES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                      "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _EN_MULTIPLE = r"\d+(?:\.\d+)?|" + "|".join(ENGLISH_MULTIPLES)
-MULTIPLE = re.compile(  # 增长1.4倍, 是去年的两倍; increased 1.4 times, 3 times that of, 3-fold
+_MULTIPLE_ZH = (  # 增长1.4倍, 是去年的两倍
     r"(?<![\d.])(?P<zh>\d+(?:\.\d+)?)\s*倍(?!数)"
     r"|(?<![\d.一二两兩三四五六七八九十点點])(?P<cn>[一二两兩三四五六七八九十]{1,3}(?:[点點][一二三四五六七八九])?)倍(?!数)"
-    r"|(?i:\b(?:increased|grew|rose|expanded|jumped|surged|up)(?: by)? )(?P<en>\d+(?:\.\d+)?)"
+)
+# the branches with 倍 alone: what MULTIPLE finds in a text holding no 番, fold or times
+MULTIPLE_ZH = re.compile(_MULTIPLE_ZH)
+MULTIPLE = re.compile(  # 增长1.4倍, 是去年的两倍; increased 1.4 times, 3 times that of, 3-fold
+    _MULTIPLE_ZH
+    + r"|(?i:\b(?:increased|grew|rose|expanded|jumped|surged|up)(?: by)? )(?P<en>\d+(?:\.\d+)?)"
     r" times\b"
     rf"|(?i:\b(?P<than>{_EN_MULTIPLE}) times (?=(?:as (?:much|many|large|high|big)|that of|"
     r"(?:higher|larger|bigger|greater|more) than|the (?:level|size|amount|figure)\b)))"
@@ -642,8 +647,11 @@ def multiples(text: str) -> list[Item]:
     if not _may_multiply(probe):
         return items
     spans = list(sentences(text))
-    for m in MULTIPLE.finditer(probe):
-        group = next(g for g in ("zh", "cn", "en", "than", "fold", "fan") if m.group(g))
+    # the other branches need 番, fold or times: with none of them only 倍's can match
+    pattern = MULTIPLE if "番" in probe or _may_multiply(probe.replace("倍", "")) else MULTIPLE_ZH
+    for m in pattern.finditer(probe):
+        found = m.groupdict()
+        group = next(g for g in ("zh", "cn", "en", "than", "fold", "fan") if found.get(g))
         start, end = m.start(group), m.start() + len(m.group().rstrip())
         written = m.group(group)
         number = ENGLISH_MULTIPLES.get(written.lower()) or parse_number(written)

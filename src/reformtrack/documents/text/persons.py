@@ -348,10 +348,11 @@ def _anchored(probe: str, per, cuts: _Cuts) -> list:
     starts, ends, glued = cuts.starts, cuts.ends, cuts.glued
     words = {(s, e) for s, e in cuts.words if e - s == 2}
     surnames = {t.start for t in per if len(t.text) == 1}  # jieba's 陈|国君: a surname alone
+    inside = {p for s, e in people for p in range(s, e)}  # the places those names cover
     out = []
     for m in ANCHOR.finditer(probe):
         pos = m.end()
-        if any(s <= pos < e for s, e in people) or (pos not in starts and pos not in glued):
+        if pos in inside or (pos not in starts and pos not in glued):
             continue
         name = _name_at(probe, pos) or _split_name(probe, pos, surnames, words)
         if not name or name[0] in NOT_NAME_START or (pos, pos + len(name)) in words:
