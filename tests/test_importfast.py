@@ -6,6 +6,8 @@ itself, core/bulk_version.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import io
 
 import pytest
 from django.db import connection, transaction
@@ -15,6 +17,7 @@ from reformtrack.core.importer import ImportFailed
 from reformtrack.core.models import AuditRecord
 from reformtrack.core.page_cache import data_version
 from reformtrack.orgs.models import Organisation
+from reformtrack.programs.importers import LedgerImporter
 from reformtrack.programs.models import LedgerTask
 from reformtrack.programs.services.ledger_import import import_ledger
 
@@ -72,6 +75,14 @@ def test_inside_once_rows_write_no_version_until_the_end(tree):
         Organisation.objects.filter(pk=org.pk).update(name_zh="三")
         assert _version() != unchanged  # the triggers are on again
     assert raw.getconfig(bulk_version.ENABLE)
+
+
+def test_the_collector_is_as_it_was_after_an_import_even_a_refused_one(programme):
+    """An import defers the collector's full passes (core.importer.quiet_collector) and puts
+    its thresholds back, even when it refuses the file."""
+    before = gc.get_threshold()
+    refused = LedgerImporter(user=None, programme=programme).run(io.BytesIO(b"not a workbook"))
+    assert refused.errors and gc.get_threshold() == before
 
 
 def _version() -> int:

@@ -27,6 +27,7 @@ from reformtrack.core.importer import (
     date,
     decimal,
     no_progress,
+    quiet_collector,
     text,
 )
 from reformtrack.orgs.models import Organisation
@@ -261,6 +262,10 @@ class LedgerImporter(Importer):
     def run(self, file, *, dry_run: bool = False) -> LedgerResult:
         """Stream the file in batches into a preview (every change, conflict and error); write
         it in one transaction unless it is a dry run or has errors."""
+        with quiet_collector():
+            return self._run_ledger(file, dry_run=dry_run)
+
+    def _run_ledger(self, file, *, dry_run: bool) -> LedgerResult:
         self.errors = []
         planner = Planner(user=self.user, programme=self.programme, root=self.root)
         preview = Preview(period_end=planner.period_end)
