@@ -50,7 +50,8 @@ def test_lac_reads_the_titled_clause_and_jieba_the_plain_one(selective):
     toks = ner.tokens(text)
     assert "".join(t.text for t in toks) == text  # the cut covers the text, in order
     plain = [(t.text, t.tag) for t in toks if t.end <= len(PLAIN) + 1]
-    assert plain == [(w, ner._JIEBA_TAGS.get(f, f)) for w, f in zip(*_jieba(PLAIN + "，"))]
+    words, flags = _jieba(PLAIN + "，")
+    assert plain == [(w, ner._JIEBA_TAGS.get(f, f)) for w, f in zip(words, flags, strict=True)]
     lengths, tags = shapes(selective, [TITLED + "。"])[0]
     titled = [(t.tag, t.end - t.start) for t in toks if t.start > len(PLAIN)]
     assert titled == list(zip(tags, lengths, strict=True))  # LAC's words and tags there
