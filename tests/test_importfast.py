@@ -16,6 +16,7 @@ from reformtrack.core import bulk_version
 from reformtrack.core.importer import ImportFailed
 from reformtrack.core.models import AuditRecord
 from reformtrack.core.page_cache import data_version
+from reformtrack.core.selectors.audit import verify_chain
 from reformtrack.orgs.models import Organisation
 from reformtrack.programs.importers import LedgerImporter
 from reformtrack.programs.models import LedgerTask
@@ -75,6 +76,22 @@ def test_inside_once_rows_write_no_version_until_the_end(tree):
         Organisation.objects.filter(pk=org.pk).update(name_zh="三")
         assert _version() != unchanged  # the triggers are on again
     assert raw.getconfig(bulk_version.ENABLE)
+
+
+def test_text_a_bulk_write_streams_is_stored_and_audited_as_written(programme, tree):
+    """On PostgreSQL new tasks and their audit records go in by COPY (core/fast_insert.py):
+    tabs, newlines, backslashes, quotes and a literal \\N come back as they were written."""
+    texts = ["制表\t符", "换行\n第二行\r\n", "反斜杠 \\ 和 \\N", "引号 \"双\" '单'", "\\."]
+    rows = new_rows(programme, tree["GROUP-A"], [f"IF-T{n}" for n in range(len(texts))])
+    for row, text in zip(rows, texts, strict=True):
+        row.update(measure=text, department=text[:3])
+    import_ledger(user=None, programme=programme, rows=rows)
+    tasks = LedgerTask.objects.filter(code__startswith="IF-T").order_by("code")
+    assert [(t.measure, t.department) for t in tasks] == [(t, t[:3]) for t in texts]
+    records = AuditRecord.objects.filter(object_type="programs.ledgertask", action="create")
+    after = {r.changes["after"]["code"]: r.changes["after"] for r in records}
+    assert [after[t.code]["measure"] for t in tasks] == texts
+    assert verify_chain().ok  # each record hashes, read back, to the hash it was written with
 
 
 def test_the_collector_is_as_it_was_after_an_import_even_a_refused_one(programme):

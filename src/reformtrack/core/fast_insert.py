@@ -1,16 +1,22 @@
-"""Plain INSERTs of many new rows: one prepared single-row statement run with executemany.
+"""Plain INSERTs of many new rows: one prepared single-row statement run with executemany, or on
+PostgreSQL one COPY per batch.
 
 For bulk writes where Django's `bulk_create` spends more time composing multi-row SQL than the
 database spends writing (imports of 100k rows, their audit records). The values go through
 each field's own `pre_save` and `get_db_prep_save`, as `save()` would; no signals are sent and
 no primary keys are read back (callers that need them read them by a natural key).
 A JSON column's value may come already serialised (`JSONText`): it is written as it is.
+On PostgreSQL a batch is streamed with COPY FROM STDIN: the same values in the same order
+(triggers, defaults, constraints and the id sequence act as for INSERT), without the client
+binding every row's values into SQL text as Django's cursor does (half the client's CPU of a
+10,000-row ledger import's writes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from operator import attrgetter, itemgetter
 
 from django.db import connections, router
@@ -29,24 +35,45 @@ def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: b
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     # Plain columns first: read in one call per row (see `_row_maker`).
     fields = [f for f in fields if _plain(f)] + [f for f in fields if not _plain(f)]
+    table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
+    if connection.vendor == "postgresql":
+        sql, write = f"COPY {table} ({columns}) FROM STDIN", _copy
+    else:
+        marks = ", ".join(["%s"] * len(fields))
+        sql, write = f"INSERT INTO {table} ({columns}) VALUES ({marks})", _executemany
     now = timezone.now()  # one time for the batch's auto_now(_add) fields
     row = _row_maker(fields, connection, now, dicts)
     written = 0
     rows: list[tuple] = []
     with connection.cursor() as cursor:
         for obj in objects:
-            rows.append(row(obj))
+            rows.append(row(obj))  # a batch's values all prepared before it is sent
             if len(rows) >= batch:
-                cursor.executemany(sql, rows)
+                write(connection, cursor, sql, rows)
                 written += len(rows)
                 rows = []
         if rows:
-            cursor.executemany(sql, rows)
+            write(connection, cursor, sql, rows)
             written += len(rows)
     return written
+
+
+def _executemany(connection, cursor, sql: str, rows: list[tuple]) -> None:
+    cursor.executemany(sql, rows)
+
+
+def _copy(connection, cursor, sql: str, rows: list[tuple]) -> None:
+    """One COPY of the batch (logged as Django logs an executemany, errors as Django's)."""
+    logged = cursor.debug_sql(sql, rows, many=True) if hasattr(cursor, "debug_sql") else None
+    with (
+        logged or nullcontext(),
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        write = copy.write_row
+        for values in rows:
+            write(values)
 
 
 # Field types whose database value is the Python value itself when that is a str, int or bool
