@@ -69,14 +69,18 @@ def clean_texts() -> dict[str, str]:
     return out
 
 
-def spin(text: str, swaps: dict[str, str]) -> tuple[str, list[tuple[int, str, str]]]:
+def spin(
+    text: str, swaps: dict[str, str], leave: int = 0
+) -> tuple[str, list[tuple[int, str, str]]]:
     """Replace each word jieba cuts that the list holds; (position in the spun text, spun,
-    clean) of each swap."""
+    clean) of each swap. `leave` N: every Nth such word is left as written (a spinner that
+    misses some, so a spun copy keeps a few clean words of its own pairs)."""
     from reformtrack.documents.text.segment import _jieba
 
-    out, done, position = [], [], 0
+    out, done, position, seen = [], [], 0, 0
     for word in _jieba().cut(text):
-        if word in swaps:
+        seen += word in swaps
+        if word in swaps and not (leave and seen % leave == 0):
             done.append((position, swaps[word], word))
             word = swaps[word]
         out.append(word)
@@ -114,6 +118,7 @@ def main(
     corpus: bool = True,
     folds: int = FOLDS,
     fold_seed: int = 0,
+    leave: int = 0,
 ) -> dict:
     """Three-fold: each fold's texts are measured with what the other folds taught (the
     long 2021 digest, half of all the text, is measured once and taught from twice)."""
@@ -141,7 +146,8 @@ def main(
         learn_names = [n for n in names if fold_of(n, folds, fold_seed) != fold]
         measure_names = [n for n in names if fold_of(n, folds, fold_seed) == fold]
         part = _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen,
-                     threshold=threshold, spun_margin=spun_margin, corpus=corpus)  # fmt: skip
+                     threshold=threshold, spun_margin=spun_margin, corpus=corpus,
+                     leave=leave)  # fmt: skip
         tally.update(part["counts"])
         thresholds.append(round(part["threshold"], 2))
         learned_counts.append(part["learned"])
@@ -153,6 +159,7 @@ def main(
         "held_out_pairs": len(held_out),
         "folds": folds,
         "fold_seed": fold_seed,
+        "spinner_leaves_every": leave,
         "texts": len(names),
         "document_threshold_per_fold": thresholds,
         "learned_swaps_per_fold": learned_counts,
@@ -212,7 +219,7 @@ def main(
 
 
 def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, threshold,
-          spun_margin, corpus) -> dict:  # fmt: skip
+          spun_margin, corpus, leave=0) -> dict:  # fmt: skip
     """One fold: learn on `learn_names`' clean/spun pairs, measure on `measure_names`' spun
     copies, and count false edits on every clean text and the list's ordinary uses."""
     from reformtrack.documents.text.ngram import CharModel, corpus_texts
@@ -226,7 +233,7 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
 
     learned: Counter = Counter()
     for name in learn_names:
-        spun, _done = spin(texts[name], held_out)
+        spun, _done = spin(texts[name], held_out, leave)
         learned += align(texts[name], spun)
     swaps = list(learned)
     # the model reads the shipped corpus (as the product does, beside its library) and the
@@ -245,7 +252,7 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
         [document_score(x, swaps, model, leave_out=True) for x in library], default=0.0),
         "spun": [], "unseen_clean": []}  # fmt: skip
     for name in measure_names:
-        spun, done = spin(texts[name], held_out)
+        spun, done = spin(texts[name], held_out, leave)
         result = repair(spun, swaps, model, **opts)
         if done and result.eligible:
             restored_here = sum(
@@ -383,6 +390,12 @@ if __name__ == "__main__":
     )
     parser.add_argument("--spun-margin", type=float, help="log10 margin inside spun texts")
     parser.add_argument(
+        "--leave",
+        type=int,
+        default=0,
+        help="the spinner leaves every Nth listed word as written (0: it swaps every one)",
+    )
+    parser.add_argument(
         "--list",
         action="append",
         choices=list_names(),
@@ -409,6 +422,7 @@ if __name__ == "__main__":
             spun_margin=args.spun_margin,
             corpus=not args.no_corpus,
             fold_seed=args.fold_seed,
+            leave=args.leave,
         )
         for name in chosen
     }
