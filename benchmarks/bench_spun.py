@@ -9,8 +9,9 @@ every clean text and the list's ordinary uses count false edits. The n-gram mode
 shipped corpus and the learning folds' clean texts only, and the document threshold is
 calibrated on them. A separate row, `with_clean_sibling`, measures the same spun copies where
 their cluster also holds the clean copy (the product then restores them from it, word by
-word): kept apart, so copies without one keep their own figure. Prints JSON per list, summed
-over the folds; `--out` keeps it."""
+word): kept apart, so copies without one keep their own figure. `--leave N`: the spinner
+leaves every Nth listed word, so spun copies keep a few clean words of their own pairs.
+Prints JSON per list, summed over the folds; `--out` keeps it."""
 
 from __future__ import annotations
 
