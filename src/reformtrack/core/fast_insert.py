@@ -6,10 +6,10 @@ database spends writing (imports of 100k rows, their audit records). The values 
 each field's own `pre_save` and `get_db_prep_save`, as `save()` would; no signals are sent and
 no primary keys are read back (callers that need them read them by a natural key).
 A JSON column's value may come already serialised (`JSONText`): it is written as it is.
-On PostgreSQL a batch is streamed with COPY FROM STDIN: the same values in the same order
-(triggers, defaults, constraints and the id sequence act as for INSERT), without the client
-binding every row's values into SQL text as Django's cursor does (half the client's CPU of a
-10,000-row ledger import's writes).
+On PostgreSQL (psycopg 3) a batch is streamed with COPY FROM STDIN: the same values in the same
+order (triggers, defaults, constraints and the id sequence act as for INSERT), without the
+client binding every row's values into SQL text as Django's cursor does (half the client's CPU
+of a 10,000-row ledger import's writes).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
+from functools import cache
 from operator import attrgetter, itemgetter
 
 from django.db import connections, router
@@ -37,7 +38,7 @@ def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: b
     fields = [f for f in fields if _plain(f)] + [f for f in fields if not _plain(f)]
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and _psycopg3():
         sql, write = f"COPY {table} ({columns}) FROM STDIN", _copy
     else:
         marks = ", ".join(["%s"] * len(fields))
@@ -57,6 +58,13 @@ def insert(model: type[Model], objects: Iterable, *, batch: int = 2000, dicts: b
             write(connection, cursor, sql, rows)
             written += len(rows)
     return written
+
+
+@cache
+def _psycopg3() -> bool:
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 def _executemany(connection, cursor, sql: str, rows: list[tuple]) -> None:
