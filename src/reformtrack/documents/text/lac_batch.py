@@ -106,15 +106,16 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
     lengths = [emissions[i].shape[0] for i in order]
     tags = transitions.shape[0]
     longest = lengths[0]
-    padded = np.zeros((len(order), longest, tags), dtype=emissions[0].dtype)
+    padded = np.zeros((longest, len(order), tags), dtype=emissions[0].dtype)  # time first
     for row, i in enumerate(order):
-        padded[row, : lengths[row]] = emissions[i]
+        padded[: lengths[row], row] = emissions[i]
     prune = bool(np.isfinite(padded).all() and np.isfinite(transitions).all())
     into = np.ascontiguousarray(transitions.T)  # [to, from]: the best "from" is a row's argmax
     gain = transitions.max(axis=1)  # the most a tag gains by its best transition
     least = transitions.min(axis=1)  # min_j fl(best + T[top, j]) is fl(best + min_j T[top, j])
     everything = np.arange(tags)
-    dp = padded[:, 0].copy()
+    rows = np.arange(len(order))
+    dp = padded[0].copy()
     back = np.zeros((longest, len(order), tags), dtype=np.uint8)
     running = len(order)
     for t in range(1, longest):
@@ -124,11 +125,11 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
         sources = everything
         if prune:
             top = now.argmax(axis=1)
-            floor = now.max(axis=1) + least[top]  # rounding is monotone: the same floor
+            floor = now[rows[:running], top] + least[top]  # rounding is monotone: the same floor
             sources = np.flatnonzero(((now + gain) >= floor[:, None]).any(axis=0))
         scores = now[:, None, sources] + into[:, sources]  # [sequence, to, from]
         back[t, :running] = sources[scores.argmax(axis=2)]
-        dp[:running] = scores.max(axis=2) + padded[:running, t]
+        np.add(scores.max(axis=2), padded[t, :running], out=now)
     paths: list[list[int]] = [[] for _ in order]
     for row, i in enumerate(order):
         tag = int(dp[row].argmax())
