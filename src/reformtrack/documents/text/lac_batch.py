@@ -134,8 +134,9 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
     for row, i in enumerate(order):
         tag = int(dp[row].argmax())
         path = [tag]
-        for step in reversed(back[1 : lengths[row], row].tolist()):
-            tag = step[tag]
+        steps = back[1 : lengths[row], row].tobytes()  # step k's choice for tag j: k * tags + j
+        for at in range((lengths[row] - 2) * tags, -1, -tags):
+            tag = steps[at + tag]
             path.append(tag)
         path.reverse()
         paths[i] = path
