@@ -3,11 +3,9 @@ notices it: a clean word left only inside longer words (国有企业) does not s
 beside it (公司) from being restored, while a copy that writes the clean word as a word of its
 own more often than the spun form keeps its spun form (not this spinner's pair)."""
 
-from functools import cache
+from reformtrack.documents.text.spun_learn import Swap, repair
 
-from reformtrack.documents.spun_learning import seed_texts
-from reformtrack.documents.text.ngram import CharModel, corpus_texts
-from reformtrack.documents.text.spun_learn import Swap, calibrate, repair
+from ._spun_library import library
 
 SWAPS = [Swap("鞭策", "推进"), Swap("轨制", "制度"), Swap("紧要", "重要"), Swap("公司", "企业"),
          Swap("修建", "建设"), Swap("康健", "健全")]  # fmt: skip
@@ -18,15 +16,8 @@ SPUN = (
 )
 
 
-@cache
-def library() -> tuple[CharModel, float]:
-    texts = [*seed_texts(), *corpus_texts()]
-    model = CharModel(texts)
-    return model, calibrate(texts, SWAPS, model)
-
-
 def test_a_clean_word_only_inside_longer_words_leaves_the_pair_to_the_context():
-    model, threshold = library()
+    model, threshold = library(SWAPS)
     spun = SPUN.replace("中央企业", "国有企业")  # 企业 only inside 国有企业
     result = repair(spun, SWAPS, model, threshold=threshold)
     assert result.spun
@@ -36,7 +27,7 @@ def test_a_clean_word_only_inside_longer_words_leaves_the_pair_to_the_context():
 
 
 def test_a_copy_writing_the_clean_word_more_often_keeps_the_spun_form():
-    model, threshold = library()
+    model, threshold = library(SWAPS)
     result = repair(SPUN, SWAPS, model, threshold=threshold)  # 企业 three times on its own
     assert result.spun
     assert "鞭策" not in result.text and "轨制" not in result.text

@@ -3,9 +3,10 @@ words, so a clean word left inside a longer word (中资企业) does not clear a
 ordinary word repeated never makes a clean text spun, and the library model also reads the
 shipped corpus of clean official prose."""
 
-from reformtrack.documents.spun_learning import seed_texts
 from reformtrack.documents.text.ngram import CharModel, corpus_texts
-from reformtrack.documents.text.spun_learn import Swap, calibrate, repair
+from reformtrack.documents.text.spun_learn import Swap, repair
+
+from ._spun_library import library
 
 SWAPS = [Swap("鞭策", "推进"), Swap("轨制", "制度"), Swap("紧要", "重要"), Swap("公司", "企业"),
          Swap("修建", "建设"), Swap("康健", "健全")]  # fmt: skip
@@ -22,14 +23,8 @@ def spin(text: str) -> str:
     return text.replace("中资公司", "中资企业")  # a spinner cutting words leaves 中资企业
 
 
-def library() -> tuple[CharModel, float]:
-    texts = [*seed_texts(), *corpus_texts()]
-    model = CharModel(texts)
-    return model, calibrate(texts, SWAPS, model)
-
-
 def test_a_clean_word_inside_a_longer_word_does_not_clear_a_spun_copy():
-    model, threshold = library()
+    model, threshold = library(SWAPS)
     spun = spin(CLEAN)
     assert "中资企业" in spun and "鞭策" in spun and "轨制" in spun
     result = repair(spun, SWAPS, model, threshold=threshold)
@@ -40,7 +35,7 @@ def test_a_clean_word_inside_a_longer_word_does_not_clear_a_spun_copy():
 
 
 def test_one_ordinary_word_repeated_never_makes_a_clean_text_spun():
-    model, threshold = library()
+    model, threshold = library(SWAPS)
     text = "集团公司召开会议，公司领导班子成员出席。公司党委书记讲话，要求公司各部门抓好落实。"
     result = repair(text, SWAPS, model, threshold=threshold)
     assert not result.spun and result.text == text and result.changes == []
