@@ -1,11 +1,14 @@
 """The clean library the spun-repair tests learn against: the character model of the seed and
-corpus texts and the threshold calibrated on it for the test's swaps."""
+corpus texts, the learned pairs the tests share (SWAPS) and the threshold calibrated for them."""
 
 from functools import cache
 
 from reformtrack.documents.spun_learning import seed_texts
 from reformtrack.documents.text.ngram import CharModel, corpus_texts
 from reformtrack.documents.text.spun_learn import Swap, calibrate
+
+SWAPS = [Swap("鞭策", "推进"), Swap("轨制", "制度"), Swap("紧要", "重要"), Swap("公司", "企业"),
+         Swap("修建", "建设"), Swap("康健", "健全")]  # fmt: skip
 
 
 @cache

@@ -3,12 +3,10 @@ notices it: a clean word left only inside longer words (国有企业) does not s
 beside it (公司) from being restored, while a copy that writes the clean word as a word of its
 own more often than the spun form keeps its spun form (not this spinner's pair)."""
 
-from reformtrack.documents.text.spun_learn import Swap, repair
+from reformtrack.documents.text.spun_learn import repair
 
-from ._spun_library import library
+from ._spun_library import SWAPS, library
 
-SWAPS = [Swap("鞭策", "推进"), Swap("轨制", "制度"), Swap("紧要", "重要"), Swap("公司", "企业"),
-         Swap("修建", "建设"), Swap("康健", "健全")]  # fmt: skip
 SPUN = (
     "国资委召开中央企业负责人会议，强调要深入鞭策国有企业改革，加快修建世界一流公司，"
     "康健现代公司轨制，鞭策中央企业高质量发展。会议指出，国有企业是国民经济的紧要力量，"

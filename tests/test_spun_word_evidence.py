@@ -4,12 +4,10 @@ ordinary word repeated never makes a clean text spun, and the library model also
 shipped corpus of clean official prose."""
 
 from reformtrack.documents.text.ngram import CharModel, corpus_texts
-from reformtrack.documents.text.spun_learn import Swap, repair
+from reformtrack.documents.text.spun_learn import repair
 
-from ._spun_library import library
+from ._spun_library import SWAPS, library
 
-SWAPS = [Swap("鞭策", "推进"), Swap("轨制", "制度"), Swap("紧要", "重要"), Swap("公司", "企业"),
-         Swap("修建", "建设"), Swap("康健", "健全")]  # fmt: skip
 CLEAN = (
     "国资委召开中央企业负责人会议，强调要深入推进国有企业改革，加快建设世界一流企业，"
     "健全现代企业制度，推进中央企业高质量发展。会议指出，中央企业是国民经济的重要力量，"
