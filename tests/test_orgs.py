@@ -431,6 +431,13 @@ def test_list_page_shows_the_users_scope(client_for, people):
     assert "甲孙公司" in html and "乙集团" not in html
 
 
+def test_list_page_links_a_parent_only_where_the_reader_may_open_it(client_for, tree, people):
+    html = client_for(people["viewer"]).get("/orgs/").content.decode()
+    assert f'href="/orgs/{tree["GROUP-A"].pk}/"' in html  # A-SUB's parent, inside the grant
+    assert f'href="/orgs/{tree["SASAC"].pk}/"' not in html  # above the grant: a 404 to follow
+    assert "国资委" in html  # still named
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
