@@ -4,6 +4,7 @@ sign-in form) and a static file served by the same server in the same run; and t
 line's start (`reformtrack orgs show X`) against a bare `django.setup()`.
 
     python benchmarks/bench_pages.py [--seconds 5] [--clients 8] [--out FILE] [--no-cli]
+        [--pages ledger,dashboard,...]
 
 Every request goes to 127.0.0.1 only; each page's loop stops after `--seconds`. The trivial
 page is loaded right before each page (the machine may be shared: a baseline measured next to
@@ -232,6 +233,10 @@ def main() -> None:
     parser.add_argument("--cli-repeat", type=int, default=5)
     parser.add_argument("--no-cli", action="store_true", help="skip the command-line start row")
     parser.add_argument("--out")
+    parser.add_argument(
+        "--pages", help="only these pages, comma-separated (names as in `pages()`: ledger, "
+        "dashboard, kpi_overview, api_tasks, …); the trivial page is always measured",
+    )  # fmt: skip
     args = parser.parse_args()
 
     vendor = setup_django()
@@ -242,6 +247,12 @@ def main() -> None:
     demo_s = round(time.perf_counter() - started, 1)
     call_command("collectstatic", interactive=False, verbosity=0)
     targets = pages()
+    if args.pages:
+        chosen = args.pages.split(",")
+        unknown = sorted(set(chosen) - set(targets))
+        if unknown:
+            raise SystemExit(f"unknown pages: {', '.join(unknown)} (known: {', '.join(targets)})")
+        targets = {name: targets[name] for name in chosen}
     port = free_port()
     env = dict(os.environ, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost")
     gunicorn = Path(sys.executable).with_name("gunicorn")

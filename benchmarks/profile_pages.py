@@ -36,6 +36,11 @@ def main() -> None:
         help="no profile: each page's CPU ms per request (unprofiled) and its ratio to the "
         "trivial page's, a load-independent estimate of bench_pages' cpu_ratio",
     )  # fmt: skip
+    parser.add_argument(
+        "--cold", action="store_true",
+        help="a committed write before each request (as bench_pages' cold figures): every read "
+        "finds a new data version and draws its page instead of serving it from the page cache",
+    )  # fmt: skip
     args = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
@@ -49,7 +54,12 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from benchmarks.bench_pages import pages
+    from benchmarks.bench_pages import pages, touch
+
+    def get(client, path):
+        if args.cold:
+            touch()
+        return client.get(path)
 
     targets = {"trivial": (None, "/accounts/login/"), **pages()}
     chosen = args.pages or list(targets)
@@ -65,7 +75,7 @@ def main() -> None:
                 client.force_login(get_user_model().objects.get(username=user))
             clients[user] = client
         client = clients[user]
-        client.get(path)
+        get(client, path)
         captured = []
 
         def record(execute, sql, params, many, context, captured=captured):
@@ -73,11 +83,11 @@ def main() -> None:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(record):
-            status = client.get(path).status_code
+            status = get(client, path).status_code
         if args.cpu:
             cpu = time.process_time()
             for _ in range(args.repeat):
-                client.get(path)
+                get(client, path)
             cpu = (time.process_time() - cpu) * 1000 / args.repeat
             trivial_cpu = trivial_cpu or cpu
             print(f"{name:14} queries={len(captured):3} {cpu:6.2f} ms CPU/request  "
@@ -87,7 +97,7 @@ def main() -> None:
         start, cpu = time.perf_counter(), time.process_time()
         profile.enable()
         for _ in range(args.repeat):
-            client.get(path)
+            get(client, path)
         profile.disable()
         took = (time.perf_counter() - start) * 1000 / args.repeat
         cpu = (time.process_time() - cpu) * 1000 / args.repeat

@@ -103,6 +103,35 @@ LIST_FIELDS = (
 )
 
 
+def list_columns(serializer) -> tuple[str, ...]:
+    """The column each of the serializer's readable fields is drawn from, in its order: the
+    field's own source, or `<relation>__code` for the related rows named by their code."""
+    columns = []
+    for field in serializer._readable_fields:
+        if field.field_name in RELATED_CODES:
+            columns.append(f"{field.source}__{field.slug_field}")
+        else:
+            columns.append(field.source)
+    return tuple(columns)
+
+
+def task_rows(serializer, rows) -> list[dict]:
+    """Rows of `list_columns(serializer)` values as the serializer writes its tasks: each
+    value through its field's `to_representation` (a related row's code as it is), None as
+    None (what `Serializer.to_representation` does with a missing value)."""
+    fields = [
+        (field.field_name, None if field.field_name in RELATED_CODES else field.to_representation)
+        for field in serializer._readable_fields
+    ]
+    made = []
+    for values in rows:
+        item = {}
+        for (name, represent), value in zip(fields, values, strict=True):
+            item[name] = value if value is None or represent is None else represent(value)
+        made.append(item)
+    return made
+
+
 class LedgerTaskViewSet(
     VersionedViewSetMixin,
     ScopedViewSetMixin,
@@ -132,9 +161,21 @@ class LedgerTaskViewSet(
 
     def list(self, request, *args, **kwargs):
         """The list, kept under the data version (core/page_cache.py: never stale)."""
-        return cached_data(
-            request, lambda: super(LedgerTaskViewSet, self).list(request, *args, **kwargs)
-        )
+        return cached_data(request, lambda: self._list(request))
+
+    def _list(self, request):
+        """DRF's list (filtered, scoped, paginated) with the page read as plain values and each
+        written by the serializer's own fields (`task_rows`): no task, programme, area,
+        organisation or parent instance is made (four a row, with the task's `post_init`
+        receiver); the same data as `LedgerTaskSerializer(tasks, many=True).data`."""
+        serializer = self.get_serializer()
+        columns = list_columns(serializer)
+        rows = self.filter_queryset(self.get_queryset()).values_list(*columns)
+        page = self.paginate_queryset(rows)
+        data = task_rows(serializer, page if page is not None else rows)
+        if page is not None:
+            return self.get_paginated_response(data)
+        return Response(data)
 
     def perform_update(self, serializer):
         """Progress is refused with its reason before the version is asked for; the plan only
