@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -76,6 +77,8 @@ def main() -> None:
             clients[user] = client
         client = clients[user]
         get(client, path)
+        gc.collect()  # as a server process does after its first requests (reformtrack/wsgi.py)
+        gc.freeze()
         captured = []
 
         def record(execute, sql, params, many, context, captured=captured):

@@ -53,3 +53,59 @@ def test_an_edit_shows_on_the_next_api_list_read(api_for, people, programme):
     listed = {row["id"]: row for row in client.get(f"{TASKS}?limit=500").json()["results"]}
     assert listed[task.pk]["title"] == "冷读新标题"
     assert listed[task.pk]["version"] == task.version + 1
+
+
+def _stored_rows_by_orm(model, user, programme, root, children, *columns):
+    """What `rollup._stored_rows` read through the ORM before its SQL was compiled once."""
+    from reformtrack.orgs.models import Organisation
+    from reformtrack.programs.selectors.rollup import _visible_parts
+
+    stored = model.objects.filter(programme=programme)
+    parts = _visible_parts(user, root)
+    depth = len(root.path) // Organisation.steplen
+    if parts is not None:
+        found = stored.filter(subtree=True, org_path__in=parts)
+    elif not children:
+        found = stored.filter(subtree=True, depth=depth, org_path=root.path)
+    else:
+        below = stored.filter(subtree=True, depth=depth + 1, org_path__prefix=root.path)
+        found = below.union(stored.filter(subtree=False, organisation=root), all=True)
+    return list(found.values_list("org_path", "subtree", *columns))
+
+
+def test_stored_tallies_read_by_compiled_sql_are_what_the_orm_reads(people, programme, tree):
+    """The dashboard's stored tallies (`rollup._stored_rows`) through SQL compiled once per
+    key: the same rows, converted alike (decimals, booleans), for a user who sees the whole
+    subtree and one who sees a part of it, the root's own rows or its children's; a changed
+    tally shows on the next read (the SQL is kept, the rows are read fresh)."""
+    from reformtrack.programs.counting import TALLY_FIELDS
+    from reformtrack.programs.models import CoverageTally, LedgerTally
+    from reformtrack.programs.selectors.rollup import _stored_rows
+
+    cases = [
+        (people["supervisor_admin"], tree["SASAC"]),
+        (people["reform_office"], tree["GROUP-A"]),
+        (people["contributor"], tree["GROUP-A"]),  # sees only a part of the subtree
+        (people["outsider"], tree["GROUP-A"]),  # sees none of it
+        (None, tree["SASAC"]),
+    ]
+    tables = [
+        (LedgerTally, ("area_id", *TALLY_FIELDS)),
+        (CoverageTally, ("template_id", "applicable", "done")),
+    ]
+    for _twice in range(2):  # compiled on the first read, reused on the second
+        for user, root in cases:
+            for model, columns in tables:
+                for children in (False, True):
+                    got = _stored_rows(model, user, programme, root, children, *columns)
+                    want = _stored_rows_by_orm(model, user, programme, root, children, *columns)
+                    assert sorted(map(repr, got)) == sorted(map(repr, want))
+    user, root = people["supervisor_admin"], tree["SASAC"]
+    columns = ("area_id", *TALLY_FIELDS)
+    before = _stored_rows(LedgerTally, user, programme, root, False, *columns)
+    assert before
+    LedgerTally.objects.filter(programme=programme, org_path=root.path, subtree=True).update(
+        tasks=12345
+    )
+    after = _stored_rows(LedgerTally, user, programme, root, False, *columns)
+    assert all(row[3 + TALLY_FIELDS.index("tasks")] == 12345 for row in after)

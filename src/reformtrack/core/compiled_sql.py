@@ -46,6 +46,49 @@ def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
         return cursor.fetchall()
 
 
+def values(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
+    """The rows of the `values_list()` queryset `build()` returns, each column through the
+    converters the ORM applies to it (as `list(build())` gives them), its SQL and converters
+    compiled once per (database, key) and run fresh on every call."""
+    connection = connections[using]
+    full_key = (using, connection.vendor, "values", *key)
+    with _lock:
+        known = full_key in _compiled
+        found = _compiled.get(full_key)
+        if known:
+            _compiled.move_to_end(full_key)
+    if not known:
+        compiler = build().query.get_compiler(using)
+        try:
+            sql, params = compiler.as_sql()
+            selected = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            found = (sql, tuple(params), tuple(compiler.get_converters(selected).items()))
+        except EmptyResultSet:
+            found = None
+        with _lock:
+            _compiled[full_key] = found
+            while len(_compiled) > LIMIT:
+                _compiled.popitem(last=False)
+    if found is None:
+        return []
+    sql, params, converters = found
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if not converters:
+        return [tuple(row) for row in fetched]
+    made = []
+    for row in fetched:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        made.append(tuple(row))
+    return made
+
+
 def instance(model, key: tuple, build: Callable, *, using: str = "default"):
     """The first `model` instance (all its concrete columns) of the queryset `build()` returns,
     or None, its SQL compiled once per (database, key): what `build().first()` gives, without

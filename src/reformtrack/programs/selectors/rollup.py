@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from reformtrack.core.compiled_sql import values as compiled_values
 from reformtrack.core.i18n import localized
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.orgs.models import Organisation
@@ -68,21 +69,28 @@ def _stored_rows(model, user, programme, root, children: bool, *columns) -> list
     A read writes nothing: overdue counts are the tasks marked overdue by the daily "overdue"
     job (`reformtrack remind`, `tallies.mark_all_overdue`), as of `programme.overdue_marked_on`.
     """
-    stored = model.objects.filter(programme=programme)
     parts = _visible_parts(user, root)
-    if parts is not None:
-        found = stored.filter(subtree=True, org_path__in=parts)
-    elif not children:
-        found = stored.filter(subtree=True, depth=len(root.path) // Organisation.steplen)
-        found = found.filter(org_path=root.path)
-    else:
-        below = stored.filter(
-            subtree=True,
-            depth=len(root.path) // Organisation.steplen + 1,
-            org_path__prefix=root.path,
-        )
-        found = below.union(stored.filter(subtree=False, organisation=root), all=True)
-    return list(found.values_list("org_path", "subtree", *columns))
+
+    def build():
+        stored = model.objects.filter(programme=programme)
+        if parts is not None:
+            found = stored.filter(subtree=True, org_path__in=parts)
+        elif not children:
+            found = stored.filter(subtree=True, depth=len(root.path) // Organisation.steplen)
+            found = found.filter(org_path=root.path)
+        else:
+            below = stored.filter(
+                subtree=True,
+                depth=len(root.path) // Organisation.steplen + 1,
+                org_path__prefix=root.path,
+            )
+            found = below.union(stored.filter(subtree=False, organisation=root), all=True)
+        return found.values_list("org_path", "subtree", *columns)
+
+    # The SQL is decided by these alone: compiled once per key, run fresh (core.compiled_sql).
+    parts_key = None if parts is None else tuple(parts)
+    key = ("stored-rows", model._meta.label, programme.pk, root.pk, root.path, children)
+    return compiled_values((*key, parts_key, columns), build)
 
 
 def _tally_rows(user, programme: Programme, root: Organisation, today, children: bool):
