@@ -18,11 +18,15 @@ MUTED = "#66788a"
 
 def targets_of(organisation, years: list[int]) -> dict[str, dict[int, Decimal]]:
     """The organisation's targets over `years` by indicator code (one query for the page)."""
+    from reformtrack.core.compiled_sql import values
+
     from .models import KpiTarget
 
     found: dict[str, dict[int, Decimal]] = {}
     rows = KpiTarget.objects.filter(organisation=organisation, year__in=years)
-    for code, year, value in rows.values_list("code", "year", "value"):
+    # its SQL is decided by the organisation and the years: compiled once, run fresh
+    key = ("kpi-targets", organisation.pk, tuple(years))
+    for code, year, value in values(key, lambda: rows.values_list("code", "year", "value")):
         found.setdefault(code, {})[year] = value
     return found
 

@@ -13,6 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from reformtrack.core.compiled_sql import instances
+from reformtrack.core.compiled_sql import values as compiled_values
 from reformtrack.core.i18n import enumeration
 
 from . import derived, formulas
@@ -60,21 +62,43 @@ class KpiResult:
 
 def kpiset_for(year: int) -> KpiSet | None:
     """The set whose years cover `year` (the latest-starting one if several do)."""
-    for kpiset in KpiSet.objects.order_by("-year_from").prefetch_related("indicators"):
+    # the sets, then the chosen set's indicators (as `prefetch_related` would keep them), by
+    # SQL compiled once and run fresh (core.compiled_sql)
+    for kpiset in instances(KpiSet, ("kpisets",), lambda: KpiSet.objects.order_by("-year_from")):
         if kpiset.year_from <= year and (kpiset.year_to is None or year <= kpiset.year_to):
+            indicators = kpiset.indicators.all()
+            indicators._result_cache = instances(
+                Indicator,
+                ("kpiset-indicators", kpiset.pk),
+                lambda kpiset=kpiset: kpiset.indicators.all(),
+            )
+            indicators._prefetch_done = True
+            kpiset._prefetched_objects_cache = {"indicators": indicators}
             return kpiset
     return None
 
 
 def _own_lines(organisation, year: int, period: str) -> tuple[dict, Statement | None, str]:
+    # both reads' SQL is decided by their keys: compiled once, run fresh (core.compiled_sql)
+    key = ("kpi-statements", organisation.pk, year, period)
     statements = {
         s.basis: s
-        for s in Statement.objects.filter(organisation=organisation, year=year, period=period)
+        for s in instances(
+            Statement,
+            key,
+            lambda: Statement.objects.filter(organisation=organisation, year=year, period=period),
+        )
     }
     for basis in (Basis.CONSOLIDATED, Basis.SINGLE):
         if basis in statements:  # only this statement's values, as (line, value) pairs
-            values = StatementValue.objects.filter(statement=statements[basis])
-            return dict(values.values_list("line", "value")), statements[basis], basis
+            statement = statements[basis]
+            values = compiled_values(
+                ("kpi-statement-values", statement.pk),
+                lambda statement=statement: StatementValue.objects.filter(
+                    statement=statement
+                ).values_list("line", "value"),
+            )
+            return dict(values), statement, basis
     return {}, None, ""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reformtrack.core.compiled_sql import instances as compiled_instances
 from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.i18n import enumeration, localized
 from reformtrack.core.scoping import Action
@@ -86,7 +87,14 @@ def organisation_names(codes: list[str]) -> str:
     """The organisations of `codes`, by name, listed as the active language lists them."""
     from reformtrack.orgs.models import Organisation
 
-    by_code = {o.code: o.name for o in Organisation.objects.filter(code__in=codes)}
+    if not codes:  # a statement of its own: no organisation to name
+        return enumeration([])
+    # compiled once per list of codes, run fresh (core.compiled_sql)
+    found = compiled_instances(
+        Organisation, ("kpi-aggregated-names", tuple(codes)),
+        lambda: Organisation.objects.filter(code__in=codes),
+    )  # fmt: skip
+    by_code = {o.code: o.name for o in found}
     return enumeration(by_code.get(code, code) for code in codes)
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from reformtrack.core.compiled_sql import instances as compiled_instances
 from reformtrack.core.compiled_sql import values as compiled_values
 from reformtrack.core.i18n import localized
 from reformtrack.core.scoping import Action, granted_paths
@@ -204,7 +205,12 @@ class Trajectory:
 
 def trajectories(programme: Programme) -> list[Trajectory]:
     result: dict[tuple, Trajectory] = {}
-    for step in programme.targets.all():
+    if "targets" in getattr(programme, "_prefetched_objects_cache", {}):
+        steps = programme.targets.all()
+    else:  # its SQL is decided by the programme: compiled once, run fresh (core.compiled_sql)
+        key = ("programme-targets", programme.pk)
+        steps = compiled_instances(TargetStep, key, lambda: programme.targets.all())
+    for step in steps:
         key = (step.measure, step.basis)
         result.setdefault(key, Trajectory(*key)).steps.append(step)
     return list(result.values())
