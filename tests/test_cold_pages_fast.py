@@ -7,7 +7,10 @@ read below is a cold one."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+
+from django.core.paginator import EmptyPage
 
 from reformtrack.programs.api.serializers import LedgerTaskSerializer
 from reformtrack.programs.models import LedgerTask
@@ -109,3 +112,84 @@ def test_stored_tallies_read_by_compiled_sql_are_what_the_orm_reads(people, prog
     )
     after = _stored_rows(LedgerTally, user, programme, root, False, *columns)
     assert all(row[3 + TALLY_FIELDS.index("tasks")] == 12345 for row in after)
+
+
+LEDGER = "/programmes/MINI/ledger/"
+
+
+def _ledger_rows_without_compiled_sql(user, programme, query: dict, per_page: int):
+    """The codes of the page's rows and the count, drawn the way the ledger did before its
+    rows' and count's SQL was compiled once per key: the filter, the table's sort, the page."""
+    from django.test import RequestFactory
+
+    from reformtrack.programs.filtersets import LedgerFilterSet
+    from reformtrack.programs.selectors import ledger as selectors
+    from reformtrack.programs.tables import LedgerTable, page_rows
+
+    request = RequestFactory().get(LEDGER, query)
+    request.user = user
+    data = {k: v for k, v in query.items() if k not in ("sort", "page", "per_page")}
+    filterset = LedgerFilterSet(
+        data or None, queryset=selectors.ledger(user, programme), request=request,
+        programme=programme,
+    )  # fmt: skip
+    valid = not filterset.is_bound or filterset.is_valid()
+    table = LedgerTable(filterset.qs if valid else selectors.ledger(user, programme).none())
+    if query.get("sort"):
+        table.order_by = query["sort"]
+    try:
+        table.paginate(page=int(query.get("page", 1)), per_page=per_page)
+    except EmptyPage:  # as the view: past the last page, the first
+        table.paginate(page=1, per_page=per_page)
+    return [row.code for row in page_rows(table.paginated_rows.data)], table.paginator.count
+
+
+def test_the_ledger_rows_and_count_by_compiled_sql_are_what_the_orm_reads(
+    client_for, people, programme, tree
+):
+    """The ledger's page rows and count are read by SQL compiled once per programme, reader,
+    grants, filter values and day (and the rows' order and bounds): for readers of different
+    scopes, filters, sorts and pages, the rows and count shown are what the ORM reads; a
+    second read (compiled SQL reused) reads fresh rows; readers never share another's rows."""
+    from reformtrack.orgs.models import Organisation
+
+    task = LedgerTask.objects.filter(programme=programme).order_by("code").first()
+    for i in range(30):  # enough rows in group A's scope for a second page of 25
+        copy = LedgerTask.objects.get(pk=task.pk)
+        copy.pk, copy.code, copy.parent = None, f"{task.code}-C{i:02}", None
+        copy.save()
+    queries = [
+        {}, {"sort": "-deadline"}, {"sort": "organisation", "per_page": "25", "page": "2"},
+        {"status": "not_started"}, {"org": str(tree["A-SUB"].pk)}, {"q": task.code},
+        {"main": "on"}, {"overdue": "on"}, {"org": "999999"},  # an invalid choice: no rows
+    ]  # fmt: skip
+    readers = ["reform_office", "outsider", "contributor", "supervisor_admin"]
+    seen = {}
+    for _twice in range(2):
+        for name in readers:
+            user = people[name]
+            for query in queries:
+                client = client_for(user)  # no table cookie (page size) from another query
+                response = client.get(LEDGER, query)
+                assert response.status_code == 200
+                html = response.content.decode()
+                per_page = int(query.get("per_page", 50))
+                codes, count = _ledger_rows_without_compiled_sql(user, programme, query, per_page)
+                shown = re.findall(r'<tr data-task="([^"]+)"', html)
+                assert shown == codes, (name, query)
+                seen[name, tuple(query.items())] = shown
+                counted = re.search(r'data-testid="ledger-count">[^<]*?(\d+)', html).group(1)
+                assert int(counted) == count, (name, query)
+    assert seen["reform_office", ()] and seen["outsider", ()]  # both scopes hold rows
+    assert not set(seen["reform_office", ()]) & set(seen["outsider", ()])
+    assert seen["reform_office", (("status", "not_started"),)]
+    assert len(seen["reform_office", ()]) > 25  # the sorted second page is a real one
+    assert seen["reform_office", (("sort", "organisation"), ("per_page", "25"), ("page", "2"))]
+    # fresh rows under a kept key: an edit and a rename read by the next page
+    user = people["reform_office"]
+    client = client_for(user)
+    tasks.update_task(user=user, task=task, title="已编译的新标题")
+    assert "已编译的新标题" in client.get(LEDGER).content.decode()
+    Organisation.objects.filter(pk=tree["A-SUB"].pk).update(name_zh="改名的子公司二")
+    html = client.get(LEDGER, {"org": str(tree["A-SUB"].pk)}).content.decode()
+    assert "<td>改名的子公司二</td>" in html

@@ -73,8 +73,12 @@ def _store():
     return None if isinstance(store, BaseDatabaseCache) else store  # reading writes nothing
 
 
-def _grants(user) -> tuple:
+def grants_key(user) -> tuple:
+    """Every action's granted paths of `user`, as a key (sorted tuples)."""
     return tuple(sorted((action, tuple(paths)) for action, paths in all_grants(user).items()))
+
+
+_grants = grants_key
 
 
 def page_key(request, user, kind: str) -> str | None:

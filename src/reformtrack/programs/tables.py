@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.compiled_sql import values as compiled_values
 from reformtrack.orgs.models import Organisation
 
 from .models import Area, LedgerTask
@@ -120,7 +121,8 @@ class LedgerTable(tables.Table):
         shown = [column.name for column in self.columns]  # the visible ones, in order
         parts = []
         # esc: Django's escape without its lazy-text wrapper (every value here is a plain str)
-        for i, task in enumerate(page_rows(self.paginated_rows.data)):
+        rows = page_rows(self.paginated_rows.data, getattr(self, "rows_key", None))
+        for i, task in enumerate(rows):
             link = url.format(task.pk)
             if (key := ("o", task.organisation_id)) not in names:
                 names[key] = esc(str(task.organisation))
@@ -168,18 +170,28 @@ class _Row:
     __slots__ = (*ROW_FIELDS, "organisation", "area")
 
 
-def page_rows(data):
+def page_rows(data, key: tuple | None = None):
     """The current page's tasks as `_Row`s read in one query of plain values (a queryset), or
-    the records themselves (a list of tasks)."""
+    the records themselves (a list of tasks).
+
+    `key` (the view's `LedgerView.rows_key`): everything but the page's order and bounds that
+    decides the queryset's SQL; with it the SQL is compiled once per key, order and bounds and
+    run fresh (core.compiled_sql)."""
     if not isinstance(data, QuerySet):
         return data
     orgs = tuple(f"organisation__{f}" for f in ORG_NAME_FIELDS)
     areas = tuple(f"area__{f}" for f in AREA_NAME_FIELDS)
     fields = (*ROW_FIELDS, *orgs, *areas)
     own, org_at = len(ROW_FIELDS), len(ROW_FIELDS) + len(orgs)
+    if key is None:
+        found = data.values_list(*fields)
+    else:
+        query = data.query
+        bounds = (tuple(query.order_by), query.default_ordering, query.low_mark, query.high_mark)
+        found = compiled_values((*key, bounds), lambda: data.values_list(*fields))
     made: dict = {}
     rows = []
-    for values in data.values_list(*fields):
+    for values in found:
         row = _Row()
         for name, value in zip(ROW_FIELDS, values[:own], strict=True):
             setattr(row, name, value)

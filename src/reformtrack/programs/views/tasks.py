@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,7 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from reformtrack.core.compiled_sql import rows as compiled_rows
 from reformtrack.core.page_cache import cached_page
+from reformtrack.core.page_cache import grants_key as page_grants
 from reformtrack.core.scoping import Action, can
 from reformtrack.core.selectors.approvals import approval_of
 from reformtrack.core.selectors.audit import history_of
@@ -98,6 +102,35 @@ class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
     def get_filterset_kwargs(self):
         return {"programme": self.programme}
 
+    def build_table(self):
+        """As every table's, and the key that decides the SQL of the page's rows besides their
+        order and bounds (`tables.page_rows`): the programme, the reader (their id,
+        administrator role and every grant: the scoping layer's filter), the filter's cleaned
+        values (an organisation by its id and path: "with those below" reads the path) and
+        today (the overdue filter). An invalid filter shows no rows: no key."""
+        filterset, table, state = super().build_table()
+        valid = filterset is None or not filterset.is_bound or filterset.is_valid()
+        if valid and isinstance(table.data.data, QuerySet):
+            user = self.request.user
+            cleaned = filterset.form.cleaned_data if filterset and filterset.is_bound else {}
+            table.rows_key = (
+                "ledger-rows", self.programme.pk, user.pk, getattr(user, "admin_role", ""),
+                user.is_superuser, page_grants(user), timezone.localdate(),
+                tuple(sorted((name, _plain(value)) for name, value in cleaned.items())),
+            )  # fmt: skip
+        return filterset, table, state
+
+    def paginate_table(self, table, state) -> None:
+        """The rows' count (the paginator's) by SQL compiled once per `rows_key`, run fresh:
+        `COUNT(*)` over the same rows as `QuerySet.count()` (no order, no limit)."""
+        key = getattr(table, "rows_key", None)
+        if key is not None:
+            rows = table.data.data
+            count = lambda: rows.order_by().values_list(RawSQL("COUNT(*)", ()))  # noqa: E731
+            found = compiled_rows((*key, "count"), count)  # none: a scope that holds nothing
+            table.data._length = found[0][0] if found else 0
+        super().paginate_table(table, state)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         query = self.request.GET.copy()
@@ -115,6 +148,13 @@ class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
         if not context["may_bulk"]:
             context["table"].columns.hide("select")
         return context
+
+
+def _plain(value):
+    """A filter's cleaned value as a key: a row by its model, id and path (if it has one)."""
+    if isinstance(value, Model):
+        return (value._meta.label, value.pk, getattr(value, "path", None))
+    return value
 
 
 # --- A task ---------------------------------------------------------------------------------
