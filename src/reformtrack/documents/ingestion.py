@@ -11,6 +11,7 @@ benchmark) are the same path; the same file twice is a no-op returning the first
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -137,10 +138,29 @@ def _batch(files: list[tuple], *, user, owner) -> list[Ingested]:
             except UnreadableDocument as exc:
                 result.error = str(exc)
     if work:
+        _settle()
         _write(work, user=user, owner=owner)
     for result, original in repeats:
         result.document, result.error = original.document, original.error
     return results
+
+
+_settled = False
+
+
+def _settle() -> None:
+    """Once per process, after its first analysis has loaded what analysis reads for as long
+    as the process lives (jieba's dictionaries and tag tables, LAC's vocabulary, the lexicons,
+    the decoders' tables: ≈ 265,000 objects the collector tracks): they are collected once and
+    the rest frozen (`gc.freeze`), so the collector's full passes, triggered as analysis makes
+    and drops objects, no longer walk them (≈ 125 ms a pass; 0.8 ms a document of 300 new
+    ones). Nothing changes but what the cyclic collector visits: objects alive now are freed
+    as before when nothing refers to them, only cycles among them would stay."""
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()
 
 
 def _triple(item: tuple) -> tuple[bytes, str, str]:
