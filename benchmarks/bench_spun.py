@@ -168,6 +168,8 @@ def main(
         "measured_copies_found_spun": t["found_spun"],
         # of them, found by their confirmed forms and no clean word (spun_learn.CONFIRMED_FORMS)
         "measured_copies_found_spun_sparse": t["found_spun_sparse"],
+        # ... and of them, found by one learned form used again and again (spun_learn._repeated)
+        "measured_copies_found_spun_repeated": t["found_spun_repeated"],
         "swaps_in_measured_copies": t["total"],
         "swaps_whose_pair_was_learned": t["learnable"],
         "restored": t["restored"],
@@ -264,6 +266,7 @@ def _fold(texts, learn_names, measure_names, held_out, ordinary_uses, seen, *, t
         t["with_swaps"] += bool(done)
         t["found_spun"] += bool(result.spun and done)
         t["found_spun_sparse"] += bool(result.sparse and done)
+        t["found_spun_repeated"] += bool(result.repeated and done)
         t["total"] += len(done)
         t["learnable"] += sum(Swap(s, c) in learned for _p, s, c in done)
         at = _input_starts(result.changes) if result.spun else {}
