@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from reformtrack.core.compiled_sql import instances
+from reformtrack.core.compiled_sql import values as compiled_values
 from reformtrack.core.scoping import Action, granted_paths
 
 from .choices import TaskKind, TaskStatus
@@ -30,6 +31,11 @@ def _organisations(request):
     return ledger_organisations(request.user).only(*ORG_FIELDS)
 
 
+def _no_areas(request):
+    """The areas' choices until the filter set names its programme (see `__init__`)."""
+    return Area.objects.none()
+
+
 class CompiledChoiceIterator(ModelChoiceIterator):
     """A select's choices read through SQL compiled once per `field.compiled_key` (see
     core.compiled_sql: building the query cost more than running it), run fresh every time."""
@@ -43,8 +49,20 @@ class CompiledChoiceIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in instances(queryset.model, key, lambda: queryset):
+        for obj in _rows(queryset, key):
             yield self.choice(obj)
+
+
+def _rows(queryset, key: tuple) -> list:
+    """The queryset's rows by compiled SQL: of a queryset limited with `only()`, only those
+    columns (what the choices' labels read), as `only()` would load them; else every column."""
+    only, deferred = queryset.query.deferred_loading
+    if deferred or not only:
+        return instances(queryset.model, key, lambda: queryset)
+    model = queryset.model
+    names = tuple(f.attname for f in model._meta.concrete_fields if f.primary_key or f.name in only)
+    found = compiled_values((*key, "only", names), lambda: queryset.values_list(*names))
+    return [model.from_db("default", names, values) for values in found]
 
 
 class CompiledModelChoiceField(ModelChoiceField):
@@ -71,8 +89,8 @@ class LedgerFilterSet(django_filters.FilterSet):
         empty_label=ALL,
     )
     area = CompiledModelChoiceFilter(
-        queryset=Area.objects.none(), label=_("Reform area"), empty_label=ALL
-    )
+        queryset=_no_areas, label=_("Reform area"), empty_label=ALL
+    )  # a function, not a queryset: every filter set deep-copies its filters
     status = django_filters.ChoiceFilter(
         choices=TaskStatus.choices, label=_("Status"), empty_label=ALL
     )
