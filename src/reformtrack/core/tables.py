@@ -12,6 +12,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .compiled_sql import instances
 from .fast_widgets import FastWidgetRenderer
 from .model_names import model_name
 from .models import AuditRecord, Job, SavedView
@@ -188,8 +189,12 @@ class TableViewMixin:
         self.paginate_table(table, state)
         self.table_state = state
         user = self.request.user
-        views = (
-            list(SavedView.objects.filter(user=user, table=self.table_key))
+        views = (  # SQL decided by the user and the table: compiled once, run fresh
+            instances(
+                SavedView,
+                ("saved-views", user.pk, self.table_key),
+                lambda: SavedView.objects.filter(user=user, table=self.table_key),
+            )
             if user.is_authenticated
             else []
         )
