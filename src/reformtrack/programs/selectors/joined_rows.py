@@ -27,18 +27,26 @@ def joined_instances(model, related: tuple[str, ...], key: tuple, build: Callabl
     found = compiled_rows(
         ("joined", model._meta.label, related, *key), lambda: build().values_list(*names)
     )
-    converters = [_converters(part, connection) for part, _prefix, _f in parts]
+    converters = [
+        [(i, c) for i, c in enumerate(_converters(part, connection)) if c[1]]
+        for part, _prefix, _f in parts
+    ]
+    columns = [[f.attname for f in part._meta.concrete_fields] for part, _p, _f in parts]
     made = []
     for row in found:
         start, objects = 0, []
-        for (part, _prefix, _field), convert in zip(parts, converters, strict=True):
-            attnames = [f.attname for f in part._meta.concrete_fields]
+        for (part, _prefix, _field), convert, attnames in zip(
+            parts, converters, columns, strict=True
+        ):
             values = row[start : start + len(attnames)]
             start += len(attnames)
             if part is not model and values[0] is None:  # a null foreign key: no row joined
                 objects.append(None)
                 continue
-            values = [_converted(v, c, connection) for v, c in zip(values, convert, strict=True)]
+            if convert:  # only the columns that have converters (most have none)
+                values = list(values)
+                for position, functions in convert:
+                    values[position] = _converted(values[position], functions, connection)
             objects.append(part.from_db("default", attnames, values))
         obj = objects[0]
         for (_part, _prefix, field), value in zip(parts[1:], objects[1:], strict=True):
