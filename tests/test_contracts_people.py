@@ -423,3 +423,15 @@ def test_exit_report_in_excel_lists_the_flagged_and_why(world, client_for):
     assert rows[1][:4] == ("A-SUB", "a经理", "总经理", 2024) and "低于" in rows[1][7]
     sibling = client_for(world["users"]["sibling"]).get(reverse("contracts:exits") + "?format=xlsx")
     assert len(list(openpyxl.load_workbook(io.BytesIO(sibling.content)).active.values)) == 1
+
+
+def test_the_menu_offers_people_and_incentives_only_to_who_can_open_it(world, client_for):
+    import re
+
+    home = reverse("contracts:home")
+    for who, shown in (("hr", True), ("member", True), ("contributor", False)):
+        client = client_for(world["users"][who])
+        page = client.get(reverse("core:home")).content.decode()
+        menu = re.search(r'<nav class="mainnav".*?</nav>', page, re.S).group(0)
+        assert (f'href="{home}"' in menu) is shown, who
+        assert client.get(home).status_code == (200 if shown else 403), who

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
-from reformtrack.core.context_processors import app_nav
+from reformtrack.core.context_processors import nav_for
 from reformtrack.documents.models import Cluster, Document
 from reformtrack.documents.tables import DocumentTable
 from reformtrack.orgs.models import Organisation
@@ -56,7 +56,7 @@ CACHED = "{% load menu_tags %}{% main_menu %}|{% account_links %}"
 def test_the_cached_menus_read_as_the_inline_ones_for_every_role(people, language):
     with translation.override(language):
         for user in people.values():
-            context = {"user": user, "app_nav": app_nav()}
+            context = {"user": user, "app_nav": nav_for(user)}
             inline = Template(INLINE_MENU + "|" + INLINE_ACCOUNT).render(Context(context))
             assert Template(CACHED).render(Context(context)) == inline
 

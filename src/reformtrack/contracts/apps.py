@@ -12,6 +12,8 @@ class ContractsConfig(AppConfig):
     verbose_name = _("People and incentives")
     # Main-menu entries for business users: (URL name, label).
     nav: list[tuple[str, str]] = [("contracts:home", _("People and incentives"))]
+    # Shown only to pay keepers and to a manager linked to their own record (others get 403).
+    nav_shown_to = {"contracts:home": "reformtrack.contracts.selectors.may_open_people_pages"}
 
     def ready(self) -> None:
         from reformtrack.core.libraries import register_kind

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ..context_processors import app_nav
+from ..context_processors import nav_for
 
 register = template.Library()
 
@@ -45,19 +45,22 @@ def menu_groups(app_nav) -> list[dict]:
     return menu
 
 
-# Rendered menus: (template, language, admin role, URL prefix, urlconf) → HTML. What they show
-# is fixed once the apps and URLs are loaded (no data, nothing per user but the admin role), so
-# each is rendered once per process instead of reversing a dozen URLs on every page.
+# Rendered menus: (template, language, admin role, entries shown, URL prefix, urlconf) → HTML.
+# What they show is fixed once the apps and URLs are loaded (no data; per user only the admin
+# role and which entries they can open), so each is rendered once per process instead of
+# reversing a dozen URLs on every page.
 _rendered: dict[tuple, str] = {}
 
 
-def _once(template_name: str, context) -> str:
+def _once(template_name: str, context, with_entries: bool = False) -> str:
     user = context.get("user")
     role = getattr(user, "admin_role", "") or ""
-    key = (template_name, get_language(), role, get_script_prefix(), get_urlconf())
+    entries = nav_for(user) if with_entries and not role and user is not None else ()
+    names = tuple(name for name, _label in entries)
+    key = (template_name, get_language(), role, names, get_script_prefix(), get_urlconf())
     html = _rendered.get(key)
     if html is None:
-        shown = {"user": SimpleNamespace(admin_role=role), "app_nav": app_nav()}
+        shown = {"user": SimpleNamespace(admin_role=role), "app_nav": entries}
         html = _rendered[key] = mark_safe(render_to_string(template_name, shown))
     return html
 
@@ -66,7 +69,7 @@ def _once(template_name: str, context) -> str:
 def main_menu(context) -> str:
     """The business menu of base.html's header (core/main_menu.html), as the user's admin role
     and language show it."""
-    return _once("core/main_menu.html", context)
+    return _once("core/main_menu.html", context, with_entries=True)
 
 
 @register.simple_tag(takes_context=True)
