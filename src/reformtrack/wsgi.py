@@ -3,7 +3,7 @@
 import gc
 import os
 
-from django.core.signals import request_finished
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reformtrack.settings")
@@ -14,18 +14,20 @@ application = get_wsgi_application()
 # enough to set one off every few dozen requests: 1.7 ms a cold page on average, profiled).
 # After the process's first requests have loaded what it serves, what it holds is frozen
 # (`gc.freeze`: never collected, never walked again); garbage is still collected as before.
-FREEZE_AFTER = (1, 100)  # requests finished in this process
-_finished = 0
+# It runs as a request starts, before the request object exists: the request just finished
+# is garbage by then (collected first), and no live request is ever frozen with its body.
+FREEZE_AT = (2, 101)  # requests started in this process
+_started = 0
 
 
 def _freeze(**kwargs) -> None:
-    global _finished
-    _finished += 1
-    if _finished in FREEZE_AFTER:
+    global _started
+    _started += 1
+    if _started in FREEZE_AT:
         gc.collect()
         gc.freeze()
-    if _finished >= FREEZE_AFTER[-1]:
-        request_finished.disconnect(dispatch_uid="reformtrack-gc-freeze")
+    if _started >= FREEZE_AT[-1]:
+        request_started.disconnect(dispatch_uid="reformtrack-gc-freeze")
 
 
-request_finished.connect(_freeze, weak=False, dispatch_uid="reformtrack-gc-freeze")
+request_started.connect(_freeze, weak=False, dispatch_uid="reformtrack-gc-freeze")

@@ -72,18 +72,21 @@ def ingest(
         address = clean_address(address)
     except ValidationError as exc:
         raise ValidationError({"address": exc.messages}) from None
-    (result,) = ingest_many(user=user, files=[(data, filename, address)], owner=owner)
+    files = [(data, filename, address)]
+    (result,) = ingest_many(user=user, files=files, owner=owner, settle=False)
     if result.error:
         raise ValidationError({"file": result.error})
     return result.document, result.created
 
 
 def ingest_many(
-    *, user, files: Iterable[tuple], owner=None, batch: int = BATCH
+    *, user, files: Iterable[tuple], owner=None, batch: int = BATCH, settle: bool = True
 ) -> Iterator[Ingested]:
     """One `Ingested` per (data, file name[, page address]), in order, as each batch commits.
     A file that cannot be read, or whose address is not one, is an error of its own; the
-    others of its batch are written."""
+    others of its batch are written. `settle`: a batch process (command, job) freezes what
+    analysis loaded after its first batch (`_settle`); `ingest`, inside a web request, does
+    not, or the request itself would be frozen with it."""
     if user is not None and not granted_paths(user, "report"):
         raise PermissionDenied(_("Uploading documents needs a business role."))
     owner = owner_for(user, "report", owner)
@@ -91,10 +94,10 @@ def ingest_many(
     for item in files:
         chunk.append(item)
         if len(chunk) >= batch:
-            yield from _batch(chunk, user=user, owner=owner)
+            yield from _batch(chunk, user=user, owner=owner, settle=settle)
             chunk = []
     if chunk:
-        yield from _batch(chunk, user=user, owner=owner)
+        yield from _batch(chunk, user=user, owner=owner, settle=settle)
 
 
 @dataclass
@@ -107,7 +110,7 @@ class _Work:
     entries: list  # (digest entry, its Processed)
 
 
-def _batch(files: list[tuple], *, user, owner) -> list[Ingested]:
+def _batch(files: list[tuple], *, user, owner, settle: bool) -> list[Ingested]:
     results = [Ingested(file=name, address=address) for _data, name, address in map(_triple, files)]
     readable = []
     for result, (data, filename, *_address) in zip(results, files, strict=True):
@@ -138,7 +141,8 @@ def _batch(files: list[tuple], *, user, owner) -> list[Ingested]:
             except UnreadableDocument as exc:
                 result.error = str(exc)
     if work:
-        _settle()
+        if settle:
+            _settle()
         _write(work, user=user, owner=owner)
     for result, original in repeats:
         result.document, result.error = original.document, original.error
