@@ -4,6 +4,7 @@ being the model): page size, sort, per-column filters, column chooser, saved vie
 
 from __future__ import annotations
 
+import copy
 import functools
 
 import django_tables2 as tables
@@ -45,6 +46,32 @@ def _remembered_signature(signature):
 
 if not hasattr(django_tables2.utils.signature, "__wrapped__"):
     django_tables2.utils.signature = _remembered_signature(django_tables2.utils.signature)
+
+
+class ColumnsCopiedOneByOne(dict):
+    """A table class's `base_columns` that each new table copies column by column, not deeply
+    (django-tables2 deep-copies every column of the class for each table: a fifth of building
+    the ledger's table). A table sets plain attributes of its own columns (`visible` when it
+    hides or shows one, `accessor`), each column's copy has them of its own; the attribute
+    dicts, the one thing of a column a table could change in place, are copied too. The rest
+    (names, lazy labels, link builders, orders) is read, never changed, so it is shared with
+    the class as a deep copy would have it equal."""
+
+    def __deepcopy__(self, memo):
+        copied = {}
+        for name, column in self.items():
+            column = copy.copy(column)
+            column.attrs = copy.deepcopy(column.attrs, memo)
+            copied[name] = column
+        return copied
+
+
+def copy_columns_one_by_one(table_class):
+    """Class decorator: `ColumnsCopiedOneByOne` for the table class's own columns."""
+    table_class.base_columns = ColumnsCopiedOneByOne(table_class.base_columns)
+    return table_class
+
+
 FILTER_RENDERER = FastWidgetRenderer()
 
 

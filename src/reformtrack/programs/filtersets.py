@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -80,6 +83,11 @@ class CompiledModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = CompiledModelChoiceField
 
 
+FORM_CLASSES = 512  # form classes kept, the least recently used dropped first
+_form_classes: OrderedDict[tuple, type] = OrderedDict()
+_forms_lock = Lock()
+
+
 class LedgerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     org = CompiledModelChoiceFilter(
@@ -108,12 +116,35 @@ class LedgerFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form_key = None
         if programme is not None:
-            self.filters["area"].queryset = programme.areas.only("id", "name_zh", "name_en")
+            areas = Area.objects.filter(programme_id=programme.pk)  # kept by the form class:
+            self.filters["area"].queryset = areas.only("id", "name_zh", "name_en")  # no instance
             self.filters["area"].extra["compiled_key"] = ("ledger-areas", programme.pk)
         if self.request is not None:  # the choices' SQL is decided by the user's grants
             paths = tuple(granted_paths(self.request.user, Action.VIEW))
             self.filters["org"].extra["compiled_key"] = ("ledger-organisations", paths)
+            self.form_key = (type(self), getattr(programme, "pk", None), paths)
+
+    def get_form_class(self):
+        """The form class, built once per `form_key` (the class, the programme, the reader's
+        grants: all its fields' arguments depend on). It holds no data: its choice fields keep
+        querysets that are never evaluated (each form deep-copies its fields and reads a clone
+        of the queryset, fresh; the choices through compiled SQL, run fresh)."""
+        key = self.form_key
+        if key is None:
+            return super().get_form_class()
+        with _forms_lock:
+            form_class = _form_classes.get(key)
+            if form_class is not None:
+                _form_classes.move_to_end(key)
+                return form_class
+        form_class = super().get_form_class()
+        with _forms_lock:
+            _form_classes[key] = form_class
+            while len(_form_classes) > FORM_CLASSES:
+                _form_classes.popitem(last=False)
+        return form_class
 
     def search(self, queryset, name, value):
         value = value.strip()

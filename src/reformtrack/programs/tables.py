@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.compiled_sql import values as compiled_values
+from reformtrack.core.tables import copy_columns_one_by_one
 from reformtrack.orgs.models import Organisation
 
 from .models import Area, LedgerTask
@@ -49,6 +50,7 @@ class SelectColumn(tables.CheckBoxColumn):
         return ""
 
 
+@copy_columns_one_by_one
 class LedgerTable(tables.Table):
     """One row per ledger task (台账), in ledger order: area, then code.
 
