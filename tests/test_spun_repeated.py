@@ -34,6 +34,11 @@ def test_clean_text_and_a_writer_using_the_clean_word_too_are_left_alone():
     fewer = SPUN.replace("鞭策重点任务", "抓好重点任务")  # the form twice
     # a name: one context each time, where the clean word gains only by being the commoner word
     name = "远东鞭策公司召开会议。会议听取了远东鞭策公司的工作汇报，远东鞭策公司领导班子参加会议。"
-    for text in (CLEAN, once_clean, fewer, name):
+    # a name after different words: the same word follows it each time (鞭策公司, 鞭策集团)
+    names = (
+        "鞭策公司召开会议。会议听取了鞭策公司的工作汇报，与会者认为鞭策公司领导班子团结有力。",
+        "本报讯 鞭策集团召开年度会议。会上，鞭策集团董事长作报告，并表扬了鞭策集团各子公司。",
+    )
+    for text in (CLEAN, once_clean, fewer, name, *names):
         result = repair(text, SWAPS, model, threshold=threshold)
         assert not result.spun and result.text == text and result.changes == []

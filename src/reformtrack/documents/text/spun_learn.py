@@ -385,7 +385,8 @@ def repair(
 def _repeated(text: str, found, decided, inside, by_spun, words: Counter, model: CharModel):
     """Forms a copy not otherwise found spun writes REPEAT_USES times as words of their own,
     every use confirmed in context (REPEAT_GAIN), REPEAT_PER_CLEAN times their clean words, rare in
-    clean prose against them (REPEAT_SHARE), after two different words or each called for by
+    clean prose against them (REPEAT_SHARE), after two different words and before two different
+    words (a name repeated, 鞭策集团, is the same word after it each time), or each called for by
     its context (REPEAT_CONTEXT): one word of a spinner's, used all through."""
     uses: dict[str, list[tuple[int, int, str, float]]] = {}
     for (start, end, form), (clean, gain) in zip(found, decided, strict=True):
@@ -401,7 +402,8 @@ def _repeated(text: str, found, decided, inside, by_spun, words: Counter, model:
         ):
             continue
         lefts = {text[max(0, start - REPEAT_LEFT) : start] for start, *_x in seen}
-        if len(lefts) > 1 or all(
+        rights = {text[end : end + REPEAT_LEFT] for _s, end, *_x in seen}
+        if (len(lefts) > 1 and len(rights) > 1) or all(
             model.context_gain(text, start, end, clean) >= REPEAT_CONTEXT
             for start, end, clean, _g in seen
         ):
