@@ -807,3 +807,17 @@ def test_kind_change_that_fits_is_saved(tree):
     )
     services.update_organisation(user=None, organisation=leaf, kind="supervisor")
     assert (fresh(leaf).kind, fresh(leaf).level) == ("supervisor", 0)
+
+
+def test_date_pickers_hold_iso_dates_in_both_languages(tree):
+    """A browser's date input reads only yyyy-mm-dd: in Chinese the date was 2020/04/01, the
+    picker showed empty and the required start date could not be saved."""
+    from django.utils import translation
+
+    from reformtrack.orgs.forms import DesignationForm
+
+    designation = designate(tree["A-SUB"], valid_from=dt.date(2020, 4, 1))
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            html = str(DesignationForm(instance=designation)["valid_from"])
+        assert 'type="date"' in html and 'value="2020-04-01"' in html, language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from reformtrack.core.forms import DateInput
 from reformtrack.orgs.models import Organisation
 
 from .models import RuleSet
@@ -18,9 +19,9 @@ class CampaignForm(forms.Form):
     organisation = forms.ModelChoiceField(Organisation.objects.none(),
                                           label=gettext_lazy("Opened by"))  # fmt: skip
     self_deadline = forms.DateField(label=gettext_lazy("Self-assessment deadline"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                    widget=DateInput())  # fmt: skip
     review_deadline = forms.DateField(label=gettext_lazy("Review deadline"),
-                                      widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                      widget=DateInput())  # fmt: skip
     targets = forms.ModelMultipleChoiceField(
         Organisation.objects.none(), required=False, label=gettext_lazy("Target enterprises"),
         help_text=gettext_lazy("Leave empty to choose them by the rule set's designations."),

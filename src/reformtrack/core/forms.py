@@ -4,6 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker: its value is always ISO (yyyy-mm-dd), whatever the language
+    (Chinese dates as 2020/04/01 left the picker empty, and a required date unsaveable)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's own name)
+        super().__init__(attrs, format=format)
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Verification code"),

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.forms import DateInput
+
 from . import page_address
 from .text.readers import KINDS
 
@@ -22,12 +24,8 @@ class SearchForm(forms.Form):
     source = forms.CharField(label=_("Source"), required=False, max_length=100)
     organisation = forms.CharField(label=_("Organisation code"), required=False, max_length=40)
     programme = forms.CharField(label=_("Programme code"), required=False, max_length=40)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def clean_q(self):
         """At most MAX_QUERY_CHARS characters and MAX_QUERY_TERMS words (a clear refusal)."""

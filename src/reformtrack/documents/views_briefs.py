@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
+from reformtrack.core.forms import DateInput
 from reformtrack.core.scoping import Action, granted_paths
 from reformtrack.core.views.mixins import BusinessViewMixin, ScopedViewMixin
 
@@ -27,9 +28,7 @@ CONTENT_TYPES = {
 
 
 class BuildForm(forms.Form):
-    week = forms.DateField(
-        label=gettext_lazy("Week of"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    week = forms.DateField(label=gettext_lazy("Week of"), widget=DateInput())
     organisation = forms.CharField(
         label=gettext_lazy("Organisation code"), required=False, max_length=40
     )

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.forms import DateInput
 from reformtrack.core.models import AdminRole
 
 from .choices import Role
@@ -16,7 +17,7 @@ class OrganisationForm(forms.ModelForm):
             "code", "uscc", "name_zh", "name_en", "short_name_zh", "short_name_en",
             "kind", "is_active", "closed_on",
         ]  # fmt: skip
-        widgets = {"closed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"closed_on": DateInput()}
 
 
 class MoveForm(forms.Form):
@@ -43,8 +44,8 @@ class DesignationForm(forms.ModelForm):
         model = Designation
         fields = ["kind", "valid_from", "valid_to", "chain", "batch", "source", "note"]
         widgets = {
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.forms import DateInput
 from reformtrack.core.forms_versioning import VersionedFormMixin
 from reformtrack.core.upload_fields import MultipleFileField
 from reformtrack.orgs.models import DesignationKind
@@ -17,7 +18,7 @@ from .models import LedgerTask, ProgressReport
 from .periods import period_end_of, period_label
 from .services.tasks import PLAN_FIELDS, PROGRESS_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class LibraryUploadForm(forms.Form):
