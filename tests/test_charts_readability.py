@@ -97,3 +97,15 @@ def test_radar_leaves_a_gap_for_a_missing_dimension():
     )
     assert "Enterprise (— No data: Innovation)" in svg
     assert "No data to show." in radar_chart_svg([], {}, [])
+
+
+def test_kpi_trend_axis_names_its_unit_in_the_readers_language():
+    from django.utils import translation
+
+    trend = {"series": {"X": [(2024, Decimal("1.5"))]}, "names": {"X": ("Total profit", "亿元")}}
+    with translation.override("en"):
+        english = trend_figure(trend, "X", "Total profit (100m yuan)")
+    with translation.override("zh-hans"):
+        chinese = trend_figure(trend, "X", "利润总额（亿元）")
+    assert english["layout"]["yaxis"]["title"]["text"] == "100m yuan"
+    assert chinese["layout"]["yaxis"]["title"]["text"] == "亿元"

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from .units import unit_label
+
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
 LINE_COLOUR = "#1a56a8"
 TARGET_COLOUR = "#1f2933"
@@ -56,6 +58,7 @@ def trend_figure(
     """`years`: the whole axis; a year without a value stays on it, as a gap."""
     found = {year: v for year, v in trend["series"].get(code, [])}
     name, unit = trend["names"].get(code, (code, ""))
+    unit = unit_label(unit)  # the axis in the reader's language, as the title (亿元 → 100m yuan)
     axis = list(years) if years else list(found)
     years = [str(year) for year in axis]
     values = [None if found.get(y) is None else float(found[y]) for y in axis]
