@@ -152,3 +152,15 @@ def test_a_word_after_a_title_is_no_person_unless_it_starts_with_a_surname():
     text = "支持總經理履行對經理層副職的提名權。國務院總理李克強出席，總書記習近平指出。"
     found = {(p.value["name"], p.value["title"]) for p in people(text)}
     assert found == {("李克强", "国务院总理"), ("习近平", "总书记")}  # the whole title
+
+
+def test_every_method_found_reads_in_the_readers_language(done):
+    """The document page's method column: each method the extractors name has a label."""
+    from django.utils import translation
+
+    from reformtrack.documents.display import METHODS, method_label
+
+    methods = {item["method"] for result in done.values() for item in result.items}
+    assert methods and methods <= set(METHODS), methods - set(METHODS)
+    with translation.override("zh-hans"):
+        assert method_label("recogniser") == "实体识别模型"

@@ -15,6 +15,13 @@ METHODS = {
     "number-rule": gettext_lazy("number rule"),
     "rating-rule": gettext_lazy("rating rule"),
     "target-rule": gettext_lazy("target rule"),
+    "recogniser": gettext_lazy("named-entity recogniser"),
+    "abbreviation": gettext_lazy("short name"),
+    "appointment": gettext_lazy("appointment sentence"),
+    "title-anchor": gettext_lazy("title before a name"),
+    "title-after": gettext_lazy("title after a name"),
+    "shape": gettext_lazy("programme wording"),
+    "target-shape": gettext_lazy("target wording"),
 }
 
 
