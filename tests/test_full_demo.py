@@ -78,3 +78,25 @@ def test_every_page_is_in_one_language(full_demo, language):
                 failures.setdefault(f"{name} {path} ({username})", bad[:6])
     assert len(reached) > 40, sorted(reached)
     assert not failures, "\n".join(f"{page}: {bad}" for page, bad in sorted(failures.items()))
+
+
+def test_every_late_demo_task_is_counted_overdue_on_its_dashboard(full_demo):
+    """The daily job's marking runs after every part (chain and rectification ledgers come
+    last): a dashboard never counts 0 overdue above a list of late tasks."""
+    from django.utils import timezone
+
+    from reformtrack.programs.models import LedgerTask, Programme
+
+    assert full_demo["overdue"]["marked"] > 0
+    late = LedgerTask.objects.filter(
+        status__in=["not_started", "in_progress"], deadline__lt=timezone.localdate()
+    )
+    assert not late.exists()
+    client = signed_in(Client(), User.objects.get(username="sasac_admin"))
+    for code in ("CHAIN-LEADER", "RECT"):
+        programme = Programme.objects.get(code=code)
+        overdue = LedgerTask.objects.filter(
+            programme=programme, status="overdue", parent__isnull=True
+        ).count()
+        page = client.get(f"/programmes/{code}/dashboard/").content.decode()
+        assert overdue and f'<span class="muted">({overdue})</span>' in page, code
