@@ -179,3 +179,13 @@ def test_no_benchmark_says_so(rated, people, client_for):
     url = reverse("assessments:assessment", args=[rated["A-SUB"].pk])
     text = client_for(people["reform_office"]).get(url).content.decode()
     assert "您可查看的名单中没有管理标杆企业" in text
+
+
+def test_the_areas_are_listed_as_each_language_writes_a_list(tree, people, client_for):
+    _name(tree, code="B-SUB")
+    client = client_for(people["reform_office"])
+    chinese = client.get(reverse("orgs:benchmarks")).content.decode()
+    english = client.get(reverse("orgs:benchmarks"), headers={"accept-language": "en"})
+    english = english.content.decode()
+    assert re.search(r"<td>[^<]+、[^<]+</td>", chinese)
+    assert re.search(r"<td>[^<]+, [^<]+</td>", english) and "、" not in english
