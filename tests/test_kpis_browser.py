@@ -31,5 +31,12 @@ def test_kpi_trends_draw_offline(live_server, kpisets, people, tree, settings):
         expect(page.locator('[data-testid="dupont"]')).to_contain_text("权益乘数")
         Path("/tmp/reformtrack-shots").mkdir(exist_ok=True)
         page.screenshot(path="/tmp/reformtrack-shots/kpis.png", full_page=True)
+        # the KPI list in English at 1280 px: a table of long names scrolls inside its card
+        page.context.add_cookies(
+            [{"name": "django_language", "value": "en", "url": live_server.url}]
+        )
+        page.goto(live_server.url + reverse("kpis:home"))
+        expect(page.locator('[data-testid="summary"]').first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     assert seen.console == []
     assert seen.off_host() == []
