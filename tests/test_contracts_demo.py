@@ -73,3 +73,17 @@ def test_three_systems_figures(demo, make_user, client_for):
     assert "东方电气超额利润分享（示例）" in page and "30% = 24000000.00" in page
     cfhi = Organisation.objects.get(code="CFHI")
     assert client_for(office).get(reverse("contracts:figures", args=[cfhi.pk])).status_code == 404
+
+
+def test_grades_read_in_the_readers_language(demo, make_user, client_for):
+    """Results keep the Chinese grade their rules gave; English pages name it as the rules do."""
+    hr = make_user("dec_hr_grades", role="hr", org=Organisation.objects.get(code="DEC"))
+    client = client_for(hr)
+    labels = {"优秀": "Excellent", "良好": "Good", "称职": "Competent", "不称职": "Incompetent"}
+    url = reverse("contracts:home") + "?year=2024"
+    chinese = client.get(url).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    shown = {label for label in labels if f"<td>{label}</td>" in chinese}
+    assert shown
+    for label in shown:
+        assert f"<td>{labels[label]}</td>" in english and f"<td>{label}</td>" not in english

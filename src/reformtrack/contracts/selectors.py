@@ -186,3 +186,16 @@ def plans_for(user, *, organisation, year: int) -> list:
     for plan in plans:
         plan.check = plan_check(plan)
     return list(plans)
+
+
+def grade_names() -> dict[str, str]:
+    """Chinese grade name → English, from every loaded contract-rules library (annual and
+    tenure grades): results store the Chinese name their rules gave when scored."""
+    from reformtrack.core.models import Library
+
+    names: dict[str, str] = {}
+    for content in Library.objects.filter(kind="contractrules").values_list("content", flat=True):
+        rules = content.get("contractrules", {})
+        for grade in [*rules.get("grades", []), *(rules.get("tenure") or {}).get("grades", [])]:
+            names.setdefault(grade.get("label_zh", ""), grade.get("label_en", ""))
+    return names
