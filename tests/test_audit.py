@@ -502,3 +502,19 @@ def test_organisation_page_history_names_who_changed_it(tree, people, client_for
     assert len(moves) == 1
     assert "sup" in moves[0]
     assert "GROUP-A" in moves[0] and "GROUP-B" in moves[0]
+
+
+def test_a_decimal_saved_as_the_value_it_holds_is_no_change(programme):
+    """A percent of 0 saved over 0.00 is the same value: the task's history showed "0 → 0"."""
+    from decimal import Decimal
+
+    from reformtrack.programs.models import LedgerTask
+
+    task = LedgerTask.objects.filter(programme=programme).first()
+    task.refresh_from_db()
+    before = task.percent
+    task.percent = Decimal(int(before)) if before == int(before) else before.normalize()
+    task.title = task.title + "（改）"
+    task.save()
+    entry = history_of(task).first()
+    assert "title" in entry.changes and "percent" not in entry.changes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
@@ -24,13 +25,33 @@ ALWAYS_EXCLUDED = frozenset({"password", "last_login", "numchild"})
 def snapshot(instance: models.Model, exclude: frozenset[str] = frozenset()) -> dict:
     """The instance's own column values in plain JSON form."""
     if hasattr(instance, "audit_snapshot"):
-        return to_json_value(instance.audit_snapshot())
+        return to_json_value(_as_stored(instance, instance.audit_snapshot()))
     skipped = exclude | ALWAYS_EXCLUDED
-    return {
-        f.attname: to_json_value(getattr(instance, f.attname))
+    values = {
+        f.attname: getattr(instance, f.attname)
         for f in instance._meta.concrete_fields
         if f.name not in skipped and f.attname not in skipped
     }
+    return to_json_value(_as_stored(instance, values))
+
+
+@functools.cache
+def _decimal_places(model) -> dict[str, Decimal]:
+    return {
+        f.attname: Decimal(1).scaleb(-f.decimal_places)
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DecimalField) and f.decimal_places is not None
+    }
+
+
+def _as_stored(instance, values: dict) -> dict:
+    """Decimals at their column's places, as the database gives them back: a percent set to
+    0 and read back as 0.00 is no change (the log showed "0 → 0")."""
+    for name, unit in _decimal_places(type(instance)).items():
+        value = values.get(name)
+        if isinstance(value, Decimal) and value.is_finite():
+            values[name] = value.quantize(unit)
+    return values
 
 
 def diff(before: dict, after: dict) -> dict:
