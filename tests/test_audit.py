@@ -518,3 +518,18 @@ def test_a_decimal_saved_as_the_value_it_holds_is_no_change(programme):
     task.save()
     entry = history_of(task).first()
     assert "title" in entry.changes and "percent" not in entry.changes
+
+
+def test_a_history_names_the_operators_changes_as_the_systems(tree, people, client_for):
+    """Changes made by commands (no user) read as the system's in the reader's language."""
+    from reformtrack.core.context import Actor, acting
+
+    with acting(Actor(username="system:root")):
+        org_services.update_organisation(
+            user=None, organisation=tree["A-SUB"], name_zh="甲子公司（改制）"
+        )
+    client = client_for(people["supervisor_admin"])
+    chinese = client.get(f"/orgs/{tree['A-SUB'].pk}/").content.decode()
+    english = client.get(f"/orgs/{tree['A-SUB'].pk}/", **EN).content.decode()
+    assert "系统（root）" in chinese and "System (root)" in english
+    assert "system:root" not in chinese

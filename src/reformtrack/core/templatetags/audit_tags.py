@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -161,3 +162,12 @@ def _plain(value) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+@register.filter
+def actor(username: str) -> str:
+    """Who made a change, for a history table: the operator's commands and jobs (stored as
+    system:root, system:job-12) read as the system's; the audit log itself keeps the raw name."""
+    if isinstance(username, str) and username.startswith("system:"):
+        return gettext("System (%(who)s)") % {"who": username.removeprefix("system:")}
+    return username
