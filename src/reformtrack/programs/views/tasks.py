@@ -107,15 +107,18 @@ class LedgerView(ProgrammeMixin, TableViewMixin, TemplateView):
         order and bounds (`tables.page_rows`): the programme, the reader (their id,
         administrator role and every grant: the scoping layer's filter), the filter's cleaned
         values (an organisation by its id and path: "with those below" reads the path) and
-        today (the overdue filter). An invalid filter shows no rows: no key."""
+        today (the overdue filter). An invalid filter shows no rows: no key; nor does a
+        request across midnight (the filter may have read the other day)."""
+        today = timezone.localdate()
         filterset, table, state = super().build_table()
         valid = filterset is None or not filterset.is_bound or filterset.is_valid()
-        if valid and isinstance(table.data.data, QuerySet):
+        same_day = timezone.localdate() == today
+        if valid and same_day and isinstance(table.data.data, QuerySet):
             user = self.request.user
             cleaned = filterset.form.cleaned_data if filterset and filterset.is_bound else {}
             table.rows_key = (
                 "ledger-rows", self.programme.pk, user.pk, getattr(user, "admin_role", ""),
-                user.is_superuser, page_grants(user), timezone.localdate(),
+                user.is_superuser, page_grants(user), today,
                 tuple(sorted((name, _plain(value)) for name, value in cleaned.items())),
             )  # fmt: skip
         return filterset, table, state
