@@ -16,14 +16,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 LIMIT = 4096
-_compiled: OrderedDict[tuple, tuple[str, tuple] | None] = OrderedDict()  # None: no rows, ever
+_compiled: OrderedDict[tuple, tuple | None] = OrderedDict()  # None: no rows, ever
 _lock = Lock()
 
 
-def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
-    """The rows of the queryset `build()` returns, compiled once per (database, key)."""
-    connection = connections[using]
-    full_key = (using, connection.vendor, *key)
+def _once(full_key: tuple, compile_: Callable[[], tuple]) -> tuple | None:
+    """What `compile_()` gives for `full_key`, compiled the first time and kept (the last
+    LIMIT keys); None where the query can match nothing (e.g. a user with no grants)."""
     with _lock:
         known = full_key in _compiled
         found = _compiled.get(full_key)
@@ -31,14 +30,25 @@ def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
             _compiled.move_to_end(full_key)
     if not known:
         try:
-            sql, params = build().query.sql_with_params()
-            found = (sql, tuple(params))
-        except EmptyResultSet:  # e.g. a user with no grants: the query can match nothing
+            found = compile_()
+        except EmptyResultSet:
             found = None
         with _lock:
             _compiled[full_key] = found
             while len(_compiled) > LIMIT:
                 _compiled.popitem(last=False)
+    return found
+
+
+def rows(key: tuple, build: Callable, *, using: str = "default") -> list[tuple]:
+    """The rows of the queryset `build()` returns, compiled once per (database, key)."""
+    connection = connections[using]
+
+    def compile_() -> tuple:
+        sql, params = build().query.sql_with_params()
+        return sql, tuple(params)
+
+    found = _once((using, connection.vendor, *key), compile_)
     if found is None:
         return []
     with connection.cursor() as cursor:
@@ -51,24 +61,14 @@ def values(key: tuple, build: Callable, *, using: str = "default") -> list[tuple
     converters the ORM applies to it (as `list(build())` gives them), its SQL and converters
     compiled once per (database, key) and run fresh on every call."""
     connection = connections[using]
-    full_key = (using, connection.vendor, "values", *key)
-    with _lock:
-        known = full_key in _compiled
-        found = _compiled.get(full_key)
-        if known:
-            _compiled.move_to_end(full_key)
-    if not known:
+
+    def compile_() -> tuple:
         compiler = build().query.get_compiler(using)
-        try:
-            sql, params = compiler.as_sql()
-            selected = [column[0] for column in compiler.select[0 : compiler.col_count]]
-            found = (sql, tuple(params), tuple(compiler.get_converters(selected).items()))
-        except EmptyResultSet:
-            found = None
-        with _lock:
-            _compiled[full_key] = found
-            while len(_compiled) > LIMIT:
-                _compiled.popitem(last=False)
+        sql, params = compiler.as_sql()
+        selected = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        return sql, tuple(params), tuple(compiler.get_converters(selected).items())
+
+    found = _once((using, connection.vendor, "values", *key), compile_)
     if found is None:
         return []
     sql, params, converters = found
