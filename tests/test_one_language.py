@@ -192,6 +192,8 @@ def data_texts() -> list[str]:
                 if name.endswith("_zh") and row.get(name[:-3] + "_en"):
                     continue  # the page must show the English half
                 texts.extend(_strings(row[name]))
+                if name == "actor_username" and str(row[name]).startswith("system:"):
+                    texts.append(row[name].removeprefix("system:"))  # 系统（root）: a login name
             if messages and not row["title_message"]:
                 texts.append(row["stored_title"])  # a title written as plain text is data
     return [t for t in texts if t]
