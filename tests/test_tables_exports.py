@@ -97,6 +97,31 @@ def test_kpi_home_and_peers_export_only_what_the_user_sees(kpisets, tree, people
     assert tree["GROUP-A"].name in shown and tree["GROUP-B"].name not in shown
 
 
+def xlsx_rows(response) -> list[list]:
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def test_kpi_home_and_peers_download_as_excel_in_the_readers_language(
+    kpisets, tree, people, client_for
+):
+    """The Excel download of a KPI table (its column names are translated labels) opens with
+    the header the CSV has, in Chinese and in English."""
+    enter(tree["GROUP-A"], 2024)
+    client = client_for(people["reform_office"])
+    home = reverse("kpis:home")
+    response = client.get(home + "?export=xlsx")
+    assert response.status_code == 200
+    rows = xlsx_rows(response)
+    assert rows[0] == csv_rows(client.get(home + "?export=csv"))[0]
+    assert rows[0][:2] == ["指标体系", "单位"] and len(rows) > 1
+    peers = reverse("kpis:peers", args=[tree["GROUP-A"].pk]) + "?year=2024&export=xlsx"
+    assert client.get(peers).status_code == 200
+    english = client_for(people["reform_office"])
+    english.cookies["django_language"] = "en"
+    assert xlsx_rows(english.get(home + "?export=xlsx"))[0][:2] == ["KPI set", "Organisation"]
+
+
 def test_inbox_lists_export_as_shown(people, client_for, programme, task_of):
     from reformtrack.programs.services.plan_changes import request_plan_change
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -16,9 +17,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value):
-    """A cell value that a spreadsheet shows as text, never runs as a formula."""
+    """A cell value that a spreadsheet shows as text, never runs as a formula (a lazily
+    translated label is written in the reader's language)."""
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -68,7 +72,8 @@ def xlsx_workbook(sheet_title: str, header: Sequence[str], rows: Iterable[Sequen
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title[:31]
-    ws.append(list(header))
+    header = [_xlsx_value(h) for h in header]
+    ws.append(header)
     for header_cell in ws[1]:
         header_cell.font = Font(bold=True)
     widths = [_width(h) for h in header]
