@@ -51,6 +51,7 @@ class YearFigures:
     pay_spread: Decimal | None = None
     post_spreads: list[PostSpread] = field(default_factory=list)
     productivity: Decimal | None = None
+    productivity_unit: str = ""  # the KPI set's unit of it (万元/人), for pages
     coverage_task: object = None  # the ledger's coverage task, when the organisation has one
 
 
@@ -111,13 +112,15 @@ def _coverage_task(user, organisation) -> Coverage | None:
     return Coverage(tasks[0][0], len(tasks), mean.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def _productivity(organisation, year: int) -> Decimal | None:
-    from reformtrack.kpis.selectors import kpi_value
+def _productivity(organisation, year: int) -> tuple[Decimal | None, str]:
+    """全员劳动生产率 of the year's KPI set and its unit there (万元/人), or (None, "")."""
+    from reformtrack.kpis.selectors import compute
 
     try:
-        return kpi_value(organisation=organisation, year=year, code=PRODUCTIVITY)
+        found = compute(organisation, year=year).by_code().get(PRODUCTIVITY)
     except LookupError:
-        return None
+        return None, ""
+    return (found.value, found.unit) if found else (None, "")
 
 
 def three_systems(user, *, organisation, years: list[int]) -> list[YearFigures]:
@@ -175,7 +178,7 @@ def three_systems(user, *, organisation, years: list[int]) -> list[YearFigures]:
         f.post_spreads, f.pay_spread = _post_spreads(
             [r for r in results if r.contract.year == year]
         )
-        f.productivity = _productivity(organisation, year)
+        f.productivity, f.productivity_unit = _productivity(organisation, year)
         out.append(f)
     return out
 

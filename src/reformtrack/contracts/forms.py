@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from reformtrack.core.templatetags.amounts import MONEY_UNIT, label_with_unit
+
 from .choices import LeaveReason, PlanKind, Selection
 
 
@@ -57,6 +59,12 @@ class TenureForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def in_yuan(label):
+    """A money field's label with its unit (实际兑现（元）, Paid (yuan)); the input takes a plain
+    number in 元, as stored."""
+    return label_with_unit(label, MONEY_UNIT)
+
+
 class PlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PlanKind.choices)
     name = forms.CharField(label=_("Plan"), max_length=200)
@@ -65,11 +73,13 @@ class PlanForm(forms.Form):
     conditions = forms.CharField(
         label=_("Vesting or payout conditions"), required=False, widget=forms.Textarea
     )
-    base_amount = forms.DecimalField(label=_("Cap base"), max_digits=20, decimal_places=2)
+    base_amount = forms.DecimalField(label=in_yuan(_("Cap base")), max_digits=20, decimal_places=2)
     allowed = forms.DecimalField(
-        label=_("Allowed by the conditions"), max_digits=20, decimal_places=2, min_value=0
+        label=in_yuan(_("Allowed by the conditions")), max_digits=20, decimal_places=2, min_value=0
     )
-    paid = forms.DecimalField(label=_("Paid"), max_digits=20, decimal_places=2, min_value=0)
+    paid = forms.DecimalField(
+        label=in_yuan(_("Paid")), max_digits=20, decimal_places=2, min_value=0
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -199,3 +199,25 @@ def grade_names() -> dict[str, str]:
         for grade in [*rules.get("grades", []), *(rules.get("tenure") or {}).get("grades", [])]:
             names.setdefault(grade.get("label_zh", ""), grade.get("label_en", ""))
     return names
+
+
+def with_units(contract, indicators) -> list:
+    """The contract's indicators, each with `unit`: a KPI's unit in the KPI set of the contract's
+    year (利润总额 in 亿元), a ledger task's own unit, none for a free target (its name says it).
+    Pages write values with it; the stored values are as entered."""
+    from reformtrack.kpis.selectors import kpiset_for
+
+    rows = list(indicators)
+    kpi_units: dict[str, str] = {}
+    if any(i.kpi_code for i in rows):
+        kpiset = kpiset_for(contract.year)
+        if kpiset is not None:
+            kpi_units = dict(kpiset.indicators.values_list("code", "unit"))
+    for i in rows:
+        if i.kpi_code:
+            i.unit = kpi_units.get(i.kpi_code, "")
+        elif i.task_id:
+            i.unit = i.task.indicator_unit
+        else:
+            i.unit = ""
+    return rows

@@ -111,7 +111,9 @@ class AnnualView(PeopleMixin, View):
         selectors.record_pay_read(request.user, contract, "annual")
         context = {
             "contract": contract, "member": contract.tenure.member, "result": result,
-            "indicators": contract.indicators.select_related("task"),
+            "indicators": selectors.with_units(
+                contract, contract.indicators.select_related("task")
+            ),
             "can_edit": self.may_edit(contract.organisation),
         }  # fmt: skip
         return render(request, "contracts/annual.html", context)

@@ -10,9 +10,10 @@ from django import template
 from django.utils.translation import pgettext_lazy
 
 from reformtrack.core.compiled_sql import instances
+from reformtrack.core.templatetags.amounts import grouped, money_text, unit_label, with_unit
 
 from ..models import StatementLine
-from ..units import UNITS, unit_label
+from ..units import UNITS
 
 register = template.Library()
 
@@ -23,10 +24,8 @@ SIGNS = {"*": "×", "/": "÷", "avg": pgettext_lazy("formula", "average")}
 
 @register.filter
 def number(value) -> str:
-    """1251.74 → 1,251.74 (the decimals kept as stored); None → —."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,}"
+    """1251.74 → 1,251.74 (the decimals kept as stored); None → — (core's `amounts`)."""
+    return grouped(value)
 
 
 @register.filter
@@ -53,8 +52,9 @@ def gap(value, unit_of: str) -> str:
     """A miss in the indicator's unit; a miss of a percentage is in percentage points."""
     if value is None:
         return ""
-    amount = f"{Decimal(value).quantize(Decimal('0.01')):,}"
-    return f"{amount} {POINTS if unit_of == '%' else unit(unit_of)}"
+    if unit_of == "%":
+        return f"{grouped(value, 2)} {POINTS}"
+    return with_unit(grouped(value, 2), unit_of)
 
 
 def _lines(context) -> dict[str, StatementLine]:
@@ -100,5 +100,5 @@ def line_input(context, code: str, value) -> str:
     if value is None:
         return f"{name} = —"
     if line is not None and line.kind == "count":
-        return f"{name} = {Decimal(value).normalize():,f} {unit('人')}"
-    return f"{name} = {Decimal(value):,} {unit('元')}"
+        return f"{name} = {with_unit(number_whole(value), '人')}"
+    return f"{name} = {money_text(value)}"
