@@ -80,6 +80,8 @@ def test_kpi_trend_data_exports_with_target_and_gap(kpisets, tree, people, clien
     assert [r[0] for r in rows[1:]] == ["2022", "2023", "2024"]
     assert rows[1][1] == ""  # 2022 has no value: an empty cell, not 0
     assert rows[3][2] != ""  # 2024's target
+    book = client.get(url + "&chart=fig-TOTAL_PROFIT&export=xlsx")
+    assert book.status_code == 200 and xlsx_rows(book)[0] == rows[0]
 
 
 def test_kpi_home_and_peers_export_only_what_the_user_sees(kpisets, tree, people, client_for):
