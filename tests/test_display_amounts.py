@@ -141,3 +141,24 @@ def test_the_plan_form_names_the_unit_and_takes_plain_numbers(demo):
     assert "元" in chinese.split('name="paid"')[0].rsplit("<label", 1)[1]
     assert "(yuan)" in english.split('name="paid"')[0].rsplit("<label", 1)[1]
     assert f'value="{plan.paid}"' in english  # the input keeps the stored number
+
+
+def test_a_refused_payment_names_the_cap_with_its_unit(demo):
+    plan = next(
+        p
+        for p in IncentivePlan.objects.filter(year=2024)
+        if p.organisation.code == "DEC" and p.kind == "excess_profit"
+    )  # cap: 30% of 80,000,000.00 = 24,000,000.00
+    data = {
+        "kind": plan.kind, "name": plan.name, "year": plan.year,
+        "participants": plan.participants, "conditions": plan.conditions,
+        "base_amount": plan.base_amount, "allowed": "30000000", "paid": "24000000.01",
+        "version": plan.version,
+    }  # fmt: skip
+    url = reverse("contracts:plan-edit", args=[plan.pk])
+    english = demo.post(url, data, **EN).content.decode()
+    assert "at most 24,000,000.00 yuan" in english
+    chinese = demo.post(url, data).content.decode()
+    assert "24,000,000.00 元" in chinese and "24000000.00" not in chinese
+    plan.refresh_from_db()
+    assert plan.paid != Decimal("24000000.01")  # refused, nothing written

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from reformtrack.core.scoping import can
 from reformtrack.core.services import approvals
 from reformtrack.core.services.versioning import hold
+from reformtrack.core.templatetags.amounts import money_text
 from reformtrack.orgs.roles import PAY
 
 from . import scoring
@@ -461,10 +462,10 @@ def save_plan(*, user, organisation, plan=None, version=None, **fields):
     if not check["within_cap"]:
         errors["paid"] = _(
             "More than the cap of %(percent)s%% of the base: at most %(amount)s."
-        ) % {"percent": check["cap_percent"], "amount": check["cap_amount"]}
+        ) % {"percent": check["cap_percent"], "amount": money_text(check["cap_amount"])}
     elif not check["within_conditions"]:
         errors["paid"] = _("More than the conditions allowed (%(amount)s).") % {
-            "amount": plan.allowed
+            "amount": money_text(plan.allowed)
         }
     if errors:
         raise ValidationError(errors)
