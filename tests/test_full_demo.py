@@ -7,7 +7,8 @@ writes the next does not see."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.test import Client
@@ -67,17 +68,40 @@ def test_every_page_is_in_one_language(full_demo, language):
     data = Data(data_texts())
     failures: dict[str, list[str]] = {}
     reached: set[str] = set()
+    broken: dict[str, int] = {}
     for username in USERS:
         client = signed_in(Client(), User.objects.get(username=username))
         client.cookies["django_language"] = language
-        for path, html in crawl(client, language).items():
+        pages = crawl(client, language, broken)
+        for path, html in pages.items():
             name = pattern_of(urlsplit(path).path)
             reached.add(name)
             bad = foreign_text(html, language, data)
             if bad:
                 failures.setdefault(f"{name} {path} ({username})", bad[:6])
+        broken.update(failed_downloads(client, pages))
     assert len(reached) > 40, sorted(reached)
     assert not failures, "\n".join(f"{page}: {bad}" for page, bad in sorted(failures.items()))
+    assert not broken, broken
+
+
+def failed_downloads(client: Client, pages: dict[str, str]) -> dict[str, int]:
+    """The "export what I see" links (table and chart data, CSV and Excel) of the crawled
+    pages that fail on the server: one link per page kind, format and kind of table."""
+    failed: dict[str, int] = {}
+    tried: set[tuple] = set()
+    for path, html in pages.items():
+        for link in re.findall(r'href="([^"#]*[?&](?:amp;)?export=[^"#]*)', html):
+            href = urljoin(path, link.replace("&amp;", "&"))
+            query = parse_qs(urlsplit(href).query)
+            kind = (pattern_of(urlsplit(href).path), query["export"][0], "chart" in query)
+            if kind in tried:
+                continue
+            tried.add(kind)
+            response = client.get(href)
+            if response.status_code >= 400:
+                failed[href] = response.status_code
+    return failed
 
 
 def test_every_late_demo_task_is_counted_overdue_on_its_dashboard(full_demo):

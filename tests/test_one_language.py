@@ -272,8 +272,9 @@ def pattern_of(path: str) -> str | None:
     return match.view_name
 
 
-def crawl(client: Client, language: str) -> dict[str, str]:
-    """path → HTML of the pages reached from the home page, PER_PATTERN per URL pattern."""
+def crawl(client: Client, language: str, broken: dict[str, int] | None = None) -> dict[str, str]:
+    """path → HTML of the pages reached from the home page, PER_PATTERN per URL pattern; a
+    page that fails on the server (5xx) is put in `broken` (path → status) when given."""
     seen_patterns: dict[str, int] = defaultdict(int)
     pages: dict[str, str] = {}
     queue = ["/"] + [f"/{route}" for route in html_patterns().values() if "<" not in route]
@@ -288,6 +289,8 @@ def crawl(client: Client, language: str) -> dict[str, str]:
             continue
         seen_patterns[name] += 1
         response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        if response.status_code >= 500 and broken is not None:
+            broken[path] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
