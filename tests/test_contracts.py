@@ -195,7 +195,7 @@ def test_incentive_plans_are_held_to_their_caps(tree, people, rules):
               "base_amount": D("1000000.00"), "allowed": D("400000.00")}  # fmt: skip
     with pytest.raises(ValidationError) as exc:  # 30% of the excess profit at most
         services.save_plan(user=office, organisation=tree["A-SUB"], paid=D("300000.01"), **fields)
-    assert "300000.00" in exc.value.message_dict["paid"][0]
+    assert "300,000.00 元" in exc.value.message_dict["paid"][0]
     plan = services.save_plan(user=office, organisation=tree["A-SUB"], paid=D("300000"), **fields)
     assert services.plan_check(plan)["within_cap"]
     with pytest.raises(PermissionDenied):

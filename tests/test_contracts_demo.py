@@ -70,7 +70,7 @@ def test_three_systems_figures(demo, make_user, client_for):
     response = client_for(office).get(reverse("contracts:figures", args=[dec.pk]) + "?year=2024")
     page = response.content.decode()
     assert response.status_code == 200 and "2.58%" in page and "周伟（示例）" in page
-    assert "东方电气超额利润分享（示例）" in page and "30% = 24000000.00" in page
+    assert "东方电气超额利润分享（示例）" in page and "30% = 24,000,000.00 元" in page
     cfhi = Organisation.objects.get(code="CFHI")
     assert client_for(office).get(reverse("contracts:figures", args=[cfhi.pk])).status_code == 404
 

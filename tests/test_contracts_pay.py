@@ -30,7 +30,7 @@ def test_office_and_supervisor_read_pay_and_the_read_is_logged(client_for, peopl
     audit_before = AuditRecord.objects.count()
     response = client.get(reverse("contracts:annual", args=[contract.pk]))
     assert response.status_code == 200
-    assert "654321" in response.content.decode()
+    assert "654,321.00 元" in response.content.decode()  # the amount as a reader reads it
     read = PayRead.objects.get()
     assert read.reader_username == people[who].username
     assert read.member == contract.tenure.member and read.page == "annual"
@@ -46,7 +46,7 @@ def test_others_get_no_pay_page(client_for, people, contract, who):
     ):  # fmt: skip
         response = client.get(reverse(name, args=args))
         assert response.status_code in (403, 404)
-        assert "654321" not in response.content.decode()
+        assert "654,321" not in response.content.decode()
     home = client.get(reverse("contracts:home"))
     assert "甲经理" not in home.content.decode()
 

@@ -112,7 +112,7 @@ def test_member_reads_only_their_own_record(world, client_for):
     assert client.get(reverse("contracts:annual", args=[other.pk])).status_code == 404
     assert client.get(reverse("contracts:member", args=[other.tenure.member_id])).status_code == 404
     page = client.get(reverse("contracts:annual", args=[world["a"].pk])).content.decode()
-    assert "600000" in page and 'name="actual-F1"' not in page  # read, not edited
+    assert "600,000.00 元" in page and 'name="actual-F1"' not in page  # read, not edited
     response = client.post(
         reverse("contracts:annual", args=[world["a"].pk]), {"action": "score", "version": 1}
     )
@@ -368,7 +368,7 @@ def test_plan_over_its_cap_is_refused_by_the_api(world, api_for):
             "year": 2024, "participants": 5, "base_amount": "1000000", "allowed": "900000",
             "paid": "400000"}  # fmt: skip
     response = api.post(reverse("incentiveplan-list"), body, format="json")
-    assert response.status_code == 400 and "300000.00" in str(response.json())
+    assert response.status_code == 400 and "300,000.00 元" in str(response.json())
     ok = api.post(reverse("incentiveplan-list"), body | {"paid": "250000"}, format="json")
     assert ok.status_code == 201 and ok.json()["paid"] == "250000.00"
     sibling = api_for(world["users"]["sibling"]).post(

@@ -67,7 +67,7 @@ def test_tenure_page_role_by_role_and_reads_logged(world, client_for):
         response = client_for(user).get(url)
         body = response.content.decode(errors="ignore")
         if who in KEEPERS or who == "member":
-            ok = response.status_code == 200 and "a经理" in body and "486000.00" in body
+            ok = response.status_code == 200 and "a经理" in body and "486,000.00 元" in body
         else:
             ok = response.status_code in (403, 404) and "a经理" not in body
         if not ok:
@@ -78,7 +78,7 @@ def test_tenure_page_role_by_role_and_reads_logged(world, client_for):
     member_page = client_for(world["users"]["hr"]).get(
         reverse("contracts:member", args=[result.tenure.member_id])
     )
-    assert url in member_page.content.decode() and "486000.00" in member_page.content.decode()
+    assert url in member_page.content.decode() and "486,000.00 元" in member_page.content.decode()
 
 
 def test_tenure_results_endpoint_role_by_role(world, api_for):
