@@ -172,6 +172,25 @@ def test_firsts_count_and_trend_per_scope(tree, people, client_for):
     assert 'data-testid="channel-count">1<' in page.content.decode()
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_firsts_page_groups_the_amounts_bought(tree, people, client_for, language):
+    """The crawl found 2600000.00 on the Chinese page: amounts read grouped in both languages."""
+    item = services.register_first_item(
+        user=None, category="first_batch", name="首台套", supplier="某厂"
+    )
+    services.set_green_channel(
+        user=None, organisation=tree["A-SUB"], established_on=dt.date(2023, 3, 1)
+    )
+    services.record_procurement(
+        user=None, enterprise=tree["A-SUB"], item=item, date=dt.date(2024, 6, 1),
+        amount=Decimal("2600000.00"), green_channel=True,
+    )  # fmt: skip
+    client = client_for(people["supervisor_admin"])
+    client.cookies["django_language"] = language
+    page = client.get(reverse("chains:firsts")).content.decode()
+    assert ">2,600,000.00<" in page and "2600000" not in page
+
+
 def test_cli_show_and_firsts_json(chain, tree):
     services.set_green_channel(
         user=None, organisation=tree["GROUP-A"], established_on=dt.date(2022, 1, 1)
