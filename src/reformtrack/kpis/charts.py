@@ -25,10 +25,13 @@ def targets_of(organisation, years: list[int]) -> dict[str, dict[int, Decimal]]:
     from .models import KpiTarget
 
     found: dict[str, dict[int, Decimal]] = {}
-    rows = KpiTarget.objects.filter(organisation=organisation, year__in=years)
-    # its SQL is decided by the organisation and the years: compiled once, run fresh
+    # its SQL is decided by the organisation and the years: compiled once, run fresh (the
+    # queryset is built only to compile it)
     key = ("kpi-targets", organisation.pk, tuple(years))
-    for code, year, value in values(key, lambda: rows.values_list("code", "year", "value")):
+    build = lambda: KpiTarget.objects.filter(  # noqa: E731
+        organisation=organisation, year__in=years
+    ).values_list("code", "year", "value")
+    for code, year, value in values(key, build):
         found.setdefault(code, {})[year] = value
     return found
 

@@ -101,8 +101,11 @@ def organisation_names(codes: list[str]) -> str:
 def latest_year(organisation) -> int | None:
     """The latest year with a statement in the organisation's subtree (SQL compiled once per
     path: every KPI page without a year asks)."""
-    statements = Statement.objects.filter(organisation__path__prefix=organisation.path)
-    build = lambda: statements.order_by("-year").values_list("year")[:1]  # noqa: E731
+
+    def build():  # the queryset is built only when compiled
+        statements = Statement.objects.filter(organisation__path__prefix=organisation.path)
+        return statements.order_by("-year").values_list("year")[:1]
+
     found = compiled_rows(("kpi-latest-year", organisation.path), build)
     return found[0][0] if found else None
 
@@ -135,7 +138,12 @@ def overview(
         if not ytd:
             known[year] = result
     last = previous_year.by_code()
-    targets = {t.code: t for t in KpiTarget.objects.filter(organisation=organisation, year=year)}
+    # the year's targets: SQL decided by the organisation and year, compiled once, run fresh
+    found = compiled_instances(
+        KpiTarget, ("kpi-year-targets", organisation.pk, year),
+        lambda: KpiTarget.objects.filter(organisation=organisation, year=year),
+    )  # fmt: skip
+    targets = {t.code: t for t in found}
     rows = []
     for v in result.values:
         target = targets.get(v.code)

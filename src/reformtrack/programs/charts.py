@@ -16,6 +16,7 @@ import hashlib
 import json
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from django.db.models import Model
@@ -396,52 +397,77 @@ def board_digest(board: Dashboard, figures: str = "") -> str:
     """A digest of everything the dashboard's tables show (headline, children, coverage,
     overdue tasks with their organisation and area) besides the figures' inputs (`figures`:
     `figures_digest(board)`): the key of the tables' HTML in the shared cache."""
-    overdue = [(t, t.organisation, t.area) for t in board.overdue]
+    overdue = board.overdue
+    if not hasattr(overdue, "digest_value"):  # whole rows, not the rows as read
+        overdue = [(t, t.organisation, t.area) for t in overdue]
     figures = figures or figures_digest(board)
     return digest_of((figures, board.coverage, overdue, board.ancestors))
 
 
 def digest_of(value) -> str:
     """A digest of `value`: dataclasses field by field, model instances by all their column
-    values, lists and tuples item by item, anything else by its repr."""
+    values, lists and tuples item by item, what has a `digest_value()` (rows as read, e.g.
+    `selectors.joined_rows.JoinedRows`) by it, anything else by its repr. Plain values (numbers,
+    text, dates, None) are taken as they are, without a call for each (a board is ~1,000 of
+    them); each class's fields are read by one getter made once per process."""
     parts: list = []
     append, extend = parts.append, parts.extend
+    scalars, known = _SCALARS, _FIELD_NAMES
 
     def walk(value) -> None:
         kind = type(value)
-        names = _FIELD_NAMES.get(kind)
-        if names is None:
-            names = _field_names(kind)
-        if names is _PLAIN:
+        how = known.get(kind) or _field_names(kind)
+        if how is _DIGESTED:
+            append(kind.__name__)
+            append(value.digest_value())  # plain values: their repr, in one go
+        elif how is _PLAIN:
             if isinstance(value, list | tuple):
                 append(len(value))
                 for item in value:
-                    walk(item)
+                    if type(item) in scalars:
+                        append(item)
+                    else:
+                        walk(item)
             else:
                 append(value)
-        elif isinstance(value, Model):
+        elif how[0]:  # a model: its label and every column value
             append(value._meta.label)
-            extend(getattr(value, name) for name in names)
-        else:
+            extend(how[1](value))
+        else:  # a dataclass: its name, then each field
             append(kind.__name__)
-            for name in names:
-                walk(getattr(value, name))
+            for item in how[1](value):
+                if type(item) in scalars:
+                    append(item)
+                else:
+                    walk(item)
 
     walk(value)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 _PLAIN = ("<neither a dataclass nor a model>",)  # compared by identity
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_DIGESTED = ("<digested by its digest_value()>",)
+_SCALARS = frozenset({int, float, str, bool, Decimal, dt.date, dt.datetime, type(None)})
+_FIELD_NAMES: dict[type, tuple] = {}
 
 
-def _field_names(kind: type) -> tuple[str, ...]:
-    """A dataclass's field names, a model's column attributes, or _PLAIN for anything else."""
-    if is_dataclass(kind):
-        names = tuple(item.name for item in fields(kind))
+def _field_names(kind: type) -> tuple:
+    """How `digest_of` reads a kind: _DIGESTED, _PLAIN, or (is a model, a getter of the
+    dataclass's fields or the model's column attributes, as a tuple)."""
+    if hasattr(kind, "digest_value"):
+        how = _DIGESTED
+    elif is_dataclass(kind):
+        how = (False, _getter(tuple(item.name for item in fields(kind))))
     elif issubclass(kind, Model):
-        names = tuple(f.attname for f in kind._meta.concrete_fields)
+        how = (True, _getter(tuple(f.attname for f in kind._meta.concrete_fields)))
     else:
-        names = _PLAIN
-    _FIELD_NAMES[kind] = names
-    return names
+        how = _PLAIN
+    _FIELD_NAMES[kind] = how
+    return how
+
+
+def _getter(names: tuple[str, ...]):
+    """A function giving the attributes `names` of an object as a tuple."""
+    if len(names) == 1:
+        return lambda value, get=attrgetter(names[0]): (get(value),)
+    return attrgetter(*names) if names else lambda value: ()

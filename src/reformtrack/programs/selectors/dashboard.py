@@ -7,6 +7,7 @@ the size of the subtree. Every read goes through the scoping layer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from reformtrack.orgs.selectors import ancestors_of, top_organisations, visible_
 
 from ..choices import TaskStatus
 from ..models import Area, LedgerTask, Programme, RollupSnapshot
-from .joined_rows import joined_instances
+from .joined_rows import joined_rows
 from .ledger import snapshots_of
 from .rollup import (
     Coverage,
@@ -187,7 +188,7 @@ class Dashboard:
     children: list[ChildRow]
     heatmap: HeatMap
     coverage: list[Coverage]
-    overdue: list[LedgerTask]
+    overdue: Sequence[LedgerTask]  # a list, or rows made into instances when looked at
     trend: list[TrendPoint]
     target_line: list[tuple[dt.date, Decimal]] = field(default_factory=list)
     ancestors: list[Organisation] = field(default_factory=list)
@@ -236,7 +237,9 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
     One short ordered read per status (the index `ledger_overdue`: programme, parent, status,
     deadline, code, path) gives each status's oldest `limit` rows, which hold the oldest
     `limit` of all; the database orders those few again (in its own collation) and reads them
-    with their organisation and area. No sort of the subtree's rows."""
+    with their organisation and area. No sort of the subtree's rows. The rows are made into
+    instances when first looked at (`joined_rows`): a dashboard whose tables are in the figure
+    cache only digests them."""
     today = today or timezone.localdate()
     grants = None if user is None else tuple(granted_paths(user, Action.VIEW))
     # each head's SQL depends on these only: compiled once per key, run fresh (compiled_sql)
@@ -249,9 +252,12 @@ def overdue_tasks(user, programme, root, today=None, limit: int = OVERDUE_LIMIT)
         return []
     # the candidates were read through the scoping layer above: their rows, by primary key,
     # with their organisation and area (SQL compiled once per set of candidates)
-    rows = LedgerTask.objects.filter(pk__in=candidates).order_by("deadline", "code")
     key = ("overdue-rows", tuple(candidates), limit)
-    return joined_instances(LedgerTask, ("organisation", "area"), key, lambda: rows[:limit])
+
+    def oldest():  # the queryset is built only when compiled
+        return LedgerTask.objects.filter(pk__in=candidates).order_by("deadline", "code")[:limit]
+
+    return joined_rows(LedgerTask, ("organisation", "area"), key, oldest)
 
 
 def _late_statuses() -> list[str]:

@@ -165,8 +165,12 @@ def coverage_rates(user, programme, root) -> list[Coverage]:
         total[1] += done
     if not counts:
         return []
-    templates = TaskTemplate.objects.filter(pk__in=list(counts)).values_list(
-        "id", "code", "title_zh", "title_en"
+    ids = tuple(sorted(counts))  # the templates' SQL is decided by these: compiled once
+    templates = compiled_values(
+        ("coverage-templates", ids),
+        lambda: TaskTemplate.objects.filter(pk__in=ids).values_list(
+            "id", "code", "title_zh", "title_en"
+        ),
     )
     found = [
         Coverage(
