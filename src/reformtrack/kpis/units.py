@@ -74,5 +74,8 @@ def period_label(period: str) -> str:
 
 
 def unit_label(unit: str) -> str:
-    """A unit as the active language writes it (亿元 → "100m yuan" in English)."""
-    return str(LABELS.get(unit, unit))
+    """A unit as the active language writes it (亿元 → "100m yuan" in English): the shared
+    reading of every app's units; LABELS above only marks the money units for translation."""
+    from reformtrack.core.templatetags.amounts import unit_label as in_language
+
+    return in_language(unit)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reformtrack.core.approvals_display import Display
 from reformtrack.core.selectors.audit import history_of
+from reformtrack.core.templatetags.amounts import trimmed, with_unit
 
 from .periods import period_label
 from .selectors import ledger as selectors
@@ -31,7 +32,8 @@ def _plain(value) -> str:
 
 
 def _with_unit(value, unit: str) -> str:
-    return "—" if value is None else f"{number_format(value)}{unit}"
+    """5 级 / 5 levels: the number as written, its unit in the reader's language."""
+    return "—" if value is None else with_unit(trimmed(value), unit)
 
 
 def _counted_after(task, report):
