@@ -111,6 +111,9 @@ def test_supervisor_opens_a_campaign_by_designation(rule_set, tree, people, clie
             "review_deadline": "2023-10-01"}  # fmt: skip
     refused = supervisor.post("/assessments/campaigns/new/", form)
     assert "审核截止日期不能早于自评截止日期" in refused.content.decode()
+    for junk in ("99999999999999999999", "-99999999999999999999", "x"):  # a 500 on SQLite
+        mistyped = supervisor.post("/assessments/campaigns/new/", {**form, "targets": [junk]})
+        assert mistyped.status_code == 200 and junk in mistyped.content.decode()
     form["review_deadline"] = "2024-03-31"
     response = supervisor.post("/assessments/campaigns/new/", form)
     assert response.status_code == 302

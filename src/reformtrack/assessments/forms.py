@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from reformtrack.core.forms import DateInput
+from reformtrack.core.forms import DateInput, ModelMultipleChoiceField
 from reformtrack.orgs.models import Organisation
 
 from .models import RuleSet
@@ -22,7 +22,7 @@ class CampaignForm(forms.Form):
                                     widget=DateInput())  # fmt: skip
     review_deadline = forms.DateField(label=gettext_lazy("Review deadline"),
                                       widget=DateInput())  # fmt: skip
-    targets = forms.ModelMultipleChoiceField(
+    targets = ModelMultipleChoiceField(
         Organisation.objects.none(), required=False, label=gettext_lazy("Target enterprises"),
         help_text=gettext_lazy("Leave empty to choose them by the rule set's designations."),
     )  # fmt: skip

@@ -14,6 +14,27 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format=format)
 
 
+LARGEST_ID = 2**63 - 1  # a database integer key holds no more
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no key can hold as an invalid choice: its `__in` lookup sends
+    such a number to the database, where SQLite fails (a 500 on 99999999999999999999)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            try:
+                too_large = abs(int(str(pk))) > LARGEST_ID
+            except ValueError:
+                continue  # not a number: Django's own check names it
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super()._check_values(value)
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Verification code"),
