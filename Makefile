@@ -71,7 +71,7 @@ SITE_PACKAGES = $(shell $(BIN)/python -c 'import sysconfig; print(sysconfig.get_
 bytecode:
 	@if [ ! -e $(VENV)/.bytecode ] || [ -n "$$(find $(SITE_PACKAGES) -maxdepth 1 -newer $(VENV)/.bytecode -print -quit)" ]; then \
 	  echo "Compiling the installed packages' bytecode (once) …"; \
-	  $(BIN)/python -m compileall -q -j 0 $(SITE_PACKAGES) >/dev/null || true; \
+	  $(BIN)/python -m compileall -q -j 0 $(SITE_PACKAGES) >/dev/null 2>&1 || true; \
 	  touch $(VENV)/.bytecode; fi
 	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
 
