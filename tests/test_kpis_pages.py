@@ -263,6 +263,9 @@ def test_targets_page_derives_by_shape(kpisets, tree, people, client_for):
 
     outcome = kpi_outcome(organisation=tree["GROUP-A"], year=2024, code="DEBT_RATIO")
     assert outcome.status == "not_met" and outcome.gap == Decimal("1.00")
+    row = office.get(url).content.decode().split('data-kpi="DEBT_RATIO"')[1].split("</tr>")[0]
+    assert "≤ 64%" in row or "64%" in row  # a percentage reads 64%, not 64 %
+    assert " %" not in row
 
 
 def test_english_template_round_trips(kpisets, tree, people, client_for):
