@@ -5,7 +5,6 @@ as percentages, spreads as multiples. Stored values and form inputs keep plain n
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 
@@ -18,9 +17,10 @@ from reformtrack.contracts.models import AnnualContract, AnnualResult, Incentive
 from reformtrack.core.templatetags.amounts import grouped, money_text, percent_text, with_unit
 from reformtrack.orgs.models import Organisation
 
-from ._demo_once import demo_once
+from . import test_contracts_demo
 
 pytestmark = pytest.mark.django_db
+loaded = test_contracts_demo.loaded  # the contracts demo, loaded once per module
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 RAW_MONEY = re.compile(r"(?<![\d,.])\d{5,}\.\d{2}(?!\d)")  # 210000.00: five digits, no commas
@@ -31,14 +31,6 @@ def _default_language():
     """Pages asked for in English leave English active in the thread; start each in Chinese."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("display-demo")
-    parts = ("--only", "orgs", "--only", "kpis", "--only", "contracts", "--json")
-    with demo_once(django_db_blocker, folder, *parts) as output:
-        yield json.loads(output)["contracts"]
 
 
 @pytest.fixture
