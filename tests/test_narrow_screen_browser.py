@@ -1,6 +1,7 @@
 """On a phone-width screen (390 px) the pages fit: the top bar wraps onto two lines and a wide
-table scrolls inside its own box, so the page never scrolls sideways (the crawl found the top
-bar alone 652 px wide, the organisation list 934 px)."""
+table scrolls inside its own box and an open menu lists its pages inside the bar, so the page
+never scrolls sideways (the crawl found the top bar alone 652 px wide, the organisation list
+934 px, the last menu 19 px past the edge)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ def test_pages_fit_a_phone_screen(live_server, people, programme):
             if width > 390:
                 wide[path] = width
         assert wide == {}
+        menus = page.locator("header .mainnav details.menu > summary")
+        assert menus.count() >= 2
+        for i in range(menus.count()):  # an open menu lists its pages inside the bar
+            menus.nth(i).click()
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, i
+            menus.nth(i).click()
         page.goto(live_server.url + "/programmes/MINI/ledger/")  # its table scrolls in its box
         assert page.locator("table").first.evaluate("t => getComputedStyle(t).overflowX") == "auto"
         page.set_viewport_size({"width": 1280, "height": 900})  # a desktop keeps its layout
