@@ -82,6 +82,11 @@ def test_kpi_trend_data_exports_with_target_and_gap(kpisets, tree, people, clien
     assert rows[3][2] != ""  # 2024's target
     book = client.get(url + "&chart=fig-TOTAL_PROFIT&export=xlsx")
     assert book.status_code == 200 and xlsx_rows(book)[0] == rows[0]
+    # A chart named with a unit of 万元/人: Excel forbids "/" in a sheet's name (it failed).
+    labour = client.get(url + "&chart=fig-LABOUR_PRODUCTIVITY&export=xlsx")
+    assert labour.status_code == 200
+    sheet = load_workbook(io.BytesIO(labour.content)).active.title
+    assert "/" not in sheet and len(sheet) <= 31
 
 
 def test_kpi_home_and_peers_export_only_what_the_user_sees(kpisets, tree, people, client_for):

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,12 +67,18 @@ def _xlsx_value(value):
     return value
 
 
+def sheet_title_for_excel(title) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of \\ / ? * : [ ] (a chart of
+    万元/人 named its sheet with a slash and its download failed)."""
+    return INVALID_TITLE_REGEX.sub("-", str(title))[:31] or "Sheet"
+
+
 def xlsx_workbook(sheet_title: str, header: Sequence[str], rows: Iterable[Sequence]) -> Workbook:
     """One sheet with a bold frozen header and column widths that fit Chinese text; the caller
     may add validations or comments before saving it with workbook_bytes()."""
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet_title[:31]
+    ws.title = sheet_title_for_excel(sheet_title)
     header = [_xlsx_value(h) for h in header]
     ws.append(header)
     for header_cell in ws[1]:
